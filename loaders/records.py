@@ -1,0 +1,91 @@
+"""The plain records that flow between the loaders' steps and into the store.
+
+Every step returns these (or lists of them); the store and the command line turn them into
+rows. Field names are the column names of the tidy tables in DESIGN.md, so one list serves
+the JSON lines, the DuckDB tables and the dashboard.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field, fields
+
+
+def stable_id(*parts: object, length: int = 16) -> str:
+    """A short hash that stays the same across runs and machines (unlike ``hash``)."""
+    joined = "\x1f".join(str(p) for p in parts)
+    return hashlib.blake2b(joined.encode("utf-8"), digest_size=length // 2).hexdigest()
+
+
+@dataclass
+class Article:
+    """One article of a page, with its text as the loaders normalised it.
+
+    ``text`` is what the figures' ``char_start``/``char_end`` index into: the headline,
+    subtitle and body joined by blank lines (see ``loaders.split.article_text``).
+    """
+
+    article_id: str
+    source: str
+    doc: str
+    paper: str
+    title: str
+    subtitle: str
+    byline: str
+    dateline_place: str
+    published: str  # ISO date, month or year ("2020-06-21", "2020-03", "2020"), or ""
+    date_precision: str  # day | month | year | inferred | unknown
+    home_city: str
+    body: str
+    text: str
+    place: str = ""  # the article's main place (city or county full name)
+    ingested_at: str = ""
+
+
+@dataclass
+class Fact:
+    """One figure: a quantity with its place, period, initiative and the sentence it came from."""
+
+    fact_id: str
+    article_id: str
+    doc: str
+    city: str
+    county: str
+    initiative: str
+    metric: str
+    value: float
+    unit: str
+    approx: str
+    range_hi: float | None
+    period_year: int | None
+    period: str
+    quote: str
+    sentence: str
+    char_start: int
+    char_end: int
+    confidence: float
+    tier: str = "core"  # core | detail
+    kind: str = ""  # stock | flow | rate | target | duration | ""
+    place_how: str = ""  # how the place was resolved: explicit | deictic | article | page | guess
+    year: int | None = field(default=None)  # the scorer reads ``year``; equal to period_year
+
+    def __post_init__(self) -> None:
+        self.year = self.period_year
+
+
+@dataclass
+class Campaign:
+    """A named campaign an article mentions (三提三敢, 六稳六保, 十二大攻坚行动 …)."""
+
+    article_id: str
+    name: str
+    count: int = 1
+
+
+ARTICLE_COLUMNS: tuple[str, ...] = tuple(f.name for f in fields(Article))
+FACT_COLUMNS: tuple[str, ...] = tuple(f.name for f in fields(Fact))
+CAMPAIGN_COLUMNS: tuple[str, ...] = tuple(f.name for f in fields(Campaign))
+
+
+def as_row(record: Article | Fact | Campaign) -> dict:
+    return asdict(record)
