@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from loaders import dates, facts, normalise, read, split
+from loaders import dates, facts, normalise, places, read, split
 from loaders.records import ARTICLE_COLUMNS, FACT_COLUMNS, Article, Campaign, Fact, as_row, stable_id
 
 
@@ -35,6 +35,7 @@ def extract_text(text: str, source: str = "", paper: str = "") -> PageResult:
     clean = normalise.normalise_text(text)
     spans = split.split_articles(clean)
     published = dates.infer_publication_date(clean, spans)
+    home_city = places.home_city_of(clean)
     result = PageResult(source=source, doc=doc, content_hash=stable_id(clean, length=32))
     for span in spans:
         body_text = split.article_text(span)
@@ -44,10 +45,12 @@ def extract_text(text: str, source: str = "", paper: str = "") -> PageResult:
             title=span.title, subtitle=span.subtitle, byline=span.byline,
             dateline_place=span.dateline_place,
             published=published.iso, date_precision=published.precision,
-            home_city="", body=span.body, text=body_text,
+            home_city=home_city, body=span.body, text=body_text,
         )
+        where, page_facts = facts.analyse_article(article, published, home_city)
+        article.place = facts.place_name(where)
         result.articles.append(article)
-        result.facts.extend(facts.extract_facts(article, published))
+        result.facts.extend(page_facts)
         result.campaigns.extend(facts.find_campaigns(article))
     return result
 
