@@ -1,32 +1,168 @@
-"""Sign-in and roles. STUB (sign-in off) — the access helper replaces it, keeping these names."""
+"""Sign-in and roles for the dashboard's pages.
+
+Sign-in is off for the embedded demo (no accounts configured: everyone is the admin
+"演示用户") and on as soon as ``dashboard.accounts`` finds one account. The signed-in name is
+kept in ``st.session_state``; its role is read again from the accounts file on every run, so a
+demoted or removed account loses its rights at its next click. Menus hide what a role may not
+use (``page_visibility``) and every page still calls ``require_role`` itself, so a viewer who
+types the URL of 导入 sees a refusal, not the page.
+
+``app.py``::
+
+    if not auth.sign_in_gate():
+        st.stop()
+    st.Page("app_pages/upload.py", title="导入", visibility=auth.page_visibility("upload"))
+"""
 
 from __future__ import annotations
 
-ROLES = ("viewer", "editor", "admin")
+import secrets as _secrets_module
+from typing import Literal
+
+import streamlit as st
+
+from dashboard import accounts
+from dashboard.accounts import ROLES, Account, AccountError
+from dashboard.safe_text import escape_markdown
+
+ROLE_NAMES = {"viewer": "浏览者", "editor": "编辑", "admin": "管理员"}
+PAGE_ROLES = {
+    "overview": "viewer",
+    "initiative": "viewer",
+    "explore": "viewer",
+    "article": "viewer",
+    "upload": "editor",
+    "review": "editor",
+    "accounts": "admin",
+}
+DEMO_USER = "演示用户"
+_USER_KEY = "auth_user"
+_SESSION_KEY = "auth_session"
+
+__all__ = [
+    "PAGE_ROLES", "ROLES", "ROLE_NAMES", "current_role", "current_user", "has_role", "page_visibility",
+    "require_role", "sign_in_enabled", "sign_in_gate", "sign_out", "sign_out_button",
+]
+
+
+def app_secrets() -> dict:
+    """``st.secrets`` as a dict, or {} when the app has no secrets file."""
+    if not st.secrets.load_if_toml_exists():
+        return {}
+    return st.secrets.to_dict()
+
+
+def _accounts() -> dict[str, Account]:
+    try:
+        return accounts.all_accounts(app_secrets())
+    except AccountError as exc:
+        st.error(exc.message)
+        st.stop()
+        raise  # st.stop() raises; this keeps type checkers honest
+
+
+def sign_in_enabled() -> bool:
+    return bool(_accounts())
+
+
+def _signed_in() -> Account | None:
+    name = st.session_state.get(_USER_KEY)
+    return _accounts().get(name) if name else None
+
+
+def _session_key() -> str:
+    if _SESSION_KEY not in st.session_state:
+        st.session_state[_SESSION_KEY] = _secrets_module.token_hex(16)
+    return st.session_state[_SESSION_KEY]
+
+
+def _sign_in_form() -> None:
+    st.title("攻坚看板")
+    st.caption("本看板含内部材料，请先登录。没有账户请联系管理员。")
+    with st.form("auth_sign_in"):
+        name = st.text_input("用户名", key="auth_name")
+        password = st.text_input("密码", type="password", key="auth_password")
+        submitted = st.form_submit_button("登录", type="primary")
+    if not submitted:
+        return
+    path = accounts.accounts_path(app_secrets())
+    result = accounts.authenticate(_accounts(), accounts.attempts_path(path), name, password, _session_key())
+    if result.account is None:
+        st.error(result.message)
+        return
+    st.session_state.pop("auth_password", None)
+    st.session_state[_USER_KEY] = result.account.name
+    st.rerun()
 
 
 def sign_in_gate() -> bool:
-    """Show the sign-in form when accounts are configured and nobody is signed in; True to go on."""
-    return True
+    """Show the sign-in form when accounts are configured and nobody is signed in; True to go on.
+
+    Call it first in ``app.py`` and ``st.stop()`` on False: nothing of the data is built before.
+    """
+    if not sign_in_enabled() or _signed_in() is not None:
+        return True
+    st.session_state.pop(_USER_KEY, None)
+    _sign_in_form()
+    return False
 
 
 def current_role() -> str:
-    """The signed-in user's role; "admin" when sign-in is off (the embedded demo)."""
-    return "admin"
+    """The signed-in user's role; "admin" when sign-in is off (the embedded demo); "" for nobody."""
+    if not sign_in_enabled():
+        return "admin"
+    account = _signed_in()
+    return account.role if account else ""
 
 
 def current_user() -> str:
-    return "演示用户"
+    """The signed-in user's name (written into corrections' ``who``); "" for nobody."""
+    if not sign_in_enabled():
+        return DEMO_USER
+    account = _signed_in()
+    return account.name if account else ""
+
+
+def _allows(role: str, min_role: str) -> bool:
+    return role in ROLES and ROLES.index(role) >= ROLES.index(min_role)
 
 
 def has_role(min_role: str) -> bool:
-    return ROLES.index(current_role()) >= ROLES.index(min_role)
+    return _allows(current_role(), min_role)
+
+
+def page_visibility(page: str) -> Literal["visible", "hidden"]:
+    """``st.Page(..., visibility=page_visibility("upload"))``: the menu shows what the role may use."""
+    return "visible" if has_role(PAGE_ROLES.get(page, "admin")) else "hidden"
 
 
 def require_role(min_role: str) -> None:
     """Called at the top of every page: refuse (st.error + st.stop) when the role is too low."""
-    return None
+    role = current_role()
+    if _allows(role, min_role):
+        return
+    if not role:
+        st.error("请先登录：本页面只对已登录的用户开放")
+    else:
+        st.error(
+            f"没有权限：本页面需要“{ROLE_NAMES[min_role]}”或更高的角色，"
+            f"您当前是“{ROLE_NAMES[role]}”。如需开通请联系管理员"
+        )
+    st.stop()
+
+
+def sign_out() -> None:
+    """Forget everything this browser session held (user, filters' widgets, cached forms)."""
+    st.session_state.clear()
 
 
 def sign_out_button() -> None:
-    return None
+    """In the sidebar: who is signed in, with which role, and a 退出登录 button."""
+    account = _signed_in() if sign_in_enabled() else None
+    if account is None:
+        return
+    bar = st.sidebar
+    bar.caption(f"已登录：{escape_markdown(account.name)}（{ROLE_NAMES[account.role]}）")
+    if bar.button("退出登录", key="auth_sign_out"):
+        sign_out()
+        st.rerun()

@@ -1,8 +1,20 @@
-"""Publication dates and the periods figures refer to. STUB — being written."""
+"""Publication dates and the periods figures refer to.
+
+Pages print no date, so ``infer_publication_date`` weighs what the text gives away, and
+``resolve_period`` reads the time expression that governs one figure (``今年前5月``,
+``2019年``, ``截至3月20日``, ``去年``, ``到2025年``).
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
+import re
+import tomllib
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
+from importlib import resources
 
 
 @dataclass(frozen=True)
@@ -26,15 +38,275 @@ class PubDate:
 @dataclass(frozen=True)
 class Period:
     year: int | None
-    text: str  # as written: "2019年", "1-5月份", "截至3月20日", "去年", "年内", or ""
+    text: str  # as written: "2019年", "1-5月", "截至3月20日", "去年", "年内", or ""
     is_target: bool = False  # a goal (年内/力争/到2025年) rather than a result
 
 
+# ---------------------------------------------------------------------------------------------
+# Publication date
+# ---------------------------------------------------------------------------------------------
+
+_YEAR = r"(?:19[5-9]\d|20[0-4]\d)"
+_FULL_DATE = re.compile(rf"(?P<y>{_YEAR})\s*年\s*(?P<m>\d{{1,2}})\s*月(?:\s*(?P<d>\d{{1,2}})\s*日)?")
+_ANY_YEAR = re.compile(rf"(?<![\d.])(?P<y>{_YEAR})\s*年(?!代|度?前)")
+_TARGET_BEFORE = re.compile(r"(?:(?<![截止])到|(?<!截)至|力争|计划|预计|目标|规划|远景)\s*$")
+_CURRENT_AFTER = re.compile(r"^(?:是|既要|要|将|确保|力争|争取|计划)")
+_CURRENT_BEFORE = re.compile(r"(?:进入|迈入|今年是|今年即)\s*$")
+_REPORT_AFTER = re.compile(r"^\s*[,，]")
+_PLAN_WORDS = re.compile(r"要|将|确保|力争|争取|计划|目标|预计|力求")
+_BARE_MONTH_DAY = re.compile(r"(?<![年\d])(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日(?!\s*(?:起|之?前|以前))")
+_RELATIVE_BEFORE = re.compile(r"(?:去年|前年|明年|上年)\s*$")
+
+
+@dataclass(frozen=True)
+class _Era:
+    year: int
+    weight: float
+    terms: tuple[str, ...]
+
+
+@functools.cache
+def _eras() -> tuple[_Era, ...]:
+    raw = resources.files("loaders").joinpath("data/date_knowledge.toml").read_text(encoding="utf-8")
+    return tuple(_Era(int(e["year"]), float(e["weight"]), tuple(e["terms"]))
+                 for e in tomllib.loads(raw)["era"])
+
+
+_SENTENCE_STOP = re.compile(r"[。！？!?\n]")
+
+
+def _sentence_end(text: str, start: int) -> int:
+    m = _SENTENCE_STOP.search(text, start)
+    return m.end() if m else len(text)
+
+
+def year_votes(text: str) -> tuple[dict[int, float], int | None]:
+    """Votes for the page's year from the years it writes out, and the floor they set.
+
+    A year written as past or present (``2019年12月29日``, ``进入2023年``) means the page is from
+    that year or later: the latest such year is the floor. ``2022年,…总产值1216.8亿元`` reports a
+    finished year, a vote for the year after; ``2020年是…收官年`` or ``2020年,…要…`` a vote for
+    the year itself; targets (``到2025年``, ``力争…``) neither vote nor raise the floor.
+    """
+    votes: dict[int, float] = defaultdict(float)
+    floor: int | None = None
+    for m in _ANY_YEAR.finditer(text):
+        year = int(m.group("y"))
+        before = text[max(0, m.start() - 4):m.start()]
+        after = text[m.end():m.end() + 6]
+        if _TARGET_BEFORE.search(before):
+            continue
+        floor = year if floor is None else max(floor, year)
+        clause = text[m.end():_sentence_end(text, m.end())]
+        if _CURRENT_BEFORE.search(before) or _CURRENT_AFTER.match(after):
+            votes[year] += 2.0
+        elif _REPORT_AFTER.match(after) and not _PLAN_WORDS.search(clause[:40]):
+            votes[year + 1] += 2.0
+        elif _REPORT_AFTER.match(after):
+            votes[year] += 2.0
+        else:
+            votes[year] += 1.0
+    return votes, floor
+
+
+def _era_votes(text: str) -> dict[int, float]:
+    votes: dict[int, float] = defaultdict(float)
+    for era in _eras():
+        votes[era.year] += era.weight * sum(1 for term in era.terms if term in text)
+    return votes
+
+
+def _latest_month(months: Iterable[int]) -> int | None:
+    """The latest month among bare ``M月D日`` mentions; a page from January that still
+    mentions December has both ends of the year, so months far after the rest count as last year."""
+    found = sorted(set(months))
+    if not found:
+        return None
+    if found[-1] - found[0] >= 6:
+        early = [m for m in found if m < 6]
+        if early:
+            return max(early)
+    return found[-1]
+
+
+def _dateline_dates(articles: Iterable[object]) -> list[tuple[int, int]]:
+    out = []
+    for span in articles:
+        written = getattr(span, "dateline_date", "") or ""
+        m = re.match(r"(\d{1,2})月(\d{1,2})日", written)
+        if m:
+            out.append((int(m.group(1)), int(m.group(2))))
+    return out
+
+
 def infer_publication_date(page_text: str, articles: list) -> PubDate:
-    """The page's publication date, as precisely as its text allows."""
-    return PubDate(year=None)
+    """The page's publication date, as precisely as its text allows.
+
+    Year: every written year votes (see ``year_votes``), a page cannot be older than the latest
+    year it writes as past or present, and campaign words from ``data/date_knowledge.toml``
+    (六稳六保 → 2020, 三提三敢 → 2023) add weak votes; the best-voted year at or above that floor
+    wins. Without any written year the words alone decide and the precision is ``inferred``.
+    Day: a dateline (``本报济南6月20日讯``) is the eve of publication, so the latest dateline + 1
+    day. Month, when no dateline gives a day: the latest bare ``M月D日`` the page mentions
+    (news reports the last days), e.g. ``3月17日…3月20日`` → March.
+
+    Example: the page with ``本报济南6月20日讯`` and ``截至2020年6月10日`` → 2020-06-21 (day).
+    """
+    votes, floor = year_votes(page_text)
+    eras = _era_votes(page_text)
+    for year, weight in eras.items():
+        votes[year] += weight
+    candidates = {y: v for y, v in votes.items() if v > 0 and (floor is None or y >= floor)}
+    if floor is not None:
+        candidates.setdefault(floor, 0.0)
+    if not candidates:
+        return PubDate(year=None)
+    year = max(candidates, key=lambda y: (candidates[y], -y))
+    written = floor is not None
+    datelines = _dateline_dates(articles)
+    if datelines:
+        month, day = max(datelines)
+        try:
+            published = dt.date(year, month, day) + dt.timedelta(days=1)
+        except ValueError:
+            published = None
+        if published is not None:
+            return PubDate(published.year, published.month, published.day,
+                           "day" if written else "inferred")
+    months = [int(m.group("m")) for m in _BARE_MONTH_DAY.finditer(page_text)
+              if 1 <= int(m.group("m")) <= 12
+              and not _RELATIVE_BEFORE.search(page_text[max(0, m.start() - 3):m.start()])]
+    month = _latest_month(months)
+    if month is not None:
+        return PubDate(year, month, precision="month" if written else "inferred")
+    return PubDate(year, precision="year" if written else "inferred")
+
+
+# ---------------------------------------------------------------------------------------------
+# Period of one figure
+# ---------------------------------------------------------------------------------------------
+
+_NUM = r"[0-9一二三四五六七八九十]{1,3}"
+_SUB = (rf"前\s*{_NUM}\s*个?月|{_NUM}\s*[-—~至到]\s*{_NUM}\s*月份?|\d{{1,2}}(?:\s*[、,]\s*\d{{1,2}})+\s*月份?"
+        rf"|[一二三四]季度|第[一二三四]季度|上半年|下半年|前三季度|\d{{1,2}}\s*月份?")
+_EXPRESSIONS = re.compile(
+    "|".join([
+        r"(?P<vague>多年前|几年前|早些年|早年|过去几年|\d+多年前)",
+        rf"(?P<target_year>(?:到|至|力争到?|计划到?|预计到?|争取到?)\s*(?P<ty>{_YEAR})\s*年(?:底|末)?)",
+        rf"(?P<asof>截至|截止到?)\s*(?:(?P<ay>{_YEAR})\s*年)?\s*(?:(?P<am>\d{{1,2}})\s*月(?:份|底|末)?"
+        rf"(?:\s*(?P<ad>\d{{1,2}})\s*日)?|目前|当前|今年|年底)?",
+        rf"(?P<since>自|从)?\s*(?P<sy>{_YEAR})\s*年(?P<sm>\s*\d{{1,2}}\s*月(?:\s*\d{{1,2}}\s*日)?)?"
+        rf"(?P<sub1>{_SUB}|底|末|初)?(?P<since_end>以来)?",
+        rf"(?P<rel>今年|去年|前年|明年|上年|当年)(?P<sub2>{_SUB}|底|末|初|同期|以来)?",
+        r"(?P<within>年内|年底前|年末前|全年|本年度)",
+        r"(?P<now>目前|当前|眼下|如今|现在|近日|日前|当天|当日|当月|疫情期间|疫情以来|疫情发生后)",
+        r"(?P<md>\d{1,2}\s*月\s*\d{1,2}\s*日(?:\s*[-—至到]\s*\d{1,2}\s*日)?)",
+        rf"(?P<sub3>{_SUB})",
+    ])
+)
+_COMPARISON_BEFORE = re.compile(r"(?:比|较|于|同比|相比|对比)\s*$")
+_SINCE_AFTER = re.compile(r"^[^。！？!?;；]{0,40}?以来")
+_TARGET_WORDS = re.compile(r"力争|确保|争取|预计|计划|目标|力求|要达到|将达到|有望")
+_RELATIVE_YEARS = {"今年": 0, "当年": 0, "去年": -1, "上年": -1, "前年": -2, "明年": 1}
+_CLAUSE_END = re.compile(r"[。！？!?;；]")
+
+
+@dataclass(frozen=True)
+class _Expression:
+    start: int
+    end: int
+    year: int | None
+    text: str
+    is_target: bool = False
+
+
+def _month_year(month: int, published: PubDate) -> int | None:
+    """A month written without a year belongs to the publication year, unless it lies more than
+    half a year after the publication month (``12月28日`` on a January page is last December)."""
+    if published.year is None:
+        return None
+    if published.month is not None and month - published.month >= 6:
+        return published.year - 1
+    return published.year
+
+
+def _first_month(text: str) -> int | None:
+    m = re.search(r"(\d{1,2})\s*月", text)
+    return int(m.group(1)) if m else None
+
+
+def _clean(text: str) -> str:
+    return re.sub(r"\s+", "", text).replace("月份", "月")
+
+
+def time_expressions(text: str, published: PubDate) -> list[_Expression]:
+    """Every time expression in ``text``, in order, with the year it points at.
+
+    ``"2019年,淄博实现GDP3642.40亿元"`` → ``[_Expression(0, 5, 2019, "2019年")]``.
+    """
+    out: list[_Expression] = []
+    this_year = published.year
+    for m in _EXPRESSIONS.finditer(text):
+        written = m.group()
+        if m.group("vague"):
+            out.append(_Expression(m.start(), m.end(), None, written))
+        elif m.group("target_year"):
+            out.append(_Expression(m.start(), m.end(), int(m.group("ty")), _clean(written), True))
+        elif m.group("asof"):
+            year = int(m.group("ay")) if m.group("ay") else (
+                _month_year(int(m.group("am")), published) if m.group("am") else this_year)
+            out.append(_Expression(m.start(), m.end(), year, _clean(written)))
+        elif m.group("sy"):
+            year = int(m.group("sy"))
+            ongoing = m.group("since_end") or (m.group("since") and _SINCE_AFTER.match(text[m.end():]))
+            if ongoing:
+                since = _clean(written).lstrip("自从")
+                since = since if since.endswith("以来") else f"{since}以来"
+                out.append(_Expression(m.start(), m.end(), this_year, since))
+            else:
+                out.append(_Expression(m.start(), m.end(), year, _clean(written).lstrip("自从")))
+        elif m.group("rel"):
+            if m.group("sub2") == "同期" or _COMPARISON_BEFORE.search(text[max(0, m.start() - 3):m.start()]):
+                continue
+            offset = _RELATIVE_YEARS[m.group("rel")]
+            year = None if this_year is None else this_year + offset
+            sub = m.group("sub2")
+            narrows = m.group("rel") == "今年" and sub and sub not in ("以来", "底", "末", "初")
+            shown = _clean(sub) if narrows else _clean(written)
+            out.append(_Expression(m.start(), m.end(), year, shown, offset > 0))
+        elif m.group("within"):
+            out.append(_Expression(m.start(), m.end(), this_year, written, written != "全年"))
+        elif m.group("now"):
+            out.append(_Expression(m.start(), m.end(), this_year, written))
+        elif m.group("md"):
+            month = _first_month(written)
+            out.append(_Expression(m.start(), m.end(),
+                                   _month_year(month, published) if month else this_year, _clean(written)))
+        elif m.group("sub3"):
+            month = _first_month(written) if "季度" not in written and "半年" not in written else None
+            if month is not None and not 1 <= month <= 12:
+                continue
+            year = _month_year(month, published) if month else this_year
+            out.append(_Expression(m.start(), m.end(), year, _clean(written)))
+    return out
 
 
 def resolve_period(text: str, position: int, published: PubDate) -> Period:
-    """The period a figure at ``position`` of ``text`` (its sentence) refers to."""
-    return Period(year=published.year, text="")
+    """The period a figure at ``position`` of ``text`` (its sentence) refers to.
+
+    The nearest time expression before the figure wins: first in the figure's own sentence,
+    else in the context before it; with none, the publication year. A cumulative ``自2019年…以来``
+    counts up to now (publication year); a target (``到2025年``, ``年内``, or ``力争``/``确保``/
+    ``预计`` between the expression and the figure) sets ``is_target``.
+
+    ``resolve_period("今年前5月全国一般公共预算收入同比下降13.6%", 19, PubDate(2020))``
+    → ``Period(2020, "前5月")``.
+    """
+    before = [e for e in time_expressions(text, published) if e.start < position]
+    clause_start = max((m.end() for m in _CLAUSE_END.finditer(text, 0, position)), default=0)
+    window = text[clause_start:position]
+    targeted = bool(_TARGET_WORDS.search(window))
+    if not before:
+        return Period(published.year, "", targeted)
+    nearest = before[-1]
+    return Period(nearest.year, nearest.text, nearest.is_target or targeted)

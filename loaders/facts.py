@@ -71,18 +71,55 @@ def _place_of(place: places.Place) -> tuple[str, str]:
     return place.city, place.county
 
 
-def _usable(mention: places.PlaceMention) -> bool:
-    """Places outside Shandong are investors' homes or destinations, never a figure's subject."""
-    return mention.place is not None and mention.place.level != "outside"
+_COMPARISON_BEFORE = ("高于", "低于", "快于", "慢于", "超过", "较", "比", "占")
+_TIME_WORDS = re.compile(r"^(?:今年|去年|前年|目前|当前|近年来|今年以来|\d{4}年|[前上下]半年|\d+月份?)*$")
+
+
+def _clause_start(text: str, pos: int) -> int:
+    m = None
+    for m in _CLAUSE_END.finditer(text, max(pos - 60, 0), pos):
+        pass
+    return m.end() if m else max(pos - 60, 0)
+
+
+def _usable(text: str, mention: places.PlaceMention) -> bool:
+    """Whether a mention can be the subject of figures that follow it.
+
+    Places outside Shandong are investors' homes or destinations, never a subject. A place
+    after a comparison word is the yardstick, not the subject (高于全市1.1个百分点). 国内 and
+    国家 count only where they open a clause (国内移动互联网用户…, not 向国内下游企业).
+    """
+    if mention.place is None or mention.place.level == "outside":
+        return False
+    before = text[max(mention.start - 2, 0):mention.start]
+    if any(before.endswith(w) for w in _COMPARISON_BEFORE):
+        return False
+    if mention.how == "domestic":
+        opening = text[_clause_start(text, mention.start):mention.start]
+        return bool(_TIME_WORDS.match(opening))
+    return True
+
+
+_TOWN_AFTER = re.compile(r"[\u4e00-\u9fff]{1,5}?(?:镇|乡|街道|村|社区)")
 
 
 def _listed(text: str, mention: places.PlaceMention, usable: list[places.PlaceMention]) -> bool:
-    """True when the mention is one of a list (A、B、C / A和B) or closed by 等 — it names a group."""
-    after = text[mention.end:mention.end + 2]
+    """True when the mention is one of a list (A、B、C / A和B) or closed by 等 — it names a group.
+
+    A town after the place does not end the list: 东昌府区郑家镇等14个乡镇 names several towns.
+    Words for the city's or province's own bodies (市公安局、省财政) are never a list of places.
+    """
+    if mention.how in ("implicit", "deictic"):
+        return False
+    end = mention.end
+    town = _TOWN_AFTER.match(text, end)
+    if town:
+        end = town.end()
+    after = text[end:end + 1]
     before = text[max(mention.start - 1, 0):mention.start]
-    if after.startswith("等") or after.startswith("、") or before == "、":
+    if after in ("等", "、") or before == "、":
         return True
-    return any(m is not mention and 0 < mention.start - m.end <= 1 and text[m.end:mention.start] in "、和及与"
+    return any(m is not mention and 0 < mention.start - m.end <= 1 and text[m.end:mention.start] in "和及与"
                for m in usable)
 
 
@@ -97,7 +134,7 @@ def _parent(place: places.Place) -> tuple[str, str]:
 def locate_article(article: Article, mentions: list[places.PlaceMention], home_city: str,
                    title_end: int) -> Located:
     """The article's main place: headline, then dateline, then the place it names most."""
-    usable = [m for m in mentions if _usable(m)]
+    usable = [m for m in mentions if _usable(article.text, m)]
     in_title = [m for m in usable if m.end <= title_end]
     if in_title:
         city, county = _place_of(in_title[0].place)
@@ -138,7 +175,7 @@ def locate_article(article: Article, mentions: list[places.PlaceMention], home_c
 def locate_figure(text: str, start: int, sentence: tuple[int, int], paragraph: tuple[int, int],
                   mentions: list[places.PlaceMention], article_place: Located) -> Located:
     """The place a figure at ``start`` is about (see the module docstring for the order)."""
-    usable = [m for m in mentions if _usable(m)]
+    usable = [m for m in mentions if _usable(text, m)]
     for lo, how in ((sentence[0], "sentence"), (paragraph[0], "paragraph")):
         before = [m for m in usable if lo <= m.start and m.end <= start]
         if not before:
@@ -147,6 +184,8 @@ def locate_figure(text: str, start: int, sentence: tuple[int, int], paragraph: t
         place = mention.place
         if _listed(text, mention, usable):
             city, county = _parent(place)
+            if city not in (article_place.city, "山东省"):
+                return article_place
         else:
             city, county = _place_of(place)
         if (place.level == "city" and not county and article_place.county
@@ -160,13 +199,29 @@ def _keyword_score(text: str, initiative: Initiative) -> float:
     return sum(weight * text.count(word) for word, weight in initiative.keywords if word)
 
 
-def classify_initiative(clause: str, sentence: str, title: str, article_scores: dict[str, float],
-                        taxonomy: Taxonomy) -> tuple[str, float]:
-    """The initiative whose keywords weigh most around the figure, and a 0–1 certainty."""
+def classify_initiative(noun: str, clause: str, sentence: str, title: str,
+                        article_scores: dict[str, float], taxonomy: Taxonomy) -> tuple[str, float]:
+    """The initiative whose keywords weigh most around the figure, and a 0–1 certainty.
+
+    What the figure counts (``noun``, the words right after it: 38个重点文旅项目) weighs most,
+    then its clause, its sentence and the headline. The whole article adds its weight in full
+    only when one initiative dominates it (a poverty story); in a mixed article (a leader's
+    programme touching GDP, talent and projects) a figure with no keyword of its own is other.
+    """
+    total = sum(article_scores.values())
+    top = max(article_scores.values(), default=0.0)
+    dominant = total > 0 and top / total >= 0.5
+    local = {}
+    for initiative in taxonomy.initiatives:
+        local[initiative.key] = (4 * _keyword_score(noun, initiative) + 3 * _keyword_score(clause, initiative)
+                                 + 1.5 * _keyword_score(sentence, initiative))
+    if not any(local.values()) and not dominant:
+        return "other", 0.3
+    damp = 1.0 if dominant else 0.25
     best_key, best, runner = "other", 0.0, 0.0
     for initiative in taxonomy.initiatives:
-        score = (3 * _keyword_score(clause, initiative) + 1.5 * _keyword_score(sentence, initiative)
-                 + _keyword_score(title, initiative) + article_scores.get(initiative.key, 0.0))
+        score = (local[initiative.key] + 2 * _keyword_score(title, initiative)
+                 + damp * article_scores.get(initiative.key, 0.0))
         if score > best:
             best_key, best, runner = initiative.key, score, best
         elif score > runner:
@@ -177,7 +232,7 @@ def classify_initiative(clause: str, sentence: str, title: str, article_scores: 
 
 
 def article_initiative_scores(article: Article, taxonomy: Taxonomy) -> dict[str, float]:
-    """Each initiative's weight over the whole article, damped so one sentence can outvote it."""
+    """Each initiative's weight over the whole article (a keyword counts at most four times)."""
     scores = {}
     for initiative in taxonomy.initiatives:
         total = 0.0
@@ -208,11 +263,21 @@ def label_metric(text: str, q: numbers.Quantity, clause: tuple[int, int]) -> str
     return ""
 
 
-def choose_metric(initiative: Initiative | None, q: numbers.Quantity, clause_text: str) -> str:
-    """A canonical metric of the initiative whose unit matches and whose keyword is in the clause."""
+_DECLINE = re.compile(r"(下降|减少|降低|下滑|回落)[了]?$")
+
+
+def choose_metric(initiative: Initiative | None, q: numbers.Quantity, clause_text: str,
+                  lead: str = "") -> str:
+    """A canonical metric of the initiative whose unit matches and whose keyword is in the clause.
+
+    A growth metric is never given to a decline (``同比下降13.6%`` is not a 增速 of 13.6).
+    """
     if initiative is None:
         return ""
+    falling = bool(_DECLINE.search(lead))
     for metric in initiative.metrics:
+        if falling and metric.kind == "rate":
+            continue
         if metric.unit == q.unit and any(k in clause_text for k in metric.keywords):
             return metric.name
     return ""
@@ -284,10 +349,12 @@ def analyse_article(article: Article, published: dates.PubDate,
         clause_text = text[clause[0]:clause[1]]
         where = locate_figure(text, q.start, sentence, paragraph, mentions, article_place)
         period = dates.resolve_period(text[paragraph[0]:sentence[1]], q.start - paragraph[0], published)
-        key, certainty = classify_initiative(clause_text, sentence_text, article.title,
-                                             article_scores, taxonomy)
+        noun = _CJK_RUN.match(text, q.end)
+        key, certainty = classify_initiative(noun.group() if noun else "", clause_text, sentence_text,
+                                             article.title, article_scores, taxonomy)
         initiative = taxonomy.get(key)
-        metric = choose_metric(initiative, q, clause_text) or label_metric(text, q, clause)
+        lead = text[max(clause[0], q.start - 6):q.start]
+        metric = choose_metric(initiative, q, clause_text, lead) or label_metric(text, q, clause)
         n = seen[q.quote]
         seen[q.quote] += 1
         rows.append(Fact(

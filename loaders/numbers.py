@@ -1,9 +1,21 @@
-"""Chinese quantities in running text. STUB — being written."""
+"""Chinese quantities in running text: find each figure and normalise its value and unit.
+
+Newspaper pages write one figure many ways (``3478万元``, ``两千多棵``, ``六七千吨``,
+``30-50吨``, ``近10亿元``) and put numerals into dates, ordinals, slogans and idioms that are
+not figures at all (``6月17日``, ``第一版``, ``六稳六保``, ``千家万户``). One compiled regex
+finds numeral + measure word candidates; small rules per candidate decide whether it is a
+figure and what it means. The measure words, qualifiers and rule words live in
+``loaders/data/units.toml`` so an official can extend them without touching code.
+"""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+import tomllib
+from bisect import bisect_left
+from dataclasses import dataclass, replace
+from functools import cache
+from importlib import resources
 
 
 @dataclass(frozen=True)
@@ -16,21 +28,476 @@ class Quantity:
     start: int
     end: int
     kind: str = "count"  # count | money | percent | points | measure | duration | multiple
+    written_unit: str = ""  # the measure word as printed (名, 万亩, 个工作日); "" for a bare figure
 
 
-_SIMPLE = re.compile(r"(\d+(?:\.\d+)?)(万|亿)?(元|个|家|户|人|%|亩|吨|项)")
+_DIGITS = {
+    "零": 0, "〇": 0, "一": 1, "壹": 1, "二": 2, "贰": 2, "两": 2, "三": 3, "叁": 3, "四": 4, "肆": 4,
+    "五": 5, "伍": 5, "六": 6, "陆": 6, "七": 7, "柒": 7, "八": 8, "捌": 8, "九": 9, "玖": 9,
+}
+_SMALL = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
+_BIG = {"万": 10**4, "亿": 10**8}
+_CN_CHARS = "".join(_DIGITS) + "".join(_SMALL) + "".join(_BIG)
+_ARABIC = r"\d+(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+# Possessive, so a failing candidate is not re-tried character by character; 千 before
+# 瓦/米/克 and 百 before 分点 belong to the unit (10万千瓦, 3百分点).
+_RUN = rf"(?:{_ARABIC}|[{_CN_CHARS.replace('千', '').replace('百', '')}]|千(?![瓦米克])|百(?!分点))++"
+_RANGE_SEP = "-—–~～至到"
+_TOKEN = re.compile(rf"{_ARABIC}|[{_CN_CHARS}]")
+_CN_RANGE = re.compile(r"^([一二两三四五六七八九])([二两三四五六七八九])([十百千万亿]*)$")
+_TEEN_RANGE = re.compile(r"^十([一二三四五六七八九])([二三四五六七八九])$")
+_PUNCT = set("，。；：、！？,.;:!?）)】」』”’\n ")
+_SENTENCE_END = "。！？!?；;\n"
+_OPEN_QUOTES = "“‘「『\""
+_CLOSE_QUOTES = "”’」』\""
+_CLAUSE_PUNCT = "，。；：！？,;:!?\n、"
+_OPEN_QUOTE_TAIL = re.compile(f"[{_OPEN_QUOTES}][^{_CLOSE_QUOTES}{_SENTENCE_END}，,]{{0,11}}$")
+_CLOSE_QUOTE_HEAD = re.compile(f"[^{_OPEN_QUOTES}{_CLOSE_QUOTES}{_SENTENCE_END}，,]{{0,11}}[{_CLOSE_QUOTES}]")
+_SIMPLE_ARABIC = re.compile(r"(\d+(?:\.\d+)?)(万亿|万|亿)?")
+_SCALE = {None: 1, "万": 10**4, "亿": 10**8, "万亿": 10**12}
+_RANGE_SPLIT = re.compile(rf"\s*[{_RANGE_SEP}]\s*")
+_BIG_TAIL = re.compile(r"(万亿|万|亿)$")
+_ANY_MAGNITUDE = re.compile(r"[万亿千百十]")
+_ANY_DIGIT = re.compile(r"\d")
+_DATE_TAIL = re.compile(rf"[月日号][\d{_CN_CHARS}]*[日号]?\s*[{_RANGE_SEP}、和及]\s*$")
+
+
+@dataclass(frozen=True)
+class _Unit:
+    written: str
+    unit: str
+    kind: str
+    factor: float
+    chinese_only: bool
+
+
+@dataclass(frozen=True)
+class _Grammar:
+    pattern: re.Pattern[str]
+    units: dict[str, _Unit]
+    after_ge: dict[str, str]
+    approx_before: dict[str, str]
+    approx_inside: dict[str, str]
+    approx_after: dict[str, str]
+    rules: dict[str, list[str]]
+    idioms: re.Pattern[str]
+    before_words: tuple[str, ...]  # approx_before keys, longest first
+    after_words: tuple[str, ...]
+    before_last: frozenset[str]  # last characters of before_words, a cheap first test
+    after_first: frozenset[str]
+    ordinal_before: tuple[str, ...]
+    rank_before: tuple[str, ...]
+    vague_before: tuple[str, ...]
+    vague_last: frozenset[str]
+    time_point_after: tuple[str, ...]
+    simile: re.Pattern[str]  # a simile word earlier in the same clause
+    one_kept: re.Pattern[str]  # a restrictive adverb earlier in the same clause
+
+
+def _alternation(words: list[str], not_before: dict[str, str], only_before: dict[str, str]) -> str:
+    """A regex matching any of ``words`` (longest first), shaped as a trie so that a failing
+    position costs one character test instead of one test per measure word."""
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for c in w:
+            node = node.setdefault(c, {})
+        guard = ""
+        if only_before.get(w):
+            guard = f"(?=[{re.escape(only_before[w])}])"
+        elif not_before.get(w):
+            guard = f"(?![{re.escape(not_before[w])}])"
+        node[""] = guard
+
+    def build(node: dict) -> str:
+        alts = [re.escape(c) + build(child) for c, child in sorted(node.items()) if c]
+        if "" in node:
+            alts.append(node[""])
+        if len(alts) == 1:
+            return alts[0]
+        return "(?:" + "|".join(alts) + ")"
+
+    return build(trie)
+
+
+@cache
+def _grammar() -> _Grammar:
+    """The measure-word table and the one regex built from it, read once from units.toml."""
+    raw = tomllib.loads(resources.files("loaders").joinpath("data/units.toml").read_text("utf-8"))
+    units = {
+        w: _Unit(w, d["unit"], d["kind"], float(d.get("factor", 1)), bool(d.get("chinese_only", False)))
+        for w, d in raw["units"].items()
+    }
+    not_before = {w: d.get("not_before", "") for w, d in raw["units"].items()}
+    only_before = {w: d.get("only_before", "") for w, d in raw["units"].items()}
+    after_ge = raw["after_ge"]
+    ge_units = _alternation(list(after_ge), {"人": not_before["人"]}, {})
+    inside = "|".join(map(re.escape, raw["approx"]["inside"]))
+    pattern = re.compile(
+        r"(?P<pct>百分百)"
+        r"|(?P<num>" + _RUN + rf"(?:\s*[{_RANGE_SEP}]\s*" + _RUN + r")?|半)"
+        r"(?:分之(?P<pctnum>" + _RUN + r")"
+        rf"| ?(?P<in1>{inside})?(?P<mag>万亿|万|亿)?(?P<in2>{inside})?"
+        rf"(?:(?P<ge>个)(?P<in3>{inside})?(?P<geunit>{ge_units})"
+        rf"|(?P<unit>{_alternation(list(units), not_before, only_before)})))"
+        rf"|(?P<bare>(?:{_ARABIC})(?:万亿|万|亿)(?:\d(?!\d))?)(?P<bin>{inside})?"
+    )
+    idioms = re.compile("|".join(map(re.escape, sorted(raw["rules"]["idioms"], key=len, reverse=True))))
+    before = tuple(sorted(raw["approx"]["before"], key=len, reverse=True))
+    after = tuple(sorted(raw["approx"]["after"], key=len, reverse=True))
+    rules = raw["rules"]
+
+    def in_clause(words: list[str]) -> re.Pattern[str]:
+        return re.compile("(?:" + "|".join(map(re.escape, words)) + f")[^{_CLAUSE_PUNCT}]{{0,6}}$")
+
+    return _Grammar(pattern, units, after_ge, raw["approx"]["before"], raw["approx"]["inside"],
+                    raw["approx"]["after"], rules, idioms, before, after,
+                    frozenset(w[-1] for w in before), frozenset(w[0] for w in after),
+                    tuple(rules["ordinal_before"]), tuple(rules["rank_before"]), tuple(rules["vague_before"]),
+                    frozenset(w[-1] for w in rules["vague_before"]), tuple(rules["time_point_after"]),
+                    in_clause(rules["simile_before"]), in_clause(rules["one_kept_after"]))
+
+
+def parse_numeral(text: str) -> tuple[float, float | None] | None:
+    """Value (and upper bound of a range) of a numeral written in Arabic, Chinese or a mix.
+
+    Ranges keep both ends because 六七千 is "six or seven thousand", not 67 000 as a plain
+    digit-by-digit reading gives.
+
+    >>> parse_numeral("3541.07万")
+    (35410700.0, None)
+    >>> parse_numeral("六七千")
+    (6000.0, 7000.0)
+    >>> parse_numeral("十万零一千")
+    (101000.0, None)
+    >>> parse_numeral("13万2")
+    (132000.0, None)
+    >>> parse_numeral("30-50") , parse_numeral("万千")
+    ((30.0, 50.0), None)
+    """
+    text = text.strip()
+    simple = _SIMPLE_ARABIC.fullmatch(text)
+    if simple:
+        scale = _SCALE[simple.group(2)]
+        return (float(simple.group(1)) * scale if scale != 1 else float(simple.group(1))), None
+    if not text:
+        return None
+    if text == "半":
+        return 0.5, None
+    m = _CN_RANGE.match(text)
+    if m:
+        lo, hi = _DIGITS[m.group(1)], _DIGITS[m.group(2)]
+        if hi == lo + 1 or (lo, hi) == (3, 5) or (lo, hi) == (1, 2):
+            scale = _plain_value("一" + m.group(3)) if m.group(3) else 1.0
+            if scale is not None:
+                return lo * scale, hi * scale
+    m = _TEEN_RANGE.match(text)
+    if m and _DIGITS[m.group(2)] == _DIGITS[m.group(1)] + 1:
+        return 10.0 + _DIGITS[m.group(1)], 10.0 + _DIGITS[m.group(2)]
+    parts = _RANGE_SPLIT.split(text)
+    if len(parts) == 2 and all(parts):
+        lo_v, hi_v = _plain_value(parts[0]), _plain_value(parts[1])
+        if lo_v is None or hi_v is None:
+            return None
+        tail = _BIG_TAIL.search(parts[1])
+        if tail and not _ANY_MAGNITUDE.search(parts[0]):
+            lo_v *= _BIG["亿"] * _BIG["万"] if tail.group(1) == "万亿" else _BIG[tail.group(1)]
+        return (lo_v, hi_v) if hi_v > lo_v else None
+    if len(parts) != 1:
+        return None
+    value = _plain_value(text)
+    return None if value is None else (value, None)
+
+
+def _plain_value(text: str) -> float | None:
+    """One numeral without a range: sections of 十百千 grouped by 万 and 亿."""
+    tokens = _TOKEN.findall(text)
+    if "".join(tokens) != text.replace(",", "") and "".join(tokens) != text:
+        return None
+    total = wan = section = 0.0
+    num: float | None = None
+    last = ""  # "d" digit, "m" magnitude, "z" zero
+    last_mag = 0
+    small_cap = 10**5
+    zero = False
+    single_digit = False
+    for tok in tokens:
+        if tok in _DIGITS and tok not in "零〇" or tok[0].isdigit():
+            if last == "d":
+                return None
+            num = float(tok.replace(",", "")) if tok[0].isdigit() else float(_DIGITS[tok])
+            single_digit = tok in _DIGITS or (len(tok) == 1 and tok.isdigit())
+            last = "d"
+        elif tok in "零〇":
+            if last != "m":
+                return None
+            zero, last = True, "z"
+        elif tok in _SMALL:
+            u = _SMALL[tok]
+            if num is None:
+                if last == "" or (u == 10 and last == "z"):
+                    num = 1.0
+                else:
+                    return None
+            if u >= small_cap:
+                return None
+            section += num * u
+            small_cap, num, last, last_mag = u, None, "m", u
+        else:
+            u = _BIG[tok]
+            if num is None and section == 0:
+                if last == "":
+                    num = 1.0
+                elif not (u == _BIG["亿"] and last == "m" and last_mag == _BIG["万"] and wan):
+                    return None
+            if u == _BIG["万"]:
+                if wan:
+                    return None
+                wan = (section + (num or 0.0)) * u
+            else:
+                total = (total + wan + section + (num or 0.0)) * u
+                wan = 0.0
+            section, num, last, last_mag, small_cap = 0.0, None, "m", u, 10**5
+    if last == "":
+        return None
+    if num is not None and last == "d" and last_mag >= 100 and not zero and single_digit:
+        num *= last_mag / 10
+    return total + wan + section + (num or 0.0)
 
 
 def find_quantities(text: str) -> list[Quantity]:
-    """Every figure in ``text`` with its value in base units; never dates, ordinals or slogans."""
-    out = []
-    for m in _SIMPLE.finditer(text):
-        v = float(m.group(1)) * {"万": 1e4, "亿": 1e8, None: 1}[m.group(2)]
-        out.append(Quantity(v, m.group(3), "", None, m.group(0), m.start(), m.end()))
-    return out
+    """Every figure in ``text`` with its value in base units; never dates, ordinals or slogans.
+
+    >>> [(q.quote, q.value, q.unit, q.approx) for q in find_quantities("已授信专项抗疫贷16户金额3478万元")]
+    [('16户', 16.0, '户', ''), ('3478万元', 34780000.0, '元', '')]
+    """
+    g = _grammar()
+    idiom_starts, idiom_ends = [], []
+    for m in g.idioms.finditer(text):
+        idiom_starts.append(m.start())
+        idiom_ends.append(m.end())
+    found: list[Quantity] = []
+    for m in g.pattern.finditer(text):
+        if idiom_starts:
+            i = bisect_left(idiom_ends, m.start() + 1)
+            if i < len(idiom_starts) and idiom_starts[i] < m.end():
+                continue
+        q = _read_match(text, m, g)
+        if q is not None:
+            found.append(q)
+    return [replace(q, unit=infer_bare_unit(text, q, found), kind="count") if q.kind == "bare" else q
+            for q in found]
+
+
+def _read_match(text: str, m: re.Match[str], g: _Grammar) -> Quantity | None:
+    start, end = m.span()
+    if m.group("pct") is not None:
+        return _finish(text, start, end, 100.0, None, "%", "percent", "", g, m.group(0))
+    if m.group("pctnum") is not None:
+        den, num = parse_numeral(m.group("num")), parse_numeral(m.group("pctnum"))
+        if not den or not num or den[1] is not None or num[1] is not None or not den[0]:
+            return None
+        return _finish(text, start, end, 100.0 * num[0] / den[0], None, "%", "percent", "", g, m.group(0))
+    if m.group("bare") is not None:
+        parsed = parse_numeral(m.group("bare"))
+        if parsed is None or _is_excluded(text, start, end, m.group("bare"), "", g):
+            return None
+        inner = g.approx_inside.get(m.group("bin") or "", "")
+        return _finish(text, start, end, parsed[0], None, "", "bare", inner, g, "")
+    numeral = m.group("num")
+    if m.group("ge"):
+        written = "个" + (m.group("in3") or "") + m.group("geunit")
+        unit = _Unit(written, g.after_ge[m.group("geunit")], _kind_after_ge(m.group("geunit")), 1.0, False)
+    else:
+        unit = g.units[m.group("unit")]
+        written = m.group("unit")
+    if numeral == "半" and unit.kind != "duration":
+        return None
+    chinese = not _ANY_DIGIT.search(numeral)
+    if unit.chinese_only and not chinese:
+        return None
+    parsed = parse_numeral(numeral + (m.group("mag") or ""))
+    if m.group("in1") and m.group("mag"):
+        parsed = _with_inner_approx(numeral, m.group("mag"))
+    if parsed is None:
+        return None
+    if _is_excluded(text, start, end, numeral, written, g):
+        return None
+    if chinese and not _chinese_numeral_is_figure(text, start, numeral + (m.group("mag") or ""), m, g):
+        return None
+    inner = m.group("in1") or m.group("in2") or m.group("in3") or ""
+    lo, hi = parsed
+    factor = unit.factor
+    return _finish(text, start, end, lo * factor, None if hi is None else hi * factor, unit.unit,
+                   unit.kind, g.approx_inside.get(inner, ""), g, (m.group("mag") or "") + written)
+
+
+def _kind_after_ge(word: str) -> str:
+    return {"人": "count", "百分点": "points"}.get(word, "duration")
+
+
+def _with_inner_approx(numeral: str, mag: str) -> tuple[float, float | None] | None:
+    """``1200多万`` is 1200 万 and more, not 1200 followed by an unknown 万."""
+    parsed = parse_numeral(numeral)
+    if parsed is None:
+        return None
+    scale = parse_numeral("1" + mag)
+    return (parsed[0] * scale[0], None if parsed[1] is None else parsed[1] * scale[0]) if scale else None
+
+
+def _chinese_numeral_is_figure(text: str, start: int, numeral: str, m: re.Match[str], g: _Grammar) -> bool:
+    """Chinese numerals double as words: 一家企业, 千家万户, 二期 are not figures."""
+    has_digit = any(c in _DIGITS and c not in "零〇" for c in numeral) or numeral == "半"
+    approx_near = bool(_approx_before(text, start, g)[0] or m.group("in1") or m.group("in2")
+                       or m.group("in3") or _approx_after(text, m.end(), g)[0])
+    if not has_digit and not numeral.startswith(("十", "拾")):
+        big = sum(c in _SMALL or c in _BIG for c in numeral)
+        if big < 2 and not approx_near:
+            return False
+    if numeral in ("一", "壹") and (m.group("unit") or "") != "刻钟" and not g.one_kept.search(
+            text, max(0, start - 10), start):
+        return False
+    if start and text[start - 1] in "(（" and m.group("unit") == "期":
+        return False
+    unit = g.units.get(m.group("unit") or "")
+    if numeral in ("二", "贰") and unit is not None and unit.kind == "count":
+        return False  # a count of two says 两 (两类, 两次); 二类, 二次创业, 二期 are labels
+    if m.group("unit") == "个" and text.startswith("一", m.end()):
+        return False  # “六个一”, 五个一批: numbered slogans
+    return not (start and text[start - 1] == "每")
+
+
+def _is_excluded(text: str, start: int, end: int, numeral: str, written: str, g: _Grammar) -> bool:
+    """Ordinals, vague magnitudes, names in quotes, arithmetic, dates and similes."""
+    before = text[max(0, start - 6):start].rstrip(" ")
+    prev = before[-1:]
+    nxt = text[end:end + 1]
+    if before.endswith(g.ordinal_before):
+        return True
+    if prev in g.vague_last and before.endswith(g.vague_before) and not numeral[:1].isdigit() and (
+            prev in "几数" or numeral[:1] in "十百千万亿"):
+        return True
+    if (prev and (prev in "+×*/＋÷=" or prev.isdigit())) or (nxt and nxt in "+×*/＋÷="):
+        return True
+    if written == "条" and prev and prev in _CLOSE_QUOTES:
+        return True
+    if written in ("名", "位") and before.endswith(g.rank_before):
+        return True
+    if g.simile.search(text, max(0, start - 10), start):
+        return True
+    if _OPEN_QUOTE_TAIL.search(text, max(0, start - 12), start) and _inside_short_quote(text, start, end):
+        return True
+    if written in ("日", "天") and (_DATE_TAIL.search(before) or (written == "日" and prev == "月")):
+        return True
+    unit = g.units.get(written)
+    kind = unit.kind if unit else ("duration" if written.startswith("个") and written[-1] in "月时日" else "")
+    return kind == "duration" and text[end:end + 4].lstrip("多余").startswith(g.time_point_after)
+
+
+def _inside_short_quote(text: str, start: int, end: int, limit: int = 12) -> bool:
+    """“六个一”, ‘线上3个宣讲群’: a figure inside a short quoted name is part of the name."""
+    left = _OPEN_QUOTE_TAIL.search(text, max(0, start - limit), start)
+    right = _CLOSE_QUOTE_HEAD.match(text, end, end + limit)
+    if not (left and right):
+        return False
+    return (start - left.start() - 1) + (end - start) + (right.end() - end - 1) <= limit
+
+
+def _approx_before(text: str, start: int, g: _Grammar) -> tuple[str, str]:
+    """The qualifier written just before the numeral, and its canonical form."""
+    if start and text[start - 1] in g.before_last:
+        for word in g.before_words:
+            if text.endswith(word, 0, start):
+                return word, g.approx_before[word]
+    return "", ""
+
+
+def _approx_after(text: str, end: int, g: _Grammar) -> tuple[str, str]:
+    if end < len(text) and text[end] in g.after_first:
+        for word in g.after_words:
+            if text.startswith(word, end):
+                return word, g.approx_after[word]
+    return "", ""
+
+
+def _is_threshold(text: str, end: int, pre: str, post: str, kind: str, g: _Grammar) -> bool:
+    """A qualified figure naming a class of things rather than an amount.
+
+    ``投资500万元以上技改项目就有5511个`` and ``亿元以上项目`` name a class by its size:
+    a figure followed by 以上/以下 and then a noun. ``过10亿元项目3个`` does the same with 过
+    in front, but ``超过10家企业参加`` is an amount, so there another figure must follow.
+    """
+    after = end + len(post)
+    nxt = text[after:after + 1]
+    if not nxt or nxt in _PUNCT or nxt in g.rules["threshold_not_before"]:
+        return False
+    if post in g.rules["threshold_after"]:
+        return kind != "percent"  # 95%以上的企业 is a share, 500万元以上的项目 a class
+    if pre not in g.rules["threshold_before"]:
+        return False
+    rest = text[after:after + 40]
+    clause = rest[:min([i for i in map(rest.find, _CLAUSE_PUNCT) if i >= 0] or [len(rest)])]
+    return any(_read_match(clause, m, g) for m in g.pattern.finditer(clause))
+
+
+def _finish(text: str, start: int, end: int, value: float, hi: float | None, unit: str, kind: str,
+            inner: str, g: _Grammar, written: str) -> Quantity | None:
+    pre_word, pre = _approx_before(text, start, g)
+    post_word, post = _approx_after(text, end, g)
+    if _is_threshold(text, end, pre_word, post_word, kind, g):
+        return None
+    approx = inner or pre or post
+    q_start, q_end = start - len(pre_word), end + len(post_word)
+    return Quantity(_tidy(value), unit, approx, None if hi is None else _tidy(hi), text[q_start:q_end],
+                    q_start, q_end, kind, written)
+
+
+def _tidy(value: float) -> float:
+    """Drop binary noise from scaling (2156.3 × 1e8 is 215630000000.00003 in floating point)."""
+    return float(f"{value:.15g}")
+
+
+def infer_bare_unit(text: str, quantity: Quantity, earlier: list[Quantity] | None = None) -> str:
+    """The unit of a figure printed without one, when the text makes it clear.
+
+    ``城镇常住人口超过327万`` counts people; ``保有量超过3600万`` after ``2056万辆电动自行车``
+    counts the same vehicles. Returns "" when the text does not say.
+
+    >>> text = "山东2056万辆电动自行车有了身份证。我省是电动自行车产销大省，保有量超过3600万。"
+    >>> [q.unit for q in find_quantities(text)]
+    ['辆', '辆']
+    """
+    g = _grammar()
+    if quantity.unit:
+        return quantity.unit
+    left = text[max(0, quantity.start - 10):quantity.start]
+    if any(w in left for w in g.rules["people_words"]):
+        return "人"
+    window = max(0, quantity.start - 200)
+    sentence_start = max(text.rfind(c, window, quantity.start) for c in _SENTENCE_END) + 1
+    sentence = text[max(window, sentence_start):quantity.start]
+    others = earlier if earlier is not None else find_quantities(text[:quantity.start])
+    for q in reversed(others[:bisect_left(others, quantity.start, key=lambda o: o.start)]):
+        if q.end < quantity.start - 3000:
+            break
+        if not q.unit or q.kind in ("percent", "money", "points", "bare"):
+            continue
+        noun = text[q.end:q.end + 6]
+        if any(noun[i:i + 3] in sentence for i in range(len(noun) - 2) if _is_cjk(noun[i:i + 3])):
+            return q.unit
+    return ""
+
+
+def _is_cjk(s: str) -> bool:
+    return all("\u4e00" <= c <= "\u9fff" for c in s)
 
 
 def parse_quantity(text: str) -> Quantity | None:
-    """Parse one quantity written on its own ("3478万元" → 34_780_000.0 元)."""
+    """Parse one quantity written on its own ("3478万元" → 34_780_000.0 元).
+
+    >>> parse_quantity("两千多棵")
+    Quantity(value=2000.0, unit='棵', approx='多', range_hi=None, quote='两千多棵', start=0, end=4, \
+kind='count', written_unit='棵')
+    """
     found = find_quantities(text)
     return found[0] if found else None

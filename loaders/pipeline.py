@@ -30,7 +30,11 @@ class PageResult:
 
 
 def extract_text(text: str, source: str = "", paper: str = "") -> PageResult:
-    """Extract articles and figures from a page's decoded text."""
+    """Extract articles and figures from a page's decoded text.
+
+    ``text`` may still hold full-width characters: normalising folds them for the rules, while
+    headlines are kept as the page prints them (淄川：…, not 淄川:…).
+    """
     doc = Path(source).name if source else ""
     clean = normalise.normalise_text(text)
     spans = split.split_articles(clean)
@@ -42,7 +46,8 @@ def extract_text(text: str, source: str = "", paper: str = "") -> PageResult:
         article = Article(
             article_id=stable_id(body_text, length=32),
             source=source, doc=doc, paper=paper,
-            title=span.title, subtitle=span.subtitle, byline=span.byline,
+            title=split.printed_form(span.title, text),
+            subtitle=split.printed_form(span.subtitle, text), byline=span.byline,
             dateline_place=span.dateline_place,
             published=published.iso, date_precision=published.precision,
             home_city=home_city, body=span.body, text=body_text,
@@ -59,7 +64,7 @@ def extract_file(path: str | Path) -> PageResult:
     """Extract one page file; a file that cannot be read gives a result with ``error`` set."""
     p = Path(path)
     try:
-        text = read.read_page(p)
+        text = read.read_page(p, fold=False)
     except read.PageError as exc:
         return PageResult(source=str(p), doc=p.name, error=exc.message)
     return extract_text(text, source=str(p))

@@ -1,8 +1,34 @@
-"""Split a page into articles. STUB — being written."""
+"""Split a page into articles: headline, kicker, subtitle, byline, dateline and body.
+
+A page is read line by line. Each line is first given a role from its own shape:
+
+- ``## 标题`` (markdown pages) or a short line with no sentence end (plain pages) is a
+  headline candidate; a line opening with ``——`` is a subtitle; ``◆…`` / ``■数据显示…``
+  is a summary box; ``□ 本报记者 王德纯`` is a byline; ``(上接第一版)`` opens a continuation;
+  column labels and notices (``时政动态``, ``三提三敢 见行动``, ``更多详细报道请见…``) come
+  from ``data/page_furniture.toml``.
+- A run of headline-like lines is a new article only when it is marked (``##``), stacked
+  (kicker + headline, headline + subtitle) or followed within two paragraphs by a byline or a
+  dateline; otherwise it is a subheading inside the running article. The headline is the
+  ``##`` line, else the line after a kicker ending in ``——``, else the last candidate.
+- A second byline inside an article that already has one is a photo credit: the photo's
+  caption (``2月8日,工人在…``, a one-sentence paragraph, or the text following a credit such as
+  ``□记者 孙亚飞 … 报道 聊城市茌平区…``) becomes its own article of kind ``caption`` whose
+  title is the caption's first sentence.
+
+Example: ``"淄博经开区赴青岛调研招商金融业务\\n□记者 杨淑栋 通讯员 陈宁 报道\\n本报淄博讯 3月20日,…"``
+→ one article titled ``淄博经开区赴青岛调研招商金融业务``, byline ``记者 杨淑栋 通讯员 陈宁``,
+dateline place ``淄博``, body starting ``3月20日,``.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import functools
+import re
+import tomllib
+from dataclasses import dataclass, field
+from importlib import resources
+
 
 
 @dataclass
@@ -16,14 +42,357 @@ class ArticleSpan:
     kind: str = "article"  # article | continuation | caption | commentary
     start: int = 0  # offset of the article's first character in the page text
     end: int = 0
+    kicker: str = ""  # the line(s) printed above the headline (引题), without column labels
+    summary: str = ""  # a lead box printed between headline and body (◆… / ■数据显示…)
 
 
 def article_text(span: ArticleSpan) -> str:
-    """The text facts index into: headline, subtitle and body joined by blank lines."""
-    return "\n\n".join(part for part in (span.title, span.subtitle, span.body) if part)
+    """The text facts index into: headline, subtitle, summary box and body joined by blank lines.
+
+    The summary box is kept because its figures are separate mentions (SCHEMA.md).
+    """
+    return "\n\n".join(part for part in (span.title, span.subtitle, span.summary, span.body) if part)
+
+
+HEADLINE_MAX = 40
+CAPTION_LOOKBACK = 3
+BYLINE_LOOKAHEAD = 2
+
+_ROLE = r"(?:本报)?(?:特约|首席|见习|实习)?(?:评论员|通讯员|记者|摄影记者|摄影|实习生)"
+_BYLINE_START = re.compile(rf"^[□■◇]?\s*{_ROLE}")
+_ROLE_TOKEN = re.compile(rf"^[□■◇]?{_ROLE}(?P<name>[\u4e00-\u9fff·]{{2,4}})?$")
+_NAME_TOKEN = re.compile(r"^[\u4e00-\u9fff·]{2,4}$")
+_BOX_TOKEN = re.compile(r"^[□■◇]$")
+_CREDIT_END = ("报道", "摄", "摄影", "摄影报道", "文/图", "图/文")
+_DATELINE = re.compile(
+    r"^(?:本报|新华社|大众日报|中新社)(?P<place>[\u4e00-\u9fff]{0,6}?)"
+    r"(?P<date>\d{1,2}月\d{1,2}日)?(?:讯|电)"
+    r"(?:[(（](?P<by>[^)）\n]{1,40})[)）])?\s*"
+)
+_CONTINUATION = re.compile(r"^[(（]上接第?[0-9一二三四五六七八九十]+版[)）]\s*")
+_SENTENCE_END = re.compile(r"[。！？!?]")
+_SUMMARY = re.compile(r"^[◆■●◇]\s*(?!\s*" + _ROLE + ")")
+_PHOTO_LEAD = re.compile(r"^(?:图为|\d{1,2}月\d{1,2}日[,，]|[上下]图)")
+
+
+@functools.cache
+def _furniture() -> tuple[frozenset[str], tuple[re.Pattern[str], ...]]:
+    raw = resources.files("loaders").joinpath("data/page_furniture.toml").read_text(encoding="utf-8")
+    data = tomllib.loads(raw)
+    return frozenset(data["labels"]), tuple(re.compile(p) for p in data["patterns"])
+
+
+def is_page_furniture(line: str) -> bool:
+    """True for column labels, banners and notices (``时政动态``, ``三提三敢 见行动``)."""
+    squashed = re.sub(r"\s+", "", line.lstrip("#").strip())
+    labels, patterns = _furniture()
+    return squashed in labels or any(p.search(squashed) for p in patterns)
+
+
+@dataclass
+class _Line:
+    text: str
+    start: int
+    end: int
+    role: str = "body"  # hash | head | sub | summary | label | byline | cont | body
+
+
+_EMBEDDED_BREAK = re.compile(
+    rf"(?<=\S)\s*(?=[□■◇]\s*{_ROLE}|本报[\u4e00-\u9fff]{{0,6}}?(?:\d{{1,2}}月\d{{1,2}}日)?讯)"
+)
+
+
+def _lines(text: str) -> list[_Line]:
+    """Non-empty lines with their offsets; a byline or dateline glued to the end of the line
+    before it (a paragraph join gone too far) starts a line of its own."""
+    out = []
+    for m in re.finditer(r"[^\n]+", text):
+        cuts = [0] + [c.end() for c in _EMBEDDED_BREAK.finditer(m.group())] + [len(m.group())]
+        for a, b in zip(cuts, cuts[1:], strict=False):
+            raw = m.group()[a:b]
+            stripped = raw.strip()
+            if not stripped:
+                continue
+            begin = m.start() + a + len(raw) - len(raw.lstrip())
+            out.append(_Line(stripped, begin, begin + len(stripped)))
+    return out
+
+
+def parse_byline(line: str) -> tuple[str, str] | None:
+    """``(byline, rest)`` when ``line`` opens with a byline, else None.
+
+    ``"□记者 高田 通讯员 姚晓楠 报道 本报临清讯 连日来,…"``
+    → ``("记者 高田 通讯员 姚晓楠", "本报临清讯 连日来,…")``.
+    """
+    if not _BYLINE_START.match(line):
+        return None
+    parts: list[str] = []
+    pos = 0
+    for m in re.finditer(r"\S+", line):
+        token = m.group()
+        if _BOX_TOKEN.match(token):
+            pos = m.end()
+            continue
+        if token in _CREDIT_END:
+            pos = m.end()
+            break
+        if _ROLE_TOKEN.match(token) or (parts and _NAME_TOKEN.match(token)):
+            parts.append(token.lstrip("□■◇"))
+            pos = m.end()
+            continue
+        break
+    if not parts:
+        return None
+    return " ".join(parts), line[pos:].strip()
+
+
+def _is_name_line(line: str) -> bool:
+    tokens = line.split()
+    return bool(tokens) and all(_NAME_TOKEN.match(t) for t in tokens) and len(line) <= 20
+
+
+def _is_headline_shape(line: str) -> bool:
+    if len(line) > HEADLINE_MAX or _SENTENCE_END.search(line):
+        return False
+    return not line.endswith(("，", ",", "、", "；", ";", "：", ":"))
+
+
+def _classify(lines: list[_Line]) -> None:
+    previous = ""
+    for line in lines:
+        t = line.text
+        if t.startswith("#"):
+            t = t.lstrip("#").strip()
+            line.role = "label" if is_page_furniture(t) else "hash"
+            line.text = t
+        elif is_page_furniture(t):
+            line.role = "label"
+        elif _CONTINUATION.match(t):
+            line.role = "cont"
+        elif parse_byline(t) is not None or (previous == "byline" and _is_name_line(t)):
+            line.role = "byline"
+        elif t.startswith("—"):
+            line.role = "sub"
+        elif _SUMMARY.match(t):
+            line.role = "summary"
+        elif _is_headline_shape(t):
+            line.role = "head"
+        previous = line.role
+
+
+_RUN_ROLES = frozenset({"hash", "head", "sub", "summary", "label"})
+
+
+def _first_sentence(text: str) -> str:
+    m = _SENTENCE_END.search(text)
+    return (text[: m.start()] if m else text).strip()
+
+
+@dataclass
+class _Draft:
+    span: ArticleSpan
+    body: list[_Line] = field(default_factory=list)
+    has_byline: bool = False
+
+    def finish(self) -> ArticleSpan:
+        self.span.body = "\n\n".join(line.text for line in self.body)
+        if self.body:
+            self.span.end = max(self.span.end, self.body[-1].end)
+        return self.span
+
+
+def _new(title: str, start: int, end: int, kind: str = "article") -> _Draft:
+    return _Draft(ArticleSpan(title=title, subtitle="", byline="", dateline_place="",
+                              dateline_date="", body="", kind=kind, start=start, end=end))
+
+
+def _take_dateline(draft: _Draft, line: _Line) -> _Line:
+    """Strip a leading dateline (``本报济南6月20日讯``) off the article's first body line."""
+    m = _DATELINE.match(line.text)
+    if not m:
+        return line
+    draft.span.dateline_place = m.group("place") or ""
+    draft.span.dateline_date = m.group("date") or ""
+    if m.group("by") and not draft.span.byline:
+        draft.span.byline = m.group("by").strip()
+    draft.has_byline = True
+    return _Line(line.text[m.end():], line.start + m.end(), line.end)
+
+
+def _starts_article(lines: list[_Line], run: list[_Line], after: int, current: _Draft | None) -> bool:
+    heads = [x for x in run if x.role in ("hash", "head")]
+    if not heads:
+        return False
+    if current is None or any(x.role == "hash" for x in heads) or len(heads) >= 2:
+        return True
+    first = run.index(heads[-1])
+    if any(x.role == "sub" for x in run[first + 1:]):
+        return True
+    for seen, line in enumerate(lines[after:after + BYLINE_LOOKAHEAD + 1]):
+        if line.role in ("byline", "cont"):
+            return line.role == "byline"
+        if line.role != "body" or seen >= BYLINE_LOOKAHEAD:
+            return False
+        if _DATELINE.match(line.text):
+            return True
+    return False
+
+
+def _open_from_run(run: list[_Line]) -> _Draft:
+    heads = [x for x in run if x.role in ("hash", "head")]
+    hashes = [x for x in heads if x.role == "hash"]
+    if hashes:
+        title = hashes[-1]
+    else:
+        lead = next((i for i, x in enumerate(heads[:-1]) if x.text.endswith("—")), None)
+        title = heads[lead + 1] if lead is not None else heads[-1]
+    at = run.index(title)
+    draft = _new(title.text, run[0].start, run[-1].end)
+    kickers = [x.text for x in run[:at] if x.role in ("hash", "head")]
+    subs = [x.text.lstrip("—").strip() for x in run[at + 1:] if x.role in ("sub", "head", "hash")]
+    subs += [x.text.lstrip("—").strip() for x in run[:at] if x.role == "sub"]
+    draft.span.kicker = " ".join(k.rstrip("—").strip() for k in kickers)
+    draft.span.subtitle = " ".join(subs)
+    draft.span.summary = "\n\n".join(x.text for x in run if x.role == "summary")
+    return draft
+
+
+def _caption_start(draft: _Draft) -> int | None:
+    """Index in ``draft.body`` where a photo caption begins, looking back from a credit line."""
+    window = range(len(draft.body) - 1, max(-1, len(draft.body) - 1 - CAPTION_LOOKBACK), -1)
+    for i in window:
+        if _PHOTO_LEAD.match(draft.body[i].text):
+            return i
+    for i in window:
+        text = draft.body[i].text
+        if len(_SENTENCE_END.findall(text)) == 1 and text.endswith("。") and len(text) <= 80 \
+                and "“" not in text:
+            return i
+    return None
+
+
+def _caption_from(lines: list[_Line], credit: str, first: _Line) -> _Draft:
+    draft = _new(_first_sentence(first.text), first.start, first.end, kind="caption")
+    draft.span.byline = credit
+    draft.has_byline = True
+    draft.body = list(lines)
+    return draft
 
 
 def split_articles(text: str) -> list[ArticleSpan]:
-    """Page text (already normalised) → its articles in page order."""
-    return [ArticleSpan(title="", subtitle="", byline="", dateline_place="", dateline_date="",
-                        body=text, start=0, end=len(text))]
+    """Page text (already normalised) → its articles in page order.
+
+    ``"## 我省小麦收获超九成\\n\\n□ 记者 卢鹏 通讯员 赵玉国 报道\\n\\n6月21日是…"`` → one span,
+    title ``我省小麦收获超九成``, byline ``记者 卢鹏 通讯员 赵玉国``, body from ``6月21日是``.
+    """
+    lines = _lines(text)
+    _classify(lines)
+    drafts: list[_Draft] = []
+    current: _Draft | None = None
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if line.role in _RUN_ROLES:
+            j = i
+            while j < len(lines) and lines[j].role in _RUN_ROLES:
+                j += 1
+            run = lines[i:j]
+            if _starts_article(lines, run, j, current):
+                current = _open_from_run(run)
+                drafts.append(current)
+            elif current is not None:
+                current.body.extend(x for x in run if x.role != "label")
+            i = j
+            continue
+        if line.role == "cont":
+            m = _CONTINUATION.match(line.text)
+            assert m is not None
+            current = _new(m.group().strip(), line.start, line.end, kind="continuation")
+            current.has_byline = True
+            rest = line.text[m.end():]
+            if rest:
+                current.body.append(_Line(rest, line.start + m.end(), line.end))
+            drafts.append(current)
+        elif line.role == "byline":
+            current = _handle_byline(lines, i, current, drafts)
+        else:
+            if current is None:
+                current = _new("", line.start, line.end)
+                drafts.append(current)
+            if not current.body:
+                line = _take_dateline(current, line)
+            if line.text:
+                current.body.append(line)
+        i += 1
+    return [d.finish() for d in drafts]
+
+
+def _handle_byline(lines: list[_Line], i: int, current: _Draft | None, drafts: list[_Draft]) -> _Draft:
+    line = lines[i]
+    parsed = parse_byline(line.text)
+    byline, rest = parsed if parsed else (line.text, "")
+    rest_line = _Line(rest, line.end - len(rest), line.end) if rest else None
+    if current is not None and i > 0 and lines[i - 1].role == "byline" and not current.body:
+        current.span.byline = f"{current.span.byline} {byline}".strip()
+        if rest_line is not None:
+            rest_line = _take_dateline(current, rest_line)
+            if rest_line.text:
+                current.body.append(rest_line)
+        return current
+    fresh = current is not None and not current.has_byline and len(current.body) <= BYLINE_LOOKAHEAD
+    if fresh and current is not None:
+        current.span.byline = byline
+        current.has_byline = True
+        if "评论员" in byline:
+            current.span.kind = "commentary"
+        if rest_line is not None:
+            rest_line = _take_dateline(current, rest_line) if not current.body else rest_line
+            if rest_line.text:
+                current.body.append(rest_line)
+        return current
+    if rest_line is not None:
+        if _DATELINE.match(rest_line.text):
+            draft = _new("", line.start, line.end)
+            draft.span.byline = byline
+            draft.body.append(_take_dateline(draft, rest_line))
+        else:
+            draft = _caption_from([rest_line], byline, rest_line)
+        drafts.append(draft)
+        return draft
+    if current is None:
+        draft = _new("", line.start, line.end)
+        draft.span.byline = byline
+        draft.has_byline = True
+        drafts.append(draft)
+        return draft
+    at = _caption_start(current)
+    if at is None:
+        return current
+    moved = current.body[at:]
+    del current.body[at:]
+    draft = _caption_from(moved, byline, moved[0])
+    draft.span.end = line.end
+    drafts.append(draft)
+    return draft
+
+
+def printed_form(snippet: str, raw_page: str) -> str:
+    """``snippet`` of the normalised page as the raw page prints it, else ``snippet`` unchanged.
+
+    Normalising folds full-width punctuation (``淄川：`` → ``淄川:``); headlines shown to readers
+    and compared with annotations should keep the page's own characters.
+    ``printed_form("淄川:畅通服务基层", "…淄川：畅通服务基层…")`` → ``"淄川：畅通服务基层"``.
+    """
+    if not snippet:
+        return snippet
+    found = re.search("".join(_either_width(ch) for ch in snippet), raw_page)
+    return found.group() if found else snippet
+
+
+def _either_width(ch: str) -> str:
+    """A regex for ``ch`` in its half-width or full-width form (the page may print either)."""
+    if "!" <= ch <= "~":
+        return "[" + re.escape(ch) + chr(ord(ch) + 0xFEE0) + "]"
+    if ch == " ":
+        return "[ \u3000]"
+    return re.escape(ch)

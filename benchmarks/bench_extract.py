@@ -1,0 +1,97 @@
+"""Extraction speed beside jieba, and memory as the input grows.
+
+Run on demand:  .venv/bin/python benchmarks/bench_extract.py [--mb 10]
+
+It writes copies of the seed pages (each with its own first line, so no two pages are the same)
+into a temporary folder until the folder holds ``--mb`` megabytes, then in the same run:
+
+1. streams every page through ``loaders.pipeline.iter_pages`` (read → normalise → split → dates
+   → facts) and reports MB/s;
+2. segments the same decoded text with ``jieba.lcut`` and reports MB/s;
+3. prints the ratio extraction time / jieba time (the goal is ≤ 1.0);
+4. measures peak memory (ru_maxrss of a fresh child process) extracting half of the pages and
+   all of them — a flat figure shows pages are streamed, not gathered.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def make_pages(folder: Path, megabytes: float) -> list[Path]:
+    seeds = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))]
+    target = int(megabytes * 1_000_000)
+    pages, size, i = [], 0, 0
+    while size < target:
+        text = f"第{i}期\n\n" + seeds[i % len(seeds)]
+        path = folder / f"page_{i:05d}.txt"
+        path.write_text(text, encoding="utf-8")
+        pages.append(path)
+        size += len(text.encode("utf-8"))
+        i += 1
+    return pages
+
+
+def time_extraction(pages: list[Path]) -> tuple[float, int]:
+    from loaders.pipeline import iter_pages
+
+    figures = 0
+    start = time.perf_counter()
+    for page in iter_pages(pages):
+        figures += len(page.facts)
+    return time.perf_counter() - start, figures
+
+
+def time_jieba(pages: list[Path]) -> float:
+    import jieba
+
+    jieba.initialize()
+    texts = [p.read_text(encoding="utf-8") for p in pages]
+    start = time.perf_counter()
+    for text in texts:
+        jieba.lcut(text)
+    return time.perf_counter() - start
+
+
+def peak_rss_mb(pages: list[Path]) -> float:
+    """Peak resident memory of a child process that extracts ``pages`` and keeps nothing."""
+    code = (
+        "import sys, resource\n"
+        "from loaders.pipeline import iter_pages\n"
+        "n = sum(len(p.facts) for p in iter_pages(sys.argv[1:]))\n"
+        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code, *map(str, pages)], capture_output=True,
+                         text=True, check=True, cwd=ROOT)
+    return int(out.stdout.strip().splitlines()[-1]) / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--mb", type=float, default=10.0, help="megabytes of pages (default 10)")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        pages = make_pages(Path(tmp), args.mb)
+        megabytes = sum(p.stat().st_size for p in pages) / 1_000_000
+        print(f"pages: {len(pages)}, {megabytes:.1f} MB of UTF-8 text")
+        extract_s, figures = time_extraction(pages)
+        print(f"extract: {extract_s:.2f} s, {megabytes / extract_s:.2f} MB/s, {figures} figures")
+        jieba_s = time_jieba(pages)
+        print(f"jieba.lcut: {jieba_s:.2f} s, {megabytes / jieba_s:.2f} MB/s")
+        print(f"ratio extract/jieba: {extract_s / jieba_s:.2f} (goal ≤ 1.0)")
+        half = peak_rss_mb(pages[: len(pages) // 2])
+        full = peak_rss_mb(pages)
+        print(f"peak memory: {half:.0f} MB for half the pages, {full:.0f} MB for all of them")
+    print(f"(this process peak: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB)")
+
+
+if __name__ == "__main__":
+    main()

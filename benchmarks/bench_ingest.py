@@ -1,0 +1,79 @@
+"""Ingest benchmark: generated pages into a fresh store with 1 and 2 workers.
+
+Prints pages/s, figures/s, store size and peak memory of each run (each run is its own
+``python -m loaders ingest`` process, so its peak memory is measured alone, workers included).
+
+    .venv/bin/python benchmarks/bench_ingest.py --pages 10000
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from loaders import store  # noqa: E402 — after the path is set when run as a script
+from loaders.synth import write_pages  # noqa: E402
+
+
+def _tree_size(path: Path) -> int:
+    files = [path, path.with_name(path.name + ".wal")]
+    return sum(f.stat().st_size for f in files if f.exists())
+
+
+def run_once(pages: Path, db: Path, workers: int) -> dict:
+    started = time.perf_counter()
+    proc = subprocess.run([sys.executable, __file__, "--measure", "ingest", str(pages), "--db", str(db),
+                           "--workers", str(workers)], cwd=ROOT, capture_output=True, text=True)
+    seconds = time.perf_counter() - started
+    if proc.returncode != 0:
+        raise SystemExit(proc.stderr)
+    *output, peak_line = proc.stdout.strip().splitlines()
+    peak_kb = int(peak_line.split("=")[1])
+    con = store.open_reader(db)
+    counts = store.counts(con)
+    con.close()
+    return {"workers": workers, "seconds": seconds, **counts, "size": _tree_size(db),
+            "peak_mb": peak_kb / 1024, "summary": output[0]}
+
+
+def measure(argv: list[str]) -> None:
+    """Run ``python -m loaders ARGV`` and print the largest RSS of it and its workers (KB)."""
+    proc = subprocess.run([sys.executable, "-m", "loaders", *argv], cwd=ROOT)
+    print(f"peak_kb={resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}", flush=True)
+    sys.exit(proc.returncode)
+
+
+def main() -> None:
+    if sys.argv[1:2] == ["--measure"]:
+        measure(sys.argv[2:])
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", type=int, default=10_000)
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--keep", type=Path, help="folder to keep pages and stores in")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = args.keep or Path(tmp)
+        pages = folder / "pages"
+        started = time.perf_counter()
+        write_pages(pages, args.pages, seed=0)
+        print(f"generated {args.pages} pages in {time.perf_counter() - started:.1f}s")
+        for workers in args.workers:
+            result = run_once(pages, folder / f"bench_w{workers}.duckdb", workers)
+            s = result["seconds"]
+            print(f"workers={workers}: {result['pages']} pages, {result['articles']} articles, "
+                  f"{result['facts']} figures in {s:.1f}s -> {result['pages'] / s:.1f} pages/s, "
+                  f"{result['facts'] / s:.0f} figures/s; store {result['size'] / 1e6:.1f} MB; "
+                  f"peak RSS {result['peak_mb']:.0f} MB (largest process)")
+            print("  " + result["summary"])
+
+
+if __name__ == "__main__":
+    main()

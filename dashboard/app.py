@@ -1,0 +1,73 @@
+"""攻坚看板 — the Streamlit entry point: page menu and the shared sidebar, nothing else.
+
+``streamlit run dashboard/app.py`` (or ``gongjian-kanban``). Reads the store named by
+``CAMPAIGN_TRACKER_DB`` (else ``data/tracker.duckdb``); on a store never loaded it first ingests
+``seeds/`` with a progress bar. Each page lives in ``app_pages/``; every initiative page comes
+from the one template ``app_pages/initiative.py``, in the taxonomy's menu order.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from pathlib import Path
+
+import streamlit as st
+
+# ``streamlit run dashboard/app.py`` puts dashboard/ itself on sys.path, not the project root.
+_ROOT = Path(__file__).resolve().parent.parent
+if str(_ROOT) not in sys.path:
+    sys.path.insert(0, str(_ROOT))
+
+from dashboard import auth, filters, queries, seeding  # noqa: E402
+from dashboard.app_pages import initiative  # noqa: E402
+from dashboard.formatting import format_date  # noqa: E402
+from dashboard.initiatives import initiatives, label_of  # noqa: E402
+from loaders.store import StoreError  # noqa: E402
+
+_PAGES = Path(__file__).resolve().parent / "app_pages"
+
+st.set_page_config(page_title="攻坚看板", page_icon="📊", layout="wide", initial_sidebar_state="expanded")
+
+if not auth.sign_in_gate():
+    st.stop()
+
+try:
+    seeding.ensure_seeded(queries.db_path())
+    opts = queries.options()
+except StoreError as exc:
+    st.error(exc.message)
+    st.stop()
+
+
+def _page(name: str, title: str, icon: str, default: bool = False) -> st.Page:
+    return st.Page(_PAGES / f"{name}.py", title=title, icon=icon, url_path=name, default=default,
+                   visibility=auth.page_visibility(name))
+
+
+def _initiative_page(key: str, label: str) -> st.Page:
+    render = functools.partial(initiative.render, key)
+    functools.update_wrapper(render, initiative.render)
+    return st.Page(render, title=label, icon=":material/flag:", url_path=key,
+                   visibility=auth.page_visibility("initiative"))
+
+
+menu = {
+    "": [_page("overview", "总览", ":material/dashboard:", default=True)],
+    "攻坚领域": [_initiative_page(item.key, item.label) for item in initiatives()],
+    "数据": [_page("explore", "数据浏览", ":material/table_view:"),
+             _page("article", "原文", ":material/article:")],
+    "管理": [_page("upload", "导入", ":material/upload_file:")],
+}
+if (_PAGES / "review.py").exists():
+    menu["管理"].append(_page("review", "校对", ":material/fact_check:"))
+if (_PAGES / "accounts.py").exists():
+    menu["管理"].append(_page("accounts", "账户管理", ":material/manage_accounts:"))
+
+page = st.navigation(menu)
+st.sidebar.title("攻坚看板")
+filters.render_sidebar(opts, label=label_of)
+st.sidebar.divider()
+st.sidebar.caption(f"数据截至：{format_date(opts.last_date) if opts.last_date else '日期不详'}")
+auth.sign_out_button()
+page.run()

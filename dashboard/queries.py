@@ -1,0 +1,328 @@
+"""Filter values in, DataFrames out: every question the pages ask of the store.
+
+Two layers. ``fetch_*`` functions take a read connection and plain values and run one
+parameterised SQL statement (values are always bound, never formatted into the SQL text, so a
+city typed as ``聊城市'; DROP TABLE facts; --`` simply matches nothing); they need no Streamlit and
+are what the tests call. The public functions without the prefix wrap them with ``st.cache_data``
+keyed by the filters and the store's ``reader_version``: a new ingest publishes a new version, so
+stale results are never served, and ``clear()`` frees the old ones.
+Example: ``by_city(Filters(initiatives=("poverty",)))`` -> a frame of city, figures.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.filters import Filters, Options
+from loaders import store
+
+# Facts a reviewer rejected never reach a chart or a table.
+_BASE = "FROM facts_current WHERE coalesce(review_status, '') <> 'rejected'"
+
+TABLE_COLUMNS = ["fact_id", "article_id", "published", "published_date", "city", "county", "initiative",
+                 "metric", "value", "unit", "approx", "range_hi", "kind", "period_year", "period", "quote",
+                 "sentence", "title", "doc", "confidence", "tier", "review_status"]
+
+
+def where(filters: Filters) -> tuple[str, list[object]]:
+    """The WHERE conditions of a filter, with their bound values (appended after ``_BASE``).
+
+    ``where(Filters(cities=("聊城市",)))`` -> ``(" AND list_contains(?, city)", [["聊城市"]])``.
+    """
+    sql: list[str] = []
+    params: list[object] = []
+    if filters.cities:
+        sql.append("list_contains(?, city)")
+        params.append(list(filters.cities))
+    if filters.counties:
+        sql.append("list_contains(?, county)")
+        params.append(list(filters.counties))
+    if filters.initiatives:
+        # A figure may honestly belong to several initiatives ("poverty|rural").
+        sql.append("list_has_any(?, string_split(initiative, '|'))")
+        params.append(list(filters.initiatives))
+    if filters.metrics:
+        sql.append("list_contains(?, metric)")
+        params.append(list(filters.metrics))
+    if filters.start:
+        sql.append("published_date >= ?")
+        params.append(filters.start)
+    if filters.end:
+        sql.append("published_date <= ?")
+        params.append(filters.end)
+    if filters.text:
+        sql.append("contains(sentence, ?)")
+        params.append(filters.text)
+    return "".join(f" AND {s}" for s in sql), params
+
+
+def _frame(con, sql: str, params: list[object] | None = None) -> pd.DataFrame:
+    cursor = con.cursor() if hasattr(con, "cursor") else con
+    return cursor.execute(sql, params or []).df()
+
+
+# ---- fetch_*: plain functions on a connection ------------------------------------------------
+
+def fetch_options(con) -> Options:
+    """What the filters can offer: the store's cities, counties per city, metrics per initiative."""
+    places = _frame(con, f"SELECT DISTINCT city, county {_BASE} AND city <> ''")
+    counties = {city: tuple(sorted(c for c in group["county"] if c))
+                for city, group in places.groupby("city")}
+    metrics = _frame(con, f"SELECT DISTINCT initiative, metric {_BASE} AND metric <> ''")
+    per_initiative: dict[str, set[str]] = {}
+    for initiative, metric in metrics.itertuples(index=False):
+        for key in str(initiative).split("|"):
+            per_initiative.setdefault(key, set()).add(metric)
+    span = _frame(con, f"SELECT min(published_date) AS first, max(published_date) AS last {_BASE}")
+    first, last = (span.iloc[0]["first"], span.iloc[0]["last"]) if len(span) else (None, None)
+    return Options(
+        cities=tuple(sorted(counties)), counties=counties,
+        initiatives=tuple(sorted(per_initiative)),
+        metrics={k: tuple(sorted(v)) for k, v in per_initiative.items()},
+        first_date=None if pd.isna(first) else pd.Timestamp(first).date(),
+        last_date=None if pd.isna(last) else pd.Timestamp(last).date(),
+    )
+
+
+def fetch_kpis(con, filters: Filters) -> dict:
+    """The overview's cards: pages, articles, figures, cities and the latest publication date."""
+    cond, params = where(filters)
+    row = _frame(con, f"""
+        SELECT count(DISTINCT doc) AS pages, count(DISTINCT article_id) AS articles,
+               count(*) AS facts,
+               count(DISTINCT CASE WHEN city NOT IN ('', '山东省', '全国') THEN city END) AS cities,
+               max(published_date) AS latest
+        {_BASE}{cond}""", params).iloc[0]
+    latest = row["latest"]
+    return {"pages": int(row["pages"]), "articles": int(row["articles"]), "facts": int(row["facts"]),
+            "cities": int(row["cities"]), "latest": None if pd.isna(latest) else pd.Timestamp(latest).date()}
+
+
+def fetch_by_city(con, filters: Filters) -> pd.DataFrame:
+    """Number of figures per city (counting figures is the one sum that mixes no units)."""
+    cond, params = where(filters)
+    return _frame(con, f"""
+        SELECT CASE WHEN city = '' THEN '未定位' ELSE city END AS city, count(*) AS figures
+        {_BASE}{cond} GROUP BY 1 ORDER BY figures DESC, city""", params)
+
+
+def fetch_by_month(con, filters: Filters) -> pd.DataFrame:
+    """Number of figures per month of publication (figures of undated articles are left out)."""
+    cond, params = where(filters)
+    return _frame(con, f"""
+        SELECT date_trunc('month', published_date)::DATE AS month, count(*) AS figures
+        {_BASE}{cond} AND published_date IS NOT NULL GROUP BY 1 ORDER BY 1""", params)
+
+
+def fetch_by_initiative(con, filters: Filters) -> pd.DataFrame:
+    """Number of figures per initiative key (a figure under "poverty|rural" counts for both)."""
+    cond, params = where(filters)
+    return _frame(con, f"""
+        SELECT key AS initiative, count(*) AS figures
+        FROM (SELECT unnest(string_split(CASE WHEN initiative = '' THEN 'other' ELSE initiative END, '|'))
+                     AS key {_BASE}{cond})
+        GROUP BY 1 ORDER BY figures DESC, initiative""", params)
+
+
+def fetch_facts(con, filters: Filters, limit: int | None = None) -> pd.DataFrame:
+    """The filtered figures, newest first, with the columns the table and downloads show."""
+    cond, params = where(filters)
+    cols = ", ".join(TABLE_COLUMNS)
+    tail = ""
+    if limit is not None:
+        tail = " LIMIT ?"
+        params = [*params, int(limit)]
+    return _frame(con, f"""SELECT {cols} {_BASE}{cond}
+        ORDER BY published_date DESC NULLS LAST, article_id, char_start, fact_id{tail}""", params)
+
+
+def fetch_count(con, filters: Filters) -> int:
+    cond, params = where(filters)
+    return int(_frame(con, f"SELECT count(*) AS n {_BASE}{cond}", params).iloc[0]["n"])
+
+
+def fetch_sources(con, filters: Filters) -> pd.DataFrame:
+    """The articles behind the filtered figures, for the XLSX 来源 sheet."""
+    cond, params = where(filters)
+    return _frame(con, f"""
+        SELECT article_id, any_value(title) AS title, any_value(published) AS published,
+               any_value(doc) AS doc, any_value(source) AS source, count(*) AS figures
+        {_BASE}{cond} GROUP BY article_id ORDER BY published DESC NULLS LAST, article_id""", params)
+
+
+def fetch_metric_series(con, filters: Filters, initiative: str) -> pd.DataFrame:
+    """One initiative's figures grouped the only safe way: per metric, unit and kind.
+
+    Each row is one (metric, unit, kind) with its number of figures, so a page can offer them
+    one at a time and never put 元 beside 户, or a stock beside a flow.
+    """
+    cond, params = where(filters)
+    return _frame(con, f"""
+        SELECT metric, unit, coalesce(kind, '') AS kind, count(*) AS figures,
+               count(DISTINCT city) AS cities, max(published_date) AS latest
+        {_BASE}{cond} AND list_contains(string_split(initiative, '|'), ?)
+        GROUP BY 1, 2, 3 ORDER BY figures DESC, metric""", [*params, initiative])
+
+
+def fetch_metric_latest(con, filters: Filters, initiative: str) -> pd.DataFrame:
+    """Per metric, unit and kind: the newest figure, and the previous one of the same place.
+
+    The change a card shows compares two reports of one city (and county) — comparing 聊城市's
+    total with 冠县's would say nothing. Columns: metric, unit, kind, city, county, value,
+    published, prev_value, prev_published.
+    """
+    cond, params = where(filters)
+    return _frame(con, f"""
+        SELECT metric, unit, kind, city, county, value, published, prev_value, prev_published
+        FROM (
+          SELECT metric, unit, coalesce(kind, '') AS kind, city, county, value, published,
+                 lag(value) OVER place AS prev_value, lag(published) OVER place AS prev_published,
+                 row_number() OVER (PARTITION BY metric, unit, coalesce(kind, '')
+                     ORDER BY published_date DESC NULLS LAST, period_year DESC NULLS LAST,
+                              fact_id DESC) AS newest
+          {_BASE}{cond} AND list_contains(string_split(initiative, '|'), ?)
+          WINDOW place AS (PARTITION BY metric, unit, coalesce(kind, ''), city, county
+                     ORDER BY published_date NULLS FIRST, period_year NULLS FIRST, fact_id)
+        ) WHERE newest = 1""", [*params, initiative])
+
+
+def fetch_metric_rows(con, filters: Filters, initiative: str, metric: str, unit: str,
+                      kind: str) -> pd.DataFrame:
+    """Every figure of one metric in one unit and kind — the figures behind that metric's charts."""
+    cond, params = where(filters)
+    cols = ", ".join(TABLE_COLUMNS)
+    return _frame(con, f"""
+        SELECT {cols} {_BASE}{cond} AND list_contains(string_split(initiative, '|'), ?)
+          AND metric = ? AND unit = ? AND coalesce(kind, '') = ?
+        ORDER BY published_date NULLS FIRST, period_year NULLS FIRST, city, county, fact_id""",
+        [*params, initiative, metric, unit, kind])
+
+
+def fetch_article(con, article_id: str) -> dict | None:
+    """One article (title, date, text …) or None when the id is unknown."""
+    frame = _frame(con, "SELECT * FROM articles WHERE article_id = ?", [article_id])
+    return None if frame.empty else frame.iloc[0].to_dict()
+
+
+def fetch_article_facts(con, article_id: str) -> pd.DataFrame:
+    """An article's figures in text order, with their character offsets into ``articles.text``."""
+    return _frame(con, """
+        SELECT fact_id, quote, value, unit, approx, city, county, initiative, metric, kind, period,
+               period_year, char_start, char_end, sentence, coalesce(review_status, '') AS review_status
+        FROM facts_current WHERE article_id = ? ORDER BY char_start, fact_id""", [article_id])
+
+
+def fetch_article_list(con, filters: Filters, limit: int = 500) -> pd.DataFrame:
+    """Articles to pick from on 原文: those with filtered figures, newest first."""
+    cond, params = where(filters)
+    return _frame(con, f"""
+        SELECT article_id, any_value(title) AS title, any_value(published) AS published,
+               any_value(doc) AS doc, count(*) AS figures
+        {_BASE}{cond} GROUP BY article_id
+        ORDER BY any_value(published_date) DESC NULLS LAST, article_id LIMIT ?""", [*params, limit])
+
+
+# ---- Streamlit side: one connection, cached results ------------------------------------------
+
+def db_path() -> Path:
+    """The store the dashboard reads: ``CAMPAIGN_TRACKER_DB`` or the default file."""
+    env = os.environ.get("CAMPAIGN_TRACKER_DB")
+    return Path(env) if env else store.default_db_path()
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _reader(path: str, version: str):
+    return store.open_reader(path)
+
+
+def version() -> str:
+    """Changes whenever new data was published to the store (an ingest, a correction)."""
+    return store.reader_version(db_path())
+
+
+def connection():
+    """The one cached read connection of the current store version."""
+    return _reader(str(db_path()), version())
+
+
+def _filters_key(filters: Filters) -> tuple:
+    return tuple((f, getattr(filters, f)) for f in filters.__dataclass_fields__)
+
+
+_CACHE = {"show_spinner": False, "max_entries": 256, "hash_funcs": {Filters: _filters_key}}
+
+
+@st.cache_data(**_CACHE)
+def _cached(name: str, path: str, ver: str, *args):
+    return globals()[f"fetch_{name}"](_reader(path, ver), *args)
+
+
+def _run(name: str, *args):
+    return _cached(name, str(db_path()), version(), *args)
+
+
+def options() -> Options:
+    return _run("options")
+
+
+def kpis(filters: Filters) -> dict:
+    return _run("kpis", filters)
+
+
+def by_city(filters: Filters) -> pd.DataFrame:
+    return _run("by_city", filters)
+
+
+def by_month(filters: Filters) -> pd.DataFrame:
+    return _run("by_month", filters)
+
+
+def by_initiative(filters: Filters) -> pd.DataFrame:
+    return _run("by_initiative", filters)
+
+
+def facts(filters: Filters, limit: int | None = None) -> pd.DataFrame:
+    return _run("facts", filters, limit)
+
+
+def count(filters: Filters) -> int:
+    return _run("count", filters)
+
+
+def sources(filters: Filters) -> pd.DataFrame:
+    return _run("sources", filters)
+
+
+def metric_series(filters: Filters, initiative: str) -> pd.DataFrame:
+    return _run("metric_series", filters, initiative)
+
+
+def metric_latest(filters: Filters, initiative: str) -> pd.DataFrame:
+    return _run("metric_latest", filters, initiative)
+
+
+def metric_rows(filters: Filters, initiative: str, metric: str, unit: str, kind: str) -> pd.DataFrame:
+    return _run("metric_rows", filters, initiative, metric, unit, kind)
+
+
+def article(article_id: str) -> dict | None:
+    return _run("article", article_id)
+
+
+def article_facts(article_id: str) -> pd.DataFrame:
+    return _run("article_facts", article_id)
+
+
+def article_list(filters: Filters, limit: int = 500) -> pd.DataFrame:
+    return _run("article_list", filters, limit)
+
+
+def clear() -> None:
+    """Forget cached results and connections (after an ingest in this process)."""
+    _cached.clear()
+    _reader.clear()
+

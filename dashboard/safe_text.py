@@ -1,0 +1,163 @@
+"""Keep newspaper text, user input and uploaded files inert on their way into the page.
+
+An article may hold ``<script>``, ``<img onerror=…>`` or a Markdown link to ``javascript:``
+(copied from a web page, or planted). Streamlit renders strings given to ``st.markdown``,
+``st.write``, ``st.caption`` and widget labels as Markdown, and ``unsafe_allow_html=True`` also
+as HTML, so every piece of page text passes through one of these helpers first:
+
+- ``escape_markdown(text)`` for Markdown elements and labels (titles, places, captions);
+- ``highlight_html(text, spans)`` for the 原文 view: the whole article escaped, figures in <mark>;
+- ``escape_plotly(text)`` for chart labels and hover tooltips (plotly reads a few HTML tags);
+- ``safe_filename(name)`` for download and upload names;
+- ``check_upload(name, data)`` before an uploaded page reaches the loaders.
+
+``st.dataframe`` and ``st.text`` show strings as plain text already (no LinkColumn for page text).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import string
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from loaders.read import looks_like_page
+
+_PUNCT = frozenset(string.punctuation)
+_RESERVED = frozenset(
+    ["CON", "PRN", "AUX", "NUL"] + [f"COM{i}" for i in range(1, 10)] + [f"LPT{i}" for i in range(1, 10)]
+)
+UPLOAD_SUFFIXES = (".txt", ".text", ".htm", ".html")
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+"""One uploaded page at most; a newspaper page is tens of kilobytes (the CLI allows larger files)."""
+
+
+def escape_markdown(text: object) -> str:
+    """Backslash-escape every ASCII punctuation mark so Markdown shows the text as written.
+
+    ``escape_markdown("[点我](javascript:alert(1))")`` → ``\\[点我\\]\\(javascript\\:alert\\(1\\)\\)``,
+    which renders as the literal characters, not a link; ``<script>`` likewise stays text.
+    Line breaks are kept as Markdown hard breaks.
+    """
+    escaped = "".join("\\" + ch if ch in _PUNCT else ch for ch in str(text))
+    return escaped.replace("\r\n", "\n").replace("\n", "  \n")
+
+
+def _inert_html(text: str, newline: str = "<br>") -> str:
+    """HTML-escape and turn every ASCII punctuation mark into a numeric entity, one line only.
+
+    Entities stop both the HTML parser and the Markdown parser (st.markdown parses Markdown
+    even with ``unsafe_allow_html``), so ``[x](javascript:…)`` or ``**`` cannot form syntax.
+    """
+    out = []
+    for ch in text:
+        if ch in _PUNCT:
+            out.append(f"&#{ord(ch)};")
+        elif ch == "\n":
+            out.append(newline)
+        elif ch == "\r" or (unicodedata.category(ch) == "Cc" and ch != "\t"):
+            continue
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def _clean_spans(spans: Iterable[Sequence], length: int) -> list[tuple[int, int, str]]:
+    cleaned = []
+    for span in spans:
+        start, end = max(0, int(span[0])), min(length, int(span[1]))
+        tip = str(span[2]) if len(span) > 2 and span[2] is not None else ""
+        if start < end:
+            cleaned.append((start, end, tip))
+    cleaned.sort()
+    merged: list[tuple[int, int, str]] = []
+    for start, end, tip in cleaned:
+        if merged and start < merged[-1][1]:
+            last = merged[-1]
+            merged[-1] = (last[0], max(last[1], end), last[2])
+        else:
+            merged.append((start, end, tip))
+    return merged
+
+
+def highlight_html(text: str, spans: Iterable[Sequence], css_class: str = "fact") -> str:
+    """The article as inert HTML with each figure span ``(start, end[, tooltip])`` in ``<mark>``.
+
+    Every piece of page text is escaped before the marks are put around it; overlapping or
+    out-of-range spans are merged or clipped. Safe for ``st.markdown(..., unsafe_allow_html=True)``
+    and ``st.html``. ``highlight_html("新增<b>3478万元", [(5, 11, "投资")])`` →
+    ``<div class="article-text">新增&#60;b&#62;<mark class="fact" title="投资">3478万元</mark></div>``.
+    """
+    text = str(text or "")
+    parts, pos = [], 0
+    for start, end, tip in _clean_spans(spans, len(text)):
+        parts.append(_inert_html(text[pos:start]))
+        title = f' title="{_inert_html(tip, newline=" ")}"' if tip else ""
+        parts.append(f'<mark class="{_inert_html(css_class)}"{title}>{_inert_html(text[start:end])}</mark>')
+        pos = end
+    parts.append(_inert_html(text[pos:]))
+    return f'<div class="article-text">{"".join(parts)}</div>'
+
+
+def escape_plotly(text: object) -> str:
+    """Plotly reads ``<a href>``, ``<b>``, ``<br>`` in labels and hover text; escape them to plain text."""
+    return html.escape(str(text), quote=True)
+
+
+def safe_filename(name: object, default: str = "文件", max_bytes: int = 180) -> str:
+    """A file name that cannot leave its folder or trouble Windows, Excel or the browser.
+
+    Drops folders (``../../etc/passwd`` → ``passwd``), control and direction-override characters,
+    and ``< > : " | ? *``; keeps Chinese. ``safe_filename("聊城/临清:1-5月.csv")`` → ``临清_1-5月.csv``.
+    """
+    name = unicodedata.normalize("NFC", str(name or ""))
+    name = name.replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C")
+    name = re.sub(r'[<>:"|?*]', "_", name)
+    name = re.sub(r"\s+", " ", name).strip(" .")
+    if not name:
+        return default
+    stem, dot, suffix = name.rpartition(".")
+    if not dot or len(suffix) > 10:
+        stem, suffix = name, ""
+    if stem.split(".")[0].upper() in _RESERVED:
+        stem = "_" + stem
+    tail = "." + suffix if suffix else ""
+    while len((stem + tail).encode("utf-8")) > max_bytes and stem:
+        stem = stem[:-1]
+    return (stem.strip(" .") or default) + tail
+
+
+@dataclass(frozen=True)
+class UploadCheck:
+    """The verdict on one uploaded file: the safe name to store it under, and why it was refused."""
+
+    name: str
+    error: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return not self.error
+
+
+def check_upload(name: str, data: bytes, max_bytes: int = MAX_UPLOAD_BYTES) -> UploadCheck:
+    """Refuse an upload that is too big, has the wrong kind of name, or is not text inside.
+
+    The extension alone proves nothing: the content must read as a Chinese page (the loaders'
+    own check: ``报纸.txt`` holding a PDF, a program or no Chinese text is refused).
+    ``check_upload("../../a.txt", "今年1-5月".encode())`` → ``UploadCheck("a.txt", "")``.
+    """
+    safe = safe_filename(name, default="上传文件.txt")
+    if not data:
+        return UploadCheck(safe, f"{safe} 是空文件：请检查后重新导入")
+    if len(data) > max_bytes:
+        size, limit = len(data) / 1048576, max_bytes / 1048576
+        return UploadCheck(safe, f"{safe} 太大（{size:.1f} MB，上限 {limit:.0f} MB）：请拆分后分批导入")
+    if not safe.lower().endswith(UPLOAD_SUFFIXES):
+        return UploadCheck(safe, f"{safe} 不是版面文件：只能导入 .txt 或 .html 文件，请另存为文本后重新导入")
+    problem = looks_like_page(data, safe)
+    if problem:
+        return UploadCheck(safe, problem)
+    return UploadCheck(safe)

@@ -1,0 +1,67 @@
+"""The figures as a reader sees them: Chinese headers, 3,478万元, 2020年6月21日, a link to the article.
+
+``queries`` returns the store's columns; the table on 数据浏览 and under each chart shows this
+view of them instead (``COLUMN_CONFIG`` tells st.dataframe how to show each column).
+Example: a row with value 34_780_000 and unit 元 shows ``数值 = "3,478万元"`` and
+``原文 = "article?article=<id>"``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.formatting import format_date, format_quantity
+
+ARTICLE_PAGE = "article"
+
+HEADERS = {
+    "published": "刊发日期", "city": "城市", "county": "县（市、区）", "initiative": "攻坚领域",
+    "metric": "指标", "shown": "数值", "value": "原始数值", "unit": "单位", "period": "时期",
+    "sentence": "原句", "title": "文章标题", "link": "原文",
+}
+
+
+def article_link(article_id: str) -> str:
+    """A link relative to the current page, so it also works under a ``server.baseUrlPath``."""
+    return f"{ARTICLE_PAGE}?article={article_id}"
+
+
+def shown_value(value: float, unit: str, approx: str = "", range_hi: float | None = None) -> str:
+    """``(30, "吨", "", 50)`` -> ``"30–50吨"``; ``(2000, "棵", "多")`` -> ``"2,000多棵"``."""
+    if range_hi is not None and not pd.isna(range_hi):
+        return f"{format_quantity(value, '').rstrip()}–{format_quantity(range_hi, unit)}"
+    text = format_quantity(value, unit)
+    if approx in ("余", "多"):
+        number = text[: len(text) - len(unit)] if unit and text.endswith(unit) else text
+        return f"{number}{approx}{unit}"
+    if approx:
+        return f"{approx}{text}" if approx not in ("以上", "左右") else f"{text}{approx}"
+    return text
+
+
+def display_frame(rows: pd.DataFrame, label: Callable[[str], str] = str) -> pd.DataFrame:
+    """The figures for the screen: formatted value, Chinese date and initiative, article link."""
+    out = pd.DataFrame({
+        "published": [format_date(p) for p in rows["published"]],
+        "city": rows["city"], "county": rows["county"],
+        "initiative": [label(k) for k in rows["initiative"]],
+        "metric": rows["metric"],
+        "shown": [shown_value(v, u, a, h) for v, u, a, h in
+                  zip(rows["value"], rows["unit"], rows["approx"], rows["range_hi"], strict=True)],
+        "value": rows["value"], "unit": rows["unit"], "period": rows["period"],
+        "sentence": rows["sentence"], "title": rows["title"],
+        "link": [article_link(a) for a in rows["article_id"]],
+    })
+    return out.rename(columns=HEADERS)
+
+
+COLUMN_CONFIG = {
+    "数值": st.column_config.TextColumn("数值", help="按原文写法换算：万、亿；约数保留“余、多、近”等"),
+    "原始数值": st.column_config.NumberColumn("原始数值", help="换算为基本单位后的数值（元、个、户…）",
+                                             format="localized"),
+    "原句": st.column_config.TextColumn("原句", width="large"),
+    "原文": st.column_config.LinkColumn("原文", display_text="查看原文", help="打开这条数据所在的文章"),
+}

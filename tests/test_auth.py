@@ -1,0 +1,359 @@
+"""Accounts, roles and sign-in: the account file and CLI, the failure throttle, and the gate in an app.
+
+The app tests run a small st.navigation app of their own (a data page for viewers, an 导入 page
+for editors) so the gate is checked independently of the dashboard's pages; tests/test_security.py
+checks the real dashboard.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from streamlit.proto.TextInput_pb2 import TextInput
+from streamlit.testing.v1 import AppTest
+
+from dashboard import accounts
+from dashboard.accounts import AccountError
+
+FAST = 4  # bcrypt rounds for tests; the CLI uses BCRYPT_ROUNDS
+PASSWORD = "山东聊城2020"
+
+
+@pytest.fixture
+def accounts_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    path = tmp_path / "accounts.toml"
+    monkeypatch.setenv(accounts.ENV_VAR, str(path))
+    return path
+
+
+@pytest.fixture
+def team(accounts_file: Path) -> Path:
+    for name, role in [("viewer1", "viewer"), ("编辑张", "editor"), ("admin1", "admin")]:
+        accounts.add_account(accounts_file, name, role, PASSWORD, rounds=FAST)
+    return accounts_file
+
+
+# ---- the accounts file ------------------------------------------------------------------------
+
+def test_added_account_is_stored_hashed_and_private(accounts_file: Path) -> None:
+    accounts.add_account(accounts_file, "zhang", "editor", PASSWORD, rounds=FAST)
+    text = accounts_file.read_text(encoding="utf-8")
+    assert PASSWORD not in text
+    found = accounts.load_accounts(accounts_file)
+    assert found["zhang"].role == "editor"
+    assert accounts.verify_password(PASSWORD, found["zhang"].password_hash)
+    assert not accounts.verify_password("wrong-password", found["zhang"].password_hash)
+    assert accounts_file.stat().st_mode & 0o077 == 0
+
+
+@pytest.mark.parametrize("name", ["张三", "zhang.san", "li-si@sd", "editor_2"])
+def test_ordinary_names_are_accepted(name: str) -> None:
+    assert accounts.check_name(name) == name
+
+
+@pytest.mark.parametrize("name", ["", "a b", "../admin", "<script>", 'x"]\nrole="admin', "x" * 41, "a/b"])
+def test_names_that_could_break_the_file_or_a_page_are_refused(name: str) -> None:
+    with pytest.raises(AccountError):
+        accounts.check_name(name)
+
+
+@pytest.mark.parametrize("password", ["", "short", "1234567"])
+def test_short_passwords_are_refused(password: str, accounts_file: Path) -> None:
+    with pytest.raises(AccountError, match="密码太短"):
+        accounts.add_account(accounts_file, "zhang", "viewer", password, rounds=FAST)
+
+
+def test_unknown_role_is_refused(accounts_file: Path) -> None:
+    with pytest.raises(AccountError, match="角色"):
+        accounts.add_account(accounts_file, "zhang", "superuser", PASSWORD, rounds=FAST)
+
+
+def test_set_role_remove_and_the_last_admin(team: Path) -> None:
+    accounts.set_role(team, "viewer1", "editor")
+    assert accounts.load_accounts(team)["viewer1"].role == "editor"
+    with pytest.raises(AccountError, match="已存在"):
+        accounts.add_account(team, "viewer1", "viewer", PASSWORD, rounds=FAST)
+    with pytest.raises(AccountError, match="管理员"):
+        accounts.set_role(team, "admin1", "viewer", keep_admin=True)
+    with pytest.raises(AccountError, match="管理员"):
+        accounts.remove_account(team, "admin1", keep_admin=True)
+    accounts.remove_account(team, "viewer1")
+    assert set(accounts.load_accounts(team)) == {"编辑张", "admin1"}
+
+
+def test_accounts_path_env_then_secrets_then_default(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.delenv(accounts.ENV_VAR, raising=False)
+    root = accounts.project_root()
+    assert accounts.accounts_path({}) == root / "data" / "accounts.toml"
+    assert accounts.accounts_path({"accounts_file": "conf/users.toml"}) == root / "conf" / "users.toml"
+    monkeypatch.setenv(accounts.ENV_VAR, str(tmp_path / "env.toml"))
+    assert accounts.accounts_path({"accounts_file": "conf/users.toml"}) == tmp_path / "env.toml"
+
+
+def test_secrets_accounts_count_and_the_file_wins(accounts_file: Path) -> None:
+    entry = {"role": "viewer", "password_hash": accounts.hash_password(PASSWORD, FAST)}
+    secrets = {"accounts": {"li": entry}}
+    assert not accounts.sign_in_enabled({})
+    assert accounts.sign_in_enabled(secrets)
+    accounts.add_account(accounts_file, "li", "admin", PASSWORD, rounds=FAST)
+    found = accounts.all_accounts(secrets)
+    assert (found["li"].role, found["li"].source) == ("admin", "file")
+
+
+def test_a_damaged_file_gives_a_chinese_message(accounts_file: Path) -> None:
+    accounts_file.write_text('[users.zhang]\nrole = "boss"\n', encoding="utf-8")
+    with pytest.raises(AccountError, match="zhang"):
+        accounts.load_accounts(accounts_file)
+    accounts_file.write_text("[users\n", encoding="utf-8")
+    with pytest.raises(AccountError, match="无法读取账户文件"):
+        accounts.load_accounts(accounts_file)
+
+
+# ---- slowing down wrong passwords --------------------------------------------------------------
+
+@pytest.mark.parametrize(("failures", "seconds"), [(0, 0), (2, 0), (3, 2), (4, 4), (6, 16), (30, 900)])
+def test_lock_grows_with_each_failure(failures: int, seconds: float) -> None:
+    assert accounts.lock_seconds(failures) == seconds
+
+
+def test_unknown_user_and_wrong_password_look_the_same(team: Path) -> None:
+    found, attempts = accounts.load_accounts(team), accounts.attempts_path(team)
+    wrong = accounts.authenticate(found, attempts, "viewer1", "not-the-password", now=1000.0)
+    unknown = accounts.authenticate(found, attempts, "nobody", PASSWORD, now=1000.0)
+    assert wrong.account is None and unknown.account is None
+    assert wrong.message == unknown.message
+
+
+def test_repeated_failures_lock_the_user_on_disk_until_the_delay_passes(team: Path) -> None:
+    found, attempts = accounts.load_accounts(team), accounts.attempts_path(team)
+    for _ in range(accounts.FREE_TRIES):
+        assert accounts.authenticate(found, attempts, "viewer1", "guess-guess", now=1000.0).account is None
+    assert attempts.exists()
+    locked = accounts.authenticate(accounts.load_accounts(team), attempts, "viewer1", PASSWORD, now=1001.0)
+    assert locked.account is None and "秒后再试" in locked.message and locked.wait > 0
+    later = accounts.authenticate(found, attempts, "viewer1", PASSWORD, now=1000.0 + locked.wait + 2)
+    assert later.account is not None and later.account.name == "viewer1"
+    assert accounts.wait_seconds(attempts, ["user:viewer1"], now=1000.0 + locked.wait + 2) == 0
+
+
+def test_one_session_guessing_many_names_is_locked_too(team: Path) -> None:
+    found, attempts = accounts.load_accounts(team), accounts.attempts_path(team)
+    for name in ["a1", "a2", "a3"]:
+        accounts.authenticate(found, attempts, name, "guess-guess", session_key="tab1", now=50.0)
+    same_tab = accounts.authenticate(found, attempts, "admin1", PASSWORD, session_key="tab1", now=51.0)
+    other_tab = accounts.authenticate(found, attempts, "admin1", PASSWORD, session_key="tab2", now=51.0)
+    assert same_tab.account is None and other_tab.account is not None
+
+
+# ---- command line -------------------------------------------------------------------------------
+
+def test_cli_add_list_set_role_remove(team: Path, monkeypatch: pytest.MonkeyPatch,
+                                      capsys: pytest.CaptureFixture) -> None:
+    monkeypatch.setattr(sys, "stdin", io.StringIO(PASSWORD + "\n"))
+    assert accounts.main(["add", "王五", "--role", "editor", "--password-stdin"]) == 0
+    assert accounts.verify_password(PASSWORD, accounts.load_accounts(team)["王五"].password_hash)
+    assert accounts.main(["set-role", "王五", "admin"]) == 0
+    capsys.readouterr()
+    assert accounts.main(["list"]) == 0
+    assert "王五\tadmin" in capsys.readouterr().out
+    assert accounts.main(["remove", "王五"]) == 0
+    assert "王五" not in accounts.load_accounts(team)
+    assert accounts.main(["remove", "王五"]) == 1
+    assert "没有“王五”" in capsys.readouterr().err
+
+
+def test_cli_runs_as_a_module(tmp_path: Path) -> None:
+    path = tmp_path / "accounts.toml"
+    env = {**os.environ, accounts.ENV_VAR: str(path)}
+    done = subprocess.run([sys.executable, "-m", "dashboard.accounts", "add", "zhang", "--role", "viewer",
+                           "--password-stdin"], input=PASSWORD + "\n", capture_output=True, text=True,
+                          env=env, check=False)
+    assert done.returncode == 0, done.stderr
+    assert accounts.load_accounts(path)["zhang"].role == "viewer"
+
+
+# ---- the gate in an app -------------------------------------------------------------------------
+
+APP = """
+import streamlit as st
+from dashboard import auth
+
+if not auth.sign_in_gate():
+    st.stop()
+auth.sign_out_button()
+pages = [
+    st.Page("data_page.py", title="总览", default=True),
+    st.Page("upload_page.py", title="导入", url_path="upload", visibility=auth.page_visibility("upload")),
+    st.Page("accounts_page.py", title="账户管理", url_path="accounts",
+            visibility=auth.page_visibility("accounts")),
+]
+st.session_state["menu"] = [p.title for p in pages if p.visibility == "visible"]
+st.navigation(pages).run()
+"""
+DATA_PAGE = """
+import streamlit as st
+from dashboard import auth
+
+auth.require_role("viewer")
+st.markdown("机密数据")
+st.dataframe({"city": ["聊城市"], "value": [3478.0]})
+"""
+UPLOAD_PAGE = """
+import streamlit as st
+from dashboard import auth
+
+auth.require_role("editor")
+st.markdown("导入页面")
+st.file_uploader("版面文件")
+"""
+
+
+ACCOUNTS_PAGE = Path(accounts.__file__).parent / "app_pages" / "accounts.py"
+
+
+@pytest.fixture
+def app_dir(tmp_path: Path) -> Path:
+    folder = tmp_path / "app"
+    folder.mkdir()
+    for name, text in [("app.py", APP), ("data_page.py", DATA_PAGE), ("upload_page.py", UPLOAD_PAGE)]:
+        (folder / name).write_text(textwrap.dedent(text), encoding="utf-8")
+    shutil.copy(ACCOUNTS_PAGE, folder / "accounts_page.py")
+    return folder
+
+
+def _app(app_dir: Path) -> AppTest:
+    return AppTest.from_file(str(app_dir / "app.py"), default_timeout=30).run()
+
+
+def _texts(at: AppTest) -> list[str]:
+    return [m.value for m in at.markdown]
+
+
+def _sign_in(at: AppTest, name: str, password: str = PASSWORD) -> AppTest:
+    at.text_input(key="auth_name").input(name)
+    at.text_input(key="auth_password").input(password)
+    return at.button[0].click().run()
+
+
+def test_without_accounts_the_demo_opens_as_admin(app_dir: Path, accounts_file: Path) -> None:
+    at = _app(app_dir)
+    assert "机密数据" in _texts(at) and len(at.dataframe) == 1
+    assert at.session_state["menu"] == ["总览", "导入", "账户管理"]
+
+
+def test_with_accounts_nothing_is_shown_before_signing_in(app_dir: Path, team: Path) -> None:
+    at = _app(app_dir)
+    assert not at.exception
+    assert "机密数据" not in _texts(at) and len(at.dataframe) == 0
+    assert at.text_input(key="auth_password").proto.type == TextInput.PASSWORD
+    at.switch_page("upload_page.py").run()
+    assert "导入页面" not in _texts(at) and len(at.get("file_uploader")) == 0
+
+
+def test_wrong_password_is_refused_and_shows_nothing(app_dir: Path, team: Path) -> None:
+    at = _sign_in(_app(app_dir), "viewer1", "wrong-password")
+    assert at.error and "用户名或密码不对" in at.error[0].value
+    assert "机密数据" not in _texts(at) and len(at.dataframe) == 0
+
+
+def test_viewer_sees_data_but_is_refused_on_the_upload_page_even_by_url(app_dir: Path, team: Path) -> None:
+    at = _sign_in(_app(app_dir), "viewer1")
+    assert "机密数据" in _texts(at) and len(at.dataframe) == 1
+    assert at.session_state["menu"] == ["总览"]
+    at.switch_page("upload_page.py").run()
+    assert "导入页面" not in _texts(at) and len(at.get("file_uploader")) == 0
+    assert at.error and "没有权限" in at.error[0].value
+
+
+def test_editor_reaches_the_upload_page(app_dir: Path, team: Path) -> None:
+    at = _sign_in(_app(app_dir), "编辑张")
+    assert at.session_state["menu"] == ["总览", "导入"]
+    at.switch_page("accounts_page.py").run()
+    assert at.error and "没有权限" in at.error[0].value and not at.dataframe
+    at.switch_page("upload_page.py").run()
+    assert "导入页面" in _texts(at) and len(at.get("file_uploader")) == 1
+
+
+def test_sign_out_forgets_the_user(app_dir: Path, team: Path) -> None:
+    at = _sign_in(_app(app_dir), "admin1")
+    assert "机密数据" in _texts(at)
+    at.sidebar.button(key="auth_sign_out").click().run()
+    assert "机密数据" not in _texts(at) and "auth_user" not in at.session_state
+
+
+def test_a_removed_or_demoted_account_loses_access_at_the_next_click(app_dir: Path, team: Path) -> None:
+    at = _sign_in(_app(app_dir), "编辑张")
+    accounts.set_role(team, "编辑张", "viewer")
+    at.switch_page("upload_page.py").run()
+    assert "导入页面" not in _texts(at)
+    accounts.remove_account(team, "编辑张")
+    at.switch_page("data_page.py").run()
+    assert "机密数据" not in _texts(at) and len(at.dataframe) == 0
+
+
+def test_guessing_in_the_form_locks_even_the_right_password(app_dir: Path, team: Path) -> None:
+    at = _app(app_dir)
+    for _ in range(accounts.FREE_TRIES):
+        at = _sign_in(at, "admin1", "guess-guess")
+    at = _sign_in(at, "admin1")
+    assert "秒后再试" in at.error[0].value
+    assert "机密数据" not in _texts(at)
+
+
+def test_accounts_file_named_in_secrets(app_dir: Path, tmp_path: Path,
+                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(accounts.ENV_VAR, raising=False)
+    path = tmp_path / "named.toml"
+    accounts.add_account(path, "viewer1", "viewer", PASSWORD, rounds=FAST)
+    at = AppTest.from_file(str(app_dir / "app.py"), default_timeout=30)
+    at.secrets["accounts_file"] = str(path)
+    at.run()
+    assert "机密数据" not in _texts(at)
+    at = _sign_in(at, "viewer1")
+    assert "机密数据" in _texts(at)
+
+
+def _fill(at: AppTest, form: str, values: dict[str, str]) -> AppTest:
+    for label, value in values.items():
+        next(w for w in at.text_input if w.label == label and w.form_id == form).input(value)
+    return at
+
+
+def _submit(at: AppTest, label: str) -> AppTest:
+    return next(b for b in at.button if b.label == label).click().run()
+
+
+def test_admin_adds_an_account_and_cannot_remove_the_last_admin(app_dir: Path, team: Path) -> None:
+    at = _sign_in(_app(app_dir), "admin1")
+    at.switch_page("accounts_page.py").run()
+    assert set(at.dataframe[0].value["用户名"]) == {"viewer1", "编辑张", "admin1"}
+    _fill(at, "accounts_add", {"用户名": "李四", "密码": PASSWORD, "再输入一次密码": PASSWORD})
+    next(s for s in at.selectbox if s.label == "角色").set_value("editor")
+    at = _submit(at, "添加")
+    assert not at.exception and "已添加账户 李四" in at.success[0].value
+    assert accounts.load_accounts(team)["李四"].role == "editor"
+    assert "李四" in set(at.dataframe[0].value["用户名"])
+    next(s for s in at.selectbox if s.label == "账户").set_value("admin1")
+    next(s for s in at.selectbox if s.label == "新角色").set_value("viewer")
+    at = _submit(at, "保存修改")
+    assert at.error and "不再有管理员" in at.error[0].value
+    assert accounts.load_accounts(team)["admin1"].role == "admin"
+
+
+def test_first_admin_can_be_made_in_the_demo_and_stays_signed_in(app_dir: Path, accounts_file: Path) -> None:
+    at = _app(app_dir)
+    at.switch_page("accounts_page.py").run()
+    assert at.info and "演示模式" in at.info[0].value
+    assert next(s for s in at.selectbox if s.label == "角色").options == ["管理员（另可管理账户）"]
+    _fill(at, "accounts_add", {"用户名": "admin1", "密码": PASSWORD, "再输入一次密码": PASSWORD})
+    at = _submit(at, "添加")
+    assert accounts.load_accounts(accounts_file)["admin1"].role == "admin"
+    assert not any(w.key == "auth_password" for w in at.text_input), "the new admin is signed in"
+    assert at.dataframe and "admin1" in set(at.dataframe[0].value["用户名"])

@@ -1,0 +1,159 @@
+"""Every page of the dashboard, run by Streamlit's AppTest on the seed store and on an empty store.
+
+AppTest runs the real app.py (navigation, sidebar, page) without a browser; the store is a real
+DuckDB file built from seeds/ (``seed_db`` in conftest.py).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard.filters import Filters, filters_from_params
+from dashboard.initiatives import initiatives
+from loaders import store
+
+APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
+FILE_PAGES = ["overview", "explore", "article", "upload"]
+FIRST_INITIATIVES = ["enterprise_support", "tech_renovation", "poverty"]
+
+
+def open_app(db, monkeypatch, params: dict | None = None, seed: bool = False) -> AppTest:
+    monkeypatch.setenv("CAMPAIGN_TRACKER_DB", str(db))
+    monkeypatch.setenv("GONGJIAN_AUTO_SEED", "1" if seed else "0")
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in (params or {}).items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def go(at: AppTest, url_path: str) -> AppTest:
+    """Open the page registered under ``url_path`` (file pages and the initiative template alike)."""
+    wanted = "" if url_path == "overview" else url_path  # the default page lives at "/"
+    at._page_hash = next(h for h, info in at._registered_pages.items()
+                         if info.get("url_pathname") == wanted)
+    return at.run()
+
+
+def assert_clean(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+
+
+def explore_rows(at: AppTest):
+    return at.dataframe[0].value
+
+
+def count_facts(db, where: str = "true", params: list | None = None) -> int:
+    con = store.open_reader(db)
+    try:
+        return con.execute(f"SELECT count(*) FROM facts_current WHERE {where}", params or []).fetchone()[0]
+    finally:
+        con.close()
+
+
+@pytest.mark.parametrize("page", FILE_PAGES + FIRST_INITIATIVES + ["other"])
+def test_every_page_runs_on_the_seed_store(seed_db, monkeypatch, page):
+    at = go(open_app(seed_db, monkeypatch), page)
+    assert_clean(at)
+    assert at.title[0].value
+
+
+@pytest.mark.parametrize("page", FILE_PAGES + FIRST_INITIATIVES)
+def test_every_page_runs_on_an_empty_store(empty_db, monkeypatch, page):
+    at = go(open_app(empty_db, monkeypatch), page)
+    assert_clean(at)
+    assert at.title[0].value
+
+
+def test_menu_lists_the_first_initiatives_first_and_review_under_its_key(seed_db, monkeypatch):
+    at = open_app(seed_db, monkeypatch)
+    paths = [info.get("url_pathname") for info in at._registered_pages.values()]
+    keys = [item.key for item in initiatives()]
+    assert paths[1:4] == FIRST_INITIATIVES
+    assert paths[1:1 + len(keys)] == keys
+    assert paths.index("explore") < paths.index("article") < paths.index("upload") < paths.index("review")
+
+
+def test_overview_cards_count_the_store(seed_db, monkeypatch):
+    at = open_app(seed_db, monkeypatch)
+    cards = {m.label: m.value for m in at.metric}
+    assert cards["数据"] == f"{count_facts(seed_db):,}条"
+
+
+def test_city_in_the_url_narrows_the_table_to_that_city(seed_db, monkeypatch):
+    everything = explore_rows(go(open_app(seed_db, monkeypatch), "explore"))
+    at = go(open_app(seed_db, monkeypatch, {"city": "聊城市"}), "explore")
+    assert_clean(at)
+    rows = explore_rows(at)
+    assert 0 < len(rows) < len(everything)
+    assert set(rows["城市"]) == {"聊城市"}
+    assert len(rows) == count_facts(seed_db, "city = ?", ["聊城市"])
+
+
+def test_choosing_a_city_in_the_sidebar_changes_the_rows_and_the_url(seed_db, monkeypatch):
+    at = go(open_app(seed_db, monkeypatch), "explore")
+    before = len(explore_rows(at))
+    at.sidebar.multiselect[0].select("淄博市").run()
+    assert_clean(at)
+    rows = explore_rows(at)
+    assert set(rows["城市"]) == {"淄博市"} and len(rows) < before
+    assert filters_from_params(dict(at.query_params)) == Filters(cities=("淄博市",))
+
+
+def test_initiative_in_the_url_uses_its_key(seed_db, monkeypatch):
+    at = go(open_app(seed_db, monkeypatch, {"initiative": "poverty"}), "explore")
+    assert_clean(at)
+    rows = explore_rows(at)
+    assert set(rows["攻坚领域"]) == {"脱贫攻坚"}
+
+
+def test_text_search_keeps_sentences_that_hold_the_words(seed_db, monkeypatch):
+    at = go(open_app(seed_db, monkeypatch, {"q": "技改"}), "explore")
+    rows = explore_rows(at)
+    assert len(rows) == count_facts(seed_db, "contains(sentence, '技改')")
+    assert all("技改" in s for s in rows["原句"])
+
+
+def test_a_city_value_with_sql_in_it_just_matches_nothing(seed_db, monkeypatch):
+    at = go(open_app(seed_db, monkeypatch, {"city": "聊城市'; DROP TABLE facts; --"}), "explore")
+    assert_clean(at)
+    assert not at.dataframe
+    assert count_facts(seed_db) > 0
+
+
+def test_article_page_shows_the_article_of_the_link(seed_db, monkeypatch):
+    con = store.open_reader(seed_db)
+    article_id, title = con.execute(
+        "SELECT article_id, any_value(title) FROM facts_current GROUP BY 1 ORDER BY count(*) DESC LIMIT 1"
+    ).fetchone()
+    at = go(open_app(seed_db, monkeypatch, {"article": article_id}), "article")
+    assert_clean(at)
+    assert at.selectbox(key="article_pick").value == article_id
+    assert "<mark" in "".join(m.value for m in at.markdown)
+    assert at.dataframe[0].value.shape[0] == count_facts(seed_db, "article_id = ?", [article_id])
+
+
+def test_unknown_article_id_is_a_warning_not_an_error(seed_db, monkeypatch):
+    at = go(open_app(seed_db, monkeypatch, {"article": "no-such-article"}), "article")
+    assert_clean(at)
+    assert at.warning
+
+
+def test_initiative_page_never_mixes_units_in_one_chart(seed_db, monkeypatch):
+    at = go(open_app(seed_db, monkeypatch), "tech_renovation")
+    assert_clean(at)
+    metric, unit, kind = at.selectbox(key="metric_tech_renovation").value
+    table = at.dataframe[0].value
+    assert set(table["单位"]) == {unit}
+    assert set(table["指标"]) == {metric}
+
+
+def test_first_start_on_a_new_store_loads_the_seed_pages(tmp_path, monkeypatch):
+    db = tmp_path / "new.duckdb"
+    at = open_app(db, monkeypatch, seed=True)
+    assert_clean(at)
+    assert count_facts(db) > 0
+    assert {m.label: m.value for m in at.metric}["数据"] == f"{count_facts(db):,}条"

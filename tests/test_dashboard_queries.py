@@ -1,0 +1,92 @@
+"""The dashboard's questions to the store, on the real seed store: filters narrow, never mix, never inject."""
+
+from __future__ import annotations
+
+import pytest
+
+from dashboard import queries
+from dashboard.filters import Filters
+from loaders import store
+
+
+@pytest.fixture(scope="module")
+def con(seed_db):
+    connection = store.open_reader(seed_db)
+    yield connection
+    connection.close()
+
+
+def sql_count(con, where: str = "true", params: list | None = None) -> int:
+    sql = f"SELECT count(*) FROM facts_current WHERE review_status <> 'rejected' AND {where}"
+    return con.execute(sql, params or []).fetchone()[0]
+
+
+def test_where_binds_values_instead_of_writing_them_into_the_sql():
+    sql, params = queries.where(Filters(cities=("聊城市",), text="技改"))
+    assert "聊城市" not in sql and "技改" not in sql
+    assert params == [["聊城市"], "技改"]
+
+
+@pytest.mark.parametrize("hostile", ["聊城市'; DROP TABLE facts; --", "' OR '1'='1", "%", "_"])
+def test_hostile_values_match_nothing_and_break_nothing(con, hostile):
+    assert queries.fetch_count(con, Filters(cities=(hostile,))) == 0
+    expected = sql_count(con, "contains(sentence, ?)", [hostile])
+    assert queries.fetch_count(con, Filters(text=hostile)) == expected
+    assert sql_count(con) > 0
+
+
+def test_city_filter_counts_exactly_that_city(con):
+    assert queries.fetch_count(con, Filters(cities=("聊城市",))) == sql_count(con, "city = '聊城市'")
+    assert set(queries.fetch_facts(con, Filters(cities=("聊城市",)))["city"]) == {"聊城市"}
+
+
+def test_county_filter_keeps_only_its_counties(con):
+    county = con.execute("SELECT county FROM facts WHERE county <> '' GROUP BY 1 ORDER BY count(*) DESC"
+                         ).fetchone()[0]
+    rows = queries.fetch_facts(con, Filters(counties=(county,)))
+    assert len(rows) > 0 and set(rows["county"]) == {county}
+
+
+def test_by_city_counts_add_up_to_all_figures(con):
+    assert queries.fetch_by_city(con, Filters())["figures"].sum() == sql_count(con)
+
+
+def test_by_initiative_splits_figures_by_key(con):
+    frame = queries.fetch_by_initiative(con, Filters())
+    poverty = frame.loc[frame["initiative"] == "poverty", "figures"].sum()
+    assert poverty == sql_count(con, "list_contains(string_split(initiative, '|'), 'poverty')")
+
+
+def test_options_offer_counties_under_their_city(con):
+    options = queries.fetch_options(con)
+    assert "聊城市" in options.cities
+    for city, counties in options.counties.items():
+        for county in counties:
+            assert sql_count(con, "city = ? AND county = ?", [city, county]) > 0
+
+
+def test_metric_series_keep_units_and_kinds_apart(con):
+    series = queries.fetch_metric_series(con, Filters(), "tech_renovation")
+    assert not series.duplicated(["metric", "unit", "kind"]).any()
+    first = series.iloc[0]
+    rows = queries.fetch_metric_rows(con, Filters(), "tech_renovation", first["metric"], first["unit"],
+                                     first["kind"])
+    assert len(rows) == first["figures"]
+    assert set(rows["unit"]) == {first["unit"]}
+
+
+def test_metric_latest_gives_one_row_per_metric_unit_and_kind(con):
+    latest = queries.fetch_metric_latest(con, Filters(), "enterprise_support")
+    series = queries.fetch_metric_series(con, Filters(), "enterprise_support")
+    assert len(latest) == len(series)
+
+
+def test_article_and_its_facts(con):
+    article_id = con.execute("SELECT article_id FROM facts GROUP BY 1 ORDER BY count(*) DESC LIMIT 1"
+                             ).fetchone()[0]
+    article = queries.fetch_article(con, article_id)
+    found = queries.fetch_article_facts(con, article_id)
+    assert article is not None and len(found) > 0
+    for row in found.itertuples():
+        assert article["text"][row.char_start:row.char_end] == row.quote
+    assert queries.fetch_article(con, "no-such-id") is None

@@ -1,0 +1,92 @@
+"""What each figure is about: place, period, initiative and metric, on real seed passages."""
+
+from __future__ import annotations
+
+import pytest
+
+from loaders.facts import find_campaigns
+from loaders.pipeline import extract_text
+
+
+def figures(page: str) -> dict[str, object]:
+    """Facts of a small page, keyed by quote (the first figure of each quote)."""
+    out = {}
+    for fact in extract_text(page, source="sample.txt").facts:
+        out.setdefault(fact.quote, fact)
+    return out
+
+
+EDITORIAL = (
+    "## 基层运转有力 前行更有底气\n\n——六谈全面落实“六保”任务\n\n□ 本报评论员 姜和军\n\n"
+    "受疫情影响，今年前5月全国一般公共预算收入同比下降13.6%，全省一般公共预算收入下降6.9%，"
+    "基层财政收支平衡压力突出。截至2020年6月10日，全省累计挂牌超过2056万辆。\n\n"
+    "我省将11项省级财力性转移支付直接拨入困难县工资专户。\n"
+)
+
+COUNTY_STORY = (
+    "冠县复工达产“靶向”精准\n\n□记者 李梦 孙亚飞 通讯员 许永飞 报道 本报冠县讯 在冠县山东肯石重工机械有限公司"
+    "生产车间，工人们加紧生产。\n\n"
+    "截至目前，冠县规模以上工业企业145家全部开工，累计开工复工重点项目43个，总投资136.2亿元。\n\n"
+    "2019年，冠县引进项目20个。\n"
+)
+
+LISTED_CITIES = (
+    "## 山东2056万辆电动自行车有了“身份证”\n\n□ 本报记者 吴荣欣\n\n"
+    "2019年8月19日在淄博、泰安、德州3市启动试点，随即扩大到16市的16个县区。\n"
+)
+
+
+@pytest.mark.parametrize(("page", "quote", "city", "county"), [
+    (EDITORIAL, "13.6%", "全国", ""),
+    (EDITORIAL, "6.9%", "山东省", ""),
+    (EDITORIAL, "11项", "山东省", ""),
+    (COUNTY_STORY, "145家", "聊城市", "冠县"),
+    (COUNTY_STORY, "136.2亿元", "聊城市", "冠县"),
+    (LISTED_CITIES, "3市", "山东省", ""),
+], ids=lambda v: v if len(str(v)) < 12 else None)
+def test_place_of_a_figure(page, quote, city, county):
+    fact = figures(page)[quote]
+    assert (fact.city, fact.county) == (city, county)
+
+
+@pytest.mark.parametrize(("page", "quote", "initiative"), [
+    (EDITORIAL, "13.6%", "fiscal"),
+    (EDITORIAL, "11项", "fiscal"),
+    (COUNTY_STORY, "145家", "enterprise_support"),
+    (LISTED_CITIES, "16个", "public_safety"),
+], ids=lambda v: v if len(str(v)) < 16 else None)
+def test_initiative_of_a_figure(page, quote, initiative):
+    assert figures(page)[quote].initiative == initiative
+
+
+def test_year_comes_from_the_sentence_before_the_page():
+    found = figures(COUNTY_STORY + "\n\n截至2020年3月20日，全县复工。\n")
+    assert found["20个"].period_year == 2019
+    assert found["145家"].period_year == 2020
+
+
+def test_a_decline_is_labelled_as_one():
+    fact = figures(EDITORIAL)["13.6%"]
+    assert fact.value == 13.6
+    assert "下降" in fact.metric
+
+
+def test_fact_ids_are_stable_and_unique():
+    first = [f.fact_id for f in extract_text(COUNTY_STORY, source="a.txt").facts]
+    again = [f.fact_id for f in extract_text(COUNTY_STORY, source="b.txt").facts]
+    assert first == again
+    assert len(set(first)) == len(first)
+
+
+def test_offsets_point_at_the_quote_in_the_article_text():
+    result = extract_text(COUNTY_STORY, source="a.txt")
+    texts = {a.article_id: a.text for a in result.articles}
+    for fact in result.facts:
+        assert texts[fact.article_id][fact.char_start:fact.char_end] == fact.quote
+
+
+def test_campaigns_are_counted_without_overlap():
+    article = extract_text(EDITORIAL + "\n聚力“六稳”“六保”，落实六稳六保。\n", source="a.txt").articles[0]
+    names = {c.name: c.count for c in find_campaigns(article)}
+    assert names.get("六稳六保") == 1
+    assert names.get("六稳") == 1

@@ -1,0 +1,497 @@
+"""Hostile page text, file names, uploads, downloads and filter values stay inert.
+
+Markdown is rendered with markdown-it-py (CommonMark, raw HTML on, as Streamlit does with
+``unsafe_allow_html``) and the result parsed, so "inert" means: no element or attribute that
+could run or link anything, and the reader sees the characters that were written.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import shutil
+import socket
+import string
+import subprocess
+import sys
+import time
+import unicodedata
+import urllib.request
+from html.parser import HTMLParser
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from markdown_it import MarkdownIt
+from streamlit.testing.v1 import AppTest
+
+from dashboard import accounts
+from dashboard.safe_text import (
+    MAX_UPLOAD_BYTES,
+    check_upload,
+    escape_markdown,
+    escape_plotly,
+    highlight_html,
+    safe_filename,
+)
+from loaders import ingest, store
+from loaders.export import neutralise_cell, to_csv_bytes, to_xlsx_bytes
+
+HOSTILE = [
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    "[点我](javascript:alert(1))",
+    "![图](javascript:alert(1))",
+    "<a href='javascript:alert(1)'>链接</a>",
+    "<javascript:alert(1)>",
+    "<iframe srcdoc='<script>alert(1)</script>'></iframe>",
+    "**粗体** `代码` :red[红字] :material/home: $x^2$",
+    "&lt;script&gt;alert(1)&lt;/script&gt;",
+    '"><svg onload=alert(1)>',
+    "聊城市新增就业3478人。\n\n<style>body{display:none}</style>",
+]
+_MARKDOWN = MarkdownIt("commonmark", {"html": True})
+
+
+class _Elements(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict]] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def _render(markdown: str) -> _Elements:
+    parsed = _Elements()
+    parsed.feed(_MARKDOWN.render(markdown))
+    return parsed
+
+
+def _assert_inert(parsed: _Elements, allowed_tags: set[str], allowed_attrs: set[str]) -> None:
+    for tag, attrs in parsed.tags:
+        assert tag in allowed_tags, f"<{tag}> in rendered output"
+        assert set(attrs) <= allowed_attrs, f"attributes {attrs} on <{tag}>"
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_escaped_markdown_renders_as_the_characters_written(text: str) -> None:
+    parsed = _render(escape_markdown(text))
+    _assert_inert(parsed, {"p", "br"}, set())
+    assert "".join(parsed.text).replace("\n", "") == text.replace("\n", "")
+
+
+@given(st.text(alphabet=string.printable + "聊城市临清万元“”。", max_size=80))
+def test_escaped_markdown_never_makes_markup(text: str) -> None:
+    _assert_inert(_render(escape_markdown(text)), {"p", "br", "pre", "code"}, set())
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_highlighted_article_is_text_with_marks_only(text: str) -> None:
+    body = f"临清市今年投资3478万元。{text}完成技改项目12个。"
+    spans = [(body.index("3478"), body.index("3478") + 6, text), (body.index("12个"), body.index("12个") + 3)]
+    parsed = _render(highlight_html(body, spans))
+    _assert_inert(parsed, {"div", "mark", "br"}, {"class", "title"})
+    assert "".join(parsed.text) == body.replace("\n", "")
+    assert [t for t, _ in parsed.tags].count("mark") == 2
+    assert [a.get("title") for t, a in parsed.tags if t == "mark"] == [text.replace("\n", " "), None]
+
+
+@given(st.text(max_size=120), st.lists(st.tuples(st.integers(-5, 130), st.integers(-5, 130)), max_size=6))
+def test_highlight_keeps_every_character_whatever_the_spans(text: str, spans: list) -> None:
+    parsed = _render(highlight_html(text, spans))
+    _assert_inert(parsed, {"div", "mark", "br"}, {"class", "title"})
+    visible = "".join(ch for ch in text if unicodedata.category(ch) != "Cc" or ch == "\t")
+    assert "".join(parsed.text).replace("\n", "") == visible
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("<a href='javascript:alert(1)'>x</a>", "&lt;a href=&#x27;javascript:alert(1)&#x27;&gt;x&lt;/a&gt;"),
+    ("临清市<br>3478万元", "临清市&lt;br&gt;3478万元"),
+    ("聊城市", "聊城市"),
+])
+def test_plotly_labels_are_escaped(text: str, expected: str) -> None:
+    assert escape_plotly(text) == expected
+
+
+# ---- file names ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("攻坚看板_聊城市_2020-06.csv", "攻坚看板_聊城市_2020-06.csv"),
+    ("../../etc/passwd", "passwd"),
+    ("..\\..\\windows\\system32\\x.txt", "x.txt"),
+    ("聊城/临清:1-5月.csv", "临清_1-5月.csv"),
+    ("a\x00b\r\nc.txt", "abc.txt"),
+    ("evil\u202etxt.exe", "eviltxt.exe"),
+    ('re"port<1>|?*.xlsx', "re_port_1____.xlsx"),
+    ("CON.txt", "_CON.txt"),
+    ("...", "文件"),
+    ("", "文件"),
+    (".bashrc", "bashrc"),
+])
+def test_safe_filename(name: str, expected: str) -> None:
+    assert safe_filename(name) == expected
+
+
+@given(st.text(max_size=300))
+def test_safe_filename_stays_in_its_folder(name: str) -> None:
+    safe = safe_filename(name)
+    assert safe and "/" not in safe and "\\" not in safe and not safe.startswith(".")
+    assert all(ch.isprintable() for ch in safe)
+    assert len(safe.encode("utf-8")) <= 180 + len("文件".encode())
+
+
+# ---- uploads ------------------------------------------------------------------------------------
+
+PAGE = "临清市今年1-5月完成技改投资3478万元，同比增长12.5%。\n".encode()
+
+
+@pytest.mark.parametrize(("name", "data", "error"), [
+    ("page.txt", PAGE, ""),
+    ("page.html", b"<html><body><p>" + PAGE + b"</p></body></html>", ""),
+    ("gbk.txt", PAGE.decode().encode("gb18030"), ""),
+    ("utf16.txt", PAGE.decode().encode("utf-16"), ""),
+    ("report.txt", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "PDF"),
+    ("page.txt", b"MZ\x90\x00\x03\x00\x00\x00\x04\x00" * 20, "二进制"),
+    ("page.txt", b"\x89PNG\r\n\x1a\n\x00\x00", "PNG"),
+    ("page.txt", b"PK\x03\x04word/document.xml", "Word"),
+    ("page.txt", b"", "空文件"),
+    ("page.exe", PAGE, "只能导入"),
+    ("page.txt.php", PAGE, "只能导入"),
+    ("page.txt", b"just ascii, no chinese", "没有中文"),
+])
+def test_upload_content_is_checked_not_only_the_extension(name: str, data: bytes, error: str) -> None:
+    verdict = check_upload(name, data)
+    assert verdict.ok == (not error)
+    assert error in verdict.error
+
+
+def test_upload_size_limit() -> None:
+    verdict = check_upload("big.txt", PAGE * (MAX_UPLOAD_BYTES // len(PAGE) + 1))
+    assert not verdict.ok and "太大" in verdict.error
+    assert check_upload("page.txt", PAGE, max_bytes=10).error.startswith("page.txt 太大")
+
+
+@pytest.mark.parametrize(("name", "safe"), [
+    ("../../../tmp/evil.txt", "evil.txt"), ("/etc/cron.d/x.html", "x.html"),
+    ("..\\..\\autoexec.txt", "autoexec.txt"),
+])
+def test_upload_names_are_sanitised(name: str, safe: str) -> None:
+    assert check_upload(name, PAGE).name == safe
+
+
+# ---- downloads ----------------------------------------------------------------------------------
+
+INJECTIONS = ["=HYPERLINK(\"http://evil\",\"点我\")", "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A9)",
+              "\t=1+1", "\r=1+1", "\r\n=1+1"]
+
+
+@pytest.mark.parametrize("text", INJECTIONS)
+def test_cells_that_excel_would_run_are_neutralised(text: str) -> None:
+    assert neutralise_cell(text) == "'" + text
+
+
+@pytest.mark.parametrize("value", ["聊城市", "3478万元", "增长12.5%", 3478.0, -5.0, None])
+def test_ordinary_cells_pass_unchanged(value: object) -> None:
+    assert neutralise_cell(value) == value
+
+
+def _hostile_frame() -> pd.DataFrame:
+    return pd.DataFrame({"city": ["聊城市"] * len(INJECTIONS), "sentence": INJECTIONS,
+                         "value": [-5.0] * len(INJECTIONS)})
+
+
+def test_csv_download_neutralises_injections() -> None:
+    data = to_csv_bytes(_hostile_frame())
+    assert data.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+    assert [r["sentence"] for r in rows] == ["'" + t for t in INJECTIONS]
+    assert {r["value"] for r in rows} == {"-5.0"}
+
+
+def test_xlsx_download_has_no_formulas() -> None:
+    data = to_xlsx_bytes(_hostile_frame(), None, {"search": "=cmd|' /C calc'!A0"}, None)
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", f"formula in {sheet.title}!{cell.coordinate}: {cell.value}"
+    values = [c.value for c in book["数据"]["B"][1:]]
+    assert values == ["'" + t.replace("\r\n", "\n").replace("\r", "\n") for t in INJECTIONS]
+
+
+# ---- the dashboard itself -----------------------------------------------------------------------
+
+APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
+HOSTILE_PAGE = (
+    "## 临清市技改投资3478万元<script>alert(1)</script>\n\n"
+    "本报讯 <img src=x onerror=alert(1)>临清市今年1-5月完成技改投资3478万元，同比增长12.5%。"
+    "详见[点我](javascript:alert(1))，全市新增就业岗位1200个。"
+    "=HYPERLINK(\"http://evil\")帮助贫困户2000户脱贫。\n"
+)
+SQL_INJECTION = "聊城市'; DROP TABLE facts; --"
+_DANGEROUS_TAGS = {"script", "img", "iframe", "svg", "object", "embed", "a", "form", "input", "link", "meta"}
+
+
+@pytest.fixture(scope="module")
+def hostile_store(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """A store with one seed page and one page full of hostile text; returns (db, hostile article id)."""
+    db = tmp_path_factory.mktemp("store") / "tracker.duckdb"
+    seed = sorted((Path(__file__).resolve().parent.parent / "seeds").glob("*.txt"))[0]
+    assert ingest.ingest_paths([seed], db_path=db).errors == []
+    assert ingest.ingest_bytes("hostile.txt", HOSTILE_PAGE.encode(), db_path=db).status == "ok"
+    con = store.open_reader(db)
+    try:
+        article = con.execute("SELECT article_id FROM articles WHERE source LIKE '%hostile%'").fetchone()[0]
+    finally:
+        con.close()
+    return db, article
+
+
+@pytest.fixture
+def dashboard_env(hostile_store: tuple[Path, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("CAMPAIGN_TRACKER_DB", str(hostile_store[0]))
+    monkeypatch.setenv("GONGJIAN_AUTO_SEED", "0")
+    monkeypatch.setenv(accounts.ENV_VAR, str(tmp_path / "accounts.toml"))
+    return tmp_path / "accounts.toml"
+
+
+def _fact_count(db: Path) -> int:
+    con = store.open_reader(db)
+    try:
+        return con.execute("SELECT count(*) FROM facts").fetchone()[0]
+    finally:
+        con.close()
+
+
+def _walk(node: object):
+    yield node
+    for child in (getattr(node, "children", None) or {}).values():
+        yield from _walk(child)
+
+
+def _rendered_texts(at: AppTest) -> list[tuple[str, bool]]:
+    """Every string the browser would render as Markdown (or HTML), with whether raw HTML is on."""
+    found = []
+    for node in _walk(at._tree):
+        proto = getattr(node, "proto", None)
+        if proto is None:
+            continue
+        fields = {f.name for f in proto.DESCRIPTOR.fields}
+        if "body" in fields and isinstance(proto.body, str):
+            html_on = node.type == "html" or bool(getattr(proto, "allow_html", False))
+            found.append((proto.body, html_on))
+        if "label" in fields and isinstance(proto.label, str):
+            found.append((proto.label, False))
+        if "help" in fields and isinstance(proto.help, str):
+            found.append((proto.help, False))
+    return found
+
+
+def _assert_page_inert(at: AppTest) -> str:
+    """No rendered string makes a live tag, handler or javascript: URL; returns the visible text."""
+    visible = []
+    for text, html_on in _rendered_texts(at):
+        parsed = _Elements()
+        parsed.feed(MarkdownIt("commonmark", {"html": html_on}).render(text))
+        for tag, attrs in parsed.tags:
+            assert tag not in _DANGEROUS_TAGS, f"<{tag}> rendered from {text[:120]!r}"
+            for name, value in attrs.items():
+                assert not name.startswith("on"), f"{name}= rendered from {text[:120]!r}"
+                assert "javascript:" not in (value or "").replace(" ", "").lower()
+        visible.append("".join(parsed.text))
+    return "\n".join(visible)
+
+
+def _sign_in(at: AppTest, name: str) -> AppTest:
+    at.text_input(key="auth_name").input(name)
+    at.text_input(key="auth_password").input(PASSWORD)
+    return at.button[0].click().run()
+
+
+PASSWORD = "山东聊城2020"
+
+
+@pytest.fixture
+def team(dashboard_env: Path) -> Path:
+    for name, role in [("viewer1", "viewer"), ("editor1", "editor")]:
+        accounts.add_account(dashboard_env, name, role, PASSWORD, rounds=4)
+    return dashboard_env
+
+
+def _dashboard() -> AppTest:
+    return AppTest.from_file(APP, default_timeout=60).run()
+
+
+def test_dashboard_shows_no_data_before_signing_in(team: Path) -> None:
+    at = _dashboard()
+    assert not at.exception
+    assert not at.dataframe and not at.metric and not at.get("plotly_chart")
+    assert "3478" not in _assert_page_inert(at)
+    for page in ["app_pages/explore.py", "app_pages/article.py", "app_pages/upload.py"]:
+        at.switch_page(page).run()
+        assert not at.dataframe and not at.metric and not at.get("file_uploader")
+        assert "3478" not in _assert_page_inert(at)
+
+
+@pytest.mark.parametrize("page", ["app_pages/upload.py", "app_pages/review.py", "app_pages/accounts.py"])
+def test_viewer_is_refused_on_editor_pages_even_by_url(team: Path, page: str) -> None:
+    at = _sign_in(_dashboard(), "viewer1")
+    assert at.metric, "a viewer sees the overview"
+    at.switch_page(page).run()
+    assert not at.exception
+    assert at.error and "没有权限" in at.error[0].value
+    assert not at.get("file_uploader") and not at.dataframe and not at.get("data_editor")
+
+
+def test_editor_reaches_upload_and_review(team: Path) -> None:
+    at = _sign_in(_dashboard(), "editor1")
+    for page in ["app_pages/upload.py", "app_pages/review.py"]:
+        at.switch_page(page).run()
+        assert not at.exception and not [e for e in at.error if "没有权限" in e.value]
+
+
+def test_hostile_article_renders_as_text(dashboard_env: Path, hostile_store: tuple[Path, str]) -> None:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["article"] = hostile_store[1]
+    at.run()
+    at.switch_page("app_pages/article.py").run()
+    assert not at.exception
+    visible = _assert_page_inert(at)
+    for piece in ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "[点我](javascript:alert(1))"]:
+        assert piece in visible, f"{piece} should be shown as text on 原文"
+
+
+def test_hostile_sentences_are_plain_text_in_tables(dashboard_env: Path) -> None:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["q"] = "点我"
+    at.run()
+    at.switch_page("app_pages/explore.py").run()
+    assert not at.exception
+    _assert_page_inert(at)
+    cells = [str(v) for df in at.dataframe for v in df.value.to_numpy().ravel()]
+    assert any("[点我](javascript:alert(1))" in c for c in cells)
+
+
+@pytest.mark.parametrize("page", ["app_pages/overview.py", "app_pages/explore.py", "app_pages/review.py"])
+def test_hostile_text_is_inert_on_every_page(dashboard_env: Path, page: str) -> None:
+    at = _dashboard()
+    at.switch_page(page).run()
+    assert not at.exception
+    _assert_page_inert(at)
+
+
+@pytest.mark.parametrize("params", [{"city": SQL_INJECTION}, {"q": "%' OR 1=1 --"},
+                                    {"metric": "x') OR ('1'='1"}, {"initiative": "poverty') OR 1=1 --"}])
+def test_hostile_filter_values_match_nothing_and_change_nothing(
+        dashboard_env: Path, hostile_store: tuple[Path, str], params: dict) -> None:
+    before = _fact_count(hostile_store[0])
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params.update(params)
+    at.run()
+    at.switch_page("app_pages/explore.py").run()
+    assert not at.exception
+    assert all(len(df.value) == 0 for df in at.dataframe)
+    assert _fact_count(hostile_store[0]) == before > 0
+
+
+def test_uploads_are_checked_named_safely_and_kept_in_the_store(
+        dashboard_env: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "fresh"
+    folder.mkdir()
+    monkeypatch.setenv("CAMPAIGN_TRACKER_DB", str(folder / "tracker.duckdb"))
+    monkeypatch.chdir(folder)
+    at = _dashboard()
+    at.switch_page("app_pages/upload.py").run()
+    before = {p for p in tmp_path.parent.rglob("*") if "evil" in p.name}
+    at.get("file_uploader")[0].set_value([
+        ("../../../evil.txt", HOSTILE_PAGE.encode("gb18030"), "text/plain"),
+        ("report.txt", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "text/plain"),
+        ("..\\evil2.html", b"MZ\x90\x00\x03\x00\x00\x00" * 64, "text/html"),
+    ])
+    next(b for b in at.button if b.label == "开始导入").click().run()
+    assert not at.exception
+    report = at.dataframe[0].value
+    assert list(report["文件"]) == ["evil.txt", "report.txt", "evil2.html"]
+    assert list(report["结果"] == "已导入") == [True, False, False]
+    assert "PDF" in report["说明"].iloc[1]
+    assert {p for p in tmp_path.parent.rglob("*") if "evil" in p.name} == before
+    con = store.open_reader(folder / "tracker.duckdb")
+    try:
+        assert con.execute("SELECT DISTINCT source FROM articles").fetchall() == [("evil.txt",)]
+    finally:
+        con.close()
+
+
+# ---- the same in a real browser (Debian's chromium) ---------------------------------------------
+
+@pytest.fixture(scope="module")
+def hostile_app_url(hostile_store: tuple[Path, str], tmp_path_factory: pytest.TempPathFactory):
+    """``streamlit run dashboard/app.py`` on the hostile store, sign-in off; stopped afterwards."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    folder = tmp_path_factory.mktemp("hostile_app")
+    env = {**os.environ, "CAMPAIGN_TRACKER_DB": str(hostile_store[0]), "GONGJIAN_AUTO_SEED": "0",
+           accounts.ENV_VAR: str(folder / "accounts.toml")}
+    with open(folder / "streamlit.log", "wb") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", APP, "--server.address", "127.0.0.1",
+             "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false",
+             "--server.fileWatcherType", "none"], env=env, stdout=out, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while not _healthy(url):
+            if proc.poll() is not None or time.monotonic() > deadline:
+                log = (folder / "streamlit.log").read_text("utf-8", "replace")
+                pytest.fail("Streamlit did not start:\n" + log)
+            time.sleep(0.3)
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def _healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+            return response.status == 200
+    except OSError:
+        return False
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_hostile_article_runs_nothing_in_a_real_browser(hostile_app_url: str,
+                                                        hostile_store: tuple[Path, str]) -> None:
+    chromium = shutil.which("chromium")
+    if chromium is None:
+        pytest.skip("chromium is not installed (apt-get install -y chromium fonts-noto-cjk)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, headless=True,
+                                    args=["--no-sandbox", "--disable-gpu", "--no-first-run"])
+        page = browser.new_page(locale="zh-CN")
+        dialogs: list[str] = []
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        page.goto(f"{hostile_app_url}/article?article={hostile_store[1]}")
+        page.locator(".article-text").first.wait_for(timeout=45_000)
+        page.wait_for_timeout(1000)
+        article = page.locator(".article-text").first
+        assert "<script>alert(1)</script>" in article.inner_text()
+        assert "[点我](javascript:alert(1))" in article.inner_text()
+        assert article.locator("script, img, a, iframe, svg").count() == 0
+        assert page.locator("a[href^='javascript']").count() == 0
+        assert page.locator("img[src='x']").count() == 0
+        assert dialogs == []
+        browser.close()
