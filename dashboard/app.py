@@ -64,7 +64,7 @@ if (_PAGES / "review.py").exists():
 if (_PAGES / "accounts.py").exists():
     menu["管理"].append(_page("accounts", "账户管理", ":material/manage_accounts:"))
 
-page = st.navigation(menu)
+page = st.navigation(menu, expanded=True)
 st.sidebar.title("攻坚看板")
 filters.render_sidebar(opts, label=label_of)
 st.sidebar.divider()

@@ -71,7 +71,9 @@ def _place_of(place: places.Place) -> tuple[str, str]:
     return place.city, place.county
 
 
-_COMPARISON_BEFORE = ("高于", "低于", "快于", "慢于", "超过", "较", "比", "占")
+_COMPARISON_BEFORE = ("高于", "低于", "快于", "慢于", "超过", "较", "比", "占", "走在", "位居", "居", "列")
+_YARDSTICK_OR_VENUE_AFTER = re.compile(
+    r"(?:的)?(?:前列|第[一二三四五六七八九十\d]|领先|排名|率先|首位|之首|开幕|闭幕|召开|举行|举办)")
 _TIME_WORDS = re.compile(r"^(?:今年|去年|前年|目前|当前|近年来|今年以来|\d{4}年|[前上下]半年|\d+月份?)*$")
 
 
@@ -94,10 +96,30 @@ def _usable(text: str, mention: places.PlaceMention) -> bool:
     before = text[max(mention.start - 2, 0):mention.start]
     if any(before.endswith(w) for w in _COMPARISON_BEFORE):
         return False
+    if _YARDSTICK_OR_VENUE_AFTER.match(text, mention.end):
+        return False
     if mention.how == "domestic":
         opening = text[_clause_start(text, mention.start):mention.start]
         return bool(_TIME_WORDS.match(opening))
     return True
+
+
+_ORGANISATION_TAIL = re.compile(
+    r"[\u4e00-\u9fffA-Za-z()（）·]{0,12}?(?:有限公司|有限责任公司|股份|集团|公司|银行|商会|协会|医院|大学|学院|研究院|研究所|中心)")
+
+
+def _names_an_organisation(text: str, mention: places.PlaceMention,
+                           starts: frozenset[int]) -> bool:
+    """True for a place that only opens a firm's or body's name (山东肯石重工机械有限公司).
+
+    A place followed at once by another place is a prefix of an address (冠县山东肯石…),
+    which still names where the figure is.
+    """
+    if mention.end in starts or mention.how in ("deictic", "implicit"):
+        return False
+    if text[mention.start - 1:mention.start] in ("(", "（"):
+        return False
+    return bool(_ORGANISATION_TAIL.match(text, mention.end))
 
 
 _TOWN_AFTER = re.compile(r"[\u4e00-\u9fff]{1,5}?(?:镇|乡|街道|村|社区)")
@@ -172,10 +194,15 @@ def locate_article(article: Article, mentions: list[places.PlaceMention], home_c
     return Located("", "", "none")
 
 
+def subject_mentions(text: str, mentions: list[places.PlaceMention]) -> list[places.PlaceMention]:
+    """The mentions that may be the subject of a figure: no outsider, yardstick or firm's name."""
+    starts = frozenset(m.start for m in mentions)
+    return [m for m in mentions if _usable(text, m) and not _names_an_organisation(text, m, starts)]
+
+
 def locate_figure(text: str, start: int, sentence: tuple[int, int], paragraph: tuple[int, int],
-                  mentions: list[places.PlaceMention], article_place: Located) -> Located:
+                  usable: list[places.PlaceMention], article_place: Located) -> Located:
     """The place a figure at ``start`` is about (see the module docstring for the order)."""
-    usable = [m for m in mentions if _usable(text, m)]
     for lo, how in ((sentence[0], "sentence"), (paragraph[0], "paragraph")):
         before = [m for m in usable if lo <= m.start and m.end <= start]
         if not before:
@@ -184,7 +211,7 @@ def locate_figure(text: str, start: int, sentence: tuple[int, int], paragraph: t
         place = mention.place
         if _listed(text, mention, usable):
             city, county = _parent(place)
-            if city not in (article_place.city, "山东省"):
+            if city != article_place.city:
                 return article_place
         else:
             city, county = _place_of(place)
@@ -199,12 +226,12 @@ def _keyword_score(text: str, initiative: Initiative) -> float:
     return sum(weight * text.count(word) for word, weight in initiative.keywords if word)
 
 
-def classify_initiative(noun: str, clause: str, sentence: str, title: str,
+def classify_initiative(noun: str, clause: str, sentence: str, paragraph: str, title: str,
                         article_scores: dict[str, float], taxonomy: Taxonomy) -> tuple[str, float]:
     """The initiative whose keywords weigh most around the figure, and a 0–1 certainty.
 
     What the figure counts (``noun``, the words right after it: 38个重点文旅项目) weighs most,
-    then its clause, its sentence and the headline. The whole article adds its weight in full
+    then its clause, its sentence, its paragraph and the headline. The whole article adds its weight in full
     only when one initiative dominates it (a poverty story); in a mixed article (a leader's
     programme touching GDP, talent and projects) a figure with no keyword of its own is other.
     """
@@ -214,7 +241,8 @@ def classify_initiative(noun: str, clause: str, sentence: str, title: str,
     local = {}
     for initiative in taxonomy.initiatives:
         local[initiative.key] = (4 * _keyword_score(noun, initiative) + 3 * _keyword_score(clause, initiative)
-                                 + 1.5 * _keyword_score(sentence, initiative))
+                                 + 1.5 * _keyword_score(sentence, initiative)
+                                 + 0.25 * _keyword_score(paragraph, initiative))
     if not any(local.values()) and not dominant:
         return "other", 0.3
     damp = 1.0 if dominant else 0.25
@@ -331,6 +359,7 @@ def analyse_article(article: Article, published: dates.PubDate,
     mentions = places.find_place_mentions(text, home)
     title_end = len(article.title)
     article_place = locate_article(article, mentions, home, title_end)
+    subjects = subject_mentions(text, mentions)
     sentences = _spans(text, _SENTENCE_END)
     sentence_starts = [s for s, _ in sentences]
     paragraphs = _spans(text, _PARAGRAPH_BREAK)
@@ -347,11 +376,12 @@ def analyse_article(article: Article, published: dates.PubDate,
         clause = _containing(clauses, clause_starts, q.start)
         sentence_text = text[sentence[0]:sentence[1]].strip()
         clause_text = text[clause[0]:clause[1]]
-        where = locate_figure(text, q.start, sentence, paragraph, mentions, article_place)
+        where = locate_figure(text, q.start, sentence, paragraph, subjects, article_place)
         period = dates.resolve_period(text[paragraph[0]:sentence[1]], q.start - paragraph[0], published)
         noun = _CJK_RUN.match(text, q.end)
         key, certainty = classify_initiative(noun.group() if noun else "", clause_text, sentence_text,
-                                             article.title, article_scores, taxonomy)
+                                             text[paragraph[0]:paragraph[1]], article.title,
+                                             article_scores, taxonomy)
         initiative = taxonomy.get(key)
         lead = text[max(clause[0], q.start - 6):q.start]
         metric = choose_metric(initiative, q, clause_text, lead) or label_metric(text, q, clause)

@@ -20,6 +20,12 @@ from importlib import resources
 
 @dataclass(frozen=True)
 class Quantity:
+    """One figure as found: the value in base units beside the exact text it came from.
+
+    Keeping ``quote`` and offsets next to the parsed value lets a reviewer check every row
+    against the page (``近10亿元`` → 1e9 元, approx 近, quote ``近10亿元``).
+    """
+
     value: float
     unit: str  # canonical: 元, %, 百分点, 人, 个, 户, 亩 …; "" when the text gives none
     approx: str  # 余 多 近 超过 以上 约 左右 不到 过 …, or ""
@@ -73,6 +79,8 @@ class _Unit:
 
 @dataclass(frozen=True)
 class _Grammar:
+    """Everything units.toml says, compiled once: the candidate regex and the rule words."""
+
     pattern: re.Pattern[str]
     units: dict[str, _Unit]
     after_ge: dict[str, str]
@@ -394,7 +402,7 @@ def _is_excluded(text: str, start: int, end: int, numeral: str, written: str, g:
     return kind == "duration" and text[end:end + 4].lstrip("多余").startswith(g.time_point_after)
 
 
-def _inside_short_quote(text: str, start: int, end: int, limit: int = 12) -> bool:
+def _inside_short_quote(text: str, start: int, end: int, limit: int = 10) -> bool:
     """“六个一”, ‘线上3个宣讲群’: a figure inside a short quoted name is part of the name."""
     left = _OPEN_QUOTE_TAIL.search(text, max(0, start - limit), start)
     right = _CLOSE_QUOTE_HEAD.match(text, end, end + limit)

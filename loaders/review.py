@@ -196,8 +196,9 @@ def check_county_exceeds_city(df: pd.DataFrame, rules: ReviewRules) -> pd.DataFr
         base[is_province & (base.county == "")].assign(parent_key="province:山东省"),
     ])
     keys = ["parent_key", "metric", "unit", "period_year", "period_key"]
-    pairs = children.merge(parents, on=keys, suffixes=("", "_p"))
-    pairs = pairs[pairs.value > pairs.value_p].sort_values("value_p").drop_duplicates("fact_id")
+    smallest = parents.sort_values("value").drop_duplicates(keys)[[*keys, "value", "city"]]
+    pairs = children.merge(smallest, on=keys, suffixes=("", "_p"))
+    pairs = pairs[pairs.value > pairs.value_p]
     rows = []
     for r in pairs.itertuples(index=False):
         parent = r.city_p
@@ -303,8 +304,10 @@ def check_wan_scale(df: pd.DataFrame, rules: ReviewRules) -> pd.DataFrame:
     others of about 5000万元 is 10,000× its peers.
     """
     rows = []
-    for r in df[df.value.notna() & (df.quote != "")].itertuples(index=False):
-        ratio = quote_value_ratio(r.quote, r.value)
+    quoted = df[df.value.notna() & df.quote.str.contains(r"\d", regex=True)]
+    ratios = {pair: quote_value_ratio(*pair) for pair in set(zip(quoted.quote, quoted.value, strict=True))}
+    for r in quoted.itertuples(index=False):
+        ratio = ratios[(r.quote, r.value)]
         if ratio is not None and _near_power_of_wan(ratio, 0.3):
             power = round(math.log10(ratio) / 4)
             how = {1: "是原文的1万倍：可能多乘了“万”", 2: "是原文的1亿倍：可能多乘了“亿”",
@@ -360,11 +363,10 @@ def check_percent_over_100(df: pd.DataFrame, rules: ReviewRules) -> pd.DataFrame
 
 def check_period_after_page(df: pd.DataFrame, rules: ReviewRules) -> pd.DataFrame:
     """A figure's year after the page's own date, unless the sentence states a goal (力争, 到2025年)."""
+    pub_years = pd.to_numeric(df.published.str.extract(r"^(\d{4})")[0], errors="coerce")
+    later = df[(df.period_year != _NO_YEAR) & pub_years.notna() & (df.period_year > pub_years)]
     rows = []
-    for r in df[df.period_year != _NO_YEAR].itertuples(index=False):
-        pub_year = _published_year(r.published)
-        if pub_year == _NO_YEAR or r.period_year <= pub_year:
-            continue
+    for r in later.itertuples(index=False):
         if r.kind == "target" or _has_any(r.sentence, rules.target_words):
             continue
         rows.append((r.fact_id, "period_after_page",
@@ -375,14 +377,15 @@ def check_period_after_page(df: pd.DataFrame, rules: ReviewRules) -> pd.DataFram
 
 def check_place_guessed(df: pd.DataFrame, rules: ReviewRules) -> pd.DataFrame:
     """A figure whose place was only guessed from the page's city, or not found at all."""
-    rows = []
-    for r in df.itertuples(index=False):
-        if not r.city and not r.county:
-            rows.append((r.fact_id, "place_guessed", "没有识别出这个数字属于哪个地方：请补上市、县", "low"))
-        elif r.place_how in rules.guessed_place:
-            rows.append((r.fact_id, "place_guessed",
-                         f"原句没有写明地点，“{_place(r)}”只是按版面所在城市推定的：请核对市、县", "low"))
-    return _checks_frame(rows)
+    nowhere = (df.city == "") & (df.county == "")
+    guessed = ~nowhere & df.place_how.isin(rules.guessed_place)
+    place = df.county.where(df.county != "", df.city)
+    reasons = pd.concat([
+        pd.Series("没有识别出这个数字属于哪个地方：请补上市、县", index=df.index[nowhere]),
+        "原句没有写明地点，“" + place[guessed] + "”只是按版面所在城市推定的：请核对市、县",
+    ]).sort_index()
+    return pd.DataFrame({"fact_id": df.fact_id[reasons.index].to_numpy(), "check": "place_guessed",
+                         "reason_zh": reasons.to_numpy(dtype=object), "severity": "low"})
 
 
 def duplicate_groups(facts: pd.DataFrame) -> pd.Series:
@@ -395,30 +398,35 @@ def duplicate_groups(facts: pd.DataFrame) -> pd.Series:
     if df.empty:
         return pd.Series("", index=facts.index, dtype=object, name="duplicate_group")
     label = df.metric.where(df.metric != "", df.quote)
-    key = pd.DataFrame({"city": df.city, "county": df.county, "label": label, "unit": df.unit,
-                        "value": df.value.round(6).astype(str), "year": df.period_year.astype(str)})
-    key_text = key.agg("\x1f".join, axis=1)
-    sizes = key_text.map(key_text.value_counts())
-    ids = key_text.map(lambda k: "dup-" + stable_id(k, length=12))
-    ids = ids.where(df.value.notna() & (label != "") & (sizes > 1), "")
+    sep = "\x1f"
+    key = (df.city + sep + df.county + sep + label + sep + df.unit + sep + df.value.round(6).astype(str)
+           + sep + df.period_year.astype(str))
+    sizes = key.map(key.value_counts())
+    repeated = df.value.notna() & (label != "") & (sizes > 1)
+    names = {k: "dup-" + stable_id(k, length=12) for k in key[repeated].unique()}
+    ids = key.map(names).where(repeated, "")
     return ids.set_axis(facts.index).rename("duplicate_group")
 
 
 def check_duplicates(df: pd.DataFrame, rules: ReviewRules) -> pd.DataFrame:
     """The same figure in several places: a reminder that totals count it once, with its sources."""
     groups = duplicate_groups(df)
-    rows = []
-    for _, members in df[groups != ""].groupby(groups[groups != ""], sort=False):
-        n_articles = members.article_id.nunique()
-        sources = "；".join(dict.fromkeys((m.title or m.doc) for m in members.itertuples(index=False)))
-        first = members.iloc[0]
-        where = f"在{n_articles}篇文章中" if n_articles > 1 else "在同一篇文章中"
-        for r in members.itertuples(index=False):
-            rows.append((r.fact_id, "duplicate",
-                         f"同一数字（{_place(first)}「{first.metric or first.quote}」"
-                         f"{format_value(first.value, first.unit)}）{where}出现了{len(members)}次，"
-                         f"合计时只算一次。来源：{sources}", "info"))
-    return _checks_frame(rows)
+    members = df[groups != ""].assign(group=groups[groups != ""])
+    if members.empty:
+        return _empty_checks()
+    members = members.assign(source=members.title.where(members.title != "", members.doc))
+    per_group = members.groupby("group", sort=False).agg(
+        n=("fact_id", "size"), n_articles=("article_id", "nunique"),
+        sources=("source", lambda s: "；".join(dict.fromkeys(s))),
+        city=("city", "first"), county=("county", "first"), metric=("metric", "first"),
+        quote=("quote", "first"), value=("value", "first"), unit=("unit", "first"))
+    reasons = {}
+    for g in per_group.itertuples():
+        where = f"在{g.n_articles}篇文章中" if g.n_articles > 1 else "在同一篇文章中"
+        reasons[g.Index] = (f"同一数字（{_place(g)}「{g.metric or g.quote}」{format_value(g.value, g.unit)}）"
+                            f"{where}出现了{g.n}次，合计时只算一次。来源：{g.sources}")
+    return pd.DataFrame({"fact_id": members.fact_id.to_numpy(), "check": "duplicate",
+                         "reason_zh": members.group.map(reasons).to_numpy(), "severity": "info"})
 
 
 CHECKS = (check_county_exceeds_city, check_cumulative_falls, check_wan_scale, check_percent_over_100,

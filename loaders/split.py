@@ -373,7 +373,9 @@ def _handle_byline(lines: list[_Line], i: int, current: _Draft | None, drafts: l
     draft = _caption_from(moved, byline, moved[0])
     draft.span.end = line.end
     drafts.append(draft)
-    return draft
+    # A caption printed inside a story interrupts it; the paragraphs after the credit are the
+    # story's again (冠县复工达产 goes on after its photo's caption).
+    return current
 
 
 def printed_form(snippet: str, raw_page: str) -> str:

@@ -98,6 +98,18 @@ def _wait_for_app(page, text: str) -> None:
                            timeout=45_000)
 
 
+# The grid draws on a canvas; its accessible table (role=row / gridcell) holds the visible rows.
+_CITY_COLUMN = """() => {
+  const grid = document.querySelector('[data-testid="stDataFrame"]');
+  const headers = [...grid.querySelectorAll('[role="columnheader"]')].map(h => h.innerText.trim());
+  const at = headers.indexOf('城市');
+  return [...grid.querySelectorAll('[role="row"]')]
+    .map(r => r.querySelectorAll('[role="gridcell"]'))
+    .filter(cells => cells.length > at)
+    .map(cells => cells[at].innerText.trim());
+}"""
+
+
 def _count(seed_db, where: str, params: list) -> int:
     con = store.open_reader(seed_db)
     try:
@@ -110,11 +122,11 @@ def test_explore_with_a_city_in_the_url_shows_and_downloads_only_that_city(app_u
     page.goto(f"{app_url}/explore?city={quote('聊城市')}")
     expected = _count(seed_db, "city = ?", ["聊城市"])
     _wait_for_app(page, f"共 {expected:,} 条数据")
-    chips = page.locator('[data-testid="stSidebar"] [data-baseweb="tag"]')
+    chips = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelectTagsContainer"] [data-tag]')
+    chips.first.wait_for(timeout=15_000)
     assert chips.all_inner_texts() == ["聊城市"]
-    cities = page.locator('[data-testid="stDataFrame"] table [role="gridcell"]')
-    shown = {t.strip() for t in cities.all_inner_texts() if t.strip().endswith("市")}
-    assert shown <= {"聊城市"}
+    shown = page.evaluate(_CITY_COLUMN)
+    assert shown and set(shown) == {"聊城市"}
 
     with page.expect_download(timeout=30_000) as download_info:
         page.get_by_role("button", name="下载 CSV").click()

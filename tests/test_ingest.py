@@ -207,7 +207,8 @@ def test_kill_9_in_the_middle_of_a_batch_then_rerun_gives_a_clean_runs_figures(t
     pages = tmp_path / "pages"
     write_pages(pages, 80, seed=11)
     clean, crashed = tmp_path / "clean.duckdb", tmp_path / "crashed.duckdb"
-    ingest_paths([pages], db_path=clean)
+    clean_run = subprocess.Popen([sys.executable, "-m", "loaders", "ingest", str(pages), "--db", str(clean)],
+                                 cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     proc = subprocess.Popen([sys.executable, "-m", "loaders", "ingest", str(pages), "--db", str(crashed)],
                             cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     wal = crashed.with_name(crashed.name + ".wal")
@@ -222,6 +223,7 @@ def test_kill_9_in_the_middle_of_a_batch_then_rerun_gives_a_clean_runs_figures(t
     con.close()
     assert 0 < partial["pages"] < 80
     ingest_paths([pages], db_path=crashed)
+    assert clean_run.wait(timeout=300) == 0
     for sql in ("SELECT fact_id, value, unit, city, county, quote FROM facts ORDER BY fact_id",
                 "SELECT article_id, title FROM articles ORDER BY article_id",
                 "SELECT article_id, name, count FROM campaigns ORDER BY ALL",
