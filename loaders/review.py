@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 import re
+import statistics
 import tomllib
 from dataclasses import dataclass
 from functools import cache
@@ -318,24 +319,26 @@ def check_wan_scale(df: pd.DataFrame, rules: ReviewRules) -> pd.DataFrame:
     money = df[df.unit.isin(rules.money_units) & (df.metric != "") & (df.value > 0)].copy()
     money["level"] = [_level(c, k, rules) for c, k in zip(money.city, money.county, strict=True)]
     money["log"] = money.value.map(math.log10)
-    for _, group in money.groupby(["metric", "level"], sort=False):
-        if len(group) < 2:
+    money["peers"] = float("nan")
+    money["n_others"] = 0
+    for _, at in money.groupby(["metric", "level"], sort=False).indices.items():
+        if len(at) < 2:
             continue
-        whole = float(group.log.median())
-        for r in group.itertuples(index=False):
+        logs = money.log.iloc[at].tolist()
+        if len(logs) < 8:
             # Leave the figure itself out where it could sway the median; in a big group it cannot.
-            others = group[group.fact_id != r.fact_id] if len(group) < 8 else group
-            n_others = len(others) - (others is group)
-            if n_others < 1:
-                continue
-            median = float(others.log.median()) if others is not group else whole
-            gap = r.log - median
-            if abs(abs(gap) - 4) <= 0.7:
-                peers = format_value(10 ** median, r.unit)
-                how = "约1万倍：可能把“万元”当成了“元”" if gap > 0 else "约万分之一：可能漏了“万”"
-                rows.append((r.fact_id, "wan_scale",
-                             f"「{r.metric}」{format_value(r.value, r.unit)}是其他{n_others}处同级同类数字"
-                             f"（中位数约{peers}）的{how}", "medium"))
+            medians = [statistics.median(logs[:i] + logs[i + 1:]) for i in range(len(logs))]
+        else:
+            medians = [statistics.median(logs)] * len(logs)
+        money.iloc[at, money.columns.get_loc("peers")] = medians
+        money.iloc[at, money.columns.get_loc("n_others")] = len(logs) - 1
+    money["gap"] = money.log - money.peers
+    for r in money[((money.gap.abs() - 4).abs() <= 0.7)].itertuples(index=False):
+        peers = format_value(10 ** r.peers, r.unit)
+        how = "约1万倍：可能把“万元”当成了“元”" if r.gap > 0 else "约万分之一：可能漏了“万”"
+        rows.append((r.fact_id, "wan_scale",
+                     f"「{r.metric}」{format_value(r.value, r.unit)}是其他{r.n_others}处同级同类数字"
+                     f"（中位数约{peers}）的{how}", "medium"))
     return _checks_frame(rows)
 
 

@@ -30,7 +30,6 @@ from dataclasses import dataclass, field
 from importlib import resources
 
 
-
 @dataclass
 class ArticleSpan:
     title: str
