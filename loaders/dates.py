@@ -291,6 +291,12 @@ def time_expressions(text: str, published: PubDate) -> list[_Expression]:
     return out
 
 
+@functools.lru_cache(maxsize=256)
+def _expressions_of(text: str, published: PubDate) -> tuple[_Expression, ...]:
+    """``time_expressions`` remembered: every figure of a paragraph asks about the same text."""
+    return tuple(time_expressions(text, published))
+
+
 def resolve_period(text: str, position: int, published: PubDate) -> Period:
     """The period a figure at ``position`` of ``text`` (its sentence) refers to.
 
@@ -302,7 +308,7 @@ def resolve_period(text: str, position: int, published: PubDate) -> Period:
     ``resolve_period("今年前5月全国一般公共预算收入同比下降13.6%", 19, PubDate(2020))``
     → ``Period(2020, "前5月")``.
     """
-    before = [e for e in time_expressions(text, published) if e.start < position]
+    before = [e for e in _expressions_of(text, published) if e.start < position]
     clause_start = max((m.end() for m in _CLAUSE_END.finditer(text, 0, position)), default=0)
     window = text[clause_start:position]
     targeted = bool(_TARGET_WORDS.search(window))

@@ -19,6 +19,7 @@ import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import cache
 
 from loaders import dates, numbers, places
 from loaders.records import Article, Campaign, Fact, stable_id
@@ -222,36 +223,75 @@ def locate_figure(text: str, start: int, sentence: tuple[int, int], paragraph: t
     return article_place
 
 
-def _keyword_score(text: str, initiative: Initiative) -> float:
-    return sum(weight * text.count(word) for word, weight in initiative.keywords if word)
+class KeywordHits:
+    """Every taxonomy keyword found in an article, so any span can be scored by a lookup.
+
+    One regex pass finds, at each position, the longest keyword starting there (复工复产 rather
+    than 复工 inside it); a span's score is then the sum of the hits inside it, instead of a
+    re-scan of the text for every keyword of every figure.
+    """
+
+    def __init__(self, text: str, taxonomy: Taxonomy) -> None:
+        pattern, weights = _keyword_matcher(taxonomy)
+        self._hits = [(m.start(), m.start() + len(m.group(1)), m.group(1))
+                      for m in pattern.finditer(text)]
+        self._starts = [h[0] for h in self._hits]
+        self._weights = weights
+
+    def scores(self, lo: int, hi: int) -> Counter[str]:
+        """Initiative → summed keyword weight of the hits wholly inside ``[lo, hi)``."""
+        out: Counter[str] = Counter()
+        for _start, end, word in self._hits[bisect.bisect_left(self._starts, lo):
+                                            bisect.bisect_left(self._starts, hi)]:
+            if end <= hi:
+                for key, weight in self._weights[word]:
+                    out[key] += weight
+        return out
+
+    def capped_scores(self, cap: int = 4) -> Counter[str]:
+        """Whole-text weights where one keyword counts at most ``cap`` times."""
+        seen: Counter[str] = Counter(word for _, _, word in self._hits)
+        out: Counter[str] = Counter()
+        for word, n in seen.items():
+            for key, weight in self._weights[word]:
+                out[key] += weight * min(n, cap)
+        return out
 
 
-def classify_initiative(noun: str, clause: str, sentence: str, paragraph: str, title: str,
-                        article_scores: dict[str, float], taxonomy: Taxonomy) -> tuple[str, float]:
+@cache
+def _keyword_matcher(taxonomy: Taxonomy) -> tuple[re.Pattern[str], dict[str, tuple[tuple[str, float], ...]]]:
+    weights: dict[str, list[tuple[str, float]]] = {}
+    for initiative in taxonomy.initiatives:
+        for word, weight in initiative.keywords:
+            if word:
+                weights.setdefault(word, []).append((initiative.key, weight))
+    words = sorted(weights, key=len, reverse=True)
+    pattern = re.compile("(?=(" + "|".join(map(re.escape, words)) + "))") if words else re.compile("(?!)")
+    return pattern, {w: tuple(v) for w, v in weights.items()}
+
+
+def classify_initiative(local: Counter[str], title: Counter[str], article_scores: dict[str, float],
+                        taxonomy: Taxonomy) -> tuple[str, float]:
     """The initiative whose keywords weigh most around the figure, and a 0–1 certainty.
 
-    What the figure counts (``noun``, the words right after it: 38个重点文旅项目) weighs most,
-    then its clause, its sentence, its paragraph and the headline. The whole article adds its weight in full
-    only when one initiative dominates it (a poverty story); in a mixed article (a leader's
-    programme touching GDP, talent and projects) a figure with no keyword of its own is other.
+    ``local`` weighs what the figure counts (the words right after it: 38个重点文旅项目) most,
+    then its clause, its sentence and its paragraph (see ``local_scores``); the headline
+    counts double. The whole article adds its weight in full only when one initiative
+    dominates it (a poverty story); in a mixed article (a leader's programme touching GDP,
+    talent and projects) a figure with no keyword of its own is other.
     """
     total = sum(article_scores.values())
     top = max(article_scores.values(), default=0.0)
     dominant = total > 0 and top / total >= 0.5
-    local = {}
-    for initiative in taxonomy.initiatives:
-        local[initiative.key] = (4 * _keyword_score(noun, initiative) + 3 * _keyword_score(clause, initiative)
-                                 + 1.5 * _keyword_score(sentence, initiative)
-                                 + 0.25 * _keyword_score(paragraph, initiative))
     if not any(local.values()) and not dominant:
         return "other", 0.3
     damp = 1.0 if dominant else 0.25
     best_key, best, runner = "other", 0.0, 0.0
     for initiative in taxonomy.initiatives:
-        score = (local[initiative.key] + 2 * _keyword_score(title, initiative)
-                 + damp * article_scores.get(initiative.key, 0.0))
+        key = initiative.key
+        score = local.get(key, 0.0) + 2 * title.get(key, 0.0) + damp * article_scores.get(key, 0.0)
         if score > best:
-            best_key, best, runner = initiative.key, score, best
+            best_key, best, runner = key, score, best
         elif score > runner:
             runner = score
     if best <= 0:
@@ -259,16 +299,20 @@ def classify_initiative(noun: str, clause: str, sentence: str, paragraph: str, t
     return best_key, min(1.0, 0.5 + (best - runner) / (2 * best))
 
 
-def article_initiative_scores(article: Article, taxonomy: Taxonomy) -> dict[str, float]:
+def local_scores(hits: KeywordHits, noun: tuple[int, int], clause: tuple[int, int],
+                 sentence: tuple[int, int], paragraph: tuple[int, int]) -> Counter[str]:
+    """Keyword weights around a figure: noun ×4, clause ×3, sentence ×1.5, paragraph ×0.25."""
+    out: Counter[str] = Counter()
+    for span, factor in ((noun, 4.0), (clause, 3.0), (sentence, 1.5), (paragraph, 0.25)):
+        for key, weight in hits.scores(*span).items():
+            out[key] += factor * weight
+    return out
+
+
+def article_initiative_scores(hits: KeywordHits, taxonomy: Taxonomy) -> dict[str, float]:
     """Each initiative's weight over the whole article (a keyword counts at most four times)."""
-    scores = {}
-    for initiative in taxonomy.initiatives:
-        total = 0.0
-        for word, weight in initiative.keywords:
-            if word:
-                total += weight * min(article.text.count(word), 4)
-        scores[initiative.key] = 0.4 * total
-    return scores
+    capped = hits.capped_scores()
+    return {i.key: 0.4 * capped.get(i.key, 0.0) for i in taxonomy.initiatives}
 
 
 def label_metric(text: str, q: numbers.Quantity, clause: tuple[int, int]) -> str:
@@ -367,7 +411,9 @@ def analyse_article(article: Article, published: dates.PubDate,
     paragraph_starts = [s for s, _ in paragraphs]
     clauses = _spans(text, _CLAUSE_END)
     clause_starts = [s for s, _ in clauses]
-    article_scores = article_initiative_scores(article, taxonomy)
+    hits = KeywordHits(text, taxonomy)
+    article_scores = article_initiative_scores(hits, taxonomy)
+    title_scores = hits.scores(0, title_end)
 
     rows: list[Fact] = []
     seen: Counter[str] = Counter()
@@ -378,11 +424,11 @@ def analyse_article(article: Article, published: dates.PubDate,
         sentence_text = text[sentence[0]:sentence[1]].strip()
         clause_text = text[clause[0]:clause[1]]
         where = locate_figure(text, q.start, sentence, paragraph, subjects, article_place)
-        period = dates.resolve_period(text[paragraph[0]:sentence[1]], q.start - paragraph[0], published)
+        period = dates.resolve_period(text[paragraph[0]:paragraph[1]], q.start - paragraph[0], published)
         noun = _CJK_RUN.match(text, q.end)
-        key, certainty = classify_initiative(noun.group() if noun else "", clause_text, sentence_text,
-                                             text[paragraph[0]:paragraph[1]], article.title,
-                                             article_scores, taxonomy)
+        noun_span = noun.span() if noun else (q.end, q.end)
+        local = local_scores(hits, noun_span, clause, sentence, paragraph)
+        key, certainty = classify_initiative(local, title_scores, article_scores, taxonomy)
         initiative = taxonomy.get(key)
         lead = text[max(clause[0], q.start - 6):q.start]
         metric = choose_metric(initiative, q, clause_text, lead) or label_metric(text, q, clause)

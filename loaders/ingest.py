@@ -201,12 +201,18 @@ def _extracted(files: list[Path], workers: int) -> Iterator[tuple[Path, PageResu
 
 
 class _Writer:
-    """Holds the store for a few seconds at a time, then publishes a snapshot and lets go."""
+    """Holds the store for a few seconds at a time, then lets go so a correction can get in.
+
+    A read snapshot is published when it lets go, but no more often than ten times the last
+    copy took, so publishing a large store costs at most a tenth of the ingest's time.
+    """
 
     def __init__(self, db_path: str | Path | None) -> None:
         self.db_path = db_path
         self.con = None
         self.opened = 0.0
+        self.published = time.monotonic()
+        self.publish_cost = 0.0
 
     def get(self):
         if self.con is None:
@@ -216,11 +222,19 @@ class _Writer:
 
     def maybe_release(self) -> None:
         if self.con is not None and time.monotonic() - self.opened > WINDOW_SECONDS:
-            self.release()
+            due = time.monotonic() - self.published > max(WINDOW_SECONDS, 10 * self.publish_cost)
+            self.release(publish=due)
 
-    def release(self) -> None:
-        if self.con is not None:
-            store.publish_snapshot(self.con)
+    def release(self, publish: bool = True) -> None:
+        if self.con is None:
+            return
+        try:
+            if publish:
+                started = time.monotonic()
+                store.publish_snapshot(self.con)
+                self.published = time.monotonic()
+                self.publish_cost = self.published - started
+        finally:
             self.con.close()
             self.con = None
 
@@ -240,6 +254,25 @@ def _tqdm_progress(total: int) -> tuple[Progress | None, Callable[[], None]]:
     return update, bar.close
 
 
+def _skip_known_files(con, files: list[Path], summary: IngestSummary) -> dict[Path, str]:
+    """Files whose exact bytes were stored before are logged as duplicates unread; the rest → their hash."""
+    known = store.known_file_hashes(con)
+    todo: dict[Path, str] = {}
+    con.execute("BEGIN TRANSACTION")
+    for f in files:
+        try:
+            digest = _file_hash(f.read_bytes()) if f.stat().st_size <= MAX_PAGE_BYTES else ""
+        except OSError:
+            digest = ""
+        if digest and digest in known:
+            store.log_entry(con, str(f), "", "duplicate", "", file_hash=digest)
+            summary.add(FileOutcome(str(f), "duplicate"))
+        else:
+            todo[f] = digest
+    con.execute("COMMIT")
+    return todo
+
+
 def ingest_paths(paths: Iterable[str | Path], db_path: str | Path | None = None, workers: int = 1,
                  progress: Progress | None = None, tty_progress: bool = False) -> IngestSummary:
     """Ingest files, folders and globs; bad files are logged and the batch goes on."""
@@ -255,20 +288,8 @@ def ingest_paths(paths: Iterable[str | Path], db_path: str | Path | None = None,
         for name, message in problems:
             store.log_entry(con, name, "", "error", message)
             summary.add(FileOutcome(name, "error", message))
-        known = store.known_file_hashes(con)
-        todo: list[Path] = []
-        hashes: dict[Path, str] = {}
-        for f in files:
-            try:
-                digest = _file_hash(f.read_bytes()) if f.stat().st_size <= MAX_PAGE_BYTES else ""
-            except OSError:
-                digest = ""
-            if digest and digest in known:
-                store.log_entry(con, str(f), "", "duplicate", "", file_hash=digest)
-                summary.add(FileOutcome(str(f), "duplicate"))
-                continue
-            hashes[f] = digest
-            todo.append(f)
+        hashes = _skip_known_files(con, files, summary)
+        todo = list(hashes)
         done = len(files) - len(todo)
         if progress:
             progress(done, len(files), "")

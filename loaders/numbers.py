@@ -47,7 +47,10 @@ _CN_CHARS = "".join(_DIGITS) + "".join(_SMALL) + "".join(_BIG)
 _ARABIC = r"\d+(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 # Possessive, so a failing candidate is not re-tried character by character; 千 before
 # 瓦/米/克 and 百 before 分点 belong to the unit (10万千瓦, 3百分点).
-_RUN = rf"(?:{_ARABIC}|[{_CN_CHARS.replace('千', '').replace('百', '')}]|千(?![瓦米克])|百(?!分点))++"
+_CN_FREE = rf"[{_CN_CHARS.replace('千', '').replace('百', '')}]|千(?![瓦米克])|百(?!分点)"
+_RUN = rf"(?:{_ARABIC}|{_CN_FREE})++"
+# What may follow the first character of a numeral (the regex consumes that one on its own).
+_RUN_REST = rf"(?:\d|,\d{{3}}|\.\d+|{_CN_FREE})*+"
 _RANGE_SEP = "-—–~～至到"
 _TOKEN = re.compile(rf"{_ARABIC}|[{_CN_CHARS}]")
 _CN_RANGE = re.compile(r"^([一二两三四五六七八九])([二两三四五六七八九])([十百千万亿]*)$")
@@ -141,14 +144,16 @@ def _grammar() -> _Grammar:
     after_ge = raw["after_ge"]
     ge_units = _alternation(list(after_ge), {"人": not_before["人"]}, {})
     inside = "|".join(map(re.escape, raw["approx"]["inside"]))
+    # Every candidate starts with one numeral character, written as a plain character class
+    # so the regex engine can skip the text between candidates without entering the pattern.
     pattern = re.compile(
-        r"(?P<pct>百分百)"
-        r"|(?P<num>" + _RUN + rf"(?:\s*[{_RANGE_SEP}]\s*" + _RUN + r")?|半)"
+        rf"(?P<lead>[\d{_CN_CHARS}半])(?:(?P<pct>(?<=百)分百)"
+        rf"|(?P<num>{_RUN_REST}(?:\s*[{_RANGE_SEP}]\s*{_RUN})?)"
         r"(?:分之(?P<pctnum>" + _RUN + r")"
         rf"| ?(?P<in1>{inside})?(?P<mag>万亿|万|亿)?(?P<in2>{inside})?"
         rf"(?:(?P<ge>个)(?P<in3>{inside})?(?P<geunit>{ge_units})"
         rf"|(?P<unit>{_alternation(list(units), not_before, only_before)})))"
-        rf"|(?P<bare>(?:{_ARABIC})(?:万亿|万|亿)(?:\d(?!\d))?)(?P<bin>{inside})?"
+        rf"|(?P<bare>(?<=\d)\d*(?:,\d{{3}})*(?:\.\d+)?(?:万亿|万|亿)(?:\d(?!\d))?)(?P<bin>{inside})?)"
     )
     idioms = re.compile("|".join(map(re.escape, sorted(raw["rules"]["idioms"], key=len, reverse=True))))
     before = tuple(sorted(raw["approx"]["before"], key=len, reverse=True))
@@ -302,17 +307,18 @@ def _read_match(text: str, m: re.Match[str], g: _Grammar) -> Quantity | None:
     if m.group("pct") is not None:
         return _finish(text, start, end, 100.0, None, "%", "percent", "", g, m.group(0))
     if m.group("pctnum") is not None:
-        den, num = parse_numeral(m.group("num")), parse_numeral(m.group("pctnum"))
+        den, num = parse_numeral(text[start:m.end("num")]), parse_numeral(m.group("pctnum"))
         if not den or not num or den[1] is not None or num[1] is not None or not den[0]:
             return None
         return _finish(text, start, end, 100.0 * num[0] / den[0], None, "%", "percent", "", g, m.group(0))
     if m.group("bare") is not None:
-        parsed = parse_numeral(m.group("bare"))
-        if parsed is None or _is_excluded(text, start, end, m.group("bare"), "", g):
+        bare = text[start:m.end("bare")]
+        parsed = parse_numeral(bare)
+        if parsed is None or _is_excluded(text, start, end, bare, "", g):
             return None
         inner = g.approx_inside.get(m.group("bin") or "", "")
         return _finish(text, start, end, parsed[0], None, "", "bare", inner, g, "")
-    numeral = m.group("num")
+    numeral = text[start:m.end("num")]
     if m.group("ge"):
         written = "个" + (m.group("in3") or "") + m.group("geunit")
         unit = _Unit(written, g.after_ge[m.group("geunit")], _kind_after_ge(m.group("geunit")), 1.0, False)

@@ -306,16 +306,15 @@ def check_wan_scale(df: pd.DataFrame, rules: ReviewRules) -> pd.DataFrame:
     """
     rows = []
     quoted = df[df.value.notna() & df.quote.str.contains(r"\d", regex=True)]
-    ratios = {pair: quote_value_ratio(*pair) for pair in set(zip(quoted.quote, quoted.value, strict=True))}
-    for r in quoted.itertuples(index=False):
-        ratio = ratios[(r.quote, r.value)]
-        if ratio is not None and _near_power_of_wan(ratio, 0.3):
-            power = round(math.log10(ratio) / 4)
-            how = {1: "是原文的1万倍：可能多乘了“万”", 2: "是原文的1亿倍：可能多乘了“亿”",
-                   -1: "只有原文的万分之一：可能漏乘了“万”"}.get(power, "只有原文的亿分之一：可能漏乘了“亿”")
-            rows.append((r.fact_id, "wan_scale",
-                         f"原文写作「{r.quote}」，但数值记为{format_value(r.value, r.unit)}，{how}",
-                         "high"))
+    pairs = list(zip(quoted.quote, quoted.value, strict=True))
+    ratios = {pair: quote_value_ratio(*pair) for pair in set(pairs)}
+    off = [r is not None and _near_power_of_wan(r, 0.3) for r in (ratios[p] for p in pairs)]
+    for r in quoted[off].itertuples(index=False):
+        power = round(math.log10(ratios[(r.quote, r.value)]) / 4)
+        how = {1: "是原文的1万倍：可能多乘了“万”", 2: "是原文的1亿倍：可能多乘了“亿”",
+               -1: "只有原文的万分之一：可能漏乘了“万”"}.get(power, "只有原文的亿分之一：可能漏乘了“亿”")
+        rows.append((r.fact_id, "wan_scale",
+                     f"原文写作「{r.quote}」，但数值记为{format_value(r.value, r.unit)}，{how}", "high"))
     money = df[df.unit.isin(rules.money_units) & (df.metric != "") & (df.value > 0)].copy()
     money["level"] = [_level(c, k, rules) for c, k in zip(money.city, money.county, strict=True)]
     money["log"] = money.value.map(math.log10)
@@ -473,13 +472,16 @@ def review_queue(facts: pd.DataFrame, checks: pd.DataFrame, include_reviewed: bo
     c = checks[checks.fact_id.isin(df.fact_id)].copy()
     c["weight"] = c.severity.map(rules.severity_weights).fillna(0.0)
     c["rank"] = c.severity.map(order).fillna(len(order))
+    c["label"] = c.check.map(lambda x: CHECK_LABELS.get(x, x))
     c = c.sort_values(["fact_id", "rank"])
-    per_fact = c.groupby("fact_id").agg(
-        score=("weight", "sum"), n_checks=("check", "size"),
-        checks=("check", lambda s: "、".join(CHECK_LABELS.get(x, x) for x in s)),
-        reasons=("reason_zh", lambda s: "\n".join(s)),
-        severity=("severity", "first"),
-    )
+    grouped = c.groupby("fact_id", sort=False)
+    per_fact = grouped.agg(score=("weight", "sum"), n_checks=("check", "size"),
+                           severity=("severity", "first"))
+    single = per_fact.n_checks == 1
+    firsts = grouped[["label", "reason_zh"]].first()
+    multi = c[c.fact_id.isin(per_fact.index[~single])].groupby("fact_id", sort=False)
+    per_fact["checks"] = firsts.label.where(single, multi.label.agg("、".join))
+    per_fact["reasons"] = firsts.reason_zh.where(single, multi.reason_zh.agg("\n".join))
     out = df.merge(per_fact, left_on="fact_id", right_index=True, how="left")
     out["n_checks"] = out.n_checks.fillna(0).astype(int)
     for col in ("checks", "reasons", "severity"):

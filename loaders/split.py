@@ -48,9 +48,11 @@ class ArticleSpan:
 def article_text(span: ArticleSpan) -> str:
     """The text facts index into: headline, subtitle, summary box and body joined by blank lines.
 
-    The summary box is kept because its figures are separate mentions (SCHEMA.md).
+    The summary box is kept because its figures are separate mentions (SCHEMA.md). A caption's
+    title is its own first sentence, so it is not printed twice.
     """
-    return "\n\n".join(part for part in (span.title, span.subtitle, span.summary, span.body) if part)
+    title = "" if span.kind == "caption" and span.body.startswith(span.title) else span.title
+    return "\n\n".join(part for part in (title, span.subtitle, span.summary, span.body) if part)
 
 
 HEADLINE_MAX = 40
@@ -106,7 +108,10 @@ def _lines(text: str) -> list[_Line]:
     before it (a paragraph join gone too far) starts a line of its own."""
     out = []
     for m in re.finditer(r"[^\n]+", text):
-        cuts = [0] + [c.end() for c in _EMBEDDED_BREAK.finditer(m.group())] + [len(m.group())]
+        line = m.group()
+        glued = "本报" in line or "□" in line or "■" in line or "◇" in line
+        inner = [c.end() for c in _EMBEDDED_BREAK.finditer(line)] if glued else []
+        cuts = [0, *inner, len(line)]
         for a, b in zip(cuts, cuts[1:], strict=False):
             raw = m.group()[a:b]
             stripped = raw.strip()

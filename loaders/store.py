@@ -19,7 +19,7 @@ the file to ``tracker.duckdb.read/snap-<time>.duckdb`` and then atomically repla
 pointer file ``tracker.duckdb.read/CURRENT`` with that name. ``open_reader`` opens the
 snapshot ``CURRENT`` names, read-only; ``reader_version`` is that name, so a dashboard keys
 its cache on it and reopens when new data is published. Every snapshot has its own file name
-because DuckDB caches open databases by path; old snapshots are removed after two newer ones
+because DuckDB caches open databases by path; a snapshot is removed once two newer ones
 exist (a reader still holding one keeps reading it: POSIX keeps an unlinked file alive).
 Writers (an ingest, a reviewer's correction) wait for the file with ``connect(wait=...)``;
 an ingest lets go of it every few seconds so a correction never waits long.
@@ -51,7 +51,7 @@ from loaders.records import Article, Fact, stable_id
 SCHEMA_VERSION = 2
 ENV_VAR = "CAMPAIGN_TRACKER_DB"
 _SNAPSHOT_SUFFIX = ".read"
-_KEEP_SNAPSHOTS = 3
+_KEEP_SNAPSHOTS = 2
 CORRECTABLE_FIELDS = ("city", "county", "initiative", "metric", "value", "unit", "period",
                       "period_year", "status")
 ACTIONS = ("edit", "accept", "reject")

@@ -357,3 +357,10 @@ def test_first_admin_can_be_made_in_the_demo_and_stays_signed_in(app_dir: Path, 
     assert accounts.load_accounts(accounts_file)["admin1"].role == "admin"
     assert not any(w.key == "auth_password" for w in at.text_input), "the new admin is signed in"
     assert at.dataframe and "admin1" in set(at.dataframe[0].value["用户名"])
+
+
+def test_a_damaged_accounts_file_keeps_the_app_closed(app_dir: Path, accounts_file: Path) -> None:
+    accounts_file.write_text('[users.zhang]\npassword_hash = "x"\n', encoding="utf-8")
+    at = _app(app_dir)
+    assert at.error and "zhang" in at.error[0].value
+    assert "机密数据" not in _texts(at) and len(at.dataframe) == 0

@@ -11,6 +11,7 @@ import sys
 import time
 from pathlib import Path
 
+import duckdb
 import opencc
 import pytest
 
@@ -298,3 +299,16 @@ def test_reextract_on_a_copy_of_a_store_matches_a_fresh_ingest(db, tmp_path):
     reextract(db_path=copy)
     sql = "SELECT fact_id, value, city FROM facts ORDER BY fact_id"
     assert _read(copy, sql) == _read(db, sql)
+
+
+def test_ingesting_into_a_store_from_the_first_release_keeps_its_data(db):
+    db.parent.mkdir(parents=True)
+    old = duckdb.connect(str(db))
+    store.migrate(old, upto=1)
+    old.execute("INSERT INTO articles (article_id, title, published, text) "
+                "VALUES ('old1', '旧文章', '2019-12-01', '旧正文')")
+    old.close()
+    summary = ingest_paths([SEED], db_path=db)
+    assert summary.pages == 1 and not summary.errors
+    assert _read(db, "SELECT title, published_date FROM articles WHERE article_id = 'old1'")[0][0] == "旧文章"
+    assert _counts(db)["articles"] == summary.articles + 1

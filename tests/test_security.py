@@ -7,6 +7,7 @@ could run or link anything, and the reader sees the characters that were written
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import os
@@ -433,16 +434,16 @@ def test_uploads_are_checked_named_safely_and_kept_in_the_store(
 
 # ---- the same in a real browser (Debian's chromium) ---------------------------------------------
 
-@pytest.fixture(scope="module")
-def hostile_app_url(hostile_store: tuple[Path, str], tmp_path_factory: pytest.TempPathFactory):
-    """``streamlit run dashboard/app.py`` on the hostile store, sign-in off; stopped afterwards."""
+@contextlib.contextmanager
+def _serve(db: Path, accounts_file: Path):
+    """``streamlit run dashboard/app.py`` on ``db`` with ``accounts_file``; stopped afterwards."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    folder = tmp_path_factory.mktemp("hostile_app")
-    env = {**os.environ, "CAMPAIGN_TRACKER_DB": str(hostile_store[0]), "GONGJIAN_AUTO_SEED": "0",
-           accounts.ENV_VAR: str(folder / "accounts.toml")}
-    with open(folder / "streamlit.log", "wb") as out:
+    log = accounts_file.parent / f"streamlit-{port}.log"
+    env = {**os.environ, "CAMPAIGN_TRACKER_DB": str(db), "GONGJIAN_AUTO_SEED": "0",
+           accounts.ENV_VAR: str(accounts_file)}
+    with open(log, "wb") as out:
         proc = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", APP, "--server.address", "127.0.0.1",
              "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false",
@@ -452,13 +453,26 @@ def hostile_app_url(hostile_store: tuple[Path, str], tmp_path_factory: pytest.Te
         deadline = time.monotonic() + 60
         while not _healthy(url):
             if proc.poll() is not None or time.monotonic() > deadline:
-                log = (folder / "streamlit.log").read_text("utf-8", "replace")
-                pytest.fail("Streamlit did not start:\n" + log)
+                pytest.fail("Streamlit did not start:\n" + log.read_text("utf-8", "replace"))
             time.sleep(0.3)
         yield url
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def chromium_page():
+    chromium = shutil.which("chromium")
+    if chromium is None:
+        pytest.skip("chromium is not installed (apt-get install -y chromium fonts-noto-cjk)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, headless=True,
+                                    args=["--no-sandbox", "--disable-gpu", "--no-first-run"])
+        yield lambda: browser.new_page(locale="zh-CN", viewport={"width": 1440, "height": 1000})
+        browser.close()
 
 
 def _healthy(url: str) -> bool:
@@ -471,20 +485,13 @@ def _healthy(url: str) -> bool:
 
 @pytest.mark.browser
 @pytest.mark.slow
-def test_hostile_article_runs_nothing_in_a_real_browser(hostile_app_url: str,
-                                                        hostile_store: tuple[Path, str]) -> None:
-    chromium = shutil.which("chromium")
-    if chromium is None:
-        pytest.skip("chromium is not installed (apt-get install -y chromium fonts-noto-cjk)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, headless=True,
-                                    args=["--no-sandbox", "--disable-gpu", "--no-first-run"])
-        page = browser.new_page(locale="zh-CN")
+def test_hostile_article_runs_nothing_in_a_real_browser(chromium_page, hostile_store: tuple[Path, str],
+                                                        tmp_path: Path) -> None:
+    with _serve(hostile_store[0], tmp_path / "accounts.toml") as url:
+        page = chromium_page()
         dialogs: list[str] = []
         page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-        page.goto(f"{hostile_app_url}/article?article={hostile_store[1]}")
+        page.goto(f"{url}/article?article={hostile_store[1]}")
         page.locator(".article-text").first.wait_for(timeout=45_000)
         page.wait_for_timeout(1000)
         article = page.locator(".article-text").first
@@ -494,4 +501,24 @@ def test_hostile_article_runs_nothing_in_a_real_browser(hostile_app_url: str,
         assert page.locator("a[href^='javascript']").count() == 0
         assert page.locator("img[src='x']").count() == 0
         assert dialogs == []
-        browser.close()
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_viewer_menu_and_typed_urls_in_a_real_browser(chromium_page, hostile_store: tuple[Path, str],
+                                                      tmp_path: Path) -> None:
+    accounts.add_account(tmp_path / "accounts.toml", "viewer1", "viewer", PASSWORD, rounds=4)
+    with _serve(hostile_store[0], tmp_path / "accounts.toml") as url:
+        page = chromium_page()
+        page.goto(f"{url}/explore")
+        page.get_by_label("密码").wait_for(timeout=45_000)
+        assert page.locator("[data-testid='stDataFrame']").count() == 0
+        page.get_by_label("用户名").fill("viewer1")
+        page.get_by_label("密码").fill(PASSWORD)
+        page.get_by_role("button", name="登录").click()
+        page.get_by_text("退出登录").wait_for(timeout=45_000)
+        nav = page.locator("[data-testid='stSidebarNav']").inner_text()
+        assert "总览" in nav and "导入" not in nav and "校对" not in nav and "账户管理" not in nav
+        page.goto(f"{url}/upload")
+        page.get_by_text("没有权限").first.wait_for(timeout=45_000)
+        assert page.locator("[data-testid='stFileUploader']").count() == 0

@@ -178,21 +178,29 @@ def _detail(fact: pd.Series, checks: pd.DataFrame) -> None:
 
 
 def _queue_tab(data: dict[str, pd.DataFrame]) -> None:
-    c1, c2, c3 = st.columns([1, 1, 1])
+    c1, c2, c3, c4 = st.columns([1, 1, 1, 1])
     only_doubtful = c1.checkbox("只看有疑点的", value=True, key="review_only_doubtful")
     reviewed = c1.checkbox("包括已校对的", value=False, key="review_include_reviewed")
-    queue = review.review_queue(data["facts"], data["checks"], include_reviewed=reviewed)
     labels = {"": "全部疑点", **review.CHECK_LABELS}
     kind = c2.selectbox("疑点", list(labels), format_func=labels.get, key="review_check")
+    lookup = c4.text_input("按数字编号查找", key="review_lookup",
+                           help="数字编号见“改动记录”或下载的数据表（fact_id 列）").strip()
+    queue = review.review_queue(data["facts"], data["checks"], include_reviewed=reviewed or bool(lookup))
     cities = ["", *sorted(c for c in queue.city.unique() if c)]
     city = c3.selectbox("市", cities, format_func=lambda c: c or "全部", key="review_city")
-    if only_doubtful:
-        queue = queue[queue.n_checks > 0]
-    if kind:
-        flagged = data["checks"][data["checks"].check == kind].fact_id
-        queue = queue[queue.fact_id.isin(flagged)]
-    if city:
-        queue = queue[queue.city == city]
+    if lookup:
+        queue = queue[queue.fact_id == lookup]
+        if queue.empty:
+            st.warning(f"找不到编号为 {escape_markdown(lookup)} 的数字：请检查编号，或清空查找框。")
+            return
+    else:
+        if only_doubtful:
+            queue = queue[queue.n_checks > 0]
+        if kind:
+            flagged = data["checks"][data["checks"].check == kind].fact_id
+            queue = queue[queue.fact_id.isin(flagged)]
+        if city:
+            queue = queue[queue.city == city]
     st.caption(f"共 {len(queue)} 条待看，按复核优先级从高到低排列（显示前 {min(len(queue), _SHOWN)} 条）。")
     if queue.empty:
         st.success("没有需要校对的数字。")
