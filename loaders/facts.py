@@ -301,9 +301,9 @@ def classify_initiative(local: Counter[str], title: Counter[str], article_scores
 
 def local_scores(hits: KeywordHits, noun: tuple[int, int], clause: tuple[int, int],
                  sentence: tuple[int, int], paragraph: tuple[int, int]) -> Counter[str]:
-    """Keyword weights around a figure: noun ×4, clause ×3, sentence ×1.5, paragraph ×0.25."""
+    """Keyword weights around a figure: noun ×4, clause ×3, sentence ×1, paragraph ×0.25."""
     out: Counter[str] = Counter()
-    for span, factor in ((noun, 4.0), (clause, 3.0), (sentence, 1.5), (paragraph, 0.25)):
+    for span, factor in ((noun, 4.0), (clause, 3.0), (sentence, 1.0), (paragraph, 0.25)):
         for key, weight in hits.scores(*span).items():
             out[key] += factor * weight
     return out

@@ -483,10 +483,11 @@ def review_queue(facts: pd.DataFrame, checks: pd.DataFrame, include_reviewed: bo
     per_fact["checks"] = firsts.label.where(single, multi.label.agg("、".join))
     per_fact["reasons"] = firsts.reason_zh.where(single, multi.reason_zh.agg("\n".join))
     out = df.merge(per_fact, left_on="fact_id", right_index=True, how="left")
-    out["n_checks"] = out.n_checks.fillna(0).astype(int)
+    out["n_checks"] = pd.to_numeric(out.n_checks, errors="coerce").fillna(0).astype(int)
+    out["score"] = pd.to_numeric(out.score, errors="coerce").fillna(0.0)
     for col in ("checks", "reasons", "severity"):
         out[col] = out[col].fillna("")
-    out["priority"] = (out.score.fillna(0.0) + 2 * (1 - out.confidence)).round(3)
+    out["priority"] = (out.score + 2 * (1 - out.confidence)).round(3)
     out["period_year"] = out.period_year.where(out.period_year != _NO_YEAR)
     out = out.drop(columns="score")
     return out.sort_values(["priority", "confidence", "fact_id"], ascending=[False, True, True]).reset_index(

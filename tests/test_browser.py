@@ -125,7 +125,10 @@ def test_explore_with_a_city_in_the_url_shows_and_downloads_only_that_city(app_u
     chips = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelectTagsContainer"] [data-tag]')
     chips.first.wait_for(timeout=15_000)
     assert chips.all_inner_texts() == ["聊城市"]
-    page.screenshot(path="/tmp/dev/shots/explore_debug.png")
+    for i in range(6):
+        page.wait_for_timeout(2000)
+        page.screenshot(path=f"/tmp/dev/shots/explore_debug{i}.png")
+        print(i, page.locator('[data-testid="stDataFrame"] [role="gridcell"]').count(), page.locator('[data-testid="stStatusWidget"]').count())
     page.locator('[data-testid="stDataFrame"] [role="gridcell"]').first.wait_for(timeout=30_000)
     shown = page.evaluate(_CITY_COLUMN)
     assert shown and set(shown) == {"聊城市"}

@@ -644,3 +644,11 @@ def test_seed_store_queue_holds_every_unreviewed_figure_once(seed_facts: pd.Data
     queue = review.review_queue(seed_facts, review.run_checks(seed_facts))
     assert sorted(queue.fact_id) == sorted(seed_facts.fact_id)
     assert queue.priority.is_monotonic_decreasing
+
+
+def test_an_empty_store_gives_an_empty_queue_and_no_checks() -> None:
+    empty = frame(fact("x")).iloc[0:0]
+    checks = review.run_checks(empty)
+    assert checks.empty and list(checks.columns) == list(review.CHECK_COLUMNS)
+    assert review.review_queue(empty, checks).empty
+    assert review.dedupe_for_totals(empty).empty

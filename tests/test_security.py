@@ -513,12 +513,18 @@ def test_viewer_menu_and_typed_urls_in_a_real_browser(chromium_page, hostile_sto
         page.goto(f"{url}/explore")
         page.get_by_label("密码").wait_for(timeout=45_000)
         assert page.locator("[data-testid='stDataFrame']").count() == 0
-        page.get_by_label("用户名").fill("viewer1")
-        page.get_by_label("密码").fill(PASSWORD)
-        page.get_by_role("button", name="登录").click()
-        page.get_by_text("退出登录").wait_for(timeout=45_000)
+        _browser_sign_in(page, "viewer1")
         nav = page.locator("[data-testid='stSidebarNav']").inner_text()
         assert "总览" in nav and "导入" not in nav and "校对" not in nav and "账户管理" not in nav
-        page.goto(f"{url}/upload")
+        page.goto(f"{url}/upload")  # a typed URL is a new session: sign in again, then the refusal
+        _browser_sign_in(page, "viewer1")
         page.get_by_text("没有权限").first.wait_for(timeout=45_000)
         assert page.locator("[data-testid='stFileUploader']").count() == 0
+
+
+def _browser_sign_in(page, name: str) -> None:
+    page.get_by_label("用户名").wait_for(timeout=45_000)
+    page.get_by_label("用户名").fill(name)
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    page.get_by_text("退出登录").wait_for(timeout=45_000)
