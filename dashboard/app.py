@@ -29,7 +29,40 @@ _PAGES = Path(__file__).resolve().parent / "app_pages"
 
 st.set_page_config(page_title="攻坚看板", page_icon="📊", layout="wide", initial_sidebar_state="expanded")
 
+
+def _page(name: str, title: str, icon: str, signed_in: bool, default: bool = False) -> st.Page:
+    visibility = auth.page_visibility(name) if signed_in else "visible"
+    return st.Page(_PAGES / f"{name}.py", title=title, icon=icon, url_path=name, default=default,
+                   visibility=visibility)
+
+
+def _initiative_page(key: str, label: str, signed_in: bool) -> st.Page:
+    render = functools.partial(initiative.render, key)
+    functools.update_wrapper(render, initiative.render)
+    visibility = auth.page_visibility("initiative") if signed_in else "visible"
+    return st.Page(render, title=label, icon=":material/flag:", url_path=key, visibility=visibility)
+
+
+def _menu(signed_in: bool) -> dict[str, list[st.Page]]:
+    """总览; 助企纾困, 技术改造, 脱贫攻坚, the other initiatives; 数据浏览, 原文; 导入, 校对, 账户管理."""
+    menu = {
+        "": [_page("overview", "总览", ":material/dashboard:", signed_in, default=True)],
+        "攻坚领域": [_initiative_page(item.key, item.label, signed_in) for item in initiatives()],
+        "数据": [_page("explore", "数据浏览", ":material/table_view:", signed_in),
+                 _page("article", "原文", ":material/article:", signed_in)],
+        "管理": [_page("upload", "导入", ":material/upload_file:", signed_in)],
+    }
+    if (_PAGES / "review.py").exists():
+        menu["管理"].append(_page("review", "校对", ":material/fact_check:", signed_in))
+    if (_PAGES / "accounts.py").exists():
+        menu["管理"].append(_page("accounts", "账户管理", ":material/manage_accounts:", signed_in))
+    return menu
+
+
 if not auth.sign_in_gate():
+    # Register the pages (menu hidden, no page run) so a typed URL such as /upload is still the
+    # page shown once the user has signed in.
+    st.navigation(_menu(signed_in=False), position="hidden")
     st.stop()
 
 try:
@@ -39,32 +72,7 @@ except StoreError as exc:
     st.error(exc.message)
     st.stop()
 
-
-def _page(name: str, title: str, icon: str, default: bool = False) -> st.Page:
-    return st.Page(_PAGES / f"{name}.py", title=title, icon=icon, url_path=name, default=default,
-                   visibility=auth.page_visibility(name))
-
-
-def _initiative_page(key: str, label: str) -> st.Page:
-    render = functools.partial(initiative.render, key)
-    functools.update_wrapper(render, initiative.render)
-    return st.Page(render, title=label, icon=":material/flag:", url_path=key,
-                   visibility=auth.page_visibility("initiative"))
-
-
-menu = {
-    "": [_page("overview", "总览", ":material/dashboard:", default=True)],
-    "攻坚领域": [_initiative_page(item.key, item.label) for item in initiatives()],
-    "数据": [_page("explore", "数据浏览", ":material/table_view:"),
-             _page("article", "原文", ":material/article:")],
-    "管理": [_page("upload", "导入", ":material/upload_file:")],
-}
-if (_PAGES / "review.py").exists():
-    menu["管理"].append(_page("review", "校对", ":material/fact_check:"))
-if (_PAGES / "accounts.py").exists():
-    menu["管理"].append(_page("accounts", "账户管理", ":material/manage_accounts:"))
-
-page = st.navigation(menu, expanded=True)
+page = st.navigation(_menu(signed_in=True), expanded=True)
 st.sidebar.title("攻坚看板")
 filters.render_sidebar(opts, label=label_of)
 st.sidebar.divider()

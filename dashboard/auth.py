@@ -7,11 +7,13 @@ demoted or removed account loses its rights at its next click. Menus hide what a
 use (``page_visibility``) and every page still calls ``require_role`` itself, so a viewer who
 types the URL of 导入 sees a refusal, not the page.
 
-``app.py``::
+``app.py`` registers every page first (hidden until someone signs in, so a typed URL such as
+/upload survives the sign-in form), then gates::
 
+    st.Page("app_pages/upload.py", title="导入", visibility=auth.page_visibility("upload"))
+    page = st.navigation(menu, position="sidebar" if auth.signed_in() else "hidden")
     if not auth.sign_in_gate():
         st.stop()
-    st.Page("app_pages/upload.py", title="导入", visibility=auth.page_visibility("upload"))
 """
 
 from __future__ import annotations
@@ -40,8 +42,9 @@ _USER_KEY = "auth_user"
 _SESSION_KEY = "auth_session"
 
 __all__ = [
-    "PAGE_ROLES", "ROLES", "ROLE_NAMES", "current_role", "current_user", "has_role", "page_visibility",
-    "require_role", "sign_in_enabled", "sign_in_gate", "sign_out", "sign_out_button",
+    "PAGE_ROLES", "ROLES", "ROLE_NAMES", "app_secrets", "current_role", "current_user", "has_role",
+    "page_visibility", "require_role", "sign_in_enabled", "sign_in_gate", "sign_out", "sign_out_button",
+    "signed_in",
 ]
 
 
@@ -95,12 +98,17 @@ def _sign_in_form() -> None:
     st.rerun()
 
 
+def signed_in() -> bool:
+    """True when sign-in is off or someone is signed in: the menu may be shown."""
+    return not sign_in_enabled() or _signed_in() is not None
+
+
 def sign_in_gate() -> bool:
     """Show the sign-in form when accounts are configured and nobody is signed in; True to go on.
 
     Call it first in ``app.py`` and ``st.stop()`` on False: nothing of the data is built before.
     """
-    if not sign_in_enabled() or _signed_in() is not None:
+    if signed_in():
         return True
     st.session_state.pop(_USER_KEY, None)
     _sign_in_form()

@@ -105,12 +105,12 @@ def city_map(frame: pd.DataFrame, geojson: dict) -> go.Figure:
 
     Drawn as filled outlines on plain axes rather than plotly's geo choropleth: that one fetches
     a world topojson from cdn.plot.ly even when given a GeoJSON, and the users' network reaches
-    no outside server. A dot at each city's centre carries the click.
+    no outside server. A click on a city's area or on its dot carries its name (customdata).
     """
     counts = dict(zip(frame["city"], frame["figures"], strict=False)) if len(frame) else {}
     peak = max(counts.values(), default=0)
     fig = go.Figure()
-    names, xs, ys, texts = [], [], [], []
+    names, xs, ys, texts, inks = [], [], [], [], []
     for feature in geojson.get("features", []):
         name = str(feature["properties"].get("name", ""))
         rings = [_thin(r) for r in _rings(feature["geometry"])]
@@ -124,15 +124,19 @@ def city_map(frame: pd.DataFrame, geojson: dict) -> go.Figure:
             lon += [p[0] for p in ring] + [None]
             lat += [p[1] for p in ring] + [None]
         fig.add_trace(go.Scatter(x=lon, y=lat, mode="lines", fill="toself", fillcolor=fill,
-                                 line={"color": "#ffffff", "width": 1}, hoverinfo="skip", name=name))
+                                 line={"color": "#ffffff", "width": 1}, hoveron="fills",
+                                 hoverinfo="text", text=f"{name}：{n:,}条数据", name=name,
+                                 customdata=[name] * len(lon)))
         cx, cy = _centre(rings)
         names.append(name)
         xs.append(cx)
         ys.append(cy)
         texts.append(f"{name}：{n:,}条数据")
+        inks.append("#ffffff" if peak and n / peak > 0.6 else "#2b2b2b")
     fig.add_trace(go.Scatter(
         x=xs, y=ys, mode="markers+text", text=[n.removesuffix("市") for n in names],
-        textposition="top center", textfont={"size": 11, "color": "#2b2b2b"},
+        textposition="top center",
+        textfont={"size": 11, "color": inks},
         marker={"size": 9, "color": "#2b2b2b", "opacity": 0.75}, customdata=names,
         hovertext=texts, hovertemplate="%{hovertext}<extra></extra>", name="城市",
     ))

@@ -80,8 +80,11 @@ def neutralise_frame(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def to_csv_bytes(df: pd.DataFrame) -> bytes:
-    """UTF-8 with BOM (Excel then reads Chinese correctly), formulas neutralised."""
-    return neutralise_frame(df).to_csv(index=False).encode("utf-8-sig")
+    """UTF-8 with BOM (Excel then reads Chinese correctly), formulas neutralised, CRLF rows (RFC 4180).
+
+    CRLF also makes the csv writer quote a field holding a lone CR, which would otherwise split the row.
+    """
+    return neutralise_frame(df).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
 
 
 def _xlsx_safe(df: pd.DataFrame) -> pd.DataFrame:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import glob
 import hashlib
+import os
 import sys
 import time
 from collections import deque
@@ -31,7 +32,7 @@ from loaders.pipeline import PageResult, extract_text
 from loaders.read import MAX_PAGE_BYTES, PageError, decode_page, read_page
 
 PAGE_SUFFIXES = (".txt", ".htm", ".html")
-WINDOW_SECONDS = 3.0
+WINDOW_SECONDS = 3.0  # how long an ingest holds the store at a time; env CAMPAIGN_TRACKER_WINDOW_SECONDS
 BATCH_PAGES = 50
 BATCH_SECONDS = 0.5
 
@@ -209,6 +210,7 @@ class _Writer:
 
     def __init__(self, db_path: str | Path | None) -> None:
         self.db_path = db_path
+        self.window = float(os.environ.get("CAMPAIGN_TRACKER_WINDOW_SECONDS", WINDOW_SECONDS))
         self.con = None
         self.opened = 0.0
         self.published = time.monotonic()
@@ -221,8 +223,8 @@ class _Writer:
         return self.con
 
     def maybe_release(self) -> None:
-        if self.con is not None and time.monotonic() - self.opened > WINDOW_SECONDS:
-            due = time.monotonic() - self.published > max(WINDOW_SECONDS, 10 * self.publish_cost)
+        if self.con is not None and time.monotonic() - self.opened > self.window:
+            due = time.monotonic() - self.published > max(self.window, 10 * self.publish_cost)
             self.release(publish=due)
 
     def release(self, publish: bool = True) -> None:

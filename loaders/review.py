@@ -26,6 +26,7 @@ from importlib import resources
 
 import pandas as pd
 
+from loaders import places
 from loaders.records import stable_id
 
 CHECK_COLUMNS: tuple[str, ...] = ("fact_id", "check", "reason_zh", "severity")
@@ -104,7 +105,7 @@ def load_rules() -> ReviewRules:
 # ---------------------------------------------------------------- formatting for the reasons
 
 def format_value(value: float | None, unit: str) -> str:
-    """A value as an official would write it: money in 万元/亿元, counts without ``.0``.
+    """A value as an official would write it: money in 万元/亿元, millions in 万, no ``.0``.
 
     ``format_value(34_780_000.0, "元")`` → ``"3478万元"``; ``format_value(120.0, "个")`` → ``"120个"``.
     """
@@ -114,12 +115,16 @@ def format_value(value: float | None, unit: str) -> str:
         return f"{plain_number(value / 1e8)}亿元"
     if unit == "元" and abs(value) >= 1e4:
         return f"{plain_number(value / 1e4)}万元"
+    if unit not in ("%", "百分点", "倍") and abs(value) >= 1e6:
+        return f"{plain_number(value / 1e4)}万{unit}"
     return f"{plain_number(value)}{unit}"
 
 
 def plain_number(x: float) -> str:
-    rounded = round(x, 4)
-    return str(int(rounded)) if rounded == int(rounded) else f"{rounded:g}"
+    """``3478.0`` → ``"3478"``, ``123456.789`` → ``"123456.789"``: no ``.0``, no exponent for figures."""
+    if x == int(x) and abs(x) < 1e15:
+        return str(int(x))
+    return f"{x:.12g}"
 
 
 def _place(row) -> str:
@@ -179,6 +184,12 @@ def _checks_frame(rows: list[tuple[str, str, str, str]]) -> pd.DataFrame:
 
 # ---------------------------------------------------------------- the checks
 
+def _is_shandong_city(name: str) -> bool:
+    """A prefecture-level city of the province (杭州市 is a city too, but not a part of 山东省)."""
+    place = places.resolve_place(name)
+    return place is not None and place.level == "city"
+
+
 def check_county_exceeds_city(df: pd.DataFrame, rules: ReviewRules) -> pd.DataFrame:
     """A county's figure above its city's (or a city's above the province's), same metric and period.
 
@@ -188,9 +199,10 @@ def check_county_exceeds_city(df: pd.DataFrame, rules: ReviewRules) -> pd.DataFr
     base = df[ok].assign(period_key=df.period.str.replace("份", "", regex=False).str.strip())
     is_province = base.city.isin(rules.province_names)
     is_city = (base.county == "") & (base.city != "") & ~is_province & (base.city != "全国")
+    shandong = {c for c in base.city[is_city].unique() if _is_shandong_city(c)}
     children = pd.concat([
         base[base.county != ""].assign(parent_key="city:" + base.city),
-        base[is_city].assign(parent_key="province:山东省"),
+        base[is_city & base.city.isin(shandong)].assign(parent_key="province:山东省"),
     ])
     parents = pd.concat([
         base[is_city].assign(parent_key="city:" + base.city),
@@ -586,5 +598,6 @@ def audit_list(corrections: pd.DataFrame, extracted: pd.DataFrame) -> pd.DataFra
 
     merged["extracted"] = [_extracted(r) for _, r in merged.iterrows()] if len(merged) else []
     merged["action"] = merged.action.map(lambda a: ACTION_LABELS.get(a, a))
+    merged["field"] = merged.field.map(lambda f: FIELD_LABELS.get(f, f))
     keep = [k for k in AUDIT_HEADERS if k in merged.columns]
     return merged[keep].sort_values("at", ascending=False, na_position="last").reset_index(drop=True)

@@ -230,12 +230,18 @@ def _not_duckdb(path: Path) -> bool:
     return head[8:12] != b"DUCK"
 
 
+def _quiet(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """No DuckDB progress bar: it would litter the command line's output and the dashboard's log."""
+    con.execute("SET enable_progress_bar = false")
+    return con
+
+
 def _open(path: Path, read_only: bool, wait: float) -> duckdb.DuckDBPyConnection:
     deadline = time.monotonic() + wait
     delay = 0.05
     while True:
         try:
-            return duckdb.connect(str(path), read_only=read_only)
+            return _quiet(duckdb.connect(str(path), read_only=read_only))
         except duckdb.Error as exc:
             if _is_lock_error(exc) and time.monotonic() < deadline:
                 time.sleep(delay)
@@ -353,7 +359,7 @@ def open_reader(db_path: str | Path | None = None, wait: float = 10.0) -> duckdb
     for _ in range(5):
         name = reader_version(path)
         try:
-            return duckdb.connect(str(snapshot_dir(path) / name), read_only=True)
+            return _quiet(duckdb.connect(str(snapshot_dir(path) / name), read_only=True))
         except duckdb.Error as exc:
             last = exc
             time.sleep(0.05)

@@ -125,11 +125,8 @@ def test_explore_with_a_city_in_the_url_shows_and_downloads_only_that_city(app_u
     chips = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelectTagsContainer"] [data-tag]')
     chips.first.wait_for(timeout=15_000)
     assert chips.all_inner_texts() == ["聊城市"]
-    for i in range(6):
-        page.wait_for_timeout(2000)
-        page.screenshot(path=f"/tmp/dev/shots/explore_debug{i}.png")
-        print(i, page.locator('[data-testid="stDataFrame"] [role="gridcell"]').count(), page.locator('[data-testid="stStatusWidget"]').count())
-    page.locator('[data-testid="stDataFrame"] [role="gridcell"]').first.wait_for(timeout=30_000)
+    page.locator('[data-testid="stDataFrame"] [role="gridcell"]').first.wait_for(state="attached",
+                                                                                   timeout=30_000)
     shown = page.evaluate(_CITY_COLUMN)
     assert shown and set(shown) == {"聊城市"}
 
@@ -155,3 +152,32 @@ def test_overview_screenshot(app_url, page, tmp_path):
     assert shot.stat().st_size > 20_000
     assert page.locator(".js-plotly-plot").count() >= 3
     assert page.get_by_text("涉及城市").count() >= 1
+
+
+def test_clicking_a_city_bar_narrows_the_filters_and_the_url(app_url, page):
+    page.goto(app_url)
+    _wait_for_app(page, "各市数据条数")
+    chart = page.locator(".js-plotly-plot").nth(1)
+    chart.locator(".trace.bars .point path").first.wait_for(timeout=30_000)
+    box = chart.locator(".trace.bars .point path").last.bounding_box()
+    # plotly listens on its drag layer above the bars: click where the bar is drawn.
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.wait_for_timeout(300)
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.wait_for_url("**city=*", timeout=30_000)
+    chips = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelectTagsContainer"] [data-tag]')
+    chips.first.wait_for(timeout=15_000)
+    assert len(chips.all_inner_texts()) == 1
+
+
+def test_clicking_a_city_on_the_map_narrows_to_that_city(app_url, page):
+    page.goto(app_url)
+    _wait_for_app(page, "各市数据分布")
+    label = page.locator(".js-plotly-plot").first.locator("text", has_text="聊城").first
+    label.wait_for(timeout=30_000)
+    box = label.bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + 30  # inside 聊城市's area, below its name
+    page.mouse.move(x, y)
+    page.wait_for_timeout(300)
+    page.mouse.click(x, y)
+    page.wait_for_url(f"**city={quote('聊城市')}*", timeout=30_000)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import csv
 import io
 from pathlib import Path
 
 import openpyxl
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from loaders import store
 from loaders.cli import main
@@ -36,6 +39,13 @@ def test_text_a_spreadsheet_would_run_gets_an_apostrophe(value, expected):
 @pytest.mark.parametrize("value", UNCHANGED)
 def test_other_values_pass_unchanged(value):
     assert neutralise_cell(value) == value
+
+
+@given(st.text())
+def test_no_text_reaches_a_spreadsheet_starting_like_a_formula(text):
+    out = neutralise_cell(text)
+    assert not out.startswith(("=", "+", "-", "@", "\t", "\r"))
+    assert out == text or out == "'" + text
 
 
 def _frame() -> pd.DataFrame:
@@ -126,3 +136,10 @@ def test_rejected_figures_are_left_out_unless_asked_for(seeded, tmp_path):
     kept = pd.read_csv(tmp_path / "a.csv", encoding="utf-8-sig")
     everything = pd.read_csv(tmp_path / "b.csv", encoding="utf-8-sig")
     assert len(kept) == total - 1 and len(everything) == total and fact_id not in set(kept["fact_id"])
+
+
+@pytest.mark.parametrize("text", ["第一行\r第二行", "第一行\r\n第二行", "说“好”,再见", "\r=1+1"])
+def test_csv_cells_with_line_breaks_quotes_and_commas_stay_one_cell(text):
+    data = to_csv_bytes(pd.DataFrame({"sentence": [text, "下一行"]}))
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+    assert [r[0] for r in rows[1:]] == [neutralise_cell(text), "下一行"]

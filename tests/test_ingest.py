@@ -206,7 +206,7 @@ def test_an_upload_is_stored_once(db):
 
 def test_kill_9_in_the_middle_of_a_batch_then_rerun_gives_a_clean_runs_figures(tmp_path):
     pages = tmp_path / "pages"
-    write_pages(pages, 80, seed=11)
+    write_pages(pages, 200, seed=11)
     clean, crashed = tmp_path / "clean.duckdb", tmp_path / "crashed.duckdb"
     clean_run = subprocess.Popen([sys.executable, "-m", "loaders", "ingest", str(pages), "--db", str(clean)],
                                  cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -222,7 +222,7 @@ def test_kill_9_in_the_middle_of_a_batch_then_rerun_gives_a_clean_runs_figures(t
     con = store.connect(crashed)
     partial = store.counts(con)
     con.close()
-    assert 0 < partial["pages"] < 80
+    assert 0 < partial["pages"] < 200
     ingest_paths([pages], db_path=crashed)
     assert clean_run.wait(timeout=300) == 0
     for sql in ("SELECT fact_id, value, unit, city, county, quote FROM facts ORDER BY fact_id",
@@ -234,20 +234,21 @@ def test_kill_9_in_the_middle_of_a_batch_then_rerun_gives_a_clean_runs_figures(t
 
 def test_readers_keep_reading_while_an_ingest_runs(tmp_path):
     pages = tmp_path / "pages"
-    write_pages(pages, 200, seed=5)
+    write_pages(pages, 100, seed=5)
     db = tmp_path / "live.duckdb"
     ingest_paths([SEED], db_path=db)
+    env = {**os.environ, "CAMPAIGN_TRACKER_WINDOW_SECONDS": "0.2"}
     proc = subprocess.Popen([sys.executable, "-m", "loaders", "ingest", str(pages), "--db", str(db)],
-                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     seen = []
     while proc.poll() is None:
         seen.append(_counts(db)["pages"])
-        time.sleep(0.1)
+        time.sleep(0.05)
     assert proc.returncode == 0, proc.stderr.read()
     seen.append(_counts(db)["pages"])
     assert len(seen) > 3 and seen == sorted(seen)
-    assert seen[0] >= 1 and seen[-1] == 201
-    assert any(1 < n < 201 for n in seen), "no snapshot was published while the batch ran"
+    assert seen[0] >= 1 and seen[-1] == 101
+    assert any(1 < n < 101 for n in seen), "no snapshot was published while the batch ran"
 
 
 def _wider_quotes(text: str, source: str = "") -> object:

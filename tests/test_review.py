@@ -12,13 +12,10 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from loaders import review, store
-from loaders.ingest import ingest_paths
-
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
 _DEFAULTS = dict(
     article_id="A1",
@@ -91,6 +88,12 @@ def test_county_larger_than_city(county: dict, city: dict, expected: bool) -> No
     facts = frame(fact("county", article_id="A2", **county), fact("city", **city))
     assert ("county" in flagged(facts, "county_exceeds_city")) is expected
     assert "city" not in flagged(facts, "county_exceeds_city")
+
+
+def test_a_city_of_another_province_is_not_a_part_of_shandong() -> None:
+    facts = frame(fact("prov", city="山东省", value=5511.0, quote="5511个"),
+                  fact("hz", city="杭州市", value=6000.0, quote="6000个"))
+    assert flagged(facts, "county_exceeds_city") == set()
 
 
 def test_city_larger_than_province_is_flagged_with_both_figures_in_the_reason() -> None:
@@ -273,6 +276,7 @@ def test_value_against_its_own_quote(quote: str, value: float, expected: bool) -
     assert ("f" in flagged(facts, "wan_scale")) is expected
 
 
+@settings(deadline=None, max_examples=50)
 @given(st.integers(min_value=1, max_value=99_999), st.sampled_from(["元", "辆", "亩", "人"]))
 def test_any_wan_quote_read_without_its_wan_is_flagged(n: int, unit: str) -> None:
     quote = f"{n}万{unit}"
@@ -559,6 +563,9 @@ def test_value_typed_by_a_reviewer(text: str, expected: float | None) -> None:
         (2e12, "元", "20000亿元"),
         (120.0, "个", "120个"),
         (26.6, "%", "26.6%"),
+        (20_560_000.0, "辆", "2056万辆"),
+        (86349.0, "户", "86349户"),
+        (150.0, "%", "150%"),
         (float("nan"), "个", "（无数值）"),
     ],
 )
@@ -614,10 +621,8 @@ def test_audit_list_shows_extracted_beside_corrected_and_keeps_orphans() -> None
 
 
 @pytest.fixture(scope="module")
-def seed_facts(tmp_path_factory) -> pd.DataFrame:
-    db = tmp_path_factory.mktemp("review") / "seeds.duckdb"
-    ingest_paths([SEEDS], db_path=db)
-    con = store.open_reader(db)
+def seed_facts(seed_db) -> pd.DataFrame:
+    con = store.open_reader(seed_db)
     try:
         return con.execute("SELECT * FROM facts_current").df()
     finally:

@@ -14,7 +14,7 @@ import pytest
 from conftest import copy_store
 from streamlit.testing.v1 import AppTest
 
-from dashboard import downloads, queries
+from dashboard import downloads, filters, queries
 from dashboard.filters import Filters
 from loaders import export, review, store
 from loaders.ingest import ingest_paths, reextract
@@ -120,6 +120,16 @@ def test_queue_opens_on_the_most_doubtful_figure_with_its_sentence_and_reasons(d
     assert first_reason[:8] in shown.replace("\\", "")
 
 
+def test_queue_follows_the_sidebar_filters(db) -> None:
+    at = AppTest.from_file(PAGE, default_timeout=60)
+    at.session_state[filters._CURRENT] = Filters(cities=("淄博市",))
+    at.run()
+    at.checkbox(key="review_only_doubtful").uncheck().run()
+    assert_clean(at)
+    table = frame_with(at, "优先级")
+    assert len(table) > 0 and set(table["市"]) == {"淄博市"}
+
+
 def test_review_page_runs_inside_the_app_navigation(db) -> None:
     at = AppTest.from_file(APP, default_timeout=60).run()
     at._page_hash = next(h for h, info in at._registered_pages.items()
@@ -170,8 +180,8 @@ def test_an_edit_shows_everywhere_and_survives_reextract(db) -> None:
     at = open_page()
     audit = frame_with(at, "数字编号")
     mine = audit[audit["数字编号"] == fid].set_index("字段")
-    assert set(mine.index) == {"value", "metric"}
-    assert mine.loc["value", "改后"] == "123456.789" and mine.loc["metric", "提取值"] == before.metric
+    assert set(mine.index) == {"数值", "指标"}
+    assert mine.loc["数值", "改后"] == "123456.789" and mine.loc["指标", "提取值"] == before.metric
     assert mine["校对人"].iloc[0] and mine["原因"].iloc[0] == "原文为123456.789"
     assert not mine["数字已不存在"].any()
 

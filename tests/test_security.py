@@ -30,7 +30,7 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from streamlit.testing.v1 import AppTest
 
-from dashboard import accounts
+from dashboard import accounts, filters, queries
 from dashboard.safe_text import (
     MAX_UPLOAD_BYTES,
     check_upload,
@@ -401,7 +401,14 @@ def test_hostile_filter_values_match_nothing_and_change_nothing(
     at.switch_page("app_pages/explore.py").run()
     assert not at.exception
     assert all(len(df.value) == 0 for df in at.dataframe)
+    assert any("没有符合当前筛选条件的数据" in info.value for info in at.info), "used as a filter"
     assert _fact_count(hostile_store[0]) == before > 0
+    con = store.open_reader(hostile_store[0])
+    try:
+        assert queries.fetch_count(con, filters.filters_from_params(params)) == 0
+        assert queries.fetch_count(con, filters.Filters()) == before
+    finally:
+        con.close()
 
 
 def test_uploads_are_checked_named_safely_and_kept_in_the_store(

@@ -12,7 +12,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import auth, queries
+from dashboard import auth, filters, queries
+from dashboard.filters import Filters
 from dashboard.formatting import format_date, format_quantity
 from dashboard.initiatives import initiatives, label_of
 from dashboard.safe_text import escape_markdown, highlight_html
@@ -58,11 +59,12 @@ def _initiative_label(value: str) -> str:
     return "、".join(label_of(k) for k in value.split("|")) if value else "（未分类）"
 
 
-def _fact_label(row) -> str:
+def _fact_label(rank: int, row) -> str:
+    """Numbered: the same figure reported twice must still give two distinct options."""
     place = row.county or row.city or "地点不明"
     mark = f"[{review.SEVERITY_LABELS.get(row.severity, '')}] " if row.severity else ""
     figure = format_quantity(row.value, row.unit)
-    return f"{mark}{place} · {row.metric or '（无指标）'} · {figure} · 「{row.quote}」"
+    return f"{rank}. {mark}{place} · {row.metric or '（无指标）'} · {figure} · 「{row.quote}」"
 
 
 def _write(fact_id: str, changes: list[tuple[str, str]], why: str, action: str) -> str | None:
@@ -177,8 +179,29 @@ def _detail(fact: pd.Series, checks: pd.DataFrame) -> None:
         st.caption(f"提取把握度 {fact['confidence']:.0%}，复核优先级 {fact['priority']:.2f}。")
 
 
+def in_filters(queue: pd.DataFrame, chosen: Filters) -> pd.DataFrame:
+    """The queue narrowed by the sidebar's filters, so a county's reviewer sees only that county."""
+    keep = pd.Series(True, index=queue.index)
+    if chosen.cities:
+        keep &= queue.city.isin(chosen.cities)
+    if chosen.counties:
+        keep &= queue.county.isin(chosen.counties)
+    if chosen.initiatives:
+        keep &= queue.initiative.map(lambda v: bool(set(v.split("|")) & set(chosen.initiatives)))
+    if chosen.metrics:
+        keep &= queue.metric.isin(chosen.metrics)
+    if chosen.text:
+        keep &= queue.sentence.str.contains(chosen.text, regex=False)
+    dates = pd.to_datetime(queue.published_date, errors="coerce") if "published_date" in queue else None
+    if dates is not None and chosen.start:
+        keep &= dates >= pd.Timestamp(chosen.start)
+    if dates is not None and chosen.end:
+        keep &= dates <= pd.Timestamp(chosen.end)
+    return queue[keep]
+
+
 def _queue_tab(data: dict[str, pd.DataFrame]) -> None:
-    c1, c2, c3, c4 = st.columns([1, 1, 1, 1])
+    c1, c2, c4 = st.columns([1, 1, 1])
     only_doubtful = c1.checkbox("只看有疑点的", value=True, key="review_only_doubtful")
     reviewed = c1.checkbox("包括已校对的", value=False, key="review_include_reviewed")
     labels = {"": "全部疑点", **review.CHECK_LABELS}
@@ -186,8 +209,6 @@ def _queue_tab(data: dict[str, pd.DataFrame]) -> None:
     lookup = c4.text_input("按数字编号查找", key="review_lookup",
                            help="数字编号见“改动记录”或下载的数据表（fact_id 列）").strip()
     queue = review.review_queue(data["facts"], data["checks"], include_reviewed=reviewed or bool(lookup))
-    cities = ["", *sorted(c for c in queue.city.unique() if c)]
-    city = c3.selectbox("市", cities, format_func=lambda c: c or "全部", key="review_city")
     if lookup:
         queue = queue[queue.fact_id == lookup]
         if queue.empty:
@@ -199,9 +220,10 @@ def _queue_tab(data: dict[str, pd.DataFrame]) -> None:
         if kind:
             flagged = data["checks"][data["checks"].check == kind].fact_id
             queue = queue[queue.fact_id.isin(flagged)]
-        if city:
-            queue = queue[queue.city == city]
-    st.caption(f"共 {len(queue)} 条待看，按复核优先级从高到低排列（显示前 {min(len(queue), _SHOWN)} 条）。")
+        queue = in_filters(queue, filters.current())
+    narrowed = "（已按左侧筛选条件缩小）" if not filters.current().is_empty() and not lookup else ""
+    st.caption(f"共 {len(queue)} 条待看{narrowed}，按复核优先级从高到低排列"
+               f"（显示前 {min(len(queue), _SHOWN)} 条）。")
     if queue.empty:
         st.success("没有需要校对的数字。")
         return
@@ -217,7 +239,8 @@ def _queue_tab(data: dict[str, pd.DataFrame]) -> None:
     if st.session_state.get(_PICK) not in options:
         st.session_state[_PICK] = options[0]
     by_id = shown.set_index("fact_id", drop=False)
-    st.selectbox("校对哪个数字", options, key=_PICK, format_func=lambda f: _fact_label(by_id.loc[f]))
+    rank = {f: i for i, f in enumerate(options, 1)}
+    st.selectbox("校对哪个数字", options, key=_PICK, format_func=lambda f: _fact_label(rank[f], by_id.loc[f]))
     fact = by_id.loc[st.session_state[_PICK]]
     _detail(fact, data["checks"])
     _form(fact)

@@ -1,0 +1,131 @@
+"""Dashboard benchmark (on demand): a store of generated figures, timed the way an official feels it.
+
+Prints
+- cold start: a fresh Python process importing the app and running 总览 once (AppTest), and
+  ``streamlit run`` until its health check answers;
+- rerun after a filter change (a city chosen in the sidebar, so no cached result applies) of
+  总览, of 数据浏览 and of one initiative page (脱贫攻坚), each the median of several cities.
+Goals: ≤ 3 s cold start, ≤ 0.5 s a rerun.
+
+    .venv/bin/python benchmarks/bench_dashboard.py --facts 1000000
+    .venv/bin/python benchmarks/bench_dashboard.py --db /tmp/big.duckdb   # reuse a built store
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = ROOT / "dashboard" / "app.py"
+sys.path.insert(0, str(ROOT))
+
+GOAL_RERUN = 0.5
+GOAL_COLD = 3.0
+
+
+def build_store(path: Path, facts: int) -> None:
+    from loaders.synth import build_synthetic_store
+
+    started = time.perf_counter()
+    counts = build_synthetic_store(path, facts)
+    print(f"生成数据库：{counts['facts']:,} 条数据，{counts['articles']:,} 篇文章，"
+          f"用时 {time.perf_counter() - started:.1f} 秒（{path}）")
+
+
+def cold_apptest(db: Path) -> float:
+    """A new process: import everything, build the page menu, run 总览 once."""
+    code = ("import time; t = time.perf_counter()\n"
+            "from streamlit.testing.v1 import AppTest\n"
+            f"at = AppTest.from_file({str(APP)!r}, default_timeout=120).run()\n"
+            "assert not at.exception, [e.value for e in at.exception]\n"
+            "print(time.perf_counter() - t)\n")
+    env = {**os.environ, "CAMPAIGN_TRACKER_DB": str(db), "GONGJIAN_AUTO_SEED": "0"}
+    started = time.perf_counter()
+    out = subprocess.run([sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True)
+    if out.returncode:
+        raise SystemExit(out.stderr)
+    return time.perf_counter() - started
+
+
+def cold_server(db: Path) -> float:
+    """``streamlit run`` until /_stcore/health answers (the first page then renders in the browser)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "CAMPAIGN_TRACKER_DB": str(db), "GONGJIAN_AUTO_SEED": "0"}
+    started = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(APP), "--server.port", str(port),
+                             "--server.address", "127.0.0.1", "--server.headless", "true"],
+                            env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1):
+                    return time.perf_counter() - started
+            except OSError:
+                time.sleep(0.05)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def reruns(db: Path, page: str, cities: list[str]) -> list[float]:
+    """Seconds of each rerun after choosing another city in the sidebar, on ``page``."""
+    os.environ["CAMPAIGN_TRACKER_DB"] = str(db)
+    os.environ["GONGJIAN_AUTO_SEED"] = "0"
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(APP), default_timeout=120).run()
+    wanted = "" if page == "overview" else page
+    at._page_hash = next(h for h, i in at._registered_pages.items() if i.get("url_pathname") == wanted)
+    at.run()
+    times = []
+    for city in cities:
+        widget = at.sidebar.multiselect(key="f_cities")
+        widget.set_value([city])
+        started = time.perf_counter()
+        at.run()
+        times.append(time.perf_counter() - started)
+        assert not at.exception, [e.value for e in at.exception]
+    return times
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--facts", type=int, default=1_000_000)
+    parser.add_argument("--db", type=Path, help="use (or build once) this store")
+    args = parser.parse_args()
+    folder = tempfile.mkdtemp(prefix="bench_dashboard_")
+    db = args.db or Path(folder) / "bench.duckdb"
+    if not db.exists():
+        build_store(db, args.facts)
+    from loaders import store
+
+    con = store.open_reader(db)
+    n = con.execute("SELECT count(*) FROM facts").fetchone()[0]
+    cities = [r[0] for r in con.execute("SELECT city FROM facts GROUP BY 1 ORDER BY count(*) DESC LIMIT 5")
+              .fetchall()]
+    con.close()
+    print(f"数据库：{n:,} 条数据")
+    cold = cold_apptest(db)
+    print(f"冷启动（新进程导入并运行总览，AppTest）：{cold:.2f} 秒  目标 ≤ {GOAL_COLD} 秒"
+          f"  {'达标' if cold <= GOAL_COLD else '未达标'}")
+    print(f"冷启动（streamlit run 到服务就绪）：{cold_server(db):.2f} 秒")
+    for page, name in (("overview", "总览"), ("explore", "数据浏览"), ("poverty", "脱贫攻坚")):
+        times = reruns(db, page, cities)
+        median = statistics.median(times)
+        print(f"换城市后重跑 {name}：中位 {median:.3f} 秒，最慢 {max(times):.3f} 秒（{len(times)} 次）"
+              f"  目标 ≤ {GOAL_RERUN} 秒  {'达标' if median <= GOAL_RERUN else '未达标'}")
+
+
+if __name__ == "__main__":
+    main()
