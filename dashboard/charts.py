@@ -171,7 +171,9 @@ def metric_over_time(rows: pd.DataFrame, unit: str) -> go.Figure:
     for city, group in data.groupby("city", sort=True):
         place = (group["county"].where(group["county"] != "", group["city"])).tolist()
         fig.add_trace(go.Scatter(
-            x=pd.to_datetime(group["published_date"]), y=group["value"] / divisor, mode="lines+markers",
+            x=pd.to_datetime(group["published_date"]), y=group["value"] / divisor,
+            # Several reports on one day (other counties, other sub-totals) are dots, not a line.
+            mode="lines+markers" if group["published_date"].is_unique else "markers",
             name=city or "未定位", customdata=group["city"],
             hovertext=[f"{p}：{format_quantity(v, unit)}"
                        for p, v in zip(place, group["value"], strict=True)],

@@ -52,8 +52,8 @@ def display_frame(rows: pd.DataFrame, label: Callable[[str], str] = str) -> pd.D
         "shown": [shown_value(v, u, a, h) for v, u, a, h in
                   zip(rows["value"], rows["unit"], rows["approx"], rows["range_hi"], strict=True)],
         "value": rows["value"].round(6), "unit": rows["unit"], "period": rows["period"],
-        "sentence": rows["sentence"], "title": rows["title"],
         "link": [article_link(a) for a in rows["article_id"]],
+        "sentence": rows["sentence"], "title": rows["title"],
     })
     return out.rename(columns=HEADERS)
 

@@ -157,3 +157,24 @@ def test_first_start_on_a_new_store_loads_the_seed_pages(tmp_path, monkeypatch):
     assert_clean(at)
     assert count_facts(db) > 0
     assert {m.label: m.value for m in at.metric}["数据"] == f"{count_facts(db):,}条"
+
+
+def test_date_range_in_the_url_keeps_figures_published_within_it(seed_db, monkeypatch):
+    con = store.open_reader(seed_db)
+    day = con.execute("SELECT max(published_date) FROM facts_current").fetchone()[0]
+    con.close()
+    if day is None:
+        pytest.skip("the seed pages carry no publication date yet")
+    at = go(open_app(seed_db, monkeypatch, {"from": day.isoformat(), "to": day.isoformat()}), "explore")
+    assert_clean(at)
+    assert len(explore_rows(at)) == count_facts(seed_db, "published_date = ?", [day])
+
+
+def test_county_choices_follow_the_chosen_city(seed_db, monkeypatch):
+    at = open_app(seed_db, monkeypatch, {"city": "聊城市"})
+    counties = at.sidebar.multiselect(key="f_counties").options
+    con = store.open_reader(seed_db)
+    expected = {r[0] for r in con.execute(
+        "SELECT DISTINCT county FROM facts_current WHERE city = '聊城市' AND county <> ''").fetchall()}
+    con.close()
+    assert set(counties) == expected and expected

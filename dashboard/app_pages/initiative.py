@@ -43,9 +43,13 @@ def _cards(latest: pd.DataFrame, metrics) -> None:
         help_text = f"{place}，{format_date(row.published)}报道"
         if row.prev_published is not None and not pd.isna(row.prev_value):
             help_text += f"；变化与该地上一次报道（{format_date(row.prev_published)}）相比"
+        change = None if pd.isna(row.prev_value) else row.value - row.prev_value
+        same = change == 0
         columns[i % len(columns)].metric(
             f"{row.metric}（{KIND_LABELS.get(row.kind, row.kind)}）", format_quantity(row.value, row.unit),
-            delta=_delta(None if pd.isna(row.prev_value) else row.value - row.prev_value, row.unit),
+            delta="持平" if same else _delta(change, row.unit), delta_color="off" if same else "normal",
+            delta_arrow="off" if same else "auto",
+            delta_description="较该地上次报道" if change is not None else None,
             help=help_text, border=True,
         )
 
