@@ -1,0 +1,39 @@
+"""One page, all the way: a newspaper file → the DuckDB store → a query → the chart a user sees."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from dashboard import charts, queries
+from dashboard.filters import Filters
+from loaders import store
+from loaders.ingest import ingest_paths
+
+PAGE = Path(__file__).resolve().parents[1] / "seeds" / "000_97d967b9aa75d6b6.txt"
+
+
+def test_a_page_becomes_the_bars_of_the_enterprise_support_chart(tmp_path):
+    db = tmp_path / "tracker.duckdb"
+    summary = ingest_paths([PAGE], db_path=db)
+    assert summary.pages == 1 and not summary.errors
+
+    con = store.open_reader(db)
+    try:
+        support = Filters(initiatives=("enterprise_support",))
+        latest = queries.fetch_metric_latest(con, support, "enterprise_support")
+        credit = latest[(latest["metric"] == "授信金额") & (latest["unit"] == "元")]
+        assert credit[["city", "county", "value"]].values.tolist() == [["枣庄市", "薛城区", 34_780_000.0]]
+
+        by_city = queries.fetch_by_city(con, Filters(cities=("枣庄市",)))
+    finally:
+        con.close()
+
+    figure = charts.metric_by_place(credit, "元")
+    bar = figure.data[0]
+    assert list(bar.y) == ["枣庄市"]
+    assert "3,478万元" in bar.text[0]
+    assert by_city["city"].tolist() == ["枣庄市"]
+
+    city_bar = charts.by_city(by_city).data[0]
+    assert list(city_bar.y) == ["枣庄市"]
+    assert list(city_bar.x) == by_city["figures"].tolist() and city_bar.x[0] >= 10
