@@ -226,15 +226,21 @@ def locate_figure(text: str, start: int, sentence: tuple[int, int], paragraph: t
 class KeywordHits:
     """Every taxonomy keyword found in an article, so any span can be scored by a lookup.
 
-    One regex pass finds, at each position, the longest keyword starting there (复工复产 rather
-    than 复工 inside it); a span's score is then the sum of the hits inside it, instead of a
-    re-scan of the text for every keyword of every figure.
+    One regex pass finds the keywords left to right, longest first; the shorter keywords inside
+    a match count too (复工复产 also holds 复工 and 复产), as if each keyword were counted on its
+    own. A span's score is then the sum of the hits inside it, instead of a re-scan of the text
+    for every keyword of every figure.
     """
 
     def __init__(self, text: str, taxonomy: Taxonomy) -> None:
-        pattern, weights = _keyword_matcher(taxonomy)
-        self._hits = [(m.start(), m.start() + len(m.group(1)), m.group(1))
-                      for m in pattern.finditer(text)]
+        pattern, weights, inner = _keyword_matcher(taxonomy)
+        hits = []
+        for m in pattern.finditer(text):
+            start, word = m.start(), m.group()
+            hits.append((start, m.end(), word))
+            hits.extend((start + at, start + at + len(sub), sub) for at, sub in inner[word])
+        hits.sort()
+        self._hits = hits
         self._starts = [h[0] for h in self._hits]
         self._weights = weights
 
@@ -258,16 +264,27 @@ class KeywordHits:
         return out
 
 
+KeywordMatcher = tuple[re.Pattern[str], dict[str, tuple[tuple[str, float], ...]],
+                       dict[str, tuple[tuple[int, str], ...]]]
+
+
 @cache
-def _keyword_matcher(taxonomy: Taxonomy) -> tuple[re.Pattern[str], dict[str, tuple[tuple[str, float], ...]]]:
+def _keyword_matcher(taxonomy: Taxonomy) -> KeywordMatcher:
+    """The keywords as one regex, each word's (initiative, weight) list, and the keywords that
+    stand inside each keyword with their offsets."""
     weights: dict[str, list[tuple[str, float]]] = {}
     for initiative in taxonomy.initiatives:
         for word, weight in initiative.keywords:
             if word:
                 weights.setdefault(word, []).append((initiative.key, weight))
     words = sorted(weights, key=len, reverse=True)
-    pattern = re.compile("(?=(" + "|".join(map(re.escape, words)) + "))") if words else re.compile("(?!)")
-    return pattern, {w: tuple(v) for w, v in weights.items()}
+    inner = {
+        word: tuple((at, sub) for sub in words if sub != word and len(sub) < len(word)
+                    for at in range(len(word) - len(sub) + 1) if word.startswith(sub, at))
+        for word in words
+    }
+    pattern = re.compile("|".join(map(re.escape, words))) if words else re.compile("(?!)")
+    return pattern, {w: tuple(v) for w, v in weights.items()}, inner
 
 
 def classify_initiative(local: Counter[str], title: Counter[str], article_scores: dict[str, float],

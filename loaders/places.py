@@ -332,11 +332,12 @@ def _ocr_mentions(text: str, lo: int, hi: int, scope_city: str, after_place: boo
     return found
 
 
-def find_place_mentions(text: str, home_city: str = "") -> list[PlaceMention]:
+def find_place_mentions(text: str, home_city: str = "", ocr: bool = True) -> list[PlaceMention]:
     """All place mentions in ``text`` in order; deictic words (我市, 该县 …) resolved where possible.
 
     ``home_city`` is the paper's city (聊城市), or 山东省 for the provincial paper; it resolves 我市,
-    a bare 高新区, an ambiguous county name and the scope of OCR fixes.
+    a bare 高新区, an ambiguous county name and the scope of OCR fixes; ``ocr=False`` skips the
+    look for slipped names where only the well-spelled ones matter.
     Example: ``find_place_mentions("2022年,在平区规模以上", "聊城市")`` → 茌平区 (how ``ocr``).
     """
     surfaces = _surfaces()
@@ -356,7 +357,7 @@ def find_place_mentions(text: str, home_city: str = "") -> list[PlaceMention]:
         start, end, surface = match.start(), match.end(), match.group()
         if start < gap_start:
             continue
-        if start > gap_start:
+        if start > gap_start and ocr:
             mentions.extend(_ocr_mentions(text, gap_start, start, scope(), gap_after_place))
         gap_start, gap_after_place = end, False
         entries = surfaces[surface]
@@ -422,7 +423,7 @@ def find_place_mentions(text: str, home_city: str = "") -> list[PlaceMention]:
         gap_start, gap_after_place = mention.end, mention.place is not None
         if mention.place and mention.place.level in ("city", "county", "zone") and mention.place.city:
             last_city = mention.place.city
-    if gap_start < len(text):
+    if gap_start < len(text) and ocr:
         mentions.extend(_ocr_mentions(text, gap_start, len(text), scope(), gap_after_place))
     return mentions
 
@@ -482,7 +483,7 @@ def home_city_of(page_text: str) -> str:
     A provincial paper (大众日报) names many cities and says 我省/全省; a city paper says 我市 and
     names its own counties. Example: a 聊城日报 page → 聊城市; a 大众日报 page → 山东省.
     """
-    mentions = find_place_mentions(page_text)
+    mentions = find_place_mentions(page_text, ocr=False)  # slips are too rare to sway the vote
     votes: Counter[str] = Counter()
     province_words = city_words = 0
     for m in mentions:
