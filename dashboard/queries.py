@@ -95,11 +95,12 @@ def fetch_kpis(con, filters: Filters) -> dict:
         SELECT count(DISTINCT doc) AS pages, count(DISTINCT article_id) AS articles,
                count(*) AS facts,
                count(DISTINCT CASE WHEN city NOT IN ('', '山东省', '全国') THEN city END) AS cities,
-               max(published_date) AS latest
+               arg_max(published, published_date) AS latest
         {_BASE}{cond}""", params).iloc[0]
+    # The newest date as precisely as its page allows ("2024-08", not a made-up 8月1日).
     latest = row["latest"]
     return {"pages": int(row["pages"]), "articles": int(row["articles"]), "facts": int(row["facts"]),
-            "cities": int(row["cities"]), "latest": None if pd.isna(latest) else pd.Timestamp(latest).date()}
+            "cities": int(row["cities"]), "latest": None if pd.isna(latest) or not latest else str(latest)}
 
 
 def fetch_by_city(con, filters: Filters) -> pd.DataFrame:

@@ -155,7 +155,7 @@ def extract_path(path: str) -> tuple[PageResult, str]:
     """Read and extract one file in a worker; every failure becomes a Chinese message naming it."""
     p = Path(path)
     try:
-        text = read_page(p)
+        text = read_page(p, fold=False)  # headlines keep the page's own punctuation
     except PageError as exc:
         return PageResult(source=str(p), doc=p.name, error=exc.message), ""
     except Exception as exc:
@@ -327,7 +327,7 @@ def _flush(writer: _Writer, batch: list, summary: IngestSummary, progress: Progr
 def ingest_bytes(name: str, data: bytes, db_path: str | Path | None = None) -> FileOutcome:
     """Ingest one uploaded file (the dashboard's 导入 page); same rules as a file on disk."""
     try:
-        text = decode_page(data, name)
+        text = decode_page(data, name, fold=False)
     except PageError as exc:
         return _log_error(name, exc.message, db_path)
     except Exception as exc:

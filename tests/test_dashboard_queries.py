@@ -90,3 +90,9 @@ def test_article_and_its_facts(con):
     for row in found.itertuples():
         assert article["text"][row.char_start:row.char_end] == row.quote
     assert queries.fetch_article(con, "no-such-id") is None
+
+
+def test_the_latest_date_card_keeps_the_precision_the_pages_allow(con):
+    kpis = queries.fetch_kpis(con, Filters())
+    assert kpis["latest"] == "2024-08"  # the 聊城 page of 2024 gives a month, not a day
+    assert queries.fetch_kpis(con, Filters(cities=("枣庄市",)))["latest"] == "2020-06-21"
