@@ -30,6 +30,10 @@ def _layout(fig: go.Figure, title: str = "", height: int = 360) -> go.Figure:
         hoverlabel={"font": {"family": FONT}}, clickmode="event+select", dragmode=False,
         paper_bgcolor="rgba(0,0,0,0)", plot_bgcolor="rgba(0,0,0,0)",
     )
+    # Plotly's default SI suffixes (150k) mean nothing to a Chinese reader; axes are scaled
+    # to 万/亿 by ``scale_for`` instead and show plain digits with thousands separators.
+    fig.update_xaxes(exponentformat="none", separatethousands=True)
+    fig.update_yaxes(exponentformat="none", separatethousands=True)
     return fig
 
 

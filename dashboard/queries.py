@@ -173,7 +173,8 @@ def fetch_metric_latest(con, filters: Filters, initiative: str) -> pd.DataFrame:
     """Per metric, unit and kind: the newest figure, and the previous one of the same place.
 
     The change a card shows compares two reports of one city (and county) — comparing 聊城市's
-    total with 冠县's would say nothing. Columns: metric, unit, kind, city, county, value,
+    total with 冠县's would say nothing. An aggregate (tier core) is preferred over an anecdote
+    (one village's 5户) for the card. Columns: metric, unit, kind, city, county, value,
     published, prev_value, prev_published.
     """
     cond, params = where(filters)
@@ -183,7 +184,8 @@ def fetch_metric_latest(con, filters: Filters, initiative: str) -> pd.DataFrame:
           SELECT metric, unit, coalesce(kind, '') AS kind, city, county, value, published,
                  lag(value) OVER place AS prev_value, lag(published) OVER place AS prev_published,
                  row_number() OVER (PARTITION BY metric, unit, coalesce(kind, '')
-                     ORDER BY published_date DESC NULLS LAST, period_year DESC NULLS LAST,
+                     ORDER BY (coalesce(tier, '') = 'core') DESC, published_date DESC NULLS LAST,
+                              period_year DESC NULLS LAST,
                               fact_id DESC) AS newest
           {_BASE}{cond} AND list_contains(string_split(initiative, '|'), ?)
           WINDOW place AS (PARTITION BY metric, unit, coalesce(kind, ''), city, county

@@ -23,7 +23,7 @@ from functools import cache
 
 from loaders import dates, numbers, places
 from loaders.records import Article, Campaign, Fact, stable_id
-from loaders.taxonomy import Initiative, Taxonomy, load_taxonomy
+from loaders.taxonomy import Initiative, Metric, Taxonomy, load_taxonomy
 
 _SENTENCE_END = re.compile(r"[。！？!?；;]+[”’」』)）]*|\n+")
 _CLAUSE_END = re.compile(r"[，,：:、。！？!?；;\n]")
@@ -357,29 +357,36 @@ _DECLINE = re.compile(r"(下降|减少|降低|下滑|回落)[了]?$")
 
 
 def choose_metric(initiative: Initiative | None, q: numbers.Quantity, clause_text: str,
-                  lead: str = "") -> str:
+                  lead: str = "") -> Metric | None:
     """A canonical metric of the initiative whose unit matches and whose keyword is in the clause.
 
     A growth metric is never given to a decline (``同比下降13.6%`` is not a 增速 of 13.6).
     """
     if initiative is None:
-        return ""
+        return None
     falling = bool(_DECLINE.search(lead))
     for metric in initiative.metrics:
         if falling and metric.kind == "rate":
             continue
         if metric.unit == q.unit and any(k in clause_text for k in metric.keywords):
-            return metric.name
-    return ""
+            return metric
+    return None
 
 
-def figure_kind(q: numbers.Quantity, clause_text: str, period: dates.Period) -> str:
+def figure_kind(q: numbers.Quantity, clause_text: str, period: dates.Period,
+                metric: Metric | None = None) -> str:
+    """How a figure may be combined: target, rate, duration, stock (a level) or flow (an amount).
+
+    A canonical metric's kind (脱贫人口 is a stock) wins over the clause's wording.
+    """
     if period.is_target or any(w in clause_text for w in _TARGET_WORDS[:6]):
         return "target"
     if q.kind in ("percent", "points", "multiple"):
         return "rate"
     if q.kind == "duration":
         return "duration"
+    if metric is not None and metric.kind in ("stock", "flow"):
+        return metric.kind
     if any(w in clause_text for w in _STOCK_WORDS):
         return "stock"
     return "flow"
@@ -448,7 +455,8 @@ def analyse_article(article: Article, published: dates.PubDate,
         key, certainty = classify_initiative(local, title_scores, article_scores, taxonomy)
         initiative = taxonomy.get(key)
         lead = text[max(clause[0], q.start - 6):q.start]
-        metric = choose_metric(initiative, q, clause_text, lead) or label_metric(text, q, clause)
+        canonical = choose_metric(initiative, q, clause_text, lead)
+        metric = canonical.name if canonical else label_metric(text, q, clause)
         n = seen[q.quote]
         seen[q.quote] += 1
         rows.append(Fact(
@@ -459,7 +467,7 @@ def analyse_article(article: Article, published: dates.PubDate,
             period_year=period.year, period=period.text,
             quote=q.quote, sentence=sentence_text, char_start=q.start, char_end=q.end,
             confidence=_confidence(where, certainty, period),
-            tier=figure_tier(q, sentence_text, where), kind=figure_kind(q, clause_text, period),
+            tier=figure_tier(q, sentence_text, where), kind=figure_kind(q, clause_text, period, canonical),
             place_how=where.how,
         ))
     return article_place, rows
