@@ -333,7 +333,8 @@ def article_initiative_scores(hits: KeywordHits, taxonomy: Taxonomy) -> dict[str
 
 
 def label_metric(text: str, q: numbers.Quantity, clause: tuple[int, int]) -> str:
-    """A short label of what is counted: the noun after a count, else the words before it."""
+    """A short label of what is counted: the noun after a count, else the words before it,
+    else the words after it (``3日办结`` → 办结用时)."""
     after = _CJK_RUN.match(text, q.end)
     if after and q.kind in ("count",) and len(after.group()) >= 2:
         words = _LABEL_STOP.split(after.group())[0]
@@ -350,6 +351,10 @@ def label_metric(text: str, q: numbers.Quantity, clause: tuple[int, int]) -> str
         elif q.kind in ("percent", "points") and re.search(r"(下降|降低|减少)$", runs[-1]):
             label += "下降"
         return label[-12:] or runs[-1][-12:]
+    if after:
+        words = _LABEL_STOP.split(after.group())[0]
+        if len(words) >= 2:
+            return words[:10] + ("用时" if q.kind == "duration" else "")
     return ""
 
 

@@ -90,3 +90,18 @@ def test_campaigns_are_counted_without_overlap():
     names = {c.name: c.count for c in find_campaigns(article)}
     assert names.get("六稳六保") == 1
     assert names.get("六稳") == 1
+
+
+@pytest.mark.parametrize(("sentence", "quote", "metric"), [
+    ("薛城区以12家银行机构为主体成立了12支金融辅导队，对接区级辅导企业106家。", "12支", "金融辅导队数"),
+    ("已授信专项抗疫贷16户金额3478万元。", "3478万元", "授信金额"),
+    ("目前,在高唐,已实现一表申请、并联审批,3日办结,审批提速92.5%。", "3日", "办结用时"),
+    ("淄博市474个省扶贫工作重点村稳定退出,86349户157641名贫困人口稳定脱贫。", "86349户", "脱贫户数"),
+])
+def test_metric_is_canonical_where_one_fits_else_the_words_of_the_text(sentence, quote, metric):
+    assert figures(sentence)[quote].metric == metric
+
+
+def test_a_canonical_metric_gives_the_figure_its_kind():
+    found = figures("2019年,淄博市474个省扶贫工作重点村稳定退出,157641名建档立卡贫困人口稳定脱贫。")
+    assert (found["157641名"].metric, found["157641名"].kind) == ("脱贫人口", "stock")
