@@ -6,11 +6,23 @@
   ``copy_store(seed_db, tmp_path)``), other tests share it.
 - ``empty_db``: a store with its tables and no row (created and published), one per session.
 - ``copy_store(path, folder)``: a private writable copy of a store, for tests that ingest or correct.
+- ``serve_dashboard(db, log_dir, **env)``: ``streamlit run dashboard/app.py`` on a free port of
+  127.0.0.1, reading ``db``; yields its URL and stops it afterwards.
+- ``chromium``: Debian's chromium launched headless by Playwright (one per session); the tests
+  that use it are skipped only when chromium is not installed.
 """
 
 from __future__ import annotations
 
+import contextlib
+import os
 import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -47,3 +59,59 @@ def copy_store(path: Path, folder: Path) -> Path:
     with store.write_session(target):
         pass
     return target
+
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run", "--disable-sync"]
+
+
+def _healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+            return response.status == 200
+    except OSError:
+        return False
+
+
+@contextlib.contextmanager
+def serve_dashboard(db: Path, log_dir: Path, **env: str) -> Iterator[str]:
+    """The dashboard served by a real ``streamlit run`` on ``db``, without seeding; yields its URL."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    log = log_dir / f"streamlit-{port}.log"
+    full_env = {**os.environ, "CAMPAIGN_TRACKER_DB": str(db), "GONGJIAN_AUTO_SEED": "0", **env}
+    with open(log, "wb") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "app.py"),
+             "--server.address", "127.0.0.1", "--server.port", str(port), "--server.headless", "true",
+             "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
+            cwd=ROOT, env=full_env, stdout=out, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while not _healthy(url):
+            if proc.poll() is not None or time.monotonic() > deadline:
+                pytest.fail("Streamlit did not start:\n" + log.read_text("utf-8", "replace"))
+            time.sleep(0.3)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """Debian's chromium under Playwright, headless, offline-friendly flags."""
+    executable = shutil.which("chromium")
+    if executable is None:
+        pytest.skip("chromium is not installed (apt-get install -y chromium fonts-noto-cjk)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()

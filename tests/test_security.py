@@ -7,24 +7,17 @@ could run or link anything, and the reader sees the characters that were written
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
-import os
-import shutil
-import socket
 import string
-import subprocess
-import sys
-import time
 import unicodedata
-import urllib.request
 from html.parser import HTMLParser
 from pathlib import Path
 
 import openpyxl
 import pandas as pd
 import pytest
+from conftest import serve_dashboard
 from hypothesis import given
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
@@ -441,53 +434,15 @@ def test_uploads_are_checked_named_safely_and_kept_in_the_store(
 
 # ---- the same in a real browser (Debian's chromium) ---------------------------------------------
 
-@contextlib.contextmanager
-def _serve(db: Path, accounts_file: Path):
-    """``streamlit run dashboard/app.py`` on ``db`` with ``accounts_file``; stopped afterwards."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    log = accounts_file.parent / f"streamlit-{port}.log"
-    env = {**os.environ, "CAMPAIGN_TRACKER_DB": str(db), "GONGJIAN_AUTO_SEED": "0",
-           accounts.ENV_VAR: str(accounts_file)}
-    with open(log, "wb") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", APP, "--server.address", "127.0.0.1",
-             "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false",
-             "--server.fileWatcherType", "none"], env=env, stdout=out, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while not _healthy(url):
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail("Streamlit did not start:\n" + log.read_text("utf-8", "replace"))
-            time.sleep(0.3)
-        yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
-
-
 @pytest.fixture(scope="module")
-def chromium_page():
-    chromium = shutil.which("chromium")
-    if chromium is None:
-        pytest.skip("chromium is not installed (apt-get install -y chromium fonts-noto-cjk)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, headless=True,
-                                    args=["--no-sandbox", "--disable-gpu", "--no-first-run"])
-        yield lambda: browser.new_page(locale="zh-CN", viewport={"width": 1440, "height": 1000})
-        browser.close()
+def chromium_page(chromium):
+    """A fresh Chinese-locale page of the session's chromium."""
+    return lambda: chromium.new_page(locale="zh-CN", viewport={"width": 1440, "height": 1000})
 
 
-def _healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-            return response.status == 200
-    except OSError:
-        return False
+def _serve(db: Path, accounts_file: Path):
+    """The dashboard on ``db`` with sign-in read from ``accounts_file``."""
+    return serve_dashboard(db, accounts_file.parent, **{accounts.ENV_VAR: str(accounts_file)})
 
 
 @pytest.mark.browser
