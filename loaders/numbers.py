@@ -68,6 +68,8 @@ _RANGE_SPLIT = re.compile(rf"\s*[{_RANGE_SEP}]\s*")
 _BIG_TAIL = re.compile(r"(万亿|万|亿)$")
 _ANY_MAGNITUDE = re.compile(r"[万亿千百十]")
 _ANY_DIGIT = re.compile(r"\d")
+# A minus written before a number and after a word, not between two numbers (30-50 is a range).
+_NEGATIVE_SIGN = re.compile(r"(?<![\d\w.%])[-−－]$|(?<=[\u4e00-\u9fff])[-−－]$")
 _DATE_TAIL = re.compile(rf"[月日号][\d{_CN_CHARS}]*[日号]?\s*[{_RANGE_SEP}、和及]\s*$")
 
 
@@ -462,6 +464,8 @@ def _finish(text: str, start: int, end: int, value: float, hi: float | None, uni
         return None
     approx = inner or pre or post
     q_start, q_end = start - len(pre_word), end + len(post_word)
+    if not pre_word and hi is None and _NEGATIVE_SIGN.search(text, max(0, start - 3), start):
+        value, q_start = -value, q_start - 1  # 增长-3.1%: a written minus, not a range dash
     return Quantity(_tidy(value), unit, approx, None if hi is None else _tidy(hi), text[q_start:q_end],
                     q_start, q_end, kind, written)
 

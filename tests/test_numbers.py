@@ -320,3 +320,17 @@ def test_arabic_with_magnitude_reads_back(whole: int, cents: int, mag: tuple[str
     found = find_quantities(f"完成{written}，")
     assert len(found) == 1 and found[0].quote == written and found[0].unit == unit
     assert math.isclose(found[0].value, (whole + cents / 100) * mag[1], rel_tol=1e-12)
+
+
+@pytest.mark.parametrize(("text", "quote", "value"), [
+    ("第一季度全市地区生产总值增长-3.1%,二季度由负转正。", "-3.1%", -3.1),
+    ("气温为-5摄氏度", "-5摄氏度", -5.0),
+])
+def test_a_written_minus_is_kept(text, quote, value):
+    (q,) = find_quantities(text)
+    assert (q.quote, q.value) == (quote, value)
+
+
+def test_a_dash_between_two_numbers_is_a_range_not_a_minus():
+    (q,) = find_quantities("每天能向国内下游企业发货30-50吨")
+    assert (q.value, q.range_hi) == (30.0, 50.0)
