@@ -139,6 +139,27 @@ def _dateline_dates(articles: Iterable[object]) -> list[tuple[int, int]]:
     return out
 
 
+_NAME_DATE = re.compile(
+    r"(?<!\d)((?:19|20)\d{2})(?:[-_.年/]?)(0[1-9]|1[0-2]|[1-9](?=[-_.月/]))(?:[-_.月/]?)"
+    r"(0[1-9]|[12]\d|3[01]|[1-9](?!\d))日?(?!\d)")
+
+
+def date_from_name(name: str) -> PubDate | None:
+    """The edition date a file name carries (``dzrb_2020-06-21_01.txt``, ``20200621A03.html``).
+
+    Newspaper archives usually name pages by date; that is firmer than anything inferred from
+    the text, so the pipeline prefers it. ``date_from_name("000_97d967b9aa75d6b6.txt")`` → None.
+    """
+    for m in _NAME_DATE.finditer(name):
+        year, month, day = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        try:
+            dt.date(year, month, day)
+        except ValueError:
+            continue
+        return PubDate(year, month, day, "day")
+    return None
+
+
 def infer_publication_date(page_text: str, articles: list) -> PubDate:
     """The page's publication date, as precisely as its text allows.
 

@@ -30,7 +30,7 @@ _CLAUSE_END = re.compile(r"[，,：:、。！？!?；;\n]")
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 _CJK_RUN = re.compile(r"[\u4e00-\u9fffA-Za-z]+")
 _LABEL_STOP = re.compile(
-    r"[的了在是有为将和与及对把被从向达到共计约近超过以上余多其中已累计均分别实现新增完成]")
+    r"[的了在是有为将和与及对把被从向达到共计约近超过以上余多其中已累计均分别实现新增完成还并]")
 _TARGET_WORDS = ("力争", "目标", "计划", "预计", "确保", "到20", "年内", "将达到", "将")
 _STOCK_WORDS = ("累计", "截至", "截止", "保有量", "现有", "总数", "共有", "已有")
 _DETAIL_UNITS = frozenset({"摄氏度", "岁", "米", "GB", "PB", "字", "棵", "根", "小时", "分钟"})
@@ -343,7 +343,8 @@ def label_metric(text: str, q: numbers.Quantity, clause: tuple[int, int]) -> str
     before = text[clause[0]:q.start]
     runs = _CJK_RUN.findall(before)
     if runs:
-        label = runs[-1]
+        pieces = [p for p in _LABEL_STOP.split(runs[-1]) if len(p) >= 2]
+        label = pieces[-1] if pieces and q.kind not in ("percent", "points") else runs[-1]
         label = re.sub(r"(达到|达|为|有|共|累计|实现|完成|超过|近|约|同比|比上年|增长|下降|提高|降低)+$",
                        "", label)
         if q.kind in ("percent", "points") and re.search(r"(增长|提高|上升)$", runs[-1]):

@@ -38,7 +38,7 @@ def extract_text(text: str, source: str = "", paper: str = "") -> PageResult:
     doc = Path(source).name if source else ""
     clean = normalise.normalise_text(text)
     spans = split.split_articles(clean)
-    published = dates.infer_publication_date(clean, spans)
+    published = dates.date_from_name(doc) or dates.infer_publication_date(clean, spans)
     home_city = places.home_city_of(clean)
     result = PageResult(source=source, doc=doc, content_hash=stable_id(clean, length=32))
     for span in spans:

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from loaders.dates import Period, PubDate, infer_publication_date, resolve_period, year_votes
+from loaders.dates import Period, PubDate, date_from_name, infer_publication_date, resolve_period, year_votes
 from loaders.normalise import normalise_text
 from loaders.split import ArticleSpan, split_articles
 
@@ -113,3 +113,24 @@ def test_context_before_the_sentence_carries_its_year():
 def test_a_written_year_wins_over_the_publication_year(year, published):
     sentence = f"{year}年,全市完成投资30亿元"
     assert resolve_period(sentence, sentence.index("30"), PubDate(published)) == Period(year, f"{year}年")
+
+
+@pytest.mark.parametrize(("name", "iso"), [
+    ("dzrb_2020-06-21_01.txt", "2020-06-21"),
+    ("20200621A03.html", "2020-06-21"),
+    ("lcrb20230209-02.txt", "2023-02-09"),
+    ("2019年3月5日第2版.txt", "2019-03-05"),
+    ("000_97d967b9aa75d6b6.txt", None),
+    ("page_20201399.txt", None),
+])
+def test_an_edition_date_in_the_file_name(name, iso):
+    found = date_from_name(name)
+    assert (found.iso if found else None) == iso
+
+
+def test_the_file_names_date_dates_the_figures():
+    from loaders.pipeline import extract_text
+
+    result = extract_text("今年以来,全县新签约项目32个。", source="lcrb_2023-02-09.txt")
+    assert result.articles[0].published == "2023-02-09"
+    assert result.facts[0].period_year == 2023
