@@ -31,7 +31,7 @@ _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 _CJK_RUN = re.compile(r"[\u4e00-\u9fffA-Za-z]+")
 _LABEL_STOP = re.compile(
     r"[的了在是有为将和与及对把被从向达到共计约近超过以上余多其中已累计均分别实现新增完成还并]")
-_TARGET_WORDS = ("力争", "目标", "计划", "预计", "确保", "到20", "年内", "将达到", "将")
+_TARGET_WORDS = ("力争", "目标", "计划", "预计", "确保", "到20")
 _STOCK_WORDS = ("累计", "截至", "截止", "保有量", "现有", "总数", "共有", "已有")
 _DETAIL_UNITS = frozenset({"摄氏度", "岁", "米", "GB", "PB", "字", "棵", "根", "小时", "分钟"})
 _AREA_WORDS = ("全国", "全省", "全市", "全县", "全区", "我省", "我市", "我县", "我区", "各地", "各县")
@@ -64,12 +64,11 @@ def _containing(spans: list[tuple[int, int]], starts: list[int], pos: int) -> tu
 
 
 def _place_of(place: places.Place) -> tuple[str, str]:
+    """(city, county) of a place: a county names itself; a city, the province or the nation too."""
     if place.level == "county":
         return place.city, place.name
     if place.level in ("city", "province", "nation"):
-        return place.name if place.level != "city" else place.name, ""
-    if place.level == "zone":
-        return place.city, place.county
+        return place.name, ""
     return place.city, place.county
 
 
@@ -385,7 +384,7 @@ def figure_kind(q: numbers.Quantity, clause_text: str, period: dates.Period,
 
     A canonical metric's kind (脱贫人口 is a stock) wins over the clause's wording.
     """
-    if period.is_target or any(w in clause_text for w in _TARGET_WORDS[:6]):
+    if period.is_target or any(w in clause_text for w in _TARGET_WORDS):
         return "target"
     if q.kind in ("percent", "points", "multiple"):
         return "rate"
@@ -398,15 +397,13 @@ def figure_kind(q: numbers.Quantity, clause_text: str, period: dates.Period,
     return "flow"
 
 
-def figure_tier(q: numbers.Quantity, sentence_text: str, where: Located) -> str:
+def figure_tier(q: numbers.Quantity, sentence_text: str) -> str:
     """core: an aggregate a dashboard charts; detail: one firm's or one person's figure."""
     if q.unit in _DETAIL_UNITS:
         return "detail"
     if any(w in sentence_text for w in _AREA_WORDS) or q.kind in ("percent", "points"):
         return "core"
-    if where.how in ("sentence", "paragraph") and q.value >= 10:
-        return "core"
-    return "detail" if q.value < 10 else "core"
+    return "core" if q.value >= 10 else "detail"
 
 
 def _confidence(where: Located, initiative_certainty: float, period: dates.Period) -> float:
@@ -473,7 +470,7 @@ def analyse_article(article: Article, published: dates.PubDate,
             period_year=period.year, period=period.text,
             quote=q.quote, sentence=sentence_text, char_start=q.start, char_end=q.end,
             confidence=_confidence(where, certainty, period),
-            tier=figure_tier(q, sentence_text, where), kind=figure_kind(q, clause_text, period, canonical),
+            tier=figure_tier(q, sentence_text), kind=figure_kind(q, clause_text, period, canonical),
             place_how=where.how,
         ))
     return article_place, rows

@@ -69,7 +69,7 @@ _BIG_TAIL = re.compile(r"(万亿|万|亿)$")
 _ANY_MAGNITUDE = re.compile(r"[万亿千百十]")
 _ANY_DIGIT = re.compile(r"\d")
 # A minus written before a number and after a word, not between two numbers (30-50 is a range).
-_NEGATIVE_SIGN = re.compile(r"(?<![\d\w.%])[-−－]$|(?<=[\u4e00-\u9fff])[-−－]$")
+_NEGATIVE_SIGN = re.compile(r"(?<![\dA-Za-z_.%])[-−－]$")
 _DATE_TAIL = re.compile(rf"[月日号][\d{_CN_CHARS}]*[日号]?\s*[{_RANGE_SEP}、和及]\s*$")
 
 
