@@ -108,7 +108,7 @@ def main() -> None:
     db = args.db or Path(folder) / "bench.duckdb"
     if not db.exists():
         build_store(db, args.facts)
-    from loaders import store
+    from loaders.storage import store
 
     con = store.open_reader(db)
     n = con.execute("SELECT count(*) FROM facts").fetchone()[0]

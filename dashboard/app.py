@@ -23,7 +23,7 @@ from dashboard import auth, filters, queries, seeding  # noqa: E402
 from dashboard.app_pages import initiative  # noqa: E402
 from dashboard.formatting import format_date  # noqa: E402
 from dashboard.initiatives import initiatives, label_of  # noqa: E402
-from loaders.store import StoreError  # noqa: E402
+from loaders.storage.store import StoreError  # noqa: E402
 
 _PAGES = Path(__file__).resolve().parent / "app_pages"
 

@@ -1,7 +1,7 @@
 """The download files of 数据浏览: exactly the filtered rows, as CSV (UTF-8 with BOM) or XLSX.
 
 Built when the button is clicked (Streamlit calls these with no arguments, so the page binds the
-filters with ``functools.partial``), from the same SQL as the table, through ``loaders.export``
+filters with ``functools.partial``), from the same SQL as the table, through ``loaders.storage.export``
 which neutralises formula-like cells (``=HYPERLINK(…)`` -> ``'=HYPERLINK(…)``).
 Example: ``csv_bytes(con, Filters(cities=("聊城市",)))[:3] == b"\\xef\\xbb\\xbf"``.
 """
@@ -16,7 +16,7 @@ import pandas as pd
 from dashboard import queries
 from dashboard.filters import Filters
 from dashboard.safe_text import safe_filename
-from loaders import export
+from loaders.storage import export
 
 DOWNLOAD_COLUMNS = ["fact_id", "published", "city", "county", "initiative", "metric", "value", "unit",
                     "approx", "range_hi", "kind", "period_year", "period", "quote", "sentence", "title",

@@ -1,7 +1,7 @@
 """Uploaded pages into the store, one by one, with what became of each — for the 导入 page.
 
 Every file is checked first (``safe_text.check_upload``: size, kind, encoding) and then handed to
-``loaders.ingest.ingest_bytes``, which stores it in one transaction; a bad file gets a Chinese
+``loaders.storage.ingest.ingest_bytes``, which stores it in one transaction; a bad file gets a Chinese
 sentence saying what to do and the others go on. No Streamlit here: the page passes a progress
 callback. Example: ``import_uploads([("a.txt", b"...")], db)`` -> one row, 结果 "已导入".
 """
@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from dashboard.safe_text import check_upload
-from loaders import ingest
+from loaders.storage import ingest
 
 STATUS = {"ok": "已导入", "duplicate": "重复（已跳过）", "error": "出错"}
 

@@ -18,7 +18,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.filters import Filters, Options
-from loaders import store
+from loaders.storage import store
 
 # Facts a reviewer rejected never reach a chart or a table.
 _BASE = "FROM facts_current WHERE coalesce(review_status, '') <> 'rejected'"

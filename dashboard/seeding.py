@@ -16,7 +16,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from loaders import ingest, store
+from loaders.storage import ingest, store
 
 AUTO_SEED_ENV = "GONGJIAN_AUTO_SEED"
 SEEDS_ENV = "GONGJIAN_SEEDS"

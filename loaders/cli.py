@@ -33,8 +33,8 @@ def run_extract(args: argparse.Namespace) -> int:
 
 def run_ingest(args: argparse.Namespace) -> int:
     """Pages into the store with a progress bar on a terminal; the summary always, in Chinese."""
-    from loaders.ingest import ingest_paths
-    from loaders.store import StoreError
+    from loaders.storage.ingest import ingest_paths
+    from loaders.storage.store import StoreError
 
     try:
         summary = ingest_paths(args.paths, db_path=args.db, workers=args.workers, tty_progress=True)
@@ -46,8 +46,8 @@ def run_ingest(args: argparse.Namespace) -> int:
 
 
 def run_reextract(args: argparse.Namespace) -> int:
-    from loaders.ingest import reextract
-    from loaders.store import StoreError
+    from loaders.storage.ingest import reextract
+    from loaders.storage.store import StoreError
 
     try:
         summary = reextract(db_path=args.db)
@@ -59,8 +59,8 @@ def run_reextract(args: argparse.Namespace) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from loaders.export import export_store
-    from loaders.store import StoreError
+    from loaders.storage.export import export_store
+    from loaders.storage.store import StoreError
 
     filters = {"city": args.city, "county": args.county, "initiative": args.initiative,
                "metric": args.metric, "since": args.since, "until": args.until,

@@ -51,6 +51,7 @@ def extract_text(text: str, source: str = "", paper: str = "") -> PageResult:
             dateline_place=span.dateline_place,
             published=published.iso, date_precision=published.precision,
             home_city=home_city, body=span.body, text=body_text,
+            home_province=places.province_of(home_city),
         )
         where, page_facts = facts.analyse_article(article, published, home_city)
         article.place = facts.place_name(where)

@@ -458,6 +458,13 @@ def _cities_by_name() -> dict[str, Place]:
     return {row.name: _current_place(row) for row in _rows() if row.level == "city"}
 
 
+def province_of(city: str) -> str:
+    """The province a figure's city lies in: 聊城市 → 山东省, 山东省 → 山东省; "" where unknown (全国)."""
+    if city == PROVINCE or city in _cities_by_name():
+        return PROVINCE
+    return ""
+
+
 def all_cities() -> list[Place]:
     """Shandong's 16 prefecture-level cities in adcode order, for the map and the city filter."""
     return list(_cities_by_name().values())

@@ -40,6 +40,11 @@ class Article:
     text: str
     place: str = ""  # the article's main place (city or county full name)
     ingested_at: str = ""
+    home_province: str = ""  # the paper's province (山东省 for 聊城日报), which 我省/全省 name
+    page: str = ""  # the edition's page number as printed or given (A3, 06版), from a manifest or metadata
+    page_name: str = ""  # the page's heading (要闻, 县域经济) where known
+    url: str = ""  # where the article was published online, where known
+    date_source: str = ""  # where ``published`` came from: manifest | filename | html | metadata | text | ""
 
 
 @dataclass
@@ -49,6 +54,7 @@ class Fact:
     fact_id: str
     article_id: str
     doc: str
+    province: str
     city: str
     county: str
     initiative: str
@@ -67,6 +73,7 @@ class Fact:
     tier: str = "core"  # core | detail
     kind: str = ""  # stock | flow | rate | target | duration | ""
     place_how: str = ""  # how the place was resolved: explicit | deictic | article | page | guess
+    parent_fact_id: str = ""  # the whole this figure is a part of (其中…, 包括…, 分别为…), else ""
     year: int | None = field(default=None)  # the scorer reads ``year``; equal to period_year
 
     def __post_init__(self) -> None:

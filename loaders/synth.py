@@ -23,8 +23,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from loaders import store
 from loaders.records import stable_id
+from loaders.storage import store
 
 SEED_FOLDER = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -168,6 +168,7 @@ def generate_facts_frame(n_rows: int, seed: int = 0, facts_per_article: int = 20
         "fact_id": np.char.add("synfact", np.arange(n_rows).astype(str)).astype(object),
         "article_id": article_ids,
         "doc": np.char.add(np.char.add("synth_", article_no.astype(str)), ".txt").astype(object),
+        "province": np.full(n_rows, "山东省", dtype=object),
         "city": cities[city_idx].astype(object),
         "county": counties,
         "initiative": np.array(_INITIATIVES, dtype=object)[rng.integers(0, len(_INITIATIVES), n_rows)],
@@ -186,6 +187,7 @@ def generate_facts_frame(n_rows: int, seed: int = 0, facts_per_article: int = 20
         "tier": np.where(rng.random(n_rows) < 0.8, "core", "detail").astype(object),
         "kind": np.array(["stock", "flow", "rate", ""], dtype=object)[rng.integers(0, 4, n_rows)],
         "place_how": np.array(["explicit", "deictic", "article"], dtype=object)[rng.integers(0, 3, n_rows)],
+        "parent_fact_id": np.full(n_rows, "", dtype=object),
     })
     return frame[list(store.FACT_TABLE_COLUMNS)]
 
@@ -205,6 +207,7 @@ def _articles_for(facts: pd.DataFrame, seed: int) -> pd.DataFrame:
         "published_date": pd.to_datetime(published).date, "date_precision": "day",
         "home_city": first["city"].to_numpy(), "place": first["city"].to_numpy(), "body": "", "text": "",
         "ingested_at": now, "content_hash": [stable_id("synth", a) for a in first["article_id"]],
+        "home_province": "山东省", "page": "", "page_name": "", "url": "", "date_source": "filename",
     })[list(store.ARTICLE_TABLE_COLUMNS)]
 
 

@@ -1,8 +1,8 @@
 """Shared fixtures: real DuckDB stores built from the seed pages, as the loaders build them.
 
 - ``seed_db``: a store with every page of ``seeds/`` ingested through
-  ``loaders.ingest.ingest_paths`` — built once per test session in a temporary folder.
-  Read it with ``loaders.store.open_reader(seed_db)``; do not write to it (copy it first:
+  ``loaders.storage.ingest.ingest_paths`` — built once per test session in a temporary folder.
+  Read it with ``loaders.storage.store.open_reader(seed_db)``; do not write to it (copy it first:
   ``copy_store(seed_db, tmp_path)``), other tests share it.
 - ``empty_db``: a store with its tables and no row (created and published), one per session.
 - ``copy_store(path, folder)``: a private writable copy of a store, for tests that ingest or correct.
@@ -27,8 +27,8 @@ from pathlib import Path
 
 import pytest
 
-from loaders import store
-from loaders.ingest import ingest_paths
+from loaders.storage import store
+from loaders.storage.ingest import ingest_paths
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"

@@ -16,7 +16,7 @@ from urllib.parse import quote
 import pytest
 from conftest import serve_dashboard
 
-from loaders import store
+from loaders.storage import store
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

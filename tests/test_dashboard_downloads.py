@@ -12,7 +12,7 @@ import pytest
 from dashboard import downloads, queries
 from dashboard.filters import Filters
 from dashboard.initiatives import label_of
-from loaders import store
+from loaders.storage import store
 
 
 @pytest.fixture(scope="module")

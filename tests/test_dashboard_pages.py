@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard.filters import Filters, filters_from_params
 from dashboard.initiatives import initiatives
-from loaders import store
+from loaders.storage import store
 
 APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
 FILE_PAGES = ["overview", "explore", "article", "upload"]

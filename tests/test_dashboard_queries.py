@@ -6,7 +6,7 @@ import pytest
 
 from dashboard import queries
 from dashboard.filters import Filters
-from loaders import store
+from loaders.storage import store
 
 
 @pytest.fixture(scope="module")

@@ -6,8 +6,8 @@ from pathlib import Path
 
 from dashboard import charts, queries
 from dashboard.filters import Filters
-from loaders import store
-from loaders.ingest import ingest_paths
+from loaders.storage import store
+from loaders.storage.ingest import ingest_paths
 
 PAGE = Path(__file__).resolve().parents[1] / "seeds" / "000_97d967b9aa75d6b6.txt"
 

@@ -12,10 +12,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from loaders import store
 from loaders.cli import main
-from loaders.export import COLUMN_DOC, neutralise_cell, to_csv_bytes, to_xlsx_bytes
-from loaders.ingest import ingest_paths
+from loaders.storage import store
+from loaders.storage.export import COLUMN_DOC, neutralise_cell, to_csv_bytes, to_xlsx_bytes
+from loaders.storage.ingest import ingest_paths
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"

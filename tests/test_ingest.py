@@ -15,10 +15,10 @@ import duckdb
 import opencc
 import pytest
 
-from loaders import store
-from loaders.ingest import collect_files, ingest_bytes, ingest_paths, reextract
 from loaders.pipeline import extract_text
 from loaders.records import stable_id
+from loaders.storage import store
+from loaders.storage.ingest import collect_files, ingest_bytes, ingest_paths, reextract
 from loaders.synth import write_pages
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from loaders import review, store
+from loaders.storage import review, store
 
 _DEFAULTS = dict(
     article_id="A1",
@@ -505,7 +505,7 @@ def test_every_reason_names_its_check_and_a_severity() -> None:
 
 
 def test_rules_file_can_be_edited() -> None:
-    text = (Path(review.__file__).parent / "data" / "review_checks.toml").read_text(
+    text = (Path(review.__file__).parents[1] / "data" / "review_checks.toml").read_text(
         encoding="utf-8"
     )
     rules = review.parse_rules(text.replace('"完成", ', ""))

@@ -16,9 +16,9 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import downloads, filters, queries
 from dashboard.filters import Filters
-from loaders import export, review, store
-from loaders.ingest import ingest_paths, reextract
 from loaders.pipeline import extract_text
+from loaders.storage import export, review, store
+from loaders.storage.ingest import ingest_paths, reextract
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = str(ROOT / "dashboard" / "app_pages" / "review.py")

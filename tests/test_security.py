@@ -32,8 +32,8 @@ from dashboard.safe_text import (
     highlight_html,
     safe_filename,
 )
-from loaders import ingest, store
-from loaders.export import neutralise_cell, to_csv_bytes, to_xlsx_bytes
+from loaders.storage import ingest, store
+from loaders.storage.export import neutralise_cell, to_csv_bytes, to_xlsx_bytes
 
 HOSTILE = [
     "<script>alert(1)</script>",

@@ -11,9 +11,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from loaders import store
 from loaders.pipeline import PageResult, extract_text
 from loaders.records import Article, Campaign, Fact, stable_id
+from loaders.storage import store
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "001_75cc9386a15eab2f.txt"
@@ -28,7 +28,8 @@ def _article(text: str, doc: str = "a.txt") -> Article:
 def _fact(article: Article, quote: str, value: float, city: str = "聊城市", n: int = 0) -> Fact:
     start = article.text.index(quote)
     return Fact(fact_id=stable_id(article.article_id, quote, n), article_id=article.article_id,
-                doc=article.doc, city=city, county="", initiative="poverty", metric="脱贫人口",
+                doc=article.doc, province="山东省", city=city, county="", initiative="poverty",
+                metric="脱贫人口",
                 value=value, unit="人",
                 approx="", range_hi=None, period_year=2020, period="", quote=quote, sentence=article.text,
                 char_start=start, char_end=start + len(quote), confidence=0.9)
@@ -101,6 +102,21 @@ def test_a_store_from_the_first_release_is_migrated_with_its_data(db):
     assert store.schema_version(con) == store.SCHEMA_VERSION
     row = con.execute("SELECT city, published_date, review_status, title FROM facts_current").fetchone()
     assert row[0] == "德州市" and str(row[1]) == "2020-06-01" and row[2] == "corrected" and row[3] == "标题"
+
+
+def test_a_store_of_the_second_release_gains_provinces_without_losing_a_figure(db):
+    old = duckdb.connect(str(db))
+    store.migrate(old, upto=2)
+    old.execute("INSERT INTO articles (article_id, title, published, text) "
+                "VALUES ('a1', '标题', '2020', '正文')")
+    old.execute("INSERT INTO facts (fact_id, article_id, city, value, quote) VALUES "
+                "('f1', 'a1', '聊城市', 5, '5个'), ('f2', 'a1', '全国', 7, '7个'), "
+                "('f3', 'a1', '杭州市', 1, '1家')")
+    old.close()
+    con = store.connect(db)
+    rows = con.execute("SELECT fact_id, province, parent_fact_id FROM facts_current ORDER BY 1").fetchall()
+    assert rows == [("f1", "山东省", ""), ("f2", "", ""), ("f3", "", "")]
+    assert con.execute("SELECT home_province FROM articles").fetchone()[0] == "山东省"
 
 
 def test_a_store_from_a_newer_release_is_refused(db):
@@ -212,7 +228,7 @@ def test_a_reader_works_while_another_process_holds_the_store(db, tmp_path):
     ready, stop = tmp_path / "ready", tmp_path / "stop"
     holder = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
         import pathlib, time
-        from loaders import store
+        from loaders.storage import store
         con = store.connect({str(db)!r})
         pathlib.Path({str(ready)!r}).touch()
         while not pathlib.Path({str(stop)!r}).exists():

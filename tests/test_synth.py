@@ -6,8 +6,8 @@ import random
 import re
 from pathlib import Path
 
-from loaders import store
 from loaders.pipeline import extract_text
+from loaders.storage import store
 from loaders.synth import (
     build_synthetic_store,
     generate_facts_frame,

@@ -1,6 +1,6 @@
 """校对 (editors): the figures most likely wrong first; accept, edit or reject each; every change audited.
 
-The queue, its reasons and the audit list come from ``loaders.review`` (pure functions over the
+The queue, its reasons and the audit list come from ``loaders.storage.review`` (pure functions over the
 store's ``facts_current`` view); this page only shows them and writes the reviewer's decision with
 ``store.add_correction``. A correction is published to the readers at once, so 数据浏览 and the
 downloads show the corrected value on their next run. Page text (sentences, titles, metrics)
@@ -17,7 +17,7 @@ from dashboard.filters import Filters
 from dashboard.formatting import format_date, format_quantity
 from dashboard.initiatives import initiatives, label_of
 from dashboard.safe_text import escape_markdown, highlight_html
-from loaders import export, review, store
+from loaders.storage import export, review, store
 
 _FLASH = "review_flash"
 _PICK = "review_fact"

@@ -27,9 +27,9 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from loaders import store
 from loaders.pipeline import PageResult, extract_text
 from loaders.read import MAX_PAGE_BYTES, PageError, decode_page, read_page
+from loaders.storage import store
 
 PAGE_SUFFIXES = (".txt", ".htm", ".html")
 WINDOW_SECONDS = 3.0  # how long an ingest holds the store at a time; env CAMPAIGN_TRACKER_WINDOW_SECONDS

@@ -48,11 +48,11 @@ import pyarrow as pa
 
 from loaders.records import Article, Fact, stable_id
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 ENV_VAR = "CAMPAIGN_TRACKER_DB"
 _SNAPSHOT_SUFFIX = ".read"
 _KEEP_SNAPSHOTS = 2
-CORRECTABLE_FIELDS = ("city", "county", "initiative", "metric", "value", "unit", "period",
+CORRECTABLE_FIELDS = ("province", "city", "county", "initiative", "metric", "value", "unit", "period",
                       "period_year", "status")
 ACTIONS = ("edit", "accept", "reject")
 
@@ -70,7 +70,7 @@ def default_db_path() -> Path:
     env = os.environ.get(ENV_VAR, "").strip()
     if env:
         return Path(env)
-    return Path(__file__).resolve().parent.parent / "data" / "tracker.duckdb"
+    return Path(__file__).resolve().parents[2] / "data" / "tracker.duckdb"
 
 
 def _db_path(db_path: str | Path | None) -> Path:
@@ -129,14 +129,34 @@ UPDATE articles SET published_date = CASE
     END WHERE published_date IS NULL;
 """
 
-MIGRATIONS: dict[int, str] = {1: SCHEMA_V1, 2: MIGRATION_V2}
+# Version 3: facts know their province and the whole a part belongs to; articles know their
+# paper's province, the edition page and URL, and where their date came from. Stores from
+# earlier releases held Shandong's papers only, so their figures are given 山东省 where their
+# city is one of its own (other provinces' cities and 全国 keep an empty province).
+MIGRATION_V3 = """
+ALTER TABLE facts ADD COLUMN IF NOT EXISTS province VARCHAR DEFAULT '';
+ALTER TABLE facts ADD COLUMN IF NOT EXISTS parent_fact_id VARCHAR DEFAULT '';
+ALTER TABLE articles ADD COLUMN IF NOT EXISTS home_province VARCHAR DEFAULT '';
+ALTER TABLE articles ADD COLUMN IF NOT EXISTS page VARCHAR DEFAULT '';
+ALTER TABLE articles ADD COLUMN IF NOT EXISTS page_name VARCHAR DEFAULT '';
+ALTER TABLE articles ADD COLUMN IF NOT EXISTS url VARCHAR DEFAULT '';
+ALTER TABLE articles ADD COLUMN IF NOT EXISTS date_source VARCHAR DEFAULT '';
+UPDATE facts SET province = '山东省' WHERE province = '' AND city IN (
+    '山东省', '济南市', '青岛市', '淄博市', '枣庄市', '东营市', '烟台市', '潍坊市', '济宁市',
+    '泰安市', '威海市', '日照市', '临沂市', '德州市', '聊城市', '滨州市', '菏泽市');
+UPDATE articles SET home_province = '山东省' WHERE home_province = '';
+"""
+
+MIGRATIONS: dict[int, str] = {1: SCHEMA_V1, 2: MIGRATION_V2, 3: MIGRATION_V3}
 
 ARTICLE_TABLE_COLUMNS = ("article_id", "source", "doc", "paper", "title", "subtitle", "byline",
                          "dateline_place", "published", "published_date", "date_precision",
-                         "home_city", "place", "body", "text", "ingested_at", "content_hash")
-FACT_TABLE_COLUMNS = ("fact_id", "article_id", "doc", "city", "county", "initiative", "metric",
+                         "home_city", "place", "body", "text", "ingested_at", "content_hash",
+                         "home_province", "page", "page_name", "url", "date_source")
+FACT_TABLE_COLUMNS = ("fact_id", "article_id", "doc", "province", "city", "county", "initiative", "metric",
                       "value", "unit", "approx", "range_hi", "period_year", "period", "quote",
-                      "sentence", "char_start", "char_end", "confidence", "tier", "kind", "place_how")
+                      "sentence", "char_start", "char_end", "confidence", "tier", "kind", "place_how",
+                      "parent_fact_id")
 
 _STR = pa.string()
 _ARTICLE_SCHEMA = pa.schema([(c, pa.date32() if c == "published_date" else
@@ -147,7 +167,7 @@ _FACT_TYPES = {"value": pa.float64(), "range_hi": pa.float64(), "confidence": pa
 _FACT_SCHEMA = pa.schema([(c, _FACT_TYPES.get(c, _STR)) for c in FACT_TABLE_COLUMNS])
 _CAMPAIGN_SCHEMA = pa.schema([("article_id", _STR), ("name", _STR), ("count", pa.int32())])
 
-_TEXT_FIELDS = ("city", "county", "initiative", "metric", "unit", "period")
+_TEXT_FIELDS = ("province", "city", "county", "initiative", "metric", "unit", "period")
 
 
 def _facts_current_sql() -> str:
@@ -210,7 +230,7 @@ def migrate(con: duckdb.DuckDBPyConnection, upto: int = SCHEMA_VERSION) -> int:
         except Exception:
             con.execute("ROLLBACK")
             raise
-    if upto >= 2:
+    if upto == SCHEMA_VERSION:  # the view reads the newest columns; an older layout has none
         con.execute(_facts_current_sql())
     return found
 

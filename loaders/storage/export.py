@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from loaders import store
+from loaders.storage import store
 
 _RISKY_START = ("=", "+", "-", "@", "\t", "\r")
 _ILLEGAL_XLSX = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -29,6 +29,7 @@ COLUMN_DOC: dict[str, str] = {
     "fact_id": "数据编号（由文章和原文片段算出，重新提取后不变）",
     "article_id": "文章编号",
     "doc": "版面文件名",
+    "province": "省份（全称；全国数据为空）",
     "city": "地市（全称；全省数据为“山东省”，全国数据为“全国”）",
     "county": "县（市、区）或功能区；地市级数据为空",
     "initiative": "攻坚领域（如 poverty 脱贫攻坚、tech_renovation 技术改造、enterprise_support 助企纾困）",
@@ -49,6 +50,7 @@ COLUMN_DOC: dict[str, str] = {
     "kind": "类型：stock 存量、flow 流量、rate 比率、target 目标、duration 时长",
     "place_how": ("地点的判定方式：explicit 原文写明、deictic 由“我市/该县”推断、"
                   "article 文章地点、page 版面地点、guess 推测"),
+    "parent_fact_id": "所属总数的数据编号（“其中”“包括”等分项数据），总数本身为空",
     "title": "文章标题",
     "published": "刊发日期",
     "published_date": "刊发日期（日期格式，只知年月时取当月1日）",
