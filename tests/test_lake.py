@@ -181,6 +181,12 @@ def test_a_half_written_file_never_becomes_visible(tmp_path, monkeypatch):
     assert not list(final.parent.iterdir())
 
 
+def test_a_scheduler_that_does_not_answer_is_a_chinese_message(tmp_path, monkeypatch):
+    monkeypatch.setattr(lake, "SCHEDULER_TIMEOUT", "1s")
+    with pytest.raises(store.StoreError, match="无法连接 Dask 调度器 tcp://127.0.0.1:9"):
+        lake.build(SEEDS[:1], tmp_path / "lake", scheduler="tcp://127.0.0.1:9")
+
+
 # --- the manifest seam ----------------------------------------------------------------------
 
 def test_a_manifest_gives_the_pages_their_paper_page_and_url(client, tmp_path):
@@ -236,6 +242,11 @@ def test_a_correction_on_a_lake_reaches_its_readers(seed_lake, tmp_path):
     assert store.reader_version(copy) != before
     row = frame(copy, "SELECT city, review_status FROM facts_current WHERE fact_id = ?", [fact_id])
     assert row.values.tolist() == [["德州市", "corrected"]]
+
+
+def test_an_upload_aimed_at_a_lake_is_told_to_use_lake_build(seed_lake):
+    with pytest.raises(store.StoreError, match="是数据湖文件夹，不能在这里导入版面"):
+        ingest.ingest_bytes(SEEDS[0].name, SEEDS[0].read_bytes(), seed_lake)
 
 
 def test_lake_load_fills_a_store_with_the_same_facts(seed_lake, seed_db, tmp_path):

@@ -29,7 +29,7 @@ from pathlib import Path
 
 from loaders.pipeline import PageResult, extract_text
 from loaders.read import MAX_PAGE_BYTES, PageError, decode_page, read_page
-from loaders.storage import store
+from loaders.storage import lake, store
 
 PAGE_SUFFIXES = (".txt", ".htm", ".html")
 WINDOW_SECONDS = 3.0  # how long an ingest holds the store at a time; env CAMPAIGN_TRACKER_WINDOW_SECONDS
@@ -278,6 +278,7 @@ def _skip_known_files(con, files: list[Path], summary: IngestSummary) -> dict[Pa
 def ingest_paths(paths: Iterable[str | Path], db_path: str | Path | None = None, workers: int = 1,
                  progress: Progress | None = None, tty_progress: bool = False) -> IngestSummary:
     """Ingest files, folders and globs; bad files are logged and the batch goes on."""
+    lake.refuse_pages(db_path)
     started = time.monotonic()
     summary = IngestSummary()
     files, problems = collect_files(paths)
@@ -326,6 +327,7 @@ def _flush(writer: _Writer, batch: list, summary: IngestSummary, progress: Progr
 
 def ingest_bytes(name: str, data: bytes, db_path: str | Path | None = None) -> FileOutcome:
     """Ingest one uploaded file (the dashboard's 导入 page); same rules as a file on disk."""
+    lake.refuse_pages(db_path)
     try:
         text = decode_page(data, name, fold=False)
     except PageError as exc:

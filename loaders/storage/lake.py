@@ -64,6 +64,7 @@ MANIFEST = "_manifest"
 VERSION_FILE = "_VERSION"
 LOCAL_STORE = "_local.duckdb"
 CHUNK_PAGES = 200
+SCHEDULER_TIMEOUT = "20s"  # how long ``--scheduler`` may take to answer before the build gives up
 UNKNOWN = "__HIVE_DEFAULT_PARTITION__"  # how Hive (and DuckDB) name a partition with no value
 
 Progress = Callable[[int, int, str], None]
@@ -99,6 +100,13 @@ def _require_lake(lake: Path) -> None:
         raise store.StoreError(f"文件夹 {lake} 不是数据湖（没有 {MANIFEST}）：请先用 "
                                f"python -m loaders lake build 版面文件夹 --out {lake} 生成，"
                                "或把 CAMPAIGN_TRACKER_DB 指向一个数据库文件")
+
+
+def refuse_pages(db_path: str | Path | None) -> None:
+    """Pages reach a lake only through ``lake build``: an ingest or upload aimed at one is told so."""
+    if db_path and Path(db_path).is_dir():
+        raise store.StoreError(f"{Path(db_path).name} 是数据湖文件夹，不能在这里导入版面：请用 "
+                               f"python -m loaders lake build 版面文件夹 --out {db_path} 加入新版面")
 
 
 def reader_version(lake: str | Path) -> str:
@@ -155,7 +163,7 @@ class PageEntry:
 
 
 def read_manifest_file(path: str | Path) -> dict[str, dict[str, str]]:
-    """Adapter for ``--manifest FILE`` until ``loaders.manifest`` lands: file name → its metadata.
+    """Adapter for ``--manifest FILE`` while ``loaders.manifest`` is absent: file name → its metadata.
 
     CSV or JSON lines with the columns ``file, date, paper, page, page_name, url``
     (``lcrb_2023-02-09_A3.txt,2023-02-09,聊城日报,A3,要闻,https://…``). Keys are the file's name
@@ -165,7 +173,8 @@ def read_manifest_file(path: str | Path) -> dict[str, dict[str, str]]:
     try:
         text = p.read_text(encoding="utf-8-sig")
     except OSError as exc:
-        raise store.StoreError(f"无法读取清单 {p}（{exc.strerror or exc}）：请检查路径") from exc
+        raise store.StoreError(f"无法读取清单 {p}（{exc.strerror or exc}）："
+                               "请检查 --manifest 后的路径") from exc
     if p.suffix.lower() in (".jsonl", ".json"):
         rows = []
         for n, line in enumerate(text.splitlines(), 1):
@@ -187,32 +196,66 @@ def read_manifest_file(path: str | Path) -> dict[str, dict[str, str]]:
     return found
 
 
-def extract_page(path: str, meta: dict[str, str] | None = None) -> tuple[PageResult, str]:
-    """The seam every lake page goes through: the local ingest's extraction, then the manifest.
+class _AdapterLookup:
+    """``lookup(path)`` → the adapter's metadata dict of a page (or None), as ManifestLookup's call."""
 
-    Without ``meta`` it is exactly ``ingest.extract_path`` (same fact ids as ``ingest``). With
-    it, the manifest's paper, page, page name, URL and date are put on the page's articles; when
-    ``loaders.manifest`` feeds the metadata into extraction itself, only this function changes.
+    def __init__(self, manifest: str | Path | None) -> None:
+        self.entries = read_manifest_file(manifest) if manifest else {}
+
+    def __call__(self, page: str | Path) -> dict[str, str] | None:
+        p = Path(page)
+        return self.entries.get(str(p)) or self.entries.get(p.as_posix()) or self.entries.get(p.name)
+
+    def problems(self, pages: list) -> list[str]:
+        return []
+
+
+def manifest_lookup(manifest: str | Path | None):
+    """The ``--manifest`` seam: ``loaders.manifest.ManifestLookup`` where that module exists (the same
+    lines ingest reads, a ``manifest.csv`` beside the pages included), else ``_AdapterLookup``."""
+    try:
+        from loaders.manifest import ManifestLookup
+    except ImportError:
+        return _AdapterLookup(manifest)
+    try:
+        return ManifestLookup(manifest)
+    except Exception as exc:  # loaders.manifest.ManifestError: a manifest that cannot be read at all
+        raise store.StoreError(getattr(exc, "message", str(exc))) from exc
+
+
+def extract_page(path: str, info=None) -> tuple[PageResult, str]:
+    """The seam every lake page goes through: the local ingest's extraction with the page's manifest line.
+
+    ``info`` is what ``manifest_lookup`` gives: ``loaders.manifest.PageInfo`` goes into extraction
+    itself (``ingest.extract_path(path, info)``, so ids and dates match ``ingest --manifest``); the
+    adapter's dict puts the paper, page, page name, URL and date on the articles afterwards.
     """
+    if info is None:
+        return ingest.extract_path(path)
+    if not isinstance(info, dict):
+        return ingest.extract_path(path, info)
     page, text = ingest.extract_path(path)
-    if not meta or page.error:
+    if page.error:
         return page, text
     for article in page.articles:
-        article.paper = meta.get("paper", article.paper)
-        article.page = meta.get("page", article.page)
-        article.page_name = meta.get("page_name", article.page_name)
-        article.url = meta.get("url", article.url)
-        if meta.get("date") and store.published_date(meta["date"]):
-            article.published = meta["date"]
-            article.date_precision = "day" if meta["date"].count("-") == 2 else article.date_precision
+        article.paper = info.get("paper", article.paper)
+        article.page = info.get("page", article.page)
+        article.page_name = info.get("page_name", article.page_name)
+        article.url = info.get("url", article.url)
+        if info.get("date") and store.published_date(info["date"]):
+            article.published = info["date"]
+            article.date_precision = "day" if info["date"].count("-") == 2 else article.date_precision
             article.date_source = "manifest"
     return page, text
 
 
-def extract_chunk(paths: list[str], metadata: dict[str, dict[str, str]] | None = None) -> list[PageEntry]:
-    """Read and extract a chunk of files; a bad file becomes an error entry, never a failed task."""
+def extract_chunk(paths: list[str], infos: dict | None = None) -> list[PageEntry]:
+    """Read and extract a chunk of files; a bad file becomes an error entry, never a failed task.
+
+    ``infos`` maps a path to its manifest line (looked up by the driver, which sees the manifest).
+    """
     entries = []
-    metadata = metadata or {}
+    infos = infos or {}
     for path in paths:
         try:
             st = os.stat(path)
@@ -220,8 +263,7 @@ def extract_chunk(paths: list[str], metadata: dict[str, dict[str, str]] | None =
             digest = ingest._file_hash(Path(path).read_bytes()) if size <= ingest.MAX_PAGE_BYTES else ""
         except OSError:
             size, mtime_ns, digest = 0, 0, ""
-        meta = metadata.get(path) or metadata.get(Path(path).name)
-        page, _ = extract_page(path, meta)
+        page, _ = extract_page(path, infos.get(path))
         entries.append(PageEntry(path, size, mtime_ns, digest, page))
     return entries
 
@@ -348,6 +390,21 @@ def read_manifest(lake: str | Path) -> pa.Table:
         con.close()
 
 
+def _known_files_and_pages(lake: Path) -> tuple[set[tuple[str, int, int]], set[str]]:
+    """(path, size, mtime) of files stored or found duplicate before, and the stored pages' text hashes."""
+    if not _has_files(lake, MANIFEST):
+        return set(), set()
+    con = duckdb.connect()
+    try:
+        source = f"read_parquet('{_glob(lake, MANIFEST)}')"
+        files = con.execute(f"SELECT path, size, mtime_ns FROM {source} "
+                            "WHERE status IN ('ok', 'duplicate')").fetchall()
+        pages = con.execute(f"SELECT DISTINCT content_hash FROM {source} WHERE status = 'ok'").fetchall()
+    finally:
+        con.close()
+    return set(files), {r[0] for r in pages}
+
+
 def _known_article_ids(lake: Path) -> set[str]:
     if not _has_files(lake, "articles"):
         return set()
@@ -403,7 +460,7 @@ def _client(scheduler: str | None, local_workers: int):
 
     if scheduler:
         try:
-            return Client(scheduler, timeout="30s"), None
+            return Client(scheduler, timeout=SCHEDULER_TIMEOUT), None
         except OSError as exc:
             raise store.StoreError(f"无法连接 Dask 调度器 {scheduler}（{exc}）：请确认调度器已启动、"
                                    "地址和端口写对（如 tcp://10.0.0.5:8786）") from exc
@@ -425,58 +482,60 @@ def build(sources: Iterable[str | Path], lake: str | Path, scheduler: str | None
     root.mkdir(parents=True, exist_ok=True)
     (root / MANIFEST).mkdir(exist_ok=True)
     summary = BuildSummary()
-    metadata = read_manifest_file(manifest) if manifest else {}
+    lookup = manifest_lookup(manifest)
     files, problems = ingest.collect_files(sources)
     summary.files = len(files)
     summary.errors += problems
+    summary.errors += [(str(manifest or "manifest.csv"), message) for message in lookup.problems(files)]
     _drop_unfinished(root)
-    prior = read_manifest(root).to_pylist()
-    unchanged = {(r["path"], r["size"], r["mtime_ns"]) for r in prior if r["status"] in ("ok", "duplicate")}
-    seen_pages = {r["content_hash"] for r in prior if r["status"] == "ok"}
+    unchanged, seen_pages = _known_files_and_pages(root)
     seen_articles = _known_article_ids(root)
     todo = []
     for f in files:
+        path = os.path.abspath(f)  # workers on other hosts see the archive at the same absolute path
         try:
             st = f.stat()
-            key = (os.path.abspath(f), st.st_size, st.st_mtime_ns)
+            key = (path, st.st_size, st.st_mtime_ns)
         except OSError:
             key = None
         if key in unchanged:
             summary.unchanged += 1
         else:
-            todo.append(str(f))
+            todo.append(path)
     chunks = [todo[i:i + chunk_pages] for i in range(0, len(todo), max(1, chunk_pages))]
     summary.chunks = len(chunks)
     run = f"{datetime.now():%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}"
     now = datetime.now()
     if progress:
         progress(summary.unchanged, len(files), "")
-    own = None
-    if client is None and chunks:
-        client, own = _client(scheduler, local_workers)
+    owned = client is None and bool(chunks)
+    cluster = None
+    if owned:
+        client, cluster = _client(scheduler, local_workers)
     try:
         if chunks:
-            _run_chunks(client, chunks, metadata, root, run, now, seen_pages, seen_articles, summary,
+            _run_chunks(client, chunks, lookup, root, run, now, seen_pages, seen_articles, summary,
                         progress, len(files))
     finally:
-        if own is not None:
+        if owned:
             client.close()
-            own.close()
+            if cluster is not None:
+                cluster.close()
     if chunks or not (root / VERSION_FILE).exists():
         _write_text_whole(run, root / VERSION_FILE)
     summary.seconds = time.monotonic() - started
     return summary
 
 
-def _run_chunks(client, chunks: list[list[str]], metadata: dict, root: Path, run: str, now: datetime,
+def _run_chunks(client, chunks: list[list[str]], lookup, root: Path, run: str, now: datetime,
                 seen_pages: set[str], seen_articles: set[str], summary: BuildSummary,
                 progress: Progress | None, total: int) -> None:
     from distributed import as_completed
 
     extracted = []
     for i, paths in enumerate(chunks):
-        meta = {p: metadata[k] for p in paths for k in (p, Path(p).name) if k in metadata}
-        extracted.append(client.submit(extract_chunk, paths, meta, key=f"lake-extract-{run}-{i:06d}",
+        infos = {p: info for p in paths if (info := lookup(p)) is not None}
+        extracted.append(client.submit(extract_chunk, paths, infos, key=f"lake-extract-{run}-{i:06d}",
                                        retries=2))
     ids = [client.submit(chunk_ids, fut, key=f"lake-ids-{run}-{i:06d}", retries=2)
            for i, fut in enumerate(extracted)]
@@ -521,10 +580,12 @@ def _select(lake: Path, table: str) -> str:
     """The store table ``table`` as a SELECT over the lake's Parquet (an empty one when no file yet)."""
     if not _has_files(lake, table):
         return _empty_select(table)
-    source = (f"read_parquet('{_glob(lake, table)}', hive_partitioning=true, union_by_name=true, "
+    # Every file of a table is written with the store's schema, so DuckDB need not unify them by name
+    # (reading every file's footer on every query would cost 1.5x); see also parquet_metadata_cache.
+    source = (f"read_parquet('{_glob(lake, table)}', hive_partitioning=true, "
               "hive_types={'year': INTEGER, 'province': VARCHAR})")
     if table == "campaigns" or table == MANIFEST:
-        source = f"read_parquet('{_glob(lake, table)}', union_by_name=true)"
+        source = f"read_parquet('{_glob(lake, table)}')"
     # facts' province is also the partition's name: the path's value (NULL for none) wins, so '' comes back.
     cols = ", ".join("coalesce(province, '') AS province" if (table, c) == ("facts", "province") else f'"{c}"'
                      for c in _SCHEMAS[table].names)
@@ -566,6 +627,7 @@ def open_reader(lake: str | Path) -> duckdb.DuckDBPyConnection:
     _require_lake(lake)
     side = _ensure_local_store(lake)
     con = store._quiet(duckdb.connect(":memory:"))
+    con.execute("SET parquet_metadata_cache = true")  # footers read once, not on every query (5x)
     try:
         _create_views(con, lake, temp=False)
         snapshot = (store.snapshot_dir(side) / store.reader_version(side)).as_posix().replace("'", "''")
