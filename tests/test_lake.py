@@ -7,7 +7,9 @@ pages: same fact ids, same values. The cluster's workers are threads of this pro
 
 from __future__ import annotations
 
+import os
 import shutil
+import socket
 from pathlib import Path
 
 import pandas as pd
@@ -121,6 +123,19 @@ def test_the_same_page_twice_is_kept_once_as_in_the_store(archive, client, tmp_p
     assert_same_facts(tmp_path / "lake", archive["db"], [p.name for p in first])
 
 
+def test_a_bad_file_is_named_in_chinese_and_the_others_go_on(client, tmp_path):
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    shutil.copy(SEEDS[0], pages / SEEDS[0].name)
+    (pages / "empty.txt").write_bytes(b"")
+    summary = lake.build([pages], tmp_path / "lake", client=client)
+    assert summary.pages == 1
+    assert [Path(f).name for f, _ in summary.errors] == ["empty.txt"]
+    assert "empty.txt" in summary.errors[0][1]
+    again = lake.build([pages], tmp_path / "lake", client=client)
+    assert (again.unchanged, again.extracted) == (1, 1)  # a file that failed is tried again
+
+
 def test_a_worker_closed_mid_run_still_yields_the_complete_lake(archive, tmp_path):
     files = sorted(archive["pages"].iterdir())[:120]
     cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=":0")
@@ -165,6 +180,22 @@ def test_a_build_killed_before_its_manifest_is_redone_without_doubling(archive, 
     summary = lake.build(files, built, client=client, chunk_pages=10)
     assert (summary.unchanged, summary.extracted) == (10, 10)
     assert_same_facts(built, archive["db"], [f.name for f in files])
+
+
+def test_a_second_build_of_the_same_lake_waits_its_turn(tmp_path):
+    lake_path = tmp_path / "lake"
+    lake_path.mkdir()
+    (lake_path / lake.LOCK_FILE).write_text(f"{socket.gethostname()} {os.getpid()}", encoding="utf-8")
+    with pytest.raises(store.StoreError, match="正由另一个生成在写入"):
+        lake.build(SEEDS[:1], lake_path)
+
+
+def test_the_lock_of_a_build_that_died_is_taken_over(client, tmp_path):
+    lake_path = tmp_path / "lake"
+    lake_path.mkdir()
+    (lake_path / lake.LOCK_FILE).write_text(f"{socket.gethostname()} 999999999", encoding="utf-8")
+    assert lake.build(SEEDS[:1], lake_path, client=client).pages == 1
+    assert not (lake_path / lake.LOCK_FILE).exists()
 
 
 def test_a_half_written_file_never_becomes_visible(tmp_path, monkeypatch):

@@ -43,6 +43,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import socket
 import sys
 import time
 import uuid
@@ -53,7 +54,6 @@ from pathlib import Path
 
 import duckdb
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from loaders.pipeline import PageResult
@@ -63,6 +63,7 @@ TABLES = ("articles", "facts", "campaigns")
 MANIFEST = "_manifest"
 VERSION_FILE = "_VERSION"
 LOCAL_STORE = "_local.duckdb"
+LOCK_FILE = "_BUILDING"
 CHUNK_PAGES = 200
 SCHEDULER_TIMEOUT = "20s"  # how long ``--scheduler`` may take to answer before the build gives up
 UNKNOWN = "__HIVE_DEFAULT_PARTITION__"  # how Hive (and DuckDB) name a partition with no value
@@ -432,6 +433,42 @@ def _drop_unfinished(lake: Path) -> None:
         p.unlink(missing_ok=True)
 
 
+def _take_lock(lake: Path) -> Path:
+    """One build at a time per lake (a second would delete the first's unfinished chunks).
+
+    The lock names the host and process; a lock left by a dead process of this host is taken over.
+    """
+    lock = lake / LOCK_FILE
+    me = f"{socket.gethostname()} {os.getpid()}"
+    for _ in range(2):
+        try:
+            fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+        except FileExistsError:
+            try:
+                host, pid = lock.read_text(encoding="utf-8").split()
+            except (OSError, ValueError):
+                host, pid = "", "0"
+            if host == socket.gethostname() and not _alive(int(pid)):
+                lock.unlink(missing_ok=True)
+                continue
+            raise store.StoreError(f"数据湖 {lake} 正由另一个生成在写入（{host} 上的进程 {pid}）："
+                                   f"请等它结束；若它已被中断，删除 {lock} 后重试") from None
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(me)
+        return lock
+    raise store.StoreError(f"无法锁定数据湖 {lake}：请删除 {lock} 后重试")
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return pid > 0
+
+
 def _decide(ids: list[tuple[str, str, list[str]]], seen_pages: set[str], seen_articles: set[str]) -> Decision:
     """The store's rules, in file order: known page text → duplicate; known article → skipped."""
     statuses, keep = [], []
@@ -481,6 +518,17 @@ def build(sources: Iterable[str | Path], lake: str | Path, scheduler: str | None
     root = Path(lake)
     root.mkdir(parents=True, exist_ok=True)
     (root / MANIFEST).mkdir(exist_ok=True)
+    lock = _take_lock(root)
+    try:
+        summary = _build(sources, root, scheduler, local_workers, client, manifest, chunk_pages, progress)
+    finally:
+        lock.unlink(missing_ok=True)
+    summary.seconds = time.monotonic() - started
+    return summary
+
+
+def _build(sources, root: Path, scheduler, local_workers, client, manifest, chunk_pages: int,
+           progress: Progress | None) -> BuildSummary:
     summary = BuildSummary()
     lookup = manifest_lookup(manifest)
     files, problems = ingest.collect_files(sources)
@@ -523,7 +571,6 @@ def build(sources: Iterable[str | Path], lake: str | Path, scheduler: str | None
                 cluster.close()
     if chunks or not (root / VERSION_FILE).exists():
         _write_text_whole(run, root / VERSION_FILE)
-    summary.seconds = time.monotonic() - started
     return summary
 
 
@@ -532,20 +579,29 @@ def _run_chunks(client, chunks: list[list[str]], lookup, root: Path, run: str, n
                 progress: Progress | None, total: int) -> None:
     from distributed import as_completed
 
-    extracted = []
-    for i, paths in enumerate(chunks):
-        infos = {p: info for p in paths if (info := lookup(p)) is not None}
-        extracted.append(client.submit(extract_chunk, paths, infos, key=f"lake-extract-{run}-{i:06d}",
-                                       retries=2))
-    ids = [client.submit(chunk_ids, fut, key=f"lake-ids-{run}-{i:06d}", retries=2)
-           for i, fut in enumerate(extracted)]
+    # A window of chunks in flight: extraction runs ahead of writing by a few chunks per worker
+    # thread, never by the whole archive (the records wait in the workers' memory until written).
+    window = max(4, 3 * sum(client.nthreads().values()))
+    extracted: dict[int, object] = {}
+    ids: dict[int, object] = {}
+
+    def submit(i: int) -> None:
+        if i < len(chunks):
+            infos = {p: info for p in chunks[i] if (info := lookup(p)) is not None}
+            extracted[i] = client.submit(extract_chunk, chunks[i], infos, key=f"lake-extract-{run}-{i:06d}",
+                                         retries=2)
+            ids[i] = client.submit(chunk_ids, extracted[i], key=f"lake-ids-{run}-{i:06d}", retries=2)
+
+    for i in range(window):
+        submit(i)
     published = as_completed()
     done = summary.unchanged
-    for i, fut in enumerate(ids):
-        decision = _decide(fut.result(), seen_pages, seen_articles)
-        published.add(client.submit(publish_chunk, extracted[i], decision, str(root), run, i, now,
-                                    key=f"lake-publish-{run}-{i:06d}", retries=2))
-        extracted[i] = ids[i] = None  # the publish task holds the records now; Dask frees them after
+    for i in range(len(chunks)):
+        decision = _decide(ids.pop(i).result(), seen_pages, seen_articles)
+        # Writing goes before more extracting, so finished records leave memory first.
+        published.add(client.submit(publish_chunk, extracted.pop(i), decision, str(root), run, i, now,
+                                    key=f"lake-publish-{run}-{i:06d}", retries=2, priority=10))
+        submit(i + window)
         summary.extracted += len(chunks[i])
         done += len(chunks[i])
         if progress:
@@ -562,10 +618,12 @@ def _run_chunks(client, chunks: list[list[str]], lookup, root: Path, run: str, n
             elif status == "duplicate":
                 summary.duplicates += 1
     # Error messages come back through the manifest (the records never travel to the driver).
-    manifest = read_manifest(root)
-    for row in manifest.filter(pc.equal(manifest["run"], run)).to_pylist():
-        if row["status"] == "error":
-            summary.errors.append((row["source"], row["message"]))
+    con = duckdb.connect()
+    try:
+        summary.errors += con.execute(f"SELECT source, message FROM read_parquet('{_glob(root, MANIFEST)}') "
+                                      "WHERE run = ? AND status = 'error' ORDER BY source", [run]).fetchall()
+    finally:
+        con.close()
 
 
 # --- reading ----------------------------------------------------------------------------------
