@@ -209,6 +209,7 @@ class _Writer:
     """
 
     def __init__(self, db_path: str | Path | None) -> None:
+        lake.refuse_pages(db_path)  # a lake gets pages from ``lake build`` only
         self.db_path = db_path
         self.window = float(os.environ.get("CAMPAIGN_TRACKER_WINDOW_SECONDS", WINDOW_SECONDS))
         self.con = None
@@ -278,7 +279,6 @@ def _skip_known_files(con, files: list[Path], summary: IngestSummary) -> dict[Pa
 def ingest_paths(paths: Iterable[str | Path], db_path: str | Path | None = None, workers: int = 1,
                  progress: Progress | None = None, tty_progress: bool = False) -> IngestSummary:
     """Ingest files, folders and globs; bad files are logged and the batch goes on."""
-    lake.refuse_pages(db_path)
     started = time.monotonic()
     summary = IngestSummary()
     files, problems = collect_files(paths)
@@ -327,7 +327,6 @@ def _flush(writer: _Writer, batch: list, summary: IngestSummary, progress: Progr
 
 def ingest_bytes(name: str, data: bytes, db_path: str | Path | None = None) -> FileOutcome:
     """Ingest one uploaded file (the dashboard's 导入 page); same rules as a file on disk."""
-    lake.refuse_pages(db_path)
     try:
         text = decode_page(data, name, fold=False)
     except PageError as exc:
@@ -337,6 +336,7 @@ def ingest_bytes(name: str, data: bytes, db_path: str | Path | None = None) -> F
         return _log_error(name, message, db_path)
     page, text = page_from_text(text, name)
     with store.write_session(db_path) as con:
+        lake.refuse_pages(db_path)  # a lake gets pages from ``lake build`` only
         return _store(con, [(Path(name), page, text, _file_hash(data))])[0]
 
 
