@@ -29,7 +29,7 @@ from pathlib import Path
 
 from loaders.pipeline import PageResult, extract_text
 from loaders.read import MAX_PAGE_BYTES, PageError, decode_page, read_page
-from loaders.storage import lake, store
+from loaders.storage import store
 
 PAGE_SUFFIXES = (".txt", ".htm", ".html")
 WINDOW_SECONDS = 3.0  # how long an ingest holds the store at a time; env CAMPAIGN_TRACKER_WINDOW_SECONDS
@@ -209,7 +209,9 @@ class _Writer:
     """
 
     def __init__(self, db_path: str | Path | None) -> None:
-        lake.refuse_pages(db_path)  # a lake gets pages from ``lake build`` only
+        from loaders.storage import lake  # a lake gets pages from ``lake build`` only
+
+        lake.refuse_pages(db_path)
         self.db_path = db_path
         self.window = float(os.environ.get("CAMPAIGN_TRACKER_WINDOW_SECONDS", WINDOW_SECONDS))
         self.con = None
@@ -336,7 +338,9 @@ def ingest_bytes(name: str, data: bytes, db_path: str | Path | None = None) -> F
         return _log_error(name, message, db_path)
     page, text = page_from_text(text, name)
     with store.write_session(db_path) as con:
-        lake.refuse_pages(db_path)  # a lake gets pages from ``lake build`` only
+        from loaders.storage import lake  # a lake gets pages from ``lake build`` only
+
+        lake.refuse_pages(db_path)
         return _store(con, [(Path(name), page, text, _file_hash(data))])[0]
 
 
