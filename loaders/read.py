@@ -23,6 +23,7 @@ from pathlib import Path
 
 import opencc
 
+from loaders.metadata import HtmlMeta, html_meta
 from loaders.normalise import fold_characters
 
 MAX_PAGE_BYTES = 50 * 1024 * 1024
@@ -69,6 +70,27 @@ def read_page(path: str | Path, fold: bool = True) -> str:
     half-width digits and commas; ``read_page("nope.txt")`` → PageError('找不到文件 nope.txt：请检查路径').
     """
     p = Path(path)
+    data = _read_bytes(p)
+    try:
+        return decode_page(data, p.name, fold)
+    except PageError as exc:
+        raise PageError(p, exc.message) from None
+
+
+def read_page_and_meta(path: str | Path) -> tuple[str, HtmlMeta | None]:
+    """The page as printed (characters unfolded, traditional kept) and, for a saved HTML page,
+    what its head declares (publication date, paper, address): the pipeline folds and simplifies
+    for its rules but shows headlines as printed."""
+    p = Path(path)
+    data = _read_bytes(p)
+    try:
+        return decode_page_and_meta(data, p.name)
+    except PageError as exc:
+        raise PageError(p, exc.message) from None
+
+
+def _read_bytes(path: str | Path) -> bytes:
+    p = Path(path)
     try:
         if not p.exists():
             raise PageError(p, f"找不到文件 {p}：请检查路径")
@@ -77,16 +99,12 @@ def read_page(path: str | Path, fold: bool = True) -> str:
         size = p.stat().st_size
         if size > MAX_PAGE_BYTES:
             raise PageError(p, _too_large(p.name, size))
-        data = p.read_bytes()
+        return p.read_bytes()
     except PageError:
         raise
     except (OSError, ValueError) as exc:
         reason = type(exc).__name__
         raise PageError(p, f"无法读取 {p}（{reason}）：请检查文件是否存在、是否有读取权限") from exc
-    try:
-        return decode_page(data, p.name, fold)
-    except PageError as exc:
-        raise PageError(p, exc.message) from None
 
 
 def decode_page(data: bytes, name: str, fold: bool = True) -> str:
@@ -94,21 +112,33 @@ def decode_page(data: bytes, name: str, fold: bool = True) -> str:
 
     ``decode_page("共２万亿元，".encode("gbk"), "a.txt")`` → ``'共2万亿元,'``.
     """
+    text, _ = decode_page_and_meta(data, name)
+    if fold:
+        text = fold_characters(text)
+    return to_simplified(text)
+
+
+def decode_page_and_meta(data: bytes, name: str) -> tuple[str, HtmlMeta | None]:
+    """Bytes of a page → (text as printed, HTML head metadata or None); PageError if unreadable.
+
+    ``decode_page_and_meta('<meta name="PubDate" content="2020-10-15"><p>共2万亿元</p>'.encode(), "a.html")``
+    → ``('共2万亿元', HtmlMeta(2020, 10, 15, how="pubdate", …))``.
+    """
     problem = _refuse_bytes(data, name)
     if problem:
         raise PageError(name, problem)
     text = _decode(data)
     if text is None:
         raise PageError(name, f"无法识别 {name} 的编码：请另存为 UTF-8 后重新导入")
+    meta = None
     if looks_like_html(text):
+        meta = html_meta(text)
         text = html_to_text(text)
-    if fold:
-        text = fold_characters(text)
-    if not text.strip():
+    if not fold_characters(text).strip():
         raise PageError(name, f"{name} 是空文件：请检查导出是否完整后重新导入")
     if not _HAN.search(text):
         raise PageError(name, f"{name} 中没有中文正文：请确认选对了文件（需要中文报纸版面的 .txt 或 .html）")
-    return to_simplified(text)
+    return text, meta
 
 
 def looks_like_page(data: bytes, name: str) -> str | None:
