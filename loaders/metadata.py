@@ -229,7 +229,7 @@ _DATE_TAGS = ("article:published_time", "og:article:published_time", "publishdat
 _SOURCE_TAGS = ("contentsource", "source", "og:site_name", "sitename", "site_name", "author")
 _URL_TAGS = ("og:url", "url", "canonical")
 _URL_DATE = re.compile(
-    r"/(?P<y>(?:19|20)\d{2})[-_/]?(?P<m>0[1-9]|1[0-2])[-_/]?(?P<d>0[1-9]|[12]\d|3[01])?(?:/|[-_]|t\d|$)"
+    r"/(?P<y>(?:19|20)\d{2})[-_/]?(?P<m>0[1-9]|1[0-2])(?:[-_/]?(?P<d>0[1-9]|[12]\d|3[01]))?(?=/|[-_.]|t\d|$)"
     r"|/t(?P<y2>(?:19|20)\d{2})(?P<m2>0[1-9]|1[0-2])(?P<d2>0[1-9]|[12]\d|3[01])_"
 )
 

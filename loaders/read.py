@@ -363,6 +363,12 @@ _HEADLINE_TAGS = frozenset({"h1", "h2", "h3"})
 _SKIPPED_TAGS = frozenset(
     {"script", "style", "nav", "footer", "noscript", "template", "title", "svg", "iframe", "select"}
 )
+_BOILERPLATE = re.compile(
+    r"(?:^|[-_\s])(?:nav|navbar|menu|footer|foot|side|sidebar|sidenav|aside|breadcrumbs?|crumbs?|copyright"
+    r"|share|related|recommend|hot|hotnews|comments?|toolbar|topbar|ads?|advert|banner|friendlinks?|links)"
+    r"(?:$|[-_\s\d])",
+    re.IGNORECASE,
+)
 _WRAP_BETWEEN_HAN = re.compile(r"(?<=[\u3400-\u9fff\u3000-\u303f\uff00-\uffef])\s*\n\s*(?=[\u3400-\u9fff])")
 _SPACES = re.compile(r"[ \t\r\n\f\v]+")
 
@@ -383,6 +389,12 @@ def html_to_text(markup: str) -> str:
     return parser.text()
 
 
+def _is_chrome(attrs: list[tuple[str, str | None]]) -> bool:
+    """A block a site prints around every article (``<div class="nav">``, ``id="sidebar"``,
+    ``class="footer"``, ``class="hot-news"``): its headlines and figures are not the page's."""
+    return any(name in ("class", "id") and value and _BOILERPLATE.search(value) for name, value in attrs)
+
+
 class _PageParser(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -390,8 +402,17 @@ class _PageParser(HTMLParser):
         self._current: list[str] = []
         self._skipping: list[str] = []
         self._headline = False
+        self._chrome = ""  # the tag of a navigation/sidebar/footer block being skipped
+        self._chrome_depth = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self._chrome:
+            self._chrome_depth += tag == self._chrome
+            return
+        if tag in ("div", "ul", "section", "aside", "table", "span", "p") and _is_chrome(attrs):
+            self._chrome, self._chrome_depth = tag, 1
+            self._end_block()
+            return
         if tag in _SKIPPED_TAGS:
             self._skipping.append(tag)
         elif self._skipping:
@@ -405,10 +426,16 @@ class _PageParser(HTMLParser):
             self._end_block()
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag not in _SKIPPED_TAGS:
+        if tag not in _SKIPPED_TAGS and not self._chrome:
             self.handle_starttag(tag, attrs)
 
     def handle_endtag(self, tag: str) -> None:
+        if self._chrome:
+            if tag == self._chrome:
+                self._chrome_depth -= 1
+                if self._chrome_depth <= 0:
+                    self._chrome = ""
+            return
         if tag in _SKIPPED_TAGS:
             if tag in self._skipping:
                 while self._skipping.pop() != tag:
@@ -419,7 +446,7 @@ class _PageParser(HTMLParser):
             self._end_block()
 
     def handle_data(self, data: str) -> None:
-        if not self._skipping:
+        if not self._skipping and not self._chrome:
             self._current.append(_SPACES.sub(" ", _WRAP_BETWEEN_HAN.sub("", data)))
 
     def text(self) -> str:
