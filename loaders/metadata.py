@@ -110,7 +110,23 @@ def parse_metadata_line(line: str) -> LineMetadata | None:
     ``parse_metadata_line("齐鲁晚报 2020-09-04 04:54 大字")`` → paper 齐鲁晚报, 2020-09-04;
     ``parse_metadata_line("淄博1.1万贫困户危房改造已完工")`` → None (a headline, not metadata).
     """
-    text = simplify_keywords(line.strip())
+    printed = line.strip()
+    meta = _parse_line(simplify_keywords(printed))
+    if meta is None or printed.isascii():
+        return meta
+    text = simplify_keywords(printed)
+
+    def as_printed(value: str) -> str:  # values keep the page's own (traditional) characters
+        at = text.find(value) if value else -1
+        return printed[at:at + len(value)] if at >= 0 else value
+
+    meta.paper = as_printed(meta.paper)
+    meta.people = [as_printed(p) for p in meta.people]
+    meta.fields = {k: as_printed(v) for k, v in meta.fields.items()}
+    return meta
+
+
+def _parse_line(text: str) -> LineMetadata | None:
     if not text or len(text) > MAX_LINE or "。" in text:
         return None
     meta = LineMetadata()
