@@ -50,7 +50,8 @@ def test_bad_lines_are_named_in_chinese_and_the_rest_goes_on(tmp_path, capsys):
     assert "list.csv 第 3 行的日期“2020-13-45”看不懂" in err
     assert "list.csv 第 4 行：找不到文件“missing.txt”" in err
     assert "list.csv 第 5 行没有文件名" in err
-    rows = {Path(r["doc"]).name: r for r in map(json.loads, articles.read_text(encoding="utf-8").splitlines())}
+    lines = articles.read_text(encoding="utf-8").splitlines()
+    rows = {Path(r["doc"]).name: r for r in map(json.loads, lines)}
     assert set(rows) == {"a.txt", "b.txt", "c.txt"}
     assert (rows["a.txt"]["published"], rows["a.txt"]["date_source"], rows["a.txt"]["paper"],
             rows["a.txt"]["page"]) == ("2020-08-03", "manifest", "聊城日报", "A3")
