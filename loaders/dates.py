@@ -304,6 +304,7 @@ _EXPRESSIONS = re.compile(
 _COMPARISON_BEFORE = re.compile(r"(?:比|较|于|同比|相比|对比)\s*$")
 _SINCE_AFTER = re.compile(r"^[^。！？!?;；]{0,40}?以来")
 _TARGET_WORDS = re.compile(r"力争|确保|争取|预计|计划|目标|力求|要达到|将达到|有望")
+_EVENT_AFTER = re.compile(r"^\s*(?:开工|完工|竣工|建成|投产|投用|开业|通车|启用|揭牌)")
 _RELATIVE_YEARS = {"今年": 0, "当年": 0, "去年": -1, "上年": -1, "前年": -2, "明年": 1}
 _CLAUSE_END = re.compile(r"[。！？!?;；]")
 
@@ -394,6 +395,12 @@ def _expressions_of(text: str, published: PubDate) -> tuple[_Expression, ...]:
     return tuple(time_expressions(text, published))
 
 
+def _dates_an_event(text: str, expression: _Expression) -> bool:
+    """``2024年12月完工`` dates a milestone of one project: it does not govern the sentences after it
+    (``…2024年12月完工。公共教育类项目1个`` counts the plan's projects, not December 2024's)."""
+    return "月" in expression.text and bool(_EVENT_AFTER.match(text[expression.end:expression.end + 6]))
+
+
 def resolve_period(text: str, position: int, published: PubDate) -> Period:
     """The period a figure at ``position`` of ``text`` (its sentence) refers to.
 
@@ -405,7 +412,9 @@ def resolve_period(text: str, position: int, published: PubDate) -> Period:
     ``resolve_period("今年前5月全国一般公共预算收入同比下降13.6%", 19, PubDate(2020))``
     → ``Period(2020, "前5月")``.
     """
-    before = [e for e in _expressions_of(text, published) if e.start < position]
+    sentence_start = max((m.end() for m in _SENTENCE_STOP.finditer(text, 0, position)), default=0)
+    before = [e for e in _expressions_of(text, published) if e.start < position
+              and (e.start >= sentence_start or not _dates_an_event(text, e))]
     clause_start = max((m.end() for m in _CLAUSE_END.finditer(text, 0, position)), default=0)
     window = text[clause_start:position]
     targeted = bool(_TARGET_WORDS.search(window))

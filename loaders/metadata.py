@@ -76,6 +76,7 @@ _DATE = re.compile(
     r"(?<!\d)(?P<y>(?:19|20)\d{2})\s*(?:[-/.]\s*(?P<m1>\d{1,2})\s*[-/.]\s*(?P<d1>\d{1,2})(?!\d)"
     r"|年\s*(?P<m2>\d{1,2})\s*月\s*(?:(?P<d2>\d{1,2})\s*日)?)"
 )
+_NAMES = re.compile(r"[\u4e00-\u9fff·]{2,5}(?:[\s,，、/]+[\u4e00-\u9fff·]{2,5})*\s*")
 _MONTH_DAY = re.compile(r"^(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})日?$")
 _TIME = re.compile(r"(?<!\d)\d{1,2}:\d{2}(?::\d{2})?(?!\d)")
 _PAGE = re.compile(r"(?:第\s*)?(?P<page>[A-Za-z]?\d{1,3})\s*版(?:次)?")
@@ -142,7 +143,9 @@ def _parse_line(text: str) -> LineMetadata | None:
                 return None
             meta.fields.setdefault(key, value)
             if key in _PEOPLE_KEYS and value:
-                meta.people.extend(v for v in re.split(r"[\s,，、]+", value) if v)
+                if not _NAMES.fullmatch(value):
+                    return None  # 记者:效果如何? is an interview's question, not a byline
+                meta.people.extend(v for v in re.split(r"[\s,，、/]+", value) if v)
             if key in ("日期", "时间") or key.endswith(("时间", "日期")):
                 md = _MONTH_DAY.match(value)
                 if md and _date_of(value) is None:

@@ -205,3 +205,11 @@ def test_a_figure_without_a_year_takes_the_pages_given_date():
                           info=PageInfo(date="2021-03-05"), given_by="upload")
     assert (result.articles[0].published, result.articles[0].date_source) == ("2021-03-05", "upload")
     assert {f.period_year for f in result.facts} == {2021}
+
+
+def test_a_projects_milestone_date_does_not_govern_the_next_sentence():
+    paragraph = "2023年聊城市十大民生项目中,医疗卫生类项目1个,2022年10月开工,2024年12月完工。公共教育类项目1个,即聊城一中新校区。"
+    figure = paragraph.rindex("1个")
+    assert resolve_period(paragraph, figure, PubDate(2023, 1, 4, "day")).year == 2023
+    same_sentence = "项目2024年12月完工后,可新增床位1200张。"
+    assert resolve_period(same_sentence, same_sentence.index("1200"), PubDate(2023)).year == 2024

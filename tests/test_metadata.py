@@ -135,3 +135,8 @@ def test_dates_in_addresses(url, date):
 @given(st.text(alphabet="聊城市淄博东昌府区扶贫项目资金万元亿个户,。!的了在和", max_size=60))
 def test_a_body_sentence_with_a_full_stop_is_never_metadata(words):
     assert parse_metadata_line(words + "。") is None
+
+
+@pytest.mark.parametrize("line", ["记者:效果如何?", "记者:你们今年的目标是什么", "编辑:这一政策的资金从哪里来"])
+def test_an_interviews_questions_are_not_metadata(line):
+    assert parse_metadata_line(line) is None
