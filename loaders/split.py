@@ -317,10 +317,12 @@ def _web_header(lines: list[_Line], at: int) -> tuple[_Draft, int] | None:
     heads: list[_Line] = []
     i = at
     while i < len(lines) and i - at < WEB_HEAD_SCAN and lines[i].role != "meta":
-        if not _is_web_title_shape(lines[i].text, kicker=not heads) or lines[i].role in ("byline", "cont"):
+        if lines[i].role in ("byline", "cont") or (
+                lines[i].role != "label" and not _is_web_title_shape(lines[i].text, kicker=not heads)):
             return None
         heads.append(lines[i])
         i += 1
+    heads = [x for x in heads if x.role != "label"]  # a column label or a site's breadcrumb
     if not heads or i >= len(lines) or lines[i].role != "meta" or len(heads) > 3:
         return None
     hashes = [x for x in heads if x.role == "hash"]
@@ -377,6 +379,7 @@ def split_articles(text: str) -> list[ArticleSpan]:
     drafts: list[_Draft] = []
     current: _Draft | None = None
     web = False  # inside a web article: its subheadings do not open articles
+    before_any = LineMetadata()  # metadata lines printed above the first headline
     i = 0
     while i < len(lines):
         line = lines[i]
@@ -388,10 +391,9 @@ def split_articles(text: str) -> list[ArticleSpan]:
             web = True
             continue
         if line.role == "meta":
-            if current is not None:
-                parsed = parse_metadata_line(line.text)
-                if parsed is not None:
-                    current.span.metadata.merge(parsed)
+            parsed = parse_metadata_line(line.text)
+            if parsed is not None:
+                (current.span.metadata if current is not None else before_any).merge(parsed)
             i += 1
             continue
         if line.role in _RUN_ROLES:
@@ -426,6 +428,8 @@ def split_articles(text: str) -> list[ArticleSpan]:
             if line.text:
                 current.body.append(line)
         i += 1
+    if drafts:
+        drafts[0].span.metadata.merge(before_any)
     return [d.finish() for d in drafts]
 
 

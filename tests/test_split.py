@@ -144,6 +144,8 @@ def test_parse_byline(line, expected):
     ("时政动态", True), ("目击", True), ("三提三敢 见行动", True), ("脱贫攻坚 聊城在行动", True),
     ("## 聚力“六稳”“六保”·重点工作攻坚看行动", True), ("更多详细报道请见大众日报客户端聊城频道", True),
     ("高唐县奏响制造业发展“春天序曲”", False), ("淄川:畅通服务基层“最后一公里”", False),
+    ("当前位置:首页 > 新闻中心 > 山东新闻", True), ("首页 > 山东 > 正文", True),
+    ("首页经济稳中向好", False),
 ])
 def test_page_furniture(line, expected):
     assert is_page_furniture(line) is expected
@@ -223,6 +225,9 @@ WEB_ARTICLES = [
     ("a headline that exclaims",
      "总投资118.5亿元!河东区10个招商引资项目集中签约!\n发布日期:2023-04-21\n\n4月19日,河东区工业强区招商引资项目集中签约仪式举行。",
      "总投资118.5亿元!河东区10个招商引资项目集中签约!", "", "", "", "", "", "4月19日"),
+    ("a breadcrumb and a column label above the headline",
+     "当前位置:首页 > 新闻中心 > 山东新闻\n要闻\n聊城32个项目集中签约\n2020-08-03 09:00 来源:聊城日报\n\n本报讯 近日,聊城市举办大会。",
+     "聊城32个项目集中签约", "", "", "", "", "聊城日报", "近日"),
     ("traditional characters",
      "山東出臺支持實施高水平技術改造財政政策\n2021-03-29 16:30:15 來源:新華網\n\n記者從山東省財政廳獲悉,為發揮財政資金激勵作用。",
      "山東出臺支持實施高水平技術改造財政政策", "", "", "", "", "新華網", "記者從山東省"),
@@ -263,3 +268,8 @@ def test_metadata_lines_stay_apart_from_the_body_when_normalising():
 def test_printed_form_keeps_traditional_characters():
     raw = "山東出臺支持實施高水平技術改造財政政策\n"
     assert printed_form("山东出台支持实施高水平技术改造财政政策", raw, "山东出台支持实施高水平技术改造财政政策\n") == raw.strip()
+
+
+def test_metadata_printed_above_the_headline_still_belongs_to_the_article():
+    [span] = split_articles(normalise_text("2020-08-03 09:00 来源:聊城日报\n聊城32个项目集中签约\n\n本报讯 近日,聊城市举办大会。"))
+    assert (span.title, span.metadata.paper, span.metadata.day) == ("聊城32个项目集中签约", "聊城日报", 3)
