@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from loaders.cli import main
-from loaders.manifest import ManifestError, ManifestLookup, read_manifest
+from loaders.manifest import ManifestError, ManifestLookup, PageInfo, read_manifest
 
 PAGE = "聊城32个项目集中签约\n\n本报讯 今年以来,全市新签约项目32个,总投资386亿元。\n"
 
@@ -112,3 +112,22 @@ def test_ingest_uses_the_folder_manifest_and_logs_bad_lines(tmp_path):
     con.close()
     assert rows["p1.txt"] == "2019-05-13 manifest 聊城日报 A2"
     assert rows["p2.txt"].endswith("聊城日报 A3") and "manifest" not in rows["p2.txt"]
+
+
+def test_reextracting_keeps_the_date_and_paper_the_user_gave(tmp_path):
+    import duckdb
+
+    from loaders.storage.ingest import ingest_bytes, reextract
+
+    db = tmp_path / "t.duckdb"
+    ingest_bytes("g.txt", "冠县新签约项目32个\n\n本报讯 近日,冠县新签约项目32个。".encode(), db,
+                 PageInfo(date="2021-03-05", paper="聊城日报", page="A3"))
+    reextract(db_path=db)
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        rows = con.execute("SELECT DISTINCT published, date_source, paper, page FROM articles").fetchall()
+        years = con.execute("SELECT DISTINCT period_year FROM facts").fetchall()
+    finally:
+        con.close()
+    assert rows == [("2021-03-05", "upload", "聊城日报", "A3")]
+    assert years == [(2021,)]
