@@ -235,11 +235,16 @@ def test_a_manifest_gives_the_pages_their_paper_page_and_url(client, tmp_path):
                                      "manifest"]]
 
 
-def test_a_manifest_line_that_is_not_json_is_named(tmp_path):
-    manifest = tmp_path / "manifest.jsonl"
-    manifest.write_text('{"file": "a.txt", "paper": "聊城日报"}\n{file: b.txt}\n', encoding="utf-8")
-    with pytest.raises(store.StoreError, match="第 2 行"):
-        lake.read_manifest_file(manifest)
+def test_a_manifest_line_naming_a_missing_file_is_reported_and_the_rest_goes_on(client, tmp_path):
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    shutil.copy(SEEDS[0], pages / SEEDS[0].name)
+    manifest = tmp_path / "manifest.csv"
+    lines = f"file,paper\n{SEEDS[0].name},聊城日报\nno_such_page.txt,聊城日报\n"
+    manifest.write_text(lines, encoding="utf-8")
+    summary = lake.build([pages], tmp_path / "lake", client=client, manifest=manifest)
+    assert summary.pages == 1
+    assert any("no_such_page.txt" in message for _, message in summary.errors)
 
 
 # --- reading a lake -------------------------------------------------------------------------

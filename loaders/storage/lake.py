@@ -40,8 +40,6 @@ Example::
 
 from __future__ import annotations
 
-import csv
-import json
 import os
 import socket
 import sys
@@ -56,6 +54,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from loaders.manifest import ManifestError, ManifestLookup, PageInfo
 from loaders.pipeline import PageResult
 from loaders.storage import ingest, store
 
@@ -163,91 +162,22 @@ class PageEntry:
     page: PageResult
 
 
-def read_manifest_file(path: str | Path) -> dict[str, dict[str, str]]:
-    """Adapter for ``--manifest FILE`` while ``loaders.manifest`` is absent: file name → its metadata.
-
-    CSV or JSON lines with the columns ``file, date, paper, page, page_name, url``
-    (``lcrb_2023-02-09_A3.txt,2023-02-09,聊城日报,A3,要闻,https://…``). Keys are the file's name
-    and its path as written, so either form in the manifest finds the page.
-    """
-    p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8-sig")
-    except OSError as exc:
-        raise store.StoreError(f"无法读取清单 {p}（{exc.strerror or exc}）："
-                               "请检查 --manifest 后的路径") from exc
-    if p.suffix.lower() in (".jsonl", ".json"):
-        rows = []
-        for n, line in enumerate(text.splitlines(), 1):
-            if not line.strip():
-                continue
-            try:
-                rows.append(json.loads(line))
-            except json.JSONDecodeError as exc:
-                raise store.StoreError(f"清单 {p.name} 第 {n} 行不是 JSON：请改正后重试") from exc
-    else:
-        rows = list(csv.DictReader(text.splitlines()))
-    found: dict[str, dict[str, str]] = {}
-    for row in rows:
-        name = str(row.get("file") or "").strip()
-        if name:
-            meta = {k: str(v).strip() for k, v in row.items() if k != "file" and v not in (None, "")}
-            found[name] = meta
-            found[Path(name).name] = meta
-    return found
-
-
-class _AdapterLookup:
-    """``lookup(path)`` → the adapter's metadata dict of a page (or None), as ManifestLookup's call."""
-
-    def __init__(self, manifest: str | Path | None) -> None:
-        self.entries = read_manifest_file(manifest) if manifest else {}
-
-    def __call__(self, page: str | Path) -> dict[str, str] | None:
-        p = Path(page)
-        return self.entries.get(str(p)) or self.entries.get(p.as_posix()) or self.entries.get(p.name)
-
-    def problems(self, pages: list) -> list[str]:
-        return []
-
-
-def manifest_lookup(manifest: str | Path | None):
-    """The ``--manifest`` seam: ``loaders.manifest.ManifestLookup`` where that module exists (the same
-    lines ingest reads, a ``manifest.csv`` beside the pages included), else ``_AdapterLookup``."""
-    try:
-        from loaders.manifest import ManifestLookup
-    except ImportError:
-        return _AdapterLookup(manifest)
+def manifest_lookup(manifest: str | Path | None) -> ManifestLookup:
+    """``--manifest FILE`` as ``ingest`` reads it (``loaders.manifest``; a ``manifest.csv`` beside the
+    pages counts too); the driver looks pages up and hands each chunk its lines."""
     try:
         return ManifestLookup(manifest)
-    except Exception as exc:  # loaders.manifest.ManifestError: a manifest that cannot be read at all
-        raise store.StoreError(getattr(exc, "message", str(exc))) from exc
+    except ManifestError as exc:
+        raise store.StoreError(exc.message) from exc
 
 
-def extract_page(path: str, info=None) -> tuple[PageResult, str]:
-    """The seam every lake page goes through: the local ingest's extraction with the page's manifest line.
+def extract_page(path: str, info: PageInfo | None = None) -> tuple[PageResult, str]:
+    """The seam every lake page goes through: exactly the local ingest's extraction of one file.
 
-    ``info`` is what ``manifest_lookup`` gives: ``loaders.manifest.PageInfo`` goes into extraction
-    itself (``ingest.extract_path(path, info)``, so ids and dates match ``ingest --manifest``); the
-    adapter's dict puts the paper, page, page name, URL and date on the articles afterwards.
+    ``info`` is the page's manifest line, which goes into extraction itself, so dates, papers and
+    fact ids match ``ingest --manifest``.
     """
-    if info is None:
-        return ingest.extract_path(path)
-    if not isinstance(info, dict):
-        return ingest.extract_path(path, info)
-    page, text = ingest.extract_path(path)
-    if page.error:
-        return page, text
-    for article in page.articles:
-        article.paper = info.get("paper", article.paper)
-        article.page = info.get("page", article.page)
-        article.page_name = info.get("page_name", article.page_name)
-        article.url = info.get("url", article.url)
-        if info.get("date") and store.published_date(info["date"]):
-            article.published = info["date"]
-            article.date_precision = "day" if info["date"].count("-") == 2 else article.date_precision
-            article.date_source = "manifest"
-    return page, text
+    return ingest.extract_path(path, info)
 
 
 def extract_chunk(paths: list[str], infos: dict | None = None) -> list[PageEntry]:
