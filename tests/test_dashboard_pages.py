@@ -16,7 +16,7 @@ from dashboard.initiatives import initiatives
 from loaders.storage import store
 
 APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
-FILE_PAGES = ["overview", "explore", "article", "upload"]
+FILE_PAGES = ["overview", "county", "ranking", "compare", "explore", "article", "upload"]
 FIRST_INITIATIVES = ["enterprise_support", "tech_renovation", "poverty"]
 
 
