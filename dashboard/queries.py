@@ -36,15 +36,12 @@ LEVELS = {"county": "县区", "city": "市", "province": "省", "nation": "全�
 # The months a figure's period covers within its year: "1-5月", "前5月", "2020年1—5月" -> 1, 5;
 # "3月" -> 3, 3; a year, "截至目前" or "" -> 0, 0 (the whole year, or no finer period said).
 _SPAN = r"^(?:\d{4}年|今年)?(?:前(\d{1,2})个?月|(\d{1,2})\s*[-—–~至到]\s*(\d{1,2})月|(\d{1,2})月份?)$"
-PERIOD_SQL = f"""CASE WHEN regexp_extract(period, '{_SPAN}', 1) <> '' THEN 1
-        WHEN regexp_extract(period, '{_SPAN}', 2) <> ''
-            THEN TRY_CAST(regexp_extract(period, '{_SPAN}', 2) AS INTEGER)
-        WHEN regexp_extract(period, '{_SPAN}', 4) <> ''
-            THEN TRY_CAST(regexp_extract(period, '{_SPAN}', 4) AS INTEGER)
-        ELSE 0 END AS first_month,
-    coalesce(TRY_CAST(nullif(regexp_extract(period, '{_SPAN}', 1)
-                 || regexp_extract(period, '{_SPAN}', 3) || regexp_extract(period, '{_SPAN}', 4), '')
-             AS INTEGER), 0) AS last_month"""
+# One regexp call per row: its groups as a struct (p.a … p.d), read by PERIOD_SQL.
+SPAN_SQL = f"regexp_extract(coalesce(period, ''), '{_SPAN}', ['a', 'b', 'c', 'd'])"
+PERIOD_SQL = """CASE WHEN p.a <> '' THEN 1 WHEN p.b <> '' THEN TRY_CAST(p.b AS INTEGER)
+                     WHEN p.d <> '' THEN TRY_CAST(p.d AS INTEGER) ELSE 0 END AS first_month,
+    coalesce(TRY_CAST(nullif(p.a || p.c || p.d, '') AS INTEGER), 0) AS last_month"""
+
 
 TABLE_COLUMNS = ["fact_id", "article_id", "published", "published_date", "city", "county", "initiative",
                  "metric", "value", "unit", "approx", "range_hi", "kind", "period_year", "period", "quote",
@@ -255,18 +252,23 @@ def fetch_place_periods(con, filters: Filters, metrics: tuple[str, ...], unit: s
         values.append(initiative)
     return _frame(con, f"""
         SELECT metric, unit, kind, level, city, county, period_year, first_month, last_month,
-               arg_max(value, rank) AS value, arg_max(published, rank) AS published,
-               arg_max(published_date, rank) AS published_date, arg_max(article_id, rank) AS article_id,
-               arg_max(fact_id, rank) AS fact_id, count(*) AS reports
+               pick.value, pick.published, pick.published_date, pick.article_id, pick.fact_id, reports
         FROM (
-          SELECT metric, unit, coalesce(kind, '') AS kind, {LEVEL_SQL} AS level, city,
-                 coalesce(county, '') AS county, period_year, {PERIOD_SQL}, value, published,
-                 published_date, article_id, fact_id,
-                 ((coalesce(tier, '') = 'core')::INTEGER, coalesce(published_date, DATE '1900-01-01'),
-                  fact_id) AS rank
-          {_BASE}{cond}{_WHOLES} AND {" AND ".join(extra)}
-        )
-        GROUP BY ALL ORDER BY metric, unit, kind, period_year NULLS FIRST, last_month, city, county""",
+          SELECT metric, unit, kind, level, city, county, period_year, first_month, last_month,
+                 arg_max({{'value': value, 'published': published, 'published_date': published_date,
+                          'article_id': article_id, 'fact_id': fact_id}}, rank) AS pick, count(*) AS reports
+          FROM (
+            SELECT metric, unit, kind, level, city, county, period_year, {PERIOD_SQL}, value, published,
+                   published_date, article_id, fact_id, rank
+            FROM (
+              SELECT metric, unit, coalesce(kind, '') AS kind, {LEVEL_SQL} AS level, city,
+                     coalesce(county, '') AS county, period_year, {SPAN_SQL} AS p, value, published,
+                     published_date, article_id, fact_id,
+                     ((coalesce(tier, '') = 'core')::INTEGER, coalesce(published_date, DATE '1900-01-01'),
+                      fact_id) AS rank
+              {_BASE}{cond}{_WHOLES} AND {" AND ".join(extra)}))
+          GROUP BY ALL)
+        ORDER BY metric, unit, kind, period_year NULLS FIRST, last_month, city, county""",
         [*params, *values])
 
 

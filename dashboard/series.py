@@ -43,9 +43,11 @@ def with_periods(rows: pd.DataFrame) -> pd.DataFrame:
         out["period_label"] = pd.Series(dtype=object)
         out["period_order"] = pd.Series(dtype=float)
         return out
+    first = out["first_month"].fillna(0).astype(int)
     last = out["last_month"].fillna(0).astype(int)
-    out["period_label"] = [format_period(y, f, m) for y, f, m in
-                           zip(out["period_year"], out["first_month"], out["last_month"], strict=True)]
+    keys = list(zip(out["period_year"], first, last, strict=True))
+    labels = {k: format_period(*k) for k in set(keys)}  # a few periods, many rows
+    out["period_label"] = [labels[k] for k in keys]
     out["period_order"] = out["period_year"].astype(float) * 100 + last.where(last > 0, 13)
     return out
 
@@ -64,30 +66,27 @@ def city_figures(rows: pd.DataFrame) -> pd.DataFrame:
     if rows.empty:
         return _empty_places()
     data = with_periods(rows)
-    own = data[data["level"] == "city"].copy()
-    own["source"] = "市级数据"
-    own["counties"] = 0
+    own = data[data["level"] == "city"].assign(source="市级数据", counties=0)
     own["label"] = own["city"]
-    parts = []
-    kind, unit = str(data["kind"].iloc[0]), str(data["unit"].iloc[0])
-    if additive(kind, unit):
-        counties = data[data["level"] == "county"]
-        have = set(zip(own["city"], own["period_order"], strict=True))
-        for (city, order), group in counties.groupby(["city", "period_order"], sort=False):
-            if (city, order) in have or not city:
-                continue
-            newest = group.sort_values("published_date", na_position="first").iloc[-1]
-            n = group["county"].nunique()
-            parts.append({
-                "city": city, "county": "", "level": "city", "value": float(group["value"].sum()),
-                "period_label": newest["period_label"], "period_order": order,
-                "published": newest["published"], "published_date": newest["published_date"],
-                "article_id": newest["article_id"], "fact_id": newest["fact_id"],
-                "source": "县区合计", "counties": n, "label": f"{city}（{n}个县区合计）",
-            })
-    frame = pd.concat([own, pd.DataFrame(parts)], ignore_index=True) if parts else own
-    frame = frame.assign(place=frame["city"])
-    return frame.reset_index(drop=True)
+    frames = [own]
+    adds = data["kind"].isin(ADDITIVE_KINDS) & ~data["unit"].isin(NOT_ADDITIVE_UNITS)
+    counties = data[(data["level"] == "county") & (data["city"] != "") & adds]
+    if not counties.empty:
+        keys = ["metric", "unit", "kind", "city", "period_order"]
+        ordered = counties.sort_values("published_date", na_position="first", kind="stable")
+        sums = ordered.groupby(keys, sort=False).agg(
+            value=("value", "sum"), counties=("county", "nunique"), period_label=("period_label", "last"),
+            published=("published", "last"), published_date=("published_date", "last"),
+            article_id=("article_id", "last"), fact_id=("fact_id", "last"),
+        ).reset_index()
+        have = pd.MultiIndex.from_frame(own[keys])
+        sums = sums[~pd.MultiIndex.from_frame(sums[keys]).isin(have)]
+        if not sums.empty:
+            sums = sums.assign(county="", level="city", source="县区合计")
+            sums["label"] = sums["city"] + "（" + sums["counties"].astype(str) + "个县区合计）"
+            frames.append(sums)
+    frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else own
+    return frame.assign(place=frame["city"]).reset_index(drop=True)
 
 
 def county_figures(rows: pd.DataFrame, city: str = "") -> pd.DataFrame:
@@ -170,6 +169,9 @@ class Card:
     previous_article: str | None = None
 
 
+_GROUP = ["metric", "unit", "kind"]
+
+
 def _scope_figures(rows: pd.DataFrame, county: str, city: str) -> pd.DataFrame:
     """The figures a card may show: of the chosen county, else the chosen city, else the province's,
     else the cities' (the card then names the one city whose period is newest)."""
@@ -179,45 +181,58 @@ def _scope_figures(rows: pd.DataFrame, county: str, city: str) -> pd.DataFrame:
         return city_figures(rows[rows["city"] == city])
     data = with_periods(rows)
     province = data[data["level"] == "province"]
-    if not province.empty:
-        return province.assign(place=province["city"], source="省级数据", label=province["city"], counties=0)
-    return city_figures(rows)
+    province = province.assign(place=province["city"], source="省级数据", label=province["city"], counties=0)
+    cities = city_figures(rows)
+    if province.empty or cities.empty:
+        return province if cities.empty else cities
+    covered = pd.MultiIndex.from_frame(province[_GROUP].drop_duplicates())
+    cities = cities[~pd.MultiIndex.from_frame(cities[_GROUP]).isin(covered)]
+    return pd.concat([province, cities], ignore_index=True)
+
+
+def cards(rows: pd.DataFrame, county: str = "", city: str = "") -> dict[tuple[str, str, str], Card]:
+    """Per metric, unit and kind among ``rows``: the newest figure for the scope, with its honest change.
+
+    The change compares the same place, metric, unit and kind in an *earlier* period from
+    *another* article; for a flow only the same months of an earlier year (1–5月 with 1–5月); a
+    city's own total never with a sum of its counties. Two figures of one article (技改服务商
+    300家 and 65家 of one passage) are never compared. One pass over all metrics of a page.
+    """
+    if rows.empty:
+        return {}
+    figures = _scope_figures(rows, county, city)
+    if figures.empty:
+        return {}
+    ordered = figures.sort_values(["period_order", "published"], na_position="first", kind="stable")
+    groups: dict[tuple[str, str, str], list[dict]] = {}
+    for record in ordered.to_dict("records"):
+        groups.setdefault((record["metric"], record["unit"], record["kind"]), []).append(record)
+    out = {}
+    for (metric, unit, kind), records in groups.items():
+        last = records[-1]
+        order = last["period_order"]
+        previous = None
+        if not pd.isna(order):
+            for record in reversed(records[:-1]):
+                if (record["place"] == last["place"] and record["period_order"] < order
+                        and record["article_id"] != last["article_id"] and record["source"] == last["source"]
+                        and record["counties"] == last["counties"]
+                        and (kind != "flow" or int(record["period_order"]) % 100 == int(order) % 100)):
+                    previous = record
+                    break
+        out[(metric, unit, kind)] = Card(
+            metric=metric, unit=unit, kind=kind, value=float(last["value"]),
+            place=str(last.get("label") or last["place"]), period=str(last["period_label"]),
+            published=str(last["published"] or ""), source=str(last.get("source") or ""),
+            change=None if previous is None else float(last["value"]) - float(previous["value"]),
+            previous_period=None if previous is None else str(previous["period_label"]),
+            previous_published=None if previous is None else str(previous["published"] or ""),
+            article_id=str(last["article_id"]),
+            previous_article=None if previous is None else str(previous["article_id"]))
+    return out
 
 
 def card(rows: pd.DataFrame, county: str = "", city: str = "") -> Card | None:
-    """The newest figure of one metric, unit and kind for the scope, with its honest change.
-
-    The change compares the same place, metric, unit and kind in an *earlier* period from
-    *another* article; for a flow only the same months of an earlier year (1–5月 with 1–5月).
-    Two figures of one article (技改服务商 300家 and 65家 of one passage) are never compared.
-    """
-    if rows.empty:
-        return None
-    figures = _scope_figures(rows, county, city)
-    if figures.empty:
-        return None
-    ordered = figures.sort_values(["period_order", "published"], na_position="first", kind="stable")
-    last = ordered.iloc[-1]
-    # Same place *as the same kind of figure*: a city's own total is never set against a sum of
-    # some of its counties, nor two figures of one article against each other.
-    same = ordered[(ordered["place"] == last["place"]) & (ordered["period_order"] < last["period_order"])
-                   & (ordered["article_id"] != last["article_id"]) & (ordered["source"] == last["source"])
-                   & (ordered["counties"] == last["counties"])]
-    kind = str(rows["kind"].iloc[0])
-    if pd.isna(last["period_order"]):  # a figure of no known period has no "earlier"
-        same = same.iloc[0:0]
-    elif kind == "flow":
-        months = int(last["period_order"]) % 100
-        same = same[(same["period_order"] % 100).astype(int) == months]
-    change = previous = previous_published = previous_article = None
-    if not same.empty:
-        prev = same.iloc[-1]
-        change = float(last["value"]) - float(prev["value"])
-        previous, previous_published = str(prev["period_label"]), str(prev["published"] or "")
-        previous_article = str(prev["article_id"])
-    return Card(metric=str(rows["metric"].iloc[0]), unit=str(rows["unit"].iloc[0]), kind=kind,
-                value=float(last["value"]), place=str(last.get("label") or last["place"]),
-                period=str(last["period_label"]), published=str(last["published"] or ""),
-                source=str(last.get("source") or ""), change=change, previous_period=previous,
-                previous_published=previous_published, article_id=str(last["article_id"]),
-                previous_article=previous_article)
+    """The card of ``rows`` holding one metric, unit and kind (see ``cards``), or None."""
+    found = cards(rows, county, city)
+    return next(iter(found.values()), None)

@@ -49,13 +49,8 @@ def _cards(current: filters.Filters, key: str, metrics) -> None:
     kinds = ("stock", "flow", "rate", "duration", "")
     rows = queries.place_periods(current, names, kinds=kinds, initiative=key)
     county, city = scope(current)
-    shown = []
-    for metric in metrics:
-        mine = rows[(rows["metric"] == metric.name) & (rows["unit"] == metric.unit)]
-        for _, group in mine.groupby("kind", sort=False):
-            found = series.card(group, county=county, city=city)
-            if found is not None:
-                shown.append(found)
+    found = series.cards(rows, county=county, city=city)
+    shown = [c for m in metrics for (name, unit, _), c in found.items() if (name, unit) == (m.name, m.unit)]
     if not shown:
         st.info("暂无这一领域核心指标的数据（或所选地区没有）。")
         return
@@ -153,7 +148,8 @@ def render(key: str) -> None:
                                     "counties" if level == "county" else "cities")
         else:
             st.info("这些数据都没有说明所属时期，无法画出时间变化。")
-    detail = queries.metric_rows(current, key, metric, unit, kind)
-    with st.expander(f"图表背后的数据（{len(detail):,}条）", expanded=False):
-        st.dataframe(tables.display_frame(detail, label=label_of), hide_index=True,
+    # The figures behind the charts are read only when asked for: a metric may have thousands.
+    if st.toggle(f"显示图表背后的数据（{int(rows['reports'].sum()):,}条报道）", key=f"detail_{key}"):
+        detail = queries.metric_rows(current, key, metric, unit, kind)
+        st.dataframe(tables.display_frame(detail, label=label_of, filters=current), hide_index=True,
                      column_config=tables.COLUMN_CONFIG, width="stretch")

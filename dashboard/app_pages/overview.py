@@ -4,7 +4,8 @@ Per initiative, its first canonical metric (taxonomy order) that cities reported
 latest period (city-level figures, or labelled sums of counties of one period); the map shades the
 16 cities by one chosen metric and period (``?show=…&period=…``), not by numbers of rows. Clicking a
 bar or a city narrows the filters to it, and so the URL and every other page; with one city chosen,
-a link leads to its counties (县区). Counts of pages and figures stay, as the coverage of the data.
+a link leads to its counties (县区). Counts of pages and figures stay in the cards, as the coverage
+of the data (数据浏览 lists the figures themselves).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import streamlit as st
 from dashboard import auth, charts, filters, metric_choice, queries, series
 from dashboard.formatting import format_count, format_date
 from dashboard.geo import shandong_geojson
-from dashboard.initiatives import initiatives, label_of
+from dashboard.initiatives import initiatives
 
 auth.require_role("viewer")
 
@@ -65,25 +66,23 @@ else:
 st.subheader("各领域核心指标（各市最新时期）")
 items = [i for i in initiatives() if i.key != "other" and i.metrics]
 names = tuple(dict.fromkeys(m.name for i in items for m in i.metrics))
-rows = queries.place_periods(current, names, kinds=_KINDS)
+figures = series.city_figures(queries.place_periods(current, names, kinds=_KINDS))  # one pass, every metric
+counts = figures.groupby(["metric", "unit", "kind"]).size() if len(figures) else None
 shown = 0
 columns = st.columns(2)
 for item in items:
-    if shown >= _HEADLINES:
+    if shown >= _HEADLINES or counts is None:
         break
     for metric in item.metrics:
-        mine = rows[(rows["metric"] == metric.name) & (rows["unit"] == metric.unit)]
-        best = None
-        for kind, group in mine.groupby("kind", sort=False):
-            figures = series.city_figures(group)
-            if not figures.empty and (best is None or len(figures) > len(best[1])):
-                best = (kind, figures)
-        if best is None:
+        kinds = [(n, k) for (m, u, k), n in counts.items() if (m, u) == (metric.name, metric.unit)]
+        if not kinds:
             continue
-        figures = best[1]
-        period = series.latest_period(figures)
+        kind = max(kinds)[1]  # the kind most cities reported
+        mine = figures[(figures["metric"] == metric.name) & (figures["unit"] == metric.unit)
+                       & (figures["kind"] == kind)]
+        period = series.latest_period(mine)
         with columns[shown % 2]:
-            fig = charts.metric_by_place(series.in_period(figures, period), metric.name, metric.unit,
+            fig = charts.metric_by_place(series.in_period(mine, period), metric.name, metric.unit,
                                          f"{item.label} · {metric.name} · {period}")
             filters.clickable_chart(fig, f"overview_headline_{item.key}", "cities")
         shown += 1
@@ -91,16 +90,3 @@ for item in items:
 if not shown:
     st.info("各领域的核心指标还没有市级数据。")
 
-# ---- coverage: how many figures, when printed, about what --------------------------------------
-with st.expander("资料覆盖：数据条数（按刊发月份、攻坚领域）", expanded=False):
-    st.caption("这里数的是数据条数，不是指标数值。点击柱形可按其筛选。")
-    left, right = st.columns(2)
-    with left:
-        months = queries.by_month(current)
-        if months.empty:
-            st.info("这些数据所在文章的刊发日期都不详，无法按月份统计。")
-        else:
-            filters.clickable_chart(charts.by_month(months), "overview_month", "month")
-    with right:
-        by_initiative = charts.by_initiative(queries.by_initiative(current), label=label_of)
-        filters.clickable_chart(by_initiative, "overview_initiative", "initiatives")
