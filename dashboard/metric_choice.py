@@ -23,10 +23,11 @@ def _canonical_rank() -> dict[tuple[str, str], int]:
 
 
 def choices(available: pd.DataFrame) -> list[tuple[str, str, str]]:
-    """The taxonomy's canonical metrics first (its order), then the others by number of places."""
+    """The metrics most places reported first (a map or a ranking of one place says little);
+    among equals the taxonomy's canonical metrics, in its order."""
     rank = _canonical_rank()
     keyed = [((r.metric, r.unit, r.kind), r.places) for r in available.itertuples(index=False)]
-    keyed.sort(key=lambda item: (rank.get(item[0][:2], len(rank)), -item[1]))
+    keyed.sort(key=lambda item: (-item[1], rank.get(item[0][:2], len(rank))))
     return [k for k, _ in keyed]
 
 
@@ -38,8 +39,12 @@ def label(choice: tuple[str, str, str], places: dict | None = None) -> str:
 
 
 def pick_metric(current: filters.Filters, key: str, container=None) -> tuple[str, str, str] | None:
-    """A selectbox of the metrics placed in cities or counties under the filters; None when there is none."""
-    available = queries.value_metrics(current)
+    """A selectbox of the metrics placed in cities or counties; None when there is none.
+
+    The list depends on the initiative filter only, so it is read once per store version and a
+    change of city or date reruns no query for it (a metric a city lacks then charts as empty).
+    """
+    available = queries.value_metrics(filters.Filters(initiatives=current.initiatives))
     if available.empty:
         return None
     options = choices(available)

@@ -102,8 +102,10 @@ def test_overview_screenshot(app_url, page, tmp_path):
 def test_clicking_a_city_bar_narrows_the_filters_and_the_url(app_url, page):
     page.goto(app_url)
     _wait_for_app(page, "各领域核心指标")
-    chart = page.locator(".js-plotly-plot").nth(1)
-    chart.locator(".trace.bars .point path").first.wait_for(timeout=30_000)
+    chart = page.locator(".js-plotly-plot").nth(1)  # the first headline chart, below the map
+    chart.locator(".trace.bars .point path").first.wait_for(state="attached", timeout=30_000)
+    chart.evaluate("el => el.scrollIntoView({block: 'center'})")
+    page.wait_for_timeout(1500)
     box = chart.locator(".trace.bars .point path").last.bounding_box()
     # plotly listens on its drag layer above the bars: click where the bar is drawn.
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)

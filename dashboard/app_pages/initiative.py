@@ -41,13 +41,11 @@ def scope(current: filters.Filters) -> tuple[str, str]:
     return county, city
 
 
-def _cards(current: filters.Filters, key: str, metrics) -> None:
-    names = tuple(dict.fromkeys(m.name for m in metrics))
-    if not names:
+def _cards(rows: pd.DataFrame, current: filters.Filters, metrics) -> None:
+    if not metrics:
         st.info("这一领域在分类表中没有核心指标。")
         return
-    kinds = ("stock", "flow", "rate", "duration", "")
-    rows = queries.place_periods(current, names, kinds=kinds, initiative=key)
+    rows = rows[rows["kind"] != "target"]
     county, city = scope(current)
     found = series.cards(rows, county=county, city=city)
     shown = [c for m in metrics for (name, unit, _), c in found.items() if (name, unit) == (m.name, m.unit)]
@@ -111,8 +109,12 @@ def render(key: str) -> None:
     if available.empty:
         st.info(f"没有符合当前筛选条件的「{label_of(key)}」数据：请放宽左侧的筛选条件，或导入更多版面。")
         return
+    # One pass for the canonical metrics (and their targets): the cards, and the chart below when
+    # the metric chosen is one of them.
+    names = tuple(dict.fromkeys(m.name for m in item.metrics))
+    canonical = queries.place_periods(current, names, initiative=key) if names else None
     st.subheader("核心指标：最新值")
-    _cards(current, key, item.metrics)
+    _cards(canonical if canonical is not None else pd.DataFrame(), current, item.metrics)
 
     st.subheader("分指标查看")
     st.caption("每次只看一个指标、一种单位和类型：不同单位、累计数与期间数从不相加；"
@@ -122,9 +124,12 @@ def render(key: str) -> None:
     choice = filters.url_selectbox("指标", choices, param="show", key=f"metric_{key}",
                                    format_func=lambda c: _label(c, counts))
     metric, unit, kind = choice
-    rows = queries.place_periods(current, (metric,), unit, (kind,), key)
-    goals = (queries.place_periods(current, (metric,), unit, ("target",), key)
-             if kind != "target" else rows.iloc[0:0])
+    if canonical is not None and metric in names:
+        both = canonical[(canonical["metric"] == metric) & (canonical["unit"] == unit)]
+    else:
+        both = queries.place_periods(current, (metric,), unit, (kind, "target"), key)
+    rows = both[both["kind"] == kind]
+    goals = both[both["kind"] == "target"] if kind != "target" else both.iloc[0:0]
     county, city = scope(current)
     level = "county" if city and (rows["level"] == "county").any() else "city"
     figures = series.place_figures(rows, level, city)

@@ -43,6 +43,11 @@ if len(current.cities) == 1:
     st.page_link("app_pages/county.py", label=f"查看{current.cities[0]}各县区排名与地图",
                  icon=":material/arrow_forward:")
 
+items = [i for i in initiatives() if i.key != "other" and i.metrics]
+names = tuple(dict.fromkeys(m.name for i in items for m in i.metrics))
+# One pass for every canonical metric: the headlines, and the map when its metric is one of them.
+canonical = series.city_figures(queries.place_periods(current, names, kinds=_KINDS))
+
 # ---- the map: one metric, one period -----------------------------------------------------------
 st.subheader("地图：一个指标、一个时期")
 left, right = st.columns([1, 1])
@@ -51,7 +56,11 @@ if choice is None:
     st.info("这些数据还没有落到具体城市的指标，无法上图。")
 else:
     metric, unit, kind = choice
-    figures = series.city_figures(queries.place_periods(current, (metric,), unit, (kind,)))
+    if metric in names and kind in _KINDS:
+        figures = canonical[(canonical["metric"] == metric) & (canonical["unit"] == unit)
+                            & (canonical["kind"] == kind)]
+    else:
+        figures = series.city_figures(queries.place_periods(current, (metric,), unit, (kind,)))
     period = metric_choice.pick_period(series.periods(figures), "overview_period", container=right)
     chosen = series.in_period(figures, period)
     geo = shandong_geojson()
@@ -64,9 +73,7 @@ else:
 
 # ---- each initiative's headline metric ---------------------------------------------------------
 st.subheader("各领域核心指标（各市最新时期）")
-items = [i for i in initiatives() if i.key != "other" and i.metrics]
-names = tuple(dict.fromkeys(m.name for i in items for m in i.metrics))
-figures = series.city_figures(queries.place_periods(current, names, kinds=_KINDS))  # one pass, every metric
+figures = canonical
 counts = figures.groupby(["metric", "unit", "kind"]).size() if len(figures) else None
 shown = 0
 columns = st.columns(2)
