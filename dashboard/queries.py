@@ -77,6 +77,9 @@ def where(filters: Filters) -> tuple[str, list[object]]:
     if filters.text:
         sql.append("contains(sentence, ?)")
         params.append(filters.text)
+    if filters.papers:
+        sql.append("article_id IN (SELECT article_id FROM articles WHERE list_contains(?, paper))")
+        params.append(list(filters.papers))
     return "".join(f" AND {s}" for s in sql), params
 
 
@@ -99,6 +102,7 @@ def fetch_options(con) -> Options:
             per_initiative.setdefault(key, set()).add(metric)
     span = _frame(con, f"""SELECT min(published_date) AS first, max(published_date) AS last,
                                arg_max(published, published_date) AS shown {_BASE}""")
+    papers = _frame(con, "SELECT DISTINCT paper FROM articles WHERE coalesce(paper, '') <> '' ORDER BY paper")
     first, last = (span.iloc[0]["first"], span.iloc[0]["last"]) if len(span) else (None, None)
     shown = span.iloc[0]["shown"] if len(span) else None
     return Options(
@@ -108,6 +112,7 @@ def fetch_options(con) -> Options:
         first_date=None if pd.isna(first) else pd.Timestamp(first).date(),
         last_date=None if pd.isna(last) else pd.Timestamp(last).date(),
         last_published="" if shown is None or pd.isna(shown) else str(shown),
+        papers=tuple(papers["paper"]),
     )
 
 
