@@ -87,7 +87,8 @@ def test_explore_with_a_city_in_the_url_shows_and_downloads_only_that_city(app_u
 def test_overview_screenshot(app_url, page, tmp_path):
     page.goto(app_url)
     _wait_for_app(page, "各领域核心指标")
-    page.locator(".js-plotly-plot").first.wait_for(timeout=30_000)
+    _settled(page)  # the first run of a fresh server reads every canonical metric once
+    page.locator(".js-plotly-plot").first.wait_for(timeout=60_000)
     page.wait_for_timeout(1500)
     folder = Path(os.environ.get("GONGJIAN_SCREENSHOTS") or tmp_path)
     folder.mkdir(parents=True, exist_ok=True)
