@@ -1,0 +1,484 @@
+"""Metric labels: what each figure counts, named the way an official would name it.
+
+A label is a noun phrase read from the figure's own clause, never a fragment of it:
+
+- a count followed by its noun takes that noun, with the verb that says what happened to it
+  (``474个省扶贫工作重点村稳定退出`` → 稳定退出省扶贫工作重点村数, ``发布152款金融产品`` → 发布金融产品数);
+- otherwise the noun phrase before the figure, without the linking words (``技改项目就有5511个``
+  → 技改项目数) and with the change a rate measures (``技改投资同比增长26.6%`` → 技改投资同比增速;
+  a fall keeps 下降);
+- a measure with no subject of its own borrows the subject of the figure before
+  (``专项抗疫贷16户，金额3478万元`` → 专项抗疫贷金额);
+- parts of a whole (``其中``, ``包括``, ``分别``, ``…中，``, ``占…``) point at the whole they belong to, and a
+  part named only by its place or a short qualifier is labelled as its whole
+  (``新签约项目14个，其中潍坊5个`` → 新签约项目数, whole 14个).
+
+Part-of-speech tags come from ``jieba.posseg`` run on the figure's clause only (two short strings
+per figure, cached per article), so the cost grows with the number of figures, not the page.
+A label that is still weak (shorter than two characters, no noun, a place or a time word) is
+flagged for the 校对 queue.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import cache, lru_cache
+
+import jieba
+import jieba.posseg
+
+from loaders import numbers
+from loaders.taxonomy import MetricWords, load_metric_words
+
+_NOUNS = frozenset({"n", "nz", "nt", "nr", "nrt", "nrfg", "ng", "vn", "an", "j", "l", "eng", "i", "s", "b",
+                    "zg", "g", "k"})
+_MODIFIERS = frozenset({"a", "f", "v", "vd", "vi", "ad", "ns", "z", "h", "vg", "ag", "nw"})
+_NUMERAL = re.compile(r"^[\d.,%％]+$")
+_STOPPING = frozenset({"t", "tg", "r", "rr", "rz", "p", "u", "uj", "ul", "ug", "uz", "ud", "uv", "d", "df",
+                       "dg", "x", "w", "y", "e", "o", "q", "mq", "c", "cc"})
+_MONEY_IN_PHRASE = re.compile(r"^(?:[\d.]+|[\d.]*[亿万千百]?(?:元|美元)?|以上|以下|-)$")
+_QUOTES = "“”‘’\"'《》「」『』()（）【】"
+_PART_MARKS = ("其中", "包括")
+_LIST_MARKS = ("分别",)
+_SENTENCE_STOP = re.compile(r"[。！？!?\n]")
+_YARDSTICK = re.compile(r"(?:高于|低于|快于|慢于|超出|领先|落后)[^，,。；;、]{0,8}")
+_AMONG = re.compile(r"(?<!其)中[，,:：]\s*$")
+_TIME_ONLY = re.compile(
+    r"^(?:今年|去年|前年|明年|当年|目前|当前|近年来|今年以来|年内|年底|年初|年末|全年|上半年|下半年|前三季度|"
+    r"\d{4}年|[一二三四]季度|\d+-?\d*月份?|每年|每月|日均|同期|以来|期间|如今|现在)+$")
+
+
+@dataclass(frozen=True)
+class FigureLabel:
+    """The label of one figure, the whole it is a part of (an index into the article's figures)
+    and whether a person should name it (``weak``)."""
+
+    metric: str
+    parent: int | None = None
+    part: str = ""  # the words that say which part (其中高新技术制造业), "" for a whole
+    weak: bool = False
+
+
+@dataclass(frozen=True)
+class _Token:
+    word: str
+    flag: str
+    start: int  # offset in the article text
+    end: int
+
+
+@cache
+def _tagger() -> jieba.posseg.POSTokenizer:
+    """A part-of-speech tagger of our own (jieba's shared one stays as it is) that knows the
+    words of metric labels (占比, 开复工率) from ``metric_labels.toml``."""
+    jieba.setLogLevel(60)
+    tokenizer = jieba.Tokenizer()
+    for word, tag in load_metric_words().dictionary:
+        tokenizer.add_word(word, freq=None, tag=tag)
+    return jieba.posseg.POSTokenizer(tokenizer)
+
+
+@lru_cache(maxsize=4096)
+def _tokens_of(clause: str) -> tuple[tuple[str, str], ...]:
+    return tuple((p.word, p.flag) for p in _tagger().lcut(clause, HMM=False))
+
+
+def _tokens(text: str, lo: int, hi: int) -> list[_Token]:
+    """Part-of-speech tokens of ``text[lo:hi]`` with article offsets."""
+    if hi <= lo:
+        return []
+    out, at = [], lo
+    for pair in (jieba.posseg.pair(w, f) for w, f in _tokens_of(text[lo:hi])):
+        flag = "m" if _NUMERAL.match(pair.word) else pair.flag  # without HMM, digits come as "eng"
+        out.append(_Token(pair.word, flag, at, at + len(pair.word)))
+        at += len(pair.word)
+    return out
+
+
+def _fold(label: str, words: MetricWords) -> str:
+    """Synonyms as data: 技术改造项目个数 → 技改项目数, GDP → 地区生产总值."""
+    label = words.label_synonyms.get(label, label)
+    for variant, preferred in words.word_synonyms:
+        label = label.replace(variant, preferred)
+    return words.label_synonyms.get(label, label)
+
+
+def _peel(text: str, lo: int, hi: int, words: MetricWords) -> int:
+    """Move ``hi`` left over link words, quotes and spaces (技改项目就有|5511个 → 技改项目|)."""
+    while hi > lo:
+        if text[hi - 1] in _QUOTES or text[hi - 1].isspace():
+            hi -= 1
+            continue
+        for n in (4, 3, 2, 1):
+            if hi - n >= lo and text[hi - n:hi] in words.links:
+                hi -= n
+                break
+        else:
+            return hi
+    return hi
+
+
+def _ends_with_any(text: str, options: Sequence[str]) -> str:
+    return next((w for w in sorted(options, key=len, reverse=True) if text.endswith(w)), "")
+
+
+def _is_place(token: _Token, places: Sequence[tuple[int, int]]) -> bool:
+    return token.flag == "ns" or any(s < token.end and token.start < e for s, e in places)
+
+
+@dataclass
+class _Phrase:
+    text: str = ""
+    has_noun: bool = False
+    start: int = -1
+    stopped_at_place: bool = False
+
+
+def _phrase_before(tokens: list[_Token], words: MetricWords, places: Sequence[tuple[int, int]],
+                   figures: Sequence[tuple[int, int]], limit: int = 14) -> _Phrase:
+    """The noun phrase that ends where ``tokens`` end, walking left until a place, a time word,
+    a pronoun, a preposition, an adverb, punctuation or another figure."""
+    kept: list[_Token] = []
+    stopped_at_place = False
+    skip_to = -1
+    for i in range(len(tokens) - 1, -1, -1):
+        tok = tokens[i]
+        if i >= skip_to >= 0:
+            continue
+        if any(s < tok.end and tok.start < e for s, e in figures):
+            break
+        if tok.word in ")）":
+            opening = next((j for j in range(i - 1, max(i - 8, -1), -1) if tokens[j].word in "(（"), -1)
+            if opening < 0:
+                break
+            if kept:  # 新开工(运营)项目: the brackets belong to the name
+                kept.extend(reversed(tokens[opening:i + 1]))
+            skip_to = opening  # 规上工业企业(含连续性生产企业)达1589家: a remark, left out
+            continue
+        if tok.word in _QUOTES:
+            continue
+        if tok.word in "-—~～" and kept and kept[-1].flag == "m":
+            kept.append(tok)
+            continue
+        if tok.word in words.scope_words or _is_place(tok, places):
+            stopped_at_place = stopped_at_place or _is_place(tok, places) or tok.word in words.scope_words
+            break
+        size = sum(len(t.word) for t in kept) + len(tok.word)
+        if kept and size > limit:
+            break
+        if tok.flag in ("c", "cc") and kept and tok.word in "和及与" and i > 0 and tokens[i - 1].flag in _NOUNS:
+            kept.append(tok)
+            continue
+        if tok.flag in ("m", "mq"):
+            if kept and _MONEY_IN_PHRASE.match(tok.word):
+                kept.append(tok)
+                continue
+            break
+        if tok.flag == "f" and tok.word in ("以上", "以下") and (not kept or kept[-1].flag in _NOUNS):
+            kept.append(tok)
+            continue
+        if tok.flag in _NOUNS or tok.flag in _MODIFIERS:
+            if tok.flag == "f" and not kept:
+                break
+            kept.append(tok)
+            continue
+        if tok.flag == "uj" and kept and i > 0 and tokens[i - 1].flag in _NOUNS and len(kept) <= 2:
+            break
+        break
+    kept.reverse()
+    while kept and (kept[0].word in words.light_verbs or kept[0].word in words.links
+                    or kept[0].flag in ("c", "f", "ul", "uj", "d") or kept[0].word in "-—~～"):
+        kept.pop(0)
+    text = "".join(t.word for t in kept)
+    return _Phrase(text=text, has_noun=any(t.flag in _NOUNS for t in kept),
+                   start=kept[0].start if kept else -1, stopped_at_place=stopped_at_place)
+
+
+def _noun_after(tokens: list[_Token], words: MetricWords, places: Sequence[tuple[int, int]],
+                figures: Sequence[tuple[int, int]], limit: int = 12) -> tuple[str, str]:
+    """The noun a count is of and the verb that follows it (437笔|科技成果转化贷款 → ("科技成果转化贷款", ""),
+    474个|省扶贫工作重点村稳定退出 → ("省扶贫工作重点村", "稳定退出"))."""
+    i, noun = 0, []
+    while i < len(tokens) and tokens[i].word.strip() == "":
+        i += 1
+    while i < len(tokens):
+        tok = tokens[i]
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+        size = sum(len(t.word) for t in noun) + len(tok.word)
+        if size > limit or tok.word in words.links or any(s < tok.end and tok.start < e for s, e in figures):
+            break
+        if noun and tok.word in words.relative_heads:  # 6个项目|投资额超10亿元
+            break
+        place = tok.flag == "ns" or any(s < tok.end and tok.start < e for s, e in places)
+        modifier = tok.flag in ("a", "b") or (tok.flag == "v" and noun)
+        if (tok.flag in _NOUNS and not place) or (
+                modifier and nxt is not None and nxt.flag in _NOUNS and nxt.flag != "ns"):
+            noun.append(tok)
+        elif tok.word in _QUOTES and noun == []:
+            pass
+        else:
+            break
+        i += 1
+    if not any(t.flag in _NOUNS for t in noun):
+        return "", ""
+    verb = []
+    while i < len(tokens) and (tokens[i].word in words.links or tokens[i].flag in ("d", "ad")) and not verb:
+        i += 1
+    while i < len(tokens) and tokens[i].flag in ("v", "vi", "a", "ad") and len(verb) < 3:
+        verb.append(tokens[i])
+        i += 1
+    verb_text = "".join(t.word for t in verb) if any(t.flag in ("v", "vi") for t in verb) else ""
+    return "".join(t.word for t in noun), verb_text if len(verb_text) <= 6 else ""
+
+
+def _predicate_after(tokens: list[_Token], words: MetricWords, figures: Sequence[tuple[int, int]],
+                     limit: int = 6) -> str:
+    """The verb and object right after a figure, up to the clause's end (3市|启动试点 → 启动试点)."""
+    kept: list[_Token] = []
+    for tok in tokens:
+        if any(s < tok.end and tok.start < e for s, e in figures):
+            break
+        if tok.word in words.links or tok.flag in ("d", "ad") and not kept:
+            continue
+        if tok.flag not in _NOUNS and tok.flag not in ("v", "vi", "vd"):
+            break
+        if sum(len(t.word) for t in kept) + len(tok.word) > limit:
+            break
+        kept.append(tok)
+    return "".join(t.word for t in kept) if any(t.flag in ("v", "vi", "vn") for t in kept) else ""
+
+
+def _suffix(label: str, unit: str, words: MetricWords) -> str:
+    """A count's label ends in what is counted (户数, 笔数, 场次 …) unless it already names a measure."""
+    if not label:
+        return label
+    if _ends_with_any(label, words.measure_endings):
+        return label
+    end = words.suffix.get(unit, "")
+    if unit == "人" and re.search(r"(人口|人员|人才|职工)$", label):
+        return label
+    if end.endswith("数") and end != "数" and label.endswith(end[0]):
+        return label + "数"
+    return label + end
+
+
+def _subject(label: str, words: MetricWords) -> str:
+    """The thing a label counts, without what the unit added (专项抗疫贷户数 → 专项抗疫贷, 重点项目数 → 重点项目)."""
+    for end in sorted(set(words.suffix.values()), key=len, reverse=True):
+        if label.endswith(end) and len(label) > len(end) + 1:
+            return label[: -len(end)]
+    return label
+
+
+def _rate_label(before: str, change: str, comparison: str, q: numbers.Quantity, words: MetricWords) -> str:
+    if not change:
+        return before
+    if change in words.decline_words:
+        tail = "下降" if q.kind == "percent" else change
+    elif q.kind == "percent":
+        tail = "增速"
+    else:
+        tail = change
+    return before + comparison + tail
+
+
+@dataclass
+class _Reading:
+    """What the grammar read around one figure before parts and subjects are settled."""
+
+    label: str
+    has_noun: bool
+    relative: bool  # a measure with no subject of its own (总投资, 占比, 金额, 增速)
+    place_only: bool  # nothing but a place or a time word before the figure
+    before_text: str  # the noun phrase the label was built on (its subject), "" when none
+    compared: bool = False  # a gap to a yardstick (高于全省平均39.4个百分点): it follows a figure
+
+
+def _read(text: str, q: numbers.Quantity, clause: tuple[int, int], words: MetricWords,
+          places: Sequence[tuple[int, int]], figures: Sequence[tuple[int, int]]) -> _Reading:
+    lo, hi = clause
+    right = _tokens(text, q.end, min(hi, q.end + 24))
+    if q.unit in words.noun_units:
+        end = _peel(text, lo, q.start, words)
+        left = _tokens(text, max(lo, end - 8), end)
+        after = _predicate_after(right, words, figures)
+        if not after and left and left[-1].flag in ("v", "vi", "vn") and left[-1].word not in words.light_verbs:
+            after = left[-1].word
+        return _Reading(after + q.unit + "数", True, False, False, after)
+    if q.kind in ("count", "money", "measure"):
+        noun, verb = _noun_after(right, words, places, figures)
+        if noun and noun not in words.relative_heads:
+            end = _peel(text, lo, q.start, words)
+            left = _tokens(text, max(lo, end - 8), end)
+            lead = ""
+            if not verb and left and left[-1].flag in ("v", "vi") and left[-1].word not in words.light_verbs:
+                lead = left[-1].word
+            label = _suffix((verb or lead) + noun, q.unit, words)
+            return _Reading(label, True, False, False, noun)
+    end = _peel(text, lo, q.start, words)
+    yardstick = _YARDSTICK.search(text, lo, end)
+    if yardstick and q.kind in ("percent", "points", "multiple") and yardstick.end() == end:
+        return _Reading(yardstick.group(), False, True, False, "", compared=True)
+    of = False
+    if end > lo and text[end - 1] == "的":
+        of, end = True, end - 1
+    change = _ends_with_any(text[lo:end], (*words.growth_words, *words.decline_words))
+    end -= len(change)
+    end = _peel(text, lo, end, words) if change else end
+    comparison = _ends_with_any(text[lo:end], words.comparison_words)
+    end -= len(comparison)
+    tokens = _tokens(text, max(lo, end - 30), end)
+    phrase = _phrase_before(tokens, words, places, figures)
+    before = phrase.text
+    if of and before.startswith("占"):
+        return _Reading("占比", False, True, False, before)
+    if q.kind in ("percent", "points", "multiple"):
+        label = _rate_label(before, change, comparison, q, words)
+        if of and label and not _ends_with_any(label, words.measure_endings):
+            label += "比例"
+    elif change:
+        label = before + comparison + change
+    elif q.kind == "duration":
+        label = _suffix(before, q.unit, words) if before else ""
+    else:
+        label = _suffix(before, q.unit, words) if before and phrase.has_noun else before
+    relative = (not phrase.has_noun) or before in words.relative_heads or (
+        _subject(label, words) in words.relative_heads) or not before
+    place_only = not before and phrase.stopped_at_place
+    return _Reading(label, phrase.has_noun, relative, place_only, before)
+
+
+def _bigrams(s: str) -> set[str]:
+    return {s[i:i + 2] for i in range(len(s) - 1)}
+
+
+def _scope_start(text: str, lo: int, pos: int) -> int:
+    """Start of the 。-sentence holding ``pos`` (；and ，do not end a 其中 chain)."""
+    ends = [m.end() for m in _SENTENCE_STOP.finditer(text, lo, pos)]
+    return ends[-1] if ends else lo
+
+
+def label_figures(text: str, quantities: Sequence[numbers.Quantity], clauses: Sequence[tuple[int, int]],
+                  places: Sequence[tuple[int, int]] = ()) -> list[FigureLabel]:
+    """The label, whole and weakness of every figure of one article, in order.
+
+    ``clauses[i]`` is the (start, end) of the clause holding ``quantities[i]``; ``places`` are the
+    spans of place names in ``text`` (a place is never part of a label). E.g. for
+    ``东昌府区今年新招引亿元以上项目23个，其中引进落地项目17个，过10亿元项目3个``
+    the labels are 新招引亿元以上项目数, 引进落地项目数 (part of 23个), 10亿元项目数 (part of 23个).
+    """
+    words = load_metric_words()
+    spans = [(q.start, q.end) for q in quantities]
+    readings = [_read(text, q, clause, words, places, spans)
+                for q, clause in zip(quantities, clauses, strict=True)]
+    for i in range(len(readings) - 1):
+        if not readings[i].label and quantities[i + 1].start == quantities[i].end and readings[i + 1].has_noun:
+            # 86349户157641名贫困人口稳定脱贫: the households of the people counted next
+            subject = re.sub(r"(人口|人员|人数|人)$", "", readings[i + 1].label)
+            readings[i] = _Reading(_suffix(subject, quantities[i].unit, words), True, False, False, "")
+    out: list[FigureLabel] = []
+    subjects: list[str] = []  # what each figure counts, lent to a bare measure after it
+    chain: dict[int, int] = {}  # sentence start → position of the last 其中 in it
+    for i, (q, reading) in enumerate(zip(quantities, readings, strict=True)):
+        start = _scope_start(text, max(0, q.start - 400), q.start)
+        same_sentence = i > 0 and quantities[i - 1].end > start
+        between = text[quantities[i - 1].end if same_sentence else start:q.start]
+        parent = _whole_of(text, quantities, out, i, q, reading, start, between, chain)
+        label, part = _settle(reading, i, parent, out, subjects, quantities, same_sentence, between, words)
+        label = _fold(label, words)
+        out.append(FigureLabel(label, parent, part, is_weak(label)))
+        own = reading.before_text if reading.has_noun and not reading.relative else ""
+        subjects.append(own or (subjects[i - 1] if same_sentence and reading.relative else "") or own)
+    return out
+
+
+def _whole_of(text: str, quantities: Sequence[numbers.Quantity], done: list[FigureLabel], i: int,
+              q: numbers.Quantity, reading: _Reading, start: int, between: str,
+              chain: dict[int, int]) -> int | None:
+    """The figure this one is a part of: after 其中/包括 (and the rest of that sentence), after
+    ``…中，``, a share (占比), or one of a list named only by places (潍坊5个、聊城3个)."""
+    mark = next((m for m in _PART_MARKS if m in between), "")
+    if mark:
+        chain[start] = q.start - len(between) + between.index(mark)
+    if start in chain:
+        parent = _whole_before(quantities, done, i, chain[start], q.unit, start)
+        if parent is None and mark:
+            parent = _whole_before(quantities, done, i, q.start, q.unit, _scope_start(text, 0, start - 1))
+        if parent is not None:
+            return parent
+    elif _AMONG.search(text, max(0, start - 30), start) or _AMONG.search(between):
+        parent = _whole_before(quantities, done, i, q.start, q.unit, _scope_start(text, 0, max(start - 1, 0)))
+        if parent is not None:
+            return parent
+    if reading.label == "占比":
+        return next((j for j in range(i - 1, -1, -1) if quantities[j].end > start
+                     and quantities[j].kind not in ("percent", "points")), None)
+    listed = any(m in between for m in _LIST_MARKS) or between.strip() in ("、", "和", "及")
+    if reading.place_only or (listed and reading.relative and not reading.compared):
+        return next((j for j in range(i - 1, -1, -1) if quantities[j].end > start
+                     and quantities[j].unit == q.unit and done[j].parent is None), None)
+    return None
+
+
+def _whole_before(quantities: Sequence[numbers.Quantity], done: list[FigureLabel], i: int, mark: int,
+                  unit: str, lo: int) -> int | None:
+    """The latest figure before ``mark`` (and after ``lo``) of the same unit that is not itself a part."""
+    for j in range(i - 1, -1, -1):
+        if quantities[j].end <= lo:
+            return None
+        if quantities[j].end <= mark and quantities[j].unit == unit and done[j].parent is None:
+            return j
+    return None
+
+
+def _settle(reading: _Reading, i: int, parent: int | None, done: list[FigureLabel], subjects: list[str],
+            quantities: Sequence[numbers.Quantity], same_sentence: bool, between: str,
+            words: MetricWords) -> tuple[str, str]:
+    """The final label and the words that say which part it is.
+
+    A part keeps its own words where they name a thing (其中引进落地项目17个), else takes its
+    whole's label with its qualifier (其中省外6个 → 省外 + 远程异地评标伙伴数) or, named only by a
+    place, its whole's label. A bare measure (总投资, 占比, 同比增速) takes the subject of the
+    figure before; a gap to a yardstick (高于全市1.1个百分点) the whole label before.
+    """
+    label, own = reading.label, reading.before_text
+    q = quantities[i]
+    previous = subjects[i - 1] if same_sentence else ""
+    if reading.compared and same_sentence and not is_weak(done[i - 1].metric):
+        return done[i - 1].metric + label, ""
+    if not label and same_sentence and between.strip() in ("", "、"):
+        return (_suffix(previous, q.unit, words) if previous else ""), ""
+    if parent is not None:
+        whole = done[parent].metric
+        if reading.place_only or not label:
+            return whole, ""
+        if label == "占比":
+            return _subject(whole, words) + "占比", "占比"
+        if not (_bigrams(label) & _bigrams(whole)) and (len(own) <= 4 or (len(own) <= 6 and not reading.has_noun)):
+            return own + whole, own
+    if reading.relative and previous and previous not in label and (
+            len(label) <= 4 or not reading.has_noun):
+        return previous + label, own if parent is not None else ""
+    if reading.place_only and same_sentence and quantities[i - 1].unit == q.unit:
+        return done[i - 1].metric, ""
+    return label, own if parent is not None else ""
+
+
+@cache
+def _time_or_scope(label: str) -> bool:
+    return bool(_TIME_ONLY.match(label)) or label in load_metric_words().scope_words
+
+
+def is_weak(label: str) -> bool:
+    """A label a person should name: under two characters, a place, a time word or without a noun
+    (``东阿县``, ``如今``, ``个月``, ``扩充至``)."""
+    from loaders import places as gazetteer
+
+    if len(label) < 2 or _time_or_scope(label):
+        return True
+    found = gazetteer.resolve_place(label)
+    if found is not None:
+        return True
+    return not any(flag in _NOUNS for _, flag in _tokens_of(label))
