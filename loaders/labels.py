@@ -32,12 +32,14 @@ import jieba.posseg
 from loaders import numbers
 from loaders.taxonomy import MetricWords, load_metric_words
 
-_NOUNS = frozenset({"n", "nz", "nt", "nr", "nrt", "nrfg", "ng", "vn", "an", "j", "l", "eng", "i", "s", "b",
+_ADMIN_ENDINGS = ("省", "市", "县", "区", "镇", "乡", "村", "街道", "州", "旗")
+_NOUNS = frozenset({"ns", "n", "nz", "nt", "nr", "nrt", "nrfg", "ng", "vn", "an", "j", "l", "eng", "i", "s", "b",
                     "zg", "g", "k"})
-_MODIFIERS = frozenset({"a", "f", "v", "vd", "vi", "ad", "ns", "z", "h", "vg", "ag", "nw"})
-_NUMERAL = re.compile(r"^[\d.,%％]+$")
+_MODIFIERS = frozenset({"a", "f", "v", "vd", "vi", "ad", "z", "h", "vg", "ag", "nw"})
+_NUMERAL = re.compile(r"^\d[\d.,]*[%％]?$")
 _STOPPING = frozenset({"t", "tg", "r", "rr", "rz", "p", "u", "uj", "ul", "ug", "uz", "ud", "uv", "d", "df",
                        "dg", "x", "w", "y", "e", "o", "q", "mq", "c", "cc"})
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 _MONEY_IN_PHRASE = re.compile(r"^(?:[\d.]+|[\d.]*[亿万千百]?(?:元|美元)?|以上|以下|-)$")
 _QUOTES = "“”‘’\"'《》「」『』()（）【】"
 _PART_MARKS = ("其中", "包括")
@@ -125,7 +127,8 @@ def _ends_with_any(text: str, options: Sequence[str]) -> str:
 
 
 def _is_place(token: _Token, places: Sequence[tuple[int, int]]) -> bool:
-    return token.flag == "ns" or any(s < token.end and token.start < e for s, e in places)
+    named = token.flag == "ns" and (len(token.word) == 1 or token.word.endswith(_ADMIN_ENDINGS))
+    return named or any(s < token.end and token.start < e for s, e in places)
 
 
 @dataclass
@@ -137,7 +140,8 @@ class _Phrase:
 
 
 def _phrase_before(tokens: list[_Token], words: MetricWords, places: Sequence[tuple[int, int]],
-                   figures: Sequence[tuple[int, int]], limit: int = 14) -> _Phrase:
+                   figures: Sequence[tuple[int, int]], money: Sequence[tuple[int, int]] = (),
+                   limit: int = 14) -> _Phrase:
     """The noun phrase that ends where ``tokens`` end, walking left until a place, a time word,
     a pronoun, a preposition, an adverb, punctuation or another figure."""
     kept: list[_Token] = []
@@ -148,12 +152,16 @@ def _phrase_before(tokens: list[_Token], words: MetricWords, places: Sequence[tu
         if i >= skip_to >= 0:
             continue
         if any(s < tok.end and tok.start < e for s, e in figures):
+            if kept and any(s < tok.end and tok.start < e for s, e in money):
+                kept.append(tok)  # 20亿-50亿元项目: an amount that sorts the projects
+                continue
             break
         if tok.word in ")）":
             opening = next((j for j in range(i - 1, max(i - 8, -1), -1) if tokens[j].word in "(（"), -1)
             if opening < 0:
                 break
-            if kept:  # 新开工(运营)项目: the brackets belong to the name
+            inside = "".join(t.word for t in tokens[opening + 1:i])
+            if kept and _CJK.search(inside):  # 新开工(运营)项目: the brackets belong to the name
                 kept.extend(reversed(tokens[opening:i + 1]))
             skip_to = opening  # 规上工业企业(含连续性生产企业)达1589家: a remark, left out
             continue
@@ -182,26 +190,34 @@ def _phrase_before(tokens: list[_Token], words: MetricWords, places: Sequence[tu
         if tok.flag in _NOUNS or tok.flag in _MODIFIERS:
             if tok.flag == "f" and not kept:
                 break
+            if kept and kept[-1].flag in ("v", "vi") and tok.flag in _NOUNS and tok.word.endswith(
+                    words.agent_endings):
+                break  # 车管部门|举办e课堂: who acted is not what is counted
             kept.append(tok)
             continue
-        if tok.flag == "uj" and kept and i > 0 and tokens[i - 1].flag in _NOUNS and len(kept) <= 2:
-            break
+        if tok.flag == "d" and kept and i > 0 and (tokens[i - 1].flag in _NOUNS or tokens[i - 1].flag == "v"):
+            if all(t.flag in ("v", "vi") or t.word in words.light_verbs for t in kept):
+                continue  # 放款至少需要: the adverb between two verbs says nothing of the metric
+            kept.append(tok)  # 抗疫特别国债, 小麦已收
+            continue
         break
     kept.reverse()
     while kept and (kept[0].word in words.light_verbs or kept[0].word in words.links
                     or kept[0].flag in ("c", "f", "ul", "uj", "d") or kept[0].word in "-—~～"):
         kept.pop(0)
+    while kept and kept[-1].word in words.light_verbs:
+        kept.pop()
     text = "".join(t.word for t in kept)
     return _Phrase(text=text, has_noun=any(t.flag in _NOUNS for t in kept),
                    start=kept[0].start if kept else -1, stopped_at_place=stopped_at_place)
 
 
 def _noun_after(tokens: list[_Token], words: MetricWords, places: Sequence[tuple[int, int]],
-                figures: Sequence[tuple[int, int]], limit: int = 12) -> tuple[str, str]:
+                figures: Sequence[tuple[int, int]], limit: int = 12, of_ok: bool = False) -> tuple[str, str]:
     """The noun a count is of and the verb that follows it (437笔|科技成果转化贷款 → ("科技成果转化贷款", ""),
     474个|省扶贫工作重点村稳定退出 → ("省扶贫工作重点村", "稳定退出"))."""
     i, noun = 0, []
-    while i < len(tokens) and tokens[i].word.strip() == "":
+    while i < len(tokens) and (tokens[i].word.strip() == "" or tokens[i].word == "的" and i == 0 and of_ok):
         i += 1
     while i < len(tokens):
         tok = tokens[i]
@@ -211,10 +227,12 @@ def _noun_after(tokens: list[_Token], words: MetricWords, places: Sequence[tuple
             break
         if noun and tok.word in words.relative_heads:  # 6个项目|投资额超10亿元
             break
-        place = tok.flag == "ns" or any(s < tok.end and tok.start < e for s, e in places)
-        modifier = tok.flag in ("a", "b") or (tok.flag == "v" and noun)
-        if (tok.flag in _NOUNS and not place) or (
-                modifier and nxt is not None and nxt.flag in _NOUNS and nxt.flag != "ns"):
+        place = _is_place(tok, places)
+        ahead = [t.flag for t in tokens[i + 1:i + 3]]
+        modifier = tok.flag in ("a", "b", "v") and tok.word not in words.light_verbs and (
+            bool(ahead) and ahead[0] in _NOUNS and ahead[0] != "ns"
+            or not noun and ahead[:1] == ["v"] and ahead[1:] and ahead[1] in _NOUNS)
+        if (tok.flag in _NOUNS and not place) or modifier:
             noun.append(tok)
         elif tok.word in _QUOTES and noun == []:
             pass
@@ -227,10 +245,23 @@ def _noun_after(tokens: list[_Token], words: MetricWords, places: Sequence[tuple
     while i < len(tokens) and (tokens[i].word in words.links or tokens[i].flag in ("d", "ad")) and not verb:
         i += 1
     while i < len(tokens) and tokens[i].flag in ("v", "vi", "a", "ad") and len(verb) < 3:
+        if tokens[i].word in words.light_verbs or tokens[i].word in words.links:
+            break
         verb.append(tokens[i])
         i += 1
-    verb_text = "".join(t.word for t in verb) if any(t.flag in ("v", "vi") for t in verb) else ""
-    return "".join(t.word for t in noun), verb_text if len(verb_text) <= 6 else ""
+    if any(t.flag in ("v", "vi") for t in verb):
+        while i < len(tokens) and tokens[i].word in ("了", "过"):
+            i += 1
+        obj = []
+        while i < len(tokens) and tokens[i].flag in _NOUNS and tokens[i].flag != "ns":
+            obj.append(tokens[i])
+            i += 1
+        verb_text = "".join(t.word for t in verb + obj)
+        if len(verb_text) > 12:
+            verb_text = "".join(t.word for t in verb)
+    else:
+        verb_text = ""
+    return "".join(t.word for t in noun), verb_text if len(verb_text) <= 12 else ""
 
 
 def _predicate_after(tokens: list[_Token], words: MetricWords, figures: Sequence[tuple[int, int]],
@@ -240,7 +271,7 @@ def _predicate_after(tokens: list[_Token], words: MetricWords, figures: Sequence
     for tok in tokens:
         if any(s < tok.end and tok.start < e for s, e in figures):
             break
-        if tok.word in words.links or tok.flag in ("d", "ad") and not kept:
+        if tok.word in words.links or tok.flag in ("d", "ad"):
             continue
         if tok.flag not in _NOUNS and tok.flag not in ("v", "vi", "vd"):
             break
@@ -297,7 +328,8 @@ class _Reading:
 
 
 def _read(text: str, q: numbers.Quantity, clause: tuple[int, int], words: MetricWords,
-          places: Sequence[tuple[int, int]], figures: Sequence[tuple[int, int]]) -> _Reading:
+          places: Sequence[tuple[int, int]], figures: Sequence[tuple[int, int]],
+          money: Sequence[tuple[int, int]] = ()) -> _Reading:
     lo, hi = clause
     right = _tokens(text, q.end, min(hi, q.end + 24))
     if q.unit in words.noun_units:
@@ -306,9 +338,9 @@ def _read(text: str, q: numbers.Quantity, clause: tuple[int, int], words: Metric
         after = _predicate_after(right, words, figures)
         if not after and left and left[-1].flag in ("v", "vi", "vn") and left[-1].word not in words.light_verbs:
             after = left[-1].word
-        return _Reading(after + q.unit + "数", True, False, False, after)
+        return _Reading(after + q.unit + "数", True, False, False, after + q.unit)
     if q.kind in ("count", "money", "measure"):
-        noun, verb = _noun_after(right, words, places, figures)
+        noun, verb = _noun_after(right, words, places, figures, of_ok=q.kind == "money")
         if noun and noun not in words.relative_heads:
             end = _peel(text, lo, q.start, words)
             left = _tokens(text, max(lo, end - 8), end)
@@ -330,7 +362,7 @@ def _read(text: str, q: numbers.Quantity, clause: tuple[int, int], words: Metric
     comparison = _ends_with_any(text[lo:end], words.comparison_words)
     end -= len(comparison)
     tokens = _tokens(text, max(lo, end - 30), end)
-    phrase = _phrase_before(tokens, words, places, figures)
+    phrase = _phrase_before(tokens, words, places, figures, money)
     before = phrase.text
     if of and before.startswith("占"):
         return _Reading("占比", False, True, False, before)
@@ -341,9 +373,14 @@ def _read(text: str, q: numbers.Quantity, clause: tuple[int, int], words: Metric
     elif change:
         label = before + comparison + change
     elif q.kind == "duration":
-        label = _suffix(before, q.unit, words) if before else ""
+        after = "" if before else _predicate_after(right, words, figures)
+        label = before or after
+        if label and label.endswith(words.time_limit_words):
+            label += "时限"
+        elif label:
+            label = _suffix(label, q.unit, words)
     else:
-        label = _suffix(before, q.unit, words) if before and phrase.has_noun else before
+        label = _suffix(before, q.unit, words) if before and (phrase.has_noun or q.kind == "count") else before
     relative = (not phrase.has_noun) or before in words.relative_heads or (
         _subject(label, words) in words.relative_heads) or not before
     place_only = not before and phrase.stopped_at_place
@@ -371,7 +408,8 @@ def label_figures(text: str, quantities: Sequence[numbers.Quantity], clauses: Se
     """
     words = load_metric_words()
     spans = [(q.start, q.end) for q in quantities]
-    readings = [_read(text, q, clause, words, places, spans)
+    money = [(q.start, q.end) for q in quantities if q.kind == "money"]
+    readings = [_read(text, q, clause, words, places, spans, money)
                 for q, clause in zip(quantities, clauses, strict=True)]
     for i in range(len(readings) - 1):
         if not readings[i].label and quantities[i + 1].start == quantities[i].end and readings[i + 1].has_noun:

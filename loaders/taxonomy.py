@@ -93,6 +93,8 @@ class MetricWords:
 
     links: frozenset[str]
     light_verbs: frozenset[str]
+    agent_endings: tuple[str, ...]
+    time_limit_words: tuple[str, ...]
     scope_words: frozenset[str]
     relative_heads: frozenset[str]
     noun_units: frozenset[str]
@@ -119,6 +121,8 @@ def parse_metric_words(text: str) -> MetricWords:
     return MetricWords(
         links=frozenset(grammar["links"]),
         light_verbs=frozenset(grammar["light_verbs"]),
+        agent_endings=tuple(grammar["agent_endings"]),
+        time_limit_words=tuple(grammar["time_limit_words"]),
         scope_words=frozenset(grammar["scope_words"]),
         relative_heads=frozenset(grammar["relative_heads"]),
         noun_units=frozenset(grammar["noun_units"]),
