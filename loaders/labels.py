@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 
 import jieba
@@ -39,9 +39,11 @@ _MODIFIERS = frozenset({"a", "f", "v", "vd", "vi", "ad", "z", "h", "vg", "ag", "
 _NUMERAL = re.compile(r"^\d[\d.,]*[%％]?$")
 _STOPPING = frozenset({"t", "tg", "r", "rr", "rz", "p", "u", "uj", "ul", "ug", "uz", "ud", "uv", "d", "df",
                        "dg", "x", "w", "y", "e", "o", "q", "mq", "c", "cc"})
+_PINYIN = re.compile(r"\([a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*\)")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _MONEY_IN_PHRASE = re.compile(r"^(?:[\d.]+|[\d.]*[亿万千百]?(?:元|美元)?|以上|以下|-)$")
 _QUOTES = "“”‘’\"'《》「」『』()（）【】"
+_SORT_WORDS = frozenset({"类", "型", "级", "批", "种"})
 _PART_MARKS = ("其中", "包括")
 _LIST_MARKS = ("分别",)
 _SENTENCE_STOP = re.compile(r"[。！？!?\n]")
@@ -179,6 +181,9 @@ def _phrase_before(tokens: list[_Token], words: MetricWords, places: Sequence[tu
         if tok.flag in ("c", "cc") and kept and tok.word in "和及与" and i > 0 and tokens[i - 1].flag in _NOUNS:
             kept.append(tok)
             continue
+        if tok.word in _SORT_WORDS and kept and i > 0 and tokens[i - 1].flag in _NOUNS:
+            kept.append(tok)  # 医疗卫生类项目, 省级平台
+            continue
         if tok.flag in ("m", "mq"):
             if kept and _MONEY_IN_PHRASE.match(tok.word):
                 kept.append(tok)
@@ -208,7 +213,7 @@ def _phrase_before(tokens: list[_Token], words: MetricWords, places: Sequence[tu
     while kept and kept[-1].word in words.light_verbs:
         kept.pop()
     text = "".join(t.word for t in kept)
-    return _Phrase(text=text, has_noun=any(t.flag in _NOUNS for t in kept),
+    return _Phrase(text=text, has_noun=any(t.flag in _NOUNS and t.flag != "vn" for t in kept),
                    start=kept[0].start if kept else -1, stopped_at_place=stopped_at_place)
 
 
@@ -338,7 +343,7 @@ def _read(text: str, q: numbers.Quantity, clause: tuple[int, int], words: Metric
         after = _predicate_after(right, words, figures)
         if not after and left and left[-1].flag in ("v", "vi", "vn") and left[-1].word not in words.light_verbs:
             after = left[-1].word
-        return _Reading(after + q.unit + "数", True, False, False, after + q.unit)
+        return _Reading(after + q.unit + "数", True, False, False, "")
     if q.kind in ("count", "money", "measure"):
         noun, verb = _noun_after(right, words, places, figures, of_ok=q.kind == "money")
         if noun and noun not in words.relative_heads:
@@ -366,6 +371,10 @@ def _read(text: str, q: numbers.Quantity, clause: tuple[int, int], words: Metric
     before = phrase.text
     if of and before.startswith("占"):
         return _Reading("占比", False, True, False, before)
+    if q.kind == "percent" and not change and not phrase.has_noun and not of:
+        after = _predicate_after(right, words, figures)
+        if after:  # 实现100%复工复产 → 复工复产率
+            return _Reading(after + "率", False, True, False, "")
     if q.kind in ("percent", "points", "multiple"):
         label = _rate_label(before, change, comparison, q, words)
         if of and label and not _ends_with_any(label, words.measure_endings):
@@ -385,6 +394,20 @@ def _read(text: str, q: numbers.Quantity, clause: tuple[int, int], words: Metric
         _subject(label, words) in words.relative_heads) or not before
     place_only = not before and phrase.stopped_at_place
     return _Reading(label, phrase.has_noun, relative, place_only, before)
+
+
+def _without_pinyin(text: str) -> tuple[str, list[int]]:
+    """The text without pronunciation notes, and where each old offset (0…len) lands in it."""
+    kept, at, pos, last = [], [], 0, 0
+    for m in _PINYIN.finditer(text):
+        kept.append(text[last:m.start()])
+        at.extend(range(pos, pos + m.start() - last))
+        pos += m.start() - last
+        at.extend([pos] * (m.end() - m.start()))
+        last = m.end()
+    kept.append(text[last:])
+    at.extend(range(pos, pos + len(text) - last + 1))
+    return "".join(kept), at
 
 
 def _bigrams(s: str) -> set[str]:
@@ -407,6 +430,11 @@ def label_figures(text: str, quantities: Sequence[numbers.Quantity], clauses: Se
     the labels are 新招引亿元以上项目数, 引进落地项目数 (part of 23个), 10亿元项目数 (part of 23个).
     """
     words = load_metric_words()
+    if _PINYIN.search(text):  # 经(jīng)济(jì): read the words without their printed pronunciation
+        text, at = _without_pinyin(text)
+        quantities = [replace(q, start=at[q.start], end=at[q.end]) for q in quantities]
+        clauses = [(at[a], at[b]) for a, b in clauses]
+        places = [(at[a], at[b]) for a, b in places]
     spans = [(q.start, q.end) for q in quantities]
     money = [(q.start, q.end) for q in quantities if q.kind == "money"]
     readings = [_read(text, q, clause, words, places, spans, money)
@@ -483,7 +511,7 @@ def _settle(reading: _Reading, i: int, parent: int | None, done: list[FigureLabe
     """
     label, own = reading.label, reading.before_text
     q = quantities[i]
-    previous = subjects[i - 1] if same_sentence else ""
+    previous = subjects[i - 1] if same_sentence and len(subjects[i - 1]) >= 2 else ""
     if reading.compared and same_sentence and not is_weak(done[i - 1].metric):
         return done[i - 1].metric + label, ""
     if not label and same_sentence and between.strip() in ("", "、"):
@@ -496,6 +524,13 @@ def _settle(reading: _Reading, i: int, parent: int | None, done: list[FigureLabe
             return _subject(whole, words) + "占比", "占比"
         if not (_bigrams(label) & _bigrams(whole)) and (len(own) <= 4 or (len(own) <= 6 and not reading.has_noun)):
             return own + whole, own
+    if same_sentence and between.strip() == "、" and 2 <= len(label) <= 3 and reading.has_noun:
+        before = done[i - 1].metric  # 实际到位内资1010亿元、外资10.89亿美元 → 实际到位外资
+        if len(before) > len(label) + 1 and before[-len(label):] != label:
+            return before[:-len(label)] + label, ""
+    if label.endswith(("占比", "比重")) and previous and not (_bigrams(previous) & _bigrams(label)) and (
+            quantities[i - 1].kind == "count"):
+        return previous + label, ""  # 商贸服务企业113家，复工企业数量占比为63.84%
     if reading.relative and previous and previous not in label and (
             len(label) <= 4 or not reading.has_noun):
         return previous + label, own if parent is not None else ""
