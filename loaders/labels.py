@@ -43,6 +43,7 @@ _PINYIN = re.compile(r"\([a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚ
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _MONEY_IN_PHRASE = re.compile(r"^(?:[\d.]+|[\d.]*[亿万千百]?(?:元|美元)?|以上|以下|-)$")
 _QUOTES = "“”‘’\"'《》「」『』()（）【】"
+_REMARKS = frozenset({"第一批", "第二批", "试行", "修订"})
 _SORT_WORDS = frozenset({"类", "型", "级", "批", "种"})
 _PART_MARKS = ("其中", "包括")
 _LIST_MARKS = ("分别",)
@@ -237,7 +238,7 @@ def _noun_after(tokens: list[_Token], words: MetricWords, places: Sequence[tuple
         modifier = tok.flag in ("a", "b", "v") and tok.word not in words.light_verbs and (
             bool(ahead) and ahead[0] in _NOUNS and ahead[0] != "ns"
             or not noun and ahead[:1] == ["v"] and ahead[1:] and ahead[1] in _NOUNS)
-        if (tok.flag in _NOUNS and not place) or modifier:
+        if (tok.flag in _NOUNS and not place) or modifier or (tok.word in _SORT_WORDS and noun):
             noun.append(tok)
         elif tok.word in _QUOTES and noun == []:
             pass
@@ -258,15 +259,18 @@ def _noun_after(tokens: list[_Token], words: MetricWords, places: Sequence[tuple
         while i < len(tokens) and tokens[i].word in ("了", "过"):
             i += 1
         obj = []
-        while i < len(tokens) and tokens[i].flag in _NOUNS and tokens[i].flag != "ns":
+        if i < len(tokens) and tokens[i].word == "《":  # 入选《山东省优质设备供给目录》
+            title = next((j for j in range(i + 1, min(i + 16, len(tokens))) if tokens[j].word == "》"), -1)
+            obj = [t for t in tokens[i + 1:title] if _CJK.search(t.word) and t.word not in _REMARKS] if title > 0 else []
+        while not obj and i < len(tokens) and tokens[i].flag in _NOUNS and tokens[i].flag != "ns":
             obj.append(tokens[i])
             i += 1
-        verb_text = "".join(t.word for t in verb + obj)
-        if len(verb_text) > 12:
+        verb_text = re.sub(r"[(（][^)）]*[)）]", "", "".join(t.word for t in verb + obj))
+        if len(verb_text) > 18:
             verb_text = "".join(t.word for t in verb)
     else:
         verb_text = ""
-    return "".join(t.word for t in noun), verb_text if len(verb_text) <= 12 else ""
+    return "".join(t.word for t in noun), verb_text
 
 
 def _predicate_after(tokens: list[_Token], words: MetricWords, figures: Sequence[tuple[int, int]],
@@ -352,6 +356,9 @@ def _read(text: str, q: numbers.Quantity, clause: tuple[int, int], words: Metric
             lead = ""
             if not verb and left and left[-1].flag in ("v", "vi") and left[-1].word not in words.light_verbs:
                 lead = left[-1].word
+            elif not verb and left and left[-1].word == "的":  # 集中签约和开工的84个项目
+                qualifier = _phrase_before(_tokens(text, max(lo, end - 13), end - 1), words, places, figures)
+                lead = qualifier.text if len(qualifier.text) <= 8 else ""
             label = _suffix((verb or lead) + noun, q.unit, words)
             return _Reading(label, True, False, False, noun)
     end = _peel(text, lo, q.start, words)
@@ -524,11 +531,12 @@ def _settle(reading: _Reading, i: int, parent: int | None, done: list[FigureLabe
             return _subject(whole, words) + "占比", "占比"
         if not (_bigrams(label) & _bigrams(whole)) and (len(own) <= 4 or (len(own) <= 6 and not reading.has_noun)):
             return own + whole, own
-    if same_sentence and between.strip() == "、" and 2 <= len(label) <= 3 and reading.has_noun:
+    listed = between.strip().startswith(("、", "和", "及")) and len(between.strip()) <= len(own) + 1
+    if same_sentence and listed and 2 <= len(label) <= 3 and reading.has_noun:
         before = done[i - 1].metric  # 实际到位内资1010亿元、外资10.89亿美元 → 实际到位外资
         if len(before) > len(label) + 1 and before[-len(label):] != label:
             return before[:-len(label)] + label, ""
-    if label.endswith(("占比", "比重")) and previous and not (_bigrams(previous) & _bigrams(label)) and (
+    if label.endswith(("占比", "比重")) and previous and previous not in label and (
             quantities[i - 1].kind == "count"):
         return previous + label, ""  # 商贸服务企业113家，复工企业数量占比为63.84%
     if reading.relative and previous and previous not in label and (
