@@ -236,7 +236,7 @@ def _noun_after(tokens: list[_Token], words: MetricWords, places: Sequence[tuple
         place = _is_place(tok, places)
         ahead = [t.flag for t in tokens[i + 1:i + 3]]
         modifier = tok.flag in ("a", "b", "v") and tok.word not in words.light_verbs and (
-            bool(ahead) and ahead[0] in _NOUNS and ahead[0] != "ns"
+            bool(ahead) and (ahead[0] in _NOUNS and ahead[0] != "ns" or tokens[i + 1].word in _SORT_WORDS)
             or not noun and ahead[:1] == ["v"] and ahead[1:] and ahead[1] in _NOUNS)
         if (tok.flag in _NOUNS and not place) or modifier or (tok.word in _SORT_WORDS and noun):
             noun.append(tok)
@@ -250,7 +250,14 @@ def _noun_after(tokens: list[_Token], words: MetricWords, places: Sequence[tuple
     verb = []
     while i < len(tokens) and (tokens[i].word in words.links or tokens[i].flag in ("d", "ad")) and not verb:
         i += 1
-    while i < len(tokens) and tokens[i].flag in ("v", "vi", "a", "ad") and len(verb) < 3:
+    if i + 2 < len(tokens) and tokens[i].word in ("与", "和", "同", "跟", "向") and tokens[i + 1].flag in _NOUNS:
+        j = i + 1  # 7家企业与院校签约共建研发平台: the partner belongs to what was done
+        while j < len(tokens) and tokens[j].flag in _NOUNS and tokens[j].flag != "ns":
+            j += 1
+        if j < len(tokens) and tokens[j].flag in ("v", "vi") and j - i <= 4:
+            verb.extend(tokens[i:j])
+            i = j
+    while i < len(tokens) and tokens[i].flag in ("v", "vi", "a", "ad") and len(verb) < 6:
         if tokens[i].word in words.light_verbs or tokens[i].word in words.links:
             break
         verb.append(tokens[i])
@@ -350,12 +357,13 @@ def _read(text: str, q: numbers.Quantity, clause: tuple[int, int], words: Metric
         return _Reading(after + q.unit + "数", True, False, False, "")
     if q.kind in ("count", "money", "measure"):
         noun, verb = _noun_after(right, words, places, figures, of_ok=q.kind == "money")
-        if noun and noun not in words.relative_heads:
+        if noun and noun not in words.relative_heads and (q.kind != "money" or noun.endswith(words.money_nouns)):
             end = _peel(text, lo, q.start, words)
             left = _tokens(text, max(lo, end - 8), end)
             lead = ""
-            if not verb and left and left[-1].flag in ("v", "vi") and left[-1].word not in words.light_verbs:
-                lead = left[-1].word
+            if not verb and left and left[-1].flag in ("v", "vi", "vn") and left[-1].word not in (
+                    words.light_verbs) and len(noun) <= 3:
+                lead = left[-1].word  # 考察了近50家企业 → 考察企业数 (提交23项申请材料 stays 申请材料数)
             elif not verb and left and left[-1].word == "的":  # 集中签约和开工的84个项目
                 qualifier = _phrase_before(_tokens(text, max(lo, end - 13), end - 1), words, places, figures)
                 lead = qualifier.text if len(qualifier.text) <= 8 else ""
@@ -376,12 +384,13 @@ def _read(text: str, q: numbers.Quantity, clause: tuple[int, int], words: Metric
     tokens = _tokens(text, max(lo, end - 30), end)
     phrase = _phrase_before(tokens, words, places, figures, money)
     before = phrase.text
-    if of and before.startswith("占"):
+    if of and (before.startswith("占") or re.search(r"占[^，,；;。]*$", text[lo:end])):
         return _Reading("占比", False, True, False, before)
-    if q.kind == "percent" and not change and not phrase.has_noun and not of:
+    if q.kind == "percent" and not change and not of and not _ends_with_any(before, words.measure_endings):
         after = _predicate_after(right, words, figures)
-        if after:  # 实现100%复工复产 → 复工复产率
-            return _Reading(after + "率", False, True, False, "")
+        if after:  # 规上企业100%复工复产 → 规上企业复工复产率
+            subject = before if phrase.has_noun else ""
+            return _Reading(subject + after + "率", bool(subject), not subject, False, subject)
     if q.kind in ("percent", "points", "multiple"):
         label = _rate_label(before, change, comparison, q, words)
         if of and label and not _ends_with_any(label, words.measure_endings):

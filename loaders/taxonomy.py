@@ -98,6 +98,7 @@ class MetricWords:
     scope_words: frozenset[str]
     relative_heads: frozenset[str]
     noun_units: frozenset[str]
+    money_nouns: tuple[str, ...]
     dictionary: tuple[tuple[str, str], ...]  # (word, part of speech) the segmenter keeps whole
     growth_words: tuple[str, ...]
     decline_words: tuple[str, ...]
@@ -126,6 +127,7 @@ def parse_metric_words(text: str) -> MetricWords:
         scope_words=frozenset(grammar["scope_words"]),
         relative_heads=frozenset(grammar["relative_heads"]),
         noun_units=frozenset(grammar["noun_units"]),
+        money_nouns=tuple(grammar["money_nouns"]),
         dictionary=tuple(data.get("dictionary", {}).items()),
         growth_words=tuple(grammar["growth_words"]),
         decline_words=tuple(grammar["decline_words"]),
