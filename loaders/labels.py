@@ -49,6 +49,8 @@ _PART_MARKS = ("其中", "包括")
 _LIST_MARKS = ("分别",)
 _SENTENCE_STOP = re.compile(r"[。！？!?\n]")
 _YARDSTICK = re.compile(r"(?:高于|低于|快于|慢于|超出|领先|落后)[^，,。；;、]{0,8}")
+_RANKED = re.compile(r"[^，,。；;：:]{2,16}?((?:最高|最低|最快|最慢|最多|最少|最大|最小|居首|第一)的(?:是|为))"
+                     r"[^，,。；;]{0,12}[，,]\s*(?:为|达|达到)?\s*$")
 _AMONG = re.compile(r"(?<!其)中[，,:：]\s*$")
 _TIME_ONLY = re.compile(
     r"^(?:今年|去年|前年|明年|当年|目前|当前|近年来|今年以来|年内|年底|年初|年末|全年|上半年|下半年|前三季度|"
@@ -235,7 +237,8 @@ def _noun_after(tokens: list[_Token], words: MetricWords, places: Sequence[tuple
             break
         place = _is_place(tok, places)
         ahead = [t.flag for t in tokens[i + 1:i + 3]]
-        modifier = tok.flag in ("a", "b", "v") and tok.word not in words.light_verbs and (
+        modifier = tok.flag in ("a", "b", "v") and tok.word not in words.light_verbs and bool(ahead) and (
+            tokens[i + 1].word not in words.relative_heads) and (
             bool(ahead) and (ahead[0] in _NOUNS and ahead[0] != "ns" or tokens[i + 1].word in _SORT_WORDS)
             or not noun and ahead[:1] == ["v"] and ahead[1:] and ahead[1] in _NOUNS)
         if (tok.flag in _NOUNS and not place) or modifier or (tok.word in _SORT_WORDS and noun):
@@ -252,7 +255,8 @@ def _noun_after(tokens: list[_Token], words: MetricWords, places: Sequence[tuple
         i += 1
     if i + 2 < len(tokens) and tokens[i].word in ("与", "和", "同", "跟", "向") and tokens[i + 1].flag in _NOUNS:
         j = i + 1  # 7家企业与院校签约共建研发平台: the partner belongs to what was done
-        while j < len(tokens) and tokens[j].flag in _NOUNS and tokens[j].flag != "ns":
+        while j < len(tokens) and tokens[j].flag in _NOUNS and not _is_place(tokens[j], places) and (
+                tokens[j].word not in words.scope_words):
             j += 1
         if j < len(tokens) and tokens[j].flag in ("v", "vi") and j - i <= 4:
             verb.extend(tokens[i:j])
@@ -273,6 +277,10 @@ def _noun_after(tokens: list[_Token], words: MetricWords, places: Sequence[tuple
             obj.append(tokens[i])
             i += 1
         verb_text = re.sub(r"[(（][^)）]*[)）]", "", "".join(t.word for t in verb + obj))
+        following = tokens[i] if i < len(tokens) else None
+        if "".join(t.word for t in verb[-1:] + obj) in words.relative_heads or (
+                verb and verb[-1].word + (following.word if following else "") in words.relative_heads):
+            verb_text = ""  # 80个实施类项目|完成投资120亿元: the verb belongs to the next figure
         if len(verb_text) > 18:
             verb_text = "".join(t.word for t in verb)
     else:
@@ -384,6 +392,12 @@ def _read(text: str, q: numbers.Quantity, clause: tuple[int, int], words: Metric
     tokens = _tokens(text, max(lo, end - 30), end)
     phrase = _phrase_before(tokens, words, places, figures, money)
     before = phrase.text
+    if not before and not change:
+        ranked = _RANKED.search(text, max(lo - 40, 0), lo)
+        if ranked:  # 17市中GDP增幅最高的是菏泽,为8.4% → GDP增幅
+            inner = _phrase_before(_tokens(text, ranked.start(), ranked.start(1)), words, places, figures)
+            if inner.has_noun:
+                before, phrase = inner.text, inner
     if of and (before.startswith("占") or re.search(r"占[^，,；;。]*$", text[lo:end])):
         return _Reading("占比", False, True, False, before)
     if q.kind == "percent" and not change and not of and not _ends_with_any(before, words.measure_endings):
