@@ -252,6 +252,8 @@ def _noun_after(tokens: list[_Token], words: MetricWords, places: Sequence[tuple
         return "", ""
     verb = []
     while i < len(tokens) and (tokens[i].word in words.links or tokens[i].flag in ("d", "ad")) and not verb:
+        if tokens[i].word in ("已", "已经") and i + 1 < len(tokens) and tokens[i + 1].flag in ("v", "vi"):
+            verb.append(tokens[i])  # 458个项目已开工: 已 says the state counted
         i += 1
     if i + 2 < len(tokens) and tokens[i].word in ("与", "和", "同", "跟", "向") and tokens[i + 1].flag in _NOUNS:
         j = i + 1  # 7家企业与院校签约共建研发平台: the partner belongs to what was done
@@ -267,6 +269,10 @@ def _noun_after(tokens: list[_Token], words: MetricWords, places: Sequence[tuple
         verb.append(tokens[i])
         i += 1
     if any(t.flag in ("v", "vi") for t in verb):
+        if i + 2 < len(tokens) and tokens[i].word in "(（" and tokens[i + 2].word in ")）" and (
+                _CJK.search(tokens[i + 1].word)):
+            verb.extend(tokens[i:i + 3])  # 已开工(运营)
+            i += 3
         while i < len(tokens) and tokens[i].word in ("了", "过"):
             i += 1
         obj = []
@@ -276,7 +282,7 @@ def _noun_after(tokens: list[_Token], words: MetricWords, places: Sequence[tuple
         while not obj and i < len(tokens) and tokens[i].flag in _NOUNS and tokens[i].flag != "ns":
             obj.append(tokens[i])
             i += 1
-        verb_text = re.sub(r"[(（][^)）]*[)）]", "", "".join(t.word for t in verb + obj))
+        verb_text = "".join(t.word for t in verb) + re.sub(r"[(（][^)）]*[)）]", "", "".join(t.word for t in obj))
         following = tokens[i] if i < len(tokens) else None
         if "".join(t.word for t in verb[-1:] + obj) in words.relative_heads or (
                 verb and verb[-1].word + (following.word if following else "") in words.relative_heads):
@@ -349,6 +355,7 @@ class _Reading:
     place_only: bool  # nothing but a place or a time word before the figure
     before_text: str  # the noun phrase the label was built on (its subject), "" when none
     compared: bool = False  # a gap to a yardstick (高于全省平均39.4个百分点): it follows a figure
+    lead: str = ""  # the verb before a count that governs it (带动58个镇 → 带动)
 
 
 def _read(text: str, q: numbers.Quantity, clause: tuple[int, int], words: MetricWords,
@@ -376,7 +383,7 @@ def _read(text: str, q: numbers.Quantity, clause: tuple[int, int], words: Metric
                 qualifier = _phrase_before(_tokens(text, max(lo, end - 13), end - 1), words, places, figures)
                 lead = qualifier.text if len(qualifier.text) <= 8 else ""
             label = _suffix((verb or lead) + noun, q.unit, words)
-            return _Reading(label, True, False, False, noun)
+            return _Reading(label, True, False, False, noun, lead=verb or lead)
     end = _peel(text, lo, q.start, words)
     yardstick = _YARDSTICK.search(text, lo, end)
     if yardstick and q.kind in ("percent", "points", "multiple") and yardstick.end() == end:
@@ -474,6 +481,12 @@ def label_figures(text: str, quantities: Sequence[numbers.Quantity], clauses: Se
             # 86349户157641名贫困人口稳定脱贫: the households of the people counted next
             subject = re.sub(r"(人口|人员|人数|人)$", "", readings[i + 1].label)
             readings[i] = _Reading(_suffix(subject, quantities[i].unit, words), True, False, False, "")
+    for i in range(1, len(readings)):
+        gap = text[quantities[i - 1].end:quantities[i].start]
+        if readings[i].lead == "" and readings[i - 1].lead and readings[i].has_noun and len(gap) <= 3 and (
+                _CJK.fullmatch(gap[:1] or "x")) and not readings[i].label.startswith(readings[i - 1].lead):
+            lead = readings[i - 1].lead  # 带动58个镇1678个村 → 带动村数
+            readings[i] = replace(readings[i], label=lead + readings[i].label, lead=lead)
     out: list[FigureLabel] = []
     subjects: list[str] = []  # what each figure counts, lent to a bare measure after it
     chain: dict[int, int] = {}  # sentence start → position of the last 其中 in it
@@ -486,7 +499,9 @@ def label_figures(text: str, quantities: Sequence[numbers.Quantity], clauses: Se
         label = _fold(label, words)
         out.append(FigureLabel(label, parent, part, is_weak(label)))
         own = reading.before_text if reading.has_noun and not reading.relative else ""
-        subjects.append(own or (subjects[i - 1] if same_sentence and reading.relative else "") or own)
+        if not own and parent is not None and label and not out[-1].weak:
+            own = _subject(label, words)  # 其中当年实施完成7个 → 实施完成重大民生项目
+        subjects.append(own or (subjects[i - 1] if same_sentence and reading.relative else ""))
     return out
 
 
@@ -524,8 +539,9 @@ def _whole_before(quantities: Sequence[numbers.Quantity], done: list[FigureLabel
     for j in range(i - 1, -1, -1):
         if quantities[j].end <= lo:
             return None
-        if quantities[j].end <= mark and quantities[j].unit == unit and done[j].parent is None:
-            return j
+        if quantities[j].end <= mark and quantities[j].unit == unit and done[j].parent is None and (
+                quantities[j].value >= quantities[i].value or unit in ("%", "百分点")):
+            return j  # a part is never larger than its whole (五个领域 is not the whole of 7个)
     return None
 
 
@@ -545,6 +561,8 @@ def _settle(reading: _Reading, i: int, parent: int | None, done: list[FigureLabe
     if reading.compared and same_sentence and not is_weak(done[i - 1].metric):
         return done[i - 1].metric + label, ""
     if not label and same_sentence and between.strip() in ("", "、"):
+        if q.unit == "人" and previous.endswith("户"):
+            return previous[:-1] + "人口", ""  # 贫困户16028户、27948人 → 贫困人口
         return (_suffix(previous, q.unit, words) if previous else ""), ""
     if parent is not None:
         whole = done[parent].metric
@@ -562,6 +580,8 @@ def _settle(reading: _Reading, i: int, parent: int | None, done: list[FigureLabe
     if label.endswith(("占比", "比重")) and previous and previous not in label and (
             quantities[i - 1].kind == "count"):
         return previous + label, ""  # 商贸服务企业113家，复工企业数量占比为63.84%
+    if reading.relative and previous.endswith(label) and len(label) >= 2:
+        return previous, ""  # GDP增幅…, 增幅最低的是德州 → GDP增幅
     if reading.relative and previous and previous not in label and (
             len(label) <= 4 or not reading.has_noun):
         return previous + label, own if parent is not None else ""
