@@ -184,7 +184,7 @@ def _phrase_before(tokens: list[_Token], words: MetricWords, places: Sequence[tu
         if tok.flag in ("c", "cc") and kept and tok.word in "和及与" and i > 0 and tokens[i - 1].flag in _NOUNS:
             kept.append(tok)
             continue
-        if tok.word in _SORT_WORDS and kept and i > 0 and tokens[i - 1].flag in _NOUNS:
+        if tok.word in _SORT_WORDS and kept and i > 0 and tokens[i - 1].flag in (*_NOUNS, "v", "vi"):
             kept.append(tok)  # 医疗卫生类项目, 省级平台
             continue
         if tok.flag in ("m", "mq"):
@@ -495,7 +495,15 @@ def label_figures(text: str, quantities: Sequence[numbers.Quantity], clauses: Se
         same_sentence = i > 0 and quantities[i - 1].end > start
         between = text[quantities[i - 1].end if same_sentence else start:q.start]
         parent = _whole_of(text, quantities, out, i, q, reading, start, between, chain)
-        label, part = _settle(reading, i, parent, out, subjects, quantities, same_sentence, between, words)
+        lender = i - 1  # whose subject a bare measure borrows: not an item of a 分别为 list
+        while lender > 0 and quantities[lender - 1].end > start and "分别" in text[quantities[lender - 1].end:
+                                                                                  quantities[lender].start]:
+            lender -= 1
+        if lender != i - 1 and lender >= 0:
+            subjects_seen = [*subjects[:i - 1], subjects[lender]]
+        else:
+            subjects_seen = subjects
+        label, part = _settle(reading, i, parent, out, subjects_seen, quantities, same_sentence, between, words)
         label = _fold(label, words)
         out.append(FigureLabel(label, parent, part, is_weak(label)))
         own = reading.before_text if reading.has_noun and not reading.relative else ""
@@ -516,7 +524,8 @@ def _whole_of(text: str, quantities: Sequence[numbers.Quantity], done: list[Figu
     if start in chain:
         parent = _whole_before(quantities, done, i, chain[start], q.unit, start)
         if parent is None and mark:
-            parent = _whole_before(quantities, done, i, q.start, q.unit, _scope_start(text, 0, start - 1))
+            earlier = _scope_start(text, 0, max(_scope_start(text, 0, max(start - 1, 0)) - 1, 0))
+            parent = _whole_before(quantities, done, i, q.start, q.unit, earlier)  # the two sentences before
         if parent is not None:
             return parent
     elif _AMONG.search(text, max(0, start - 30), start) or _AMONG.search(between):
