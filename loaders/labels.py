@@ -40,6 +40,7 @@ _NUMERAL = re.compile(r"^\d[\d.,]*[%％]?$")
 _STOPPING = frozenset({"t", "tg", "r", "rr", "rz", "p", "u", "uj", "ul", "ug", "uz", "ud", "uv", "d", "df",
                        "dg", "x", "w", "y", "e", "o", "q", "mq", "c", "cc"})
 _PINYIN = re.compile(r"\([a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*\)")
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _MONEY_IN_PHRASE = re.compile(r"^(?:[\d.]+|[\d.]*[亿万千百]?(?:元|美元)?|以上|以下|-)$")
 _QUOTES = "“”‘’\"'《》「」『』()（）【】"
@@ -504,13 +505,22 @@ def label_figures(text: str, quantities: Sequence[numbers.Quantity], clauses: Se
         else:
             subjects_seen = subjects
         label, part = _settle(reading, i, parent, out, subjects_seen, quantities, same_sentence, between, words)
-        label = _fold(label, words)
+        label = _fold(label, words) or _fallback(text, q, clauses[i])
         out.append(FigureLabel(label, parent, part, is_weak(label)))
         own = reading.before_text if reading.has_noun and not reading.relative else ""
         if not own and parent is not None and label and not out[-1].weak:
             own = _subject(label, words)  # 其中当年实施完成7个 → 实施完成重大民生项目
         subjects.append(own or (subjects[i - 1] if same_sentence and reading.relative else ""))
     return out
+
+
+def _fallback(text: str, q: numbers.Quantity, clause: tuple[int, int]) -> str:
+    """The words nearest the figure when no phrase was found, for a person to rename in 校对."""
+    runs = _CJK_RUN.findall(text, clause[0], q.start)
+    if runs and len(runs[-1]) >= 2:
+        return runs[-1][-8:]
+    after = _CJK_RUN.search(text, q.end, clause[1])
+    return after.group()[:8] if after else ""
 
 
 def _whole_of(text: str, quantities: Sequence[numbers.Quantity], done: list[FigureLabel], i: int,
@@ -614,4 +624,4 @@ def is_weak(label: str) -> bool:
     found = gazetteer.resolve_place(label)
     if found is not None:
         return True
-    return not any(flag in _NOUNS for _, flag in _tokens_of(label))
+    return not any(flag in _NOUNS and flag != "vn" for _, flag in _tokens_of(label))
