@@ -30,6 +30,7 @@ import jieba
 import jieba.posseg
 
 from loaders import numbers
+from loaders import places as gazetteer
 from loaders.taxonomy import MetricWords, load_metric_words
 
 _ADMIN_ENDINGS = ("省", "市", "县", "区", "镇", "乡", "村", "街道", "州", "旗")
@@ -175,6 +176,9 @@ def _phrase_before(tokens: list[_Token], words: MetricWords, places: Sequence[tu
             continue
         if tok.word in "-—~～" and kept and kept[-1].flag == "m":
             kept.append(tok)
+            continue
+        if kept and kept[-1].flag == "m" and tok.word in ("过", "超", "超过", "逾", "投资"):
+            kept.append(tok)  # 过10亿元项目: the threshold names the part
             continue
         if tok.word in words.scope_words or _is_place(tok, places):
             stopped_at_place = stopped_at_place or _is_place(tok, places) or tok.word in words.scope_words
@@ -490,7 +494,7 @@ def label_figures(text: str, quantities: Sequence[numbers.Quantity], clauses: Se
             readings[i] = replace(readings[i], label=lead + readings[i].label, lead=lead)
     out: list[FigureLabel] = []
     subjects: list[str] = []  # what each figure counts, lent to a bare measure after it
-    chain: dict[int, int] = {}  # sentence start → position of the last 其中 in it
+    chain: dict[int, tuple[int, int | None]] = {}  # sentence start → (where its 其中 is, the whole)
     for i, (q, reading) in enumerate(zip(quantities, readings, strict=True)):
         start = _scope_start(text, max(0, q.start - 400), q.start)
         same_sentence = i > 0 and quantities[i - 1].end > start
@@ -525,17 +529,22 @@ def _fallback(text: str, q: numbers.Quantity, clause: tuple[int, int]) -> str:
 
 def _whole_of(text: str, quantities: Sequence[numbers.Quantity], done: list[FigureLabel], i: int,
               q: numbers.Quantity, reading: _Reading, start: int, between: str,
-              chain: dict[int, int]) -> int | None:
+              chain: dict[int, tuple[int, int | None]]) -> int | None:
     """The figure this one is a part of: after 其中/包括 (and the rest of that sentence), after
     ``…中，``, a share (占比), or one of a list named only by places (潍坊5个、聊城3个)."""
     mark = next((m for m in _PART_MARKS if m in between), "")
     if mark:
-        chain[start] = q.start - len(between) + between.index(mark)
-    if start in chain:
-        parent = _whole_before(quantities, done, i, chain[start], q.unit, start)
-        if parent is None and mark:
+        at = q.start - len(between) + between.index(mark)
+        whole = _whole_before(quantities, done, i, at, q.unit, start)
+        if whole is None:  # 新签约项目14个。其中，…: the whole is in the two sentences before
             earlier = _scope_start(text, 0, max(_scope_start(text, 0, max(start - 1, 0)) - 1, 0))
-            parent = _whole_before(quantities, done, i, q.start, q.unit, earlier)  # the two sentences before
+            whole = _whole_before(quantities, done, i, at, q.unit, earlier)
+        chain[start] = (at, whole)
+    if start in chain:
+        at, whole = chain[start]
+        if whole is not None and quantities[whole].unit == q.unit:
+            return whole
+        parent = _whole_before(quantities, done, i, at, q.unit, start)
         if parent is not None:
             return parent
     elif _AMONG.search(text, max(0, start - 30), start) or _AMONG.search(between):
@@ -614,14 +623,25 @@ def _time_or_scope(label: str) -> bool:
     return bool(_TIME_ONLY.match(label)) or label in load_metric_words().scope_words
 
 
+@lru_cache(maxsize=8192)
+def weakness(label: str) -> str:
+    """Why a label cannot stand as a metric's name, or "" when it can.
+
+    ``short`` (under two characters: 件), ``place`` (东阿县), ``time`` (如今, 1-5月) or ``no_noun``
+    (扩充至, 一下子又交出): such a figure goes to the 校对 queue for a person to name.
+    """
+    if len(label) < 2:
+        return "short"
+    if _time_or_scope(label):
+        return "time"
+    if gazetteer.resolve_place(label) is not None:
+        return "place"
+    if not any(flag in _NOUNS and flag != "vn" for _, flag in _tokens_of(label)):
+        return "no_noun"
+    return ""
+
+
 def is_weak(label: str) -> bool:
     """A label a person should name: under two characters, a place, a time word or without a noun
     (``东阿县``, ``如今``, ``个月``, ``扩充至``)."""
-    from loaders import places as gazetteer
-
-    if len(label) < 2 or _time_or_scope(label):
-        return True
-    found = gazetteer.resolve_place(label)
-    if found is not None:
-        return True
-    return not any(flag in _NOUNS and flag != "vn" for _, flag in _tokens_of(label))
+    return weakness(label) != ""
