@@ -46,6 +46,7 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 _MONEY_IN_PHRASE = re.compile(r"^(?:[\d.]+|[\d.]*[亿万千百]?(?:元|美元)?|以上|以下|-)$")
 _QUOTES = "“”‘’\"'《》「」『』()（）【】"
 _REMARKS = frozenset({"第一批", "第二批", "试行", "修订"})
+_THRESHOLDS = frozenset({"过", "超", "超过", "逾", "投资"})
 _SORT_WORDS = frozenset({"类", "型", "级", "批", "种"})
 _PART_MARKS = ("其中", "包括")
 _LIST_MARKS = ("分别",)
@@ -177,7 +178,7 @@ def _phrase_before(tokens: list[_Token], words: MetricWords, places: Sequence[tu
         if tok.word in "-—~～" and kept and kept[-1].flag == "m":
             kept.append(tok)
             continue
-        if kept and kept[-1].flag == "m" and tok.word in ("过", "超", "超过", "逾", "投资"):
+        if kept and kept[-1].flag == "m" and tok.word in _THRESHOLDS:
             kept.append(tok)  # 过10亿元项目: the threshold names the part
             continue
         if tok.word in words.scope_words or _is_place(tok, places):
@@ -215,7 +216,8 @@ def _phrase_before(tokens: list[_Token], words: MetricWords, places: Sequence[tu
             continue
         break
     kept.reverse()
-    while kept and (kept[0].word in words.light_verbs or kept[0].word in words.links
+    while kept and not (len(kept) > 1 and kept[1].flag == "m" and kept[0].word in _THRESHOLDS) and (
+            kept[0].word in words.light_verbs or kept[0].word in words.links
                     or kept[0].flag in ("c", "f", "ul", "uj", "d") or kept[0].word in "-—~～"):
         kept.pop(0)
     while kept and kept[-1].word in words.light_verbs:
