@@ -357,6 +357,15 @@ def choose_metric(initiative: Initiative | None, q: numbers.Quantity, clause_tex
     return None
 
 
+def related_metric(initiative: Initiative | None, q: numbers.Quantity, label: str) -> Metric | None:
+    """The canonical metric a text label is a kind of (same unit, a keyword of it in the label):
+    稳定脱贫建档立卡贫困人口 is a 脱贫人口, so it is a stock like it."""
+    if initiative is None:
+        return None
+    return next((m for m in initiative.metrics
+                 if m.unit == q.unit and any(k in label for k in m.keywords)), None)
+
+
 def figure_kind(q: numbers.Quantity, clause_text: str, period: dates.Period,
                 metric: Metric | None = None) -> str:
     """How a figure may be combined: target, rate, duration, stock (a level) or flow (an amount).
@@ -425,7 +434,8 @@ def analyse_article(article: Article, published: dates.PubDate,
     seen: Counter[str] = Counter()
     quantities = numbers.find_quantities(text)
     figure_clauses = [_containing(clauses, clause_starts, q.start) for q in quantities]
-    figure_labels = labels.label_figures(text, quantities, figure_clauses, [(m.start, m.end) for m in mentions])
+    place_spans = [(m.start, m.end) for m in mentions]
+    figure_labels = labels.label_figures(text, quantities, figure_clauses, place_spans)
     for q, clause, named in zip(quantities, figure_clauses, figure_labels, strict=True):
         sentence = _containing(sentences, sentence_starts, q.start)
         paragraph = _containing(paragraphs, paragraph_starts, q.start)
@@ -441,6 +451,7 @@ def analyse_article(article: Article, published: dates.PubDate,
         lead = text[max(clause[0], q.start - 6):q.start]
         canonical = choose_metric(initiative, q, clause_text, lead, named.metric, named.weak)
         metric = canonical.name if canonical else named.metric
+        kin = canonical or related_metric(initiative, q, metric)
         parent_id = rows[named.parent].fact_id if named.parent is not None else ""
         n = seen[q.quote]
         seen[q.quote] += 1
@@ -453,7 +464,7 @@ def analyse_article(article: Article, published: dates.PubDate,
             period_year=period.year, period=period.text,
             quote=q.quote, sentence=sentence_text, char_start=q.start, char_end=q.end,
             confidence=_confidence(where, certainty, period),
-            tier=figure_tier(q, sentence_text), kind=figure_kind(q, clause_text, period, canonical),
+            tier=figure_tier(q, sentence_text), kind=figure_kind(q, clause_text, period, kin),
             place_how=where.how, parent_fact_id=parent_id,
         ))
     return article_place, rows

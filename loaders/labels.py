@@ -22,7 +22,7 @@ flagged for the 校对 queue.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 
@@ -34,8 +34,8 @@ from loaders import places as gazetteer
 from loaders.taxonomy import MetricWords, load_metric_words
 
 _ADMIN_ENDINGS = ("省", "市", "县", "区", "镇", "乡", "村", "街道", "州", "旗")
-_NOUNS = frozenset({"ns", "n", "nz", "nt", "nr", "nrt", "nrfg", "ng", "vn", "an", "j", "l", "eng", "i", "s", "b",
-                    "zg", "g", "k"})
+_NOUNS = frozenset({"ns", "n", "nz", "nt", "nr", "nrt", "nrfg", "ng", "vn", "an", "j", "l", "eng", "i", "s",
+                    "b", "zg", "g", "k"})
 _MODIFIERS = frozenset({"a", "f", "v", "vd", "vi", "ad", "z", "h", "vg", "ag", "nw"})
 _NUMERAL = re.compile(r"^\d[\d.,]*[%％]?$")
 _STOPPING = frozenset({"t", "tg", "r", "rr", "rz", "p", "u", "uj", "ul", "ug", "uz", "ud", "uv", "d", "df",
@@ -52,8 +52,8 @@ _PART_MARKS = ("其中", "包括")
 _LIST_MARKS = ("分别",)
 _SENTENCE_STOP = re.compile(r"[。！？!?\n]")
 _YARDSTICK = re.compile(r"(?:高于|低于|快于|慢于|超出|领先|落后)[^，,。；;、]{0,8}")
-_RANKED = re.compile(r"[^，,。；;：:]{2,16}?((?:最高|最低|最快|最慢|最多|最少|最大|最小|居首|第一)的(?:是|为))"
-                     r"[^，,。；;]{0,12}[，,]\s*(?:为|达|达到)?\s*$")
+_RANKED = re.compile(r"[^，,。；;：:]{2,16}?((?:最高|最低|最快|最慢|最多|最少|最大|最小|居首|第一)"
+                     r"的(?:是|为))[^，,。；;]{0,12}[，,]\s*(?:为|达|达到)?\s*$")
 _AMONG = re.compile(r"(?<!其)中[，,:：]\s*$")
 _TIME_ONLY = re.compile(
     r"^(?:今年|去年|前年|明年|当年|目前|当前|近年来|今年以来|年内|年底|年初|年末|全年|上半年|下半年|前三季度|"
@@ -107,8 +107,9 @@ def _tokens(text: str, lo: int, hi: int) -> list[_Token]:
     return out
 
 
-def _fold(label: str, words: MetricWords) -> str:
+def fold_synonyms(label: str, words: MetricWords | None = None) -> str:
     """Synonyms as data: 技术改造项目个数 → 技改项目数, GDP → 地区生产总值."""
+    words = words or load_metric_words()
     label = words.label_synonyms.get(label, label)
     for variant, preferred in words.word_synonyms:
         label = label.replace(variant, preferred)
@@ -187,7 +188,8 @@ def _phrase_before(tokens: list[_Token], words: MetricWords, places: Sequence[tu
         size = sum(len(t.word) for t in kept) + len(tok.word)
         if kept and size > limit:
             break
-        if tok.flag in ("c", "cc") and kept and tok.word in "和及与" and i > 0 and tokens[i - 1].flag in _NOUNS:
+        joins_nouns = i > 0 and tokens[i - 1].flag in _NOUNS
+        if tok.flag in ("c", "cc") and kept and tok.word in "和及与" and joins_nouns:
             kept.append(tok)
             continue
         if tok.word in _SORT_WORDS and kept and i > 0 and tokens[i - 1].flag in (*_NOUNS, "v", "vi"):
@@ -210,7 +212,7 @@ def _phrase_before(tokens: list[_Token], words: MetricWords, places: Sequence[tu
             kept.append(tok)
             continue
         if tok.flag == "d" and kept and i > 0 and (tokens[i - 1].flag in _NOUNS or tokens[i - 1].flag == "v"):
-            if all(t.flag in ("v", "vi") or t.word in words.light_verbs for t in kept):
+            if all(t.word in words.light_verbs or t.word in words.links for t in kept):
                 continue  # 放款至少需要: the adverb between two verbs says nothing of the metric
             kept.append(tok)  # 抗疫特别国债, 小麦已收
             continue
@@ -240,12 +242,15 @@ def _noun_after(tokens: list[_Token], words: MetricWords, places: Sequence[tuple
         size = sum(len(t.word) for t in noun) + len(tok.word)
         if size > limit or tok.word in words.links or any(s < tok.end and tok.start < e for s, e in figures):
             break
-        if noun and tok.word in words.relative_heads:  # 6个项目|投资额超10亿元
-            break
+        if noun and tok.word in words.relative_heads and nxt is not None and (
+                nxt.flag in ("m", "v", "vi", "d")):
+            break  # 6个项目|投资额超10亿元: the measure of another figure
         place = _is_place(tok, places)
         ahead = [t.flag for t in tokens[i + 1:i + 3]]
+        measure_next = bool(ahead) and tokens[i + 1].word in words.relative_heads and (
+            i + 2 < len(tokens) and tokens[i + 2].flag == "m")  # 项目完成投资120亿元
         modifier = tok.flag in ("a", "b", "v") and tok.word not in words.light_verbs and bool(ahead) and (
-            tokens[i + 1].word not in words.relative_heads) and (
+            not measure_next) and (
             bool(ahead) and (ahead[0] in _NOUNS and ahead[0] != "ns" or tokens[i + 1].word in _SORT_WORDS)
             or not noun and ahead[:1] == ["v"] and ahead[1:] and ahead[1] in _NOUNS)
         if (tok.flag in _NOUNS and not place) or modifier or (tok.word in _SORT_WORDS and noun):
@@ -262,7 +267,8 @@ def _noun_after(tokens: list[_Token], words: MetricWords, places: Sequence[tuple
         if tokens[i].word in ("已", "已经") and i + 1 < len(tokens) and tokens[i + 1].flag in ("v", "vi"):
             verb.append(tokens[i])  # 458个项目已开工: 已 says the state counted
         i += 1
-    if i + 2 < len(tokens) and tokens[i].word in ("与", "和", "同", "跟", "向") and tokens[i + 1].flag in _NOUNS:
+    partner = i + 2 < len(tokens) and tokens[i + 1].flag in _NOUNS
+    if partner and tokens[i].word in ("与", "和", "同", "跟", "向"):
         j = i + 1  # 7家企业与院校签约共建研发平台: the partner belongs to what was done
         while j < len(tokens) and tokens[j].flag in _NOUNS and not _is_place(tokens[j], places) and (
                 tokens[j].word not in words.scope_words):
@@ -285,11 +291,14 @@ def _noun_after(tokens: list[_Token], words: MetricWords, places: Sequence[tuple
         obj = []
         if i < len(tokens) and tokens[i].word == "《":  # 入选《山东省优质设备供给目录》
             title = next((j for j in range(i + 1, min(i + 16, len(tokens))) if tokens[j].word == "》"), -1)
-            obj = [t for t in tokens[i + 1:title] if _CJK.search(t.word) and t.word not in _REMARKS] if title > 0 else []
-        while not obj and i < len(tokens) and tokens[i].flag in _NOUNS and tokens[i].flag != "ns":
+            inside = tokens[i + 1:title] if title > 0 else []
+            obj = [t for t in inside if _CJK.search(t.word) and t.word not in _REMARKS]
+        titled = bool(obj)
+        while not titled and i < len(tokens) and tokens[i].flag in _NOUNS and tokens[i].flag != "ns":
             obj.append(tokens[i])
             i += 1
-        verb_text = "".join(t.word for t in verb) + re.sub(r"[(（][^)）]*[)）]", "", "".join(t.word for t in obj))
+        named = re.sub(r"[(（][^)）]*[)）]", "", "".join(t.word for t in obj))
+        verb_text = "".join(t.word for t in verb) + named
         following = tokens[i] if i < len(tokens) else None
         if "".join(t.word for t in verb[-1:] + obj) in words.relative_heads or (
                 verb and verb[-1].word + (following.word if following else "") in words.relative_heads):
@@ -333,7 +342,10 @@ def _suffix(label: str, unit: str, words: MetricWords) -> str:
 
 
 def _subject(label: str, words: MetricWords) -> str:
-    """The thing a label counts, without what the unit added (专项抗疫贷户数 → 专项抗疫贷, 重点项目数 → 重点项目)."""
+    """The thing a label counts, without what the unit added.
+
+    专项抗疫贷户数 → 专项抗疫贷, 重点项目数 → 重点项目.
+    """
     for end in sorted(set(words.suffix.values()), key=len, reverse=True):
         if label.endswith(end) and len(label) > len(end) + 1:
             return label[: -len(end)]
@@ -374,12 +386,14 @@ def _read(text: str, q: numbers.Quantity, clause: tuple[int, int], words: Metric
         end = _peel(text, lo, q.start, words)
         left = _tokens(text, max(lo, end - 8), end)
         after = _predicate_after(right, words, figures)
-        if not after and left and left[-1].flag in ("v", "vi", "vn") and left[-1].word not in words.light_verbs:
+        if not after and left and left[-1].flag in ("v", "vi", "vn") and (
+                left[-1].word not in words.light_verbs):
             after = left[-1].word
         return _Reading(after + q.unit + "数", True, False, False, "")
     if q.kind in ("count", "money", "measure"):
         noun, verb = _noun_after(right, words, places, figures, of_ok=q.kind == "money")
-        if noun and noun not in words.relative_heads and (q.kind != "money" or noun.endswith(words.money_nouns)):
+        names_money = q.kind != "money" or noun.endswith(words.money_nouns)
+        if noun and noun not in words.relative_heads and names_money:
             end = _peel(text, lo, q.start, words)
             left = _tokens(text, max(lo, end - 8), end)
             lead = ""
@@ -433,7 +447,8 @@ def _read(text: str, q: numbers.Quantity, clause: tuple[int, int], words: Metric
         elif label:
             label = _suffix(label, q.unit, words)
     else:
-        label = _suffix(before, q.unit, words) if before and (phrase.has_noun or q.kind == "count") else before
+        counted = before and (phrase.has_noun or q.kind == "count")
+        label = _suffix(before, q.unit, words) if counted else before
     relative = (not phrase.has_noun) or before in words.relative_heads or (
         _subject(label, words) in words.relative_heads) or not before
     place_only = not before and phrase.stopped_at_place
@@ -484,7 +499,8 @@ def label_figures(text: str, quantities: Sequence[numbers.Quantity], clauses: Se
     readings = [_read(text, q, clause, words, places, spans, money)
                 for q, clause in zip(quantities, clauses, strict=True)]
     for i in range(len(readings) - 1):
-        if not readings[i].label and quantities[i + 1].start == quantities[i].end and readings[i + 1].has_noun:
+        touching = quantities[i + 1].start == quantities[i].end
+        if not readings[i].label and touching and readings[i + 1].has_noun:
             # 86349户157641名贫困人口稳定脱贫: the households of the people counted next
             subject = re.sub(r"(人口|人员|人数|人)$", "", readings[i + 1].label)
             readings[i] = _Reading(_suffix(subject, quantities[i].unit, words), True, False, False, "")
@@ -503,15 +519,13 @@ def label_figures(text: str, quantities: Sequence[numbers.Quantity], clauses: Se
         between = text[quantities[i - 1].end if same_sentence else start:q.start]
         parent = _whole_of(text, quantities, out, i, q, reading, start, between, chain)
         lender = i - 1  # whose subject a bare measure borrows: not an item of a 分别为 list
-        while lender > 0 and quantities[lender - 1].end > start and "分别" in text[quantities[lender - 1].end:
-                                                                                  quantities[lender].start]:
+        in_list = between.strip().startswith(("、", "和", "及"))
+        while not in_list and lender > 0 and quantities[lender - 1].end > start and (
+                "分别" in text[quantities[lender - 1].end:quantities[lender].start]):
             lender -= 1
-        if lender != i - 1 and lender >= 0:
-            subjects_seen = [*subjects[:i - 1], subjects[lender]]
-        else:
-            subjects_seen = subjects
-        label, part = _settle(reading, i, parent, out, subjects_seen, quantities, same_sentence, between, words)
-        label = _fold(label, words) or _fallback(text, q, clauses[i])
+        lent = [*subjects[:i - 1], subjects[lender]] if lender != i - 1 and lender >= 0 else subjects
+        label, part = _settle(reading, i, parent, out, lent, quantities, same_sentence, between, words)
+        label = fold_synonyms(label, words) or _fallback(text, q, clauses[i])
         out.append(FigureLabel(label, parent, part, is_weak(label)))
         own = reading.before_text if reading.has_noun and not reading.relative else ""
         if not own and parent is not None and label and not out[-1].weak:
@@ -600,7 +614,8 @@ def _settle(reading: _Reading, i: int, parent: int | None, done: list[FigureLabe
             return whole, ""
         if label == "占比":
             return _subject(whole, words) + "占比", "占比"
-        if not (_bigrams(label) & _bigrams(whole)) and (len(own) <= 4 or (len(own) <= 6 and not reading.has_noun)):
+        qualifier = len(own) <= 4 or (len(own) <= 6 and not reading.has_noun)
+        if not (_bigrams(label) & _bigrams(whole)) and qualifier:
             return own + whole, own
     listed = between.strip().startswith(("、", "和", "及")) and len(between.strip()) <= len(own) + 1
     if same_sentence and listed and 2 <= len(label) <= 3 and reading.has_noun:

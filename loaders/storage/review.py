@@ -468,8 +468,10 @@ def check_weak_label(df: pd.DataFrame, rules: ReviewRules) -> pd.DataFrame:
     reasons: dict[str, str] = {}
     for r in df[["fact_id", "metric", "quote"]].itertuples(index=False):
         if r.metric not in reasons:
-            why = "empty" if not r.metric else "listed" if r.metric in rules.not_labels else labels.weakness(r.metric)
-            reasons[r.metric] = why
+            if not r.metric:
+                reasons[r.metric] = "empty"
+            else:
+                reasons[r.metric] = "listed" if r.metric in rules.not_labels else labels.weakness(r.metric)
         why = reasons[r.metric]
         if why:
             rows.append((r.fact_id, "weak_label",
