@@ -345,7 +345,7 @@ def choose_metric(initiative: Initiative | None, q: numbers.Quantity, clause_tex
         return None
     falling = bool(_DECLINE.search(lead))
     for metric in initiative.metrics:
-        if metric.unit == q.unit and label and label == metric.name:
+        if metric.unit == q.unit and label and labels.names_same(label, metric.name):
             return metric
     if not weak:
         return None

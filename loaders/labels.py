@@ -455,6 +455,19 @@ def _read(text: str, q: numbers.Quantity, clause: tuple[int, int], words: Metric
     return _Reading(label, phrase.has_noun, relative, place_only, before)
 
 
+def names_same(label: str, name: str) -> bool:
+    """Whether a label read from the text names the same metric as a canonical name: equal, or one
+    holds the other with at most two characters more (12支金融辅导队 → 金融辅导队数 is 金融辅导队数;
+    累计挂牌电动自行车数 is not 电动自行车挂牌数, nor 高新技术制造业技改投资同比增速 技改投资增速)."""
+    if label == name:
+        return True
+    short, long_ = sorted((label, name), key=len)
+    return len(short) >= 3 and short in long_ and len(long_) - len(short) <= MAX_EXTRA
+
+
+MAX_EXTRA = 2
+
+
 def _without_pinyin(text: str) -> tuple[str, list[int]]:
     """The text without pronunciation notes, and where each old offset (0…len) lands in it."""
     kept, at, pos, last = [], [], 0, 0
