@@ -31,7 +31,7 @@ import jieba.posseg
 
 from loaders import numbers
 from loaders import places as gazetteer
-from loaders.taxonomy import MetricWords, load_metric_words
+from loaders.taxonomy import MetricWords, load_metric_words, load_taxonomy
 
 _ADMIN_ENDINGS = ("省", "市", "县", "区", "镇", "乡", "村", "街道", "州", "旗")
 _NOUNS = frozenset({"ns", "n", "nz", "nt", "nr", "nrt", "nrfg", "ng", "vn", "an", "j", "l", "eng", "i", "s",
@@ -538,7 +538,9 @@ def label_figures(text: str, quantities: Sequence[numbers.Quantity], clauses: Se
             lender -= 1
         lent = [*subjects[:i - 1], subjects[lender]] if lender != i - 1 and lender >= 0 else subjects
         label, part = _settle(reading, i, parent, out, lent, quantities, same_sentence, between, words)
-        label = fold_synonyms(label, words) or _fallback(text, q, clauses[i])
+        label = fold_synonyms(label, words)
+        if len(label) < 2:
+            label = _fallback(text, q, clauses[i], sentence_start=start)
         out.append(FigureLabel(label, parent, part, is_weak(label)))
         own = reading.before_text if reading.has_noun and not reading.relative else ""
         if not own and parent is not None and label and not out[-1].weak:
@@ -547,13 +549,17 @@ def label_figures(text: str, quantities: Sequence[numbers.Quantity], clauses: Se
     return out
 
 
-def _fallback(text: str, q: numbers.Quantity, clause: tuple[int, int]) -> str:
-    """The words nearest the figure when no phrase was found, for a person to rename in 校对."""
-    runs = _CJK_RUN.findall(text, clause[0], q.start)
-    if runs and len(runs[-1]) >= 2:
+def _fallback(text: str, q: numbers.Quantity, clause: tuple[int, int], sentence_start: int = -1) -> str:
+    """The words nearest the figure when no phrase was found, for a person to rename in 校对:
+    the clause's words before it, else after it, else the sentence's words before it."""
+    runs = [r for r in _CJK_RUN.findall(text, clause[0], q.start) if len(r) >= 2]
+    if runs:
         return runs[-1][-8:]
-    after = _CJK_RUN.search(text, q.end, clause[1])
-    return after.group()[:8] if after else ""
+    after = [r for r in _CJK_RUN.findall(text, q.end, clause[1]) if len(r) >= 2]
+    if after:
+        return after[0][:8]
+    earlier = [r for r in _CJK_RUN.findall(text, max(sentence_start, 0), clause[0]) if len(r) >= 2]
+    return earlier[-1][-8:] if earlier else ""
 
 
 def _whole_of(text: str, quantities: Sequence[numbers.Quantity], done: list[FigureLabel], i: int,
@@ -653,6 +659,13 @@ def _time_or_scope(label: str) -> bool:
     return bool(_TIME_ONLY.match(label)) or label in load_metric_words().scope_words
 
 
+@cache
+def _canonical_names() -> frozenset[str]:
+    words = load_metric_words()
+    names = {m.name for i in load_taxonomy().initiatives for m in i.metrics}
+    return frozenset(names | set(words.label_synonyms.values()))
+
+
 @lru_cache(maxsize=8192)
 def weakness(label: str) -> str:
     """Why a label cannot stand as a metric's name, or "" when it can.
@@ -662,6 +675,8 @@ def weakness(label: str) -> str:
     """
     if len(label) < 2:
         return "short"
+    if label in _canonical_names():
+        return ""
     if _time_or_scope(label):
         return "time"
     if gazetteer.resolve_place(label) is not None:
