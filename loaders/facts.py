@@ -9,8 +9,9 @@ The other steps find things; this one decides what each figure is about:
 - its **period**: the time words before it (``loaders.dates.resolve_period``);
 - its **initiative**: keyword weights of the taxonomy over the figure's clause, sentence,
   headline and article, so a fiscal sentence inside a poverty story is still fiscal;
-- its **metric**: a canonical metric of the initiative when unit and keyword fit, else the
-  noun the text counts (``12支金融辅导队`` → 金融辅导队).
+- its **metric**: the noun phrase the text gives (``loaders.labels``: ``12支金融辅导队`` →
+  金融辅导队数), the canonical metric of the initiative where that phrase names it, and the
+  whole it is a part of (``其中…`` → ``parent_fact_id``).
 """
 
 from __future__ import annotations

@@ -418,7 +418,7 @@ def _read(text: str, q: numbers.Quantity, clause: tuple[int, int], words: Metric
     comparison = _ends_with_any(text[lo:end], words.comparison_words)
     end -= len(comparison)
     tokens = _tokens(text, max(lo, end - 30), end)
-    phrase = _phrase_before(tokens, words, places, figures, money)
+    phrase = _phrase_before(tokens, words, places, figures, money if q.kind == "count" else ())
     before = phrase.text
     if not before and not change:
         ranked = _RANKED.search(text, max(lo - 40, 0), lo)
