@@ -84,6 +84,24 @@ def _change_form(path, names: list[str]) -> None:
         st.error(exc.message)
 
 
+def _locks_form(path) -> None:
+    """Every locked name or client, whether or not it is an account here (secrets.toml, typos, guesses)."""
+    locks = accounts.current_locks(accounts.attempts_path(path))
+    if not locks:
+        return
+    with st.form("accounts_unlock"):
+        st.markdown("**解除锁定**")
+        st.caption("；".join(f"{escape_markdown(x.label)}：输错 {x.failures} 次，{int(x.wait) + 1} 秒后解除"
+                            for x in locks))
+        labels = {x.key: x.label for x in locks}  # stable labels: a countdown would reset the choice
+        chosen = st.multiselect("正在锁定中", list(labels), format_func=labels.get,
+                                placeholder="选择要解除的项")
+        if not st.form_submit_button("解除所选锁定") or not chosen:
+            return
+    accounts.clear_failures(accounts.attempts_path(path), chosen)
+    _done(f"已解除 {len(chosen)} 项锁定")
+
+
 def render() -> None:
     auth.require_role("admin")
     st.title("账户管理")
@@ -109,6 +127,7 @@ def render() -> None:
     if file_names:
         with right:
             _change_form(path, file_names)
+    _locks_form(path)
 
 
 if __name__ == "__main__":
