@@ -252,9 +252,11 @@ def hostile_store(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
 
 @pytest.fixture
 def dashboard_env(hostile_store: tuple[Path, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The dashboard on the hostile store in demo mode (no accounts source configured at all)."""
     monkeypatch.setenv("CAMPAIGN_TRACKER_DB", str(hostile_store[0]))
     monkeypatch.setenv("GONGJIAN_AUTO_SEED", "0")
-    monkeypatch.setenv(accounts.ENV_VAR, str(tmp_path / "accounts.toml"))
+    monkeypatch.delenv(accounts.ENV_VAR, raising=False)
+    monkeypatch.setattr(accounts, "DEFAULT_FILE", tmp_path / "default" / "accounts.toml")
     return tmp_path / "accounts.toml"
 
 
@@ -315,10 +317,35 @@ PASSWORD = "山东聊城2020"
 
 
 @pytest.fixture
-def team(dashboard_env: Path) -> Path:
+def team(dashboard_env: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     for name, role in [("viewer1", "viewer"), ("editor1", "editor")]:
         accounts.add_account(dashboard_env, name, role, PASSWORD, rounds=4)
+    monkeypatch.setenv(accounts.ENV_VAR, str(dashboard_env))
     return dashboard_env
+
+
+DATA_PAGES = ["app_pages/overview.py", "app_pages/explore.py", "app_pages/article.py",
+              "app_pages/upload.py", "app_pages/review.py", "app_pages/accounts.py"]
+
+
+def _shows_no_data(at: AppTest) -> None:
+    assert not at.exception
+    assert not at.dataframe and not at.metric and not at.get("plotly_chart")
+    assert not at.get("file_uploader") and not at.get("download_button")
+    assert "3478" not in _assert_page_inert(at)
+
+
+def test_a_missing_accounts_file_named_in_the_environment_renders_no_data_page(
+        dashboard_env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(accounts.ENV_VAR, str(dashboard_env.with_name("typo-accounts.toml")))
+    at = _dashboard()
+    _shows_no_data(at)
+    assert at.error and "typo-accounts.toml" in at.error[0].value and "不存在" in at.error[0].value
+    assert not any(w.key == "auth_password" for w in at.text_input), "no sign-in form, no demo form"
+    for page in DATA_PAGES:
+        at.switch_page(page).run()
+        _shows_no_data(at)
+        assert at.error and "暂停提供数据" in at.error[0].value
 
 
 def _dashboard() -> AppTest:
@@ -440,16 +467,16 @@ def chromium_page(chromium):
     return lambda: chromium.new_page(locale="zh-CN", viewport={"width": 1440, "height": 1000})
 
 
-def _serve(db: Path, accounts_file: Path):
-    """The dashboard on ``db`` with sign-in read from ``accounts_file``."""
-    return serve_dashboard(db, accounts_file.parent, **{accounts.ENV_VAR: str(accounts_file)})
+def _serve(db: Path, accounts_file: Path, demo: bool = False):
+    """The dashboard on ``db`` with sign-in read from ``accounts_file`` (or, with ``demo``, none)."""
+    return serve_dashboard(db, accounts_file.parent, **{accounts.ENV_VAR: "" if demo else str(accounts_file)})
 
 
 @pytest.mark.browser
 @pytest.mark.slow
 def test_hostile_article_runs_nothing_in_a_real_browser(chromium_page, hostile_store: tuple[Path, str],
                                                         tmp_path: Path) -> None:
-    with _serve(hostile_store[0], tmp_path / "accounts.toml") as url:
+    with _serve(hostile_store[0], tmp_path / "accounts.toml", demo=True) as url:
         page = chromium_page()
         dialogs: list[str] = []
         page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
@@ -490,3 +517,21 @@ def _browser_sign_in(page, name: str) -> None:
     page.get_by_label("密码").fill(PASSWORD)
     page.get_by_role("button", name="登录").click()
     page.get_by_text("退出登录").wait_for(timeout=45_000)
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_a_missing_accounts_file_closes_the_dashboard_in_a_real_browser(
+        chromium_page, hostile_store: tuple[Path, str], tmp_path: Path) -> None:
+    with _serve(hostile_store[0], tmp_path / "typo-accounts.toml") as url:
+        page = chromium_page()
+        for path in ["", "/explore", "/upload", "/accounts", f"/article?article={hostile_store[1]}"]:
+            page.goto(url + path)
+            page.get_by_text("暂停提供数据").first.wait_for(timeout=45_000)
+            page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')",
+                                   timeout=45_000)
+            assert "typo-accounts.toml" in page.locator("[data-testid='stAlert']").first.inner_text()
+            for widget in ["stDataFrame", "stMetric", "stPlotlyChart", "stFileUploader", "stDownloadButton",
+                           "stSidebarNav", "stTextInput"]:
+                assert page.locator(f"[data-testid='{widget}']").count() == 0, f"{widget} on {path or '/'}"
+            assert "3478" not in page.inner_text("body")
