@@ -3,6 +3,8 @@
 Every chart carries its category (city, initiative key, month) in ``customdata`` so a click can
 narrow the filters to it. Counts of figures may be summed across units; values never are: the
 metric charts show one metric in one unit and kind, each place's latest report.
+Stored values are data, never markup: every builder carries ``@plotly_text`` (dashboard.safe_text),
+which escapes its frames, strings and labels on the way in.
 Example: ``by_city(pd.DataFrame({"city": ["聊城市"], "figures": [12]}))`` -> a bar chart.
 """
 
@@ -15,6 +17,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.formatting import format_month, format_quantity, scale_for
+from dashboard.safe_text import plotly_text
 
 FONT = "Noto Sans CJK SC, Source Han Sans SC, PingFang SC, Microsoft YaHei, sans-serif"
 ACCENT = "#b5452f"
@@ -37,6 +40,7 @@ def _layout(fig: go.Figure, title: str = "", height: int = 360) -> go.Figure:
     return fig
 
 
+@plotly_text
 def by_city(frame: pd.DataFrame) -> go.Figure:
     """Figures per city, a horizontal bar each (largest on top); click a bar to filter to its city."""
     data = frame.sort_values("figures", kind="stable")
@@ -48,6 +52,7 @@ def by_city(frame: pd.DataFrame) -> go.Figure:
     return _layout(fig, "各市数据条数", height=max(240, 26 * len(data) + 80))
 
 
+@plotly_text
 def by_month(frame: pd.DataFrame) -> go.Figure:
     """Figures per month of publication; click a bar to filter to that month."""
     months = pd.to_datetime(frame["month"])
@@ -62,6 +67,7 @@ def by_month(frame: pd.DataFrame) -> go.Figure:
     return _layout(fig, "按月份（刊发日期）")
 
 
+@plotly_text
 def by_initiative(frame: pd.DataFrame, label: Callable[[str], str] = str) -> go.Figure:
     """Figures per initiative, labelled in Chinese; click a bar to filter to it."""
     data = frame.sort_values("figures", kind="stable")
@@ -104,6 +110,7 @@ def _colour(share: float) -> str:
     return "#{:02x}{:02x}{:02x}".format(*mixed)
 
 
+@plotly_text
 def city_map(frame: pd.DataFrame, geojson: dict) -> go.Figure:
     """Shandong's cities shaded by their number of figures, drawn from the shipped GeoJSON.
 
@@ -151,6 +158,7 @@ def city_map(frame: pd.DataFrame, geojson: dict) -> go.Figure:
     return _layout(fig, "各市数据分布（点击城市筛选）", height=420)
 
 
+@plotly_text
 def metric_by_place(latest: pd.DataFrame, unit: str, by: str = "city") -> go.Figure:
     """Each place's latest figure of one metric (one unit, one kind) — not a sum of reports."""
     data = latest.sort_values("value", kind="stable")
@@ -167,6 +175,7 @@ def metric_by_place(latest: pd.DataFrame, unit: str, by: str = "city") -> go.Fig
     return _layout(fig, "各地最新报告值", height=max(240, 28 * len(data) + 80))
 
 
+@plotly_text
 def metric_over_time(rows: pd.DataFrame, unit: str) -> go.Figure:
     """Every report of one metric by publication date, one line per city."""
     data = rows[rows["published_date"].notna()].sort_values("published_date", kind="stable")

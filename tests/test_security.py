@@ -8,6 +8,7 @@ could run or link anything, and the reader sees the characters that were written
 from __future__ import annotations
 
 import csv
+import inspect
 import io
 import string
 import unicodedata
@@ -17,7 +18,7 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
-from conftest import serve_dashboard
+from conftest import copy_store, serve_dashboard
 from hypothesis import given
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
@@ -535,3 +536,139 @@ def test_a_missing_accounts_file_closes_the_dashboard_in_a_real_browser(
                            "stSidebarNav", "stTextInput"]:
                 assert page.locator(f"[data-testid='{widget}']").count() == 0, f"{widget} on {path or '/'}"
             assert "3478" not in page.inner_text("body")
+
+
+# ---- charts: stored values are data, never markup ------------------------------------------------
+
+HOSTILE_CITY = "<a href='javascript:alert(1)'>聊城市</a>"
+HOSTILE_LABELS = [HOSTILE_CITY, "<b>临清市</b>", "<img src=x onerror=alert(1)>", "万元<br>亿", "&lt;i&gt;"]
+
+
+def _hostile_chart_frame() -> pd.DataFrame:
+    n = len(HOSTILE_LABELS)
+    dates = pd.to_datetime([f"2020-0{i + 1}-15" for i in range(n)])
+    return pd.DataFrame({
+        "city": HOSTILE_LABELS, "county": HOSTILE_LABELS[::-1], "initiative": HOSTILE_LABELS,
+        "metric": HOSTILE_LABELS, "unit": HOSTILE_LABELS, "kind": ["stock"] * n,
+        "figures": list(range(1, n + 1)), "value": [3478.0 * (i + 1) for i in range(n)],
+        "month": [d.date().replace(day=1) for d in dates],
+        "published": [f"2020-0{i + 1}-15" for i in range(n)],
+        "published_date": [d.date() for d in dates], "period": HOSTILE_LABELS, "period_year": [2020] * n,
+        "quote": HOSTILE_LABELS, "sentence": HOSTILE_LABELS, "title": HOSTILE_LABELS,
+        "article_id": [f"a{i}" for i in range(n)], "fact_id": [f"f{i}" for i in range(n)],
+    })
+
+
+def _chart_arguments(builder) -> dict:
+    """Hostile arguments for each parameter a chart builder takes; an unknown one fails the test."""
+    from dashboard.geo import shandong_geojson
+    frame = _hostile_chart_frame()
+    known = {"frame": frame, "latest": frame, "rows": frame, "data": frame, "unit": HOSTILE_LABELS[3],
+             "label": lambda key: f"<b>{key}</b>", "geojson": shandong_geojson(), "title": HOSTILE_LABELS[1]}
+    args = {}
+    for name, parameter in inspect.signature(builder).parameters.items():
+        if name in known:
+            args[name] = known[name]
+        else:
+            assert parameter.default is not inspect.Parameter.empty, (
+                f"charts.{builder.__name__}({name}=…): give this test a hostile value for it")
+    return args
+
+
+def _chart_builders() -> list:
+    from dashboard import charts
+    return [f for name, f in vars(charts).items()
+            if inspect.isfunction(f) and not name.startswith("_") and f.__module__ == charts.__name__
+            and "Figure" in str(inspect.signature(f).return_annotation)]
+
+
+def _strings(node: object):
+    if isinstance(node, str):
+        yield node
+    elif isinstance(node, dict):
+        for value in node.values():
+            yield from _strings(value)
+    elif isinstance(node, (list, tuple)):
+        for value in node:
+            yield from _strings(value)
+    elif hasattr(node, "tolist"):
+        yield from _strings(node.tolist())
+
+
+def test_every_plotly_chart_builder_escapes_stored_text() -> None:
+    builders = _chart_builders()
+    assert {"by_city", "city_map", "metric_by_place", "metric_over_time"} <= {b.__name__ for b in builders}
+    for builder in builders:
+        assert getattr(builder, "escapes_plotly_text", False), f"charts.{builder.__name__} lacks @plotly_text"
+
+
+@pytest.mark.parametrize("builder", _chart_builders(), ids=lambda b: b.__name__)
+def test_hostile_values_reach_every_chart_as_text(builder) -> None:
+    fig = builder(**_chart_arguments(builder))
+    texts = list(_strings(fig.to_plotly_json()))
+    for text in texts:
+        for tag in ("<a ", "<a>", "<b>", "<img", "<i>", "&lt;i&gt;", "&amp;lt;a href"):
+            assert tag not in text, f"charts.{builder.__name__}: {tag} reaches plotly in {text[:120]!r}"
+    if builder.__name__ in ("by_city", "by_initiative", "metric_by_place", "metric_over_time"):
+        assert "&lt;a href=&#x27;javascript:alert(1)&#x27;&gt;" in "\n".join(texts), "shown as text"
+
+
+@pytest.fixture(scope="module")
+def corrected_store(hostile_store: tuple[Path, str],
+                    tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """The hostile store after an editor "corrected" the city of one initiative's figures to a link."""
+    db = copy_store(hostile_store[0], tmp_path_factory.mktemp("corrected"))
+    with store.write_session(db) as con:
+        initiative = con.execute(
+            "SELECT initiative FROM facts_current WHERE initiative <> '' AND published_date IS NOT NULL "
+            "GROUP BY initiative ORDER BY count(*) DESC LIMIT 1").fetchone()[0]
+        ids = [r[0] for r in con.execute("SELECT fact_id FROM facts_current WHERE initiative = ?",
+                                         [initiative]).fetchall()]
+        for fact_id in ids:
+            store.add_correction(con, fact_id, "city", HOSTILE_CITY, "editor1", "测试", publish=False)
+    return db, initiative
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_a_hostile_corrected_city_shows_as_text_in_every_chart(
+        chromium_page, corrected_store: tuple[Path, str], tmp_path: Path) -> None:
+    db, initiative = corrected_store
+    with _serve(db, tmp_path / "accounts.toml", demo=True) as url:
+        page = chromium_page()
+        dialogs: list[str] = []
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        for path, charts_expected in [("", 3), (f"/{initiative}", 2)]:
+            page.goto(url + path)
+            page.locator(".js-plotly-plot").nth(charts_expected - 1).wait_for(timeout=45_000)
+            page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')",
+                                   timeout=45_000)
+            page.wait_for_timeout(1500)
+            plots = page.locator(".js-plotly-plot")
+            assert plots.locator("a").count() == 0, f"a live link inside a chart on {path or '/'}"
+            drawn = "\n".join(plots.nth(i).evaluate("e => e.textContent") for i in range(plots.count()))
+            assert HOSTILE_CITY in drawn, f"the corrected city is not drawn as text on {path or '/'}"
+        assert dialogs == []
+
+
+@pytest.mark.parametrize("field", ["value", "year"])
+def test_the_review_forms_error_shows_the_editors_input_as_text(
+        dashboard_env: Path, hostile_store: tuple[Path, str], tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch, field: str) -> None:
+    db = copy_store(hostile_store[0], tmp_path)
+    monkeypatch.setenv("CAMPAIGN_TRACKER_DB", str(db))
+    con = store.open_reader(db)
+    try:
+        fid = con.execute("SELECT fact_id FROM facts_current WHERE value IS NOT NULL "
+                          "ORDER BY fact_id LIMIT 1").fetchone()[0]
+    finally:
+        con.close()
+    at = AppTest.from_file(str(Path(APP).parent / "app_pages" / "review.py"), default_timeout=60).run()
+    at.text_input(key="review_lookup").input(fid).run()
+    typed = "[点我](javascript:alert(1))**粗**<img src=x onerror=alert(1)>"
+    at.text_input(key=f"rv_{field}_{fid}").input(typed)
+    at.text_area(key=f"rv_why_{fid}").input("原文如此")
+    at = at.button(key=f"rv_save_{fid}").click().run()
+    assert not at.exception and at.error
+    visible = _assert_page_inert(at)
+    assert typed in visible, "the editor sees exactly what was typed"
