@@ -71,7 +71,7 @@ def _accounts() -> dict[str, Account]:
             audit.error("看板拒绝提供数据：%s", exc.message)
             st.session_state["auth_closed_logged"] = exc.message
         st.title("攻坚看板")
-        st.error(exc.message, icon=":material/lock:")
+        st.error(escape_markdown(exc.message), icon=":material/lock:")
         st.stop()
         raise  # st.stop() raises; this keeps type checkers honest
 

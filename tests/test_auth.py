@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -496,10 +497,15 @@ def test_a_damaged_accounts_file_keeps_the_app_closed(app_dir: Path, accounts_fi
 
 # ---- failing closed -----------------------------------------------------------------------------
 
+def _as_read(markdown: str) -> str:
+    """What a reader sees of an escaped Markdown message (``escape_markdown`` backslashes undone)."""
+    return re.sub(r"\\(.)", r"\1", markdown).replace("  \n", "\n")
+
+
 def _closed(at: AppTest, *phrases: str) -> None:
     """The app says why it is closed (in Chinese) and shows no data, no form, no menu."""
     assert not at.exception
-    assert at.error and all(p in at.error[0].value for p in phrases), [e.value for e in at.error]
+    assert at.error and all(p in _as_read(at.error[0].value) for p in phrases), [e.value for e in at.error]
     assert "机密数据" not in _texts(at) and len(at.dataframe) == 0
     assert not any(w.key == "auth_password" for w in at.text_input)
     assert "menu" not in at.session_state
@@ -606,3 +612,13 @@ def test_cli_lists_and_clears_locks_of_names_and_clients(team: Path, capsys: pyt
     assert accounts.main(["unlock", "--all"]) == 0
     assert accounts.current_locks(attempts) == []
     assert accounts.main(["unlock"]) == 1
+
+
+def test_a_refused_name_in_the_add_form_is_shown_as_text(app_dir: Path, team: Path) -> None:
+    at = _sign_in(_app(app_dir), "admin1")
+    at.switch_page("accounts_page.py").run()
+    name = "[点我](javascript:alert(1))"
+    _fill(at, "accounts_add", {"用户名": name, "密码": PASSWORD, "再输入一次密码": PASSWORD})
+    at = _submit(at, "添加")
+    assert at.error and "不可用" in at.error[0].value
+    assert "](" not in at.error[0].value.replace("\\]\\(", "") and name in _as_read(at.error[0].value)

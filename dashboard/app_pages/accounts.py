@@ -51,7 +51,7 @@ def _add_form(path, first: bool) -> None:
     try:
         account = accounts.add_account(path, name, role, password)
     except AccountError as exc:
-        st.error(exc.message)
+        st.error(escape_markdown(exc.message))
         return
     if first:
         st.session_state["auth_user"] = account.name
@@ -81,7 +81,7 @@ def _change_form(path, names: list[str]) -> None:
             accounts.clear_failures(accounts.attempts_path(path), [f"user:{name.casefold()}"])
         _done(f"已保存 {name} 的修改")
     except AccountError as exc:
-        st.error(exc.message)
+        st.error(escape_markdown(exc.message))
 
 
 def _locks_form(path) -> None:
@@ -112,7 +112,7 @@ def render() -> None:
     try:
         found = accounts.all_accounts(secrets)
     except AccountError as exc:
-        st.error(exc.message)
+        st.error(escape_markdown(exc.message))
         return
     st.caption(f"账户文件：{escape_markdown(path)}。"
                "命令行：python -m dashboard.accounts add 用户名 --role editor")
