@@ -11,6 +11,7 @@ import csv
 import inspect
 import io
 import string
+import tomllib
 import unicodedata
 from html.parser import HTMLParser
 from pathlib import Path
@@ -672,3 +673,50 @@ def test_the_review_forms_error_shows_the_editors_input_as_text(
     assert not at.exception and at.error
     visible = _assert_page_inert(at)
     assert typed in visible, "the editor sees exactly what was typed"
+
+
+# ---- every way out neutralises formulas; Streamlit's English is replaced ------------------------
+
+def test_the_tables_own_csv_download_is_switched_off_wherever_the_app_starts() -> None:
+    from dashboard import launch
+    config = tomllib.loads((Path(APP).parent.parent / ".streamlit" / "config.toml").read_text("utf-8"))
+    assert config["client"]["disableDataExport"] is True
+    flags = launch.FALLBACK_FLAGS
+    assert flags[flags.index("--client.disableDataExport") + 1] == "true"
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_the_grid_offers_no_download_and_ours_neutralises_in_a_real_browser(
+        chromium, hostile_store: tuple[Path, str], tmp_path: Path) -> None:
+    with _serve(hostile_store[0], tmp_path / "accounts.toml", demo=True) as url:
+        context = chromium.new_context(locale="zh-CN", viewport={"width": 1440, "height": 1000},
+                                       accept_downloads=True)
+        page = context.new_page()
+        page.goto(f"{url}/explore?q=HYPERLINK")
+        grid = page.locator("[data-testid='stDataFrame']")
+        grid.wait_for(timeout=45_000)
+        page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')",
+                               timeout=45_000)
+        grid.hover()
+        toolbar = page.locator("[data-testid='stElementToolbar'] button")
+        toolbar.first.wait_for(timeout=15_000)
+        labels = [b.get_attribute("aria-label") or "" for b in toolbar.all()]
+        assert labels and not [x for x in labels if "download" in x.lower()], labels
+        with page.expect_download(timeout=30_000) as download_info:
+            page.get_by_role("button", name="下载 CSV").click()
+        text = Path(download_info.value.path()).read_bytes().decode("utf-8-sig")
+        assert "'=HYPERLINK" in text and ",=HYPERLINK" not in text and '"=HYPERLINK' not in text
+        assert download_info.value.suggested_filename.startswith("攻坚看板数据_")
+
+        page.goto(f"{url}/upload")
+        dropzone = page.locator("[data-testid='stFileUploaderDropzone']")
+        dropzone.wait_for(timeout=45_000)
+        page.wait_for_timeout(500)
+        shown = dropzone.inner_text()
+        assert "Upload" not in shown and "per file" not in shown, shown
+        after = dropzone.locator("button").evaluate("b => getComputedStyle(b, '::after').content")
+        note = dropzone.locator("[data-testid='stFileUploaderDropzoneInstructions'] > div").evaluate(
+            "d => getComputedStyle(d, '::after').content")
+        assert "选择文件" in after and "20 MB" in note
+        context.close()
