@@ -720,3 +720,64 @@ def test_the_grid_offers_no_download_and_ours_neutralises_in_a_real_browser(
             "d => getComputedStyle(d, '::after').content")
         assert "选择文件" in after and "20 MB" in note
         context.close()
+
+
+# ---- the smaller points of the safety review ------------------------------------------------------
+
+@pytest.mark.parametrize("command", [["ingest", str(Path(APP).parent.parent / "seeds")], ["reextract"],
+                                     ["export", "--format", "csv", "-o", "{tmp}/out.csv"]])
+def test_a_db_in_a_folder_that_cannot_be_created_gives_a_chinese_message(
+        tmp_path: Path, command: list[str], capsys: pytest.CaptureFixture) -> None:
+    from loaders.cli import main
+    blocker = tmp_path / "report.txt"
+    blocker.write_text("not a folder", encoding="utf-8")
+    args = [a.replace("{tmp}", str(tmp_path)) for a in command]
+    assert main([*args, "--db", str(blocker / "sub" / "tracker.duckdb")]) == 2
+    err = capsys.readouterr().err
+    assert "report.txt" in err and ("文件夹" in err or "不存在" in err) and "Traceback" not in err
+
+
+def test_the_store_and_its_snapshots_are_owner_only(tmp_path: Path) -> None:
+    db = tmp_path / "fresh" / "tracker.duckdb"
+    with store.write_session(db):
+        pass
+    folder = store.snapshot_dir(db)
+    for path in [db, db.parent, folder, folder / "CURRENT", *folder.glob("snap-*.duckdb")]:
+        mode = path.stat().st_mode & 0o777
+        assert mode & 0o077 == 0, f"{path.name} is {oct(mode)}"
+    assert list(folder.glob("snap-*.duckdb"))
+
+
+def test_reextract_counts_what_the_store_holds_when_pages_share_an_article(tmp_path: Path) -> None:
+    seed = sorted((Path(APP).parent.parent / "seeds").glob("*.txt"))[0]
+    text = seed.read_text(encoding="utf-8")
+    extra = "\n\n临清市新增就业\n\n本报讯 临清市今年1-5月新增城镇就业岗位1200个，完成技改投资3478万元。\n"
+    db = tmp_path / "tracker.duckdb"
+    assert ingest.ingest_bytes("a.txt", text.encode(), db_path=db).status == "ok"
+    assert ingest.ingest_bytes("b.txt", (text + extra).encode(), db_path=db).status == "ok"
+    stored = _fact_count(db)
+    summary = ingest.reextract(db_path=db)
+    assert (summary.facts_before, summary.facts_after) == (stored, _fact_count(db)) == (stored, stored)
+    assert f"数据 {stored} → {stored} 条" in summary.report()
+
+
+def test_uploads_and_refusals_are_logged_with_the_account(tmp_path: Path) -> None:
+    import logging
+
+    from dashboard import importing
+    records: list[logging.LogRecord] = []
+    handler = logging.Handler()
+    handler.emit = records.append
+    audit = logging.getLogger(importing.AUDIT_LOG)
+    audit.addHandler(handler)
+    old_level = audit.level
+    audit.setLevel(logging.INFO)
+    try:
+        importing.import_uploads([("page.txt", PAGE), ("report.txt", b"%PDF-1.7\n%\xe2\xe3")],
+                                 tmp_path / "tracker.duckdb", who="editor1")
+    finally:
+        audit.removeHandler(handler)
+        audit.setLevel(old_level)
+    lines = [r.getMessage() for r in records]
+    assert any("page.txt" in x and "editor1" in x and "已导入" in x for x in lines), lines
+    assert any("拒绝导入 report.txt" in x and "editor1" in x and "PDF" in x for x in lines), lines
