@@ -92,9 +92,20 @@ def _session_key() -> str:
 
 
 def _client() -> str:
-    """The client's address; on the server itself (or behind a local proxy) the browser session."""
+    """The client's address, for counting wrong passwords per client.
+
+    A connection from the server itself has no address (Streamlit gives None for 127.0.0.1): behind
+    a proxy on the same machine the proxy's ``X-Forwarded-For`` (its last entry, the one it added)
+    names the client; with no proxy it is someone on the server, counted per browser session.
+    """
     address = st.context.ip_address
-    return address if isinstance(address, str) and address else f"本机会话-{_session_key()[:12]}"
+    if isinstance(address, str) and address:
+        return address
+    headers = st.context.headers
+    forwarded = headers.get("X-Forwarded-For", "") if hasattr(headers, "get") else ""
+    if isinstance(forwarded, str) and forwarded.strip():
+        return forwarded.split(",")[-1].strip()[:64]
+    return f"本机会话-{_session_key()[:12]}"
 
 
 def _signed_in_as(result: accounts.SignIn, how: str) -> None:
