@@ -133,7 +133,7 @@ def _sign_in_form() -> None:
     st.title("攻坚看板")
     st.caption("本看板含内部材料，请先登录。没有账户请联系管理员。")
     with st.form("auth_sign_in"):
-        name = st.text_input("用户名", key="auth_name")
+        name = st.text_input("用户名", key="auth_name", max_chars=accounts.MAX_NAME)
         password = st.text_input("密码", type="password", key="auth_password")
         submitted = st.form_submit_button("登录", type="primary")
     if not submitted:

@@ -34,14 +34,14 @@ def rows(con, filters: Filters) -> pd.DataFrame:
     return queries.fetch_facts(con, filters)[DOWNLOAD_COLUMNS]
 
 
-def article_address(base_url: str, article_id: str) -> str:
-    """``("http://10.0.0.2:8501/explore", "a1")`` → ``"http://10.0.0.2:8501/article?article=a1"``."""
-    if not base_url:
-        return tables.article_link(article_id)
-    scheme, _, rest = base_url.partition("://")
-    host = rest.split("/", 1)[0] if rest else ""
-    root = f"{scheme}://{host}" if scheme and host else base_url.rstrip("/")
-    return f"{root}/{tables.article_link(article_id)}"
+def article_address(app_url: str, article_id: str) -> str:
+    """The figure's article in this dashboard, from the app's root address (``st.context.url``).
+
+    ``("http://10.0.0.2:8501/", "a1")`` → ``"http://10.0.0.2:8501/article?article=a1"``; under a
+    ``server.baseUrlPath`` the root keeps it (``http://10.0.0.2/kanban/article?article=a1``).
+    """
+    link = tables.article_link(article_id)
+    return f"{app_url.rstrip('/')}/{link}" if app_url else link
 
 
 def readable(con, filters: Filters, label: Callable[[str], str] = label_of,

@@ -20,7 +20,7 @@ DATABASE_HEADERS = {"fact_id", "article_id", "city", "county", "initiative", "me
                     "kind", "tier", "review_status", "period_year", "published", "sentence", "doc"}
 CODES = {"gov_services", "poverty", "tech_renovation", "enterprise_support", "stock", "flow", "rate",
          "core", "detail", "accepted", "corrected", "rejected"}
-BASE = "http://10.0.0.2:8501/explore"
+BASE = "http://10.0.0.2:8501/"  # st.context.url: the app root
 
 
 @pytest.fixture(scope="module")
@@ -100,8 +100,9 @@ def test_xlsx_links_each_figure_to_its_article(con):
 
 
 @pytest.mark.parametrize(("base", "expected"), [
-    ("http://10.0.0.2:8501/explore", "http://10.0.0.2:8501/article?article=a1"),
-    ("https://kanban.example.gov.cn/", "https://kanban.example.gov.cn/article?article=a1"),
+    ("http://10.0.0.2:8501/", "http://10.0.0.2:8501/article?article=a1"),
+    ("https://example.gov.cn/kanban/", "https://example.gov.cn/kanban/article?article=a1"),
+    ("https://example.gov.cn/kanban", "https://example.gov.cn/kanban/article?article=a1"),
     ("", "article?article=a1"),
 ])
 def test_article_address(base, expected):
