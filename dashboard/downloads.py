@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from urllib.parse import urljoin
 
 import pandas as pd
 
@@ -34,14 +35,14 @@ def rows(con, filters: Filters) -> pd.DataFrame:
     return queries.fetch_facts(con, filters)[DOWNLOAD_COLUMNS]
 
 
-def article_address(app_url: str, article_id: str) -> str:
-    """The figure's article in this dashboard, from the app's root address (``st.context.url``).
+def article_address(page_url: str, article_id: str) -> str:
+    """The figure's article in this dashboard, resolved against the page's address as a browser
+    resolves the table's relative link (``st.context.url``; so a ``server.baseUrlPath`` is kept).
 
-    ``("http://10.0.0.2:8501/", "a1")`` → ``"http://10.0.0.2:8501/article?article=a1"``; under a
-    ``server.baseUrlPath`` the root keeps it (``http://10.0.0.2/kanban/article?article=a1``).
+    ``("http://10.0.0.2:8501/explore", "a1")`` → ``"http://10.0.0.2:8501/article?article=a1"``.
     """
     link = tables.article_link(article_id)
-    return f"{app_url.rstrip('/')}/{link}" if app_url else link
+    return urljoin(page_url, link) if page_url else link
 
 
 def readable(con, filters: Filters, label: Callable[[str], str] = label_of,

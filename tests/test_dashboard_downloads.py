@@ -101,8 +101,9 @@ def test_xlsx_links_each_figure_to_its_article(con):
 
 @pytest.mark.parametrize(("base", "expected"), [
     ("http://10.0.0.2:8501/", "http://10.0.0.2:8501/article?article=a1"),
+    ("http://10.0.0.2:8501/explore", "http://10.0.0.2:8501/article?article=a1"),
     ("https://example.gov.cn/kanban/", "https://example.gov.cn/kanban/article?article=a1"),
-    ("https://example.gov.cn/kanban", "https://example.gov.cn/kanban/article?article=a1"),
+    ("https://example.gov.cn/kanban/explore", "https://example.gov.cn/kanban/article?article=a1"),
     ("", "article?article=a1"),
 ])
 def test_article_address(base, expected):
