@@ -641,7 +641,7 @@ def test_a_hostile_corrected_city_shows_as_text_in_every_chart(
         page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
         for path, charts_expected in [("", 3), (f"/{initiative}", 2)]:
             page.goto(url + path)
-            page.locator(".js-plotly-plot").nth(charts_expected - 1).wait_for(timeout=45_000)
+            page.locator(".js-plotly-plot").nth(charts_expected - 1).wait_for(timeout=90_000)
             page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')",
                                    timeout=45_000)
             page.wait_for_timeout(1500)
