@@ -27,7 +27,7 @@ from loaders.storage import export
 DOWNLOAD_COLUMNS = ["fact_id", "published", "city", "county", "initiative", "metric", "value", "unit",
                     "approx", "range_hi", "kind", "period_year", "period", "quote", "sentence", "title",
                     "doc", "article_id", "confidence", "tier", "review_status"]
-SOURCE_COLUMNS = ["published", "title", "doc", "source", "figures", "article_id"]
+SOURCE_COLUMNS = ["published", "title", "paper", "page", "url", "doc", "source", "figures", "article_id"]
 
 
 def rows(con, filters: Filters) -> pd.DataFrame:

@@ -682,3 +682,13 @@ def test_a_figure_larger_than_any_report_or_longer_than_a_float_is_flagged(row, 
                                                ("1200000人", 2), ("0.05%", 1), ("35-48吨", 2)])
 def test_significant_digits(quote, digits):
     assert review.significant_digits(quote) == digits
+
+
+@pytest.mark.parametrize(("year", "published", "expected"), [
+    (None, "", True),  # an undated page: the figure's year stays empty and is queued
+    (None, "2020-06-21", False),  # a dated page gives its figures a year; a blank one is someone's edit
+    (2019, "", False),  # the sentence said 2019年
+])
+def test_a_figure_without_a_year_on_an_undated_page_is_queued(year, published, expected) -> None:
+    facts = frame(fact("n", period_year=year, published=published))
+    assert ("n" in flagged(facts, "year_unknown")) is expected

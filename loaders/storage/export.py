@@ -65,7 +65,8 @@ READABLE_HEADERS: dict[str, str] = {
     "initiative": "攻坚领域", "metric": "指标", "shown": "数值", "value": "原始数值", "unit": "单位",
     "approx": "约数", "range_hi": "区间上限", "kind": "类型", "period_year": "所属年份", "period": "时期",
     "quote": "原文片段", "sentence": "原句", "title": "文章标题", "link": "原文", "url": "网页地址",
-    "doc": "版面文件", "source": "来源文件", "figures": "数据条数", "confidence": "可信度", "tier": "层级",
+    "doc": "版面文件", "paper": "报纸", "page": "版次", "date_source": "日期来源", "source": "来源文件",
+    "figures": "数据条数", "confidence": "可信度", "tier": "层级",
     "review_status": "校对状态", "fact_id": "数据编号", "article_id": "文章编号",
 }
 """Store column → the Chinese header of a download, in the order the columns are written."""
@@ -83,6 +84,9 @@ READABLE_DOC: dict[str, str] = {
     "网页地址": "文章原来的网页地址（网页来源才有）",
     "攻坚领域": "攻坚领域（如 脱贫攻坚、技术改造、助企纾困、政务服务）",
     "数据条数": "这篇文章中符合筛选条件的数据条数",
+    "报纸": "文章所在的报纸或网站",
+    "版次": "文章所在的版面（如 A03）",
+    "日期来源": "刊发日期从哪里来（用户填写、文件名、网页信息或正文）",
 }
 
 FILTER_LABELS = {"city": "地市", "county": "县区", "initiative": "攻坚领域", "metric": "指标",
@@ -251,7 +255,8 @@ def query_facts(con, filters: dict) -> pd.DataFrame:
 
 def sources_of(con, df: pd.DataFrame) -> pd.DataFrame:
     ids = sorted(set(df["article_id"])) if "article_id" in df else []
-    return con.execute("SELECT doc, title, published, source, article_id FROM articles "
+    return con.execute("SELECT doc, title, published, date_source, paper, page, url, source, article_id "
+                       "FROM articles "
                        "WHERE list_contains(?, article_id) ORDER BY published, doc", [ids]).fetchdf()
 
 
