@@ -1,7 +1,9 @@
 """Sign-in and roles for the dashboard's pages.
 
-Sign-in is off for the embedded demo (no accounts configured: everyone is the admin
-"演示用户") and on as soon as ``dashboard.accounts`` finds one account. The signed-in name is
+Sign-in is off for the embedded demo (no accounts source configured at all: everyone is the
+admin "演示用户") and on as soon as one is configured; a configured source that is missing,
+unreadable or empty closes the dashboard with the reason, on the page and in the log (fails
+closed, never open). The signed-in name is
 kept in ``st.session_state``; its role is read again from the accounts file on every run, so a
 demoted or removed account loses its rights at its next click. Menus hide what a role may not
 use (``page_visibility``) and every page still calls ``require_role`` itself, so a viewer who
@@ -22,6 +24,7 @@ import secrets as _secrets_module
 from typing import Literal
 
 import streamlit as st
+from streamlit.logger import get_logger
 
 from dashboard import accounts
 from dashboard.accounts import ROLES, Account, AccountError
@@ -40,6 +43,10 @@ PAGE_ROLES = {
 DEMO_USER = "演示用户"
 _USER_KEY = "auth_user"
 _SESSION_KEY = "auth_session"
+_LINK_PARAM = "signin"
+AUDIT_LOG = "gongjian.audit"
+"""Logger of sign-ins, refusals and uploads, with the account name (Streamlit's console format)."""
+audit = get_logger(AUDIT_LOG)
 
 __all__ = [
     "PAGE_ROLES", "ROLES", "ROLE_NAMES", "app_secrets", "current_role", "current_user", "has_role",
@@ -56,10 +63,15 @@ def app_secrets() -> dict:
 
 
 def _accounts() -> dict[str, Account]:
+    """The accounts; when a configured source is unusable, say why and stop this run (fail closed)."""
     try:
         return accounts.all_accounts(app_secrets())
     except AccountError as exc:
-        st.error(exc.message)
+        if st.session_state.get("auth_closed_logged") != exc.message:
+            audit.error("看板拒绝提供数据：%s", exc.message)
+            st.session_state["auth_closed_logged"] = exc.message
+        st.title("攻坚看板")
+        st.error(escape_markdown(exc.message), icon=":material/lock:")
         st.stop()
         raise  # st.stop() raises; this keeps type checkers honest
 
@@ -79,23 +91,63 @@ def _session_key() -> str:
     return st.session_state[_SESSION_KEY]
 
 
+def _client() -> str:
+    """The client's address, for counting wrong passwords per client.
+
+    A connection from the server itself has no address (Streamlit gives None for 127.0.0.1): behind
+    a proxy on the same machine the proxy's ``X-Forwarded-For`` (its last entry, the one it added)
+    names the client; with no proxy it is someone on the server, counted per browser session.
+    """
+    address = st.context.ip_address
+    if isinstance(address, str) and address:
+        return address
+    headers = st.context.headers
+    forwarded = headers.get("X-Forwarded-For", "") if hasattr(headers, "get") else ""
+    if isinstance(forwarded, str) and forwarded.strip():
+        return forwarded.split(",")[-1].strip()[:64]
+    return f"本机会话-{_session_key()[:12]}"
+
+
+def _signed_in_as(result: accounts.SignIn, how: str) -> None:
+    st.session_state[_USER_KEY] = result.account.name
+    audit.info("登录成功：%s（%s，%s）", result.account.name, how, _client())
+    st.rerun()
+
+
+def _redeem_link() -> None:
+    """``/?signin=<token>`` from ``python -m dashboard.accounts sign-in-link``: sign in once."""
+    token = st.query_params.get(_LINK_PARAM)
+    if not token:
+        return
+    del st.query_params[_LINK_PARAM]
+    path = accounts.accounts_path(app_secrets())
+    result = accounts.redeem_sign_in_link(_accounts(), path, str(token))
+    if result.account is None:
+        audit.warning("一次性登录链接被拒绝（%s）", _client())
+        st.error(result.message)
+        return
+    _signed_in_as(result, "一次性登录链接")
+
+
 def _sign_in_form() -> None:
     st.title("攻坚看板")
     st.caption("本看板含内部材料，请先登录。没有账户请联系管理员。")
     with st.form("auth_sign_in"):
-        name = st.text_input("用户名", key="auth_name")
+        name = st.text_input("用户名", key="auth_name", max_chars=accounts.MAX_NAME)
         password = st.text_input("密码", type="password", key="auth_password")
         submitted = st.form_submit_button("登录", type="primary")
     if not submitted:
         return
     path = accounts.accounts_path(app_secrets())
-    result = accounts.authenticate(_accounts(), accounts.attempts_path(path), name, password, _session_key())
+    result = accounts.authenticate(_accounts(), accounts.attempts_path(path), name, password, _client())
     if result.account is None:
+        shown = (name or "").strip()[: accounts.MAX_NAME]
+        audit.warning("登录被拒绝：用户名 %r%s（%s）", shown, "…" if len(name or "") > len(shown) else "",
+                      _client())
         st.error(result.message)
         return
     st.session_state.pop("auth_password", None)
-    st.session_state[_USER_KEY] = result.account.name
-    st.rerun()
+    _signed_in_as(result, "密码")
 
 
 def signed_in() -> bool:
@@ -111,6 +163,7 @@ def sign_in_gate() -> bool:
     if signed_in():
         return True
     st.session_state.pop(_USER_KEY, None)
+    _redeem_link()
     _sign_in_form()
     return False
 

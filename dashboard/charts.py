@@ -3,6 +3,8 @@
 Every chart carries its category (city, initiative key, month) in ``customdata`` so a click can
 narrow the filters to it. Counts of figures may be summed across units; values never are: the
 metric charts show one metric in one unit and kind, each place's latest report.
+Stored values are data, never markup: every builder carries ``@plotly_text`` (dashboard.safe_text),
+which escapes its frames, strings and labels on the way in.
 Example: ``by_city(pd.DataFrame({"city": ["聊城市"], "figures": [12]}))`` -> a bar chart.
 """
 
@@ -24,6 +26,7 @@ from dashboard.formatting import (
     format_with_exact,
     scale_for,
 )
+from dashboard.safe_text import plotly_text
 from dashboard.series import completion
 
 FONT_NAME = "Noto Sans CJK SC"
@@ -48,6 +51,7 @@ def _layout(fig: go.Figure, title: str = "", height: int = 360) -> go.Figure:
     return fig
 
 
+@plotly_text
 def by_city(frame: pd.DataFrame) -> go.Figure:
     """Figures per city, a horizontal bar each (largest on top); click a bar to filter to its city."""
     data = frame.sort_values("figures", kind="stable")
@@ -59,6 +63,7 @@ def by_city(frame: pd.DataFrame) -> go.Figure:
     return _layout(fig, "各市数据条数", height=max(240, 26 * len(data) + 80))
 
 
+@plotly_text
 def by_month(frame: pd.DataFrame) -> go.Figure:
     """Figures per month of publication; click a bar to filter to that month."""
     months = pd.to_datetime(frame["month"])
@@ -73,6 +78,7 @@ def by_month(frame: pd.DataFrame) -> go.Figure:
     return _layout(fig, "按月份（刊发日期）")
 
 
+@plotly_text
 def by_initiative(frame: pd.DataFrame, label: Callable[[str], str] = str) -> go.Figure:
     """Figures per initiative, labelled in Chinese; click a bar to filter to it."""
     data = frame.sort_values("figures", kind="stable")
@@ -115,7 +121,7 @@ def _colour(share: float) -> str:
     return "#{:02x}{:02x}{:02x}".format(*mixed)
 
 
-def region_map(geojson: dict, values: dict[str, float], texts: dict[str, str], title: str,
+def _region_map(geojson: dict, values: dict[str, float], texts: dict[str, str], title: str,
                labels: bool = True, height: int = 420) -> go.Figure:
     """Regions of ``geojson`` shaded by ``values`` (name -> number), each with its hover text.
 
@@ -167,14 +173,16 @@ def region_map(geojson: dict, values: dict[str, float], texts: dict[str, str], t
     return _layout(fig, title, height=height)
 
 
+@plotly_text
 def city_map(frame: pd.DataFrame, geojson: dict) -> go.Figure:
     """Shandong's cities shaded by their number of figures (columns city, figures)."""
     counts = dict(zip(frame["city"], frame["figures"], strict=False)) if len(frame) else {}
     texts = {c: f"{c}：{int(n):,}条数据" for c, n in counts.items()}
-    return region_map(geojson, {c: float(n) for c, n in counts.items()}, texts,
+    return _region_map(geojson, {c: float(n) for c, n in counts.items()}, texts,
                       "各市数据分布（点击城市筛选）")
 
 
+@plotly_text
 def value_map(figures: pd.DataFrame, geojson: dict, metric: str, unit: str, title: str = "",
               labels: bool = True) -> go.Figure:
     """A choropleth of one metric for one period: each place's figure (``series.place_figures``)."""
@@ -182,7 +190,7 @@ def value_map(figures: pd.DataFrame, geojson: dict, metric: str, unit: str, titl
     texts = {r.place: f"{r.label}：{format_with_exact(r.value, unit)}<br>{metric} · {r.period_label}"
                       f"<br>刊发：{format_date(r.published)}"
              for r in figures.itertuples(index=False)}
-    return region_map(geojson, values, texts, title or f"{metric}（点击地图筛选）", labels=labels)
+    return _region_map(geojson, values, texts, title or f"{metric}（点击地图筛选）", labels=labels)
 
 
 def _value_axis(fig: go.Figure, values: pd.Series, divisor: float, axis: str) -> None:
@@ -197,6 +205,7 @@ def _value_axis(fig: go.Figure, values: pd.Series, divisor: float, axis: str) ->
         update(tickformat=",~r", rangemode="tozero")
 
 
+@plotly_text
 def metric_by_place(latest: pd.DataFrame, metric: str, unit: str, title: str = "各地最新值") -> go.Figure:
     """Each place's figure (``series.latest_per_place`` / ``in_period``): a bar per place, named at its level.
 
@@ -221,6 +230,7 @@ def metric_by_place(latest: pd.DataFrame, metric: str, unit: str, title: str = "
     return _layout(fig, title, height=max(240, 28 * len(data) + 90))
 
 
+@plotly_text
 def metric_over_time(figures: pd.DataFrame, metric: str, unit: str, targets: pd.DataFrame | None = None,
                      title: str = "各时期数值（按数据所属时期）") -> go.Figure:
     """One line per place over the periods the figures cover (one tick per distinct period).

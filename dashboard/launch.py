@@ -13,7 +13,8 @@ import sys
 from pathlib import Path
 
 FALLBACK_FLAGS = ["--server.address", "127.0.0.1", "--server.headless", "true",
-                  "--browser.gatherUsageStats", "false", "--server.maxUploadSize", "20"]
+                  "--browser.gatherUsageStats", "false", "--server.maxUploadSize", "20",
+                  "--client.disableDataExport", "true"]
 
 
 def command(argv: list[str] | None = None) -> tuple[list[str], Path | None]:

@@ -7,7 +7,10 @@ as HTML, so every piece of page text passes through one of these helpers first:
 
 - ``escape_markdown(text)`` for Markdown elements and labels (titles, places, captions);
 - ``highlight_html(text, spans)`` for the 原文 view: the whole article escaped, figures in <mark>;
-- ``escape_plotly(text)`` for chart labels and hover tooltips (plotly reads a few HTML tags);
+- ``escape_plotly(text)`` for chart labels and hover tooltips (plotly reads a few HTML tags), and
+  ``@plotly_text`` on every plotly chart builder of ``charts.py``: the builder's frames, strings
+  and label functions are escaped on the way in, so a corrected city ``<a href=…>`` is drawn as
+  those characters (plotly decodes the entities for display) and never as a link;
 - ``safe_filename(name)`` for download and upload names;
 - ``check_upload(name, data)`` before an uploaded page reaches the loaders.
 
@@ -16,12 +19,16 @@ as HTML, so every piece of page text passes through one of these helpers first:
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import string
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import pandas as pd
 
 from loaders.read import looks_like_page
 
@@ -104,6 +111,67 @@ def highlight_html(text: str, spans: Iterable[Sequence], css_class: str = "fact"
 def escape_plotly(text: object) -> str:
     """Plotly reads ``<a href>``, ``<b>``, ``<br>`` in labels and hover text; escape them to plain text."""
     return html.escape(str(text), quote=True)
+
+
+_PLOTLY_MARKUP = re.compile(r"[<>&\"']")
+_Builder = TypeVar("_Builder", bound=Callable[..., Any])
+
+
+def inert_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``frame`` whose text cells are escaped for plotly; numbers and dates untouched.
+
+    Only columns holding a character plotly could read as markup are rewritten, so the usual
+    chart frame (聊城市, 临清市, 万元) passes as is. Column names are labels too and are escaped.
+    """
+    out = frame.copy()
+    for col in out.columns:
+        cells = out[col]
+        if cells.dtype == object or pd.api.types.is_string_dtype(cells):
+            # Vectorised test first: a chart of a million rows pays one pass, not a call per cell.
+            text = cells if cells.dtype != object else cells.astype("string")
+            risky = text.str.contains(_PLOTLY_MARKUP.pattern, regex=True, na=False)
+            if risky.any():
+                out[col] = cells.astype(object)
+                out.loc[risky, col] = [escape_plotly(v) if isinstance(v, str) else v for v in cells[risky]]
+    return out.rename(columns=lambda c: escape_plotly(c) if isinstance(c, str) else c)
+
+
+def _inert_argument(value: object) -> object:
+    if isinstance(value, pd.DataFrame):
+        return inert_frame(value)
+    if isinstance(value, pd.Series):
+        return inert_frame(value.to_frame()).iloc[:, 0].rename(value.name)
+    if isinstance(value, str):
+        return escape_plotly(value)
+    if callable(value):
+        return _inert_label(value)
+    return value  # numbers, None, the shipped GeoJSON
+
+
+def _inert_label(label: Callable[..., object]) -> Callable[..., object]:
+    """A label function fed escaped keys: give it the stored key back, escape what it returns."""
+    def escaped(*args: object) -> object:
+        result = label(*(html.unescape(a) if isinstance(a, str) else a for a in args))
+        return escape_plotly(result) if isinstance(result, str) else result
+    return escaped
+
+
+def plotly_text(builder: _Builder) -> _Builder:
+    """Mark a plotly chart builder: stored values reach it as text, never as markup.
+
+    Put it on every function of ``charts.py`` that returns a plotly figure; frames, strings
+    (unit, title) and label functions among its arguments are escaped before it runs.
+    ``plotly_text(by_city)(pd.DataFrame({"city": ["<b>x</b>"], "figures": [1]}))`` draws the
+    label ``&lt;b&gt;x&lt;/b&gt;``, which plotly shows as ``<b>x</b>`` in plain type.
+    (Vega-Lite/altair draws SVG text and needs no escaping: do not use it there.)
+    """
+    @functools.wraps(builder)
+    def escaped(*args: object, **kwargs: object) -> object:
+        return builder(*(_inert_argument(a) for a in args),
+                       **{k: _inert_argument(v) for k, v in kwargs.items()})
+
+    escaped.escapes_plotly_text = True  # type: ignore[attr-defined]
+    return escaped  # type: ignore[return-value]
 
 
 def safe_filename(name: object, default: str = "文件", max_bytes: int = 180) -> str:

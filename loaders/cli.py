@@ -171,6 +171,27 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+_OS_REASONS = [(PermissionError, "没有权限"), (NotADirectoryError, "路径中有一段是文件而不是文件夹"),
+               (IsADirectoryError, "这是一个文件夹"), (FileNotFoundError, "找不到"),
+               (FileExistsError, "已有同名文件")]
+
+
+def os_error_message(exc: OSError, fallback: object = "") -> str:
+    """A file-system failure as a Chinese sentence naming the path and what to do.
+
+    ``--db /srv/report.txt/tracker.duckdb`` → ``无法创建或打开 /srv/report.txt/tracker.duckdb
+    （路径中有一段是文件而不是文件夹）：请检查路径是否写对…``, not a traceback.
+    """
+    where = exc.filename or fallback or "所给的文件"
+    reason = next((text for kind, text in _OS_REASONS if isinstance(exc, kind)), exc.strerror or str(exc))
+    return (f"无法创建或打开 {where}（{reason}）：请检查路径是否写对、所在文件夹能否创建和写入，"
+            "或用 --db / -o 换一个位置")
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except OSError as exc:
+        print(os_error_message(exc, getattr(args, "db", None) or ""), file=sys.stderr)
+        return 2

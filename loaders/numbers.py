@@ -69,6 +69,8 @@ _BIG_TAIL = re.compile(r"(万亿|万|亿)$")
 _ANY_MAGNITUDE = re.compile(r"[万亿千百十]")
 _ANY_DIGIT = re.compile(r"\d")
 # A minus written before a number and after a word, not between two numbers (30-50 is a range).
+# The exponent of a number in scientific notation (1e308, 2.5E+6): a code, never a figure of its own.
+_SCIENTIFIC = re.compile(r"\d[eE][+-]?$")
 _NEGATIVE_SIGN = re.compile(r"(?<![\dA-Za-z_.%])[-−－]$")
 _DATE_TAIL = re.compile(rf"[月日号][\d{_CN_CHARS}]*[日号]?\s*[{_RANGE_SEP}、和及]\s*$")
 
@@ -384,11 +386,11 @@ def _chinese_numeral_is_figure(text: str, start: int, numeral: str, m: re.Match[
 
 
 def _is_excluded(text: str, start: int, end: int, numeral: str, written: str, g: _Grammar) -> bool:
-    """Ordinals, vague magnitudes, names in quotes, arithmetic, dates and similes."""
+    """Ordinals, vague magnitudes, names in quotes, arithmetic, dates, similes, exponents (1e308)."""
     before = text[max(0, start - 6):start].rstrip(" ")
     prev = before[-1:]
     nxt = text[end:end + 1]
-    if before.endswith(g.ordinal_before):
+    if before.endswith(g.ordinal_before) or _SCIENTIFIC.search(before):
         return True
     if prev in g.vague_last and before.endswith(g.vague_before) and not numeral[:1].isdigit() and (
             prev in "几数" or numeral[:1] in "十百千万亿"):

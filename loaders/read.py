@@ -14,8 +14,10 @@ an empty export) raises ``PageError`` with a Chinese sentence naming the file an
 from __future__ import annotations
 
 import codecs
+import errno
 import functools
 import importlib.resources
+import os
 import re
 from collections import Counter
 from html.parser import HTMLParser
@@ -93,7 +95,7 @@ def _read_bytes(path: str | Path) -> bytes:
     p = Path(path)
     try:
         if not p.exists():
-            raise PageError(p, f"找不到文件 {p}：请检查路径")
+            raise PageError(p, _missing_message(p))
         if p.is_dir():
             raise PageError(p, f"{p} 是一个文件夹，不是版面文件：请选择其中的 .txt 或 .html 文件")
         size = p.stat().st_size
@@ -105,6 +107,34 @@ def _read_bytes(path: str | Path) -> bytes:
     except (OSError, ValueError) as exc:
         reason = type(exc).__name__
         raise PageError(p, f"无法读取 {p}（{reason}）：请检查文件是否存在、是否有读取权限") from exc
+
+
+def _missing_message(p: Path) -> str:
+    """Why ``p`` cannot be found: a symlink loop, a link to nothing, or simply no such file."""
+    try:
+        p.stat()
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return f"{p} 是循环的符号链接（链接绕回了自己）：请把它改为指向真实的版面文件"
+    if p.is_symlink():
+        return f"{p} 是失效的符号链接（指向的 {os.readlink(p)} 不存在）：请修正链接或选择真实的文件"
+    return f"找不到文件 {p}：请检查路径"
+
+
+def _encoding_message(data: bytes, name: str) -> str:
+    """No encoding fits: say where UTF-8 first fails (line and byte), so the bad spot can be found.
+
+    ``无法识别 a.txt 的编码：第 3 行（第 57 个字节）起的字节 B5 C4 不是 UTF-8，也不像 GBK 或 Big5 …``
+    """
+    try:
+        data.decode("utf-8")
+        where = ""
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        shown = " ".join(f"{b:02X}" for b in data[exc.start:exc.start + 4])
+        where = (f"：第 {line} 行（第 {exc.start + 1} 个字节）起的字节 {shown} 不是 UTF-8，"
+                 "也不像 GBK 或 Big5 中文")
+    return f"无法识别 {name} 的编码{where}：请用记事本或 WPS 另存为 UTF-8 后重新导入"
 
 
 def decode_page(data: bytes, name: str, fold: bool = True) -> str:
@@ -129,7 +159,7 @@ def decode_page_and_meta(data: bytes, name: str) -> tuple[str, HtmlMeta | None]:
         raise PageError(name, problem)
     text = _decode(data)
     if text is None:
-        raise PageError(name, f"无法识别 {name} 的编码：请另存为 UTF-8 后重新导入")
+        raise PageError(name, _encoding_message(data, name))
     meta = None
     if looks_like_html(text):
         meta = html_meta(text)

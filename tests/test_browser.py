@@ -80,7 +80,7 @@ def test_explore_with_a_city_in_the_url_shows_and_downloads_only_that_city(app_u
     data = Path(download_info.value.path()).read_bytes()
     assert data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
-    assert len(rows) == expected and {r["city"] for r in rows} == {"聊城市"}
+    assert len(rows) == expected and {r["城市"] for r in rows} == {"聊城市"}
     assert "city=" in page.url
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from pathlib import Path
 
 import openpyxl
@@ -14,7 +15,14 @@ from hypothesis import strategies as st
 
 from loaders.cli import main
 from loaders.storage import store
-from loaders.storage.export import COLUMN_DOC, neutralise_cell, to_csv_bytes, to_xlsx_bytes
+from loaders.storage.export import (
+    COLUMN_DOC,
+    READABLE_HEADERS,
+    neutralise_cell,
+    readable_doc,
+    to_csv_bytes,
+    to_xlsx_bytes,
+)
 from loaders.storage.ingest import ingest_paths
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -143,3 +151,28 @@ def test_csv_cells_with_line_breaks_quotes_and_commas_stay_one_cell(text):
     data = to_csv_bytes(pd.DataFrame({"sentence": [text, "下一行"]}))
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
     assert [r[0] for r in rows[1:]] == [neutralise_cell(text), "下一行"]
+
+
+def test_xlsx_tables_have_a_frozen_header_a_filter_and_real_links_not_formulas():
+    frame = pd.DataFrame({"城市": ["聊城市", "临清市"], "原文": ["http://10.0.0.2:8501/article?article=a1",
+                                                          "javascript:alert(1)"]})
+    book = openpyxl.load_workbook(io.BytesIO(to_xlsx_bytes(frame, pd.DataFrame({"文章标题": ["x"]}))))
+    for name in ("数据", "来源"):
+        assert book[name].freeze_panes == "A2" and book[name].auto_filter.ref == book[name].dimensions
+    cells = book["数据"]["B"]
+    assert cells[1].hyperlink.target == "http://10.0.0.2:8501/article?article=a1"
+    assert cells[2].hyperlink is None, "only http(s) addresses become links"
+    assert all(c.data_type != "f" for c in cells)
+
+
+def test_every_readable_header_is_chinese_and_explained():
+    doc = readable_doc(READABLE_HEADERS.values())
+    assert all(re.search(r"[\u4e00-\u9fff]", header) for header in READABLE_HEADERS.values())
+    assert [h for h, meaning in doc.items() if not meaning] == []
+    assert len(set(READABLE_HEADERS.values())) == len(READABLE_HEADERS)
+
+
+def test_the_command_line_xlsx_is_frozen_and_filterable_too(seeded, tmp_path):
+    assert _export(seeded, tmp_path / "all.xlsx", "xlsx") == 0
+    sheet = openpyxl.load_workbook(tmp_path / "all.xlsx")["数据"]
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == sheet.dimensions

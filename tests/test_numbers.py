@@ -334,3 +334,14 @@ def test_a_written_minus_is_kept(text, quote, value):
 def test_a_dash_between_two_numbers_is_a_range_not_a_minus():
     (q,) = find_quantities("每天能向国内下游企业发货30-50吨")
     assert (q.value, q.range_hi) == (30.0, 50.0)
+
+
+@pytest.mark.parametrize("text", ["全市共有1e308人。", "投资2.5E+6万元", "样本量为3e5个"])
+def test_the_exponent_of_scientific_notation_is_not_a_figure(text):
+    """``1e308人`` is not 308人 (with the metric "e"): an exponent is part of a code, not a count."""
+    assert find_quantities(text) == []
+
+
+@pytest.mark.parametrize(("text", "quote"), [("PM2.5浓度同比下降3.2%", "3.2%"), ("全市共有308人", "308人")])
+def test_figures_near_letters_and_decimals_are_still_read(text, quote):
+    assert [q.quote for q in find_quantities(text)] == [quote]

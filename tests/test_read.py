@@ -141,7 +141,7 @@ BAD_PAGES = [
     (
         "mixed.txt",
         ("共2万亿元,直达市县基层。" * 5).encode("utf-8").replace("万".encode(), b"\xff\x80"),
-        "无法识别 mixed.txt 的编码：请另存为 UTF-8 后重新导入",
+        "无法识别 mixed.txt 的编码：第 1 行（第 5 个字节）起的字节 FF 80",
     ),
     (
         "mojibake.txt",
@@ -226,6 +226,29 @@ def test_gbk_and_utf8_of_the_same_text_read_alike(text: str) -> None:
     except PageError:
         return
     assert decode_page(text.encode("gbk"), "g.txt") == expected
+
+
+def test_a_bad_encoding_is_located_by_line_and_byte(tmp_path: Path) -> None:
+    data = "临清市今年投资3478万元。\n".encode() * 2 + "第三行".encode("utf-16-le") * 40
+    message = _message(tmp_path, "slip.txt", data)
+    assert "第 3 行" in message and "另存为 UTF-8" in message
+
+
+def test_a_symlink_loop_is_reported_as_a_loop_not_as_missing(tmp_path: Path) -> None:
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    a.symlink_to(b)
+    b.symlink_to(a)
+    with pytest.raises(PageError) as caught:
+        read_page(a)
+    assert "循环的符号链接" in caught.value.message and "找不到" not in caught.value.message
+
+
+def test_a_link_to_nothing_names_its_target(tmp_path: Path) -> None:
+    link = tmp_path / "page.txt"
+    link.symlink_to(tmp_path / "gone.txt")
+    with pytest.raises(PageError) as caught:
+        read_page(link)
+    assert "失效的符号链接" in caught.value.message and "gone.txt" in caught.value.message
 
 
 def test_a_saved_page_with_meta_tags_is_dated_and_named_by_them(tmp_path):

@@ -683,6 +683,31 @@ def test_an_empty_store_gives_an_empty_queue_and_no_checks() -> None:
     assert review.dedupe_for_totals(empty).empty
 
 
+# ---------------------------------------------------------------- sizes beyond any real report
+
+SIZE_CASES = [
+    # (row, flagged?)
+    (dict(value=1e24, unit="元", quote="9999999999999999亿元", metric="投资"), True),  # 16 digits, rounded
+    (dict(value=1e20, unit="%", quote="99999999999999999999%", metric="增速"), True),
+    (dict(value=5e6, unit="%", quote="5000000%", metric="增速"), True),  # beyond a hundred-fold rise
+    (dict(value=2e15, unit="元", quote="2000万亿元", metric="投资"), True),
+    (dict(value=2.1563e11, unit="元", quote="2156.3亿元", metric="投资"), False),
+    (dict(value=150.0, unit="%", quote="150%", metric="增速"), False),
+    (dict(value=123456789012345.0, unit="元", quote="123456789012345元", metric="投资"), False),  # 15 digits
+]
+
+
+@pytest.mark.parametrize(("row", "expected"), SIZE_CASES)
+def test_a_figure_larger_than_any_report_or_longer_than_a_float_is_flagged(row, expected):
+    assert ("f" in flagged(frame(fact("f", **row)), "implausible_size")) is expected
+
+
+@pytest.mark.parametrize(("quote", "digits"), [("3,478.50万元", 6), ("9999999999999999亿元", 16),
+                                               ("1200000人", 2), ("0.05%", 1), ("35-48吨", 2)])
+def test_significant_digits(quote, digits):
+    assert review.significant_digits(quote) == digits
+
+
 @pytest.mark.parametrize(("year", "published", "expected"), [
     (None, "", True),  # an undated page: the figure's year stays empty and is queued
     (None, "2020-06-21", False),  # a dated page gives its figures a year; a blank one is someone's edit

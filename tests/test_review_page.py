@@ -86,7 +86,7 @@ def csv_rows(db: Path) -> pd.DataFrame:
     finally:
         con.close()
     assert data.startswith(b"\xef\xbb\xbf")
-    return pd.read_csv(io.BytesIO(data), encoding="utf-8-sig", dtype={"fact_id": str})
+    return pd.read_csv(io.BytesIO(data), encoding="utf-8-sig", dtype={"数据编号": str})
 
 
 def explore_table(monkeypatch_env_db: Path) -> pd.DataFrame:
@@ -161,9 +161,9 @@ def test_an_edit_shows_everywhere_and_survives_reextract(db) -> None:
     assert (row.value, row.metric, row.review_status) == (123456.789, "校对测试指标", "corrected")
     assert row.city == before.city and row.quote == before.quote
 
-    csv = csv_rows(db).set_index("fact_id")
-    assert csv.loc[fid, "value"] == pytest.approx(123456.789)
-    assert csv.loc[fid, "metric"] == "校对测试指标"
+    csv = csv_rows(db).set_index("数据编号")
+    assert csv.loc[fid, "原始数值"] == pytest.approx(123456.789)
+    assert csv.loc[fid, "指标"] == "校对测试指标"
     out = db.parent / "export.csv"
     export.export_store(db, "csv", out)
     exported = pd.read_csv(out, encoding="utf-8-sig", dtype={"fact_id": str}).set_index("fact_id")
@@ -247,7 +247,7 @@ def test_a_rejected_figure_leaves_the_totals_but_stays_in_the_audit_list(db) -> 
     finally:
         con.close()
     assert fid not in set(review.dedupe_for_totals(facts).fact_id)
-    assert fid not in set(csv_rows(db).fact_id)
+    assert fid not in set(csv_rows(db)["数据编号"])
 
     reextract(db)
     assert current(db, fid).review_status == "rejected"

@@ -8,8 +8,10 @@ could run or link anything, and the reader sees the characters that were written
 from __future__ import annotations
 
 import csv
+import inspect
 import io
 import string
+import tomllib
 import unicodedata
 from html.parser import HTMLParser
 from pathlib import Path
@@ -17,7 +19,7 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
-from conftest import serve_dashboard
+from conftest import copy_store, serve_dashboard
 from hypothesis import given
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
@@ -252,9 +254,11 @@ def hostile_store(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
 
 @pytest.fixture
 def dashboard_env(hostile_store: tuple[Path, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The dashboard on the hostile store in demo mode (no accounts source configured at all)."""
     monkeypatch.setenv("CAMPAIGN_TRACKER_DB", str(hostile_store[0]))
     monkeypatch.setenv("GONGJIAN_AUTO_SEED", "0")
-    monkeypatch.setenv(accounts.ENV_VAR, str(tmp_path / "accounts.toml"))
+    monkeypatch.delenv(accounts.ENV_VAR, raising=False)
+    monkeypatch.setattr(accounts, "DEFAULT_FILE", tmp_path / "default" / "accounts.toml")
     return tmp_path / "accounts.toml"
 
 
@@ -315,10 +319,35 @@ PASSWORD = "山东聊城2020"
 
 
 @pytest.fixture
-def team(dashboard_env: Path) -> Path:
+def team(dashboard_env: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     for name, role in [("viewer1", "viewer"), ("editor1", "editor")]:
         accounts.add_account(dashboard_env, name, role, PASSWORD, rounds=4)
+    monkeypatch.setenv(accounts.ENV_VAR, str(dashboard_env))
     return dashboard_env
+
+
+DATA_PAGES = ["app_pages/overview.py", "app_pages/explore.py", "app_pages/article.py",
+              "app_pages/upload.py", "app_pages/review.py", "app_pages/accounts.py"]
+
+
+def _shows_no_data(at: AppTest) -> None:
+    assert not at.exception
+    assert not at.dataframe and not at.metric and not at.get("plotly_chart")
+    assert not at.get("file_uploader") and not at.get("download_button")
+    assert "3478" not in _assert_page_inert(at)
+
+
+def test_a_missing_accounts_file_named_in_the_environment_renders_no_data_page(
+        dashboard_env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(accounts.ENV_VAR, str(dashboard_env.with_name("typo-accounts.toml")))
+    at = _dashboard()
+    _shows_no_data(at)
+    assert at.error and "typo-accounts.toml" in _assert_page_inert(at) and "不存在" in at.error[0].value
+    assert not any(w.key == "auth_password" for w in at.text_input), "no sign-in form, no demo form"
+    for page in DATA_PAGES:
+        at.switch_page(page).run()
+        _shows_no_data(at)
+        assert at.error and "暂停提供数据" in at.error[0].value
 
 
 def _dashboard() -> AppTest:
@@ -440,16 +469,16 @@ def chromium_page(chromium):
     return lambda: chromium.new_page(locale="zh-CN", viewport={"width": 1440, "height": 1000})
 
 
-def _serve(db: Path, accounts_file: Path):
-    """The dashboard on ``db`` with sign-in read from ``accounts_file``."""
-    return serve_dashboard(db, accounts_file.parent, **{accounts.ENV_VAR: str(accounts_file)})
+def _serve(db: Path, accounts_file: Path, demo: bool = False):
+    """The dashboard on ``db`` with sign-in read from ``accounts_file`` (or, with ``demo``, none)."""
+    return serve_dashboard(db, accounts_file.parent, **{accounts.ENV_VAR: "" if demo else str(accounts_file)})
 
 
 @pytest.mark.browser
 @pytest.mark.slow
 def test_hostile_article_runs_nothing_in_a_real_browser(chromium_page, hostile_store: tuple[Path, str],
                                                         tmp_path: Path) -> None:
-    with _serve(hostile_store[0], tmp_path / "accounts.toml") as url:
+    with _serve(hostile_store[0], tmp_path / "accounts.toml", demo=True) as url:
         page = chromium_page()
         dialogs: list[str] = []
         page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
@@ -476,10 +505,8 @@ def test_viewer_menu_and_typed_urls_in_a_real_browser(chromium_page, hostile_sto
         page.get_by_label("密码").wait_for(timeout=45_000)
         assert page.locator("[data-testid='stDataFrame']").count() == 0
         _browser_sign_in(page, "viewer1")
-        # The page menu sits in the header (the filters lead the sidebar); 导入, 校对 and 账户管理 all
-        # live in its 管理 section, which a viewer's menu does not show at all.
-        nav = page.locator("[data-testid='stSidebarNav'], [data-testid='stTopNav']").first.inner_text()
-        assert "总览" in nav and "管理" not in nav and "导入" not in nav and "账户管理" not in nav
+        nav = page.locator("[data-testid='stSidebarNav']").inner_text()
+        assert "总览" in nav and "导入" not in nav and "校对" not in nav and "账户管理" not in nav
         page.goto(f"{url}/upload")  # a typed URL is a new session: sign in again, then the refusal
         _browser_sign_in(page, "viewer1")
         page.get_by_text("没有权限").first.wait_for(timeout=45_000)
@@ -492,3 +519,272 @@ def _browser_sign_in(page, name: str) -> None:
     page.get_by_label("密码").fill(PASSWORD)
     page.get_by_role("button", name="登录").click()
     page.get_by_text("退出登录").wait_for(timeout=45_000)
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_a_missing_accounts_file_closes_the_dashboard_in_a_real_browser(
+        chromium_page, hostile_store: tuple[Path, str], tmp_path: Path) -> None:
+    with _serve(hostile_store[0], tmp_path / "typo-accounts.toml") as url:
+        page = chromium_page()
+        for path in ["", "/explore", "/upload", "/accounts", f"/article?article={hostile_store[1]}"]:
+            page.goto(url + path)
+            page.get_by_text("暂停提供数据").first.wait_for(timeout=45_000)
+            page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')",
+                                   timeout=45_000)
+            assert "typo-accounts.toml" in page.locator("[data-testid='stAlert']").first.inner_text()
+            for widget in ["stDataFrame", "stMetric", "stPlotlyChart", "stFileUploader", "stDownloadButton",
+                           "stSidebarNav", "stTextInput"]:
+                assert page.locator(f"[data-testid='{widget}']").count() == 0, f"{widget} on {path or '/'}"
+            assert "3478" not in page.inner_text("body")
+
+
+# ---- charts: stored values are data, never markup ------------------------------------------------
+
+HOSTILE_CITY = "<a href='javascript:alert(1)'>聊城市</a>"
+HOSTILE_LABELS = [HOSTILE_CITY, "<b>临清市</b>", "<img src=x onerror=alert(1)>", "万元<br>亿", "&lt;i&gt;"]
+
+
+def _hostile_chart_frame() -> pd.DataFrame:
+    n = len(HOSTILE_LABELS)
+    dates = pd.to_datetime([f"2020-0{i + 1}-15" for i in range(n)])
+    return pd.DataFrame({
+        "city": HOSTILE_LABELS, "county": HOSTILE_LABELS[::-1], "initiative": HOSTILE_LABELS,
+        "metric": HOSTILE_LABELS, "unit": HOSTILE_LABELS, "kind": ["stock"] * n,
+        "figures": list(range(1, n + 1)), "value": [3478.0 * (i + 1) for i in range(n)],
+        "month": [d.date().replace(day=1) for d in dates],
+        "published": [f"2020-0{i + 1}-15" for i in range(n)],
+        "published_date": [d.date() for d in dates], "period": HOSTILE_LABELS, "period_year": [2020] * n,
+        "quote": HOSTILE_LABELS, "sentence": HOSTILE_LABELS, "title": HOSTILE_LABELS,
+        "article_id": [f"a{i}" for i in range(n)], "fact_id": [f"f{i}" for i in range(n)],
+        "label": HOSTILE_LABELS, "place": HOSTILE_LABELS, "period_label": HOSTILE_LABELS,
+        "period_order": list(range(n)),
+    })
+
+
+def _chart_arguments(builder) -> dict:
+    """Hostile arguments for each parameter a chart builder takes; an unknown one fails the test."""
+    from dashboard.geo import shandong_geojson
+    frame = _hostile_chart_frame()
+    known = {"frame": frame, "latest": frame, "rows": frame, "data": frame, "unit": HOSTILE_LABELS[3],
+             "label": lambda key: f"<b>{key}</b>", "geojson": shandong_geojson(), "title": HOSTILE_LABELS[1],
+             "figures": frame, "metric": HOSTILE_LABELS[1]}
+    args = {}
+    for name, parameter in inspect.signature(builder).parameters.items():
+        if name in known:
+            args[name] = known[name]
+        else:
+            assert parameter.default is not inspect.Parameter.empty, (
+                f"charts.{builder.__name__}({name}=…): give this test a hostile value for it")
+    return args
+
+
+def _chart_builders() -> list:
+    from dashboard import charts
+    return [f for name, f in vars(charts).items()
+            if inspect.isfunction(f) and not name.startswith("_") and f.__module__ == charts.__name__
+            and "Figure" in str(inspect.signature(f).return_annotation)]
+
+
+def _strings(node: object):
+    if isinstance(node, str):
+        yield node
+    elif isinstance(node, dict):
+        for value in node.values():
+            yield from _strings(value)
+    elif isinstance(node, (list, tuple)):
+        for value in node:
+            yield from _strings(value)
+    elif hasattr(node, "tolist"):
+        yield from _strings(node.tolist())
+
+
+def test_every_plotly_chart_builder_escapes_stored_text() -> None:
+    builders = _chart_builders()
+    assert {"by_city", "city_map", "metric_by_place", "metric_over_time"} <= {b.__name__ for b in builders}
+    for builder in builders:
+        assert getattr(builder, "escapes_plotly_text", False), f"charts.{builder.__name__} lacks @plotly_text"
+
+
+@pytest.mark.parametrize("builder", _chart_builders(), ids=lambda b: b.__name__)
+def test_hostile_values_reach_every_chart_as_text(builder) -> None:
+    fig = builder(**_chart_arguments(builder))
+    texts = list(_strings(fig.to_plotly_json()))
+    for text in texts:
+        for tag in ("<a ", "<a>", "<b>", "<img", "<i>", "&lt;i&gt;", "&amp;lt;a href"):
+            assert tag not in text, f"charts.{builder.__name__}: {tag} reaches plotly in {text[:120]!r}"
+    if builder.__name__ in ("by_city", "by_initiative", "metric_by_place", "metric_over_time"):
+        assert "&lt;a href=&#x27;javascript:alert(1)&#x27;&gt;" in "\n".join(texts), "shown as text"
+
+
+@pytest.fixture(scope="module")
+def corrected_store(hostile_store: tuple[Path, str],
+                    tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """The hostile store after an editor "corrected" the city of one initiative's figures to a link."""
+    db = copy_store(hostile_store[0], tmp_path_factory.mktemp("corrected"))
+    with store.write_session(db) as con:
+        initiative = con.execute(
+            "SELECT initiative FROM facts_current WHERE initiative <> '' AND published_date IS NOT NULL "
+            "GROUP BY initiative ORDER BY count(*) DESC LIMIT 1").fetchone()[0]
+        ids = [r[0] for r in con.execute("SELECT fact_id FROM facts_current WHERE initiative = ?",
+                                         [initiative]).fetchall()]
+        for fact_id in ids:
+            store.add_correction(con, fact_id, "city", HOSTILE_CITY, "editor1", "测试", publish=False)
+    return db, initiative
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_a_hostile_corrected_city_shows_as_text_in_every_chart(
+        chromium_page, corrected_store: tuple[Path, str], tmp_path: Path) -> None:
+    db, initiative = corrected_store
+    with _serve(db, tmp_path / "accounts.toml", demo=True) as url:
+        page = chromium_page()
+        dialogs: list[str] = []
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        drawn = []
+        for path in ("", f"/{initiative}"):
+            page.goto(url + path)
+            page.locator(".js-plotly-plot").first.wait_for(timeout=90_000)
+            page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')",
+                                   timeout=45_000)
+            page.wait_for_timeout(1500)
+            plots = page.locator(".js-plotly-plot")
+            assert plots.locator("a").count() == 0, f"a live link inside a chart on {path or '/'}"
+            drawn += [plots.nth(i).evaluate("e => e.textContent") for i in range(plots.count())]
+        # Level-aware charts leave a place that is no city out of city bars; where it is drawn, as text.
+        assert HOSTILE_CITY in "\n".join(drawn), "the corrected city is not drawn as text in any chart"
+        assert dialogs == []
+
+
+@pytest.mark.parametrize("field", ["value", "year"])
+def test_the_review_forms_error_shows_the_editors_input_as_text(
+        dashboard_env: Path, hostile_store: tuple[Path, str], tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch, field: str) -> None:
+    db = copy_store(hostile_store[0], tmp_path)
+    monkeypatch.setenv("CAMPAIGN_TRACKER_DB", str(db))
+    con = store.open_reader(db)
+    try:
+        fid = con.execute("SELECT fact_id FROM facts_current WHERE value IS NOT NULL "
+                          "ORDER BY fact_id LIMIT 1").fetchone()[0]
+    finally:
+        con.close()
+    at = AppTest.from_file(str(Path(APP).parent / "app_pages" / "review.py"), default_timeout=60).run()
+    at.text_input(key="review_lookup").input(fid).run()
+    typed = "[点我](javascript:alert(1))**粗**<img src=x onerror=alert(1)>"
+    at.text_input(key=f"rv_{field}_{fid}").input(typed)
+    at.text_area(key=f"rv_why_{fid}").input("原文如此")
+    at = at.button(key=f"rv_save_{fid}").click().run()
+    assert not at.exception and at.error
+    visible = _assert_page_inert(at)
+    assert typed in visible, "the editor sees exactly what was typed"
+
+
+# ---- every way out neutralises formulas; Streamlit's English is replaced ------------------------
+
+def test_the_tables_own_csv_download_is_switched_off_wherever_the_app_starts() -> None:
+    from dashboard import launch
+    config = tomllib.loads((Path(APP).parent.parent / ".streamlit" / "config.toml").read_text("utf-8"))
+    assert config["client"]["disableDataExport"] is True
+    flags = launch.FALLBACK_FLAGS
+    assert flags[flags.index("--client.disableDataExport") + 1] == "true"
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_the_grid_offers_no_download_and_ours_neutralises_in_a_real_browser(
+        chromium, hostile_store: tuple[Path, str], tmp_path: Path) -> None:
+    with _serve(hostile_store[0], tmp_path / "accounts.toml", demo=True) as url:
+        context = chromium.new_context(locale="zh-CN", viewport={"width": 1440, "height": 1000},
+                                       accept_downloads=True)
+        page = context.new_page()
+        page.goto(f"{url}/explore?q=HYPERLINK")
+        grid = page.locator("[data-testid='stDataFrame']")
+        grid.wait_for(timeout=45_000)
+        page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')",
+                               timeout=45_000)
+        grid.hover()
+        toolbar = page.locator("[data-testid='stElementToolbar'] button")
+        toolbar.first.wait_for(timeout=15_000)
+        labels = [b.get_attribute("aria-label") or "" for b in toolbar.all()]
+        assert labels and not [x for x in labels if "download" in x.lower()], labels
+        with page.expect_download(timeout=30_000) as download_info:
+            page.get_by_role("button", name="下载 CSV").click()
+        text = Path(download_info.value.path()).read_bytes().decode("utf-8-sig")
+        assert "'=HYPERLINK" in text and ",=HYPERLINK" not in text and '"=HYPERLINK' not in text
+        assert download_info.value.suggested_filename.startswith("攻坚看板数据_")
+        links = {r["原文"] for r in csv.DictReader(io.StringIO(text))}
+        assert f"{url}/article?article={hostile_store[1]}" in links, sorted(links)[:3]
+
+        page.goto(f"{url}/upload")
+        dropzone = page.locator("[data-testid='stFileUploaderDropzone']")
+        dropzone.wait_for(timeout=45_000)
+        page.wait_for_timeout(500)
+        shown = dropzone.inner_text()
+        assert "Upload" not in shown and "per file" not in shown, shown
+        after = dropzone.locator("button").evaluate("b => getComputedStyle(b, '::after').content")
+        note = dropzone.locator("[data-testid='stFileUploaderDropzoneInstructions'] > div").evaluate(
+            "d => getComputedStyle(d, '::after').content")
+        assert "选择文件" in after and "20 MB" in note
+        context.close()
+
+
+# ---- the smaller points of the safety review ------------------------------------------------------
+
+@pytest.mark.parametrize("command", [["ingest", str(Path(APP).parent.parent / "seeds")], ["reextract"],
+                                     ["export", "--format", "csv", "-o", "{tmp}/out.csv"]])
+def test_a_db_in_a_folder_that_cannot_be_created_gives_a_chinese_message(
+        tmp_path: Path, command: list[str], capsys: pytest.CaptureFixture) -> None:
+    from loaders.cli import main
+    blocker = tmp_path / "report.txt"
+    blocker.write_text("not a folder", encoding="utf-8")
+    args = [a.replace("{tmp}", str(tmp_path)) for a in command]
+    assert main([*args, "--db", str(blocker / "sub" / "tracker.duckdb")]) == 2
+    err = capsys.readouterr().err
+    assert "report.txt" in err and ("文件夹" in err or "不存在" in err) and "Traceback" not in err
+
+
+def test_the_store_and_its_snapshots_are_owner_only(tmp_path: Path) -> None:
+    db = tmp_path / "fresh" / "tracker.duckdb"
+    with store.write_session(db):
+        pass
+    folder = store.snapshot_dir(db)
+    for path in [db, db.parent, folder, folder / "CURRENT", *folder.glob("snap-*.duckdb")]:
+        mode = path.stat().st_mode & 0o777
+        assert mode & 0o077 == 0, f"{path.name} is {oct(mode)}"
+    assert list(folder.glob("snap-*.duckdb"))
+
+
+def test_reextract_counts_what_the_store_holds_when_pages_share_an_article(tmp_path: Path) -> None:
+    seed = sorted((Path(APP).parent.parent / "seeds").glob("*.txt"))[0]
+    text = seed.read_text(encoding="utf-8")
+    extra = "\n\n临清市新增就业\n\n本报讯 临清市今年1-5月新增城镇就业岗位1200个，完成技改投资3478万元。\n"
+    db = tmp_path / "tracker.duckdb"
+    assert ingest.ingest_bytes("a.txt", text.encode(), db_path=db).status == "ok"
+    assert ingest.ingest_bytes("b.txt", (text + extra).encode(), db_path=db).status == "ok"
+    stored = _fact_count(db)
+    summary = ingest.reextract(db_path=db)
+    assert (summary.facts_before, summary.facts_after) == (stored, _fact_count(db)) == (stored, stored)
+    assert f"数据 {stored} → {stored} 条" in summary.report()
+
+
+def test_uploads_and_refusals_are_logged_with_the_account(tmp_path: Path) -> None:
+    import logging
+
+    from dashboard import importing
+    records: list[logging.LogRecord] = []
+    handler = logging.Handler()
+    handler.emit = records.append
+    audit = logging.getLogger(importing.AUDIT_LOG)
+    audit.addHandler(handler)
+    old_level = audit.level
+    audit.setLevel(logging.INFO)
+    try:
+        importing.import_uploads([("page.txt", PAGE), ("report.txt", b"%PDF-1.7\n%\xe2\xe3")],
+                                 tmp_path / "tracker.duckdb", who="editor1")
+    finally:
+        audit.removeHandler(handler)
+        audit.setLevel(old_level)
+    lines = [r.getMessage() for r in records]
+    assert any("page.txt" in x and "editor1" in x and "已导入" in x for x in lines), lines
+    assert any("拒绝导入 report.txt" in x and "editor1" in x and "PDF" in x for x in lines), lines

@@ -51,7 +51,7 @@ def _add_form(path, first: bool) -> None:
     try:
         account = accounts.add_account(path, name, role, password)
     except AccountError as exc:
-        st.error(exc.message)
+        st.error(escape_markdown(exc.message))
         return
     if first:
         st.session_state["auth_user"] = account.name
@@ -81,7 +81,25 @@ def _change_form(path, names: list[str]) -> None:
             accounts.clear_failures(accounts.attempts_path(path), [f"user:{name.casefold()}"])
         _done(f"已保存 {name} 的修改")
     except AccountError as exc:
-        st.error(exc.message)
+        st.error(escape_markdown(exc.message))
+
+
+def _locks_form(path) -> None:
+    """Every locked name or client, whether or not it is an account here (secrets.toml, typos, guesses)."""
+    locks = accounts.current_locks(accounts.attempts_path(path))
+    if not locks:
+        return
+    with st.form("accounts_unlock"):
+        st.markdown("**解除锁定**")
+        st.caption("；".join(f"{escape_markdown(x.label)}：输错 {x.failures} 次，{int(x.wait) + 1} 秒后解除"
+                            for x in locks))
+        labels = {x.key: x.label for x in locks}  # stable labels: a countdown would reset the choice
+        chosen = st.multiselect("正在锁定中", list(labels), format_func=labels.get,
+                                placeholder="选择要解除的项")
+        if not st.form_submit_button("解除所选锁定") or not chosen:
+            return
+    accounts.clear_failures(accounts.attempts_path(path), chosen)
+    _done(f"已解除 {len(chosen)} 项锁定")
 
 
 def render() -> None:
@@ -94,7 +112,7 @@ def render() -> None:
     try:
         found = accounts.all_accounts(secrets)
     except AccountError as exc:
-        st.error(exc.message)
+        st.error(escape_markdown(exc.message))
         return
     st.caption(f"账户文件：{escape_markdown(path)}。"
                "命令行：python -m dashboard.accounts add 用户名 --role editor")
@@ -109,6 +127,7 @@ def render() -> None:
     if file_names:
         with right:
             _change_form(path, file_names)
+    _locks_form(path)
 
 
 if __name__ == "__main__":

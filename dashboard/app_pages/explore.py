@@ -33,17 +33,21 @@ if total > SHOWN:
 st.caption(note + "。点「查看原文」打开数据所在的文章。")
 
 con = queries.connection()
+span = queries.options()
+here = st.context.url if isinstance(st.context.url, str) else ""
 left, right, _ = st.columns([1, 1, 4])
 left.download_button(
-    "下载 CSV", data=functools.partial(downloads.csv_bytes, con, current),
-    file_name=downloads.file_name(current, ".csv"), mime="text/csv", icon=":material/download:",
-    help="UTF-8（带 BOM）编码，Excel 可直接打开", on_click="ignore", key="download_csv",
+    "下载 CSV", data=functools.partial(downloads.csv_bytes, con, current, label_of, here),
+    file_name=downloads.file_name(current, ".csv", span.first_date, span.last_date), mime="text/csv",
+    icon=":material/download:", help="中文表头，UTF-8（带 BOM）编码，Excel 可直接打开",
+    on_click="ignore", key="download_csv",
 )
 right.download_button(
-    "下载 Excel", data=functools.partial(downloads.xlsx_bytes, con, current, label_of),
-    file_name=downloads.file_name(current, ".xlsx"), icon=":material/download:",
-    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    help="三个工作表：数据、来源文章、筛选条件与列说明", on_click="ignore", key="download_xlsx",
+    "下载 Excel", data=functools.partial(downloads.xlsx_bytes, con, current, label_of, here),
+    file_name=downloads.file_name(current, ".xlsx", span.first_date, span.last_date),
+    icon=":material/download:", mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    help="三个工作表：数据（表头冻结、可筛选）、来源文章、筛选条件与列说明", on_click="ignore",
+    key="download_xlsx",
 )
 
 rows = queries.facts(current, limit=SHOWN)

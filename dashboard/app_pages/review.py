@@ -94,14 +94,14 @@ def _edited(fact: pd.Series, fid: str) -> tuple[list[tuple[str, str]], str]:
     value_text = str(st.session_state.get(f"rv_value_{fid}", "")).strip()
     value = review.parse_value_text(value_text)
     if value is None:
-        return [], f"数值「{value_text}」无法识别：请填写数字，例如 3478万 或 34780000"
+        return [], f"数值「{escape_markdown(value_text)}」无法识别：请填写数字，例如 3478万 或 34780000"
     if pd.isna(fact["value"]) or abs(value - float(fact["value"])) > 1e-9 * max(1.0, abs(value)):
         changes.append(("value", review.plain_number(value)))
     year_text = str(st.session_state.get(f"rv_year_{fid}", "")).strip()
     old_year = "" if pd.isna(fact["period_year"]) else str(int(fact["period_year"]))
     if year_text != old_year:
         if not (year_text.isdigit() and len(year_text) == 4):
-            return [], f"年份「{year_text}」无效：请填写四位数字的年份，例如 2020"
+            return [], f"年份「{escape_markdown(year_text)}」无效：请填写四位数字的年份，例如 2020"
         changes.append(("period_year", year_text))
     return changes, ""
 

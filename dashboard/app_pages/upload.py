@@ -13,14 +13,25 @@ import streamlit as st
 from dashboard import auth, importing, queries
 
 _REPORT = "upload_report"
+UPLOADER_NOTE = "可拖入多个文件 · 每个不超过 20 MB · .txt 或 .html"
 
 auth.require_role("editor")
 st.title("导入版面")
 st.markdown("上传报纸版面的文字文件（.txt 或 .html，编码不限，简体繁体均可）。同一版面重复上传不会重复计数。")
 
+# Streamlit writes its uploader in English ("Upload", "20MB per file • TXT, HTML"): hide those words
+# and say the same in Chinese. Any file is accepted here so that a wrong kind of file gets our
+# Chinese refusal from ``check_upload`` rather than the browser's English one.
+st.html(f"""<style>
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"],
+[data-testid="stFileUploaderDropzoneInstructions"] span {{ display: none; }}
+[data-testid="stFileUploaderDropzone"] button::after {{ content: "选择文件"; }}
+[data-testid="stFileUploaderDropzoneInstructions"] > div::after {{
+  content: "{UPLOADER_NOTE}"; font-size: 0.875rem; opacity: 0.7; }}
+</style>""")
 with st.form("upload_form", clear_on_submit=True, border=True):
-    files = st.file_uploader("选择版面文件（可多选）", type=["txt", "html", "htm"],
-                             accept_multiple_files=True, help="每个文件一个版面；单个文件不超过 20 MB")
+    files = st.file_uploader("选择版面文件（可多选）", accept_multiple_files=True,
+                             help="每个文件一个版面；单个文件不超过 20 MB")
     left, right = st.columns(2)
     edition_date = left.date_input(
         "版面日期（可不填）", value=None, min_value=dt.date(1990, 1, 1), max_value=dt.date(2100, 12, 31),
@@ -40,7 +51,7 @@ if submitted:
             bar.progress(done / total, text=f"已处理 {done}/{total}：{name}")
 
         report = importing.import_uploads([(f.name, f.getvalue()) for f in files], queries.db_path(), step,
-                                          edition_date=edition_date, paper=paper)
+                                          edition_date=edition_date, paper=paper, who=auth.current_user())
         bar.empty()
         queries.clear()
         st.session_state[_REPORT] = report

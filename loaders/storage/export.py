@@ -15,12 +15,14 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
 
 from loaders.storage import store
+from loaders.taxonomy import load_taxonomy
 
 _RISKY_START = ("=", "+", "-", "@", "\t", "\r")
 _ILLEGAL_XLSX = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -58,6 +60,35 @@ COLUMN_DOC: dict[str, str] = {
     "review_status": "校对状态：accepted 已确认、corrected 已更正、rejected 已否决，空为未校对",
 }
 
+READABLE_HEADERS: dict[str, str] = {
+    "published": "刊发日期", "province": "省份", "city": "城市", "county": "县（市、区）",
+    "initiative": "攻坚领域", "metric": "指标", "shown": "数值", "value": "原始数值", "unit": "单位",
+    "approx": "约数", "range_hi": "区间上限", "kind": "类型", "period_year": "所属年份", "period": "时期",
+    "quote": "原文片段", "sentence": "原句", "title": "文章标题", "link": "原文", "url": "网页地址",
+    "doc": "版面文件", "paper": "报纸", "page": "版次", "date_source": "日期来源", "source": "来源文件",
+    "figures": "数据条数", "confidence": "可信度", "tier": "层级",
+    "review_status": "校对状态", "fact_id": "数据编号", "article_id": "文章编号",
+}
+"""Store column → the Chinese header of a download, in the order the columns are written."""
+KIND_LABELS = {"stock": "累计数", "flow": "期间数", "rate": "比率", "target": "目标", "duration": "时长"}
+TIER_LABELS = {"core": "汇总数", "detail": "个例"}
+STATUS_LABELS = {"accepted": "已确认", "corrected": "已更正", "rejected": "已否决"}
+LINK_HEADERS = ("原文", "网页地址")
+READABLE_DOC: dict[str, str] = {
+    "数值": "按原文写法换算的数值（如 3,478万元、2,000多棵）",
+    "原始数值": "换算为基本单位后的数值（如 3478万元 → 34780000），便于计算",
+    "类型": "累计数（截至某时的总量）、期间数（一段时间内的量）、比率、目标、时长",
+    "层级": "汇总数为可汇总的总量，个例为某个项目、企业或人的数字",
+    "校对状态": "已确认、已更正、已否决；空为未校对",
+    "原文": "在看板中打开这条数据所在的文章（需登录看板）",
+    "网页地址": "文章原来的网页地址（网页来源才有）",
+    "攻坚领域": "攻坚领域（如 脱贫攻坚、技术改造、助企纾困、政务服务）",
+    "数据条数": "这篇文章中符合筛选条件的数据条数",
+    "报纸": "文章所在的报纸或网站",
+    "版次": "文章所在的版面（如 A03）",
+    "日期来源": "刊发日期从哪里来（用户填写、文件名、网页信息或正文）",
+}
+
 FILTER_LABELS = {"city": "地市", "county": "县区", "initiative": "攻坚领域", "metric": "指标",
                  "since": "起始日期", "until": "截止日期", "search": "文字搜索",
                  "include_rejected": "含已否决数据"}
@@ -79,6 +110,57 @@ def neutralise_frame(df: pd.DataFrame) -> pd.DataFrame:
         if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
             out[col] = out[col].map(neutralise_cell).astype(object)
     return out
+
+
+def _initiative_label(key: str) -> str:
+    return "｜".join(load_taxonomy().label(part) for part in str(key).split("|")) if key else ""
+
+
+def _plain_value(value: object, unit: str) -> str:
+    if value is None or pd.isna(value):
+        return ""
+    return f"{float(value):,.6f}".rstrip("0").rstrip(".") + (unit or "")
+
+
+def readable_frame(df: pd.DataFrame, label: Callable[[str], str] | None = None,
+                   shown: Callable[..., str] | None = None,
+                   link: Callable[[str], str] | None = None) -> pd.DataFrame:
+    """The facts as an official reads them: Chinese headers and words, a formatted value beside the raw.
+
+    ``label`` names an initiative (``"gov_services"`` → ``"政务服务"``, the taxonomy's label by
+    default), ``shown(value, unit, approx, range_hi)`` writes the value as the screen does
+    (``"3,478万元"``), ``link(article_id)`` gives the 原文 address. Codes become words
+    (``stock`` → 累计数, ``core`` → 汇总数, ``corrected`` → 已更正); columns the frame lacks are skipped.
+    """
+    label = label or _initiative_label
+    out = pd.DataFrame(index=df.index)
+    for col in READABLE_HEADERS:
+        if col == "shown" and "value" in df:
+            units = df["unit"] if "unit" in df else pd.Series("", index=df.index)
+            if shown is None:
+                out[col] = [_plain_value(v, u) for v, u in zip(df["value"], units, strict=True)]
+            else:
+                approx = df["approx"] if "approx" in df else pd.Series("", index=df.index)
+                high = df["range_hi"] if "range_hi" in df else pd.Series(None, index=df.index)
+                out[col] = ["" if v is None or pd.isna(v) else shown(v, u or "", a or "", h)
+                            for v, u, a, h in zip(df["value"], units, approx, high, strict=True)]
+        elif col == "link" and link is not None and "article_id" in df:
+            out[col] = [link(a) if a else "" for a in df["article_id"]]
+        elif col in df:
+            out[col] = df[col]
+    words = {"initiative": label, "kind": KIND_LABELS.get, "tier": TIER_LABELS.get,
+             "review_status": STATUS_LABELS.get}
+    for col, word in words.items():
+        if col in out:
+            out[col] = [(word(k) or k) if isinstance(k, str) and k else "" for k in out[col]]
+    return out.rename(columns=READABLE_HEADERS).reset_index(drop=True)
+
+
+def readable_doc(columns: Iterable[str]) -> dict[str, str]:
+    """The 说明 sheet's meaning of each Chinese header (from COLUMN_DOC, codes replaced by words)."""
+    by_header = {header: COLUMN_DOC.get(col, "") for col, header in READABLE_HEADERS.items()}
+    by_header.update(READABLE_DOC)
+    return {c: by_header.get(c, "") for c in columns}
 
 
 def to_csv_bytes(df: pd.DataFrame) -> bytes:
@@ -120,7 +202,30 @@ def to_xlsx_bytes(df: pd.DataFrame, sources_df: pd.DataFrame | None = None,
             for column in sheet.columns:
                 width = min(60, max(8, *(len(str(c.value or "")) * 2 for c in column[:50])))
                 sheet.column_dimensions[column[0].column_letter].width = width
+        for name in ("数据", "来源"):
+            _table_sheet(writer.book[name])
     return buffer.getvalue()
+
+
+def _table_sheet(sheet) -> None:
+    """Header frozen and filterable (Excel's 筛选 arrows); 原文 / 网页地址 cells are real links.
+
+    A link is set as the cell's hyperlink, not as a =HYPERLINK formula, and only for http(s)
+    addresses, so the formula neutraliser still holds for every cell.
+    """
+    if sheet.max_row < 1 or sheet.max_column < 1:
+        return
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = sheet.dimensions
+    headers = [c.value for c in sheet[1]]
+    for header in LINK_HEADERS:
+        if header not in headers:
+            continue
+        for (cell,) in sheet.iter_rows(min_row=2, min_col=headers.index(header) + 1,
+                                       max_col=headers.index(header) + 1):
+            if isinstance(cell.value, str) and cell.value.startswith(("http://", "https://")):
+                cell.hyperlink = cell.value
+                cell.style = "Hyperlink"
 
 
 # --- from the store -------------------------------------------------------------------------

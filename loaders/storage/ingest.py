@@ -414,6 +414,9 @@ def reextract(db_path: str | Path | None = None,
         pages = writer.get().execute("SELECT content_hash, source, text FROM pages WHERE text <> '' "
                                      "ORDER BY ingested_at, "
                                      "content_hash").fetchall()
+        # The store's own totals: per-page counts overlap when pages share an article (a reprint,
+        # 上接第一版), which made the summary say "263 → 325" of a store holding 263 figures.
+        summary.facts_before = writer.get().execute("SELECT count(*) FROM facts").fetchone()[0]
         for i, (content_hash, source, text) in enumerate(pages, 1):
             try:
                 kept = _given_info(writer.get(), content_hash) if extract is extract_text else {}
@@ -425,18 +428,17 @@ def reextract(db_path: str | Path | None = None,
             con = writer.get()
             con.execute("BEGIN TRANSACTION")
             try:
-                before, after = store.replace_page_records(con, content_hash, page)
+                store.replace_page_records(con, content_hash, page)
                 con.execute("COMMIT")
             except Exception:
                 con.execute("ROLLBACK")
                 raise
             summary.pages += 1
-            summary.facts_before += before
-            summary.facts_after += after
             if progress:
                 progress(i, len(pages), source)
             writer.maybe_release()
         con = writer.get()
+        summary.facts_after = con.execute("SELECT count(*) FROM facts").fetchone()[0]
         summary.corrections = con.execute("SELECT count(*) FROM corrections").fetchone()[0]
         summary.orphans = len(store.orphan_corrections(con))
     finally:

@@ -20,7 +20,7 @@ import math
 import re
 import statistics
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
@@ -41,6 +41,7 @@ CHECK_LABELS: dict[str, str] = {
     "duplicate": "多处报道同一数字",
     "year_unknown": "年份不明",
     "weak_label": "指标名称待定",
+    "implausible_size": "数值大得不合常理",
 }
 
 SEVERITY_LABELS: dict[str, str] = {"high": "高", "medium": "中", "low": "低", "info": "提示"}
@@ -81,6 +82,7 @@ class ReviewRules:
     province_names: frozenset[str]
     weak_label_severity: str = "medium"
     not_labels: frozenset[str] = frozenset()
+    size_limits: dict[str, float] = field(default_factory=dict)
 
 
 def parse_rules(text: str) -> ReviewRules:
@@ -98,6 +100,7 @@ def parse_rules(text: str) -> ReviewRules:
         province_names=frozenset(data["province"]["names"]),
         weak_label_severity=data.get("weak_label", {}).get("severity", "medium"),
         not_labels=frozenset(data.get("weak_label", {}).get("not_labels", ())),
+        size_limits={k: float(v) for k, v in data.get("size", {}).items()},
     )
 
 
@@ -492,9 +495,56 @@ def check_weak_label(df: pd.DataFrame, rules: ReviewRules) -> pd.DataFrame:
     return _checks_frame(rows)
 
 
+_SIGNIFICANT = re.compile(r"\d[\d,]*(?:\.\d+)?")
+
+
+def significant_digits(quote: str) -> int:
+    """The most significant digits of any number written in ``quote`` (``"3,478.50万元"`` → 6)."""
+    most = 0
+    for m in _SIGNIFICANT.finditer(quote or ""):
+        digits = m.group(0).replace(",", "").replace(".", "").lstrip("0")
+        most = max(most, len(digits.rstrip("0")) if "." not in m.group(0) else len(digits))
+    return most
+
+
+def check_implausible_size(df: pd.DataFrame, rules: ReviewRules) -> pd.DataFrame:
+    """A figure larger than any real report, or written with more digits than a float keeps.
+
+    ``9999999999999999亿元`` (16 digits, 1e24 元) and ``增长99999999999999999999%`` are OCR slips or
+    planted numbers, never a county's investment; the limits are in review_checks.toml ``[size]``.
+    """
+    limits = rules.size_limits
+    if not limits:
+        return _empty_checks()
+    rows = []
+    for r in df.itertuples(index=False):
+        value = r.value
+        if value is None or value != value:
+            continue
+        digits = significant_digits(r.quote)
+        kept = int(limits.get("max_digits", 15))
+        if digits > kept:
+            rows.append((r.fact_id, "implausible_size",
+                         f"「{r.quote}」有{digits}位有效数字，超过能精确保存的{kept}位：数值已被近似，请核对原文",
+                         "high"))
+            continue
+        if r.unit in rules.money_units:
+            limit, what = limits.get("max_money", math.inf), "金额"
+        elif r.unit in rules.rate_units:
+            limit, what = limits.get("max_rate", math.inf), "比率"
+        else:
+            limit, what = limits.get("max_other", math.inf), "数量"
+        high = r.range_hi if r.range_hi is not None and r.range_hi == r.range_hi else value
+        if max(abs(value), abs(high)) > limit:
+            rows.append((r.fact_id, "implausible_size",
+                         f"「{r.metric or r.quote}」为{format_value(value, r.unit)}：{what}大得不合常理"
+                         f"（上限 {format_value(limit, r.unit)}），请核对原文", "high"))
+    return _checks_frame(rows)
+
+
 CHECKS = (check_county_exceeds_city, check_cumulative_falls, check_wan_scale, check_percent_over_100,
           check_period_after_page, check_place_guessed, check_duplicates, check_year_unknown,
-          check_weak_label)
+          check_weak_label, check_implausible_size)
 
 
 def run_checks(facts: pd.DataFrame, rules: ReviewRules | None = None) -> pd.DataFrame:

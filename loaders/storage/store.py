@@ -274,6 +274,16 @@ def _open(path: Path, read_only: bool, wait: float) -> duckdb.DuckDBPyConnection
                              "或用 --db 指定另一个文件") from exc
 
 
+def owner_only(path: Path) -> None:
+    """Make a file of the store (0600) or its folder (0700) private to the account that runs it.
+
+    The store holds internal material; DuckDB and ``shutil.copyfile`` create files with the
+    process's umask (often 644, readable by every account on the server).
+    """
+    with contextlib.suppress(FileNotFoundError):
+        os.chmod(path, 0o700 if path.is_dir() else 0o600)
+
+
 def connect(db_path: str | Path | None = None, read_only: bool = False,
             wait: float = 10.0) -> duckdb.DuckDBPyConnection:
     """Open the store; a writable connection creates and migrates it.
@@ -292,9 +302,10 @@ def connect(db_path: str | Path | None = None, read_only: bool = False,
     if read_only and not path.exists():
         raise StoreError(f"数据库 {path} 不存在：请先用 python -m loaders ingest 导入版面")
     if not read_only:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     con = _open(path, read_only, wait)
     if not read_only:
+        owner_only(path)
         try:
             migrate(con)
         except BaseException:
@@ -335,14 +346,17 @@ def publish_snapshot(con: duckdb.DuckDBPyConnection) -> Path:
     """
     path = _connection_path(con)
     folder = snapshot_dir(path)
-    folder.mkdir(exist_ok=True)
+    folder.mkdir(mode=0o700, exist_ok=True)
+    owner_only(folder)
     con.execute("CHECKPOINT")
     name = f"snap-{time.time_ns():020d}-{os.getpid()}.duckdb"
     tmp = folder / (name + ".tmp")
     shutil.copyfile(path, tmp)
+    owner_only(tmp)
     os.replace(tmp, folder / name)
     pointer_tmp = folder / f"CURRENT.{os.getpid()}.tmp"
     pointer_tmp.write_text(name, encoding="utf-8")
+    owner_only(pointer_tmp)
     os.replace(pointer_tmp, folder / "CURRENT")
     _prune_snapshots(folder, keep=name)
     return folder / name
