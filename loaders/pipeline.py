@@ -39,7 +39,7 @@ def extract_text(text: str, source: str = "", paper: str = "") -> PageResult:
     clean = normalise.normalise_text(text)
     spans = split.split_articles(clean)
     published = dates.date_from_name(doc) or dates.infer_publication_date(clean, spans)
-    home_city = places.home_city_of(clean)
+    home_city = places.home_place_of(clean, paper)
     result = PageResult(source=source, doc=doc, content_hash=stable_id(clean, length=32))
     for span in spans:
         body_text = split.article_text(span)
@@ -51,7 +51,7 @@ def extract_text(text: str, source: str = "", paper: str = "") -> PageResult:
             dateline_place=span.dateline_place,
             published=published.iso, date_precision=published.precision,
             home_city=home_city, body=span.body, text=body_text,
-            home_province=places.province_of(home_city),
+            home_province=places.province_of(home_city) or places.default_province(),
         )
         where, page_facts = facts.analyse_article(article, published, home_city)
         article.place = facts.place_name(where)
