@@ -49,7 +49,8 @@ def _menu(signed_in: bool) -> dict[str, list[st.Page]]:
         "": [_page("overview", "总览", ":material/dashboard:", signed_in, default=True)],
         "攻坚领域": [_initiative_page(item.key, item.label, signed_in) for item in initiatives()],
         "数据": [_page("explore", "数据浏览", ":material/table_view:", signed_in),
-                 _page("article", "原文", ":material/article:", signed_in)],
+                 _page("article", "原文", ":material/article:", signed_in),
+                 _page("provinces", "外省对比", ":material/compare_arrows:", signed_in)],
         "管理": [_page("upload", "导入", ":material/upload_file:", signed_in)],
     }
     if (_PAGES / "review.py").exists():

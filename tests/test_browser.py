@@ -126,3 +126,16 @@ def test_clicking_a_city_on_the_map_narrows_to_that_city(app_url, page):
     page.wait_for_timeout(300)
     page.mouse.click(x, y)
     page.wait_for_url(f"**city={quote('聊城市')}*", timeout=30_000)
+
+
+def test_with_hebei_as_home_province_the_overview_map_shows_hebeis_cities(seed_db, page, tmp_path_factory):
+    """The home province is a setting: CAMPAIGN_TRACKER_PROVINCE=河北省 draws 河北's 11 cities."""
+    with serve_dashboard(seed_db, tmp_path_factory.mktemp("streamlit-hebei"),
+                         CAMPAIGN_TRACKER_PROVINCE="河北省") as url:
+        page.goto(url)
+        _wait_for_app(page, "各市数据分布")
+        the_map = page.locator(".js-plotly-plot").first
+        the_map.locator("text", has_text="石家庄").first.wait_for(timeout=30_000)
+        labels = set(the_map.locator("text").evaluate_all("els => els.map(e => e.textContent)"))
+        assert {"石家庄", "保定", "张家口", "邯郸"} <= labels
+        assert "聊城" not in labels and "济南" not in labels

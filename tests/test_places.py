@@ -288,7 +288,10 @@ NATIONAL_CASES = [
     (
         "有256个建档立卡贫困村(榆中县114个、永登县102个",
         "兰州市",
-        [("榆中县", "兰州市", "榆中县", "county", "exact"), ("永登县", "兰州市", "永登县", "county", "exact")],
+        [
+            ("榆中县", "兰州市", "榆中县", "county", "exact"),
+            ("永登县", "兰州市", "永登县", "county", "exact"),
+        ],
     ),
     (
         "重庆市奉节县地处长江三峡库区腹地,当时拥有贫困人口124425人",
@@ -319,7 +322,8 @@ NATIONAL_CASES = [
 ]
 
 
-@pytest.mark.parametrize(("text", "home", "expected"), NATIONAL_CASES, ids=[c[0][:14] for c in NATIONAL_CASES])
+@pytest.mark.parametrize(("text", "home", "expected"), NATIONAL_CASES,
+                         ids=[c[0][:14] for c in NATIONAL_CASES])
 def test_other_provinces_sentences(text, home, expected):
     found = [
         (m.place.name, m.place.city, m.place.county, m.place.level, m.how)
@@ -349,7 +353,8 @@ def test_province_of_and_all_cities_of_any_province():
     assert province_of("河北省") == "河北省" and province_of("重庆市") == "重庆市"
     assert province_of("全国") == "" and province_of("") == ""
     assert [c.name for c in all_cities("河北省")][:3] == ["石家庄市", "唐山市", "秦皇岛市"]
-    assert len(all_cities("河北省")) == 12 and all_cities("河北省")[-1].name == "雄安新区"  # 11 cities and 雄安
+    hebei = all_cities("河北省")
+    assert len(hebei) == 12 and hebei[-1].name == "雄安新区"  # 11 cities and 雄安新区
     assert len(all_cities("甘肃省")) == 14
     assert capital_of("甘肃省") == "兰州市" and capital_of("山东省") == "济南市"
 
@@ -363,9 +368,8 @@ def test_the_default_province_is_a_setting(monkeypatch):
     assert default_province() == "山东省"
 
 
-PAPER_ROWS = list(csv.DictReader(
-    line for line in resources.files("loaders").joinpath("data/papers.csv").read_text(encoding="utf-8").splitlines()
-    if not line.startswith("#")))
+PAPERS_CSV = resources.files("loaders").joinpath("data/papers.csv").read_text(encoding="utf-8")
+PAPER_ROWS = list(csv.DictReader(line for line in PAPERS_CSV.splitlines() if not line.startswith("#")))
 
 
 @pytest.mark.parametrize("row", PAPER_ROWS, ids=lambda r: r["paper"])

@@ -87,7 +87,8 @@ def test_fengjie_on_a_shandong_paper(tmp_path):
     page = tmp_path / "滨州日报_2020-09-25.txt"
     page.write_text(
         "奉节:诗城扶贫协作曲处处滨州音符\n\n"
-        "  2010年,按照党中央、国务院统一部署,山东省与重庆市结对开展扶贫协作。同年11月,山东省确定滨州市扶贫协作奉节县,两地正式“联姻”。\n"
+        "  2010年,按照党中央、国务院统一部署,山东省与重庆市结对开展扶贫协作。"
+        "同年11月,山东省确定滨州市扶贫协作奉节县,两地正式“联姻”。\n"
         "  重庆市奉节县地处长江三峡库区腹地,当时拥有贫困人口124425人,人均可支配收入不足500元。\n"
         "  多年来,来自滨州的干部克服地域、气候与饮食的差异,全市共选派干部36名。\n",
         encoding="utf-8")
@@ -101,8 +102,8 @@ def test_a_shandong_seed_page_is_unchanged():
     result = extract_file(ROOT / "seeds" / "002_1b9743f1e9e56b57.txt")
     assert {a.home_province for a in result.articles} == {"山东省"}
     assert {f.province for f in result.facts if f.city not in ("", "全国")} == {"山东省"}
-    gold = [r for r in _rows(SCORE.parent / "seeds" / "facts.jsonl") if r["doc"] == "002_1b9743f1e9e56b57.txt"] \
-        if SCORE.exists() else []
+    seeds_gold = SCORE.parent / "seeds" / "facts.jsonl"
+    gold = [r for r in _rows(seeds_gold) if r["doc"] == "002_1b9743f1e9e56b57.txt"] if SCORE.exists() else []
     if gold:
         result_score, _, _ = _score_module().score_facts(gold, [asdict(f) for f in result.facts])
         assert result_score["recall"] == 1.0 and result_score["city_acc_core"] == 1.0

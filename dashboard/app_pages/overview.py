@@ -1,4 +1,4 @@
-"""总览: cards, figures by city / month / initiative, and a map of Shandong's 16 cities.
+"""总览: cards, figures by city / month / initiative, and a map of the home province's cities.
 
 Every chart counts figures (the one total that mixes no units) under the sidebar's filters;
 clicking a bar or a city narrows the filters to it, and so the URL and every other page.
@@ -10,7 +10,7 @@ import streamlit as st
 
 from dashboard import auth, charts, filters, queries
 from dashboard.formatting import format_count, format_date
-from dashboard.geo import shandong_geojson
+from dashboard.geo import home_province, province_geojson
 from dashboard.initiatives import label_of
 
 auth.require_role("viewer")
@@ -23,7 +23,7 @@ cards = st.columns([1, 1, 1, 1, 2])
 cards[0].metric("版面", format_count(kpis["pages"], "个"))
 cards[1].metric("文章", format_count(kpis["articles"], "篇"))
 cards[2].metric("数据", format_count(kpis["facts"], "条"))
-cards[3].metric("涉及城市", format_count(kpis["cities"], "个"), help="山东省各地市；全省、全国数据不计在内")
+cards[3].metric("涉及城市", format_count(kpis["cities"], "个"), help="各地市；全省、全国数据不计在内")
 cards[4].metric("最新刊发", format_date(kpis["latest"]) if kpis["latest"] else "日期不详")
 
 if kpis["facts"] == 0:
@@ -37,11 +37,12 @@ st.caption("图中为数据条数（不同单位的数值从不相加）。点�
 cities = queries.by_city(current)
 left, right = st.columns([3, 2])
 with left:
-    geo = shandong_geojson()
+    province = home_province()
+    geo = province_geojson(province)
     if geo:
         filters.clickable_chart(charts.city_map(cities, geo), "overview_map", "cities")
     else:
-        st.info("缺少山东省地图文件 dashboard/data/shandong_cities.geojson：请重新安装本程序。")
+        st.info(f"缺少{province}的地图（dashboard/data/china_cities.geojson）：请重新安装本程序。")
 with right:
     filters.clickable_chart(charts.by_city(cities), "overview_city", "cities")
 
