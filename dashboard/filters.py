@@ -16,7 +16,8 @@ from dataclasses import dataclass, fields
 import streamlit as st
 
 # URL parameter -> Filters field; several values repeat the parameter (?city=A&city=B).
-PARAMS = {"city": "cities", "county": "counties", "initiative": "initiatives", "metric": "metrics",
+PARAMS = {"province": "provinces",
+          "city": "cities", "county": "counties", "initiative": "initiatives", "metric": "metrics",
           "from": "start", "to": "end", "q": "text"}
 ARTICLE_PARAM = "article"
 _SEEDED = "_filters_seeded_from_url"
@@ -34,6 +35,7 @@ class Filters:
     start: dt.date | None = None
     end: dt.date | None = None
     text: str = ""
+    provinces: tuple[str, ...] = ()  # 山东省, 甘肃省 …: the home province's figures or another's
 
     def is_empty(self) -> bool:
         return self == Filters()
@@ -43,6 +45,7 @@ class Filters:
         def joined(values: Sequence[str]) -> str:
             return "、".join(values) if values else "全部"
         return {
+            "省份": joined(self.provinces),
             "城市": joined(self.cities), "县（市、区）": joined(self.counties),
             "攻坚领域": joined([label(k) for k in self.initiatives]), "指标": joined(self.metrics),
             "起始日期": self.start.isoformat() if self.start else "不限",
@@ -130,6 +133,7 @@ class Options:
     metrics: Mapping[str, tuple[str, ...]] | None = None
     first_date: dt.date | None = None
     last_date: dt.date | None = None
+    provinces: tuple[str, ...] = ()
 
 
 def render_sidebar(options: Options, label: Callable[[str], str] = str) -> Filters:
@@ -137,6 +141,11 @@ def render_sidebar(options: Options, label: Callable[[str], str] = str) -> Filte
     _seed_from_url()
     side = st.sidebar
     side.markdown("**筛选条件**")
+    provinces: list[str] = []
+    if len(options.provinces) > 1 or st.session_state.get(_KEYS["provinces"]):
+        provinces = side.multiselect("省份", _choices(_KEYS["provinces"], options.provinces),
+                                     key=_KEYS["provinces"], placeholder="全部省份",
+                                     help="外省报纸或外省地方的数据；全国数据不属任何省份")
     cities = side.multiselect("城市", _choices(_KEYS["cities"], options.cities), key=_KEYS["cities"],
                               placeholder="全部城市", help="可多选；县区选项随所选城市变化")
     by_city = options.counties or {}
@@ -160,7 +169,8 @@ def render_sidebar(options: Options, label: Callable[[str], str] = str) -> Filte
     text = side.text_input("原句搜索", key=_KEYS["text"], placeholder="例如：技改、贷款",
                            help="只保留原句中含有这段文字的数据")
     filters = Filters(cities=tuple(cities), counties=tuple(counties), initiatives=tuple(initiatives),
-                      metrics=tuple(metrics), start=start, end=end, text=(text or "").strip())
+                      metrics=tuple(metrics), start=start, end=end, text=(text or "").strip(),
+                      provinces=tuple(provinces))
     if not filters.is_empty():
         side.button("清除筛选", on_click=clear, icon=":material/filter_alt_off:")
     write_url(filters)

@@ -89,8 +89,10 @@ def compare_provinces(frame: pd.DataFrame, home: str, metric: str) -> pd.DataFra
         "数值": rows["value"].to_numpy(),
         "单位": rows["unit"].to_numpy(),
     })
-    return out.sort_values(["本省/外省", "省份", "年份", "地方"], ascending=[True, True, False, True],
-                           na_position="last").reset_index(drop=True)
+    out["_other"] = out["本省/外省"] == "外省"
+    out = out.sort_values(["_other", "省份", "年份", "地方"], ascending=[True, True, False, True],
+                          na_position="last")
+    return out.drop(columns="_other").reset_index(drop=True)
 
 
 def metrics_elsewhere(frame: pd.DataFrame, home: str) -> list[str]:

@@ -23,9 +23,9 @@ from loaders.storage import store
 # Facts a reviewer rejected never reach a chart or a table.
 _BASE = "FROM facts_current WHERE coalesce(review_status, '') <> 'rejected'"
 
-TABLE_COLUMNS = ["fact_id", "article_id", "published", "published_date", "city", "county", "initiative",
-                 "metric", "value", "unit", "approx", "range_hi", "kind", "period_year", "period", "quote",
-                 "sentence", "title", "doc", "confidence", "tier", "review_status"]
+TABLE_COLUMNS = ["fact_id", "article_id", "published", "published_date", "province", "city", "county",
+                 "initiative", "metric", "value", "unit", "approx", "range_hi", "kind", "period_year",
+                 "period", "quote", "sentence", "title", "doc", "confidence", "tier", "review_status"]
 
 
 def where(filters: Filters) -> tuple[str, list[object]]:
@@ -35,6 +35,9 @@ def where(filters: Filters) -> tuple[str, list[object]]:
     """
     sql: list[str] = []
     params: list[object] = []
+    if filters.provinces:
+        sql.append("list_contains(?, province)")
+        params.append(list(filters.provinces))
     if filters.cities:
         sql.append("list_contains(?, city)")
         params.append(list(filters.cities))
@@ -77,6 +80,7 @@ def fetch_options(con) -> Options:
     for initiative, metric in metrics.itertuples(index=False):
         for key in str(initiative).split("|"):
             per_initiative.setdefault(key, set()).add(metric)
+    provinces = _frame(con, f"SELECT DISTINCT province {_BASE} AND province <> ''")["province"]
     span = _frame(con, f"SELECT min(published_date) AS first, max(published_date) AS last {_BASE}")
     first, last = (span.iloc[0]["first"], span.iloc[0]["last"]) if len(span) else (None, None)
     return Options(
@@ -85,6 +89,7 @@ def fetch_options(con) -> Options:
         metrics={k: tuple(sorted(v)) for k, v in per_initiative.items()},
         first_date=None if pd.isna(first) else pd.Timestamp(first).date(),
         last_date=None if pd.isna(last) else pd.Timestamp(last).date(),
+        provinces=tuple(sorted(provinces)),
     )
 
 
@@ -94,7 +99,8 @@ def fetch_kpis(con, filters: Filters) -> dict:
     row = _frame(con, f"""
         SELECT count(DISTINCT doc) AS pages, count(DISTINCT article_id) AS articles,
                count(*) AS facts,
-               count(DISTINCT CASE WHEN city NOT IN ('', '山东省', '全国') THEN city END) AS cities,
+               count(DISTINCT CASE WHEN city NOT IN ('', '全国') AND city <> province THEN city END)
+                   AS cities,
                arg_max(published, published_date) AS latest
         {_BASE}{cond}""", params).iloc[0]
     # The newest date as precisely as its page allows ("2024-08", not a made-up 8月1日).

@@ -287,16 +287,6 @@ def _automaton() -> ahocorasick.Automaton:
     return automaton
 
 
-def _candidates(text: str) -> dict[int, list[str]]:
-    """Start offset → surfaces starting there, longest first (overlapping ones included)."""
-    found: dict[int, list[str]] = {}
-    for end, surface in _automaton().iter(text):
-        found.setdefault(end - len(surface) + 1, []).append(surface)
-    for surfaces in found.values():
-        surfaces.sort(key=len, reverse=True)
-    return found
-
-
 @cache
 def _zone_kinds() -> tuple[str, ...]:
     kinds = [s for s, entries in _surfaces().items() if any(e.kind == "zonekind" for e in entries)]
@@ -424,18 +414,26 @@ def find_place_mentions(text: str, home_city: str = "", ocr: bool = True) -> lis
         prev = mentions[-1] if mentions else None
         return tuple(e for e in entries if not e.scope or e.scope == province or _in_context(e, prev, start))
 
-    candidates = _candidates(text)
-    for start in sorted(candidates):
+    automaton = _automaton()
+    found = automaton.iter_long(text)
+    while True:
+        match = next(found, None)
+        if match is None:
+            break
+        surface = match[1]
+        start = match[0] - len(surface) + 1
         if start < gap_start:
-            continue
-        surface, entries = "", ()
-        for option in candidates[start]:
-            entries = usable(option, start)
-            if entries:
-                surface = option
-                break
-        if not surface:
-            continue
+            continue  # inside a zone's name the mention before took in (高唐经济开发区)
+        entries = usable(surface, start)
+        if not entries:
+            # A form that does not count here (秦安 on a Shandong page): a shorter one at the same
+            # place may, else the search goes on from the next character.
+            shorter = [s for s in (surface[:k] for k in range(len(surface) - 1, 1, -1)) if s in surfaces]
+            surface = next((s for s in shorter if usable(s, start)), "")
+            found = automaton.iter_long(text, start + len(surface) if surface else start + 1)
+            if not surface:
+                continue
+            entries = usable(surface, start)
         end = start + len(surface)
         if start > gap_start and ocr:
             mentions.extend(_ocr_mentions(text, gap_start, start, scope(), gap_after_place, province))
