@@ -253,8 +253,8 @@ def subject_mentions(text: str, mentions: list[places.PlaceMention],
         if _names_an_organisation(text, m, starts) or (
                 m.place is not None and m.place.province != home and m.end in organisation):
             organisation.add(m.start)
-    partners = _partners(text, mentions, home)
-    return [m for m in mentions if _usable(text, m) and m.start not in organisation | partners]
+    excluded = organisation | _partners(text, mentions, home)
+    return [m for m in mentions if m.start not in excluded and _usable(text, m)]
 
 
 # A number counting the places listed before it (淄博、泰安、德州3市; 东昌府区、阳谷县、东阿县三个县),

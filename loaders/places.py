@@ -5,8 +5,8 @@ about. The press writes places many ways: full names (茌平区), short ones (�
 (茌平县, renamed in 2019), OCR slips (在平区), zones (高新区, tied to the paper's city), deictic
 words (我省, 我市, 该县) and other provinces' places (重庆奉节, 甘肃天水). All names live in
 ``loaders/data/gazetteer.csv`` (every unit of China keyed by adcode, built by
-``scripts/build_gazetteer.py``) and are found in one Aho–Corasick pass (pyahocorasick), longest
-name first.
+``scripts/build_gazetteer.py``) and are found in one Aho–Corasick pass (ahocorasick_rs, leftmost
+longest), longest name first.
 
 A page has a **home place** — its paper's province or city (``home_place_of``): 我省/全省 is that
 province, 我市 that city, and a name several units share (市中区, 朝阳区) is the one of the page's
@@ -23,11 +23,12 @@ import csv
 import os
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-import ahocorasick
+import ahocorasick_rs
 
 
 @dataclass(frozen=True)
@@ -278,13 +279,49 @@ def _surfaces() -> dict[str, tuple[_Entry, ...]]:
 
 
 @cache
-def _automaton() -> ahocorasick.Automaton:
-    """Every surface in one Aho–Corasick automaton: a page is scanned once, whatever the list's size."""
-    automaton = ahocorasick.Automaton()
-    for surface in _surfaces():
-        automaton.add_word(surface, surface)
-    automaton.make_automaton()
-    return automaton
+def _automaton(province: str) -> tuple[ahocorasick_rs.AhoCorasick, tuple[str, ...]]:
+    """The forms that count on ``province``'s pages in one Aho–Corasick automaton: a page is
+    scanned once, longest form first, whatever the list's size. Another province's short forms
+    are left out (秦安 is no place on a Shandong page); ``_scoped_children`` finds them after
+    their city or province."""
+    words = tuple(surface for surface, entries in _surfaces().items()
+                  if any(not e.scope or e.scope == province for e in entries))
+    return ahocorasick_rs.AhoCorasick(words, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest), words
+
+
+def _matches(text: str, province: str, pos: int = 0) -> Iterator[tuple[int, str]]:
+    """(start, surface) of the leftmost-longest forms in ``text`` from ``pos`` on, left to right."""
+    automaton, words = _automaton(province)
+    for index, start, _end in automaton.find_matches_as_indexes(text[pos:] if pos else text):
+        yield pos + start, words[index]
+
+
+@cache
+def _scoped_children() -> dict[str, dict[str, tuple[_Entry, ...]]]:
+    """City or province name → its units' scoped forms (重庆市 → {奉节: 奉节县, …})."""
+    found: dict[str, dict[str, list[_Entry]]] = {}
+    for surface, entries in _surfaces().items():
+        for e in entries:
+            if e.scope and e.place is not None:
+                for parent in {e.place.city, e.place.province} - {"", e.place.name}:
+                    found.setdefault(parent, {}).setdefault(surface, []).append(e)
+    return {parent: {s: tuple(es) for s, es in forms.items()} for parent, forms in found.items()}
+
+
+def _scoped_after(text: str, prev: PlaceMention, province: str) -> tuple[str, tuple[_Entry, ...]]:
+    """A scoped form of ``prev``'s own unit written right after it (重庆奉节, 甘肃省天水市), if any."""
+    if prev.place is None or prev.place.level not in ("city", "province"):
+        return "", ()
+    forms = _scoped_children().get(prev.place.name)
+    if not forms:
+        return "", ()
+    for gap in range(_ADJACENT_CITY + 1):
+        for size in (6, 5, 4, 3, 2):
+            surface = text[prev.end + gap:prev.end + gap + size]
+            entries = tuple(e for e in forms.get(surface, ()) if e.scope != province)
+            if len(surface) == size and entries:
+                return surface, entries
+    return "", ()
 
 
 @cache
@@ -414,25 +451,20 @@ def find_place_mentions(text: str, home_city: str = "", ocr: bool = True) -> lis
         prev = mentions[-1] if mentions else None
         return tuple(e for e in entries if not e.scope or e.scope == province or _in_context(e, prev, start))
 
-    automaton = _automaton()
-    found = automaton.iter_long(text)
+    found = _matches(text, province)
+    pending: tuple[int, str, tuple[_Entry, ...]] | None = None
     while True:
-        match = next(found, None)
-        if match is None:
-            break
-        surface = match[1]
-        start = match[0] - len(surface) + 1
-        if start < gap_start:
-            continue  # inside a zone's name the mention before took in (高唐经济开发区)
-        entries = usable(surface, start)
-        if not entries:
-            # A form that does not count here (秦安 on a Shandong page): a shorter one at the same
-            # place may, else the search goes on from the next character.
-            shorter = [s for s in (surface[:k] for k in range(len(surface) - 1, 1, -1)) if s in surfaces]
-            surface = next((s for s in shorter if usable(s, start)), "")
-            found = automaton.iter_long(text, start + len(surface) if surface else start + 1)
-            if not surface:
-                continue
+        if pending is not None:
+            start, surface, entries = pending
+            pending = None
+            found = _matches(text, province, start + len(surface))
+        else:
+            match = next(found, None)
+            if match is None:
+                break
+            start, surface = match
+            if start < gap_start:
+                continue  # inside a zone's name the mention before took in (高唐经济开发区)
             entries = usable(surface, start)
         end = start + len(surface)
         if start > gap_start and ocr:
@@ -505,6 +537,13 @@ def find_place_mentions(text: str, home_city: str = "", ocr: bool = True) -> lis
         gap_start, gap_after_place = mention.end, mention.place is not None
         if mention.place and mention.place.level in ("city", "county", "zone") and mention.place.city:
             last_city = mention.place.city
+        if mention.place is not None and mention.place.province != province:
+            child, child_entries = _scoped_after(text, mention, province)
+            at = text.find(child, mention.end) if child else -1
+            longer = at >= 0 and any(text[at:at + k] in surfaces and usable(text[at:at + k], at)
+                                     for k in range(len(child) + 1, 9))
+            if child and not longer:
+                pending = (at, child, child_entries)
     if gap_start < len(text) and ocr:
         mentions.extend(_ocr_mentions(text, gap_start, len(text), scope(), gap_after_place, province))
     return mentions

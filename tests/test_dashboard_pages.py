@@ -187,7 +187,8 @@ def test_provinces_page_compares_other_provinces(tmp_path, monkeypatch):
     db = tmp_path / "provinces.duckdb"
     pages = Path(__file__).resolve().parent / "data" / "provinces" / "pages"
     seeds = Path(__file__).resolve().parent.parent / "seeds"
-    ingest.ingest_paths([seeds / "002_1b9743f1e9e56b57.txt", pages / "gansu_2020-05-18_lanzhou.txt"], db_path=db)
+    ingest.ingest_paths([seeds / "002_1b9743f1e9e56b57.txt", pages / "gansu_2020-05-18_lanzhou.txt"],
+                        db_path=db)
     at = go(open_app(db, monkeypatch), "provinces")
     assert_clean(at)
     assert at.title[0].value == "外省对比"
