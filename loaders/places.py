@@ -325,17 +325,16 @@ def _scoped_after(text: str, prev: PlaceMention, province: str) -> tuple[str, tu
 
 
 @cache
-def _zone_kinds() -> tuple[str, ...]:
+def _zone_kind() -> re.Pattern[str]:
+    """The zone words (经济开发区, 高新区 …), longest first, to extend a place into its zone."""
     kinds = [s for s, entries in _surfaces().items() if any(e.kind == "zonekind" for e in entries)]
-    return tuple(sorted(kinds, key=len, reverse=True))
+    return re.compile("|".join(re.escape(k) for k in sorted(kinds, key=len, reverse=True)))
 
 
 def _zone_kind_at(text: str, pos: int) -> int:
     """End of the zone word (经济开发区, 高新区) starting at ``pos``, or 0."""
-    for kind in _zone_kinds():
-        if text.startswith(kind, pos):
-            return pos + len(kind)
-    return 0
+    found = _zone_kind().match(text, pos)
+    return found.end() if found else 0
 
 
 @cache
@@ -537,7 +536,8 @@ def find_place_mentions(text: str, home_city: str = "", ocr: bool = True) -> lis
         gap_start, gap_after_place = mention.end, mention.place is not None
         if mention.place and mention.place.level in ("city", "county", "zone") and mention.place.city:
             last_city = mention.place.city
-        if mention.place is not None and mention.place.province != province:
+        if (mention.place is not None and mention.place.level in ("city", "province")
+                and mention.place.province not in ("", province)):
             child, child_entries = _scoped_after(text, mention, province)
             at = text.find(child, mention.end) if child else -1
             longer = at >= 0 and any(text[at:at + k] in surfaces and usable(text[at:at + k], at)
