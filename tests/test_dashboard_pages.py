@@ -194,8 +194,8 @@ def test_provinces_page_compares_other_provinces(tmp_path, monkeypatch):
     assert at.title[0].value == "外省对比"
     metric = at.selectbox(key="provinces_metric")
     assert metric.options
-    other = at.dataframe(key="provinces_other").value
-    assert set(other["省份"]) == {"甘肃省"}
+    other = at.dataframe[-1].value  # the home side shows a note where 山东省 has no such figure
+    assert set(other["省份"]) == {"甘肃省"} and len(other) >= 1
 
 
 def test_provinces_page_on_the_seed_store_says_there_is_nothing_to_compare(seed_db, monkeypatch):
