@@ -55,7 +55,8 @@ def _menu(signed_in: bool) -> dict[str, list[st.Page]]:
                  _page("ranking", "排名", ":material/leaderboard:", signed_in, role_of="overview"),
                  _page("compare", "对比", ":material/compare_arrows:", signed_in, role_of="overview")],
         "数据": [_page("explore", "数据浏览", ":material/table_view:", signed_in),
-                 _page("article", "原文", ":material/article:", signed_in)],
+                 _page("article", "原文", ":material/article:", signed_in),
+                 _page("provinces", "外省对比", ":material/compare_arrows:", signed_in)],
         "管理": [_page("upload", "导入", ":material/upload_file:", signed_in)],
     }
     if (_PAGES / "review.py").exists():

@@ -36,6 +36,7 @@ PAGE_ROLES = {
     "initiative": "viewer",
     "explore": "viewer",
     "article": "viewer",
+    "provinces": "viewer",
     "upload": "editor",
     "review": "editor",
     "accounts": "admin",

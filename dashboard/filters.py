@@ -20,7 +20,8 @@ import streamlit as st
 # Every URL key of the dashboard is declared here, and nowhere else.
 # PARAMS: URL parameter -> Filters field; several values repeat the parameter (?city=A&city=B).
 # A new filter is one entry here plus one field of Filters (and its widget in render_sidebar).
-PARAMS = {"city": "cities", "county": "counties", "initiative": "initiatives", "metric": "metrics",
+PARAMS = {"province": "provinces",
+          "city": "cities", "county": "counties", "initiative": "initiatives", "metric": "metrics",
           "from": "start", "to": "end", "q": "text", "paper": "papers"}
 # VIEW_PARAMS: a page's own choices, so a shared link reproduces the chart and not only the rows.
 VIEW_PARAMS = {
@@ -49,6 +50,7 @@ class Filters:
     end: dt.date | None = None
     text: str = ""
     papers: tuple[str, ...] = ()  # the outlets (聊城日报, 大众网) the articles came from
+    provinces: tuple[str, ...] = ()  # 山东省, 甘肃省 …: the home province's figures or another's
 
     def is_empty(self) -> bool:
         return self == Filters()
@@ -58,6 +60,7 @@ class Filters:
         def joined(values: Sequence[str]) -> str:
             return "、".join(values) if values else "全部"
         return {
+            "省份": joined(self.provinces),
             "城市": joined(self.cities), "县（市、区）": joined(self.counties),
             "攻坚领域": joined([label(k) for k in self.initiatives]), "指标": joined(self.metrics),
             "起始日期": self.start.isoformat() if self.start else "不限",
@@ -181,6 +184,7 @@ class Options:
     last_date: dt.date | None = None
     last_published: str = ""  # as precise as the newest page allows: "2024-08", never an invented day
     papers: tuple[str, ...] = ()
+    provinces: tuple[str, ...] = ()
 
 
 def render_sidebar(options: Options, label: Callable[[str], str] = str) -> Filters:
@@ -188,6 +192,11 @@ def render_sidebar(options: Options, label: Callable[[str], str] = str) -> Filte
     _seed_from_url()
     side = st.sidebar
     side.markdown("**筛选条件**")
+    provinces: list[str] = []
+    if len(options.provinces) > 1 or st.session_state.get(_KEYS["provinces"]):
+        provinces = side.multiselect("省份", _choices(_KEYS["provinces"], options.provinces),
+                                     key=_KEYS["provinces"], placeholder="全部省份",
+                                     help="外省报纸或外省地方的数据；全国数据不属任何省份")
     cities = side.multiselect("城市", _choices(_KEYS["cities"], options.cities), key=_KEYS["cities"],
                               placeholder="全部城市", help="可多选；县区选项随所选城市变化")
     by_city = options.counties or {}
@@ -213,7 +222,7 @@ def render_sidebar(options: Options, label: Callable[[str], str] = str) -> Filte
                               help="文章的来源报纸或网站（来自清单、导入页或文中的“来源”）")
     filters = Filters(cities=tuple(cities), counties=tuple(counties), initiatives=tuple(initiatives),
                       metrics=tuple(metrics), start=start, end=end, text=(text or "").strip(),
-                      papers=tuple(papers))
+                      papers=tuple(papers), provinces=tuple(provinces))
     if not filters.is_empty():
         side.button("清除筛选", on_click=clear, icon=":material/filter_alt_off:")
     write_url(filters)

@@ -43,9 +43,9 @@ PERIOD_SQL = """CASE WHEN p.a <> '' THEN 1 WHEN p.b <> '' THEN TRY_CAST(p.b AS I
     coalesce(TRY_CAST(nullif(p.a || p.c || p.d, '') AS INTEGER), 0) AS last_month"""
 
 
-TABLE_COLUMNS = ["fact_id", "article_id", "published", "published_date", "city", "county", "initiative",
-                 "metric", "value", "unit", "approx", "range_hi", "kind", "period_year", "period", "quote",
-                 "sentence", "title", "doc", "confidence", "tier", "review_status"]
+TABLE_COLUMNS = ["fact_id", "article_id", "published", "published_date", "province", "city", "county",
+                 "initiative", "metric", "value", "unit", "approx", "range_hi", "kind", "period_year",
+                 "period", "quote", "sentence", "title", "doc", "confidence", "tier", "review_status"]
 
 
 def where(filters: Filters) -> tuple[str, list[object]]:
@@ -55,6 +55,9 @@ def where(filters: Filters) -> tuple[str, list[object]]:
     """
     sql: list[str] = []
     params: list[object] = []
+    if filters.provinces:
+        sql.append("list_contains(?, province)")
+        params.append(list(filters.provinces))
     if filters.cities:
         sql.append("list_contains(?, city)")
         params.append(list(filters.cities))
@@ -100,6 +103,7 @@ def fetch_options(con) -> Options:
     for initiative, metric in metrics.itertuples(index=False):
         for key in str(initiative).split("|"):
             per_initiative.setdefault(key, set()).add(metric)
+    provinces = _frame(con, f"SELECT DISTINCT province {_BASE} AND province <> ''")["province"]
     span = _frame(con, f"""SELECT min(published_date) AS first, max(published_date) AS last,
                                arg_max(published, published_date) AS shown {_BASE}""")
     papers = _frame(con, "SELECT DISTINCT paper FROM articles WHERE coalesce(paper, '') <> '' ORDER BY paper")
@@ -113,6 +117,7 @@ def fetch_options(con) -> Options:
         last_date=None if pd.isna(last) else pd.Timestamp(last).date(),
         last_published="" if shown is None or pd.isna(shown) else str(shown),
         papers=tuple(papers["paper"]),
+        provinces=tuple(sorted(provinces)),
     )
 
 
@@ -122,7 +127,8 @@ def fetch_kpis(con, filters: Filters) -> dict:
     row = _frame(con, f"""
         SELECT count(DISTINCT doc) AS pages, count(DISTINCT article_id) AS articles,
                count(*) AS facts,
-               count(DISTINCT CASE WHEN city NOT IN ('', '山东省', '全国') THEN city END) AS cities,
+               count(DISTINCT CASE WHEN city NOT IN ('', '全国') AND city <> province THEN city END)
+                   AS cities,
                arg_max(published, published_date) AS latest
         {_BASE}{cond}""", params).iloc[0]
     # The newest date as precisely as its page allows ("2024-08", not a made-up 8月1日).

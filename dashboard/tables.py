@@ -19,7 +19,8 @@ from dashboard.formatting import format_date, format_quantity
 ARTICLE_PAGE = "article"
 
 HEADERS = {
-    "published": "刊发日期", "city": "城市", "county": "县（市、区）", "initiative": "攻坚领域",
+    "published": "刊发日期", "province": "省份",
+    "city": "城市", "county": "县（市、区）", "initiative": "攻坚领域",
     "metric": "指标", "shown": "数值", "value": "原始数值", "unit": "单位", "period": "时期",
     "sentence": "原句", "title": "文章标题", "link": "原文",
 }
@@ -49,6 +50,7 @@ def display_frame(rows: pd.DataFrame, label: Callable[[str], str] = str,
     """The figures for the screen: formatted value, Chinese date and initiative, article link."""
     out = pd.DataFrame({
         "published": [format_date(p) for p in rows["published"]],
+        "province": rows.get("province", ""),
         "city": rows["city"], "county": rows["county"],
         "initiative": [label(k) for k in rows["initiative"]],
         "metric": rows["metric"],

@@ -72,8 +72,9 @@ def _place_of(place: places.Place) -> tuple[str, str]:
 
 
 _COMPARISON_BEFORE = ("高于", "低于", "快于", "慢于", "超过", "较", "比", "占", "走在", "位居", "居", "列")
-_YARDSTICK_OR_VENUE_AFTER = re.compile(
-    r"(?:的)?(?:前列|第[一二三四五六七八九十\d]|领先|排名|率先|首位|之首|开幕|闭幕|召开|举行|举办)")
+_YARDSTICK_AFTER = re.compile(r"(?:的)?(?:前列|第[一二三四五六七八九十\d]|领先|排名|率先|首位|之首)")
+_VENUE_AFTER = re.compile(r"(?:开幕|闭幕|召开|举行|举办)")
+_VENUE_BEFORE = ("在", "于", "赴", "到")
 _TIME_WORDS = re.compile(r"^(?:今年|去年|前年|目前|当前|近年来|今年以来|\d{4}年|[前上下]半年|\d+月份?)*$")
 
 
@@ -86,21 +87,53 @@ def _clause_start(text: str, pos: int) -> int:
 def _usable(text: str, mention: places.PlaceMention) -> bool:
     """Whether a mention can be the subject of figures that follow it.
 
-    Places outside Shandong are investors' homes or destinations, never a subject. A place
-    after a comparison word is the yardstick, not the subject (高于全市1.1个百分点). 国内 and
-    国家 count only where they open a clause (国内移动互联网用户…, not 向国内下游企业).
+    Regions and countries (长三角, 美国) are destinations or origins, never a subject; another
+    province's place is (奉节 on a Shandong paper), except where it only says where a partner comes
+    from or goes (与四川达州, 河北客商). A place after a comparison word is the yardstick, not the
+    subject (高于全市1.1个百分点), and one before 举行 after 在 is a venue (在兰州举行). 国内 and 国家
+    count only where they open a clause (国内移动互联网用户…,
+    not 向国内下游企业).
     """
     if mention.place is None or mention.place.level == "outside":
         return False
     before = text[max(mention.start - 2, 0):mention.start]
     if any(before.endswith(w) for w in _COMPARISON_BEFORE):
         return False
-    if _YARDSTICK_OR_VENUE_AFTER.match(text, mention.end):
+    if _YARDSTICK_AFTER.match(text, mention.end):
         return False
+    if _VENUE_AFTER.match(text, mention.end) and (
+            any(before.endswith(w) for w in _VENUE_BEFORE) or mention.place.level == "nation"):
+        return False  # 在聊城举行 is where a meeting was; 河南省举行推进会 is who held it
     if mention.how == "domestic":
         opening = text[_clause_start(text, mention.start):mention.start]
         return bool(_TIME_WORDS.match(opening))
     return True
+
+
+_PARTNER_BEFORE = ("来自", "和", "与", "同", "赴", "到", "向", "从", "对口", "携手", "联合", "帮扶", "协作")
+_PARTNER_AFTER = re.compile(r"(?:的)?(?:客商|商会|籍|企业家|老乡|考察团|代表团)")
+
+
+def _partners(text: str, mentions: list[places.PlaceMention], home_province: str) -> set[int]:
+    """Starts of other provinces' places that say where a partner comes from or goes.
+
+    Example: on a 德州 page, ``与河北沧州、天津静海签订协议`` names partners (与 opens them, and a
+    list or a city after its province carries on), not the subject of the figures that follow;
+    so do ``河北客商`` and a place in brackets after the home's own (东昌府区(上海)).
+    """
+    found: set[int] = set()
+    prev: places.PlaceMention | None = None
+    for m in mentions:
+        place = m.place
+        if place is not None and place.province and place.province != home_province:
+            before = text[max(m.start - 2, 0):m.start]
+            gap = text[prev.end:m.start] if prev is not None else "x"
+            if (any(before.endswith(w) for w in _PARTNER_BEFORE) or _PARTNER_AFTER.match(text, m.end)
+                    or text[m.start - 1:m.start] in ("(", "（")
+                    or (prev is not None and prev.start in found and len(gap) <= 1 and gap in "、和与及")):
+                found.add(m.start)
+        prev = m
+    return found
 
 
 _ORGANISATION_TAIL = re.compile(
@@ -145,26 +178,38 @@ def _listed(text: str, mention: places.PlaceMention, usable: list[places.PlaceMe
 
 
 def _parent(place: places.Place) -> tuple[str, str]:
+    """The place a listed place stands for: a county's city, a city's province (兰州市 → 甘肃省)."""
     if place.level in ("county", "zone"):
         return place.city, ""
     if place.level == "city":
-        return "山东省", ""
+        return (place.province or places.province_of(place.name)), ""
     return _place_of(place)
+
+
+_QUOTED = re.compile(r"“[^”]*”|「[^」]*」|《[^》]*》")
+
+
+def _quoted_spans(title: str) -> list[tuple[int, int]]:
+    """Quoted names in a headline (“甘肃省决战决胜脱贫攻坚主题…活动”采访团走进兰州): a place inside
+    one names the campaign, not where the story is."""
+    return [m.span() for m in _QUOTED.finditer(title)]
 
 
 def locate_article(article: Article, mentions: list[places.PlaceMention], home_city: str,
                    title_end: int) -> Located:
     """The article's main place: headline, then dateline, then the place it names most."""
     usable = [m for m in mentions if _usable(article.text, m)]
-    in_title = [m for m in usable if m.end <= title_end]
+    quoted = _quoted_spans(article.text[:title_end])
+    in_title = [m for m in usable if m.end <= title_end
+                and not any(lo < m.start and m.end <= hi for lo, hi in quoted)]
     if in_title:
         city, county = _place_of(in_title[0].place)
         return Located(city, county, "article")
     if article.dateline_place:
         found = places.resolve_place(article.dateline_place, home_city)
         if found is not None and found.level != "outside":
-            if found.level == "city" and found.name == "济南市" and home_city == "山东省":
-                return Located("山东省", "", "article")
+            if found.level == "city" and found.name == places.capital_of(home_city) != home_city:
+                return Located(home_city, "", "article")  # 本报兰州讯 on 甘肃日报 is the province's news
             city, county = _place_of(found)
             return Located(city, county, "article")
     city_score: Counter[str] = Counter()
@@ -178,7 +223,7 @@ def locate_article(article: Article, mentions: list[places.PlaceMention], home_c
         elif p.level == "city":
             city_score[p.name] += 1
         elif p.level == "province":
-            city_score["山东省"] += 0.5
+            city_score[p.name] += 0.5
     if city_score:
         best_city = city_score.most_common(1)[0][0]
         counties = [(n, c) for (ci, c), n in county_score.items() if ci == best_city]
@@ -193,22 +238,66 @@ def locate_article(article: Article, mentions: list[places.PlaceMention], home_c
     return Located("", "", "none")
 
 
-def subject_mentions(text: str, mentions: list[places.PlaceMention]) -> list[places.PlaceMention]:
-    """The mentions that may be the subject of a figure: no outsider, yardstick or firm's name."""
+def subject_mentions(text: str, mentions: list[places.PlaceMention],
+                     home_province: str = "") -> list[places.PlaceMention]:
+    """The mentions that may be the subject of a figure: no region, yardstick, firm's name or partner.
+
+    Another province's place that opens a firm's name through a chain of places (广东佛山斯凯蒂…有限公司)
+    names the firm's home, not the subject.
+    """
     starts = frozenset(m.start for m in mentions)
-    return [m for m in mentions if _usable(text, m) and not _names_an_organisation(text, m, starts)]
+    home = home_province or places.default_province()
+    organisation: set[int] = set()
+    for m in reversed(mentions):
+        if _names_an_organisation(text, m, starts) or (
+                m.place is not None and m.place.province != home and m.end in organisation):
+            organisation.add(m.start)
+    excluded = organisation | _partners(text, mentions, home)
+    return [m for m in mentions if m.start not in excluded and _usable(text, m)]
+
+
+# A number counting the places listed before it (淄博、泰安、德州3市; 东昌府区、阳谷县、东阿县三个县),
+# not a figure of the last one; a figure written right after one place of a list is that place's
+# own (潍坊5个、聊城3个; 榆中县114个、永登县102个).
+_COUNTS_PLACES = re.compile(r"[\d.一二三四五六七八九十两]+个?(?:县|市|区|地|州|乡|镇)")
+
+
+def _respective(text: str, start: int, last: places.PlaceMention,
+                usable: list[places.PlaceMention]) -> places.PlaceMention | None:
+    """The place paired with a figure by 分别: 濮阳、郑州、焦作等地分别完成…的79.6%、72.5%、67.9%
+    gives 72.5% to 郑州. None where the sentence has no such pairing."""
+    between = text[last.end:start]
+    if "分别" not in between or "。" in between:
+        return None
+    listed = [last]
+    for m in reversed([m for m in usable if m.end <= last.start]):
+        if text[m.end:listed[0].start] not in ("、", "和", "及", "与"):
+            break
+        listed.insert(0, m)
+    index = text[last.end + between.index("分别"):start].count("、")
+    return listed[index] if len(listed) > 1 and index < len(listed) else None
 
 
 def locate_figure(text: str, start: int, sentence: tuple[int, int], paragraph: tuple[int, int],
-                  usable: list[places.PlaceMention], article_place: Located) -> Located:
-    """The place a figure at ``start`` is about (see the module docstring for the order)."""
+                  usable: list[places.PlaceMention], article_place: Located,
+                  home_province: str = "") -> Located:
+    """The place a figure at ``start`` is about (see the module docstring for the order).
+
+    Another province's place (奉节 on a Shandong paper) holds for its own sentence only: a
+    visit's story returns to the home's figures in the next one.
+    """
     for lo, how in ((sentence[0], "sentence"), (paragraph[0], "paragraph")):
-        before = [m for m in usable if lo <= m.start and m.end <= start]
+        before = [m for m in usable if lo <= m.start and m.end <= start
+                  and (how == "sentence" or not home_province or m.place.province in ("", home_province))]
         if not before:
             continue
         mention = before[-1]
+        respective = _respective(text, start, mention, usable)
+        if respective is not None:
+            return Located(*_place_of(respective.place), how)
         place = mention.place
-        if _listed(text, mention, usable):
+        own = start == mention.end and not _COUNTS_PLACES.match(text, start)
+        if _listed(text, mention, usable) and not own:
             city, county = _parent(place)
             if city != article_place.city:
                 return article_place
@@ -417,10 +506,11 @@ def analyse_article(article: Article, published: dates.PubDate,
     taxonomy = load_taxonomy()
     text = article.text
     home = home_city or article.home_city
+    home_province = places.province_of(home) or article.home_province or places.default_province()
     mentions = places.find_place_mentions(text, home)
     title_end = len(article.title)
     article_place = locate_article(article, mentions, home, title_end)
-    subjects = subject_mentions(text, mentions)
+    subjects = subject_mentions(text, mentions, home_province)
     sentences = _spans(text, _SENTENCE_END)
     sentence_starts = [s for s, _ in sentences]
     paragraphs = _spans(text, _PARAGRAPH_BREAK)
@@ -442,7 +532,7 @@ def analyse_article(article: Article, published: dates.PubDate,
         paragraph = _containing(paragraphs, paragraph_starts, q.start)
         sentence_text = text[sentence[0]:sentence[1]].strip()
         clause_text = text[clause[0]:clause[1]]
-        where = locate_figure(text, q.start, sentence, paragraph, subjects, article_place)
+        where = locate_figure(text, q.start, sentence, paragraph, subjects, article_place, home_province)
         period = dates.resolve_period(text[paragraph[0]:paragraph[1]], q.start - paragraph[0], published)
         noun = _CJK_RUN.match(text, q.end)
         noun_span = noun.span() if noun else (q.end, q.end)

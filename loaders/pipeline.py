@@ -48,7 +48,7 @@ def extract_text(text: str, source: str = "", paper: str = "", info: PageInfo | 
     published, date_source = dates.page_date(clean, spans, given=info.date, given_by=given_by, name=doc,
                                              html=html)
     paper = info.paper or paper or _paper_of(spans, html)
-    home_city = places.home_city_of(clean)
+    home_city = places.home_place_of(clean, paper)
     result = PageResult(source=source, doc=doc, content_hash=stable_id(clean, length=32))
     for span in spans:
         body_text = split.article_text(span)
@@ -60,7 +60,7 @@ def extract_text(text: str, source: str = "", paper: str = "", info: PageInfo | 
             dateline_place=span.dateline_place,
             published=published.iso, date_precision=published.precision,
             home_city=home_city, body=span.body, text=body_text,
-            home_province=places.province_of(home_city),
+            home_province=places.province_of(home_city) or places.default_province(),
             page=info.page or span.metadata.page, page_name=info.page_name,
             url=info.url or (html.url if html else ""), date_source=date_source,
         )

@@ -1,11 +1,17 @@
-"""Shandong gazetteer: find and resolve places.
+"""National gazetteer: find and resolve places on any province's pages.
 
-A figure is only useful on the dashboard once we know which city and county it is about. The
-press writes places many ways: full names (茌平区), short ones (茌平), former names (茌平县, renamed
-in 2019), OCR slips (在平区), zones (高新区, tied to the paper's city), deictic words (我市, 该县)
-and places outside Shandong where an investor comes from (广东佛山). All names live in
-``loaders/data/gazetteer.csv`` (adcode-keyed, built by ``scripts/build_gazetteer.py``) and are
-matched by one regex built as a character trie, so a page is scanned once, longest name first.
+A figure is only useful on the dashboard once we know which province, city and county it is
+about. The press writes places many ways: full names (茌平区), short ones (茌平), former names
+(茌平县, renamed in 2019), OCR slips (在平区), zones (高新区, tied to the paper's city), deictic
+words (我省, 我市, 该县) and other provinces' places (重庆奉节, 甘肃天水). All names live in
+``loaders/data/gazetteer.csv`` (every unit of China keyed by adcode, built by
+``scripts/build_gazetteer.py``) and are found in one Aho–Corasick pass (ahocorasick_rs, leftmost
+longest), longest name first.
+
+A page has a **home place** — its paper's province or city (``home_place_of``): 我省/全省 is that
+province, 我市 that city, and a name several units share (市中区, 朝阳区) is the one of the page's
+city or province. Short forms that are words elsewhere (安定, 合作) count only on their own
+province's pages, or right after their city or province (甘肃天水, 重庆奉节).
 
 Example: ``find_place_mentions("枣庄市市中区郑先生")`` → 枣庄市 (city) then 市中区 of 枣庄市, not
 济南's 市中区, because a county right after a city belongs to that city.
@@ -14,20 +20,25 @@ Example: ``find_place_mentions("枣庄市市中区郑先生")`` → 枣庄市 (c
 from __future__ import annotations
 
 import csv
+import os
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+
+import ahocorasick_rs
 
 
 @dataclass(frozen=True)
 class Place:
     adcode: str  # "371523" ("" for places outside the gazetteer's codes)
-    name: str  # current full name: 茌平区, 聊城市, 山东省, 杭州市, 全国
-    city: str  # prefecture-level full name (聊城市); "山东省" / "全国" / another province's city
+    name: str  # current full name: 茌平区, 聊城市, 山东省, 兰州市, 全国
+    city: str  # prefecture-level full name (聊城市, 兰州市, 重庆市); the province's name for a province
     county: str  # county-level full name, or "" for a city, province or nation
-    level: str  # nation | province | city | county | zone | outside
+    level: str  # nation | province | city | county | zone | outside (regions, countries)
+    province: str = ""  # 山东省, 甘肃省, 重庆市; "" for the nation, regions and countries
 
 
 @dataclass(frozen=True)
@@ -40,7 +51,8 @@ class PlaceMention:
     confidence: float = 1.0
 
 
-PROVINCE = "山东省"
+PROVINCE = "山东省"  # the home province when neither the paper nor the page names another
+PROVINCE_SETTING = "CAMPAIGN_TRACKER_PROVINCE"
 NATION = Place("", "全国", "全国", "", "nation")
 
 CONFIDENCE = {
@@ -110,6 +122,9 @@ _OCR_TOKEN = re.compile(r"[\u4e00-\u9fff]{2,4}")
 # Where a name can start: a CJK character right after a non-CJK one (a comma, a digit, a line
 # start). Found by one regex pass instead of a character-by-character loop.
 _NAME_START = re.compile(r"(?<![\u4e00-\u9fff])[\u4e00-\u9fff]")
+# County names that are words or generic parts of a city elsewhere (新城区 "the new town", 城区,
+# 郊区): outside their own province they count only right after their city or province.
+_GENERIC_COUNTY = re.compile(r"^(?:[东西南北中新老]?城[东西南北中关]?|[东西中新郊矿]|市中|开发|高新|经开)区$")
 
 
 @dataclass(frozen=True)
@@ -117,6 +132,8 @@ class _Row:
     adcode: str
     name: str
     shorts: tuple[str, ...]
+    aliases: tuple[str, ...]
+    province: str
     city: str
     county: str
     level: str
@@ -126,11 +143,25 @@ class _Row:
 
 @dataclass(frozen=True)
 class _Entry:
-    """One meaning of a surface form: what it refers to and how it was written."""
+    """One meaning of a surface form: what it refers to, how it was written, and where it is safe.
+
+    ``scope`` is the one province on whose pages the form counts by itself (临清 on Shandong's,
+    秦安 on Gansu's); elsewhere it counts only right after its city or province. "" = anywhere.
+    """
 
     kind: str  # place | zonekind | blocker | nation | province_word | home_city | county_deictic | implicit
     how: str
     place: Place | None = None
+    scope: str = ""
+
+
+def default_province() -> str:
+    """The home province when a page says nothing of its own: ``CAMPAIGN_TRACKER_PROVINCE`` or 山东省."""
+    return os.environ.get(PROVINCE_SETTING, "").strip() or PROVINCE
+
+
+def _split(value: str) -> tuple[str, ...]:
+    return tuple(s for s in value.split("|") if s)
 
 
 @cache
@@ -141,7 +172,9 @@ def _rows() -> tuple[_Row, ...]:
         _Row(
             r["adcode"],
             r["name"],
-            tuple(s for s in r["short"].split("|") if s),
+            _split(r["short"]),
+            _split(r["aliases"]),
+            r["province"],
             r["city"],
             r["county"],
             r["level"],
@@ -160,19 +193,14 @@ def _stopwords() -> tuple[str, ...]:
 
 def _current_place(row: _Row) -> Place:
     if row.level == "province":
-        return Place(row.adcode, row.name, row.name, "", "province")
+        return Place(row.adcode, row.name, row.name, "", "province", row.name)
     if row.level == "city":
-        return Place(row.adcode, row.name, row.name, "", "city")
+        return Place(row.adcode, row.name, row.name, "", "city", row.province)
     if row.level == "county":
-        return Place(row.adcode, row.name, row.city, row.name, "county")
+        return Place(row.adcode, row.name, row.city, row.name, "county", row.province)
     if row.level == "zone":
-        return Place(row.adcode, row.name, row.city, row.county, "zone")
-    return Place(row.adcode, row.name, row.city, row.county, "outside")
-
-
-@cache
-def _province() -> Place:
-    return _current_place(next(r for r in _rows() if r.level == "province"))
+        return Place(row.adcode, row.name, row.city, row.county, "zone", row.province)
+    return Place(row.adcode, row.name, row.city, row.county, "outside", "")
 
 
 @cache
@@ -182,6 +210,20 @@ def _places_by_name() -> dict[str, tuple[Place, ...]]:
         if row.level != "former":
             found.setdefault(row.name, []).append(_current_place(row))
     return {name: tuple(p) for name, p in found.items()}
+
+
+@cache
+def _regions() -> dict[str, Place]:
+    """Provinces by full name, and the four municipalities (重庆市 is a province and its own city)."""
+    return {
+        row.name: _current_place(row)
+        for row in _rows()
+        if row.level == "province" or (row.level == "city" and row.name == row.province)
+    }
+
+
+def _province_place(name: str) -> Place:
+    return _regions().get(name) or _regions()[PROVINCE]
 
 
 def _place_of_row(row: _Row) -> Place:
@@ -199,7 +241,9 @@ def _surfaces() -> dict[str, tuple[_Entry, ...]]:
     table: dict[str, list[_Entry]] = {}
 
     def add(surface: str, entry: _Entry) -> None:
-        table.setdefault(surface, []).append(entry)
+        entries = table.setdefault(surface, [])
+        if not any(e.place == entry.place and e.kind == entry.kind for e in entries):
+            entries.append(entry)
 
     for row in _rows():
         if row.level == "zone" and not row.city:
@@ -208,64 +252,98 @@ def _surfaces() -> dict[str, tuple[_Entry, ...]]:
             continue
         place = _place_of_row(row)
         how = {"former": "former", "zone": "zone"}.get(row.level, "exact")
-        add(row.name, _Entry("place", how, place))
+        county_like = row.level in ("county", "former") and (
+            len(row.name) == 2 or bool(_GENERIC_COUNTY.match(row.name)))
+        add(row.name, _Entry("place", how, place, row.province if county_like else ""))
+        for alias in row.aliases:
+            add(alias, _Entry("place", how if how != "exact" else "short", place))
         for short in row.shorts:
-            add(short, _Entry("place", how if how != "exact" else "short", place))
+            add(short, _Entry("place", how if how != "exact" else "short", place, row.province))
     for word in NATION_WORDS:
         add(word, _Entry("nation", "exact", NATION))
     for word in DOMESTIC_WORDS:
         add(word, _Entry("nation", "domestic", NATION))
     for word in PROVINCE_WORDS:
-        add(word, _Entry("province_word", "deictic", _province()))
+        add(word, _Entry("province_word", "deictic"))
     for word in HOME_CITY_WORDS:
         add(word, _Entry("home_city", "deictic"))
     for word in COUNTY_DEICTICS:
         add(word, _Entry("county_deictic", "deictic"))
     for suffix in INSTITUTIONS:
         add("市" + suffix, _Entry("implicit", "implicit"))
-        add("省" + suffix, _Entry("implicit", "implicit", _province()))
+        add("省" + suffix, _Entry("implicit", "implicit", NATION, "province"))
     for word in _stopwords():
         if word not in table:
             add(word, _Entry("blocker", ""))
     return {surface: tuple(entries) for surface, entries in table.items()}
 
 
-def _trie_pattern(words: list[str]) -> str:
-    """A regex that matches any of ``words``, longest first, without trying them one by one."""
-    trie: dict = {}
-    for word in words:
-        node = trie
-        for ch in word:
-            node = node.setdefault(ch, {})
-        node[""] = {}
+@cache
+def _automaton(province: str) -> tuple[ahocorasick_rs.AhoCorasick, tuple[str, ...]]:
+    """The forms that count on ``province``'s pages in one Aho–Corasick automaton: a page is
+    scanned once, longest form first, whatever the list's size. Another province's short forms
+    are left out (秦安 is no place on a Shandong page); ``_scoped_children`` finds them after
+    their city or province."""
+    words = tuple(surface for surface, entries in _surfaces().items()
+                  if any(not e.scope or e.scope == province for e in entries))
+    return ahocorasick_rs.AhoCorasick(words, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest), words
 
-    def pattern(node: dict) -> str:
-        branches = [re.escape(ch) + pattern(child) for ch, child in sorted(node.items()) if ch]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        return f"(?:{body})?" if "" in node else body
 
-    return pattern(trie)
+def _matches(text: str, province: str, pos: int = 0) -> Iterator[tuple[int, str]]:
+    """(start, surface) of the leftmost-longest forms in ``text`` from ``pos`` on, left to right."""
+    automaton, words = _automaton(province)
+    for index, start, _end in automaton.find_matches_as_indexes(text[pos:] if pos else text):
+        yield pos + start, words[index]
 
 
 @cache
-def _matcher() -> re.Pattern[str]:
-    return re.compile(_trie_pattern(list(_surfaces())))
+def _scoped_children() -> dict[str, dict[str, tuple[_Entry, ...]]]:
+    """City or province name → its units' scoped forms (重庆市 → {奉节: 奉节县, …})."""
+    found: dict[str, dict[str, list[_Entry]]] = {}
+    for surface, entries in _surfaces().items():
+        for e in entries:
+            if e.scope and e.place is not None:
+                for parent in {e.place.city, e.place.province} - {"", e.place.name}:
+                    found.setdefault(parent, {}).setdefault(surface, []).append(e)
+    return {parent: {s: tuple(es) for s, es in forms.items()} for parent, forms in found.items()}
+
+
+def _scoped_after(text: str, prev: PlaceMention, province: str) -> tuple[str, tuple[_Entry, ...]]:
+    """A scoped form of ``prev``'s own unit written right after it (重庆奉节, 甘肃省天水市), if any."""
+    if prev.place is None or prev.place.level not in ("city", "province"):
+        return "", ()
+    forms = _scoped_children().get(prev.place.name)
+    if not forms:
+        return "", ()
+    for gap in range(_ADJACENT_CITY + 1):
+        for size in (6, 5, 4, 3, 2):
+            surface = text[prev.end + gap:prev.end + gap + size]
+            entries = tuple(e for e in forms.get(surface, ()) if e.scope != province)
+            if len(surface) == size and entries:
+                return surface, entries
+    return "", ()
 
 
 @cache
 def _zone_kind() -> re.Pattern[str]:
+    """The zone words (经济开发区, 高新区 …), longest first, to extend a place into its zone."""
     kinds = [s for s, entries in _surfaces().items() if any(e.kind == "zonekind" for e in entries)]
-    return re.compile(_trie_pattern(kinds))
+    return re.compile("|".join(re.escape(k) for k in sorted(kinds, key=len, reverse=True)))
+
+
+def _zone_kind_at(text: str, pos: int) -> int:
+    """End of the zone word (经济开发区, 高新区) starting at ``pos``, or 0."""
+    found = _zone_kind().match(text, pos)
+    return found.end() if found else 0
 
 
 @cache
-def _ocr_targets() -> dict[tuple[int, str], tuple[tuple[str, Place], ...]]:
-    """County-level names (current and former) with a base of two or more characters, by length+suffix."""
+def _ocr_targets(province: str) -> dict[tuple[int, str], tuple[tuple[str, Place], ...]]:
+    """The province's county-level names (current and former) of 3+ characters, by length and suffix."""
     targets: dict[tuple[int, str], list[tuple[str, Place]]] = {}
     for row in _rows():
-        if row.level in ("county", "former") and len(row.name) >= 3 and row.name[-1] in "区县市":
+        if (row.level in ("county", "former") and row.province == province and len(row.name) >= 3
+                and row.name[-1] in "区县市"):
             place = _place_of_row(row)
             if place.level == "county":
                 targets.setdefault((len(row.name), row.name[-1]), []).append((row.name, place))
@@ -280,20 +358,21 @@ def _home_place(home_city: str) -> Place | None:
     return resolve_place(home_city) if home_city else None
 
 
-def _choose(places: list[Place], prefer_cities: list[str]) -> Place:
+def _choose(places: list[Place], prefer_cities: list[str], province: str = "") -> Place:
     for city in prefer_cities:
         for place in places:
-            if city and place.city == city:
+            if city and (place.city == city or place.province == city):
                 return place
-    shandong = [p for p in places if p.level != "outside"]
-    return (shandong or places)[0]
+    home = [p for p in places if province and p.province == province]
+    inland = [p for p in places if p.level != "outside"]
+    return (home or inland or places)[0]
 
 
-def _ocr_fix(token: str, scope_city: str) -> tuple[str, Place] | None:
+def _ocr_fix(token: str, scope_city: str, province: str) -> tuple[str, Place] | None:
     """The one county-level name ``token`` differs from by a single character, if there is exactly one."""
     if token in _surfaces():
         return None
-    candidates = _ocr_targets().get((len(token), token[-1]), ())
+    candidates = _ocr_targets(province).get((len(token), token[-1]), ())
 
     def near(name: str) -> bool:
         return sum(a != b for a, b in zip(token, name, strict=True)) == 1
@@ -306,7 +385,8 @@ def _ocr_fix(token: str, scope_city: str) -> tuple[str, Place] | None:
     return close[0] if len(places) == 1 else None
 
 
-def _ocr_mentions(text: str, lo: int, hi: int, scope_city: str, after_place: bool) -> list[PlaceMention]:
+def _ocr_mentions(text: str, lo: int, hi: int, scope_city: str, after_place: bool,
+                  province: str) -> list[PlaceMention]:
     """OCR slips in the gap ``text[lo:hi]`` between two found mentions.
 
     A slip is only looked for where a name can start — after a place, or after a non-CJK
@@ -324,7 +404,7 @@ def _ocr_mentions(text: str, lo: int, hi: int, scope_city: str, after_place: boo
             token = text[pos : pos + size]
             if pos + size > hi or token[-1] not in "区县市" or not _OCR_TOKEN.fullmatch(token):
                 continue
-            fixed = _ocr_fix(token, scope_city)
+            fixed = _ocr_fix(token, scope_city, province)
             if fixed:
                 found.append(PlaceMention(fixed[1], pos, pos + size, token, "ocr", CONFIDENCE["ocr"]))
                 skip_to = pos + size
@@ -332,16 +412,26 @@ def _ocr_mentions(text: str, lo: int, hi: int, scope_city: str, after_place: boo
     return found
 
 
+def _in_context(entry: _Entry, prev: PlaceMention | None, start: int) -> bool:
+    """A scoped form right after its own city or province: 重庆奉节, 甘肃省天水市, 聊城冠县."""
+    if prev is None or prev.place is None or entry.place is None or start - prev.end > _ADJACENT_CITY:
+        return False
+    return prev.place.name in (entry.place.city, entry.place.province) and prev.place.level != "county"
+
+
 def find_place_mentions(text: str, home_city: str = "", ocr: bool = True) -> list[PlaceMention]:
     """All place mentions in ``text`` in order; deictic words (我市, 该县 …) resolved where possible.
 
-    ``home_city`` is the paper's city (聊城市), or 山东省 for the provincial paper; it resolves 我市,
-    a bare 高新区, an ambiguous county name and the scope of OCR fixes; ``ocr=False`` skips the
-    look for slipped names where only the well-spelled ones matter.
+    ``home_city`` is the page's home place (聊城市, 兰州市, or a province such as 山东省 or 河北省
+    for a provincial paper; "" for the default province): it resolves 我省/我市, a bare 高新区, a
+    name several units share, which short forms count, and the scope of OCR fixes; ``ocr=False``
+    skips the look for slipped names where only the well-spelled ones matter.
     Example: ``find_place_mentions("2022年,在平区规模以上", "聊城市")`` → 茌平区 (how ``ocr``).
     """
     surfaces = _surfaces()
     home = _home_place(home_city)
+    province = home.province if home is not None and home.province else default_province()
+    province_place = _province_place(province)
     home_is_city = home is not None and home.level == "city"
     mentions: list[PlaceMention] = []
     last_city = home_city if home_is_city else ""
@@ -353,14 +443,32 @@ def find_place_mentions(text: str, home_city: str = "", ocr: bool = True) -> lis
             return prev.place.name
         return last_city if last_city in _cities_by_name() else ""
 
-    for match in _matcher().finditer(text):
-        start, end, surface = match.start(), match.end(), match.group()
-        if start < gap_start:
-            continue
-        if start > gap_start and ocr:
-            mentions.extend(_ocr_mentions(text, gap_start, start, scope(), gap_after_place))
-        gap_start, gap_after_place = end, False
+    def usable(surface: str, start: int) -> tuple[_Entry, ...]:
         entries = surfaces[surface]
+        if entries[0].kind != "place":
+            return entries
+        prev = mentions[-1] if mentions else None
+        return tuple(e for e in entries if not e.scope or e.scope == province or _in_context(e, prev, start))
+
+    found = _matches(text, province)
+    pending: tuple[int, str, tuple[_Entry, ...]] | None = None
+    while True:
+        if pending is not None:
+            start, surface, entries = pending
+            pending = None
+            found = _matches(text, province, start + len(surface))
+        else:
+            match = next(found, None)
+            if match is None:
+                break
+            start, surface = match
+            if start < gap_start:
+                continue  # inside a zone's name the mention before took in (高唐经济开发区)
+            entries = usable(surface, start)
+        end = start + len(surface)
+        if start > gap_start and ocr:
+            mentions.extend(_ocr_mentions(text, gap_start, start, scope(), gap_after_place, province))
+        gap_start, gap_after_place = end, False
         kind = entries[0].kind
         before = text[start - 1] if start else ""
         mention: PlaceMention | None = None
@@ -368,38 +476,43 @@ def find_place_mentions(text: str, home_city: str = "", ocr: bool = True) -> lis
             continue
         if kind == "place":
             prev = mentions[-1] if mentions else None
-            adjacent_city = (
+            adjacent = (
                 prev.place.name
-                if prev and prev.place and prev.place.level == "city" and start - prev.end <= _ADJACENT_CITY
+                if prev and prev.place and prev.place.level in ("city", "province")
+                and start - prev.end <= _ADJACENT_CITY
                 else ""
             )
-            place = _choose([e.place for e in entries if e.place], [adjacent_city, home_city, last_city])
+            place = _choose([e.place for e in entries if e.place], [adjacent, home_city, last_city], province)
             how = next(e.how for e in entries if e.place == place)
             if how == "short" and _STREET.match(text, end):
                 continue
             if len(surface) == 2 and surface[-1] == "县" and text[end : end + 1] == "长":
                 continue
-            zone = _zone_kind().match(text, end) if place.level in ("city", "county") else None
-            if zone:
-                end = zone.end()
-                place = Place("", text[start:end], place.city, place.county, "zone")
+            if surface[-1] == "区" and text[end : end + 1] == "域":
+                continue
+            zone_end = _zone_kind_at(text, end) if place.level in ("city", "county") else 0
+            if zone_end:
+                end = zone_end
+                place = Place("", text[start:end], place.city, place.county, "zone", place.province)
                 how = "zone"
             mention = PlaceMention(place, start, end, text[start:end], how, CONFIDENCE[how])
         elif kind == "zonekind":
             city = home.name if home_is_city else ""
             name = f"{city}{surface}" if city else surface
             mention = PlaceMention(
-                Place("", name, city, "", "zone"),
+                Place("", name, city, "", "zone", province if city else ""),
                 start,
                 end,
                 surface,
                 "zone",
                 CONFIDENCE["zone"] if city else 0.5,
             )
-        elif kind in ("nation", "province_word"):
+        elif kind == "nation":
             mention = PlaceMention(
                 entries[0].place, start, end, surface, entries[0].how, CONFIDENCE[entries[0].how]
             )
+        elif kind == "province_word":
+            mention = PlaceMention(province_place, start, end, surface, "deictic", CONFIDENCE["deictic"])
         elif kind == "home_city":
             if surface.endswith("市") and text[end : end + 1] == "场":
                 continue
@@ -413,7 +526,7 @@ def find_place_mentions(text: str, home_city: str = "", ocr: bool = True) -> lis
         elif kind == "implicit":
             if before and before not in _JOINERS:
                 continue
-            place = entries[0].place or (home if home_is_city else None)
+            place = province_place if entries[0].scope == "province" else (home if home_is_city else None)
             if place is None:
                 continue
             mention = PlaceMention(place, start, start + 1, surface[0], "implicit", CONFIDENCE["implicit"])
@@ -423,8 +536,16 @@ def find_place_mentions(text: str, home_city: str = "", ocr: bool = True) -> lis
         gap_start, gap_after_place = mention.end, mention.place is not None
         if mention.place and mention.place.level in ("city", "county", "zone") and mention.place.city:
             last_city = mention.place.city
+        if (mention.place is not None and mention.place.level in ("city", "province")
+                and mention.place.province not in ("", province)):
+            child, child_entries = _scoped_after(text, mention, province)
+            at = text.find(child, mention.end) if child else -1
+            longer = at >= 0 and any(text[at:at + k] in surfaces and usable(text[at:at + k], at)
+                                     for k in range(len(child) + 1, 9))
+            if child and not longer:
+                pending = (at, child, child_entries)
     if gap_start < len(text) and ocr:
-        mentions.extend(_ocr_mentions(text, gap_start, len(text), scope(), gap_after_place))
+        mentions.extend(_ocr_mentions(text, gap_start, len(text), scope(), gap_after_place, province))
     return mentions
 
 
@@ -432,25 +553,34 @@ def resolve_place(name: str, home_city: str = "") -> Place | None:
     """A place name as written (full, short, former or slipped) → the one place it means.
 
     Example: ``resolve_place("茌平县")`` → 茌平区 of 聊城市; ``resolve_place("市中区", "枣庄市")``
-    → 枣庄's 市中区; ``resolve_place("全国")`` → the nation.
+    → 枣庄's 市中区; ``resolve_place("奉节")`` → 奉节县 of 重庆市; ``resolve_place("全国")`` → the nation.
     """
     name = name.strip()
     if not name:
         return None
-    if name in (PROVINCE, "山东"):
-        return _province()
     entries = _surfaces().get(name, ())
-    places = [e.place for e in entries if e.kind in ("place", "nation", "province_word") and e.place]
+    places = [e.place for e in entries if e.kind in ("place", "nation") and e.place]
     if places:
-        return _choose(places, [home_city])
+        home = _place_by_name(home_city) if home_city else None
+        province = home.province if home is not None and home.province else default_province()
+        return _choose(places, [home_city], province)
+    if any(e.kind == "province_word" for e in entries):
+        home = _place_by_name(home_city) if home_city else None
+        return _province_place(home.province if home is not None and home.province else default_province())
     if any(e.kind == "zonekind" for e in entries):
         home = _home_place(home_city)
         city = home.name if home and home.level == "city" else ""
-        return Place("", f"{city}{name}", city, "", "zone")
+        return Place("", f"{city}{name}", city, "", "zone", home.province if home and city else "")
     mentions = [m for m in find_place_mentions(name, home_city) if m.place]
     if len(mentions) == 1 and mentions[0].text == name:
         return mentions[0].place
     return None
+
+
+def _place_by_name(name: str) -> Place | None:
+    """A current unit by full name, without the finder (the home place's own lookup)."""
+    found = _places_by_name().get(name, ())
+    return found[0] if found else None
 
 
 @cache
@@ -459,15 +589,38 @@ def _cities_by_name() -> dict[str, Place]:
 
 
 def province_of(city: str) -> str:
-    """The province a figure's city lies in: 聊城市 → 山东省, 山东省 → 山东省; "" where unknown (全国)."""
-    if city == PROVINCE or city in _cities_by_name():
-        return PROVINCE
-    return ""
+    """The province a figure's city lies in: 聊城市 → 山东省, 兰州市 → 甘肃省, 河北省 → 河北省,
+    重庆市 → 重庆市; "" where unknown or national (全国)."""
+    if city in _regions():
+        return _regions()[city].province
+    place = _cities_by_name().get(city)
+    if place is not None:
+        return place.province
+    found = resolve_place(city) if city else None
+    return found.province if found is not None and found.level != "nation" else ""
 
 
-def all_cities() -> list[Place]:
-    """Shandong's 16 prefecture-level cities in adcode order, for the map and the city filter."""
-    return list(_cities_by_name().values())
+def provinces() -> list[str]:
+    """Every provincial-level unit's full name in adcode order (北京市 … 新疆维吾尔自治区)."""
+    return [p.name for p in sorted(_regions().values(), key=lambda p: p.adcode)]
+
+
+def capital_of(province: str) -> str:
+    """The province's capital (its first prefecture by adcode: 兰州市 for 甘肃省), or the municipality."""
+    place = _regions().get(province)
+    if place is None:
+        return ""
+    if place.level == "city":
+        return place.name
+    code = place.adcode[:2] + "0100"
+    return next((c.name for c in _cities_by_name().values() if c.adcode == code), "")
+
+
+def all_cities(province: str = "") -> list[Place]:
+    """The prefecture-level cities of ``province`` (default: the home province setting) in adcode
+    order, for the map and the city filter: Shandong's 16, Hebei's 11 …"""
+    wanted = province or default_province()
+    return sorted((c for c in _cities_by_name().values() if c.province == wanted), key=lambda c: c.adcode)
 
 
 def counties_of(city: str) -> list[Place]:
@@ -484,31 +637,134 @@ def city_of(name: str) -> str:
     return place.city if place else ""
 
 
-def home_city_of(page_text: str) -> str:
-    """The paper's city, guessed from the page: the Shandong city it names most, with its counties.
+@dataclass(frozen=True)
+class Paper:
+    name: str  # 大众日报
+    province: str  # 山东省; 全国 for a national paper (人民日报), whose home the dateline gives
+    city: str  # 聊城市 for a city's paper, "" for a province's
 
-    A provincial paper (大众日报) names many cities and says 我省/全省; a city paper says 我市 and
-    names its own counties. Example: a 聊城日报 page → 聊城市; a 大众日报 page → 山东省.
+
+@cache
+def papers() -> dict[str, Paper]:
+    """The paper list (``loaders/data/papers.csv``): a paper's name → the place it is printed for."""
+    text = resources.files("loaders").joinpath("data/papers.csv").read_text(encoding="utf-8")
+    reader = csv.DictReader(line for line in text.splitlines() if not line.startswith("#"))
+    return {r["paper"]: Paper(r["paper"], r["province"], r["city"]) for r in reader}
+
+
+def paper_home(paper: str) -> str:
+    """The home place of a named paper: 大众日报 → 山东省, 聊城日报 → 聊城市; "" if national or unknown."""
+    found = papers().get(paper.strip().strip("《》"))
+    if found is None or found.province == "全国":
+        return ""
+    return found.city or found.province
+
+
+_PAPER_TAIL = re.compile(r"(?:日报|晚报|时报|早报|商报|报)")
+_PAPER_CREDIT = re.compile(r"(?:讯|记者|社|[ \u3000]*\d{4}[-年])")
+_SOURCE_BEFORE = re.compile(r"(?:来源|转自|稿源)[:：]\s*$")
+
+
+def paper_in_text(page_text: str) -> str:
+    """The paper a page names as its own: in the masthead (its first lines), as the source
+    (来源：河北日报), or over its own reports (河北日报讯, 甘肃日报记者). "" if none.
+
+    Example: a page that begins ``甘肃日报\\n2020年08月25日`` → 甘肃日报.
     """
+    names = papers()
+    longest = max((len(n) for n in names), default=0)
+    for m in _PAPER_TAIL.finditer(page_text):
+        for size in range(longest, 2, -1):
+            lo = m.end() - size
+            if lo < 0 or page_text[lo:m.end()] not in names:
+                continue
+            if ((lo < 40 and "。" not in page_text[:lo]) or _PAPER_CREDIT.match(page_text, m.end())
+                    or _SOURCE_BEFORE.search(page_text, max(lo - 8, 0), lo)):
+                return page_text[lo:m.end()]
+            break
+    return ""
+
+
+_DATELINE = re.compile(
+    r"本报([\u4e00-\u9fff]{2,4}?)(?:\d{1,2}月\d{1,2}日)?(?:讯|电)|新华社([\u4e00-\u9fff]{2,4}?)\d{1,2}月\d{1,2}日电"
+)
+
+
+def _province_votes(mentions: list[PlaceMention]) -> Counter[str]:
+    votes: Counter[str] = Counter()
+    for m in mentions:
+        if m.place is None or m.how in ("deictic", "implicit", "domestic") or not m.place.province:
+            continue
+        votes[m.place.province] += 1
+    return votes
+
+
+def home_place_of(page_text: str, paper: str = "") -> str:
+    """A page's home place: its paper's (given, or named on the page), else what the page says.
+
+    The answer is a city (聊城市, 兰州市) or a province (山东省, 河北省 for a provincial paper):
+    ``paper`` from a manifest or metadata decides outright (大众日报 → 山东省). Else the page's
+    province is the one its paper or its places name (the default province unless another clearly
+    leads), and within it a provincial paper (我省/全省, many cities) gets the province, a city's
+    paper (我市, its own counties, 本报冠县讯) its city.
+    Example: a 聊城日报 page → 聊城市; a 大众日报 page → 山东省; a 甘肃日报 page → 甘肃省.
+    """
+    given = paper_home(paper) if paper else ""
+    if given:
+        return given
+    named = papers().get(paper_in_text(page_text))
+    default = default_province()
     mentions = find_place_mentions(page_text, ocr=False)  # slips are too rare to sway the vote
+    province = default
+    if named is not None and named.province != "全国":
+        province = named.province
+    else:
+        votes = _province_votes(mentions)
+        for dateline in _DATELINE.finditer(page_text):
+            place = resolve_place(dateline.group(1) or dateline.group(2))
+            if place is not None and place.province:
+                votes[place.province] += 3
+        if votes:
+            (best, top), *_ = votes.most_common(1)
+            if best != default and top >= 2 and top > 2 * votes[default]:
+                province = best
+    if named is not None and named.city and named.province == province:
+        return named.city
+    if province != default:
+        mentions = find_place_mentions(page_text, province, ocr=False)
+    return _home_within(page_text, mentions, province, provincial=named is not None and not named.city)
+
+
+def _home_within(page_text: str, mentions: list[PlaceMention], province: str, provincial: bool) -> str:
+    """The home city or the province itself, by the cities a page names in its own province."""
     votes: Counter[str] = Counter()
     province_words = city_words = 0
     for m in mentions:
         if m.place is None:
             city_words += m.text in HOME_CITY_WORDS
             continue
-        if m.place.level in ("city", "county", "zone") and m.place.city in _cities_by_name():
+        if m.place.level in ("city", "county", "zone") and m.place.province == province and m.place.city:
             votes[m.place.city] += 1
         elif m.place.level == "province" and m.how == "deictic":
             province_words += 1
-    for dateline in re.finditer(r"本报([\u4e00-\u9fff]{2,4}?)讯", page_text):
-        place = resolve_place(dateline.group(1))
-        if place and place.city in _cities_by_name():
+    for dateline in _DATELINE.finditer(page_text):
+        place = resolve_place(dateline.group(1) or dateline.group(2), province)
+        if place and place.province == province and place.level in ("city", "county", "zone"):
             votes[place.city] += 3
+    region = _regions().get(province)
+    if region is not None and region.level == "city":
+        return region.name  # 重庆市, 北京市: the municipality is its own city
+    if provincial and city_words == 0:
+        return province
     if not votes:
-        return PROVINCE if province_words else ""
+        return province if province_words or province != default_province() else ""
     (best, top), *rest = votes.most_common(2) + [("", 0)]
     second = rest[0][1]
     if city_words == 0 and (province_words >= 2 or len(votes) >= 4) and top < 3 * max(second, 1):
-        return PROVINCE
+        return province
     return best
+
+
+def home_city_of(page_text: str) -> str:
+    """The page's home place guessed from its text alone (see ``home_place_of``)."""
+    return home_place_of(page_text)

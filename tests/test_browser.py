@@ -202,3 +202,17 @@ def test_overview_to_a_city_to_its_county_ranking_to_one_countys_article_in_thre
             assert "聊城市" in chips.all_inner_texts()
     finally:
         other.context.close()
+
+
+def test_with_hebei_as_home_province_the_overview_map_shows_hebeis_cities(seed_db, page, tmp_path_factory):
+    """The home province is a setting: CAMPAIGN_TRACKER_PROVINCE=河北省 draws 河北's 11 cities."""
+    with serve_dashboard(seed_db, tmp_path_factory.mktemp("streamlit-hebei"),
+                         CAMPAIGN_TRACKER_PROVINCE="河北省") as url:
+        page.goto(url)
+        # A second server's first run imports everything afresh: allow it more time than a page turn.
+        page.get_by_text("地图：一个指标、一个时期", exact=False).first.wait_for(timeout=120_000)
+        the_map = page.locator(".js-plotly-plot").first
+        the_map.locator("text", has_text="石家庄").first.wait_for(timeout=60_000)
+        labels = set(the_map.locator("text").evaluate_all("els => els.map(e => e.textContent)"))
+        assert {"石家庄", "保定", "张家口", "邯郸"} <= labels
+        assert "聊城" not in labels and "济南" not in labels

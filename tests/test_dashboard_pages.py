@@ -182,6 +182,30 @@ def test_county_choices_follow_the_chosen_city(seed_db, monkeypatch):
     assert set(counties) == expected and expected
 
 
+def test_provinces_page_compares_other_provinces(tmp_path, monkeypatch):
+    """外省对比 on a store holding a Shandong seed page and a 甘肃 page: the same metric side by side."""
+    from loaders.storage import ingest
+
+    db = tmp_path / "provinces.duckdb"
+    pages = Path(__file__).resolve().parent / "data" / "provinces" / "pages"
+    seeds = Path(__file__).resolve().parent.parent / "seeds"
+    ingest.ingest_paths([seeds / "002_1b9743f1e9e56b57.txt", pages / "gansu_2020-05-18_lanzhou.txt"],
+                        db_path=db)
+    at = go(open_app(db, monkeypatch), "provinces")
+    assert_clean(at)
+    assert at.title[0].value == "外省对比"
+    metric = at.selectbox(key="provinces_metric")
+    assert metric.options
+    other = at.dataframe[-1].value  # the home side shows a note where 山东省 has no such figure
+    assert set(other["省份"]) == {"甘肃省"} and len(other) >= 1
+
+
+def test_provinces_page_on_the_seed_store_says_there_is_nothing_to_compare(seed_db, monkeypatch):
+    at = go(open_app(seed_db, monkeypatch), "provinces")
+    assert_clean(at)
+    assert "山东省以外" in at.info[0].value
+
+
 def test_an_upload_with_an_edition_date_shows_that_date_on_the_data_page(monkeypatch, tmp_path):
     """The page's text gives no year; the date typed on 导入 dates it, and 数据浏览 shows that date."""
     import datetime as dt

@@ -14,10 +14,16 @@ from hypothesis import strategies as st
 from loaders.places import (
     Place,
     all_cities,
+    capital_of,
     city_of,
     counties_of,
+    default_province,
     find_place_mentions,
     home_city_of,
+    home_place_of,
+    paper_home,
+    paper_in_text,
+    province_of,
     resolve_place,
 )
 
@@ -31,39 +37,45 @@ def gazetteer_rows() -> list[dict[str, str]]:
 
 
 ROWS = gazetteer_rows()
-SHANDONG = [r for r in ROWS if r["level"] in ("province", "city", "county")]
+UNITS = [r for r in ROWS if r["level"] in ("province", "city", "county")]
+SHANDONG = [r for r in UNITS if r["province"] == "山东省"]
 CITY_NAMES = {r["name"] for r in ROWS if r["level"] == "city"}
+PROVINCE_NAMES = {r["name"] for r in ROWS if r["level"] == "province"} | {
+    r["name"] for r in ROWS if r["level"] == "city" and r["name"] == r["province"]}
 
 
-def test_gazetteer_has_shandongs_153_units_with_unique_adcodes():
+def test_gazetteer_has_shandongs_153_units_and_every_province():
     levels = Counter(r["level"] for r in SHANDONG)
     assert levels == {"province": 1, "city": 16, "county": 136}
-    codes = [r["adcode"] for r in SHANDONG]
+    assert len(PROVINCE_NAMES) == 34 and {"河北省", "甘肃省", "重庆市", "新疆维吾尔自治区"} <= PROVINCE_NAMES
+    assert 2800 < sum(r["level"] == "county" for r in UNITS) < 3000
+    codes = [r["adcode"] for r in UNITS]
     assert len(set(codes)) == len(codes)
 
 
-@pytest.mark.parametrize("row", ROWS, ids=lambda r: f"{r['level']}-{r['name']}")
+@pytest.mark.parametrize("row", ROWS, ids=lambda r: f"{r['level']}-{r['adcode']}-{r['name']}")
 def test_every_gazetteer_row_is_consistent(row):
     assert row["level"] in LEVELS
     assert row["name"] and row["name"] == row["name"].strip()
     if row["level"] in ("province", "city", "county"):
-        assert len(row["adcode"]) == 6 and row["adcode"].startswith("37")
+        assert len(row["adcode"]) == 6 and row["adcode"][:2] + "0000" in {
+            r["adcode"] for r in ROWS if r["name"] in PROVINCE_NAMES}
+        assert row["province"] in PROVINCE_NAMES
     if row["level"] == "city":
-        assert row["adcode"].endswith("00") and row["city"] == row["name"]
+        assert row["city"] == row["name"]
     if row["level"] == "county":
         assert row["city"] in CITY_NAMES and row["county"] == row["name"]
-        assert row["adcode"][:4] + "00" == next(r["adcode"] for r in ROWS if r["name"] == row["city"])
     if row["level"] == "former":
         assert row["city"] in CITY_NAMES and row["valid_until"].isdigit()
         assert resolve_place(row["former_of"], row["city"]).city == row["city"]
         assert resolve_place(row["name"], row["city"]).city == row["city"]
     if row["level"] == "zone" and row["city"]:
         assert row["city"] in CITY_NAMES | {"山东省"}
-    for short in filter(None, row["short"].split("|")):
+    for short in filter(None, (row["short"] + "|" + row["aliases"]).split("|")):
         assert len(short) >= 2, "a one-character short form would match everywhere"
     if row["level"] in ("city", "county"):
         found = resolve_place(row["name"], row["city"])
-        assert (found.adcode, found.city) == (row["adcode"], row["city"])
+        assert (found.adcode, found.city, found.province) == (row["adcode"], row["city"], row["province"])
 
 
 # (sentence from a seed page, home city, expected (name, city, county, level, how) of the mentions)
@@ -88,7 +100,7 @@ CASES = [
     (
         "由广东佛山斯凯蒂精密机械有限公司投资建设",
         "聊城市",
-        [("广东省", "广东省", "", "outside", "short"), ("佛山市", "佛山市", "", "outside", "short")],
+        [("广东省", "广东省", "", "province", "short"), ("佛山市", "佛山市", "", "city", "short")],
     ),
     (
         "4月26日,枣庄市市中区郑先生",
@@ -126,7 +138,7 @@ CASES = [
         "聊城市",
         [
             ("嘉明经济开发区", "聊城市", "东昌府区", "zone", "zone"),
-            ("河北省", "河北省", "", "outside", "short"),
+            ("河北省", "河北省", "", "province", "short"),
         ],
     ),
     ("市财政每年安排", "聊城市", [("聊城市", "聊城市", "", "city", "implicit")]),
@@ -135,7 +147,7 @@ CASES = [
     (
         "此次和四川达州的成功合作",
         "聊城市",
-        [("四川省", "四川省", "", "outside", "short"), ("达州市", "达州市", "", "outside", "short")],
+        [("四川省", "四川省", "", "province", "short"), ("达州市", "达州市", "", "city", "short")],
     ),
 ]
 
@@ -258,3 +270,145 @@ def test_home_city_of_seed_pages(doc, expected):
 def test_domestic_is_reported_apart_from_the_nation():
     (mention,) = find_place_mentions("每天能向国内下游企业发货30-50吨", "山东省")
     assert (mention.place.level, mention.how) == ("nation", "domestic")
+
+
+# Other provinces' papers (real sentences from tests/data/provinces/pages) and a Shandong paper
+# writing about its partner county in Chongqing.
+NATIONAL_CASES = [
+    (
+        "到去年年底,全省62个贫困县全部摘帽,7746个贫困村全部出列",
+        "河北省",
+        [("河北省", "河北省", "", "province", "deictic")],
+    ),
+    (
+        "截至2019年底,兰州市建档立卡贫困人口下降到0.38万人",
+        "甘肃省",
+        [("兰州市", "兰州市", "", "city", "exact")],
+    ),
+    (
+        "有256个建档立卡贫困村(榆中县114个、永登县102个",
+        "兰州市",
+        [
+            ("榆中县", "兰州市", "榆中县", "county", "exact"),
+            ("永登县", "兰州市", "永登县", "county", "exact"),
+        ],
+    ),
+    (
+        "重庆市奉节县地处长江三峡库区腹地,当时拥有贫困人口124425人",
+        "滨州市",
+        [("重庆市", "重庆市", "", "city", "exact"), ("奉节县", "重庆市", "奉节县", "county", "exact")],
+    ),
+    (
+        "推动万州芦花鸡繁育基地建设、重庆奉节奶牛养殖等一批项目",
+        "山东省",
+        [("重庆市", "重庆市", "", "city", "short"), ("奉节县", "重庆市", "奉节县", "county", "short")],
+    ),
+    ("秦安这方土地上正在发生着日新月异的变化", "甘肃省", [("秦安县", "天水市", "秦安县", "county", "short")]),
+    (
+        "在平顶山叶县,河南维中新材料科技有限公司",
+        "河南省",
+        [
+            ("平顶山市", "平顶山市", "", "city", "short"),
+            ("叶县", "平顶山市", "叶县", "county", "exact"),
+            ("河南省", "河南省", "", "province", "short"),
+        ],
+    ),
+    ("4月26日,枣庄市市中区郑先生", "山东省", [("枣庄市", "枣庄市", "", "city", "exact"),
+                                             ("市中区", "枣庄市", "市中区", "county", "exact")]),
+    ("济南市市中区政务服务中心", "山东省", [("济南市", "济南市", "", "city", "exact"),
+                                         ("市中区", "济南市", "市中区", "county", "exact")]),
+    ("市中区新增就业岗位", "枣庄市", [("市中区", "枣庄市", "市中区", "county", "exact")]),
+    ("市中区新增就业岗位", "乐山市", [("市中区", "乐山市", "市中区", "county", "exact")]),
+]
+
+
+@pytest.mark.parametrize(("text", "home", "expected"), NATIONAL_CASES,
+                         ids=[c[0][:14] for c in NATIONAL_CASES])
+def test_other_provinces_sentences(text, home, expected):
+    found = [
+        (m.place.name, m.place.city, m.place.county, m.place.level, m.how)
+        for m in find_place_mentions(text, home)
+        if m.place is not None
+    ]
+    assert found == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "home"),
+    [
+        ("秦安这方土地上", "聊城市"),  # 秦安 is 甘肃's short form: on a Shandong page only after 天水/甘肃
+        ("推进安定团结", "甘肃省"),  # 安定区 of 定西 is never written 安定
+        ("开展合作交流", "甘肃省"),  # 合作市 of 甘南 is never written 合作
+        ("彭楼灌区改扩建工程河南段汛期后开工", "聊城市"),
+        ("市和县两级财政", "聊城市"),  # 和县 of 安徽 counts only after 马鞍山 or 安徽
+        ("建设东部新城区", "聊城市"),
+    ],
+)
+def test_other_provinces_words_that_are_not_places(text, home):
+    assert [m.text for m in find_place_mentions(text, home) if m.place is not None] == []
+
+
+def test_province_of_and_all_cities_of_any_province():
+    assert province_of("兰州市") == "甘肃省" and province_of("聊城市") == "山东省"
+    assert province_of("河北省") == "河北省" and province_of("重庆市") == "重庆市"
+    assert province_of("全国") == "" and province_of("") == ""
+    assert [c.name for c in all_cities("河北省")][:3] == ["石家庄市", "唐山市", "秦皇岛市"]
+    hebei = all_cities("河北省")
+    assert len(hebei) == 12 and hebei[-1].name == "雄安新区"  # 11 cities and 雄安新区
+    assert len(all_cities("甘肃省")) == 14
+    assert capital_of("甘肃省") == "兰州市" and capital_of("山东省") == "济南市"
+
+
+def test_the_default_province_is_a_setting(monkeypatch):
+    monkeypatch.setenv("CAMPAIGN_TRACKER_PROVINCE", "河北省")
+    assert default_province() == "河北省"
+    (mention,) = find_place_mentions("全省工业投资同比增长13.8%")
+    assert mention.place.name == "河北省"
+    monkeypatch.delenv("CAMPAIGN_TRACKER_PROVINCE")
+    assert default_province() == "山东省"
+
+
+PAPERS_CSV = resources.files("loaders").joinpath("data/papers.csv").read_text(encoding="utf-8")
+PAPER_ROWS = list(csv.DictReader(line for line in PAPERS_CSV.splitlines() if not line.startswith("#")))
+
+
+@pytest.mark.parametrize("row", PAPER_ROWS, ids=lambda r: r["paper"])
+def test_every_paper_has_a_home_in_the_gazetteer(row):
+    assert row["paper"].endswith("报")
+    if row["province"] == "全国":
+        assert paper_home(row["paper"]) == ""
+        return
+    assert row["province"] in PROVINCE_NAMES
+    home = paper_home(row["paper"])
+    assert home == (row["city"] or row["province"])
+    assert province_of(home) == row["province"]
+    if row["city"]:
+        assert row["city"] in CITY_NAMES
+
+
+PROVINCE_PAGES = Path(__file__).resolve().parent / "data" / "provinces" / "pages"
+
+
+@pytest.mark.parametrize(
+    ("doc", "paper", "expected"),
+    [
+        ("gansu_2020-08-25_gsrb.txt", "", "甘肃省"),  # masthead 甘肃日报
+        ("gansu_2020-05-18_lanzhou.txt", "", "兰州市"),
+        ("gansu_2020-11-11_renmin.txt", "", "兰州市"),  # 人民日报: the dateline 本报兰州11月10日电
+        ("hebei_2020-10-10_wenming.txt", "", "河北省"),
+        ("hebei_2025-06-29_qinhuangdao.txt", "", "秦皇岛市"),  # masthead 秦皇岛日报, a city's paper
+        ("henan_2013-07-29_jigai.txt", "", "河南省"),  # 我省 and 濮阳、郑州、焦作
+        ("henan_2021-08-24_jjrb.txt", "", "郑州市"),  # 本报郑州讯
+        ("gansu_2020-05-18_lanzhou.txt", "甘肃日报", "甘肃省"),  # the paper decides outright
+        ("hebei_2020-10-10_wenming.txt", "聊城日报", "聊城市"),
+    ],
+)
+def test_home_place_of_other_provinces_pages(doc, paper, expected):
+    assert home_place_of((PROVINCE_PAGES / doc).read_text(encoding="utf-8"), paper) == expected
+
+
+def test_paper_in_text_reads_the_masthead_and_the_source_line():
+    assert paper_in_text("甘肃日报\n2020年08月25日\n第01版:要闻") == "甘肃日报"
+    assert paper_in_text("正文……\n来源: 聊城日报 作者:张三") == "聊城日报"
+    body = "淄博市召开全市经济运行调度会议，会议听取了各区县工作情况汇报。"
+    assert paper_in_text(body + "详细报道请见大众日报客户端") == ""  # a pointer, not the source

@@ -14,7 +14,7 @@ import streamlit as st
 
 from dashboard import auth, charts, filters, metric_choice, queries, series
 from dashboard.formatting import format_count, format_date
-from dashboard.geo import shandong_geojson
+from dashboard.geo import home_province, province_geojson
 from dashboard.initiatives import initiatives
 
 auth.require_role("viewer")
@@ -29,7 +29,7 @@ cards = st.columns([1, 1, 1, 1, 2])
 cards[0].metric("版面", format_count(kpis["pages"], "个"))
 cards[1].metric("文章", format_count(kpis["articles"], "篇"))
 cards[2].metric("数据", format_count(kpis["facts"], "条"))
-cards[3].metric("涉及城市", format_count(kpis["cities"], "个"), help="山东省各地市；全省、全国数据不计在内")
+cards[3].metric("涉及城市", format_count(kpis["cities"], "个"), help="各地市；全省、全国数据不计在内")
 cards[4].metric("最新刊发", format_date(kpis["latest"]) if kpis["latest"] else "日期不详")
 
 if kpis["facts"] == 0:
@@ -63,9 +63,10 @@ else:
         figures = series.city_figures(queries.place_periods(current, (metric,), unit, (kind,)))
     period = metric_choice.pick_period(series.periods(figures), "overview_period", container=right)
     chosen = series.in_period(figures, period)
-    geo = shandong_geojson()
+    province = home_province()
+    geo = province_geojson(province)
     if not geo:
-        st.info("缺少山东省地图文件 dashboard/data/shandong_cities.geojson：请重新安装本程序。")
+        st.info(f"缺少{province}的地图（dashboard/data/china_cities.geojson）：请重新安装本程序。")
     else:
         st.caption(f"颜色越深，{metric}越大；灰色为该时期没有市级数据（或可相加的县区数据）的城市。点击城市可按其筛选。")
         filters.clickable_chart(charts.value_map(chosen, geo, metric, unit, f"各市{metric} · {period}"),

@@ -196,7 +196,7 @@ def _checks_frame(rows: list[tuple[str, str, str, str]]) -> pd.DataFrame:
 def _is_shandong_city(name: str) -> bool:
     """A prefecture-level city of the province (杭州市 is a city too, but not a part of 山东省)."""
     place = places.resolve_place(name)
-    return place is not None and place.level == "city"
+    return place is not None and place.level == "city" and place.province == "山东省"
 
 
 def check_county_exceeds_city(df: pd.DataFrame, rules: ReviewRules) -> pd.DataFrame:
