@@ -200,16 +200,45 @@ def subject_mentions(text: str, mentions: list[places.PlaceMention]) -> list[pla
     return [m for m in mentions if _usable(text, m) and not _names_an_organisation(text, m, starts)]
 
 
-def locate_figure(text: str, start: int, sentence: tuple[int, int], paragraph: tuple[int, int],
-                  usable: list[places.PlaceMention], article_place: Located) -> Located:
-    """The place a figure at ``start`` is about (see the module docstring for the order)."""
-    for lo, how in ((sentence[0], "sentence"), (paragraph[0], "paragraph")):
+def _last_before(usable: list[places.PlaceMention], starts: list[int] | None, lo: int,
+                 start: int) -> places.PlaceMention | None:
+    """The last usable mention wholly inside ``[lo, start)``; with ``starts`` (sorted) by bisection."""
+    if starts is None:
         before = [m for m in usable if lo <= m.start and m.end <= start]
-        if not before:
+        return before[-1] if before else None
+    first = bisect.bisect_left(starts, lo)
+    for i in range(bisect.bisect_left(starts, start) - 1, first - 1, -1):
+        if usable[i].end <= start:
+            return usable[i]
+    return None
+
+
+def _neighbours(usable: list[places.PlaceMention], starts: list[int] | None,
+                mention: places.PlaceMention) -> list[places.PlaceMention]:
+    """The mentions that may be joined to ``mention`` by 和/及/与 (all of them without ``starts``)."""
+    if starts is None:
+        return usable
+    lo = bisect.bisect_left(starts, mention.start - _LIST_REACH)
+    return usable[lo:bisect.bisect_left(starts, mention.start)]
+
+
+_LIST_REACH = 40  # no place name is longer, so a mention ending just before another starts within it
+
+
+def locate_figure(text: str, start: int, sentence: tuple[int, int], paragraph: tuple[int, int],
+                  usable: list[places.PlaceMention], article_place: Located,
+                  starts: list[int] | None = None) -> Located:
+    """The place a figure at ``start`` is about (see the module docstring for the order).
+
+    ``starts`` (the mentions' sorted start offsets) makes the look-up a bisection, so a long
+    article costs linear time, not figures × mentions.
+    """
+    for lo, how in ((sentence[0], "sentence"), (paragraph[0], "paragraph")):
+        mention = _last_before(usable, starts, lo, start)
+        if mention is None:
             continue
-        mention = before[-1]
         place = mention.place
-        if _listed(text, mention, usable):
+        if _listed(text, mention, _neighbours(usable, starts, mention)):
             city, county = _parent(place)
             if city != article_place.city:
                 return article_place
@@ -422,6 +451,25 @@ def place_name(where: Located) -> str:
     return where.county or where.city
 
 
+CONTEXT_CHARS = 3000  # a longer paragraph (a page without line breaks) is read this far around a figure
+
+
+def _context_window(paragraph: tuple[int, int], sentence: tuple[int, int], sentences: list[tuple[int, int]],
+                    sentence_starts: list[int]) -> tuple[int, int]:
+    """The figure's paragraph, or whole sentences within ``CONTEXT_CHARS`` of it when it is longer.
+
+    Why: the period and the initiative read the paragraph around each figure; a page with no
+    line breaks is one paragraph of megabytes, and reading it for every figure is quadratic.
+    """
+    if paragraph[1] - paragraph[0] <= CONTEXT_CHARS:
+        return paragraph
+    i = bisect.bisect_right(sentence_starts, sentence[0] - CONTEXT_CHARS // 2)
+    lo = max(paragraph[0], sentences[i][0] if i < len(sentences) else sentence[0])
+    j = bisect.bisect_right(sentence_starts, sentence[1] + CONTEXT_CHARS // 2) - 1
+    hi = min(paragraph[1], max(sentence[1], sentences[j][1] if j >= 0 else sentence[1]))
+    return min(lo, sentence[0]), hi
+
+
 def analyse_article(article: Article, published: dates.PubDate,
                     home_city: str = "") -> tuple[Located, list[Fact]]:
     """The article's main place and every figure of it as a Fact row."""
@@ -442,6 +490,10 @@ def analyse_article(article: Article, published: dates.PubDate,
     article_scores = article_initiative_scores(hits, taxonomy)
     title_scores = hits.scores(0, title_end)
 
+    subject_starts: list[int] | None = [m.start for m in subjects]
+    if subject_starts != sorted(subject_starts):
+        subject_starts = None
+
     rows: list[Fact] = []
     seen: Counter[str] = Counter()
     for q in numbers.find_quantities(text):
@@ -450,11 +502,12 @@ def analyse_article(article: Article, published: dates.PubDate,
         clause = _containing(clauses, clause_starts, q.start)
         sentence_text = text[sentence[0]:sentence[1]].strip()
         clause_text = text[clause[0]:clause[1]]
-        where = locate_figure(text, q.start, sentence, paragraph, subjects, article_place)
-        period = dates.resolve_period(text[paragraph[0]:paragraph[1]], q.start - paragraph[0], published)
+        where = locate_figure(text, q.start, sentence, paragraph, subjects, article_place, subject_starts)
+        context = _context_window(paragraph, sentence, sentences, sentence_starts)
+        period = dates.resolve_period(text[context[0]:context[1]], q.start - context[0], published)
         noun = _CJK_RUN.match(text, q.end)
         noun_span = noun.span() if noun else (q.end, q.end)
-        local = local_scores(hits, noun_span, clause, sentence, paragraph)
+        local = local_scores(hits, noun_span, clause, sentence, context)
         key, certainty = classify_initiative(local, title_scores, article_scores, taxonomy)
         initiative = taxonomy.get(key)
         lead = text[max(clause[0], q.start - 6):q.start]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import random
 import re
 import shutil
 import signal
@@ -15,10 +16,11 @@ import duckdb
 import opencc
 import pytest
 
+from loaders import synth
 from loaders.pipeline import extract_text
 from loaders.records import stable_id
 from loaders.storage import store
-from loaders.storage.ingest import collect_files, ingest_bytes, ingest_paths, reextract
+from loaders.storage.ingest import collect_files, ingest_bytes, ingest_paths, page_from_text, reextract
 from loaders.synth import write_pages
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -313,3 +315,38 @@ def test_ingesting_into_a_store_from_the_first_release_keeps_its_data(db):
     assert summary.pages == 1 and not summary.errors
     assert _read(db, "SELECT title, published_date FROM articles WHERE article_id = 'old1'")[0][0] == "旧文章"
     assert _counts(db)["articles"] == summary.articles + 1
+
+
+def _sentence_soup(n_bytes: int, seed: int) -> list[str]:
+    """Seed sentences with other places and numbers, about ``n_bytes`` of them (no page layout)."""
+    rng = random.Random(seed)
+    by_city = synth.shandong_places()
+    cities = sorted(by_city)
+    sentences, size = [], 0
+    material = synth.seed_sentences()
+    while size < n_bytes:
+        city = rng.choice(cities)
+        county = rng.choice(by_city[city] or ("",))
+        sentence = synth.recombine(rng.choice(material), rng, city, county)
+        sentences.append(sentence)
+        size += len(sentence.encode("utf-8"))
+    return sentences
+
+
+def _cpu_seconds(texts: list[str]) -> tuple[float, int]:
+    started = time.process_time()
+    figures = sum(len(page_from_text(text, f"{i}.txt")[0].facts) for i, text in enumerate(texts))
+    return time.process_time() - started, figures
+
+
+def test_a_5_mb_page_without_line_breaks_costs_about_what_5_pages_of_1_mb_cost():
+    sentences = _sentence_soup(5 * 1024 * 1024, seed=7)
+    fifth = len(sentences) // 5
+    pages = ["\n".join("".join(sentences[j:j + 4]) for j in range(i * fifth, (i + 1) * fifth, 4))
+             for i in range(5)]
+    one_line = "".join(sentences[:5 * fifth])
+    assert "\n" not in one_line and len(one_line.encode("utf-8")) > 4.9 * 1024 * 1024
+    normal_cost, normal_figures = _cpu_seconds(pages)
+    one_line_cost, one_line_figures = _cpu_seconds([one_line])
+    assert one_line_figures > 0.9 * normal_figures
+    assert one_line_cost < 2 * normal_cost and normal_cost < 2 * one_line_cost, (one_line_cost, normal_cost)
