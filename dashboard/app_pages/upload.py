@@ -17,8 +17,10 @@ st.title("导入版面")
 st.markdown("上传报纸版面的文字文件（.txt 或 .html，编码不限，简体繁体均可）。同一版面重复上传不会重复计数。")
 
 with st.form("upload_form", clear_on_submit=True, border=True):
-    files = st.file_uploader("选择版面文件（可多选）", type=["txt", "html", "htm"],
-                             accept_multiple_files=True, help="每个文件一个版面；单个文件不超过 20 MB")
+    # No ``type=``: Streamlit would refuse other files in English and leave the form looking empty;
+    # every file is checked by ``importing`` instead, which says in Chinese why one is refused.
+    files = st.file_uploader("选择版面文件（可多选）", accept_multiple_files=True,
+                             help="每个文件一个版面：.txt 或 .html 文字稿，单个文件不超过 20 MB")
     submitted = st.form_submit_button("开始导入", type="primary", icon=":material/upload:")
 
 if submitted:
