@@ -41,11 +41,11 @@ from loaders.storage import store
 
 PAGE_SUFFIXES = (".txt", ".htm", ".html")
 WINDOW_SECONDS = 3.0  # longest hold of the store at a time; env CAMPAIGN_TRACKER_WINDOW_SECONDS
-IDLE_SECONDS = 0.5  # the writer lets go when it has had nothing to write this long
+IDLE_SECONDS = 1.5  # the writer lets go when it has had nothing to write this long
 FILE_SECONDS = 120.0  # per-file extraction budget; env CAMPAIGN_TRACKER_FILE_SECONDS
 CHUNK_FILES = 16  # files per worker task
 BATCH_PAGES = 64
-BATCH_SECONDS = 0.5
+BATCH_SECONDS = 1.0
 
 Progress = Callable[[int, int, str], None]
 
@@ -384,6 +384,8 @@ class _Writer:
         with self.lock:
             if self.con is None:
                 self.con = store.connect(self.db_path, wait=60.0)
+                # one thread: a batch is a few thousand rows, and the cores belong to the workers
+                self.con.execute("SET threads = 1")
                 self.opened = time.monotonic()
             self.busy += 1
             try:
