@@ -548,12 +548,17 @@ def _supersede(con: duckdb.DuckDBPyConnection, old_hashes: list[str], new_hash: 
     """Move the old versions' records to the history tables; return their article ids."""
     old_ids = [r[0] for r in con.execute("SELECT article_id FROM articles "
                                          "WHERE list_contains(?, content_hash)", [old_hashes]).fetchall()]
-    con.execute("INSERT INTO articles_history BY NAME SELECT *, ?::TIMESTAMP AS superseded_at FROM articles "
-                "WHERE list_contains(?, content_hash)", [now, old_hashes])
-    for table in ("facts", "campaigns"):
-        con.execute(f"INSERT INTO {table}_history BY NAME SELECT t.*, a.content_hash, "
-                    f"?::TIMESTAMP AS superseded_at FROM {table} t JOIN articles a USING (article_id) "
+    for table in ("articles", "facts", "campaigns"):
+        # the columns both tables have: a column added to a live table later is simply not kept
+        kept = sorted((_column_names(con, table) & _column_names(con, f"{table}_history"))
+                      - {"content_hash", "superseded_at"})
+        cols = ", ".join(f'"{c}"' for c in kept)
+        picks = ", ".join(f't."{c}"' for c in kept)
+        con.execute(f"INSERT INTO {table}_history ({cols}, content_hash, superseded_at) "
+                    f"SELECT {picks}, a.content_hash, ?::TIMESTAMP FROM {table} t "
+                    "JOIN articles a ON a.article_id = t.article_id "
                     "WHERE list_contains(?, a.content_hash)", [now, old_hashes])
+    for table in ("facts", "campaigns"):
         con.execute(f"DELETE FROM {table} WHERE list_contains(?, article_id)", [old_ids])
     con.execute("DELETE FROM articles WHERE list_contains(?, content_hash)", [old_hashes])
     con.execute("UPDATE pages SET superseded_by = ?, superseded_at = ? WHERE list_contains(?, content_hash)",
