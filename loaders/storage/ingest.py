@@ -35,8 +35,10 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from loaders.manifest import ManifestLookup, PageInfo
+from loaders.metadata import HtmlMeta
 from loaders.pipeline import PageResult, extract_text
-from loaders.read import MAX_PAGE_BYTES, PageError, decode_page, read_page
+from loaders.read import MAX_PAGE_BYTES, PageError, decode_page_and_meta, read_page_and_meta
 from loaders.storage import store
 
 PAGE_SUFFIXES = (".txt", ".htm", ".html")
@@ -197,10 +199,13 @@ def _has_text(page: PageResult) -> bool:
     return any(a.text.strip() for a in page.articles)
 
 
-def page_from_text(text: str, name: str) -> tuple[PageResult, str]:
-    """Decoded text → (PageResult, text); a page with no readable words becomes an error."""
+def page_from_text(text: str, name: str, info: PageInfo | None = None, html: HtmlMeta | None = None,
+                   given_by: str = "manifest") -> tuple[PageResult, str]:
+    """Decoded text → (PageResult, text); a page with no readable words becomes an error.
+
+    ``info`` is the page's manifest line (or what the 导入 page was told), ``html`` its HTML head."""
     try:
-        page = extract_text(text, source=name)
+        page = extract_text(text, source=name, info=info, html=html, given_by=given_by)
     except Exception as exc:  # a rule that trips on a page must not stop the batch
         return PageResult(source=name, doc=Path(name).name,
                           error=f"提取 {Path(name).name} 时出错（{type(exc).__name__}: {exc}）："
@@ -249,34 +254,38 @@ def _over_budget(name: str, seconds: float) -> PageResult:
                             "其余文件照常导入；请检查它是否是正常的版面文字，或拆分成几个文件后重新导入")
 
 
-def extract_path(path: str, budget: float | None = None) -> tuple[PageResult, str]:
+def extract_path(path: str, info: PageInfo | None = None,
+                 budget: float | None = None) -> tuple[PageResult, str]:
     """Read and extract one file; every failure becomes a Chinese message naming it.
 
-    ``budget`` seconds at most (``file_seconds()`` by default): a file that takes longer gives
-    an error result instead.
+    ``info`` is its manifest line; ``budget`` seconds at most (``file_seconds()`` by default):
+    a file that takes longer gives an error result instead.
     """
     p = Path(path)
     budget = file_seconds() if budget is None else budget
     try:
         with _time_budget(budget):
             try:
-                text = read_page(p, fold=False)  # headlines keep the page's own punctuation
+                text, html = read_page_and_meta(p)  # headlines keep the page's own punctuation
             except PageError as exc:
                 return PageResult(source=str(p), doc=p.name, error=exc.message), ""
             except Exception as exc:
                 return PageResult(source=str(p), doc=p.name,
                                   error=f"无法读取 {p.name}（{type(exc).__name__}）：请确认它是 "
                                         ".txt 或 .html 文字版面，另存为 UTF-8 后重新导入"), ""
-            return page_from_text(text, str(p))
+            return page_from_text(text, str(p), info, html)
     except _OverBudget:
         return _over_budget(str(p), budget), ""
 
 
-def extract_chunk(files: list[tuple[str, str, str]], budget: float | None = None) -> store.PageBatch:
-    """Extract (path, source key, file hash) files into one ``PageBatch`` (a worker's task)."""
+FileTask = tuple[str, str, str, "PageInfo | None"]  # path, source key, file hash, manifest line
+
+
+def extract_chunk(files: list[FileTask], budget: float | None = None) -> store.PageBatch:
+    """Extract (path, source key, file hash, manifest line) files into one ``PageBatch`` (a worker's task)."""
     items = []
-    for path, key, digest in files:
-        page, text = extract_path(path, budget)
+    for path, key, digest, info in files:
+        page, text = extract_path(path, info, budget)
         items.append((page, text, digest, key))
     try:
         return store.page_batch(items)
@@ -317,12 +326,12 @@ def _die_with_parent(parent: int) -> None:
     threading.Thread(target=watch, daemon=True, name="die-with-parent").start()
 
 
-def _chunked(files: list[tuple[str, str, str]], workers: int) -> list[list[tuple[str, str, str]]]:
+def _chunked(files: list[FileTask], workers: int) -> list[list[FileTask]]:
     size = max(1, min(CHUNK_FILES, math.ceil(len(files) / max(1, workers * 4))))
     return [files[i:i + size] for i in range(0, len(files), size)]
 
 
-def _extracted(files: list[tuple[str, str, str]], workers: int, budget: float) -> Iterator[store.PageBatch]:
+def _extracted(files: list[FileTask], workers: int, budget: float) -> Iterator[store.PageBatch]:
     """Extracted chunks in order; with several workers a bounded number are in flight."""
     if workers <= 1:
         for chunk in _chunked(files, 1):
@@ -449,10 +458,11 @@ def _tqdm_progress(total: int) -> tuple[Progress | None, Callable[[], None]]:
     return update, bar.close
 
 
-def _skip_known_files(con, files: list[tuple[Path, str]],
-                      summary: IngestSummary) -> list[tuple[str, str, str]]:
+def _skip_known_files(con, files: list[tuple[Path, str]], summary: IngestSummary,
+                      lookup: ManifestLookup) -> list[FileTask]:
     """Files whose exact bytes are a page that counts now are logged as duplicates unread;
-    the rest → (path, key, file hash) to extract."""
+    the rest → (path, source key, file hash, manifest line) to extract. A manifest line's file
+    name is the page's source key."""
     known = store.known_file_hashes(con)
     todo: list[tuple[str, str, str]] = []
     con.execute("BEGIN TRANSACTION")
@@ -465,21 +475,27 @@ def _skip_known_files(con, files: list[tuple[Path, str]],
             store.log_entry(con, str(f), known[digest], "duplicate", "", file_hash=digest)
             summary.add(FileOutcome(str(f), "duplicate", content_hash=known[digest]))
         else:
-            todo.append((str(f), key, digest))
+            info = lookup(f)
+            todo.append((str(f), info.file if info is not None and info.file else key, digest, info))
     con.execute("COMMIT")
     return todo
 
 
 def ingest_paths(paths: Iterable[str | Path], db_path: str | Path | None = None, workers: int = 1,
                  progress: Progress | None = None, tty_progress: bool = False,
-                 budget: float | None = None) -> IngestSummary:
+                 manifest: str | Path | None = None, budget: float | None = None) -> IngestSummary:
     """Ingest files, folders and globs; bad files are logged and the batch goes on.
 
+    ``manifest`` names a page manifest (``loaders.manifest``); a ``manifest.csv`` in a page's
+    folder is used without it. Its bad lines are logged like bad files and the batch goes on.
     ``budget`` is the per-file time budget in seconds (``file_seconds()`` by default).
     """
     started = time.monotonic()
     summary = IngestSummary()
     files, problems = collect_sources(paths)
+    lookup = ManifestLookup(manifest)
+    problems += [(str(manifest or "manifest.csv"), message)
+                 for message in lookup.problems([f for f, _ in files])]
     budget = file_seconds() if budget is None else budget
     writer = _Writer(db_path)
     close_bar: Callable[[], None] = lambda: None  # noqa: E731
@@ -490,7 +506,7 @@ def ingest_paths(paths: Iterable[str | Path], db_path: str | Path | None = None,
             for name, message in problems:
                 store.log_entry(con, name, "", "error", message)
                 summary.add(FileOutcome(name, "error", message))
-            todo = _skip_known_files(con, files, summary)
+            todo = _skip_known_files(con, files, summary, lookup)
         writer.let_go()  # workers start without the store open in this process
         done = len(files) - len(todo)
         if progress:
@@ -558,20 +574,22 @@ def _flush(writer: _Writer, chunks: list[store.PageBatch], summary: IngestSummar
 
 
 def ingest_bytes(name: str, data: bytes, db_path: str | Path | None = None,
-                 source_key: str = "") -> FileOutcome:
+                 info: PageInfo | None = None, source_key: str = "") -> FileOutcome:
     """Ingest one uploaded file (the dashboard's 导入 page); same rules as a file on disk.
 
-    Its source key is ``source_key`` or its name: a corrected page uploaded under the same
-    name replaces the old version.
+    ``info`` holds what the user typed on the 导入 page (edition date, paper); its date is
+    recorded with date source ``upload``. The source key is ``source_key`` or the file's name:
+    a corrected page uploaded under the same name replaces the old version.
     """
+    html = None
     try:
-        text = decode_page(data, name, fold=False)
+        text, html = decode_page_and_meta(data, name)
     except PageError as exc:
         return _log_error(name, exc.message, db_path)
     except Exception as exc:
         message = f"无法读取 {name}（{type(exc).__name__}）：请另存为 UTF-8 后重新上传"
         return _log_error(name, message, db_path)
-    page, text = page_from_text(text, name)
+    page, text = page_from_text(text, name, info, html, given_by="upload")
     batch = extract_batch_of(page, text, _file_hash(data), source_key or name)
     with store.write_session(db_path) as con:
         return _store(con, batch)[0]
@@ -594,6 +612,18 @@ def _log_error(name: str, message: str, db_path: str | Path | None) -> FileOutco
 
 
 # --- re-extraction --------------------------------------------------------------------------
+
+def _given_info(con, content_hash: str) -> dict:
+    """What a manifest or the 导入 page said about a stored page, so re-extraction keeps it."""
+    row = con.execute("SELECT any_value(paper), any_value(page), any_value(page_name), any_value(url), "
+                      "any_value(published), any_value(date_source) FROM articles WHERE content_hash = ?",
+                      [content_hash]).fetchone()
+    if row is None or row[5] not in ("manifest", "upload"):
+        return {}
+    paper, page, page_name, url, published, source = (v or "" for v in row)
+    return {"info": PageInfo(date=published, paper=paper, page=page, page_name=page_name, url=url),
+            "given_by": source}
+
 
 @dataclass
 class ReextractSummary:
@@ -627,7 +657,9 @@ def reextract(db_path: str | Path | None = None,
                                 "AND superseded_by = '' ORDER BY ingested_at, content_hash").fetchall()
         for i, (content_hash, source, text) in enumerate(pages, 1):
             try:
-                page = extract(text, source=source)
+                with writer.session() as con:
+                    kept = _given_info(con, content_hash) if extract is extract_text else {}
+                page = extract(text, source=source, **kept)
             except Exception as exc:
                 message = f"重新提取 {Path(source).name} 时出错（{exc}）：原数据保留不变"
                 summary.errors.append((source, message))
