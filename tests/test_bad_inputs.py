@@ -113,9 +113,11 @@ def _counts(db: Path) -> dict:
 
 
 def _texts(db: Path) -> str:
+    """The newest page's articles and its stored text (which keeps lines no article took)."""
     con = store.open_reader(db)
     try:
-        newest = "SELECT text FROM articles WHERE ingested_at = (SELECT max(ingested_at) FROM articles)"
+        newest = ("SELECT text FROM articles WHERE ingested_at = (SELECT max(ingested_at) FROM articles) "
+                  "UNION ALL SELECT text FROM pages WHERE ingested_at = (SELECT max(ingested_at) FROM pages)")
         return "\n".join(r[0] for r in con.execute(newest).fetchall())
     finally:
         con.close()
