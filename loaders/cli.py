@@ -1,4 +1,4 @@
-"""Command line: ``python -m loaders extract|ingest|reextract|export``."""
+"""Command line: ``python -m loaders extract|ingest|reextract|export|lake``."""
 
 from __future__ import annotations
 
@@ -86,6 +86,33 @@ def run_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_lake(args: argparse.Namespace) -> int:
+    """``lake build`` (pages → Parquet on a Dask cluster) and ``lake load`` (a lake → the store)."""
+    from loaders.storage import lake
+    from loaders.storage.ingest import collect_files
+    from loaders.storage.store import StoreError
+
+    try:
+        if args.lake_command == "load":
+            counts = lake.load_into_store(args.lake, args.db)
+            print(f"已载入数据湖 {args.lake}：数据库现有版面 {counts['pages']} 个，"
+                  f"文章 {counts['articles']} 篇，数据 {counts['facts']} 条")
+            return 0
+        files, _ = collect_files(args.sources)
+        progress, close_bar = lake.tqdm_progress(len(files))
+        try:
+            summary = lake.build(args.sources, args.out, scheduler=args.scheduler,
+                                 local_workers=args.local_workers, manifest=args.manifest,
+                                 chunk_pages=args.chunk_pages, progress=progress)
+        finally:
+            close_bar()
+    except StoreError as exc:
+        print(exc.message, file=sys.stderr)
+        return 2
+    print(summary.report())
+    return 1 if summary.errors and not (summary.pages or summary.duplicates or summary.unchanged) else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m loaders", description="攻坚看板数据加载工具")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -124,6 +151,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--search", help="在原句、指标和标题中搜索")
     p.add_argument("--include-rejected", action="store_true", help="包含校对中已否决的数据")
     p.set_defaults(func=run_export)
+
+    p = sub.add_parser("lake", help="数据湖：在 Dask 集群上把整个版面档案提取为 Parquet，或载入数据库")
+    lake_sub = p.add_subparsers(dest="lake_command", required=True)
+    b = lake_sub.add_parser("build", help="提取版面文件、文件夹或通配符到数据湖（再次运行只提取新版面）")
+    b.add_argument("sources", nargs="+")
+    b.add_argument("--out", required=True, type=Path, help="数据湖文件夹")
+    where = b.add_mutually_exclusive_group()
+    where.add_argument("--scheduler", help="Dask 调度器地址，如 tcp://10.0.0.5:8786")
+    where.add_argument("--local-workers", type=int, default=1, help="不用集群时，本机的工作进程数")
+    b.add_argument("--manifest", type=Path,
+                   help="版面清单（CSV 或 JSONL：file, date, paper, page, page_name, url）")
+    b.add_argument("--chunk-pages", type=int, default=200, help="每个任务处理的版面数")
+    b.set_defaults(func=run_lake)
+    ld = lake_sub.add_parser("load", help="把数据湖整体载入内置数据库（供单个办公室使用）")
+    ld.add_argument("lake", type=Path)
+    ld.add_argument("--db", type=Path, default=None, help=db_help)
+    ld.set_defaults(func=run_lake)
     return parser
 
 

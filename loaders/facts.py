@@ -9,8 +9,9 @@ The other steps find things; this one decides what each figure is about:
 - its **period**: the time words before it (``loaders.dates.resolve_period``);
 - its **initiative**: keyword weights of the taxonomy over the figure's clause, sentence,
   headline and article, so a fiscal sentence inside a poverty story is still fiscal;
-- its **metric**: a canonical metric of the initiative when unit and keyword fit, else the
-  noun the text counts (``12支金融辅导队`` → 金融辅导队).
+- its **metric**: the noun phrase the text gives (``loaders.labels``: ``12支金融辅导队`` →
+  金融辅导队数), the canonical metric of the initiative where that phrase names it, and the
+  whole it is a part of (``其中…`` → ``parent_fact_id``).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 
-from loaders import dates, numbers, places
+from loaders import dates, labels, numbers, places
 from loaders.records import Article, Campaign, Fact, stable_id
 from loaders.taxonomy import Initiative, Metric, Taxonomy, load_taxonomy
 
@@ -29,8 +30,6 @@ _SENTENCE_END = re.compile(r"[。！？!?；;]+[”’」』)）]*|\n+")
 _CLAUSE_END = re.compile(r"[，,：:、。！？!?；;\n]")
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 _CJK_RUN = re.compile(r"[\u4e00-\u9fffA-Za-z]+")
-_LABEL_STOP = re.compile(
-    r"[的了在是有为将和与及对把被从向达到共计约近超过以上余多其中已累计均分别实现新增完成还并]")
 _TARGET_WORDS = ("力争", "目标", "计划", "预计", "确保", "到20")
 _STOCK_WORDS = ("累计", "截至", "截止", "保有量", "现有", "总数", "共有", "已有")
 _DETAIL_UNITS = frozenset({"摄氏度", "岁", "米", "GB", "PB", "字", "棵", "根", "小时", "分钟"})
@@ -360,51 +359,41 @@ def article_initiative_scores(hits: KeywordHits, taxonomy: Taxonomy) -> dict[str
     return {i.key: 0.4 * capped.get(i.key, 0.0) for i in taxonomy.initiatives}
 
 
-def label_metric(text: str, q: numbers.Quantity, clause: tuple[int, int]) -> str:
-    """A short label of what is counted: the noun after a count, else the words before it,
-    else the words after it (``3日办结`` → 办结用时)."""
-    after = _CJK_RUN.match(text, q.end)
-    if after and q.kind in ("count",) and len(after.group()) >= 2:
-        words = _LABEL_STOP.split(after.group())[0]
-        if len(words) >= 2:
-            return words[:10]
-    before = text[clause[0]:q.start]
-    runs = _CJK_RUN.findall(before)
-    if runs:
-        pieces = [p for p in _LABEL_STOP.split(runs[-1]) if len(p) >= 2]
-        label = pieces[-1] if pieces and q.kind not in ("percent", "points") else runs[-1]
-        label = re.sub(r"(达到|达|为|有|共|累计|实现|完成|超过|近|约|同比|比上年|增长|下降|提高|降低)+$",
-                       "", label)
-        if q.kind in ("percent", "points") and re.search(r"(增长|提高|上升)$", runs[-1]):
-            label += "增速"
-        elif q.kind in ("percent", "points") and re.search(r"(下降|降低|减少)$", runs[-1]):
-            label += "下降"
-        return label[-12:] or runs[-1][-12:]
-    if after:
-        words = _LABEL_STOP.split(after.group())[0]
-        if len(words) >= 2:
-            return words[:10] + ("用时" if q.kind == "duration" else "")
-    return ""
-
-
 _DECLINE = re.compile(r"(下降|减少|降低|下滑|回落)[了]?$")
 
 
 def choose_metric(initiative: Initiative | None, q: numbers.Quantity, clause_text: str,
-                  lead: str = "") -> Metric | None:
-    """A canonical metric of the initiative whose unit matches and whose keyword is in the clause.
+                  lead: str = "", label: str = "", weak: bool = True) -> Metric | None:
+    """The canonical metric of the initiative that names the figure, if one does.
 
-    A growth metric is never given to a decline (``同比下降13.6%`` is not a 增速 of 13.6).
+    First choice: the metric whose name is the label the text gives (``12支金融辅导队`` reads
+    金融辅导队数, a canonical name). When the text gives no usable label (``weak``), the metric
+    whose unit matches and whose keyword stands in the clause. A growth metric is never given
+    to a decline (``同比下降13.6%`` is not a 增速 of 13.6).
     """
     if initiative is None:
         return None
     falling = bool(_DECLINE.search(lead))
+    for metric in initiative.metrics:
+        if metric.unit == q.unit and label and labels.names_same(label, metric.name):
+            return metric
+    if not weak:
+        return None
     for metric in initiative.metrics:
         if falling and metric.kind == "rate":
             continue
         if metric.unit == q.unit and any(k in clause_text for k in metric.keywords):
             return metric
     return None
+
+
+def related_metric(initiative: Initiative | None, q: numbers.Quantity, label: str) -> Metric | None:
+    """The canonical metric a text label is a kind of (same unit, a keyword of it in the label):
+    稳定脱贫建档立卡贫困人口 is a 脱贫人口, so it is a stock like it."""
+    if initiative is None:
+        return None
+    return next((m for m in initiative.metrics
+                 if m.unit == q.unit and any(k in label for k in m.keywords)), None)
 
 
 def figure_kind(q: numbers.Quantity, clause_text: str, period: dates.Period,
@@ -496,10 +485,13 @@ def analyse_article(article: Article, published: dates.PubDate,
 
     rows: list[Fact] = []
     seen: Counter[str] = Counter()
-    for q in numbers.find_quantities(text):
+    quantities = numbers.find_quantities(text)
+    figure_clauses = [_containing(clauses, clause_starts, q.start) for q in quantities]
+    place_spans = [(m.start, m.end) for m in mentions]
+    figure_labels = labels.label_figures(text, quantities, figure_clauses, place_spans)
+    for q, clause, named in zip(quantities, figure_clauses, figure_labels, strict=True):
         sentence = _containing(sentences, sentence_starts, q.start)
         paragraph = _containing(paragraphs, paragraph_starts, q.start)
-        clause = _containing(clauses, clause_starts, q.start)
         sentence_text = text[sentence[0]:sentence[1]].strip()
         clause_text = text[clause[0]:clause[1]]
         where = locate_figure(text, q.start, sentence, paragraph, subjects, article_place, subject_starts)
@@ -511,8 +503,10 @@ def analyse_article(article: Article, published: dates.PubDate,
         key, certainty = classify_initiative(local, title_scores, article_scores, taxonomy)
         initiative = taxonomy.get(key)
         lead = text[max(clause[0], q.start - 6):q.start]
-        canonical = choose_metric(initiative, q, clause_text, lead)
-        metric = canonical.name if canonical else label_metric(text, q, clause)
+        canonical = choose_metric(initiative, q, clause_text, lead, named.metric, named.weak)
+        metric = canonical.name if canonical else named.metric
+        kin = canonical or related_metric(initiative, q, metric)
+        parent_id = rows[named.parent].fact_id if named.parent is not None else ""
         n = seen[q.quote]
         seen[q.quote] += 1
         rows.append(Fact(
@@ -524,8 +518,8 @@ def analyse_article(article: Article, published: dates.PubDate,
             period_year=period.year, period=period.text,
             quote=q.quote, sentence=sentence_text, char_start=q.start, char_end=q.end,
             confidence=_confidence(where, certainty, period),
-            tier=figure_tier(q, sentence_text), kind=figure_kind(q, clause_text, period, canonical),
-            place_how=where.how,
+            tier=figure_tier(q, sentence_text), kind=figure_kind(q, clause_text, period, kin),
+            place_how=where.how, parent_fact_id=parent_id,
         ))
     return article_place, rows
 

@@ -79,3 +79,68 @@ def load_taxonomy() -> Taxonomy:
     """The shipped taxonomy, read once."""
     text = resources.files("loaders").joinpath("data/taxonomy.toml").read_text(encoding="utf-8")
     return parse_taxonomy(text)
+
+
+@dataclass(frozen=True)
+class MetricWords:
+    """The words of ``loaders/data/metric_labels.toml`` that the label grammar reads.
+
+    ``links`` stand between a noun phrase and its figure (技改项目就有5511个); ``relative_heads``
+    name a measure of the figure before (…项目59个，总投资194亿元); ``suffix`` ends a count's
+    label by unit (个 → 数, 笔 → 笔数); ``word_synonyms`` and ``label_synonyms`` fold other
+    wordings into one (技术改造 → 技改, GDP → 地区生产总值).
+    """
+
+    links: frozenset[str]
+    light_verbs: frozenset[str]
+    agent_endings: tuple[str, ...]
+    time_limit_words: tuple[str, ...]
+    scope_words: frozenset[str]
+    relative_heads: frozenset[str]
+    noun_units: frozenset[str]
+    money_nouns: tuple[str, ...]
+    dictionary: tuple[tuple[str, str], ...]  # (word, part of speech) the segmenter keeps whole
+    growth_words: tuple[str, ...]
+    decline_words: tuple[str, ...]
+    comparison_words: tuple[str, ...]
+    measure_endings: tuple[str, ...]
+    suffix: dict[str, str]
+    word_synonyms: tuple[tuple[str, str], ...]  # (variant, preferred), longest variant first
+    label_synonyms: dict[str, str]  # variant label → preferred label
+
+
+def parse_metric_words(text: str) -> MetricWords:
+    """Build MetricWords from TOML text (separate from loading so tests can feed edited copies)."""
+    data = tomllib.loads(text)
+    grammar = data["grammar"]
+    synonyms = data.get("synonyms", {})
+    words = [(variant, preferred) for preferred, variants in synonyms.get("words", {}).items()
+             for variant in variants]
+    words.sort(key=lambda pair: len(pair[0]), reverse=True)
+    labels = {variant: preferred for preferred, variants in synonyms.get("labels", {}).items()
+              for variant in variants}
+    return MetricWords(
+        links=frozenset(grammar["links"]),
+        light_verbs=frozenset(grammar["light_verbs"]),
+        agent_endings=tuple(grammar["agent_endings"]),
+        time_limit_words=tuple(grammar["time_limit_words"]),
+        scope_words=frozenset(grammar["scope_words"]),
+        relative_heads=frozenset(grammar["relative_heads"]),
+        noun_units=frozenset(grammar["noun_units"]),
+        money_nouns=tuple(grammar["money_nouns"]),
+        dictionary=tuple(data.get("dictionary", {}).items()),
+        growth_words=tuple(grammar["growth_words"]),
+        decline_words=tuple(grammar["decline_words"]),
+        comparison_words=tuple(grammar["comparison_words"]),
+        measure_endings=tuple(sorted(grammar["measure_endings"], key=len, reverse=True)),
+        suffix=dict(data["suffix"]),
+        word_synonyms=tuple(words),
+        label_synonyms=labels,
+    )
+
+
+@cache
+def load_metric_words() -> MetricWords:
+    """The shipped label grammar words and synonyms, read once."""
+    text = resources.files("loaders").joinpath("data/metric_labels.toml").read_text(encoding="utf-8")
+    return parse_metric_words(text)

@@ -377,6 +377,30 @@ def test_place_only_guessed_from_the_page(city: str, county: str, how: str, expe
     assert ("g" in flagged(facts, "place_guessed")) is expected
 
 
+# ---------------------------------------------------------------- a label no one can read
+
+
+@pytest.mark.parametrize(
+    ("metric", "quote", "expected"),
+    [
+        ("东阿县", "三个", True),  # a place, not what is counted
+        ("如今", "3天", True),  # a time word
+        ("件", "800件", True),  # one character
+        ("扩充至", "21个", True),  # a verb alone
+        ("", "2个", True),
+        ("其中", "6个", True),  # listed in review_checks.toml
+        ("引进落地项目数", "17个", False),
+        ("审批时限", "3日", False),
+    ],
+)
+def test_a_weak_metric_label_goes_to_the_review_queue(metric: str, quote: str, expected: bool) -> None:
+    facts = frame(fact("w", metric=metric, quote=quote))
+    assert ("w" in flagged(facts, "weak_label")) is expected
+    if expected:
+        reason = review.run_checks(facts).query("check == 'weak_label'").reason_zh.iloc[0]
+        assert quote in reason and "指标名称" in reason
+
+
 # ---------------------------------------------------------------- the same figure twice
 
 

@@ -2,5 +2,7 @@
 
 The extraction steps (``loaders.read`` … ``loaders.facts``) turn a page into records; this
 subpackage keeps them: ``store`` (the DuckDB file), ``ingest`` (pages into the store),
-``export`` (CSV/XLSX/Parquet out of it) and ``review`` (plausibility checks and corrections).
+``export`` (CSV/XLSX/Parquet out of it), ``review`` (plausibility checks and corrections) and
+``lake`` (a national archive extracted on a Dask cluster into Parquet; ``store.open_reader`` of
+the lake's folder gives the same tables, so the dashboard and ``export`` read either).
 """

@@ -365,6 +365,9 @@ class _Writer:
     """
 
     def __init__(self, db_path: str | Path | None) -> None:
+        from loaders.storage import lake  # a lake gets pages from ``lake build`` only
+
+        lake.refuse_pages(db_path)
         self.db_path = db_path
         self.window = float(os.environ.get("CAMPAIGN_TRACKER_WINDOW_SECONDS", WINDOW_SECONDS))
         self.idle = min(IDLE_SECONDS, self.window)
@@ -592,6 +595,9 @@ def ingest_bytes(name: str, data: bytes, db_path: str | Path | None = None,
     page, text = page_from_text(text, name, info, html, given_by="upload")
     batch = extract_batch_of(page, text, _file_hash(data), source_key or name)
     with store.write_session(db_path) as con:
+        from loaders.storage import lake  # a lake gets pages from ``lake build`` only
+
+        lake.refuse_pages(db_path)
         return _store(con, batch)[0]
 
 

@@ -26,7 +26,7 @@ from importlib import resources
 
 import pandas as pd
 
-from loaders import places
+from loaders import labels, places
 from loaders.records import stable_id
 
 CHECK_COLUMNS: tuple[str, ...] = ("fact_id", "check", "reason_zh", "severity")
@@ -40,6 +40,7 @@ CHECK_LABELS: dict[str, str] = {
     "place_guessed": "地点系推定",
     "duplicate": "多处报道同一数字",
     "year_unknown": "年份不明",
+    "weak_label": "指标名称待定",
 }
 
 SEVERITY_LABELS: dict[str, str] = {"high": "高", "medium": "中", "low": "低", "info": "提示"}
@@ -78,6 +79,8 @@ class ReviewRules:
     target_words: tuple[str, ...]
     guessed_place: frozenset[str]
     province_names: frozenset[str]
+    weak_label_severity: str = "medium"
+    not_labels: frozenset[str] = frozenset()
 
 
 def parse_rules(text: str) -> ReviewRules:
@@ -93,6 +96,8 @@ def parse_rules(text: str) -> ReviewRules:
         target_words=tuple(data["target"]["words"]),
         guessed_place=frozenset(data["place"]["guessed"]),
         province_names=frozenset(data["province"]["names"]),
+        weak_label_severity=data.get("weak_label", {}).get("severity", "medium"),
+        not_labels=frozenset(data.get("weak_label", {}).get("not_labels", ())),
     )
 
 
@@ -455,8 +460,41 @@ def check_duplicates(df: pd.DataFrame, rules: ReviewRules) -> pd.DataFrame:
                          "reason_zh": members.group.map(reasons).to_numpy(), "severity": "info"})
 
 
+_WEAKNESS_ZH = {
+    "short": "不足两个字",
+    "place": "是一个地名",
+    "time": "是一个时间词",
+    "no_noun": "没有说明统计的是什么（缺少名词）",
+    "listed": "不是指标名称",
+    "empty": "为空",
+}
+
+
+def check_weak_label(df: pd.DataFrame, rules: ReviewRules) -> pd.DataFrame:
+    """A figure whose metric label cannot stand as a name (件, 东阿县, 如今, 扩充至): a person names it.
+
+    The loaders read labels from the sentence (``loaders.labels``); where the sentence gives no
+    noun phrase the label is a fragment, and an official would not know what the figure counts.
+    """
+    rows = []
+    reasons: dict[str, str] = {}
+    for r in df[["fact_id", "metric", "quote"]].itertuples(index=False):
+        if r.metric not in reasons:
+            if not r.metric:
+                reasons[r.metric] = "empty"
+            else:
+                reasons[r.metric] = "listed" if r.metric in rules.not_labels else labels.weakness(r.metric)
+        why = reasons[r.metric]
+        if why:
+            rows.append((r.fact_id, "weak_label",
+                         f"「{r.quote}」的指标名称「{r.metric}」{_WEAKNESS_ZH[why]}：请按原文写明统计的是什么"
+                         "（如“技改项目数”“脱贫人口”）", rules.weak_label_severity))
+    return _checks_frame(rows)
+
+
 CHECKS = (check_county_exceeds_city, check_cumulative_falls, check_wan_scale, check_percent_over_100,
-          check_period_after_page, check_place_guessed, check_duplicates, check_year_unknown)
+          check_period_after_page, check_place_guessed, check_duplicates, check_year_unknown,
+          check_weak_label)
 
 
 def run_checks(facts: pd.DataFrame, rules: ReviewRules | None = None) -> pd.DataFrame:

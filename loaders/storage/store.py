@@ -49,7 +49,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from loaders.records import stable_id
+from loaders.records import Article, Fact, stable_id
 
 SCHEMA_VERSION = 3
 ENV_VAR = "CAMPAIGN_TRACKER_DB"
@@ -310,6 +310,10 @@ def connect(db_path: str | Path | None = None, read_only: bool = False,
     ``connect("notes.txt")`` → StoreError("notes.txt 不是攻坚看板的数据库文件：…").
     """
     path = _db_path(db_path)
+    if path.is_dir():  # a Parquet lake: corrections go to its side store (loaders.storage.lake)
+        from loaders.storage import lake
+
+        return lake.connect_local(path, wait=wait)
     if _not_duckdb(path):
         raise StoreError(f"{path.name} 不是攻坚看板的数据库文件（DuckDB）：请用 --db 指定正确的文件，"
                          "或换一个新文件名让程序新建")
@@ -385,6 +389,10 @@ def _prune_snapshots(folder: Path, keep: str) -> None:
 
 def reader_version(db_path: str | Path | None = None) -> str:
     """Name of the newest published snapshot ('' if none): changes whenever new data is readable."""
+    if _db_path(db_path).is_dir():  # a Parquet lake (loaders.storage.lake)
+        from loaders.storage import lake
+
+        return lake.reader_version(_db_path(db_path))
     pointer = snapshot_dir(db_path) / "CURRENT"
     try:
         return pointer.read_text(encoding="utf-8").strip()
@@ -399,6 +407,10 @@ def open_reader(db_path: str | Path | None = None, wait: float = 10.0) -> duckdb
     first, waiting up to ``wait`` seconds for a running writer.
     """
     path = _db_path(db_path)
+    if path.is_dir():  # a Parquet lake: views over its files in an in-memory DuckDB
+        from loaders.storage import lake
+
+        return lake.open_reader(path)
     if not reader_version(path):
         if not path.exists():
             raise StoreError(f"数据库 {path} 不存在：请先用 python -m loaders ingest 导入版面")
@@ -430,6 +442,22 @@ def published_date(published: str) -> date | None:
         return date(*nums)
     except ValueError:
         return None
+
+
+def _article_rows(articles: list[Article], hashes: list[str], now: datetime) -> list[dict]:
+    """Articles as rows of the articles table (the lake's builder writes these)."""
+    rows = []
+    for a, content_hash in zip(articles, hashes, strict=True):
+        row = {c: getattr(a, c, None) for c in ARTICLE_TABLE_COLUMNS}
+        row["published_date"] = published_date(a.published)
+        row["ingested_at"] = now
+        row["content_hash"] = content_hash
+        rows.append(row)
+    return rows
+
+
+def _fact_rows(facts: list[Fact]) -> list[dict]:
+    return [{c: getattr(f, c) for c in FACT_TABLE_COLUMNS} for f in facts]
 
 
 def _page_published(page) -> str:

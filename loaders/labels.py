@@ -1,0 +1,692 @@
+"""Metric labels: what each figure counts, named the way an official would name it.
+
+A label is a noun phrase read from the figure's own clause, never a fragment of it:
+
+- a count followed by its noun takes that noun, with the verb that says what happened to it
+  (``474个省扶贫工作重点村稳定退出`` → 稳定退出省扶贫工作重点村数, ``发布152款金融产品`` → 发布金融产品数);
+- otherwise the noun phrase before the figure, without the linking words (``技改项目就有5511个``
+  → 技改项目数) and with the change a rate measures (``技改投资同比增长26.6%`` → 技改投资同比增速;
+  a fall keeps 下降);
+- a measure with no subject of its own borrows the subject of the figure before
+  (``专项抗疫贷16户，金额3478万元`` → 专项抗疫贷金额);
+- parts of a whole (``其中``, ``包括``, ``分别``, ``…中，``, ``占…``) point at the whole they belong to, and a
+  part named only by its place or a short qualifier is labelled as its whole
+  (``新签约项目14个，其中潍坊5个`` → 新签约项目数, whole 14个).
+
+Part-of-speech tags come from ``jieba.posseg`` run on the figure's clause only (two short strings
+per figure, cached per article), so the cost grows with the number of figures, not the page.
+A label that is still weak (shorter than two characters, no noun, a place or a time word) is
+flagged for the 校对 queue.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from functools import cache, lru_cache
+
+import jieba
+import jieba.posseg
+
+from loaders import numbers
+from loaders import places as gazetteer
+from loaders.taxonomy import MetricWords, load_metric_words, load_taxonomy
+
+_ADMIN_ENDINGS = ("省", "市", "县", "区", "镇", "乡", "村", "街道", "州", "旗")
+_NOUNS = frozenset({"ns", "n", "nz", "nt", "nr", "nrt", "nrfg", "ng", "vn", "an", "j", "l", "eng", "i", "s",
+                    "b", "zg", "g", "k"})
+_MODIFIERS = frozenset({"a", "f", "v", "vd", "vi", "ad", "z", "h", "vg", "ag", "nw"})
+_NUMERAL = re.compile(r"^\d[\d.,]*[%％]?$")
+_STOPPING = frozenset({"t", "tg", "r", "rr", "rz", "p", "u", "uj", "ul", "ug", "uz", "ud", "uv", "d", "df",
+                       "dg", "x", "w", "y", "e", "o", "q", "mq", "c", "cc"})
+_PINYIN = re.compile(r"\([a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*\)")
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_MONEY_IN_PHRASE = re.compile(r"^(?:[\d.]+|[\d.]*[亿万千百]?(?:元|美元)?|以上|以下|-)$")
+_QUOTES = "“”‘’\"'《》「」『』()（）【】"
+_REMARKS = frozenset({"第一批", "第二批", "试行", "修订"})
+_THRESHOLDS = frozenset({"过", "超", "超过", "逾", "投资"})
+_SORT_WORDS = frozenset({"类", "型", "级", "批", "种"})
+_PART_MARKS = ("其中", "包括")
+_LIST_MARKS = ("分别",)
+_SENTENCE_STOP = re.compile(r"[。！？!?\n]")
+_YARDSTICK = re.compile(r"(?:高于|低于|快于|慢于|超出|领先|落后)[^，,。；;、]{0,8}")
+_RANKED = re.compile(r"[^，,。；;：:]{2,16}?((?:最高|最低|最快|最慢|最多|最少|最大|最小|居首|第一)"
+                     r"的(?:是|为))[^，,。；;]{0,12}[，,]\s*(?:为|达|达到)?\s*$")
+_AMONG = re.compile(r"(?<!其)中[，,:：]\s*$")
+_TIME_ONLY = re.compile(
+    r"^(?:今年|去年|前年|明年|当年|目前|当前|近年来|今年以来|年内|年底|年初|年末|全年|上半年|下半年|前三季度|"
+    r"\d{4}年|[一二三四]季度|\d+-?\d*月份?|每年|每月|日均|同期|以来|期间|如今|现在)+$")
+
+
+@dataclass(frozen=True)
+class FigureLabel:
+    """The label of one figure, the whole it is a part of (an index into the article's figures)
+    and whether a person should name it (``weak``)."""
+
+    metric: str
+    parent: int | None = None
+    part: str = ""  # the words that say which part (其中高新技术制造业), "" for a whole
+    weak: bool = False
+
+
+@dataclass(frozen=True)
+class _Token:
+    word: str
+    flag: str
+    start: int  # offset in the article text
+    end: int
+
+
+@cache
+def _tagger() -> jieba.posseg.POSTokenizer:
+    """jieba's part-of-speech tagger, taught the words of metric labels (占比, 开复工率) from
+    ``metric_labels.toml``. The shared dictionary is used (a second one would cost ~150 MB); the
+    added words are terms any segmenter of these pages should keep whole."""
+    jieba.setLogLevel(60)
+    for word, tag in load_metric_words().dictionary:
+        jieba.add_word(word, tag=tag)
+    return jieba.posseg.dt
+
+
+@lru_cache(maxsize=4096)
+def _tokens_of(clause: str) -> tuple[tuple[str, str], ...]:
+    return tuple((p.word, p.flag) for p in _tagger().lcut(clause, HMM=False))
+
+
+def _tokens(text: str, lo: int, hi: int) -> list[_Token]:
+    """Part-of-speech tokens of ``text[lo:hi]`` with article offsets."""
+    if hi <= lo:
+        return []
+    out, at = [], lo
+    for pair in (jieba.posseg.pair(w, f) for w, f in _tokens_of(text[lo:hi])):
+        flag = "m" if _NUMERAL.match(pair.word) else pair.flag  # without HMM, digits come as "eng"
+        out.append(_Token(pair.word, flag, at, at + len(pair.word)))
+        at += len(pair.word)
+    return out
+
+
+def fold_synonyms(label: str, words: MetricWords | None = None) -> str:
+    """Synonyms as data: 技术改造项目个数 → 技改项目数, GDP → 地区生产总值."""
+    words = words or load_metric_words()
+    label = words.label_synonyms.get(label, label)
+    for variant, preferred in words.word_synonyms:
+        label = label.replace(variant, preferred)
+    return words.label_synonyms.get(label, label)
+
+
+def _peel(text: str, lo: int, hi: int, words: MetricWords) -> int:
+    """Move ``hi`` left over link words, quotes and spaces (技改项目就有|5511个 → 技改项目|)."""
+    while hi > lo:
+        if text[hi - 1] in _QUOTES or text[hi - 1].isspace():
+            hi -= 1
+            continue
+        for n in (4, 3, 2, 1):
+            if hi - n >= lo and text[hi - n:hi] in words.links:
+                hi -= n
+                break
+        else:
+            return hi
+    return hi
+
+
+def _ends_with_any(text: str, options: Sequence[str]) -> str:
+    return next((w for w in sorted(options, key=len, reverse=True) if text.endswith(w)), "")
+
+
+def _is_place(token: _Token, places: Sequence[tuple[int, int]]) -> bool:
+    named = token.flag == "ns" and (len(token.word) == 1 or token.word.endswith(_ADMIN_ENDINGS))
+    return named or any(s < token.end and token.start < e for s, e in places)
+
+
+@dataclass
+class _Phrase:
+    text: str = ""
+    has_noun: bool = False
+    start: int = -1
+    stopped_at_place: bool = False
+
+
+def _phrase_before(tokens: list[_Token], words: MetricWords, places: Sequence[tuple[int, int]],
+                   figures: Sequence[tuple[int, int]], money: Sequence[tuple[int, int]] = (),
+                   limit: int = 14) -> _Phrase:
+    """The noun phrase that ends where ``tokens`` end, walking left until a place, a time word,
+    a pronoun, a preposition, an adverb, punctuation or another figure."""
+    kept: list[_Token] = []
+    stopped_at_place = False
+    skip_to = -1
+    for i in range(len(tokens) - 1, -1, -1):
+        tok = tokens[i]
+        if i >= skip_to >= 0:
+            continue
+        if any(s < tok.end and tok.start < e for s, e in figures):
+            if kept and any(s < tok.end and tok.start < e for s, e in money):
+                kept.append(tok)  # 20亿-50亿元项目: an amount that sorts the projects
+                continue
+            break
+        if tok.word in ")）":
+            opening = next((j for j in range(i - 1, max(i - 8, -1), -1) if tokens[j].word in "(（"), -1)
+            if opening < 0:
+                break
+            inside = "".join(t.word for t in tokens[opening + 1:i])
+            if kept and _CJK.search(inside):  # 新开工(运营)项目: the brackets belong to the name
+                kept.extend(reversed(tokens[opening:i + 1]))
+            skip_to = opening  # 规上工业企业(含连续性生产企业)达1589家: a remark, left out
+            continue
+        if tok.word in _QUOTES:
+            continue
+        if tok.word in "-—~～" and kept and kept[-1].flag == "m":
+            kept.append(tok)
+            continue
+        if kept and kept[-1].flag == "m" and tok.word in _THRESHOLDS:
+            kept.append(tok)  # 过10亿元项目: the threshold names the part
+            continue
+        if tok.word in words.scope_words or _is_place(tok, places):
+            stopped_at_place = stopped_at_place or _is_place(tok, places) or tok.word in words.scope_words
+            break
+        size = sum(len(t.word) for t in kept) + len(tok.word)
+        if kept and size > limit:
+            break
+        joins_nouns = i > 0 and tokens[i - 1].flag in _NOUNS
+        if tok.flag in ("c", "cc") and kept and tok.word in "和及与" and joins_nouns:
+            kept.append(tok)
+            continue
+        if tok.word in _SORT_WORDS and kept and i > 0 and tokens[i - 1].flag in (*_NOUNS, "v", "vi"):
+            kept.append(tok)  # 医疗卫生类项目, 省级平台
+            continue
+        if tok.flag in ("m", "mq"):
+            if kept and _MONEY_IN_PHRASE.match(tok.word):
+                kept.append(tok)
+                continue
+            break
+        if tok.flag == "f" and tok.word in ("以上", "以下") and (not kept or kept[-1].flag in _NOUNS):
+            kept.append(tok)
+            continue
+        if tok.flag in _NOUNS or tok.flag in _MODIFIERS:
+            if tok.flag == "f" and not kept:
+                break
+            if kept and kept[-1].flag in ("v", "vi") and tok.flag in _NOUNS and tok.word.endswith(
+                    words.agent_endings):
+                break  # 车管部门|举办e课堂: who acted is not what is counted
+            kept.append(tok)
+            continue
+        if tok.flag == "d" and kept and i > 0 and (tokens[i - 1].flag in _NOUNS or tokens[i - 1].flag == "v"):
+            if all(t.word in words.light_verbs or t.word in words.links for t in kept):
+                continue  # 放款至少需要: the adverb between two verbs says nothing of the metric
+            kept.append(tok)  # 抗疫特别国债, 小麦已收
+            continue
+        break
+    kept.reverse()
+    while kept and not (len(kept) > 1 and kept[1].flag == "m" and kept[0].word in _THRESHOLDS) and (
+            kept[0].word in words.light_verbs or kept[0].word in words.links
+                    or kept[0].flag in ("c", "f", "ul", "uj", "d") or kept[0].word in "-—~～"):
+        kept.pop(0)
+    while kept and kept[-1].word in words.light_verbs:
+        kept.pop()
+    text = "".join(t.word for t in kept)
+    return _Phrase(text=text, has_noun=any(t.flag in _NOUNS and t.flag != "vn" for t in kept),
+                   start=kept[0].start if kept else -1, stopped_at_place=stopped_at_place)
+
+
+def _noun_after(tokens: list[_Token], words: MetricWords, places: Sequence[tuple[int, int]],
+                figures: Sequence[tuple[int, int]], limit: int = 12, of_ok: bool = False) -> tuple[str, str]:
+    """The noun a count is of and the verb that follows it (437笔|科技成果转化贷款 → ("科技成果转化贷款", ""),
+    474个|省扶贫工作重点村稳定退出 → ("省扶贫工作重点村", "稳定退出"))."""
+    i, noun = 0, []
+    while i < len(tokens) and (tokens[i].word.strip() == "" or tokens[i].word == "的" and i == 0 and of_ok):
+        i += 1
+    while i < len(tokens):
+        tok = tokens[i]
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+        size = sum(len(t.word) for t in noun) + len(tok.word)
+        if size > limit or tok.word in words.links or any(s < tok.end and tok.start < e for s, e in figures):
+            break
+        if noun and tok.word in words.relative_heads and nxt is not None and (
+                nxt.flag in ("m", "v", "vi", "d")):
+            break  # 6个项目|投资额超10亿元: the measure of another figure
+        place = _is_place(tok, places)
+        ahead = [t.flag for t in tokens[i + 1:i + 3]]
+        measure_next = bool(ahead) and tokens[i + 1].word in words.relative_heads and (
+            i + 2 < len(tokens) and tokens[i + 2].flag == "m")  # 项目完成投资120亿元
+        modifier = tok.flag in ("a", "b", "v") and tok.word not in words.light_verbs and bool(ahead) and (
+            not measure_next) and (
+            bool(ahead) and (ahead[0] in _NOUNS and ahead[0] != "ns" or tokens[i + 1].word in _SORT_WORDS)
+            or not noun and ahead[:1] == ["v"] and ahead[1:] and ahead[1] in _NOUNS)
+        if (tok.flag in _NOUNS and not place) or modifier or (tok.word in _SORT_WORDS and noun):
+            noun.append(tok)
+        elif tok.word in _QUOTES and noun == []:
+            pass
+        else:
+            break
+        i += 1
+    if not any(t.flag in _NOUNS for t in noun):
+        return "", ""
+    verb = []
+    while i < len(tokens) and (tokens[i].word in words.links or tokens[i].flag in ("d", "ad")) and not verb:
+        if tokens[i].word in ("已", "已经") and i + 1 < len(tokens) and tokens[i + 1].flag in ("v", "vi"):
+            verb.append(tokens[i])  # 458个项目已开工: 已 says the state counted
+        i += 1
+    partner = i + 2 < len(tokens) and tokens[i + 1].flag in _NOUNS
+    if partner and tokens[i].word in ("与", "和", "同", "跟", "向"):
+        j = i + 1  # 7家企业与院校签约共建研发平台: the partner belongs to what was done
+        while j < len(tokens) and tokens[j].flag in _NOUNS and not _is_place(tokens[j], places) and (
+                tokens[j].word not in words.scope_words):
+            j += 1
+        if j < len(tokens) and tokens[j].flag in ("v", "vi") and j - i <= 4:
+            verb.extend(tokens[i:j])
+            i = j
+    while i < len(tokens) and tokens[i].flag in ("v", "vi", "a", "ad") and len(verb) < 6:
+        if tokens[i].word in words.light_verbs or tokens[i].word in words.links:
+            break
+        verb.append(tokens[i])
+        i += 1
+    if any(t.flag in ("v", "vi") for t in verb):
+        if i + 2 < len(tokens) and tokens[i].word in "(（" and tokens[i + 2].word in ")）" and (
+                _CJK.search(tokens[i + 1].word)):
+            verb.extend(tokens[i:i + 3])  # 已开工(运营)
+            i += 3
+        while i < len(tokens) and tokens[i].word in ("了", "过"):
+            i += 1
+        obj = []
+        if i < len(tokens) and tokens[i].word == "《":  # 入选《山东省优质设备供给目录》
+            title = next((j for j in range(i + 1, min(i + 16, len(tokens))) if tokens[j].word == "》"), -1)
+            inside = tokens[i + 1:title] if title > 0 else []
+            obj = [t for t in inside if _CJK.search(t.word) and t.word not in _REMARKS]
+        titled = bool(obj)
+        while not titled and i < len(tokens) and tokens[i].flag in _NOUNS and tokens[i].flag != "ns":
+            obj.append(tokens[i])
+            i += 1
+        named = re.sub(r"[(（][^)）]*[)）]", "", "".join(t.word for t in obj))
+        verb_text = "".join(t.word for t in verb) + named
+        following = tokens[i] if i < len(tokens) else None
+        if "".join(t.word for t in verb[-1:] + obj) in words.relative_heads or (
+                verb and verb[-1].word + (following.word if following else "") in words.relative_heads):
+            verb_text = ""  # 80个实施类项目|完成投资120亿元: the verb belongs to the next figure
+        if len(verb_text) > 18:
+            verb_text = "".join(t.word for t in verb)
+    else:
+        verb_text = ""
+    return "".join(t.word for t in noun), verb_text
+
+
+def _predicate_after(tokens: list[_Token], words: MetricWords, figures: Sequence[tuple[int, int]],
+                     limit: int = 6) -> str:
+    """The verb and object right after a figure, up to the clause's end (3市|启动试点 → 启动试点)."""
+    kept: list[_Token] = []
+    for tok in tokens:
+        if any(s < tok.end and tok.start < e for s, e in figures):
+            break
+        if tok.word in words.links or tok.flag in ("d", "ad"):
+            continue
+        if tok.flag not in _NOUNS and tok.flag not in ("v", "vi", "vd"):
+            break
+        if sum(len(t.word) for t in kept) + len(tok.word) > limit:
+            break
+        kept.append(tok)
+    return "".join(t.word for t in kept) if any(t.flag in ("v", "vi", "vn") for t in kept) else ""
+
+
+def _suffix(label: str, unit: str, words: MetricWords) -> str:
+    """A count's label ends in what is counted (户数, 笔数, 场次 …) unless it already names a measure."""
+    if not label:
+        return label
+    if _ends_with_any(label, words.measure_endings):
+        return label
+    end = words.suffix.get(unit, "")
+    if unit == "人" and re.search(r"(人口|人员|人才|职工)$", label):
+        return label
+    if end.endswith("数") and end != "数" and label.endswith(end[0]):
+        return label + "数"
+    return label + end
+
+
+def _subject(label: str, words: MetricWords) -> str:
+    """The thing a label counts, without what the unit added.
+
+    专项抗疫贷户数 → 专项抗疫贷, 重点项目数 → 重点项目.
+    """
+    for end in sorted(set(words.suffix.values()), key=len, reverse=True):
+        if label.endswith(end) and len(label) > len(end) + 1:
+            return label[: -len(end)]
+    return label
+
+
+def _rate_label(before: str, change: str, comparison: str, q: numbers.Quantity, words: MetricWords) -> str:
+    if not change:
+        return before
+    if change in words.decline_words:
+        tail = "下降" if q.kind == "percent" else change
+    elif q.kind == "percent":
+        tail = "增速"
+    else:
+        tail = change
+    return before + comparison + tail
+
+
+@dataclass
+class _Reading:
+    """What the grammar read around one figure before parts and subjects are settled."""
+
+    label: str
+    has_noun: bool
+    relative: bool  # a measure with no subject of its own (总投资, 占比, 金额, 增速)
+    place_only: bool  # nothing but a place or a time word before the figure
+    before_text: str  # the noun phrase the label was built on (its subject), "" when none
+    compared: bool = False  # a gap to a yardstick (高于全省平均39.4个百分点): it follows a figure
+    lead: str = ""  # the verb before a count that governs it (带动58个镇 → 带动)
+
+
+def _read(text: str, q: numbers.Quantity, clause: tuple[int, int], words: MetricWords,
+          places: Sequence[tuple[int, int]], figures: Sequence[tuple[int, int]],
+          money: Sequence[tuple[int, int]] = ()) -> _Reading:
+    lo, hi = clause
+    right = _tokens(text, q.end, min(hi, q.end + 24))
+    if q.unit in words.noun_units:
+        end = _peel(text, lo, q.start, words)
+        left = _tokens(text, max(lo, end - 8), end)
+        after = _predicate_after(right, words, figures)
+        if not after and left and left[-1].flag in ("v", "vi", "vn") and (
+                left[-1].word not in words.light_verbs):
+            after = left[-1].word
+        return _Reading(after + q.unit + "数", True, False, False, "")
+    if q.kind in ("count", "money", "measure"):
+        noun, verb = _noun_after(right, words, places, figures, of_ok=q.kind == "money")
+        names_money = q.kind != "money" or noun.endswith(words.money_nouns)
+        if noun and noun not in words.relative_heads and names_money:
+            end = _peel(text, lo, q.start, words)
+            left = _tokens(text, max(lo, end - 8), end)
+            lead = ""
+            if not verb and left and left[-1].flag in ("v", "vi", "vn") and left[-1].word not in (
+                    words.light_verbs) and len(noun) <= 3:
+                lead = left[-1].word  # 考察了近50家企业 → 考察企业数 (提交23项申请材料 stays 申请材料数)
+            elif not verb and left and left[-1].word == "的":  # 集中签约和开工的84个项目
+                qualifier = _phrase_before(_tokens(text, max(lo, end - 13), end - 1), words, places, figures)
+                lead = qualifier.text if len(qualifier.text) <= 8 else ""
+            label = _suffix((verb or lead) + noun, q.unit, words)
+            return _Reading(label, True, False, False, noun, lead=verb or lead)
+    end = _peel(text, lo, q.start, words)
+    yardstick = _YARDSTICK.search(text, lo, end)
+    if yardstick and q.kind in ("percent", "points", "multiple") and yardstick.end() == end:
+        return _Reading(yardstick.group(), False, True, False, "", compared=True)
+    of = False
+    if end > lo and text[end - 1] == "的":
+        of, end = True, end - 1
+    change = _ends_with_any(text[lo:end], (*words.growth_words, *words.decline_words))
+    end -= len(change)
+    end = _peel(text, lo, end, words) if change else end
+    comparison = _ends_with_any(text[lo:end], words.comparison_words)
+    end -= len(comparison)
+    tokens = _tokens(text, max(lo, end - 30), end)
+    phrase = _phrase_before(tokens, words, places, figures, money if q.kind == "count" else ())
+    before = phrase.text
+    if not before and not change:
+        ranked = _RANKED.search(text, max(lo - 40, 0), lo)
+        if ranked:  # 17市中GDP增幅最高的是菏泽,为8.4% → GDP增幅
+            inner = _phrase_before(_tokens(text, ranked.start(), ranked.start(1)), words, places, figures)
+            if inner.has_noun:
+                before, phrase = inner.text, inner
+    if of and (before.startswith("占") or re.search(r"占[^，,；;。]*$", text[lo:end])):
+        return _Reading("占比", False, True, False, before)
+    if q.kind == "percent" and not change and not of and not _ends_with_any(before, words.measure_endings):
+        after = _predicate_after(right, words, figures)
+        if after:  # 规上企业100%复工复产 → 规上企业复工复产率
+            subject = before if phrase.has_noun else ""
+            return _Reading(subject + after + "率", bool(subject), not subject, False, subject)
+    if q.kind in ("percent", "points", "multiple"):
+        label = _rate_label(before, change, comparison, q, words)
+        if of and label and not _ends_with_any(label, words.measure_endings):
+            label += "比例"
+    elif change:
+        label = before + comparison + change
+    elif q.kind == "duration":
+        after = "" if before else _predicate_after(right, words, figures)
+        label = before or after
+        if label and label.endswith(words.time_limit_words):
+            label += "时限"
+        elif label:
+            label = _suffix(label, q.unit, words)
+    else:
+        counted = before and (phrase.has_noun or q.kind == "count")
+        label = _suffix(before, q.unit, words) if counted else before
+    relative = (not phrase.has_noun) or before in words.relative_heads or (
+        _subject(label, words) in words.relative_heads) or not before
+    place_only = not before and phrase.stopped_at_place
+    return _Reading(label, phrase.has_noun, relative, place_only, before)
+
+
+def names_same(label: str, name: str) -> bool:
+    """Whether a label read from the text names the same metric as a canonical name: equal, or one
+    holds the other with at most two characters more (12支金融辅导队 → 金融辅导队数 is 金融辅导队数;
+    累计挂牌电动自行车数 is not 电动自行车挂牌数, nor 高新技术制造业技改投资同比增速 技改投资增速)."""
+    if label == name:
+        return True
+    short, long_ = sorted((label, name), key=len)
+    return len(short) >= 3 and short in long_ and len(long_) - len(short) <= MAX_EXTRA
+
+
+MAX_EXTRA = 2
+
+
+def _without_pinyin(text: str) -> tuple[str, list[int]]:
+    """The text without pronunciation notes, and where each old offset (0…len) lands in it."""
+    kept, at, pos, last = [], [], 0, 0
+    for m in _PINYIN.finditer(text):
+        kept.append(text[last:m.start()])
+        at.extend(range(pos, pos + m.start() - last))
+        pos += m.start() - last
+        at.extend([pos] * (m.end() - m.start()))
+        last = m.end()
+    kept.append(text[last:])
+    at.extend(range(pos, pos + len(text) - last + 1))
+    return "".join(kept), at
+
+
+def _bigrams(s: str) -> set[str]:
+    return {s[i:i + 2] for i in range(len(s) - 1)}
+
+
+def _scope_start(text: str, lo: int, pos: int) -> int:
+    """Start of the 。-sentence holding ``pos`` (；and ，do not end a 其中 chain)."""
+    ends = [m.end() for m in _SENTENCE_STOP.finditer(text, lo, pos)]
+    return ends[-1] if ends else lo
+
+
+def label_figures(text: str, quantities: Sequence[numbers.Quantity], clauses: Sequence[tuple[int, int]],
+                  places: Sequence[tuple[int, int]] = ()) -> list[FigureLabel]:
+    """The label, whole and weakness of every figure of one article, in order.
+
+    ``clauses[i]`` is the (start, end) of the clause holding ``quantities[i]``; ``places`` are the
+    spans of place names in ``text`` (a place is never part of a label). E.g. for
+    ``东昌府区今年新招引亿元以上项目23个，其中引进落地项目17个，过10亿元项目3个``
+    the labels are 新招引亿元以上项目数, 引进落地项目数 (part of 23个), 10亿元项目数 (part of 23个).
+    """
+    words = load_metric_words()
+    if _PINYIN.search(text):  # 经(jīng)济(jì): read the words without their printed pronunciation
+        text, at = _without_pinyin(text)
+        quantities = [replace(q, start=at[q.start], end=at[q.end]) for q in quantities]
+        clauses = [(at[a], at[b]) for a, b in clauses]
+        places = [(at[a], at[b]) for a, b in places]
+    spans = [(q.start, q.end) for q in quantities]
+    money = [(q.start, q.end) for q in quantities if q.kind == "money"]
+    readings = [_read(text, q, clause, words, places, spans, money)
+                for q, clause in zip(quantities, clauses, strict=True)]
+    for i in range(len(readings) - 1):
+        touching = quantities[i + 1].start == quantities[i].end
+        if not readings[i].label and touching and readings[i + 1].has_noun:
+            # 86349户157641名贫困人口稳定脱贫: the households of the people counted next
+            subject = re.sub(r"(人口|人员|人数|人)$", "", readings[i + 1].label)
+            readings[i] = _Reading(_suffix(subject, quantities[i].unit, words), True, False, False, "")
+    for i in range(1, len(readings)):
+        gap = text[quantities[i - 1].end:quantities[i].start]
+        if readings[i].lead == "" and readings[i - 1].lead and readings[i].has_noun and len(gap) <= 3 and (
+                _CJK.fullmatch(gap[:1] or "x")) and not readings[i].label.startswith(readings[i - 1].lead):
+            lead = readings[i - 1].lead  # 带动58个镇1678个村 → 带动村数
+            readings[i] = replace(readings[i], label=lead + readings[i].label, lead=lead)
+    out: list[FigureLabel] = []
+    subjects: list[str] = []  # what each figure counts, lent to a bare measure after it
+    chain: dict[int, tuple[int, int | None]] = {}  # sentence start → (where its 其中 is, the whole)
+    for i, (q, reading) in enumerate(zip(quantities, readings, strict=True)):
+        start = _scope_start(text, max(0, q.start - 400), q.start)
+        same_sentence = i > 0 and quantities[i - 1].end > start
+        between = text[quantities[i - 1].end if same_sentence else start:q.start]
+        parent = _whole_of(text, quantities, out, i, q, reading, start, between, chain)
+        lender = i - 1  # whose subject a bare measure borrows: not an item of a 分别为 list
+        in_list = between.strip().startswith(("、", "和", "及"))
+        while not in_list and lender > 0 and quantities[lender - 1].end > start and (
+                "分别" in text[quantities[lender - 1].end:quantities[lender].start]):
+            lender -= 1
+        lent = [*subjects[:i - 1], subjects[lender]] if lender != i - 1 and lender >= 0 else subjects
+        label, part = _settle(reading, i, parent, out, lent, quantities, same_sentence, between, words)
+        label = fold_synonyms(label, words)
+        if len(label) < 2:
+            label = _fallback(text, q, clauses[i], sentence_start=start)
+        out.append(FigureLabel(label, parent, part, is_weak(label)))
+        own = reading.before_text if reading.has_noun and not reading.relative else ""
+        if not own and parent is not None and label and not out[-1].weak:
+            own = _subject(label, words)  # 其中当年实施完成7个 → 实施完成重大民生项目
+        subjects.append(own or (subjects[i - 1] if same_sentence and reading.relative else ""))
+    return out
+
+
+def _fallback(text: str, q: numbers.Quantity, clause: tuple[int, int], sentence_start: int = -1) -> str:
+    """The words nearest the figure when no phrase was found, for a person to rename in 校对:
+    the clause's words before it, else after it, else the sentence's words before it."""
+    runs = [r for r in _CJK_RUN.findall(text, clause[0], q.start) if len(r) >= 2]
+    if runs:
+        return runs[-1][-8:]
+    after = [r for r in _CJK_RUN.findall(text, q.end, clause[1]) if len(r) >= 2]
+    if after:
+        return after[0][:8]
+    earlier = [r for r in _CJK_RUN.findall(text, max(sentence_start, 0), clause[0]) if len(r) >= 2]
+    return earlier[-1][-8:] if earlier else ""
+
+
+def _whole_of(text: str, quantities: Sequence[numbers.Quantity], done: list[FigureLabel], i: int,
+              q: numbers.Quantity, reading: _Reading, start: int, between: str,
+              chain: dict[int, tuple[int, int | None]]) -> int | None:
+    """The figure this one is a part of: after 其中/包括 (and the rest of that sentence), after
+    ``…中，``, a share (占比), or one of a list named only by places (潍坊5个、聊城3个)."""
+    mark = next((m for m in _PART_MARKS if m in between), "")
+    if mark:
+        at = q.start - len(between) + between.index(mark)
+        whole = _whole_before(quantities, done, i, at, q.unit, start)
+        if whole is None:  # 新签约项目14个。其中，…: the whole is in the two sentences before
+            earlier = _scope_start(text, 0, max(_scope_start(text, 0, max(start - 1, 0)) - 1, 0))
+            whole = _whole_before(quantities, done, i, at, q.unit, earlier)
+        chain[start] = (at, whole)
+    if start in chain:
+        at, whole = chain[start]
+        if whole is not None and quantities[whole].unit == q.unit:
+            return whole
+        parent = _whole_before(quantities, done, i, at, q.unit, start)
+        if parent is not None:
+            return parent
+    elif _AMONG.search(text, max(0, start - 30), start) or _AMONG.search(between):
+        parent = _whole_before(quantities, done, i, q.start, q.unit, _scope_start(text, 0, max(start - 1, 0)))
+        if parent is not None:
+            return parent
+    if reading.label == "占比":
+        return next((j for j in range(i - 1, -1, -1) if quantities[j].end > start
+                     and quantities[j].kind not in ("percent", "points")), None)
+    listed = any(m in between for m in _LIST_MARKS) or between.strip() in ("、", "和", "及")
+    if reading.place_only or (listed and reading.relative and not reading.compared):
+        return next((j for j in range(i - 1, -1, -1) if quantities[j].end > start
+                     and quantities[j].unit == q.unit and done[j].parent is None), None)
+    return None
+
+
+def _whole_before(quantities: Sequence[numbers.Quantity], done: list[FigureLabel], i: int, mark: int,
+                  unit: str, lo: int) -> int | None:
+    """The latest figure before ``mark`` (and after ``lo``) of the same unit that is not itself a part."""
+    for j in range(i - 1, -1, -1):
+        if quantities[j].end <= lo:
+            return None
+        if quantities[j].end <= mark and quantities[j].unit == unit and done[j].parent is None and (
+                quantities[j].value >= quantities[i].value or unit in ("%", "百分点")):
+            return j  # a part is never larger than its whole (五个领域 is not the whole of 7个)
+    return None
+
+
+def _settle(reading: _Reading, i: int, parent: int | None, done: list[FigureLabel], subjects: list[str],
+            quantities: Sequence[numbers.Quantity], same_sentence: bool, between: str,
+            words: MetricWords) -> tuple[str, str]:
+    """The final label and the words that say which part it is.
+
+    A part keeps its own words where they name a thing (其中引进落地项目17个), else takes its
+    whole's label with its qualifier (其中省外6个 → 省外 + 远程异地评标伙伴数) or, named only by a
+    place, its whole's label. A bare measure (总投资, 占比, 同比增速) takes the subject of the
+    figure before; a gap to a yardstick (高于全市1.1个百分点) the whole label before.
+    """
+    label, own = reading.label, reading.before_text
+    q = quantities[i]
+    previous = subjects[i - 1] if same_sentence and len(subjects[i - 1]) >= 2 else ""
+    if reading.compared and same_sentence and not is_weak(done[i - 1].metric):
+        return done[i - 1].metric + label, ""
+    if not label and same_sentence and between.strip() in ("", "、"):
+        if q.unit == "人" and previous.endswith("户"):
+            return previous[:-1] + "人口", ""  # 贫困户16028户、27948人 → 贫困人口
+        return (_suffix(previous, q.unit, words) if previous else ""), ""
+    if parent is not None:
+        whole = done[parent].metric
+        if reading.place_only or not label:
+            return whole, ""
+        if label == "占比":
+            return _subject(whole, words) + "占比", "占比"
+        qualifier = len(own) <= 4 or (len(own) <= 6 and not reading.has_noun)
+        if not (_bigrams(label) & _bigrams(whole)) and qualifier:
+            return own + whole, own
+    listed = between.strip().startswith(("、", "和", "及")) and len(between.strip()) <= len(own) + 1
+    if same_sentence and listed and 2 <= len(label) <= 3 and reading.has_noun:
+        before = done[i - 1].metric  # 实际到位内资1010亿元、外资10.89亿美元 → 实际到位外资
+        if len(before) > len(label) + 1 and before[-len(label):] != label:
+            return before[:-len(label)] + label, ""
+    if label.endswith(("占比", "比重")) and previous and previous not in label and (
+            quantities[i - 1].kind == "count"):
+        return previous + label, ""  # 商贸服务企业113家，复工企业数量占比为63.84%
+    if reading.relative and previous.endswith(label) and len(label) >= 2:
+        return previous, ""  # GDP增幅…, 增幅最低的是德州 → GDP增幅
+    if reading.relative and previous and previous not in label and (
+            len(label) <= 4 or not reading.has_noun):
+        return previous + label, own if parent is not None else ""
+    if reading.place_only and same_sentence and quantities[i - 1].unit == q.unit:
+        return done[i - 1].metric, ""
+    return label, own if parent is not None else ""
+
+
+@cache
+def _time_or_scope(label: str) -> bool:
+    return bool(_TIME_ONLY.match(label)) or label in load_metric_words().scope_words
+
+
+@cache
+def _canonical_names() -> frozenset[str]:
+    words = load_metric_words()
+    names = {m.name for i in load_taxonomy().initiatives for m in i.metrics}
+    return frozenset(names | set(words.label_synonyms.values()))
+
+
+@lru_cache(maxsize=8192)
+def weakness(label: str) -> str:
+    """Why a label cannot stand as a metric's name, or "" when it can.
+
+    ``short`` (under two characters: 件), ``place`` (东阿县), ``time`` (如今, 1-5月) or ``no_noun``
+    (扩充至, 一下子又交出): such a figure goes to the 校对 queue for a person to name.
+    """
+    if len(label) < 2:
+        return "short"
+    if label in _canonical_names():
+        return ""
+    if _time_or_scope(label):
+        return "time"
+    if gazetteer.resolve_place(label) is not None:
+        return "place"
+    if not any(flag in _NOUNS and flag != "vn" for _, flag in _tokens_of(label)):
+        return "no_noun"
+    return ""
+
+
+def is_weak(label: str) -> bool:
+    """A label a person should name: under two characters, a place, a time word or without a noun
+    (``东阿县``, ``如今``, ``个月``, ``扩充至``)."""
+    return weakness(label) != ""

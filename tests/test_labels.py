@@ -1,0 +1,204 @@
+"""Metric labels read from real sentences: noun phrases, parts of a whole, synonyms, weak labels."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from importlib import resources
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from loaders import numbers, places
+from loaders.labels import FigureLabel, fold_synonyms, is_weak, label_figures, weakness
+from loaders.taxonomy import load_metric_words, parse_metric_words
+
+_CLAUSE_END = re.compile(r"[，,：:、。！？!?；;\n]")  # as loaders.facts cuts clauses
+
+
+def labelled(text: str) -> list[tuple[str, FigureLabel]]:
+    """(quote, label) of every figure of ``text``, clauses cut as the facts step cuts them."""
+    quantities = numbers.find_quantities(text)
+    ends = [m.end() for m in _CLAUSE_END.finditer(text)]
+    clauses = []
+    for q in quantities:
+        start = max((e for e in ends if e <= q.start), default=0)
+        end = min((e for e in ends if e > q.start), default=len(text))
+        clauses.append((start, end))
+    mentions = [(m.start, m.end) for m in places.find_place_mentions(text)]
+    found = label_figures(text, quantities, clauses, mentions)
+    return [(q.quote, label) for q, label in zip(quantities, found, strict=True)]
+
+
+def by_quote(text: str) -> dict[str, FigureLabel]:
+    return dict(labelled(text))
+
+
+@pytest.mark.parametrize(("sentence", "quote", "metric"), [
+    # a count followed by its noun, with the verb that says what happened to it
+    ("薛城区以12家银行机构为主体成立了12支金融辅导队，对接区级辅导企业106家。", "12支", "金融辅导队数"),
+    ("淄博市474个省扶贫工作重点村稳定退出", "474个", "稳定退出省扶贫工作重点村数"),
+    ("该平台已入驻科技型企业过万家,发布152款金融产品", "152款", "金融产品数"),
+    ("为全市374家科技型中小企业争取到437笔科技成果转化贷款", "437笔", "科技成果转化贷款笔数"),
+    ("今年以来,东昌府区主要领导先后赴北京等地开展招商活动11次,考察了近50家企业", "近50家", "考察企业数"),
+    ("7家企业与院校签约共建研发平台", "7家", "与院校签约共建研发平台企业数"),
+    # the noun phrase before the figure, without its linking words
+    ("1-5月份，全省规模以上制造业实施投资500万元以上技改项目就有5511个", "5511个",
+     "投资500万元以上技改项目数"),
+    ("截至目前，冠县规模以上工业企业145家全部开工", "145家", "规上工业企业数"),
+    ("共开展科普宣传宣讲500余场、地震应急演练200余场", "200余场", "地震应急演练场次"),
+    ("抗疫特别国债共2万亿元", "2万亿元", "抗疫特别国债"),
+    ("小麦已收5609.5万亩", "5609.5万亩", "小麦已收面积"),
+    # a rate keeps what it measures, and a fall says so
+    ("全省一般公共预算收入下降6.9%", "6.9%", "一般公共预算收入下降"),
+    ("工业增加值增幅9.6%,高于全市1.1个百分点", "9.6%", "工业增加值增幅"),
+    ("工业增加值增幅9.6%,高于全市1.1个百分点", "1.1个百分点", "工业增加值增幅高于全市"),
+    ("规模以上企业100%复工复产", "100%", "规上企业复工复产率"),
+    # durations: a time limit for a procedure, else the time taken
+    ("已实现一表申请、并联审批,3日办结,审批提速92.5%", "3日", "办结时限"),
+    ("平时放款至少需要半个月", "半个月", "放款用时"),
+    # a measure with no subject borrows the subject of the figure before
+    ("已授信专项抗疫贷16户金额3478万元", "3478万元", "授信专项抗疫贷金额"),
+    ("全区重点项目59个,总投资194亿元", "194亿元", "重点项目总投资"),
+    ("全市普惠小微贷款余额501亿元,同比增长29.3%", "29.3%", "普惠小微贷款余额同比增速"),
+    ("从增速看,17市中GDP增幅最高的是菏泽,为8.4%", "8.4%", "GDP增幅"),
+    # listed items share what the first one names
+    ("实际到位内资1010亿元、外资10.89亿美元", "10.89亿美元", "实际到位外资"),
+    ("带动58个镇1678个村", "1678个", "带动村数"),
+])
+def test_label_of_a_figure(sentence, quote, metric):
+    assert by_quote(sentence)[quote].metric == metric
+
+
+CHAIN = ("截至目前，东昌府区今年新招引亿元以上项目23个，其中引进落地项目17个，过10亿元项目3个，"
+         "过50亿元项目1个。")
+
+
+def test_the_qizhong_chain_names_each_part_and_points_at_the_whole():
+    found = labelled(CHAIN)
+    assert [(q, f.metric, f.parent) for q, f in found] == [
+        ("23个", "新招引亿元以上项目数", None),
+        ("17个", "引进落地项目数", 0),
+        ("3个", "过10亿元项目数", 0),
+        ("1个", "过50亿元项目数", 0),
+    ]
+
+
+def test_a_part_named_by_a_qualifier_takes_its_whole_label():
+    found = by_quote("远程异地评标“伙伴”扩充至21个,其中省外6个。")
+    assert found["21个"].metric == "远程异地评标伙伴数"
+    assert found["6个"].metric == "省外远程异地评标伙伴数"
+    assert found["6个"].part == "省外"
+
+
+def test_a_part_after_a_growth_rate_keeps_its_qualifier():
+    found = labelled("投资额同比增长4.8%，其中高新技术制造业技改投资同比增长26.6%，"
+                     "保持了快速增长的良好态势。")
+    (_, whole), (_, part) = found
+    assert part.metric == "高新技术制造业技改投资同比增速"
+    assert part.parent == 0
+    assert whole.metric != part.metric
+
+
+def test_a_share_is_a_part_of_what_it_is_a_share_of():
+    found = labelled("截至3月20日，淄博市复工复产企业2794家 占比65.66%。")
+    assert found[1][1].metric == "复工复产企业占比"
+    assert found[1][1].parent == 0
+    share = labelled("已复工规上建筑业企业266家,占全市规上建筑企业数量的59.64%,日增复工企业34家")
+    assert share[1][1].metric == "复工规上建筑业企业占比"
+    assert share[1][1].parent == 0
+
+
+def test_a_distribution_by_place_is_labelled_as_its_total():
+    found = labelled("9月份，新签约项目14个。其中，新签约项目潍坊5个、聊城3个、济南2个。")
+    assert [f.metric for _, f in found] == ["新签约项目数"] * 4
+    assert [f.parent for _, f in found] == [None, 0, 0, 0]
+
+
+def test_a_fenbiewei_list_shares_its_label():
+    found = by_quote("实际到位内资1010亿元、外资10.89亿美元,资金到位率分别为5.7%、8.5%。")
+    assert found["5.7%"].metric == found["8.5%"].metric == "资金到位率"
+
+
+def test_a_figure_whose_words_are_a_place_gets_a_noun_or_goes_to_review():
+    found = by_quote("以东昌府区、阳谷县、东阿县三个县(区)的青少年素质教育实践基地为阵地,"
+                     "开展中小学生学习防震减灾科普教育,每年培训5万余人次。")
+    label = found["三个"]
+    assert label.metric != "东阿县"
+    assert label.weak or weakness(label.metric) == ""
+    assert found["5万余人次"].metric == "培训人次"
+
+
+def test_pronunciation_notes_are_not_read_as_words():
+    found = by_quote("截至2月23日,全区(qū)已复工规(guī)模以上工业(yè)企业(yè)26家,新开工2家。")
+    assert found["26家"].metric == "复工规上工业企业数"
+    assert "(" not in found["2家"].metric
+
+
+@pytest.mark.parametrize(("label", "why"), [
+    ("东阿县", "place"),
+    ("如今", "time"),
+    ("1-5月", "time"),
+    ("件", "short"),
+    ("", "short"),
+    ("扩充至", "no_noun"),
+    ("一下子又交出", "no_noun"),
+    ("技改项目数", ""),
+    ("脱贫人口", ""),
+    ("审批时限", ""),
+])
+def test_weakness_of_a_label(label, why):
+    assert weakness(label) == why
+    assert is_weak(label) == bool(why)
+
+
+@pytest.mark.parametrize(("variant", "preferred"), [
+    ("技术改造项目个数", "技改项目数"),
+    ("实施技改项目数", "技改项目数"),
+    ("GDP", "地区生产总值"),
+    ("规模以上工业企业数", "规上工业企业数"),
+    ("复工企业数量占比", "复工企业占比"),
+])
+def test_synonyms_fold_into_one_label(variant, preferred):
+    assert fold_synonyms(variant) == preferred
+
+
+_WORDS = ["项目", "企业", "技改", "投资", "全市", "其中", "同比增长", "下降", "贫困户", "聊城", "东阿县",
+          "今年", "引进", "落地", "，", "、", "。", "的", "共", "达到", "占比", "分别为", "总投资"]
+_FIGURES = ["23个", "17家", "4.8%", "3.2亿元", "1000人", "6个百分点", "3天"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(_WORDS + _FIGURES), min_size=1, max_size=14).filter(
+    lambda pieces: len([p for p in pieces if p in _FIGURES]) == len({p for p in pieces if p in _FIGURES})))
+def test_labels_are_never_a_place_a_time_word_or_a_fragment_unless_flagged(pieces):
+    """Each figure once, so a label holding a quote would hold its own figure."""
+    text = "".join(pieces)
+    found = labelled(text)
+    for quote, label in found:
+        assert quote not in label.metric or label.metric == ""
+        assert label.weak == is_weak(label.metric)
+        assert label.parent is None or 0 <= label.parent < len(found)
+
+
+def test_every_row_of_the_label_data_file():
+    text = resources.files("loaders").joinpath("data/metric_labels.toml").read_text(encoding="utf-8")
+    data = tomllib.loads(text)
+    words = load_metric_words()
+    assert words == parse_metric_words(text)
+    for section in ("links", "light_verbs", "scope_words", "relative_heads", "growth_words", "decline_words",
+                    "comparison_words", "measure_endings", "noun_units", "money_nouns", "agent_endings",
+                    "time_limit_words"):
+        listed = data["grammar"][section]
+        assert listed and len(listed) == len(set(listed)), section
+        assert all(re.fullmatch(r"[\u4e00-\u9fff]{1,6}", w) for w in listed), section
+    for unit, suffix in data["suffix"].items():
+        assert re.fullmatch(r"[\u4e00-\u9fff]{1,3}", suffix), unit
+    for word, tag in data["dictionary"].items():
+        assert re.fullmatch(r"[a-z]{1,3}", tag) and word, word
+    for preferred, variants in data["synonyms"]["words"].items():
+        assert preferred not in variants and all(variants), preferred
+    for preferred, variants in data["synonyms"]["labels"].items():
+        assert preferred not in variants and all(variants), preferred
+        assert weakness(preferred) == "", preferred
