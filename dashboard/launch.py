@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 FALLBACK_FLAGS = ["--server.address", "127.0.0.1", "--server.headless", "true",
-                  "--browser.gatherUsageStats", "false", "--server.maxUploadSize", "20",
+                  "--browser.gatherUsageStats", "false", "--server.maxUploadSize", "200",
                   "--client.disableDataExport", "true"]
 
 

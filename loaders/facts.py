@@ -278,16 +278,32 @@ def _respective(text: str, start: int, last: places.PlaceMention,
     return listed[index] if len(listed) > 1 and index < len(listed) else None
 
 
+def _neighbours(usable: list[places.PlaceMention], starts: list[int] | None,
+                mention: places.PlaceMention) -> list[places.PlaceMention]:
+    """The mentions that may be joined to ``mention`` by 和/及/与 (all of them without ``starts``)."""
+    if starts is None:
+        return usable
+    lo = bisect.bisect_left(starts, mention.start - _LIST_REACH)
+    return usable[lo:bisect.bisect_left(starts, mention.start)]
+
+
+_LIST_REACH = 40  # no place name is longer, so a mention ending just before another starts within it
+
+
 def locate_figure(text: str, start: int, sentence: tuple[int, int], paragraph: tuple[int, int],
                   usable: list[places.PlaceMention], article_place: Located,
-                  home_province: str = "") -> Located:
+                  home_province: str = "", starts: list[int] | None = None) -> Located:
     """The place a figure at ``start`` is about (see the module docstring for the order).
 
     Another province's place (奉节 on a Shandong paper) holds for its own sentence only: a
-    visit's story returns to the home's figures in the next one.
+    visit's story returns to the home's figures in the next one. ``starts`` (the mentions'
+    sorted start offsets) limits the look-up to the figure's own paragraph by bisection, so a
+    long article costs linear time, not figures × mentions.
     """
     for lo, how in ((sentence[0], "sentence"), (paragraph[0], "paragraph")):
-        before = [m for m in usable if lo <= m.start and m.end <= start
+        window = usable if starts is None else usable[bisect.bisect_left(starts, lo):
+                                                      bisect.bisect_left(starts, start)]
+        before = [m for m in window if lo <= m.start and m.end <= start
                   and (how == "sentence" or not home_province or m.place.province in ("", home_province))]
         if not before:
             continue
@@ -297,7 +313,7 @@ def locate_figure(text: str, start: int, sentence: tuple[int, int], paragraph: t
             return Located(*_place_of(respective.place), how)
         place = mention.place
         own = start == mention.end and not _COUNTS_PLACES.match(text, start)
-        if _listed(text, mention, usable) and not own:
+        if _listed(text, mention, _neighbours(usable, starts, mention)) and not own:
             city, county = _parent(place)
             if city != article_place.city:
                 return article_place
@@ -500,6 +516,25 @@ def place_name(where: Located) -> str:
     return where.county or where.city
 
 
+CONTEXT_CHARS = 3000  # a longer paragraph (a page without line breaks) is read this far around a figure
+
+
+def _context_window(paragraph: tuple[int, int], sentence: tuple[int, int], sentences: list[tuple[int, int]],
+                    sentence_starts: list[int]) -> tuple[int, int]:
+    """The figure's paragraph, or whole sentences within ``CONTEXT_CHARS`` of it when it is longer.
+
+    Why: the period and the initiative read the paragraph around each figure; a page with no
+    line breaks is one paragraph of megabytes, and reading it for every figure is quadratic.
+    """
+    if paragraph[1] - paragraph[0] <= CONTEXT_CHARS:
+        return paragraph
+    i = bisect.bisect_right(sentence_starts, sentence[0] - CONTEXT_CHARS // 2)
+    lo = max(paragraph[0], sentences[i][0] if i < len(sentences) else sentence[0])
+    j = bisect.bisect_right(sentence_starts, sentence[1] + CONTEXT_CHARS // 2) - 1
+    hi = min(paragraph[1], max(sentence[1], sentences[j][1] if j >= 0 else sentence[1]))
+    return min(lo, sentence[0]), hi
+
+
 def analyse_article(article: Article, published: dates.PubDate,
                     home_city: str = "") -> tuple[Located, list[Fact]]:
     """The article's main place and every figure of it as a Fact row."""
@@ -521,6 +556,10 @@ def analyse_article(article: Article, published: dates.PubDate,
     article_scores = article_initiative_scores(hits, taxonomy)
     title_scores = hits.scores(0, title_end)
 
+    subject_starts: list[int] | None = [m.start for m in subjects]
+    if subject_starts != sorted(subject_starts):
+        subject_starts = None
+
     rows: list[Fact] = []
     seen: Counter[str] = Counter()
     quantities = numbers.find_quantities(text)
@@ -532,11 +571,13 @@ def analyse_article(article: Article, published: dates.PubDate,
         paragraph = _containing(paragraphs, paragraph_starts, q.start)
         sentence_text = text[sentence[0]:sentence[1]].strip()
         clause_text = text[clause[0]:clause[1]]
-        where = locate_figure(text, q.start, sentence, paragraph, subjects, article_place, home_province)
-        period = dates.resolve_period(text[paragraph[0]:paragraph[1]], q.start - paragraph[0], published)
+        where = locate_figure(text, q.start, sentence, paragraph, subjects, article_place, home_province,
+                              subject_starts)
+        context = _context_window(paragraph, sentence, sentences, sentence_starts)
+        period = dates.resolve_period(text[context[0]:context[1]], q.start - context[0], published)
         noun = _CJK_RUN.match(text, q.end)
         noun_span = noun.span() if noun else (q.end, q.end)
-        local = local_scores(hits, noun_span, clause, sentence, paragraph)
+        local = local_scores(hits, noun_span, clause, sentence, context)
         key, certainty = classify_initiative(local, title_scores, article_scores, taxonomy)
         initiative = taxonomy.get(key)
         lead = text[max(clause[0], q.start - 6):q.start]

@@ -225,7 +225,8 @@ def build_synthetic_store(db_path: str | Path, n_facts: int, seed: int = 0) -> d
         cols = ", ".join(store.FACT_TABLE_COLUMNS)
         con.execute(f"INSERT INTO facts ({cols}) SELECT {cols} FROM synthetic_facts "
                     "WHERE fact_id NOT IN (SELECT fact_id FROM facts)")
-        con.execute("INSERT INTO pages SELECT DISTINCT content_hash, source, doc, '', ingested_at "
+        con.execute("INSERT INTO pages (content_hash, source, doc, text, ingested_at) "
+                    "SELECT DISTINCT content_hash, source, doc, '', ingested_at "
                     "FROM synthetic_articles WHERE content_hash NOT IN (SELECT content_hash FROM pages)")
         con.execute("COMMIT")
         con.unregister("synthetic_articles")

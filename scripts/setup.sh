@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
 # Create .venv and install the project into it (with the test tools when given "test").
+# Afterwards .venv/.installed records pyproject.toml's hash: scripts/start.sh installs again only
+# when that file changes, so a restart needs no package index.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PYTHON:-python3}
@@ -12,3 +14,4 @@ if [ "${1:-}" = "test" ]; then
 else
     .venv/bin/python -m pip install -q -e .
 fi
+sha256sum pyproject.toml | cut -d' ' -f1 > .venv/.installed

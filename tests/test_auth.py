@@ -475,19 +475,6 @@ def test_admin_adds_an_account_and_cannot_remove_the_last_admin(app_dir: Path, t
     assert accounts.load_accounts(team)["admin1"].role == "admin"
 
 
-def test_first_admin_can_be_made_in_the_demo_and_stays_signed_in(app_dir: Path, no_accounts: Path) -> None:
-    accounts_file = no_accounts
-    at = _app(app_dir)
-    at.switch_page("accounts_page.py").run()
-    assert at.info and "演示模式" in at.info[0].value
-    assert next(s for s in at.selectbox if s.label == "角色").options == ["管理员（另可管理账户）"]
-    _fill(at, "accounts_add", {"用户名": "admin1", "密码": PASSWORD, "再输入一次密码": PASSWORD})
-    at = _submit(at, "添加")
-    assert accounts.load_accounts(accounts_file)["admin1"].role == "admin"
-    assert not any(w.key == "auth_password" for w in at.text_input), "the new admin is signed in"
-    assert at.dataframe and "admin1" in set(at.dataframe[0].value["用户名"])
-
-
 def test_a_damaged_accounts_file_keeps_the_app_closed(app_dir: Path, accounts_file: Path) -> None:
     accounts_file.write_text('[users.zhang]\npassword_hash = "x"\n', encoding="utf-8")
     at = _app(app_dir)

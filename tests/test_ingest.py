@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import random
 import re
 import shutil
 import signal
@@ -15,10 +17,11 @@ import duckdb
 import opencc
 import pytest
 
+from loaders import synth
 from loaders.pipeline import extract_text
 from loaders.records import stable_id
 from loaders.storage import store
-from loaders.storage.ingest import collect_files, ingest_bytes, ingest_paths, reextract
+from loaders.storage.ingest import collect_files, ingest_bytes, ingest_paths, page_from_text, reextract
 from loaders.synth import write_pages
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -206,23 +209,26 @@ def test_an_upload_is_stored_once(db):
 
 def test_kill_9_in_the_middle_of_a_batch_then_rerun_gives_a_clean_runs_figures(tmp_path):
     pages = tmp_path / "pages"
-    write_pages(pages, 200, seed=11)
+    write_pages(pages, 400, seed=11)
     clean, crashed = tmp_path / "clean.duckdb", tmp_path / "crashed.duckdb"
     clean_run = subprocess.Popen([sys.executable, "-m", "loaders", "ingest", str(pages), "--db", str(clean)],
                                  cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    env = {**os.environ, "CAMPAIGN_TRACKER_WINDOW_SECONDS": "0.2"}  # publish often: we see commits
     proc = subprocess.Popen([sys.executable, "-m", "loaders", "ingest", str(pages), "--db", str(crashed)],
-                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    wal = crashed.with_name(crashed.name + ".wal")
-    deadline = time.monotonic() + 60
-    while not (wal.exists() and wal.stat().st_size > 50_000) and time.monotonic() < deadline:
-        time.sleep(0.01)
+                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    committed = 0
+    while committed == 0 and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.02)
+        if store.reader_version(crashed):
+            committed = _counts(crashed)["pages"]
     assert proc.poll() is None, "the batch ended before it could be interrupted"
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
     con = store.connect(crashed)
     partial = store.counts(con)
     con.close()
-    assert 0 < partial["pages"] < 200
+    assert 0 < committed <= partial["pages"] < 400
     ingest_paths([pages], db_path=crashed)
     assert clean_run.wait(timeout=300) == 0
     for sql in ("SELECT fact_id, value, unit, city, county, quote FROM facts ORDER BY fact_id",
@@ -313,3 +319,207 @@ def test_ingesting_into_a_store_from_the_first_release_keeps_its_data(db):
     assert summary.pages == 1 and not summary.errors
     assert _read(db, "SELECT title, published_date FROM articles WHERE article_id = 'old1'")[0][0] == "旧文章"
     assert _counts(db)["articles"] == summary.articles + 1
+
+
+def _sentence_soup(n_bytes: int, seed: int) -> list[str]:
+    """Seed sentences with other places and numbers, about ``n_bytes`` of them (no page layout)."""
+    rng = random.Random(seed)
+    by_city = synth.shandong_places()
+    cities = sorted(by_city)
+    sentences, size = [], 0
+    material = synth.seed_sentences()
+    while size < n_bytes:
+        city = rng.choice(cities)
+        county = rng.choice(by_city[city] or ("",))
+        sentence = synth.recombine(rng.choice(material), rng, city, county)
+        sentences.append(sentence)
+        size += len(sentence.encode("utf-8"))
+    return sentences
+
+
+def _cpu_seconds(texts: list[str]) -> tuple[float, int]:
+    started = time.process_time()
+    figures = sum(len(page_from_text(text, f"{i}.txt")[0].facts) for i, text in enumerate(texts))
+    return time.process_time() - started, figures
+
+
+def test_a_5_mb_page_without_line_breaks_costs_about_what_5_pages_of_1_mb_cost():
+    sentences = _sentence_soup(5 * 1024 * 1024, seed=7)
+    fifth = len(sentences) // 5
+    pages = ["\n".join("".join(sentences[j:j + 4]) for j in range(i * fifth, (i + 1) * fifth, 4))
+             for i in range(5)]
+    one_line = "".join(sentences[:5 * fifth])
+    assert "\n" not in one_line and len(one_line.encode("utf-8")) > 4.9 * 1024 * 1024
+    normal_cost, normal_figures = _cpu_seconds(pages)
+    one_line_cost, one_line_figures = _cpu_seconds([one_line])
+    assert one_line_figures > 0.9 * normal_figures
+    assert one_line_cost < 2 * normal_cost and normal_cost < 2 * one_line_cost, (one_line_cost, normal_cost)
+
+
+# --- versions of a source -------------------------------------------------------------------
+
+SEED_000 = SEEDS / "000_97d967b9aa75d6b6.txt"
+
+
+def _fact_rows(db: Path, table: str = "facts") -> list[tuple]:
+    return _read(db, f"SELECT fact_id, article_id, quote, sentence FROM {table} "
+                     "ORDER BY article_id, char_start")
+
+
+def test_a_changed_page_replaces_its_old_version_and_keeps_its_corrections(db, tmp_path):
+    folder = tmp_path / "版面"
+    folder.mkdir()
+    page = folder / SEED_000.name
+    old_text = SEED_000.read_text(encoding="utf-8")
+    page.write_text(old_text, encoding="utf-8")
+    assert ingest_paths([folder], db_path=db).pages == 1
+    rows = _fact_rows(db)
+    removed = next(r for r in rows if old_text.count(r[3]) == 1 and old_text.count(r[2]) == 1)
+    kept = next(r for r in rows if r[1] != removed[1])
+    with store.write_session(db) as con:
+        store.add_correction(con, kept[0], "city", "德州市", "王", "核对原文")
+        store.add_correction(con, removed[0], "city", "济南市", "王", "核对原文")
+    new_text = old_text.replace(removed[3], "", 1)
+    page.write_text(new_text, encoding="utf-8")  # a late edition under the same file name
+
+    summary = ingest_paths([folder], db_path=db)
+    assert summary.pages == 1 and summary.replaced == 1 and not summary.errors
+
+    clean_db = tmp_path / "clean.duckdb"
+    clean_page = tmp_path / "clean" / SEED_000.name
+    clean_page.parent.mkdir()
+    clean_page.write_text(new_text, encoding="utf-8")
+    ingest_paths([clean_page], db_path=clean_db)
+    assert _counts(db) == _counts(clean_db)
+    assert [r[:3] for r in _fact_rows(db)] == [r[:3] for r in _fact_rows(clean_db)]
+    assert removed[2] not in {r[2] for r in _fact_rows(db)}
+    assert _read(db, f"SELECT city, review_status FROM facts_current WHERE quote = '{kept[2]}' "
+                     f"AND sentence = '{kept[3]}'") == [("德州市", "corrected")]
+    con = store.open_reader(db)
+    try:
+        orphans = store.orphan_corrections(con)
+    finally:
+        con.close()
+    assert list(orphans["quote"]) == [removed[2]] and list(orphans["new_value"]) == ["济南市"]
+    # the old version stays readable: its page text and its figures, marked as replaced
+    assert _read(db, "SELECT count(*), count(*) FILTER (WHERE superseded_by <> '') FROM pages") == [(2, 1)]
+    assert removed[0] in {r[0] for r in _fact_rows(db, "facts_history")}
+
+    copy = tmp_path / "另一个名字.txt"
+    copy.write_text(new_text, encoding="utf-8")
+    before = _counts(db)
+    again = ingest_paths([copy], db_path=db)
+    assert again.duplicates == 1 and again.pages == 0 and _counts(db) == before
+
+
+def test_bringing_back_the_old_text_of_a_page_counts_the_old_version_again(db, tmp_path):
+    page = tmp_path / "01.txt"
+    page.write_text(SEED_TEXT, encoding="utf-8")
+    ingest_paths([page], db_path=db)
+    first = _counts(db)
+    page.write_text(SEED_TEXT.replace("\n\n", "\n\n今年以来新增就业岗位1200个。\n\n", 1), encoding="utf-8")
+    ingest_paths([page], db_path=db)
+    assert _counts(db) != first
+    page.write_text(SEED_TEXT, encoding="utf-8")
+    back = ingest_paths([page], db_path=db)
+    assert back.replaced == 1 and _counts(db) == first
+
+
+def test_pages_of_different_days_with_the_same_file_name_both_count(db, tmp_path):
+    day_one, day_two = tmp_path / "2020-06-01", tmp_path / "2020-06-02"
+    for folder, seed in ((day_one, SEED), (day_two, SEED_000)):
+        folder.mkdir()
+        (folder / "01.txt").write_text(seed.read_text(encoding="utf-8"), encoding="utf-8")
+    one = ingest_paths([day_one], db_path=db)
+    two = ingest_paths([day_two], db_path=db)
+    assert two.replaced == 0
+    assert _counts(db)["pages"] == 2 and _counts(db)["facts"] == one.facts + two.facts
+
+
+def test_a_store_made_before_versions_gains_them_on_open(db):
+    ingest_paths([SEED], db_path=db)
+    con = duckdb.connect(str(db))
+    for table in ("articles_history", "facts_history", "campaigns_history"):
+        con.execute(f"DROP TABLE {table}")
+    con.execute("ALTER TABLE pages DROP COLUMN superseded_at")
+    con.execute("ALTER TABLE pages DROP COLUMN superseded_by")
+    con.execute("ALTER TABLE pages DROP COLUMN source_key")
+    con.close()
+    con = store.connect(db)
+    try:
+        assert con.execute("SELECT source_key, superseded_by FROM pages").fetchall() == [(SEED.name, "")]
+        assert con.execute("SELECT count(*) FROM facts_history").fetchone() == (0,)
+    finally:
+        con.close()
+
+
+# --- an ingest that lets go -----------------------------------------------------------------
+
+def test_a_correction_made_while_a_slow_page_is_extracted_gets_in(db, tmp_path):
+    ingest_paths([SEED], db_path=db)
+    with store.write_session(db) as con:
+        fact_id = con.execute("SELECT fact_id FROM facts LIMIT 1").fetchone()[0]
+    slow = tmp_path / "长版面.txt"
+    slow.write_text("".join(_sentence_soup(4 * 1024 * 1024, seed=3)), encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, "-m", "loaders", "ingest", str(slow), "--db", str(db)],
+                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        time.sleep(3)
+        assert proc.poll() is None, "the slow page was done before the correction could be tried"
+        with store.write_session(db, wait=5.0) as con:  # StoreError if the ingest holds on longer
+            store.add_correction(con, fact_id, "city", "德州市", "王", publish=False)
+        assert proc.poll() is None, "the page was extracted before the correction got in"
+    finally:
+        assert proc.wait(timeout=600) == 0, proc.stderr.read()
+    assert _read(db, f"SELECT city FROM facts_current WHERE fact_id = '{fact_id}'") == [("德州市",)]
+    assert _counts(db)["pages"] == 2
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        with contextlib.suppress(OSError):
+            found += [int(c) for c in (task / "children").read_text().split()]
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state not in ("Z", "X")
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="reads /proc")
+def test_killing_a_two_worker_ingest_ends_its_workers(db, tmp_path):
+    pages = tmp_path / "pages"
+    write_pages(pages, 300, seed=4)
+    proc = subprocess.Popen([sys.executable, "-m", "loaders", "ingest", str(pages), "--db", str(db),
+                             "--workers", "2"], cwd=ROOT, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    workers: list[int] = []
+    while len(workers) < 2 and time.monotonic() < deadline and proc.poll() is None:
+        workers = _children(proc.pid)
+        time.sleep(0.05)
+    assert len(workers) >= 2 and proc.poll() is None, "the workers never started"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    deadline = time.monotonic() + 5
+    while any(_alive(w) for w in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    survivors = [w for w in workers if _alive(w)]
+    for w in survivors:
+        os.kill(w, signal.SIGKILL)
+    assert not survivors
+
+
+def test_a_file_over_its_time_budget_is_named_and_the_batch_goes_on(db, tmp_path):
+    slow = tmp_path / "超长版面.txt"
+    slow.write_text("".join(_sentence_soup(2 * 1024 * 1024, seed=5)), encoding="utf-8")
+    summary = ingest_paths([slow, SEED], db_path=db, budget=0.2)
+    assert summary.pages == 1 and [f for f, _ in summary.errors] == [str(slow)]
+    message = summary.errors[0][1]
+    assert "超长版面.txt" in message and "秒" in message
+    assert _read(db, "SELECT status FROM ingest_log WHERE file = ?".replace("?", f"'{slow}'")) == [("error",)]

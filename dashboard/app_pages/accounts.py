@@ -2,6 +2,10 @@
 
 The same operations as ``python -m dashboard.accounts``, for admins who do not use a terminal.
 Accounts from ``.streamlit/secrets.toml`` are shown but can only be changed in that file.
+
+The first account is made only on the server's command line: in the demo (no accounts) every
+visitor counts as admin, so a form here would let any visitor make themselves the admin and
+lock everyone else out. The page explains the command instead, and names no server path.
 """
 
 from __future__ import annotations
@@ -35,12 +39,23 @@ def _table(found: dict[str, accounts.Account], attempts_file) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["用户名", "角色", "来源", "状态"])
 
 
-def _add_form(path, first: bool) -> None:
+FIRST_ADMIN_COMMAND = "python -m dashboard.accounts add 用户名 --role admin"
+
+
+def _first_admin_help() -> None:
+    """Demo mode: how the server's administrator adds the first account; no form."""
+    st.info("看板现在是演示模式：还没有账户，任何人都无需登录。")
+    st.markdown("第一个管理员账户只能由服务器管理员在服务器上添加：在攻坚看板的程序文件夹中运行下面的命令，"
+                "按提示输入两次密码（至少 8 个字符）。添加后，看板即要求登录，"
+                "再用这个账户登录本页管理其他账户。")
+    st.code(f".venv/bin/{FIRST_ADMIN_COMMAND}", language="bash")
+
+
+def _add_form(path) -> None:
     with st.form("accounts_add", clear_on_submit=True):
         st.markdown("**添加账户**")
         name = st.text_input("用户名", help="1–40 个汉字、字母、数字或 . _ - @")
-        roles = ["admin"] if first else list(ROLES)
-        role = st.selectbox("角色", roles, format_func=ROLE_LABELS.get)
+        role = st.selectbox("角色", list(ROLES), format_func=ROLE_LABELS.get)
         password = st.text_input("密码", type="password", help=f"至少 {accounts.MIN_PASSWORD} 个字符")
         again = st.text_input("再输入一次密码", type="password")
         if not st.form_submit_button("添加", type="primary"):
@@ -53,8 +68,6 @@ def _add_form(path, first: bool) -> None:
     except AccountError as exc:
         st.error(escape_markdown(exc.message))
         return
-    if first:
-        st.session_state["auth_user"] = account.name
     _done(f"已添加账户 {account.name}（{ROLE_LABELS[account.role]}）")
 
 
@@ -114,15 +127,14 @@ def render() -> None:
     except AccountError as exc:
         st.error(escape_markdown(exc.message))
         return
-    st.caption(f"账户文件：{escape_markdown(path)}。"
-               "命令行：python -m dashboard.accounts add 用户名 --role editor")
     if not found:
-        st.info("还没有账户，看板现在无需登录（演示模式）。添加第一个管理员账户后，看板将要求登录。")
-    else:
-        st.dataframe(_table(found, accounts.attempts_path(path)), hide_index=True)
+        _first_admin_help()
+        return
+    st.caption("也可在服务器上用命令行管理账户：python -m dashboard.accounts --help")
+    st.dataframe(_table(found, accounts.attempts_path(path)), hide_index=True)
     left, right = st.columns(2)
     with left:
-        _add_form(path, first=not found)
+        _add_form(path)
     file_names = sorted(name for name, a in found.items() if a.source == "file")
     if file_names:
         with right:

@@ -30,8 +30,10 @@ st.html(f"""<style>
   content: "{UPLOADER_NOTE}"; font-size: 0.875rem; opacity: 0.7; }}
 </style>""")
 with st.form("upload_form", clear_on_submit=True, border=True):
+    # No ``type=``: Streamlit would refuse other files in English and leave the form looking empty;
+    # every file is checked by ``importing`` instead, which says in Chinese why one is refused.
     files = st.file_uploader("选择版面文件（可多选）", accept_multiple_files=True,
-                             help="每个文件一个版面；单个文件不超过 20 MB")
+                             help="每个文件一个版面：.txt 或 .html 文字稿，单个文件不超过 20 MB")
     left, right = st.columns(2)
     edition_date = left.date_input(
         "版面日期（可不填）", value=None, min_value=dt.date(1990, 1, 1), max_value=dt.date(2100, 12, 31),

@@ -1,25 +1,33 @@
 """Load page files into the store: many files, one writer, every page whole or not at all.
 
 Why this shape: extraction is CPU-bound and DuckDB has one writer, so ``--workers N`` runs
-extraction in a process pool while this process alone writes, one transaction per page
-(``store.store_page``). A file whose bytes were stored before is skipped unread; a page whose
-normalised text was stored before (another encoding, another name) is a duplicate. A bad file
-is logged with a Chinese message naming it and the batch goes on. The writer lets go of the
-file every few seconds and publishes a read snapshot, so the dashboard keeps reading and a
-reviewer's correction gets in between.
+extraction in a process pool, each task a chunk of files returned as Arrow columns
+(``store.PageBatch``), while this process alone writes, one transaction per batch. A file
+whose bytes were stored before is skipped unread; a page whose normalised text was stored
+before (another encoding, another name) is a duplicate; new text for a known source (the
+file's path relative to the folder ingested, or an upload's name) replaces the old version.
+A bad file, or one that takes longer than the per-file time budget, is logged with a Chinese
+message naming it and the batch goes on. The writer holds the store only to write a batch and
+lets go of it when idle for a moment or after a few seconds, publishing a read snapshot, so the
+dashboard keeps reading and a reviewer's correction gets in. Workers die with their parent.
 
 Example::
 
     summary = ingest_paths(["seeds/"], db_path="data/tracker.duckdb", workers=2)
-    print(summary.report())   # 导入完成：版面 5 个，文章 9 篇，数据 120 条，重复跳过 0 个，出错 0 个
+    print(summary.report())   # 导入完成：新版面 5 个，新文章 9 篇，新数据 120 条，重复跳过 0 个，出错 0 个
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import glob
 import hashlib
+import math
 import os
+import signal
 import sys
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -34,9 +42,12 @@ from loaders.read import MAX_PAGE_BYTES, PageError, decode_page_and_meta, read_p
 from loaders.storage import store
 
 PAGE_SUFFIXES = (".txt", ".htm", ".html")
-WINDOW_SECONDS = 3.0  # how long an ingest holds the store at a time; env CAMPAIGN_TRACKER_WINDOW_SECONDS
-BATCH_PAGES = 50
-BATCH_SECONDS = 0.5
+WINDOW_SECONDS = 3.0  # longest hold of the store at a time; env CAMPAIGN_TRACKER_WINDOW_SECONDS
+IDLE_SECONDS = 1.5  # the writer lets go when it has had nothing to write this long
+FILE_SECONDS = 120.0  # per-file extraction budget; env CAMPAIGN_TRACKER_FILE_SECONDS
+CHUNK_FILES = 16  # files per worker task
+BATCH_PAGES = 64
+BATCH_SECONDS = 1.0
 
 Progress = Callable[[int, int, str], None]
 
@@ -51,6 +62,7 @@ class FileOutcome:
     articles: int = 0
     facts: int = 0
     content_hash: str = ""
+    replaced: bool = False  # new text for a known source: the old version stopped counting
 
 
 @dataclass
@@ -59,6 +71,7 @@ class IngestSummary:
     articles: int = 0
     facts: int = 0
     duplicates: int = 0
+    replaced: int = 0
     errors: list[tuple[str, str]] = field(default_factory=list)
     outcomes: list[FileOutcome] = field(default_factory=list)
     seconds: float = 0.0
@@ -69,14 +82,17 @@ class IngestSummary:
             self.pages += 1
             self.articles += outcome.articles
             self.facts += outcome.facts
+            self.replaced += outcome.replaced
         elif outcome.status == "duplicate":
             self.duplicates += 1
         else:
             self.errors.append((outcome.file, outcome.message))
 
     def report(self) -> str:
-        lines = [f"导入完成：新版面 {self.pages} 个，新文章 {self.articles} 篇，新数据 {self.facts} 条，"
-                 f"重复跳过 {self.duplicates} 个，出错 {len(self.errors)} 个（用时 {self.seconds:.1f} 秒）"]
+        replaced = f"（其中 {self.replaced} 个取代了同名版面的旧版本）" if self.replaced else ""
+        lines = [f"导入完成：新版面 {self.pages} 个{replaced}，新文章 {self.articles} 篇，"
+                 f"新数据 {self.facts} 条，重复跳过 {self.duplicates} 个，出错 {len(self.errors)} 个"
+                 f"（用时 {self.seconds:.1f} 秒）"]
         lines += [f"  ✗ {message}" for _, message in self.errors]
         return "\n".join(lines)
 
@@ -87,46 +103,90 @@ def _has_glob(text: str) -> bool:
     return any(ch in text for ch in "*?[")
 
 
-def collect_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[tuple[str, str]]]:
-    """Files, folders (recursively) and globs → page files in a stable order, plus path errors.
+def _glob_root(text: str) -> Path:
+    """The folder a glob starts from (``archive/2020/**/*.txt`` → ``archive/2020``)."""
+    parts = Path(text).parts
+    fixed = [p for p in parts[:next((i for i, p in enumerate(parts) if _has_glob(p)), len(parts))]]
+    return Path(*fixed) if fixed else Path(".")
 
-    ``collect_files(["seeds", "missing.txt"])`` → ([seeds/000_….txt, …], [("missing.txt", "找不到 …")]).
+
+def _key(path: Path, root: Path | None) -> str:
+    if root is not None:
+        with contextlib.suppress(ValueError):
+            return path.relative_to(root).as_posix()
+    return path.name
+
+
+def _is_link_loop(path: Path) -> bool:
+    if not path.is_symlink():
+        return False
+    try:
+        path.stat()
+    except OSError as exc:
+        return exc.errno == errno.ELOOP
+    return False
+
+
+def collect_sources(paths: Iterable[str | Path]) -> tuple[list[tuple[Path, str]], list[tuple[str, str]]]:
+    """Files, folders (recursively) and globs → (page file, source key) in a stable order, plus path errors.
+
+    The source key is the file's path relative to the folder (or glob's folder) given, or a
+    file's own name: ``collect_sources(["seeds"])`` → ([(seeds/000_….txt, "000_….txt"), …], []).
     """
-    files: list[Path] = []
+    found: list[tuple[Path, str]] = []
     problems: list[tuple[str, str]] = []
     for raw in paths:
         text = str(raw)
         if _has_glob(text):
+            root = _glob_root(text)
             hits = sorted(Path(p) for p in glob.glob(text, recursive=True))
-            found = [p for p in hits if p.is_file() and p.suffix.lower() in PAGE_SUFFIXES]
-            found += [f for p in hits if p.is_dir() for f in _pages_in(p)]
-            if not found:
+            files = [(p, _key(p, root)) for p in hits if p.is_file() and p.suffix.lower() in PAGE_SUFFIXES]
+            files += [(f, _key(f, root)) for p in hits if p.is_dir() for f in _pages_in(p, problems)]
+            if not files:
                 problems.append((text, f"没有与 {text} 匹配的版面文件（.txt/.htm/.html）：请检查通配符"))
-            files.extend(found)
+            found.extend(files)
             continue
         path = Path(text)
-        if path.is_dir():
-            found = _pages_in(path)
-            if not found:
+        if _is_link_loop(path):
+            problems.append((text, f"{text} 是指向自身的循环链接，读不到内容："
+                                   "请改为指向真实的版面文件或文件夹"))
+        elif path.is_dir():
+            files = [(f, _key(f, path)) for f in _pages_in(path, problems)]
+            if not files:
                 problems.append((text, f"文件夹 {text} 里没有版面文件（.txt/.htm/.html）："
                                        "请确认文件夹是否选对"))
-            files.extend(found)
+            found.extend(files)
         elif path.is_file():
-            files.append(path)
+            found.append((path, path.name))
         else:
             problems.append((text, f"找不到 {text}：请检查路径是否写对、文件是否已移走"))
     seen: set[Path] = set()
     unique = []
-    for f in files:
-        key = f.resolve()
-        if key not in seen:
-            seen.add(key)
-            unique.append(f)
+    for f, key in found:
+        resolved = f.resolve()
+        if resolved not in seen:
+            seen.add(resolved)
+            unique.append((f, key))
     return unique, problems
 
 
-def _pages_in(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in PAGE_SUFFIXES)
+def collect_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[tuple[str, str]]]:
+    """``collect_sources`` without the keys: ``collect_files(["seeds", "missing.txt"])`` →
+    ([seeds/000_….txt, …], [("missing.txt", "找不到 …")])."""
+    sources, problems = collect_sources(paths)
+    return [f for f, _ in sources], problems
+
+
+def _pages_in(folder: Path, problems: list[tuple[str, str]] | None = None) -> list[Path]:
+    pages = []
+    for p in sorted(folder.rglob("*")):
+        if p.suffix.lower() not in PAGE_SUFFIXES:
+            continue
+        if p.is_file():
+            pages.append(p)
+        elif problems is not None and p.is_symlink():
+            problems.append((str(p), f"{p} 是失效或循环的链接，读不到内容：已跳过，请改为指向真实的版面文件"))
+    return pages
 
 
 # --- one file -------------------------------------------------------------------------------
@@ -156,64 +216,152 @@ def page_from_text(text: str, name: str, info: PageInfo | None = None, html: Htm
     return page, text
 
 
-def extract_path(path: str, info: PageInfo | None = None) -> tuple[PageResult, str]:
-    """Read and extract one file in a worker; every failure becomes a Chinese message naming it."""
-    p = Path(path)
-    html = None
-    try:
-        text, html = read_page_and_meta(p)  # headlines keep the page's own punctuation and characters
-    except PageError as exc:
-        return PageResult(source=str(p), doc=p.name, error=exc.message), ""
-    except Exception as exc:
-        return PageResult(source=str(p), doc=p.name,
-                          error=f"无法读取 {p.name}（{type(exc).__name__}）：请确认它是 .txt 或 .html "
-                                "文字版面，另存为 UTF-8 后重新导入"), ""
-    return page_from_text(text, str(p), info, html)
+class _OverBudget(BaseException):
+    """Raised in the middle of a page's extraction when its time budget is spent (not an Exception,
+    so no ``except Exception`` on the way swallows it)."""
 
 
-def _store(con, items: list[tuple[Path, PageResult, str, str]]) -> list[FileOutcome]:
-    """Store a batch of extracted files in one transaction; one outcome per file."""
-    results = store.store_pages(con, [(page, text, digest) for _, page, text, digest in items])
-    outcomes = []
-    for (path, page, _, _), (status, n_articles, n_facts) in zip(items, results, strict=True):
-        message = page.error
-        if status == "error" and not message:
-            message = con.execute("SELECT message FROM ingest_log WHERE file = ? ORDER BY \"at\" DESC "
-                                  "LIMIT 1", [page.source or page.doc]).fetchone()[0]
-        outcomes.append(FileOutcome(str(path), status, message, n_articles, n_facts, page.content_hash))
-    return outcomes
+def _on_alarm(_signum, _frame) -> None:
+    raise _OverBudget
 
 
-# --- many files -----------------------------------------------------------------------------
-
-def _extracted(files: list[Path], workers: int,
-               lookup: ManifestLookup | None = None) -> Iterator[tuple[Path, PageResult, str]]:
-    """Extract in order; with several workers a bounded number of pages are in flight."""
-    info = lookup or (lambda _: None)
-    if workers <= 1:
-        for f in files:
-            yield (f, *extract_path(str(f), info(f)))
+@contextlib.contextmanager
+def _time_budget(seconds: float | None) -> Iterator[None]:
+    """Interrupt the block after ``seconds`` (main thread only; elsewhere it runs unbounded)."""
+    if not seconds or seconds <= 0 or threading.current_thread() is not threading.main_thread():
+        yield
         return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    previous = signal.signal(signal.SIGALRM, _on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def file_seconds() -> float:
+    """The per-file time budget: ``$CAMPAIGN_TRACKER_FILE_SECONDS`` or ``FILE_SECONDS``."""
+    try:
+        return float(os.environ.get("CAMPAIGN_TRACKER_FILE_SECONDS", FILE_SECONDS))
+    except ValueError:
+        return FILE_SECONDS
+
+
+def _over_budget(name: str, seconds: float) -> PageResult:
+    return PageResult(source=name, doc=Path(name).name,
+                      error=f"{Path(name).name} 处理了 {seconds:g} 秒仍未完成，已停止：该文件未导入，"
+                            "其余文件照常导入；请检查它是否是正常的版面文字，或拆分成几个文件后重新导入")
+
+
+def extract_path(path: str, info: PageInfo | None = None,
+                 budget: float | None = None) -> tuple[PageResult, str]:
+    """Read and extract one file; every failure becomes a Chinese message naming it.
+
+    ``info`` is its manifest line; ``budget`` seconds at most (``file_seconds()`` by default):
+    a file that takes longer gives an error result instead.
+    """
+    p = Path(path)
+    budget = file_seconds() if budget is None else budget
+    try:
+        with _time_budget(budget):
+            try:
+                text, html = read_page_and_meta(p)  # headlines keep the page's own punctuation
+            except PageError as exc:
+                return PageResult(source=str(p), doc=p.name, error=exc.message), ""
+            except Exception as exc:
+                return PageResult(source=str(p), doc=p.name,
+                                  error=f"无法读取 {p.name}（{type(exc).__name__}）：请确认它是 "
+                                        ".txt 或 .html 文字版面，另存为 UTF-8 后重新导入"), ""
+            return page_from_text(text, str(p), info, html)
+    except _OverBudget:
+        return _over_budget(str(p), budget), ""
+
+
+FileTask = tuple[str, str, str, "PageInfo | None"]  # path, source key, file hash, manifest line
+
+
+def extract_chunk(files: list[FileTask], budget: float | None = None) -> store.PageBatch:
+    """Extract (path, source key, file hash, manifest line) files into one ``PageBatch`` (a worker's task)."""
+    items = []
+    for path, key, digest, info in files:
+        page, text = extract_path(path, info, budget)
+        items.append((page, text, digest, key))
+    try:
+        return store.page_batch(items)
+    except Exception:  # a record that does not fit its column: that file alone becomes an error
+        checked = []
+        for page, text, digest, key in items:
+            try:
+                store.page_batch([(page, text, digest, key)])
+            except Exception as exc:
+                page = PageResult(source=page.source, doc=page.doc, content_hash=page.content_hash,
+                                  error=f"保存 {page.doc} 时出错（{type(exc).__name__}）：该文件未导入，"
+                                        "请把它报告给维护人员")
+            checked.append((page, text, digest, key))
+        return store.page_batch(checked)
+
+
+# --- workers --------------------------------------------------------------------------------
+
+def _die_with_parent(parent: int) -> None:
+    """Worker start-up: end when the ingest that started us ends, even by ``kill -9``.
+
+    On Linux the kernel sends SIGKILL when the parent dies (PR_SET_PDEATHSIG); elsewhere, and
+    as a second line, a thread notices that the parent's id changed. Ctrl-C is the parent's.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    with contextlib.suppress(Exception):
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    if os.getppid() != parent:
+        os._exit(1)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True, name="die-with-parent").start()
+
+
+def _chunked(files: list[FileTask], workers: int) -> list[list[FileTask]]:
+    size = max(1, min(CHUNK_FILES, math.ceil(len(files) / max(1, workers * 4))))
+    return [files[i:i + size] for i in range(0, len(files), size)]
+
+
+def _extracted(files: list[FileTask], workers: int, budget: float) -> Iterator[store.PageBatch]:
+    """Extracted chunks in order; with several workers a bounded number are in flight."""
+    if workers <= 1:
+        for chunk in _chunked(files, 1):
+            yield extract_chunk(chunk, budget)
+        return
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_die_with_parent, initargs=(os.getpid(),))
+    try:
         pending: deque = deque()
-        queue = iter(files)
-        for f in queue:
-            pending.append((f, pool.submit(extract_path, str(f), info(f))))
-            if len(pending) >= workers * 8:
+        chunks = iter(_chunked(files, workers))
+        for chunk in chunks:
+            pending.append(pool.submit(extract_chunk, chunk, budget))
+            if len(pending) >= workers * 3:
                 break
         while pending:
-            f, future = pending.popleft()
-            nxt = next(queue, None)
+            future = pending.popleft()
+            nxt = next(chunks, None)
             if nxt is not None:
-                pending.append((nxt, pool.submit(extract_path, str(nxt), info(nxt))))
-            yield (f, *future.result())
+                pending.append(pool.submit(extract_chunk, nxt, budget))
+            yield future.result()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 class _Writer:
-    """Holds the store for a few seconds at a time, then lets go so a correction can get in.
+    """Holds the store only while it writes: lets go after ``IDLE_SECONDS`` without a batch to
+    store, and at the latest every ``window`` seconds, so a reviewer's correction gets in.
 
     A read snapshot is published when it lets go, but no more often than ten times the last
-    copy took, so publishing a large store costs at most a tenth of the ingest's time.
+    copy took, so publishing a large store costs at most a tenth of the ingest's time. A
+    timer thread lets go while this process extracts a long page itself.
     """
 
     def __init__(self, db_path: str | Path | None) -> None:
@@ -222,34 +370,80 @@ class _Writer:
         lake.refuse_pages(db_path)
         self.db_path = db_path
         self.window = float(os.environ.get("CAMPAIGN_TRACKER_WINDOW_SECONDS", WINDOW_SECONDS))
+        self.idle = min(IDLE_SECONDS, self.window)
         self.con = None
         self.opened = 0.0
+        self.used = 0.0
         self.published = time.monotonic()
         self.publish_cost = 0.0
+        self.dirty = False
+        self.lock = threading.RLock()
+        self.stop = threading.Event()
+        self.timer = threading.Thread(target=self._watch, daemon=True, name="ingest-writer-release")
+        self.timer.start()
 
-    def get(self):
-        if self.con is None:
-            self.con = store.connect(self.db_path, wait=60.0)
-            self.opened = time.monotonic()
-        return self.con
+    def _watch(self) -> None:
+        while not self.stop.wait(0.1):
+            with self.lock:
+                if self.con is not None and self.busy == 0 and time.monotonic() - self.used > self.idle:
+                    self.release(publish=self._publish_due())
+
+    busy = 0
+
+    @contextlib.contextmanager
+    def session(self):
+        """The connection, held for one batch; the store is not let go of meanwhile."""
+        with self.lock:
+            if self.con is None:
+                self.con = store.connect(self.db_path, wait=60.0)
+                # one thread: a batch is a few thousand rows, and the cores belong to the workers
+                self.con.execute("SET threads = 1")
+                self.opened = time.monotonic()
+            self.busy += 1
+            try:
+                yield self.con
+            finally:
+                self.busy -= 1
+                self.used = time.monotonic()
+                self.dirty = True
+
+    def _publish_due(self) -> bool:
+        return self.dirty and time.monotonic() - self.published > max(self.window, 10 * self.publish_cost)
 
     def maybe_release(self) -> None:
-        if self.con is not None and time.monotonic() - self.opened > self.window:
-            due = time.monotonic() - self.published > max(self.window, 10 * self.publish_cost)
-            self.release(publish=due)
+        with self.lock:
+            if self.con is not None and time.monotonic() - self.opened > self.window:
+                self.release(publish=self._publish_due())
+
+    def let_go(self) -> None:
+        """About to wait for extraction: free the store now if a snapshot is not due (else soon)."""
+        with self.lock:
+            if self.con is not None:
+                self.release(publish=self._publish_due())
 
     def release(self, publish: bool = True) -> None:
-        if self.con is None:
-            return
-        try:
-            if publish:
-                started = time.monotonic()
-                store.publish_snapshot(self.con)
-                self.published = time.monotonic()
-                self.publish_cost = self.published - started
-        finally:
-            self.con.close()
-            self.con = None
+        with self.lock:
+            if self.con is None:
+                return
+            try:
+                if publish:
+                    started = time.monotonic()
+                    store.publish_snapshot(self.con)
+                    self.published = time.monotonic()
+                    self.publish_cost = self.published - started
+                    self.dirty = False
+            finally:
+                self.con.close()
+                self.con = None
+
+    def close(self, publish: bool = True) -> None:
+        self.stop.set()
+        self.timer.join(timeout=5)
+        with self.lock:
+            if publish and self.dirty and self.con is None:
+                with self.session():
+                    pass
+            self.release(publish=publish)
 
 
 def _tqdm_progress(total: int) -> tuple[Progress | None, Callable[[], None]]:
@@ -267,73 +461,113 @@ def _tqdm_progress(total: int) -> tuple[Progress | None, Callable[[], None]]:
     return update, bar.close
 
 
-def _skip_known_files(con, files: list[Path], summary: IngestSummary) -> dict[Path, str]:
-    """Files whose exact bytes were stored before are logged as duplicates unread; the rest → their hash."""
+def _skip_known_files(con, files: list[tuple[Path, str]], summary: IngestSummary,
+                      lookup: ManifestLookup) -> list[FileTask]:
+    """Files whose exact bytes are a page that counts now are logged as duplicates unread;
+    the rest → (path, source key, file hash, manifest line) to extract. A manifest line's file
+    name is the page's source key."""
     known = store.known_file_hashes(con)
-    todo: dict[Path, str] = {}
+    todo: list[tuple[str, str, str]] = []
     con.execute("BEGIN TRANSACTION")
-    for f in files:
+    for f, key in files:
         try:
             digest = _file_hash(f.read_bytes()) if f.stat().st_size <= MAX_PAGE_BYTES else ""
         except OSError:
             digest = ""
         if digest and digest in known:
-            store.log_entry(con, str(f), "", "duplicate", "", file_hash=digest)
-            summary.add(FileOutcome(str(f), "duplicate"))
+            store.log_entry(con, str(f), known[digest], "duplicate", "", file_hash=digest)
+            summary.add(FileOutcome(str(f), "duplicate", content_hash=known[digest]))
         else:
-            todo[f] = digest
+            info = lookup(f)
+            todo.append((str(f), info.file if info is not None and info.file else key, digest, info))
     con.execute("COMMIT")
     return todo
 
 
 def ingest_paths(paths: Iterable[str | Path], db_path: str | Path | None = None, workers: int = 1,
                  progress: Progress | None = None, tty_progress: bool = False,
-                 manifest: str | Path | None = None) -> IngestSummary:
+                 manifest: str | Path | None = None, budget: float | None = None) -> IngestSummary:
     """Ingest files, folders and globs; bad files are logged and the batch goes on.
 
     ``manifest`` names a page manifest (``loaders.manifest``); a ``manifest.csv`` in a page's
     folder is used without it. Its bad lines are logged like bad files and the batch goes on.
+    ``budget`` is the per-file time budget in seconds (``file_seconds()`` by default).
     """
     started = time.monotonic()
     summary = IngestSummary()
-    files, problems = collect_files(paths)
+    files, problems = collect_sources(paths)
     lookup = ManifestLookup(manifest)
-    problems += [(str(manifest or "manifest.csv"), message) for message in lookup.problems(files)]
+    problems += [(str(manifest or "manifest.csv"), message)
+                 for message in lookup.problems([f for f, _ in files])]
+    budget = file_seconds() if budget is None else budget
     writer = _Writer(db_path)
     close_bar: Callable[[], None] = lambda: None  # noqa: E731
     if progress is None and tty_progress:
         progress, close_bar = _tqdm_progress(len(files))
     try:
-        con = writer.get()
-        for name, message in problems:
-            store.log_entry(con, name, "", "error", message)
-            summary.add(FileOutcome(name, "error", message))
-        hashes = _skip_known_files(con, files, summary)
-        todo = list(hashes)
+        with writer.session() as con:
+            for name, message in problems:
+                store.log_entry(con, name, "", "error", message)
+                summary.add(FileOutcome(name, "error", message))
+            todo = _skip_known_files(con, files, summary, lookup)
+        writer.let_go()  # workers start without the store open in this process
         done = len(files) - len(todo)
         if progress:
             progress(done, len(files), "")
-        batch: list[tuple[Path, PageResult, str, str]] = []
+        pending: list[store.PageBatch] = []
         batch_started = time.monotonic()
-        for f, page, text in _extracted(todo, workers, lookup):
-            if not batch:
+        for chunk in _extracted(todo, workers, budget):
+            if not pending:
                 batch_started = time.monotonic()
-            batch.append((f, page, text, hashes[f]))
-            if len(batch) >= BATCH_PAGES or time.monotonic() - batch_started > BATCH_SECONDS:
-                done = _flush(writer, batch, summary, progress, done, len(files))
-                batch = []
-        if batch:
-            _flush(writer, batch, summary, progress, done, len(files))
+            pending.append(chunk)
+            full = sum(len(c) for c in pending) >= BATCH_PAGES
+            if full or time.monotonic() - batch_started > BATCH_SECONDS:
+                done = _flush(writer, pending, summary, progress, done, len(files))
+                pending = []
+        if pending:
+            _flush(writer, pending, summary, progress, done, len(files))
     finally:
-        writer.release()
+        writer.close()
         close_bar()
     summary.seconds = time.monotonic() - started
     return summary
 
 
-def _flush(writer: _Writer, batch: list, summary: IngestSummary, progress: Progress | None,
-           done: int, total: int) -> int:
-    for outcome in _store(writer.get(), batch):
+def _concat(chunks: list[store.PageBatch]) -> store.PageBatch:
+    if len(chunks) == 1:
+        return chunks[0]
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    tables: list[list] = [[], [], [], []]
+    offset = 0
+    for chunk in chunks:
+        for i, table in enumerate((chunk.pages, chunk.articles, chunk.facts, chunk.campaigns)):
+            tables[i].append(table.set_column(0, "ord", pc.add(table["ord"], pa.scalar(offset, pa.int32()))))
+        offset += len(chunk)
+    return store.PageBatch(*(pa.concat_tables(t) for t in tables))
+
+
+def _store(con, batch: store.PageBatch) -> list[FileOutcome]:
+    """Store a batch of extracted files in one transaction; one outcome per file."""
+    results = store.store_batch(con, batch)
+    outcomes = []
+    for page, stored in zip(batch.pages.to_pylist(), results, strict=True):
+        message = page["error"]
+        name = page["source"] or page["doc"]
+        if stored.status == "error" and not message:
+            message = con.execute("SELECT message FROM ingest_log WHERE file = ? ORDER BY \"at\" DESC "
+                                  "LIMIT 1", [name]).fetchone()[0]
+        outcomes.append(FileOutcome(name, stored.status, message, stored.articles, stored.facts,
+                                    page["content_hash"], stored.replaced))
+    return outcomes
+
+
+def _flush(writer: _Writer, chunks: list[store.PageBatch], summary: IngestSummary,
+           progress: Progress | None, done: int, total: int) -> int:
+    with writer.session() as con:
+        outcomes = _store(con, _concat(chunks))
+    for outcome in outcomes:
         summary.add(outcome)
         done += 1
         if progress:
@@ -343,11 +577,13 @@ def _flush(writer: _Writer, batch: list, summary: IngestSummary, progress: Progr
 
 
 def ingest_bytes(name: str, data: bytes, db_path: str | Path | None = None,
-                 info: PageInfo | None = None) -> FileOutcome:
+                 info: PageInfo | None = None, source_key: str = "") -> FileOutcome:
     """Ingest one uploaded file (the dashboard's 导入 page); same rules as a file on disk.
 
     ``info`` holds what the user typed on the 导入 page (edition date, paper); its date is
-    recorded with date source ``upload``."""
+    recorded with date source ``upload``. The source key is ``source_key`` or the file's name:
+    a corrected page uploaded under the same name replaces the old version.
+    """
     html = None
     try:
         text, html = decode_page_and_meta(data, name)
@@ -357,11 +593,22 @@ def ingest_bytes(name: str, data: bytes, db_path: str | Path | None = None,
         message = f"无法读取 {name}（{type(exc).__name__}）：请另存为 UTF-8 后重新上传"
         return _log_error(name, message, db_path)
     page, text = page_from_text(text, name, info, html, given_by="upload")
+    batch = extract_batch_of(page, text, _file_hash(data), source_key or name)
     with store.write_session(db_path) as con:
         from loaders.storage import lake  # a lake gets pages from ``lake build`` only
 
         lake.refuse_pages(db_path)
-        return _store(con, [(Path(name), page, text, _file_hash(data))])[0]
+        return _store(con, batch)[0]
+
+
+def extract_batch_of(page: PageResult, text: str, file_hash: str, source_key: str) -> store.PageBatch:
+    try:
+        return store.page_batch([(page, text, file_hash, source_key)])
+    except Exception as exc:
+        failed = PageResult(source=page.source, doc=page.doc, content_hash=page.content_hash,
+                            error=f"保存 {page.doc} 时出错（{type(exc).__name__}）：该文件未导入，"
+                                  "请把它报告给维护人员")
+        return store.page_batch([(failed, "", file_hash, source_key)])
 
 
 def _log_error(name: str, message: str, db_path: str | Path | None) -> FileOutcome:
@@ -411,36 +658,37 @@ def reextract(db_path: str | Path | None = None,
     summary = ReextractSummary()
     writer = _Writer(db_path)
     try:
-        pages = writer.get().execute("SELECT content_hash, source, text FROM pages WHERE text <> '' "
-                                     "ORDER BY ingested_at, "
-                                     "content_hash").fetchall()
-        # The store's own totals: per-page counts overlap when pages share an article (a reprint,
-        # 上接第一版), which made the summary say "263 → 325" of a store holding 263 figures.
-        summary.facts_before = writer.get().execute("SELECT count(*) FROM facts").fetchone()[0]
+        with writer.session() as con:
+            pages = con.execute("SELECT content_hash, source, text FROM pages WHERE text <> '' "
+                                "AND superseded_by = '' ORDER BY ingested_at, content_hash").fetchall()
+            # The store's own totals: per-page counts overlap when pages share an article (a reprint,
+            # 上接第一版), which made the summary say "263 → 325" of a store holding 263 figures.
+            summary.facts_before = con.execute("SELECT count(*) FROM facts").fetchone()[0]
         for i, (content_hash, source, text) in enumerate(pages, 1):
             try:
-                kept = _given_info(writer.get(), content_hash) if extract is extract_text else {}
+                with writer.session() as con:
+                    kept = _given_info(con, content_hash) if extract is extract_text else {}
                 page = extract(text, source=source, **kept)
             except Exception as exc:
                 message = f"重新提取 {Path(source).name} 时出错（{exc}）：原数据保留不变"
                 summary.errors.append((source, message))
                 continue
-            con = writer.get()
-            con.execute("BEGIN TRANSACTION")
-            try:
-                store.replace_page_records(con, content_hash, page)
-                con.execute("COMMIT")
-            except Exception:
-                con.execute("ROLLBACK")
-                raise
+            with writer.session() as con:
+                con.execute("BEGIN TRANSACTION")
+                try:
+                    store.replace_page_records(con, content_hash, page)
+                    con.execute("COMMIT")
+                except Exception:
+                    con.execute("ROLLBACK")
+                    raise
             summary.pages += 1
             if progress:
                 progress(i, len(pages), source)
             writer.maybe_release()
-        con = writer.get()
-        summary.facts_after = con.execute("SELECT count(*) FROM facts").fetchone()[0]
-        summary.corrections = con.execute("SELECT count(*) FROM corrections").fetchone()[0]
-        summary.orphans = len(store.orphan_corrections(con))
+        with writer.session() as con:
+            summary.facts_after = con.execute("SELECT count(*) FROM facts").fetchone()[0]
+            summary.corrections = con.execute("SELECT count(*) FROM corrections").fetchone()[0]
+            summary.orphans = len(store.orphan_corrections(con))
     finally:
-        writer.release()
+        writer.close()
     return summary

@@ -35,16 +35,19 @@ Example::
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
 import shutil
 import time
 from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
+from typing import NamedTuple
 
 import duckdb
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from loaders.records import Article, Fact, stable_id
 
@@ -145,7 +148,23 @@ UPDATE facts SET province = '山东省' WHERE province = '' AND city IN (
     '山东省', '济南市', '青岛市', '淄博市', '枣庄市', '东营市', '烟台市', '潍坊市', '济宁市',
     '泰安市', '威海市', '日照市', '临沂市', '德州市', '聊城市', '滨州市', '菏泽市');
 UPDATE articles SET home_province = '山东省' WHERE home_province = '';
+""" + """
+ALTER TABLE pages ADD COLUMN IF NOT EXISTS source_key VARCHAR DEFAULT '';
+ALTER TABLE pages ADD COLUMN IF NOT EXISTS superseded_by VARCHAR DEFAULT '';
+ALTER TABLE pages ADD COLUMN IF NOT EXISTS superseded_at TIMESTAMP;
+UPDATE pages SET source_key = regexp_extract(source, '[^/\\\\]*$') WHERE source_key = '';
+CREATE TABLE IF NOT EXISTS articles_history AS
+    SELECT *, NULL::TIMESTAMP AS superseded_at FROM articles LIMIT 0;
+CREATE TABLE IF NOT EXISTS facts_history AS
+    SELECT *, ''::VARCHAR AS content_hash, NULL::TIMESTAMP AS superseded_at FROM facts LIMIT 0;
+CREATE TABLE IF NOT EXISTS campaigns_history AS
+    SELECT *, ''::VARCHAR AS content_hash, NULL::TIMESTAMP AS superseded_at FROM campaigns LIMIT 0;
 """
+# Versions of a source (part of version 3, added before its release; ``migrate`` adds them to a
+# store already at version 3): a page knows its source key (the path relative to the ingested
+# folder, or an upload's name) and the newer version that superseded it; a superseded version's
+# articles, figures and campaigns move to the *_history tables, where they stay readable.
+_V3_VERSIONS = MIGRATION_V3[MIGRATION_V3.index("ALTER TABLE pages"):]
 
 MIGRATIONS: dict[int, str] = {1: SCHEMA_V1, 2: MIGRATION_V2, 3: MIGRATION_V3}
 
@@ -215,6 +234,11 @@ def schema_version(con: duckdb.DuckDBPyConnection) -> int:
     return int(row[0] or 0)
 
 
+def _column_names(con: duckdb.DuckDBPyConnection, table: str) -> set[str]:
+    return {r[0] for r in con.execute("SELECT column_name FROM information_schema.columns "
+                                      "WHERE table_name = ? AND table_schema = 'main'", [table]).fetchall()}
+
+
 def migrate(con: duckdb.DuckDBPyConnection, upto: int = SCHEMA_VERSION) -> int:
     """Bring the store to version ``upto``, one transaction per step; return the version found."""
     found = schema_version(con)
@@ -231,6 +255,10 @@ def migrate(con: duckdb.DuckDBPyConnection, upto: int = SCHEMA_VERSION) -> int:
             con.execute("ROLLBACK")
             raise
     if upto == SCHEMA_VERSION:  # the view reads the newest columns; an older layout has none
+        if found == SCHEMA_VERSION and "source_key" not in _column_names(con, "pages"):
+            con.execute("BEGIN TRANSACTION")
+            con.execute(_V3_VERSIONS)
+            con.execute("COMMIT")
         con.execute(_facts_current_sql())
     return found
 
@@ -431,6 +459,7 @@ def published_date(published: str) -> date | None:
 
 
 def _article_rows(articles: list[Article], hashes: list[str], now: datetime) -> list[dict]:
+    """Articles as rows of the articles table (the lake's builder writes these)."""
     rows = []
     for a, content_hash in zip(articles, hashes, strict=True):
         row = {c: getattr(a, c, None) for c in ARTICLE_TABLE_COLUMNS}
@@ -443,6 +472,79 @@ def _article_rows(articles: list[Article], hashes: list[str], now: datetime) -> 
 
 def _fact_rows(facts: list[Fact]) -> list[dict]:
     return [{c: getattr(f, c) for c in FACT_TABLE_COLUMNS} for f in facts]
+
+
+def _page_published(page) -> str:
+    return next((a.published for a in page.articles if a.published), "")
+
+
+_BATCH_PAGE_SCHEMA = pa.schema([("ord", pa.int32()), ("source", _STR), ("source_key", _STR), ("doc", _STR),
+                                ("content_hash", _STR), ("file_hash", _STR), ("error", _STR),
+                                ("text", _STR), ("published", _STR)])
+_ORD = [("ord", pa.int32())]
+_BATCH_ARTICLE_SCHEMA = pa.schema([*_ORD, *_ARTICLE_SCHEMA])
+_BATCH_FACT_SCHEMA = pa.schema([*_ORD, *_FACT_SCHEMA])
+_BATCH_CAMPAIGN_SCHEMA = pa.schema([*_ORD, *_CAMPAIGN_SCHEMA])
+
+
+@dataclasses.dataclass
+class PageBatch:
+    """Extracted pages as Arrow columns: what a worker sends the writer, stored with one INSERT per table.
+
+    Why columns: a worker's result crosses a process boundary and then a DuckDB insert; Arrow
+    tables pickle as a few buffers and DuckDB reads them without a row-by-row copy. ``ord`` is
+    a page's place in the batch, linking its articles, figures and campaigns to it.
+    """
+
+    pages: pa.Table
+    articles: pa.Table
+    facts: pa.Table
+    campaigns: pa.Table
+
+    def __len__(self) -> int:
+        return self.pages.num_rows
+
+
+def _columns(rows: list[tuple[int, object]], names: tuple[str, ...], schema: pa.Schema,
+             extra: dict[str, list] | None = None) -> pa.Table:
+    data: dict[str, list] = {"ord": [i for i, _ in rows]}
+    for name in names:
+        if extra and name in extra:
+            data[name] = extra[name]
+        else:
+            data[name] = [getattr(r, name) for _, r in rows]
+    return pa.table({name: pa.array(data[name], type=schema.field(name).type) for name in schema.names},
+                    schema=schema)
+
+
+def page_batch(items: list[tuple]) -> PageBatch:
+    """(PageResult, page_text, file_hash[, source_key]) items → a ``PageBatch``.
+
+    ``page_batch([(extract_text(t, source="000.txt"), t, "ab12…", "000.txt")])``; the source
+    key defaults to the page's source (an upload's name).
+    """
+    pages, articles, facts, campaigns = [], [], [], []
+    for i, item in enumerate(items):
+        page, text, file_hash = item[:3]
+        key = item[3] if len(item) > 3 and item[3] else (page.source or page.doc)
+        error = page.error
+        pages.append((i, page.source, key, page.doc, page.content_hash, file_hash, error,
+                      "" if error else text, _page_published(page)))
+        if error:
+            continue
+        articles += [(i, a) for a in page.articles]
+        facts += [(i, f) for f in page.facts]
+        campaigns += [(i, c) for c in page.campaigns]
+    page_table = pa.table(list(zip(*pages, strict=True)) if pages else [[] for _ in _BATCH_PAGE_SCHEMA],
+                          schema=_BATCH_PAGE_SCHEMA)
+    hashes = {i: h for i, _, _, _, h, *_ in pages}
+    article_table = _columns(articles, ARTICLE_TABLE_COLUMNS, _BATCH_ARTICLE_SCHEMA, extra={
+        "published_date": [published_date(a.published) for _, a in articles],
+        "ingested_at": [None] * len(articles),
+        "content_hash": [hashes[i] for i, _ in articles]})
+    return PageBatch(page_table, article_table,
+                     _columns(facts, FACT_TABLE_COLUMNS, _BATCH_FACT_SCHEMA),
+                     _columns(campaigns, ("article_id", "name", "count"), _BATCH_CAMPAIGN_SCHEMA))
 
 
 def _existing(con: duckdb.DuckDBPyConnection, table: str, key: str, ids: list[str]) -> set[str]:
@@ -471,123 +573,253 @@ def log_entry(con: duckdb.DuckDBPyConnection, file: str, content_hash: str, stat
 _LOG_SCHEMA = pa.schema([("file", _STR), ("content_hash", _STR), ("status", _STR), ("message", _STR),
                          ("articles", pa.int32()), ("facts", pa.int32()), ("at", pa.timestamp("us")),
                          ("file_hash", _STR)])
-_PAGE_SCHEMA = pa.schema([("content_hash", _STR), ("source", _STR), ("doc", _STR), ("text", _STR),
-                          ("ingested_at", pa.timestamp("us"))])
 
 
-def _insert_records(con: duckdb.DuckDBPyConnection, pages: list, content_hashes: list[str],
-                    now: datetime) -> list[tuple[int, int]]:
-    """Insert the pages' new articles, facts and campaigns; return (articles, facts) added per page.
+class Stored(NamedTuple):
+    """What became of one page: ok | duplicate | error, what it added, and whether it replaced
+    an older version of its source."""
 
-    An article already stored (or earlier in the batch) is skipped with its facts and campaigns.
+    status: str
+    articles: int = 0
+    facts: int = 0
+    replaced: bool = False
+
+
+def _supersede(con: duckdb.DuckDBPyConnection, old_hashes: list[str], new_hash: str,
+               now: datetime) -> list[str]:
+    """Move the old versions' records to the history tables; return their article ids."""
+    old_ids = [r[0] for r in con.execute("SELECT article_id FROM articles "
+                                         "WHERE list_contains(?, content_hash)", [old_hashes]).fetchall()]
+    for table in ("articles", "facts", "campaigns"):
+        # the columns both tables have: a column added to a live table later is simply not kept
+        kept = sorted((_column_names(con, table) & _column_names(con, f"{table}_history"))
+                      - {"content_hash", "superseded_at"})
+        cols = ", ".join(f'"{c}"' for c in kept)
+        picks = ", ".join(f't."{c}"' for c in kept)
+        con.execute(f"INSERT INTO {table}_history ({cols}, content_hash, superseded_at) "
+                    f"SELECT {picks}, a.content_hash, ?::TIMESTAMP FROM {table} t "
+                    "JOIN articles a ON a.article_id = t.article_id "
+                    "WHERE list_contains(?, a.content_hash)", [now, old_hashes])
+    for table in ("facts", "campaigns"):
+        con.execute(f"DELETE FROM {table} WHERE list_contains(?, article_id)", [old_ids])
+    con.execute("DELETE FROM articles WHERE list_contains(?, content_hash)", [old_hashes])
+    con.execute("UPDATE pages SET superseded_by = ?, superseded_at = ? WHERE list_contains(?, content_hash)",
+                [new_hash, now, old_hashes])
+    return old_ids
+
+
+def _insert_run(con: duckdb.DuckDBPyConnection, batch: PageBatch, ords: list[int],
+                now: datetime) -> dict[int, tuple[int, int]]:
+    """Insert the articles, figures and campaigns of the batch's pages ``ords`` that are not stored yet.
+
+    An article already stored (or earlier in the batch) is skipped with its figures and
+    campaigns, as is a figure whose id is stored. Returns {ord: (articles, facts)} added.
     """
-    candidates = [a.article_id for page in pages for a in page.articles]
-    known = _existing(con, "articles", "article_id", list(dict.fromkeys(candidates)))
-    fact_known = _existing(con, "facts", "fact_id", list(dict.fromkeys(f.fact_id for page in pages
-                                                                       for f in page.facts)))
-    articles: list[Article] = []
-    article_hashes: list[str] = []
-    facts: list[Fact] = []
-    campaigns: list[dict] = []
-    added: list[tuple[int, int]] = []
-    for page, content_hash in zip(pages, content_hashes, strict=True):
-        new_ids = set()
-        for a in page.articles:
-            if a.article_id not in known:
-                known.add(a.article_id)
-                new_ids.add(a.article_id)
-                articles.append(a)
-                article_hashes.append(content_hash)
-        n_facts = 0
-        for f in page.facts:
-            if f.article_id in new_ids and f.fact_id not in fact_known:
-                fact_known.add(f.fact_id)
-                facts.append(f)
-                n_facts += 1
-        campaigns += [{"article_id": c.article_id, "name": c.name, "count": c.count}
-                      for c in page.campaigns if c.article_id in new_ids]
-        added.append((len(new_ids), n_facts))
-    _insert(con, "articles", _article_rows(articles, article_hashes, now), _ARTICLE_SCHEMA)
-    _insert(con, "facts", _fact_rows(facts), _FACT_SCHEMA)
-    _insert(con, "campaigns", campaigns, _CAMPAIGN_SCHEMA)
+    arts, figs, camps = batch.articles, batch.facts, batch.campaigns  # noqa: F841 — read by DuckDB
+    run = pa.table({"ord": pa.array(ords, type=pa.int32())})  # noqa: F841
+    con.execute("CREATE OR REPLACE TEMP TABLE new_articles AS SELECT * EXCLUDE (rn) FROM ("
+                "SELECT *, row_number() OVER (PARTITION BY article_id ORDER BY ord) AS rn FROM arts "
+                "WHERE ord IN (SELECT ord FROM run)) "
+                "WHERE rn = 1 AND article_id NOT IN (SELECT article_id FROM articles)")
+    con.execute("CREATE OR REPLACE TEMP TABLE new_facts AS SELECT * EXCLUDE (rn) FROM ("
+                "SELECT f.*, row_number() OVER (PARTITION BY f.fact_id ORDER BY f.ord) AS rn FROM figs f "
+                "JOIN new_articles n ON f.article_id = n.article_id AND f.ord = n.ord) "
+                "WHERE rn = 1 AND fact_id NOT IN (SELECT fact_id FROM facts)")
+    a_cols = ", ".join(f'"{c}"' for c in ARTICLE_TABLE_COLUMNS)
+    a_vals = ", ".join("?::TIMESTAMP" if c == "ingested_at" else f'"{c}"' for c in ARTICLE_TABLE_COLUMNS)
+    con.execute(f"INSERT INTO articles ({a_cols}) SELECT {a_vals} FROM new_articles ORDER BY ord", [now])
+    f_cols = ", ".join(f'"{c}"' for c in FACT_TABLE_COLUMNS)
+    con.execute(f"INSERT INTO facts ({f_cols}) SELECT {f_cols} FROM new_facts ORDER BY ord")
+    con.execute("INSERT INTO campaigns (article_id, name, count) SELECT c.article_id, c.name, c.count "
+                "FROM camps c JOIN new_articles n ON c.article_id = n.article_id AND c.ord = n.ord")
+    added = {i: (0, 0) for i in ords}
+    for i, n in con.execute("SELECT ord, count(*) FROM new_articles GROUP BY ord").fetchall():
+        added[i] = (n, 0)
+    for i, n in con.execute("SELECT ord, count(*) FROM new_facts GROUP BY ord").fetchall():
+        added[i] = (added[i][0], n)
+    con.execute("DROP TABLE new_articles")
+    con.execute("DROP TABLE new_facts")
     return added
 
 
-def _store_batch(con: duckdb.DuckDBPyConnection, items: list[tuple]) -> list[tuple[str, int, int]]:
-    """One transaction for ``items`` of (PageResult, page_text, file_hash); raises on failure."""
+def _current_versions(con: duckdb.DuckDBPyConnection, keys: list[str]) -> dict[str, list[tuple[str, str]]]:
+    """Source key → [(content_hash, published)] of its pages that still count."""
+    rows = con.execute(
+        "SELECT p.source_key, p.content_hash, coalesce(max(a.published), '') FROM pages p "
+        "LEFT JOIN articles a ON a.content_hash = p.content_hash "
+        "WHERE p.superseded_by = '' AND list_contains(?, p.source_key) "
+        "GROUP BY ALL ORDER BY ALL", [keys]).fetchall()
+    found: dict[str, list[tuple[str, str]]] = {}
+    for key, content_hash, published in rows:
+        found.setdefault(key, []).append((content_hash, published))
+    return found
+
+
+def _same_edition(old: str, new: str) -> bool:
+    """Two versions of one source may replace each other unless their dates disagree.
+
+    Why: folders of daily editions reuse file names (2020-06-01/01.txt, 2020-06-02/01.txt);
+    ingesting each day's folder on its own gives both the key 01.txt, yet the second is a new
+    page, not a corrected one.
+    """
+    return not old or not new or old == new
+
+
+_REPLACED = "{key} 的新版本：旧版本的数据不再计数，仍可在历史中查看"
+
+
+def _store_batch(con: duckdb.DuckDBPyConnection, batch: PageBatch) -> list[Stored]:
+    """One transaction for the batch; raises on failure (nothing is then stored)."""
     now = datetime.now()
+    pages = batch.pages.to_pylist()
     con.execute("BEGIN TRANSACTION")
     try:
-        hashes = [page.content_hash for page, _, _ in items if not page.error]
-        seen = _existing(con, "pages", "content_hash", list(dict.fromkeys(hashes)))
-        outcomes: list[tuple[str, int, int]] = []
-        fresh: list = []
-        for page, _, _ in items:
-            if page.error:
-                outcomes.append(("error", 0, 0))
-            elif page.content_hash in seen:
-                outcomes.append(("duplicate", 0, 0))
-            else:
-                seen.add(page.content_hash)
-                outcomes.append(("ok", 0, 0))
-                fresh.append(page)
-        fresh_ids = {id(p) for p in fresh}
-        added = iter(_insert_records(con, fresh, [p.content_hash for p in fresh], now))
-        _insert(con, "pages", [{"content_hash": p.content_hash, "source": p.source, "doc": p.doc, "text": t,
-                                "ingested_at": now} for p, t, _ in items if id(p) in fresh_ids], _PAGE_SCHEMA)
+        hashes = list(dict.fromkeys(p["content_hash"] for p in pages if not p["error"]))
+        status = dict(con.execute("SELECT content_hash, superseded_by FROM pages "
+                                  "WHERE list_contains(?, content_hash)", [hashes]).fetchall())
+        versions = _current_versions(con, list({p["source_key"] for p in pages if not p["error"]}))
+        outcomes: dict[int, Stored] = {}
+        run: list[int] = []
+        run_keys: set[str] = set()
+        pending: list[tuple[dict, list[str]]] = []  # fresh page, hashes it supersedes
+
+        def flush() -> None:
+            if not run:
+                return
+            replaced_ids: list[tuple[list[str], int]] = []
+            for page, olds in pending:
+                if olds:
+                    replaced_ids.append((_supersede(con, olds, page["content_hash"], now), page["ord"]))
+                if page["content_hash"] in status:  # an older version comes back: it counts again
+                    con.execute("UPDATE pages SET superseded_by = '', superseded_at = NULL, source = ?, "
+                                "doc = ?, text = ?, source_key = ?, ingested_at = ? WHERE content_hash = ?",
+                                [page["source"], page["doc"], page["text"], page["source_key"], now,
+                                 page["content_hash"]])
+                else:
+                    con.execute("INSERT INTO pages (content_hash, source, doc, text, ingested_at, "
+                                "source_key, superseded_by) VALUES (?, ?, ?, ?, ?, ?, '')",
+                                [page["content_hash"], page["source"], page["doc"], page["text"], now,
+                                 page["source_key"]])
+                status[page["content_hash"]] = ""
+            added = _insert_run(con, batch, run, now)
+            for page, olds in pending:
+                n_articles, n_facts = added[page["ord"]]
+                outcomes[page["ord"]] = Stored("ok", n_articles, n_facts, bool(olds))
+            for old_ids, i in replaced_ids:
+                new_ids = batch.articles.filter(pc.equal(batch.articles["ord"], i))["article_id"]
+                _rekey_corrections(con, old_ids, sorted(set(new_ids.to_pylist())))
+            run.clear()
+            run_keys.clear()
+            pending.clear()
+
+        for page in pages:
+            i, content_hash, key = page["ord"], page["content_hash"], page["source_key"]
+            if page["error"]:
+                outcomes[i] = Stored("error")
+                continue
+            in_run = any(content_hash == p["content_hash"] for p, _ in pending)
+            if status.get(content_hash) == "" or in_run:
+                outcomes[i] = Stored("duplicate")
+                continue
+            if key in run_keys:
+                flush()
+                versions = _current_versions(con, [key]) | {k: v for k, v in versions.items() if k != key}
+            olds = [h for h, published in versions.get(key, [])
+                    if h != content_hash and _same_edition(published, page["published"])]
+            versions[key] = [(h, p) for h, p in versions.get(key, []) if h not in olds]
+            versions[key].append((content_hash, page["published"]))
+            run.append(i)
+            run_keys.add(key)
+            pending.append((page, olds))
+        flush()
         log = []
-        for i, ((page, _, file_hash), (status, _, _)) in enumerate(zip(items, outcomes, strict=True)):
-            n_articles, n_facts = next(added) if id(page) in fresh_ids else (0, 0)
-            outcomes[i] = (status, n_articles, n_facts)
-            log.append({"file": page.source or page.doc, "content_hash": page.content_hash, "status": status,
-                        "message": page.error, "articles": n_articles, "facts": n_facts, "at": now,
-                        "file_hash": file_hash})
+        for page in pages:
+            out = outcomes[page["ord"]]
+            message = page["error"] or (_REPLACED.format(key=page["source_key"]) if out.replaced else "")
+            log.append({"file": page["source"] or page["doc"], "content_hash": page["content_hash"],
+                        "status": out.status, "message": message, "articles": out.articles,
+                        "facts": out.facts, "at": now, "file_hash": page["file_hash"]})
         _insert(con, "ingest_log", log, _LOG_SCHEMA)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
         raise
-    return outcomes
+    return [outcomes[p["ord"]] for p in pages]
 
 
-def store_pages(con: duckdb.DuckDBPyConnection, items: list[tuple]) -> list[tuple[str, int, int]]:
-    """Store (PageResult, page_text, file_hash) items in one transaction; (status, articles, facts) each.
+def store_batch(con: duckdb.DuckDBPyConnection, batch: PageBatch) -> list[Stored]:
+    """Store a ``PageBatch`` in one transaction; one ``Stored`` per page.
 
     Every page is whole or absent after a crash either way; one transaction for many pages is
     what makes ingest fast. If the batch fails, each page is tried alone so one bad page cannot
     take the others down.
     """
     try:
-        return _store_batch(con, items)
+        return _store_batch(con, batch)
     except Exception:
-        return [_store_alone(con, *item) for item in items]
+        pages = batch.pages.to_pylist()
+        return [_store_alone(con, _one_page(batch, i), p) for i, p in enumerate(pages)]
 
 
-def _store_alone(con: duckdb.DuckDBPyConnection, page, page_text: str,
-                 file_hash: str) -> tuple[str, int, int]:
+def _one_page(batch: PageBatch, i: int) -> PageBatch:
+    def pick(table: pa.Table) -> pa.Table:
+        one = table.filter(pc.equal(table["ord"], i))
+        return one.set_column(0, "ord", pa.array([0] * one.num_rows, type=pa.int32()))
+    return PageBatch(*(pick(t) for t in (batch.pages, batch.articles, batch.facts, batch.campaigns)))
+
+
+def _store_alone(con: duckdb.DuckDBPyConnection, batch: PageBatch | None, page: dict) -> Stored:
     try:
-        return _store_batch(con, [(page, page_text, file_hash)])[0]
+        if batch is None:
+            raise ValueError(page["error"])
+        return _store_batch(con, batch)[0]
     except Exception as exc:
-        name = page.source or page.doc
-        log_entry(con, name, page.content_hash, "error",
-                  f"保存 {page.doc or name} 时出错（{exc}）：数据库未改动，请重新导入该文件",
-                  file_hash=file_hash)
-        return ("error", 0, 0)
+        name = page["source"] or page["doc"]
+        log_entry(con, name, page["content_hash"], "error",
+                  f"保存 {page['doc'] or name} 时出错（{exc}）：数据库未改动，请重新导入该文件",
+                  file_hash=page["file_hash"])
+        return Stored("error")
 
 
-def store_page(con: duckdb.DuckDBPyConnection, page, page_text: str = "", file_hash: str = "") -> str:
+def store_pages(con: duckdb.DuckDBPyConnection, items: list[tuple]) -> list[Stored]:
+    """Store (PageResult, page_text, file_hash[, source_key]) items in one transaction."""
+    try:
+        batch = page_batch(items)
+    except Exception:  # a record that does not fit its column: find which page, store the rest
+        return [store_page(con, *item) for item in items]
+    return store_batch(con, batch)
+
+
+def store_page(con: duckdb.DuckDBPyConnection, page, page_text: str = "", file_hash: str = "",
+               source_key: str = "", *, detail: bool = False) -> str | Stored:
     """Store one ``PageResult`` in one transaction; return ok | duplicate | error.
 
     ``page_text`` (the decoded page) is kept so ``reextract`` can run improved rules later.
+    ``source_key`` names the page's source (default: its source path): new content for a known
+    source replaces the old version.
     """
-    return _store_alone(con, page, page_text, file_hash)[0]
+    item = (page, page_text, file_hash, source_key)
+    row = {"source": page.source, "doc": page.doc, "content_hash": page.content_hash, "file_hash": file_hash,
+           "error": page.error}
+    try:
+        batch = page_batch([item])
+    except Exception as exc:
+        batch, row["error"] = None, str(exc)
+    stored = _store_alone(con, batch, row)
+    return stored if detail else stored.status
 
 
-def known_file_hashes(con: duckdb.DuckDBPyConnection) -> set[str]:
-    """Raw-byte hashes of files already stored or found duplicate (re-ingest skips them unread)."""
-    rows = con.execute("SELECT DISTINCT file_hash FROM ingest_log "
-                       "WHERE status IN ('ok', 'duplicate') AND file_hash <> ''").fetchall()
-    return {r[0] for r in rows}
+def known_file_hashes(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """Raw-byte hash → content hash of files whose page counts now (re-ingest skips them unread).
+
+    A file whose page was since replaced by a newer version is read again: it may bring the
+    older version back.
+    """
+    rows = con.execute("SELECT DISTINCT l.file_hash, l.content_hash FROM ingest_log l "
+                       "JOIN pages p ON p.content_hash = l.content_hash "
+                       "WHERE l.status IN ('ok', 'duplicate') AND l.file_hash <> '' "
+                       "AND p.superseded_by = ''").fetchall()
+    return dict(rows)
 
 
 def replace_page_records(con: duckdb.DuckDBPyConnection, content_hash: str, page) -> tuple[int, int]:
@@ -606,7 +838,8 @@ def replace_page_records(con: duckdb.DuckDBPyConnection, content_hash: str, page
     for table in ("facts", "campaigns", "articles"):
         con.execute(f"DELETE FROM {table} WHERE list_contains(?, article_id)", [old_ids])
     now = min(stamps.values()) if stamps else datetime.now()
-    _insert_records(con, [page], [content_hash], now)
+    _insert_run(con, page_batch([(dataclasses.replace(page, content_hash=content_hash, error=""), "", "")]),
+                [0], now)
     new_ids = sorted({a.article_id for a in page.articles} | set(old_ids))
     after = con.execute("SELECT count(*) FROM facts WHERE list_contains(?, article_id)",
                         [new_ids]).fetchone()[0]
@@ -684,8 +917,8 @@ def orphan_corrections(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 
 def counts(con: duckdb.DuckDBPyConnection) -> dict:
-    """Headline numbers: pages, articles, facts, cities, latest_published (ISO or '')."""
-    pages, = con.execute("SELECT count(*) FROM pages").fetchone()
+    """Headline numbers: pages (current versions), articles, facts, cities, latest_published (ISO or '')."""
+    pages, = con.execute("SELECT count(*) FROM pages WHERE superseded_by = ''").fetchone()
     articles, latest = con.execute("SELECT count(*), max(published_date) FROM articles").fetchone()
     facts, cities = con.execute("SELECT count(*), count(DISTINCT nullif(city, '')) FROM facts").fetchone()
     return {"pages": pages, "articles": articles, "facts": facts, "cities": cities,
