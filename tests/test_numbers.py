@@ -248,7 +248,10 @@ def test_every_measure_word_reads(written: str, row: dict) -> None:
     assert row["kind"] in KINDS
     numeral = "三" if row.get("chinese_only") else "3"
     follow = row.get("only_before", "。")[0]
-    found = find_quantities(f"共{numeral}{written}{follow}")
+    if row.get("amount_after"):
+        assert find_quantities(f"共{numeral}{written}{follow}") == []  # 3年 alone is no figure
+        follow = "统筹5亿元。"
+    found = find_quantities(f"共{numeral}{written}{follow}")[:1]
     assert _rows(found) == [(f"{numeral}{written}", 3 * row.get("factor", 1), row["unit"], "", None)]
     assert found[0].kind == row["kind"]
 
