@@ -238,6 +238,8 @@ def is_figure(text: str, q: numbers.Quantity, mentions: list[places.PlaceMention
         clause = _clause_of(text, q.start, sentence[0])
         if not text[clause:q.start].strip():  # 烟台、济南列第二、第三名,超3000亿元: the clause is the figure
             clause = _clause_of(text, clause - 1, sentence[0])
+        elif q.kind not in ("percent", "points"):
+            return True  # 曲阜、汶上、任城等县…签订合同,总工程量超过10亿元 is their sum
         before = [m for m in usable if clause <= m.start and m.end <= q.start]
         if before and _listed(text, before[-1], usable):
             return False

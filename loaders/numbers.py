@@ -194,11 +194,13 @@ def _grammar() -> _Grammar:
                     tuple(rules["ordinal_before"]), tuple(rules["rank_before"]), tuple(rules["vague_before"]),
                     frozenset(w[-1] for w in rules["vague_before"]), tuple(rules["time_point_after"]),
                     in_clause(rules["simile_before"]), in_clause(rules["one_kept_after"]),
-                    # 人均, 平均 are averages, not “all of them”
-                    re.compile(rf"(?<![人平户]){any_of(rules['band_before'])}(?:已|在|达到|达|为|是)?$"),
+                    # 人均, 亩均, 年均 are averages, not “all of them”
+                    re.compile(rf"(?<![人平户亩年日月村企家次台校]){any_of(rules['band_before'])}"
+                               r"(?:已|在|达到|达|为|是)?$"),
                     in_clause(rules["per_item_before"]),
                     re.compile(any_of(rules["aggregate_words"])),
-                    re.compile(rf"[\d{_CN_CHARS}]{any_of(count_words)}(?P<gap>[^{_CLAUSE_PUNCT}\d]{{0,8}})$"),
+                    re.compile(rf"(?P<sub>其中)?[\d{_CN_CHARS}]+(?P<word>{any_of(count_words)})"
+                               rf"(?P<gap>[^{_CLAUSE_PUNCT}\d]{{0,8}})$"),
                     tuple(rules["class_after"]), tuple(rules["reference_before"]),
                     frozenset(rules["place_count_units"]), tuple(rules["place_set_after"]),
                     tuple(rules["relative_time_before"]),
@@ -345,8 +347,11 @@ def _refers_back(text: str, q: Quantity, found: list[Quantity]) -> bool:
     term of the policy's name, like ``“人才金政”37条``.
     """
     window = max(0, q.start - 200)
+    arabic = _ANY_DIGIT.search(q.quote) is not None
+    if arabic and text.find("+", window, q.end + 200) < 0:
+        return False
     sentence_start = max(text.rfind(c, window, q.start) for c in _SENTENCE_END) + 1
-    if not _ANY_DIGIT.search(q.quote):
+    if not arabic:
         head = text[max(window, sentence_start):q.start]
         if not head[max(head.rfind(c) for c in _CLAUSE_BREAK) + 1:].strip():
             for other in reversed(found):
@@ -543,23 +548,39 @@ def _is_threshold(text: str, start: int, end: int, pre: str, post: str, kind: st
     if text.startswith(g.class_after, after):
         return True
     lead = start - len(pre)
-    if pre or post:
+    upward = pre in g.rules["threshold_before"] or post in ("以上", "及以上")  # not 不超过 (a cap)
+    if upward:
         several = (g.band.search(text, max(0, lead - 4), lead)
                    or g.per_item.search(text, max(0, lead - 14), lead))
         if several and text[after:after + 1] != "的":
             return True
-        if pre in g.rules["threshold_before"]:
-            counted = g.counted_before.search(text, max(0, lead - 14), lead)
-            if counted and not g.aggregate.search(counted.group("gap")):
-                return True
+    if pre in g.rules["threshold_before"]:
+        counted = g.counted_before.search(text, max(0, lead - 16), lead)
+        if counted and (counted.group("sub") or counted.group("word") in g.place_count_units) and \
+                not g.aggregate.search(counted.group("gap")):
+            return True
     nxt = text[after:after + 1]
     if not nxt or nxt in _PUNCT or nxt in g.rules["threshold_not_before"]:
         return False
     if post in g.rules["threshold_after"]:
         return kind != "percent"  # 95%以上的企业 is a share, 500万元以上的项目 a class
-    if pre not in g.rules["threshold_before"] and not (ranged and _is_cjk(nxt)):
+    if ranged and pre not in g.rules["threshold_before"]:
+        return _is_cjk(nxt) and _count_closes_clause(text, after, g)
+    if pre not in g.rules["threshold_before"]:
         return False
     return _figure_follows(text, after, g)
+
+
+def _count_closes_clause(text: str, after: int, g: _Grammar) -> bool:
+    """``20亿-50亿元项目11个,``: a short noun, then a count that ends the clause (a size class),
+    unlike ``投资3-5亿元建设2个园区`` where the range is an amount."""
+    rest = text[after:after + 20]
+    clause = rest[:min([i for i in map(rest.find, _CLAUSE_PUNCT) if i >= 0] or [len(rest)])]
+    for m in g.pattern.finditer(clause, 0, len(clause)):
+        q = _read_match(clause, m, g)
+        if q is not None:
+            return q.start <= 4 and q.kind == "count" and q.end == len(clause)
+    return False
 
 
 def _figure_follows(text: str, after: int, g: _Grammar) -> bool:
