@@ -73,6 +73,7 @@ _NEGATIVE_SIGN = re.compile(r"(?<![\dA-Za-z_.%])[-−－]$")
 _CLAUSE_BREAK = "，,；;：:"
 _FORMULA = re.compile(r"\d+(?:\+(?:\d+|N))+")  # “2+20”, “1+N”: a policy's name
 _LEADING_NUMBER = re.compile(r"\d+")
+_CHANGE_TO = re.compile(r"[到至]")
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 _DATE_TAIL = re.compile(rf"[月日号][\d{_CN_CHARS}]*[日号]?\s*[{_RANGE_SEP}、和及]\s*$")
 
@@ -335,8 +336,11 @@ def find_quantities(text: str) -> list[Quantity]:
         q = _read_match(text, m, g)
         if q is not None and not (q.kind == "count" and not q.approx and _refers_back(text, q, found)):
             found.append(q)
-    return [replace(q, unit=infer_bare_unit(text, q, found), kind="count") if q.kind == "bare" else q
-            for q in found]
+    for i, q in enumerate(found):  # in order, so 由172万减少到43万 sees the first one's unit
+        if q.kind == "bare":
+            unit = infer_bare_unit(text, q, found)
+            found[i] = replace(q, unit=unit, kind="money" if unit == "元" else "count")
+    return found
 
 
 def _refers_back(text: str, q: Quantity, found: list[Quantity]) -> bool:
@@ -636,11 +640,19 @@ def infer_bare_unit(text: str, quantity: Quantity, earlier: list[Quantity] | Non
     clause_left = left[max(left.rfind(c) for c in _CLAUSE_PUNCT) + 1:]
     if g.money_words.search(clause_left) or g.money_words.search(noun_text):
         return "元"
+    for ending, unit in g.noun_units:  # 5630万农村建档立卡贫困人口
+        if noun_text.find(ending, 1) > 0:
+            return unit
+    others = earlier if earlier is not None else find_quantities(text[:quantity.start])
+    before = others[:bisect_left(others, quantity.start, key=lambda o: o.start)]
+    if before and before[-1].unit and before[-1].end >= quantity.start - 20:
+        between = text[before[-1].end:quantity.start]
+        if _CHANGE_TO.search(between) and not any(c in between for c in _CLAUSE_PUNCT):
+            return before[-1].unit  # 由2018年的172万人减少到今年年底的43万
     window = max(0, quantity.start - 200)
     sentence_start = max(text.rfind(c, window, quantity.start) for c in _SENTENCE_END) + 1
     sentence = text[max(window, sentence_start):quantity.start]
-    others = earlier if earlier is not None else find_quantities(text[:quantity.start])
-    for q in reversed(others[:bisect_left(others, quantity.start, key=lambda o: o.start)]):
+    for q in reversed(before):
         if q.end < quantity.start - 3000:
             break
         if not q.unit or q.kind in ("percent", "money", "points", "bare"):

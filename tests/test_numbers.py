@@ -168,6 +168,15 @@ DEV_SENTENCES = [
      [("2家", 2, "家", "", None), ("300万元", 3e6, "元", "", None)]),
 ]
 
+# Other real pages (a Xinhua poverty report): a long noun ending in 人口, and 由…到 carrying
+# the first figure's unit to the second.
+OTHER_PAGES = [
+    ("截至2015年底,我国还有5630万农村建档立卡贫困人口,主要分布在832个国家扶贫开发工作重点县",
+     [("5630万", 56_300_000, "人", "", None), ("832个", 832, "个", "", None)]),
+    ("“三区三州”贫困人口由2018年的172万减少到今年年底的43万。",
+     [("172万", 1_720_000, "人", "", None), ("43万", 430_000, "人", "", None)]),
+]
+
 # What the same rules must leave alone: averages, amounts, a programme's cap, a count of places
 # that is the object of a verb, a range that is an amount.
 STILL_FIGURES = [
@@ -233,7 +242,8 @@ def _close(got: list[tuple], want: list[tuple]) -> bool:
     return True
 
 
-@pytest.mark.parametrize(("text", "expected"), FORMS + SEED_SENTENCES + DEV_SENTENCES + STILL_FIGURES)
+@pytest.mark.parametrize(("text", "expected"), FORMS + SEED_SENTENCES + DEV_SENTENCES + OTHER_PAGES
+                         + STILL_FIGURES)
 def test_finds_each_figure(text: str, expected: list[tuple]) -> None:
     got = _rows(find_quantities(text))
     assert _close(got, expected), got
