@@ -125,9 +125,12 @@ class _Grammar:
     money_words: re.Pattern[str]
 
 
-def _alternation(words: list[str], not_before: dict[str, str], only_before: dict[str, str]) -> str:
+def _alternation(words: list[str], not_before: dict[str, str], only_before: dict[str, str],
+                 max_digits: dict[str, int] | None = None) -> str:
     """A regex matching any of ``words`` (longest first), shaped as a trie so that a failing
-    position costs one character test instead of one test per measure word."""
+    position costs one character test instead of one test per measure word. A word with a
+    ``max_digits`` entry fails after a longer run of digits (2019年 is a date, not a span), so
+    the engine drops such a candidate without a Python call."""
     trie: dict = {}
     for w in words:
         node = trie
@@ -138,6 +141,8 @@ def _alternation(words: list[str], not_before: dict[str, str], only_before: dict
             guard = f"(?=[{re.escape(only_before[w])}])"
         elif not_before.get(w):
             guard = f"(?![{re.escape(not_before[w])}])"
+        if max_digits and w in max_digits:
+            guard += rf"(?<!{'[0-9]' * (max_digits[w] + 1)}{re.escape(w)})"
         node[""] = guard
 
     def build(node: dict) -> str:
@@ -162,6 +167,7 @@ def _grammar() -> _Grammar:
     }
     not_before = {w: d.get("not_before", "") for w, d in raw["units"].items()}
     only_before = {w: d.get("only_before", "") for w, d in raw["units"].items()}
+    max_digits = {w: len(str(int(d["max_value"]))) for w, d in raw["units"].items() if "max_value" in d}
     after_ge = raw["after_ge"]
     ge_units = _alternation(list(after_ge), {"人": not_before["人"]}, {})
     inside = "|".join(map(re.escape, raw["approx"]["inside"]))
@@ -173,7 +179,7 @@ def _grammar() -> _Grammar:
         r"(?:分之(?P<pctnum>" + _RUN + r")"
         rf"| ?(?P<in1>{inside})?(?P<mag>万亿|万|亿)?(?P<in2>{inside})?"
         rf"(?:(?P<ge>个)(?P<in3>{inside})?(?P<geunit>{ge_units})"
-        rf"|(?P<unit>{_alternation(list(units), not_before, only_before)})))"
+        rf"|(?P<unit>{_alternation(list(units), not_before, only_before, max_digits)})))"
         rf"|(?P<bare>(?<=\d)\d*(?:,\d{{3}})*(?:\.\d+)?(?P<bin0>{inside})?(?:万亿|万|亿)(?:\d(?!\d))?)"
         rf"(?P<bin>{inside})?)"
     )
@@ -354,16 +360,18 @@ def _refers_back(text: str, q: Quantity, found: list[Quantity]) -> bool:
     arabic = _ANY_DIGIT.search(q.quote) is not None
     if arabic and text.find("+", window, q.end + 200) < 0:
         return False
-    sentence_start = max(text.rfind(c, window, q.start) for c in _SENTENCE_END) + 1
     if not arabic:
-        head = text[max(window, sentence_start):q.start]
-        if not head[max(head.rfind(c) for c in _CLAUSE_BREAK) + 1:].strip():
-            for other in reversed(found):
-                if other.start < sentence_start:
-                    break
-                if other.kind == "count" and other.value == q.value:
-                    return True
+        before = text[max(0, q.start - 4):q.start].rstrip(" ")
+        if before and before[-1] not in _CLAUSE_BREAK and before[-1] not in _SENTENCE_END:
+            return False  # not the head of its clause
+        sentence_start = max(text.rfind(c, window, q.start) for c in _SENTENCE_END) + 1
+        for other in reversed(found):
+            if other.start < sentence_start:
+                break
+            if other.kind == "count" and other.value == q.value:
+                return True
         return False
+    sentence_start = max(text.rfind(c, window, q.start) for c in _SENTENCE_END) + 1
     ends = [i for i in (text.find(c, q.end, q.end + 200) for c in _SENTENCE_END) if i >= 0]
     sentence = text[max(window, sentence_start):min(ends, default=q.end + 200)]
     if "+" not in sentence:
@@ -408,13 +416,11 @@ def _read_match(text: str, m: re.Match[str], g: _Grammar) -> Quantity | None:
     parsed = parse_numeral(numeral + (m.group("mag") or ""))
     if m.group("in1") and m.group("mag"):
         parsed = _with_inner_approx(numeral, m.group("mag"))
-    if parsed is None:
+    if parsed is None or (unit.max_value is not None and parsed[0] > unit.max_value):
         return None
     if _is_excluded(text, start, end, numeral, written, g):
         return None
     if chinese and not _chinese_numeral_is_figure(text, start, numeral + (m.group("mag") or ""), m, g):
-        return None
-    if unit.max_value is not None and parsed[0] > unit.max_value:
         return None
     if unit.amount_after and (text.endswith(g.relative_time_before, max(0, start - 2), start)
                               or not _figure_follows(text, end, g)):
