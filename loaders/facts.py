@@ -326,6 +326,39 @@ def locate_figure(text: str, start: int, sentence: tuple[int, int], paragraph: t
     return article_place
 
 
+def is_figure(text: str, q: numbers.Quantity, mentions: list[places.PlaceMention],
+              usable: list[places.PlaceMention], sentence: tuple[int, int]) -> bool:
+    """False for what reads as a figure but names a set or a band of places.
+
+    ``山东16市党政主要负责同志…`` names all the province's cities, it does not count them;
+    ``临淄区、高新区开复工率超过95%`` is the band several places fall in (their own figures
+    follow), while ``高青县企业开复工率达到80%`` and ``均超过6.7%的全国平均水平`` stay.
+    """
+    if numbers.counts_places(q) and any(
+            m.place is not None and m.place.level == "province" and text[m.end:q.start].strip() == ""
+            for m in mentions if m.end <= q.start):
+        return False
+    if q.approx and text[q.end:q.end + 1] != "的":
+        clause = _clause_of(text, q.start, sentence[0])
+        if not text[clause:q.start].strip():  # 烟台、济南列第二、第三名,超3000亿元: the clause is the figure
+            clause = _clause_of(text, clause - 1, sentence[0])
+        elif q.kind not in ("percent", "points"):
+            return True  # 曲阜、汶上、任城等县…签订合同,总工程量超过10亿元 is their sum
+        before = [m for m in usable if clause <= m.start and m.end <= q.start]
+        if before and _listed(text, before[-1], usable):
+            return False
+    return True
+
+
+_CLAUSE_BREAK = re.compile(r"[，,：:。！？!?；;\n]")
+
+
+def _clause_of(text: str, pos: int, lo: int) -> int:
+    """Where the clause holding ``pos`` starts (a 、 inside a list of places does not end it)."""
+    ends = [m.end() for m in _CLAUSE_BREAK.finditer(text, lo, pos)]
+    return ends[-1] if ends else lo
+
+
 class KeywordHits:
     """Every taxonomy keyword found in an article, so any span can be scored by a lookup.
 
@@ -562,7 +595,8 @@ def analyse_article(article: Article, published: dates.PubDate,
 
     rows: list[Fact] = []
     seen: Counter[str] = Counter()
-    quantities = numbers.find_quantities(text)
+    quantities = [q for q in numbers.find_quantities(text)
+                  if is_figure(text, q, mentions, subjects, _containing(sentences, sentence_starts, q.start))]
     figure_clauses = [_containing(clauses, clause_starts, q.start) for q in quantities]
     place_spans = [(m.start, m.end) for m in mentions]
     figure_labels = labels.label_figures(text, quantities, figure_clauses, place_spans)

@@ -72,6 +72,11 @@ _ANY_DIGIT = re.compile(r"\d")
 # The exponent of a number in scientific notation (1e308, 2.5E+6): a code, never a figure of its own.
 _SCIENTIFIC = re.compile(r"\d[eE][+-]?$")
 _NEGATIVE_SIGN = re.compile(r"(?<![\dA-Za-z_.%])[-−－]$")
+_CLAUSE_BREAK = "，,；;：:"
+_FORMULA = re.compile(r"\d+(?:\+(?:\d+|N))+")  # “2+20”, “1+N”: a policy's name
+_LEADING_NUMBER = re.compile(r"\d+")
+_CHANGE_TO = re.compile(r"[到至]")
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 _DATE_TAIL = re.compile(rf"[月日号][\d{_CN_CHARS}]*[日号]?\s*[{_RANGE_SEP}、和及]\s*$")
 
 
@@ -82,6 +87,8 @@ class _Unit:
     kind: str
     factor: float
     chinese_only: bool
+    max_value: float | None = None
+    amount_after: bool = False
 
 
 @dataclass(frozen=True)
@@ -107,11 +114,25 @@ class _Grammar:
     time_point_after: tuple[str, ...]
     simile: re.Pattern[str]  # a simile word earlier in the same clause
     one_kept: re.Pattern[str]  # a restrictive adverb earlier in the same clause
+    band: re.Pattern[str]  # 均/全部 (+ 达到/在) right before a qualified figure
+    per_item: re.Pattern[str]  # 单体/每个 earlier in the same clause
+    aggregate: re.Pattern[str]  # 总/累计 … between an earlier count and a qualifier
+    counted_before: re.Pattern[str]  # a count ending a short stretch: “3市新” before 超2000亿
+    class_after: tuple[str, ...]
+    reference_before: tuple[str, ...]
+    place_count_units: frozenset[str]
+    place_set_after: tuple[str, ...]
+    relative_time_before: tuple[str, ...]
+    noun_units: tuple[tuple[str, str], ...]  # (noun ending, unit), longest first
+    money_words: re.Pattern[str]
 
 
-def _alternation(words: list[str], not_before: dict[str, str], only_before: dict[str, str]) -> str:
+def _alternation(words: list[str], not_before: dict[str, str], only_before: dict[str, str],
+                 max_digits: dict[str, int] | None = None) -> str:
     """A regex matching any of ``words`` (longest first), shaped as a trie so that a failing
-    position costs one character test instead of one test per measure word."""
+    position costs one character test instead of one test per measure word. A word with a
+    ``max_digits`` entry fails after a longer run of digits (2019年 is a date, not a span), so
+    the engine drops such a candidate without a Python call."""
     trie: dict = {}
     for w in words:
         node = trie
@@ -122,6 +143,8 @@ def _alternation(words: list[str], not_before: dict[str, str], only_before: dict
             guard = f"(?=[{re.escape(only_before[w])}])"
         elif not_before.get(w):
             guard = f"(?![{re.escape(not_before[w])}])"
+        if max_digits and w in max_digits:
+            guard += rf"(?<!{'[0-9]' * (max_digits[w] + 1)}{re.escape(w)})"
         node[""] = guard
 
     def build(node: dict) -> str:
@@ -140,11 +163,13 @@ def _grammar() -> _Grammar:
     """The measure-word table and the one regex built from it, read once from units.toml."""
     raw = tomllib.loads(resources.files("loaders").joinpath("data/units.toml").read_text("utf-8"))
     units = {
-        w: _Unit(w, d["unit"], d["kind"], float(d.get("factor", 1)), bool(d.get("chinese_only", False)))
+        w: _Unit(w, d["unit"], d["kind"], float(d.get("factor", 1)), bool(d.get("chinese_only", False)),
+                 d.get("max_value"), bool(d.get("amount_after", False)))
         for w, d in raw["units"].items()
     }
     not_before = {w: d.get("not_before", "") for w, d in raw["units"].items()}
     only_before = {w: d.get("only_before", "") for w, d in raw["units"].items()}
+    max_digits = {w: len(str(int(d["max_value"]))) for w, d in raw["units"].items() if "max_value" in d}
     after_ge = raw["after_ge"]
     ge_units = _alternation(list(after_ge), {"人": not_before["人"]}, {})
     inside = "|".join(map(re.escape, raw["approx"]["inside"]))
@@ -156,8 +181,9 @@ def _grammar() -> _Grammar:
         r"(?:分之(?P<pctnum>" + _RUN + r")"
         rf"| ?(?P<in1>{inside})?(?P<mag>万亿|万|亿)?(?P<in2>{inside})?"
         rf"(?:(?P<ge>个)(?P<in3>{inside})?(?P<geunit>{ge_units})"
-        rf"|(?P<unit>{_alternation(list(units), not_before, only_before)})))"
-        rf"|(?P<bare>(?<=\d)\d*(?:,\d{{3}})*(?:\.\d+)?(?:万亿|万|亿)(?:\d(?!\d))?)(?P<bin>{inside})?)"
+        rf"|(?P<unit>{_alternation(list(units), not_before, only_before, max_digits)})))"
+        rf"|(?P<bare>(?<=\d)\d*(?:,\d{{3}})*(?:\.\d+)?(?P<bin0>{inside})?(?:万亿|万|亿)(?:\d(?!\d))?)"
+        rf"(?P<bin>{inside})?)"
     )
     idioms = re.compile("|".join(map(re.escape, sorted(raw["rules"]["idioms"], key=len, reverse=True))))
     before = tuple(sorted(raw["approx"]["before"], key=len, reverse=True))
@@ -167,12 +193,28 @@ def _grammar() -> _Grammar:
     def in_clause(words: list[str]) -> re.Pattern[str]:
         return re.compile("(?:" + "|".join(map(re.escape, words)) + f")[^{_CLAUSE_PUNCT}]{{0,6}}$")
 
+    def any_of(words: list[str]) -> str:
+        return "(?:" + "|".join(map(re.escape, sorted(words, key=len, reverse=True))) + ")"
+
+    count_words = [w for w, u in units.items() if u.kind == "count"]
     return _Grammar(pattern, units, after_ge, raw["approx"]["before"], raw["approx"]["inside"],
                     raw["approx"]["after"], rules, idioms, before, after,
                     frozenset(w[-1] for w in before), frozenset(w[0] for w in after),
                     tuple(rules["ordinal_before"]), tuple(rules["rank_before"]), tuple(rules["vague_before"]),
                     frozenset(w[-1] for w in rules["vague_before"]), tuple(rules["time_point_after"]),
-                    in_clause(rules["simile_before"]), in_clause(rules["one_kept_after"]))
+                    in_clause(rules["simile_before"]), in_clause(rules["one_kept_after"]),
+                    # 人均, 亩均, 年均 are averages, not “all of them”
+                    re.compile(rf"(?<![人平户亩年日月村企家次台校]){any_of(rules['band_before'])}"
+                               r"(?:已|在|达到|达|为|是)?$"),
+                    in_clause(rules["per_item_before"]),
+                    re.compile(any_of(rules["aggregate_words"])),
+                    re.compile(rf"(?P<sub>其中)?[\d{_CN_CHARS}]+(?P<word>{any_of(count_words)})"
+                               rf"(?P<gap>[^{_CLAUSE_PUNCT}\d]{{0,8}})$"),
+                    tuple(rules["class_after"]), tuple(rules["reference_before"]),
+                    frozenset(rules["place_count_units"]), tuple(rules["place_set_after"]),
+                    tuple(rules["relative_time_before"]),
+                    tuple(sorted(rules["noun_units"].items(), key=lambda kv: -len(kv[0]))),
+                    re.compile(any_of(rules["money_words"])))
 
 
 def parse_numeral(text: str) -> tuple[float, float | None] | None:
@@ -300,10 +342,44 @@ def find_quantities(text: str) -> list[Quantity]:
             if i < len(idiom_starts) and idiom_starts[i] < m.end():
                 continue
         q = _read_match(text, m, g)
-        if q is not None:
+        if q is not None and not (q.kind == "count" and not q.approx and _refers_back(text, q, found)):
             found.append(q)
-    return [replace(q, unit=infer_bare_unit(text, q, found), kind="count") if q.kind == "bare" else q
-            for q in found]
+    for i, q in enumerate(found):  # in order, so 由172万减少到43万 sees the first one's unit
+        if q.kind == "bare":
+            unit = infer_bare_unit(text, q, found)
+            found[i] = replace(q, unit=unit, kind="money" if unit == "元" else "count")
+    return found
+
+
+def _refers_back(text: str, q: Quantity, found: list[Quantity]) -> bool:
+    """A count that repeats one already given in its sentence, or names a term of a formula.
+
+    ``交通出行类项目2个,分别为…、…,两项工程总投资52.5亿元``: 两项 opening a clause points back
+    at the 2个 just counted. ``配套出台了20项操作细则,形成了“2+20”人才政策体系``: the 20 is a
+    term of the policy's name, like ``“人才金政”37条``.
+    """
+    window = max(0, q.start - 200)
+    arabic = _ANY_DIGIT.search(q.quote) is not None
+    if arabic and text.find("+", window, q.end + 200) < 0:
+        return False
+    if not arabic:
+        before = text[max(0, q.start - 4):q.start].rstrip(" ")
+        if before and before[-1] not in _CLAUSE_BREAK and before[-1] not in _SENTENCE_END:
+            return False  # not the head of its clause
+        sentence_start = max(text.rfind(c, window, q.start) for c in _SENTENCE_END) + 1
+        for other in reversed(found):
+            if other.start < sentence_start:
+                break
+            if other.kind == "count" and other.value == q.value:
+                return True
+        return False
+    sentence_start = max(text.rfind(c, window, q.start) for c in _SENTENCE_END) + 1
+    ends = [i for i in (text.find(c, q.end, q.end + 200) for c in _SENTENCE_END) if i >= 0]
+    sentence = text[max(window, sentence_start):min(ends, default=q.end + 200)]
+    if "+" not in sentence:
+        return False
+    number = _LEADING_NUMBER.match(q.quote)
+    return bool(number) and any(number.group() in f.group().split("+") for f in _FORMULA.finditer(sentence))
 
 
 def _read_match(text: str, m: re.Match[str], g: _Grammar) -> Quantity | None:
@@ -317,10 +393,15 @@ def _read_match(text: str, m: re.Match[str], g: _Grammar) -> Quantity | None:
         return _finish(text, start, end, 100.0 * num[0] / den[0], None, "%", "percent", "", g, m.group(0))
     if m.group("bare") is not None:
         bare = text[start:m.end("bare")]
-        parsed = parse_numeral(bare)
+        if m.group("bin0"):  # 5000多万: 5000 万 and more
+            bare = bare.replace(m.group("bin0"), "", 1)
+            mag = _BIG_TAIL.search(bare)
+            parsed = _with_inner_approx(bare[:mag.start()], mag.group()) if mag else None
+        else:
+            parsed = parse_numeral(bare)
         if parsed is None or _is_excluded(text, start, end, bare, "", g):
             return None
-        inner = g.approx_inside.get(m.group("bin") or "", "")
+        inner = g.approx_inside.get(m.group("bin0") or m.group("bin") or "", "")
         return _finish(text, start, end, parsed[0], None, "", "bare", inner, g, "")
     numeral = text[start:m.end("num")]
     if m.group("ge"):
@@ -337,17 +418,42 @@ def _read_match(text: str, m: re.Match[str], g: _Grammar) -> Quantity | None:
     parsed = parse_numeral(numeral + (m.group("mag") or ""))
     if m.group("in1") and m.group("mag"):
         parsed = _with_inner_approx(numeral, m.group("mag"))
-    if parsed is None:
+    if parsed is None or (unit.max_value is not None and parsed[0] > unit.max_value):
         return None
     if _is_excluded(text, start, end, numeral, written, g):
         return None
     if chinese and not _chinese_numeral_is_figure(text, start, numeral + (m.group("mag") or ""), m, g):
+        return None
+    if unit.amount_after and (text.endswith(g.relative_time_before, max(0, start - 2), start)
+                              or not _figure_follows(text, end, g)):
+        return None
+    if unit.kind == "count" and _names_counted_things(text, start, end, written, g):
         return None
     inner = m.group("in1") or m.group("in2") or m.group("in3") or ""
     lo, hi = parsed
     factor = unit.factor
     return _finish(text, start, end, lo * factor, None if hi is None else hi * factor, unit.unit,
                    unit.kind, g.approx_inside.get(inner, ""), g, (m.group("mag") or "") + written)
+
+
+def _names_counted_things(text: str, start: int, end: int, written: str, g: _Grammar) -> bool:
+    """A count that refers back to a set rather than counting anew.
+
+    ``上述两类技术改造项目`` points at the two kinds just described; a count of places opening
+    a clause and followed by 中 or 的 (``从增速看,17市中…``, ``十市的经济总量``) is the set of
+    places the text has named, while ``扩大到16市的16个县区`` counts them.
+    """
+    if text.endswith(g.reference_before, max(0, start - 3), start):
+        return True
+    if written in g.place_count_units and text.startswith(g.place_set_after, end):
+        before = text[max(0, start - 3):start].rstrip(" ")
+        return not before or before[-1] in _CLAUSE_PUNCT
+    return False
+
+
+def counts_places(q: Quantity) -> bool:
+    """Whether the figure is a number of places (``16市``, ``33县市区``, ``8地市``)."""
+    return q.written_unit in _grammar().place_count_units
 
 
 def _kind_after_ge(word: str) -> str:
@@ -438,21 +544,59 @@ def _approx_after(text: str, end: int, g: _Grammar) -> tuple[str, str]:
     return "", ""
 
 
-def _is_threshold(text: str, end: int, pre: str, post: str, kind: str, g: _Grammar) -> bool:
-    """A qualified figure naming a class of things rather than an amount.
+def _is_threshold(text: str, start: int, end: int, pre: str, post: str, kind: str, ranged: bool,
+                  g: _Grammar) -> bool:
+    """A figure naming a class or a band of things rather than an amount.
 
     ``投资500万元以上技改项目就有5511个`` and ``亿元以上项目`` name a class by its size:
     a figure followed by 以上/以下 and then a noun. ``过10亿元项目3个`` does the same with 过
-    in front, but ``超过10家企业参加`` is an amount, so there another figure must follow.
+    in front, but ``超过10家企业参加`` is an amount, so there another figure must follow; so
+    does a range (``20亿-50亿元项目11个``) and a figure before 阵营 (``进入2000亿元阵营``).
+    A qualified figure said of what was just counted (``3市新超2000亿``, ``其中6个项目投资额超
+    10亿元``), of each single item (``项目单体投资超过20亿元``) or of all of several things
+    (``均超2000亿元``) is the band they fall in.
     """
     after = end + len(post)
+    if text.startswith(g.class_after, after):
+        return True
+    lead = start - len(pre)
+    upward = pre in g.rules["threshold_before"] or post in ("以上", "及以上")  # not 不超过 (a cap)
+    if upward:
+        several = (g.band.search(text, max(0, lead - 4), lead)
+                   or g.per_item.search(text, max(0, lead - 14), lead))
+        if several and text[after:after + 1] != "的":
+            return True
+    if pre in g.rules["threshold_before"]:
+        counted = g.counted_before.search(text, max(0, lead - 16), lead)
+        if counted and (counted.group("sub") or counted.group("word") in g.place_count_units) and \
+                not g.aggregate.search(counted.group("gap")):
+            return True
     nxt = text[after:after + 1]
     if not nxt or nxt in _PUNCT or nxt in g.rules["threshold_not_before"]:
         return False
     if post in g.rules["threshold_after"]:
         return kind != "percent"  # 95%以上的企业 is a share, 500万元以上的项目 a class
+    if ranged and pre not in g.rules["threshold_before"]:
+        return _is_cjk(nxt) and _count_closes_clause(text, after, g)
     if pre not in g.rules["threshold_before"]:
         return False
+    return _figure_follows(text, after, g)
+
+
+def _count_closes_clause(text: str, after: int, g: _Grammar) -> bool:
+    """``20亿-50亿元项目11个,``: a short noun, then a count that ends the clause (a size class),
+    unlike ``投资3-5亿元建设2个园区`` where the range is an amount."""
+    rest = text[after:after + 20]
+    clause = rest[:min([i for i in map(rest.find, _CLAUSE_PUNCT) if i >= 0] or [len(rest)])]
+    for m in g.pattern.finditer(clause, 0, len(clause)):
+        q = _read_match(clause, m, g)
+        if q is not None:
+            return q.start <= 4 and q.kind == "count" and q.end == len(clause)
+    return False
+
+
+def _figure_follows(text: str, after: int, g: _Grammar) -> bool:
+    """Whether the clause that goes on at ``after`` gives another figure."""
     rest = text[after:after + 40]
     clause = rest[:min([i for i in map(rest.find, _CLAUSE_PUNCT) if i >= 0] or [len(rest)])]
     return any(_read_match(clause, m, g) for m in g.pattern.finditer(clause))
@@ -462,7 +606,7 @@ def _finish(text: str, start: int, end: int, value: float, hi: float | None, uni
             inner: str, g: _Grammar, written: str) -> Quantity | None:
     pre_word, pre = _approx_before(text, start, g)
     post_word, post = _approx_after(text, end, g)
-    if _is_threshold(text, end, pre_word, post_word, kind, g):
+    if _is_threshold(text, start, end, pre_word, post_word, kind, hi is not None, g):
         return None
     approx = inner or pre or post
     q_start, q_end = start - len(pre_word), end + len(post_word)
@@ -480,8 +624,10 @@ def _tidy(value: float) -> float:
 def infer_bare_unit(text: str, quantity: Quantity, earlier: list[Quantity] | None = None) -> str:
     """The unit of a figure printed without one, when the text makes it clear.
 
-    ``城镇常住人口超过327万`` counts people; ``保有量超过3600万`` after ``2056万辆电动自行车``
-    counts the same vehicles. Returns "" when the text does not say.
+    ``城镇常住人口超过327万`` counts people; ``1.1万贫困户`` counts households (the noun's last
+    word is the measure word); ``总投资1295亿`` and ``5000多万第二批技改奖补资金`` are money;
+    ``保有量超过3600万`` after ``2056万辆电动自行车`` counts the same vehicles. Returns "" when
+    the text does not say.
 
     >>> text = "山东2056万辆电动自行车有了身份证。我省是电动自行车产销大省，保有量超过3600万。"
     >>> [q.unit for q in find_quantities(text)]
@@ -490,14 +636,31 @@ def infer_bare_unit(text: str, quantity: Quantity, earlier: list[Quantity] | Non
     g = _grammar()
     if quantity.unit:
         return quantity.unit
+    noun = _CJK_RUN.match(text, quantity.end, quantity.end + 12)
+    noun_text = noun.group() if noun else ""
+    for ending, unit in g.noun_units:
+        at = noun_text.find(ending, 1, 3 + len(ending))
+        if at > 0:
+            return unit
     left = text[max(0, quantity.start - 10):quantity.start]
     if any(w in left for w in g.rules["people_words"]):
         return "人"
+    clause_left = left[max(left.rfind(c) for c in _CLAUSE_PUNCT) + 1:]
+    if g.money_words.search(clause_left) or g.money_words.search(noun_text):
+        return "元"
+    for ending, unit in g.noun_units:  # 5630万农村建档立卡贫困人口
+        if noun_text.find(ending, 1) > 0:
+            return unit
+    others = earlier if earlier is not None else find_quantities(text[:quantity.start])
+    before = others[:bisect_left(others, quantity.start, key=lambda o: o.start)]
+    if before and before[-1].unit and before[-1].end >= quantity.start - 20:
+        between = text[before[-1].end:quantity.start]
+        if _CHANGE_TO.search(between) and not any(c in between for c in _CLAUSE_PUNCT):
+            return before[-1].unit  # 由2018年的172万人减少到今年年底的43万
     window = max(0, quantity.start - 200)
     sentence_start = max(text.rfind(c, window, quantity.start) for c in _SENTENCE_END) + 1
     sentence = text[max(window, sentence_start):quantity.start]
-    others = earlier if earlier is not None else find_quantities(text[:quantity.start])
-    for q in reversed(others[:bisect_left(others, quantity.start, key=lambda o: o.start)]):
+    for q in reversed(before):
         if q.end < quantity.start - 3000:
             break
         if not q.unit or q.kind in ("percent", "money", "points", "bare"):

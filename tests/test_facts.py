@@ -118,3 +118,19 @@ def test_a_canonical_metric_gives_the_figure_its_kind():
     found = figures("2019年,淄博市474个省扶贫工作重点村稳定退出,157641名建档立卡贫困人口稳定脱贫。")
     assert found["157641名"].metric.endswith("贫困人口")
     assert found["157641名"].kind == "stock"
+
+
+SETS_AND_BANDS_OF_PLACES = (
+    "## 山东16市党政主要负责同志带队招商引资及项目落地情况\n\n"
+    "近日，山东省重大项目督导服务平台发布山东16市党政主要负责同志带队招商引资情况。"
+    "日照、德州、聊城、菏泽9市党政主要负责同志外出招商。\n\n"
+    "其中,临淄区、高新区开复工率超过95%,分别达到97.84%和95.96%。高青县企业开复工率达到80%以上。\n\n"
+    "曲阜、汶上、任城等县(市、区)也相继和东宏签订合同，总工程量超过10亿元。\n"
+)
+
+
+def test_a_set_or_a_band_of_places_is_not_a_figure():
+    """山东16市 names the province's cities; 临淄区、高新区…超过95% is the band both fall in."""
+    quotes = [f.quote for f in extract_text(SETS_AND_BANDS_OF_PLACES, source="sample.txt").facts]
+    assert "16市" not in quotes and "超过95%" not in quotes
+    assert {"9市", "97.84%", "95.96%", "80%以上", "超过10亿元"} <= set(quotes)
