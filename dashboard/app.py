@@ -8,6 +8,7 @@ from the one template ``app_pages/initiative.py``, in the taxonomy's menu order.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import sys
 from pathlib import Path
@@ -19,7 +20,7 @@ _ROOT = Path(__file__).resolve().parent.parent
 if str(_ROOT) not in sys.path:
     sys.path.insert(0, str(_ROOT))
 
-from dashboard import auth, filters, queries, seeding  # noqa: E402
+from dashboard import auth, campaign_queries, filters, queries, seeding  # noqa: E402
 from dashboard.app_pages import initiative  # noqa: E402
 from dashboard.formatting import format_date  # noqa: E402
 from dashboard.initiatives import initiatives, label_of  # noqa: E402
@@ -47,7 +48,8 @@ def _menu(signed_in: bool) -> dict[str, list[st.Page]]:
     """总览; 助企纾困, 技术改造, 脱贫攻坚, the other initiatives; 数据浏览, 原文; 导入, 校对, 账户管理."""
     menu = {
         "": [_page("overview", "总览", ":material/dashboard:", signed_in, default=True)],
-        "攻坚领域": [_initiative_page(item.key, item.label, signed_in) for item in initiatives()],
+        "攻坚领域": [_initiative_page(item.key, item.label, signed_in) for item in initiatives()]
+        + [_page("campaigns", "攻坚行动", ":material/campaign:", signed_in)],
         "数据": [_page("explore", "数据浏览", ":material/table_view:", signed_in),
                  _page("article", "原文", ":material/article:", signed_in)],
         "管理": [_page("upload", "导入", ":material/upload_file:", signed_in)],
@@ -67,7 +69,7 @@ if not auth.sign_in_gate():
 
 try:
     seeding.ensure_seeded(queries.db_path())
-    opts = queries.options()
+    opts = dataclasses.replace(queries.options(), campaigns=campaign_queries.names())
 except StoreError as exc:
     st.error(exc.message)
     st.stop()

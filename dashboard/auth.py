@@ -33,6 +33,7 @@ PAGE_ROLES = {
     "initiative": "viewer",
     "explore": "viewer",
     "article": "viewer",
+    "campaigns": "viewer", "search": "viewer", "brief": "viewer",
     "upload": "editor",
     "review": "editor",
     "accounts": "admin",

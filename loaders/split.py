@@ -43,6 +43,7 @@ class ArticleSpan:
     end: int = 0
     kicker: str = ""  # the line(s) printed above the headline (引题), without column labels
     summary: str = ""  # a lead box printed between headline and body (◆… / ■数据显示…)
+    column: str = ""  # column labels printed above it (聚力“六稳”“六保”·重点工作攻坚看行动)
 
 
 def article_text(span: ArticleSpan) -> str:
@@ -258,6 +259,7 @@ def _open_from_run(run: list[_Line]) -> _Draft:
     draft.span.kicker = " ".join(k.rstrip("—").strip() for k in kickers)
     draft.span.subtitle = " ".join(subs)
     draft.span.summary = "\n\n".join(x.text for x in run if x.role == "summary")
+    draft.span.column = " ".join(x.text for x in run[:at] if x.role == "label")
     return draft
 
 

@@ -47,6 +47,7 @@ import pandas as pd
 import pyarrow as pa
 
 from loaders.records import Article, Fact, stable_id
+from loaders.storage import search
 
 SCHEMA_VERSION = 3
 ENV_VAR = "CAMPAIGN_TRACKER_DB"
@@ -133,6 +134,8 @@ UPDATE articles SET published_date = CASE
 # paper's province, the edition page and URL, and where their date came from. Stores from
 # earlier releases held Shandong's papers only, so their figures are given 山东省 where their
 # city is one of its own (other provinces' cities and 全国 keep an empty province).
+# campaign_names holds a person's decision on a campaign name the patterns found (confirmed |
+# rejected, see loaders/campaigns.py); article_words is the articles' jieba word index (search.py).
 MIGRATION_V3 = """
 ALTER TABLE facts ADD COLUMN IF NOT EXISTS province VARCHAR DEFAULT '';
 ALTER TABLE facts ADD COLUMN IF NOT EXISTS parent_fact_id VARCHAR DEFAULT '';
@@ -145,6 +148,9 @@ UPDATE facts SET province = '山东省' WHERE province = '' AND city IN (
     '山东省', '济南市', '青岛市', '淄博市', '枣庄市', '东营市', '烟台市', '潍坊市', '济宁市',
     '泰安市', '威海市', '日照市', '临沂市', '德州市', '聊城市', '滨州市', '菏泽市');
 UPDATE articles SET home_province = '山东省' WHERE home_province = '';
+CREATE TABLE IF NOT EXISTS campaign_names (
+    name VARCHAR PRIMARY KEY, status VARCHAR, who VARCHAR, "at" TIMESTAMP);
+CREATE TABLE IF NOT EXISTS article_words (article_id VARCHAR, word VARCHAR, n INTEGER);
 """
 
 MIGRATIONS: dict[int, str] = {1: SCHEMA_V1, 2: MIGRATION_V2, 3: MIGRATION_V3}
@@ -484,6 +490,7 @@ def _insert_records(con: duckdb.DuckDBPyConnection, pages: list, content_hashes:
     _insert(con, "articles", _article_rows(articles, article_hashes, now), _ARTICLE_SCHEMA)
     _insert(con, "facts", _fact_rows(facts), _FACT_SCHEMA)
     _insert(con, "campaigns", campaigns, _CAMPAIGN_SCHEMA)
+    _insert(con, "article_words", search.word_rows(articles), search.WORD_SCHEMA)
     return added
 
 
@@ -577,7 +584,7 @@ def replace_page_records(con: duckdb.DuckDBPyConnection, content_hash: str, page
                          [old_ids]).fetchone()[0]
     stamps = dict(con.execute("SELECT article_id, ingested_at FROM articles WHERE content_hash = ?",
                               [content_hash]).fetchall())
-    for table in ("facts", "campaigns", "articles"):
+    for table in ("facts", "campaigns", "article_words", "articles"):
         con.execute(f"DELETE FROM {table} WHERE list_contains(?, article_id)", [old_ids])
     now = min(stamps.values()) if stamps else datetime.now()
     _insert_records(con, [page], [content_hash], now)
