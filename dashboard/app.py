@@ -51,7 +51,9 @@ def _menu(signed_in: bool) -> dict[str, list[st.Page]]:
         "攻坚领域": [_initiative_page(item.key, item.label, signed_in) for item in initiatives()]
         + [_page("campaigns", "攻坚行动", ":material/campaign:", signed_in)],
         "数据": [_page("explore", "数据浏览", ":material/table_view:", signed_in),
-                 _page("article", "原文", ":material/article:", signed_in)],
+                 _page("article", "原文", ":material/article:", signed_in),
+                 _page("search", "搜索", ":material/search:", signed_in),
+                 _page("brief", "简报", ":material/print:", signed_in)],
         "管理": [_page("upload", "导入", ":material/upload_file:", signed_in)],
     }
     if (_PAGES / "review.py").exists():

@@ -106,7 +106,8 @@ def fetch_by_month(con, filters: Filters) -> pd.DataFrame:
     m_cte, params = _mentions_sql(con, filters)
     return _frame(con, f"""
         WITH {m_cte}
-        SELECT name, date_trunc('month', published_date)::DATE AS month, count(DISTINCT article_id) AS articles
+        SELECT name, date_trunc('month', published_date)::DATE AS month,
+               count(DISTINCT article_id) AS articles
         FROM m WHERE published_date IS NOT NULL GROUP BY ALL ORDER BY month, name""", params)
 
 

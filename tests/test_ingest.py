@@ -52,8 +52,10 @@ def test_ingesting_the_seed_pages_twice_leaves_the_same_counts(db):
     first = ingest_paths([SEEDS], db_path=db)
     after_first = _counts(db)
     second = ingest_paths([SEEDS], db_path=db)
-    assert first.pages == 5 and not first.errors
-    assert second.pages == 0 and second.duplicates == 5 and second.facts == 0
+    pages = len(list(SEEDS.glob("*.txt")))  # the five newspaper pages and the 30 dev web articles
+    assert pages == 35
+    assert first.pages == pages and not first.errors
+    assert second.pages == 0 and second.duplicates == pages and second.facts == 0
     assert _counts(db) == after_first
     assert after_first["articles"] == first.articles and after_first["facts"] == first.facts
 

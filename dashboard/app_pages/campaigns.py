@@ -130,7 +130,8 @@ def render_campaign(current: filters.Filters, name: str) -> None:
         st.pills("按城市查看", cities, key="campaign_city", on_change=_on_city,
                  help="选择一个城市，左侧筛选随之改变；再点一次取消")
     if not timeline.empty:
-        filters.clickable_chart(campaign_charts.timeline_by_place(timeline, name), "campaign_timeline", "cities")
+        chart = campaign_charts.timeline_by_place(timeline, name)
+        filters.clickable_chart(chart, "campaign_timeline", "cities")
 
     figures = campaign_queries.figures(current, name)
     st.subheader(f"相关数据（{len(figures):,}条）")
