@@ -182,7 +182,7 @@ def test_the_command_prints_a_chinese_summary(db):
     run = subprocess.run([sys.executable, "-m", "loaders", "ingest", str(SEEDS), "--db", str(db)],
                          cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert run.returncode == 0, run.stderr
-    assert re.search(r"新版面 5 个.*重复跳过 0 个.*出错 0 个", run.stdout)
+    assert re.search(r"新版面 35 个.*重复跳过 0 个.*出错 0 个", run.stdout)  # 5 pages, 30 web articles
 
 
 def test_two_workers_store_exactly_what_one_worker_stores(tmp_path):
