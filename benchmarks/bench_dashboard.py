@@ -78,13 +78,16 @@ def cold_server(db: Path) -> float:
         proc.wait(timeout=10)
 
 
-def reruns(db: Path, page: str, cities: list[str]) -> list[float]:
-    """Seconds of each rerun after choosing another city in the sidebar, on ``page``."""
+def reruns(db: Path, page: str, cities: list[str], params: dict | None = None) -> list[float]:
+    """Seconds of each rerun after choosing another city in the sidebar, on ``page`` (URL ``params``)."""
     os.environ["CAMPAIGN_TRACKER_DB"] = str(db)
     os.environ["GONGJIAN_AUTO_SEED"] = "0"
     from streamlit.testing.v1 import AppTest
 
-    at = AppTest.from_file(str(APP), default_timeout=120).run()
+    at = AppTest.from_file(str(APP), default_timeout=120)
+    for key, value in (params or {}).items():
+        at.query_params[key] = value
+    at.run()
     wanted = "" if page == "overview" else page
     at._page_hash = next(h for h, i in at._registered_pages.items() if i.get("url_pathname") == wanted)
     at.run()
@@ -120,8 +123,11 @@ def main() -> None:
     print(f"冷启动（新进程导入并运行总览，AppTest）：{cold:.2f} 秒  目标 ≤ {GOAL_COLD} 秒"
           f"  {'达标' if cold <= GOAL_COLD else '未达标'}")
     print(f"冷启动（streamlit run 到服务就绪）：{cold_server(db):.2f} 秒")
-    for page, name in (("overview", "总览"), ("explore", "数据浏览"), ("poverty", "脱贫攻坚")):
-        times = reruns(db, page, cities)
+    for page, name, params in (("overview", "总览", None), ("explore", "数据浏览", None),
+                               ("poverty", "脱贫攻坚", None), ("campaigns", "攻坚行动", None),
+                               ("campaigns", "攻坚行动·双招双引", {"campaign": "双招双引"}),
+                               ("search", "搜索", None), ("brief", "简报", None)):
+        times = reruns(db, page, cities, params)
         median = statistics.median(times)
         print(f"换城市后重跑 {name}：中位 {median:.3f} 秒，最慢 {max(times):.3f} 秒（{len(times)} 次）"
               f"  目标 ≤ {GOAL_RERUN} 秒  {'达标' if median <= GOAL_RERUN else '未达标'}")

@@ -80,7 +80,7 @@ def _bar(frame: pd.DataFrame, category: str, value: str, title: str, sort: bool 
         x=alt.X(f"{value}:Q", title="数据条数" if value == "figures" else "文章篇数",
                 axis=alt.Axis(format=",d")),
         y=y, tooltip=[category, value],
-    ).properties(width=_CHART_WIDTH, height=height or min(220, 16 * rows + 10))
+    ).properties(width=_CHART_WIDTH, height=height or min(400, 22 * rows + 20))
 
 
 def charts(data: BriefData) -> dict[str, alt.Chart]:
@@ -93,7 +93,7 @@ def charts(data: BriefData) -> dict[str, alt.Chart]:
         out["每月数据条数"] = alt.Chart(months, title="每月数据条数").mark_bar(color=ACCENT).encode(
             x=alt.X("月份:N", sort=None, title=None, axis=alt.Axis(labelAngle=-45)),
             y=alt.Y("figures:Q", title="数据条数", axis=alt.Axis(format=",d")), tooltip=["月份", "figures"],
-        ).properties(width=_CHART_WIDTH, height=150)
+        ).properties(width=_CHART_WIDTH, height=180)
     if not data.by_initiative.empty:
         out["各攻坚领域数据条数"] = _bar(data.by_initiative, "label", "figures", "各攻坚领域数据条数")
     if not data.campaigns.empty:

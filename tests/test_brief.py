@@ -19,7 +19,8 @@ DATA = brief.BriefData(
     by_month=pd.DataFrame({"month": pd.to_datetime(["2023-02-01", "2024-08-01"]), "figures": [40, 12]}),
     by_initiative=pd.DataFrame({"initiative": ["poverty"], "label": ["脱贫攻坚"], "figures": [50]}),
     sources=pd.DataFrame({"title": ["落实“三提三敢” 争当行动标兵", "<script>alert(1)</script>"],
-                          "published": ["2023-02-10", "2024-08"], "doc": ["002_1b9743f1e9e56b57.txt", "x.txt"]}),
+                          "published": ["2023-02-10", "2024-08"],
+                          "doc": ["002_1b9743f1e9e56b57.txt", "x.txt"]}),
     campaigns=pd.DataFrame({"name": ["三提三敢", "双招双引"], "articles": [3, 7]}),
 )
 
@@ -30,12 +31,15 @@ needs_fonts = pytest.mark.skipif(brief.cjk_font_dir() is None,
 def test_the_lines_of_the_brief_say_only_what_is_narrowed():
     assert brief.filter_line(DATA.filters) == "城市：聊城市"
     assert brief.filter_line({"城市": "全部"}) == "全部数据（未筛选）"
-    assert brief.kpi_line(DATA.kpis) == "版面 14 个 · 文章 31 篇 · 数据 212 条 · 涉及城市 1 个 · 最新刊发 2024年8月"
-    assert brief.source_lines(DATA.sources)[0] == "落实“三提三敢” 争当行动标兵（2023年2月10日，002_1b9743f1e9e56b57.txt）"
+    assert brief.kpi_line(DATA.kpis) == ("版面 14 个 · 文章 31 篇 · 数据 212 条 · 涉及城市 1 个 · "
+                                         "最新刊发 2024年8月")
+    assert brief.source_lines(DATA.sources)[0] == ("落实“三提三敢” 争当行动标兵"
+                                                   "（2023年2月10日，002_1b9743f1e9e56b57.txt）")
 
 
 def test_the_brief_has_a_chart_per_view_named_in_chinese():
-    assert list(brief.charts(DATA)) == ["各市数据条数", "每月数据条数", "各攻坚领域数据条数", "攻坚行动见报文章"]
+    assert list(brief.charts(DATA)) == ["各市数据条数", "每月数据条数", "各攻坚领域数据条数",
+                                        "攻坚行动见报文章"]
 
 
 def test_the_html_page_is_a4_with_title_filters_date_charts_and_escaped_sources():

@@ -51,12 +51,12 @@ def render() -> None:
     if brief.cjk_font_dir() is None:
         st.warning(brief.FONT_MISSING)
     name = safe_filename(data.title, default="简报")
-    left, middle, _ = st.columns([1, 1, 3])
-    left.download_button("下载简报（HTML，A4 打印）", data=functools.partial(_html_bytes, data),
+    left, middle, _ = st.columns([1, 1, 2])
+    left.download_button("下载简报 HTML", data=functools.partial(_html_bytes, data),
                          file_name=f"{name}.html", mime="text/html", on_click="ignore",
                          icon=":material/print:", key="brief_html",
-                         help="用浏览器打开后按 Ctrl+P 打印，纸张选 A4")
-    middle.download_button("下载简报（PDF）", data=functools.partial(brief.brief_pdf, data),
+                         help="A4 页面：用浏览器打开后按 Ctrl+P 打印，纸张选 A4")
+    middle.download_button("下载简报 PDF", data=functools.partial(brief.brief_pdf, data),
                            file_name=f"{name}.pdf", mime="application/pdf", on_click="ignore",
                            icon=":material/picture_as_pdf:", key="brief_pdf")
     st.header(escape_markdown(data.title))
@@ -67,7 +67,8 @@ def render() -> None:
     columns = st.columns(2)
     for i, (title, chart) in enumerate(figures.items()):
         with columns[i % 2]:
-            st.altair_chart(brief.configured(chart), key=f"brief_chart_{i}")
+            st.altair_chart(brief.configured(chart), key=f"brief_chart_{i}", width="stretch",
+                            height="content")
             png, svg, _ = st.columns([1, 1, 2])
             png.download_button("PNG", data=functools.partial(brief.chart_png, chart),
                                 file_name=f"{title}.png", mime="image/png", on_click="ignore",
