@@ -104,6 +104,8 @@ def _targets_table(both: pd.DataFrame) -> pd.DataFrame:
         "目标": [format_quantity(v, u) for v, u in zip(both["target"], both["unit"], strict=True)],
         "完成": [format_quantity(v, u) for v, u in zip(both["result"], both["unit"], strict=True)],
         "完成率": [f"{format_number(r * 100, 1)}%" if pd.notna(r) else "" for r in both["rate"]],
+        "目标原句": both["target_sentence"], "完成原句": both["result_sentence"],
+        "原文": [tables.article_link(a) for a in both["article_id"]],
     })
 
 
@@ -145,10 +147,12 @@ def render_campaign(current: filters.Filters, name: str) -> None:
         both = campaign_queries.targets_and_results(figures)
         st.subheader("目标与完成")
         if both.empty:
-            st.caption("没有同一地方、同一年份、同一指标既有目标又有完成数的数据，无法计算完成率。")
+            st.caption("没有同一句话中同一地方、同一年份、同一指标既有目标又有完成数的数据，无法计算完成率。")
         else:
-            st.caption("完成率 = 完成数 ÷ 目标，只比较同一地方、同一年份、同一指标和单位的数据。")
-            st.dataframe(_targets_table(both), hide_index=True, width="stretch")
+            st.caption("完成率 = 完成数 ÷ 目标，只比较同一句话中同一地方、同一年份、同一指标和单位的数据；"
+                       "“计划、目标、力争”之后的数为目标，“完成、实现、累计”之后的数为完成数。")
+            st.dataframe(_targets_table(both), hide_index=True, width="stretch",
+                         column_config={"原文": st.column_config.LinkColumn("原文", display_text="查看原文")})
 
     st.subheader(f"见报文章（{len(articles):,}篇）")
     st.markdown(_STYLE, unsafe_allow_html=True)
