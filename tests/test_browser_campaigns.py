@@ -54,7 +54,13 @@ def _header(page) -> str:
     return page.locator("[data-testid='stMain'] h2").first.inner_text().strip()
 
 
-def test_overview_to_a_campaign_to_a_city_to_the_article_each_step_a_url(app_url, page, chromium):
+def _screenshots(tmp_path: Path) -> Path:
+    folder = Path(os.environ.get("GONGJIAN_SCREENSHOTS") or tmp_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def test_overview_to_a_campaign_to_a_city_to_the_article_each_step_a_url(app_url, page, chromium, tmp_path):
     page.goto(app_url)
     _settle(page, "各市数据条数")
     page.locator("[data-testid='stSidebarNav'] a", has_text="攻坚行动").first.click()
@@ -77,6 +83,7 @@ def test_overview_to_a_campaign_to_a_city_to_the_article_each_step_a_url(app_url
     _settle(page, "见报文章")
     assert _params(page.url)["city"] == ["聊城市"] and _params(page.url)["campaign"] == ["三提三敢"]
     steps.append((page.url, "三提三敢"))
+    page.screenshot(path=str(_screenshots(tmp_path) / "campaign.png"), full_page=True)
 
     page.locator("[data-testid='stExpander'] summary", has_text="落实“三提三敢” 争当行动标兵").first.click()
     page.get_by_role("link", name="打开原文").first.click()
@@ -110,9 +117,7 @@ def test_the_brief_renders_with_chinese_text_and_a_screenshot(app_url, page, tmp
     _settle(page, "来源文章")
     page.locator(".vega-embed").first.wait_for(timeout=60_000)
     page.wait_for_timeout(1500)
-    folder = Path(os.environ.get("GONGJIAN_SCREENSHOTS") or tmp_path)
-    folder.mkdir(parents=True, exist_ok=True)
-    shot = folder / "brief.png"
+    shot = _screenshots(tmp_path) / "brief.png"
     page.screenshot(path=str(shot), full_page=True)
     print(f"简报截图：{shot}")
     assert shot.stat().st_size > 20_000
