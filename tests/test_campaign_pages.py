@@ -132,3 +132,19 @@ def test_the_brief_renders_title_filters_charts_and_sources(seed_db, monkeypatch
     assert [s.value for s in at.subheader] == ["来源文章"]
     labels = [b.label for b in at.get("download_button")]
     assert {"下载简报 HTML", "下载简报 PDF", "PNG", "SVG"} <= set(labels)
+
+
+def test_back_to_every_campaign_clears_only_the_campaign_filter(seed_db, monkeypatch):
+    at = go(open_app(seed_db, monkeypatch, {"campaign": "双招双引", "city": "聊城市"}), "campaigns")
+    at.button(key="campaign_back").click().run()
+    assert_clean(at)
+    assert "campaign" not in at.query_params and at.query_params["city"] in ("聊城市", ["聊城市"])
+    assert at.selectbox(key="campaign_pick") is not None and not at.header
+
+
+def test_a_city_pill_narrows_the_city_filter(seed_db, monkeypatch):
+    at = go(open_app(seed_db, monkeypatch, {"campaign": "双招双引"}), "campaigns")
+    at.pills(key="campaign_city").set_value("济南市").run()
+    assert_clean(at)
+    assert at.sidebar.multiselect(key="f_cities").value == ["济南市"]
+    assert set(at.dataframe[0].value["城市"]) == {"济南市"}

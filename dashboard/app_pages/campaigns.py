@@ -23,7 +23,6 @@ _STYLE = ("<style>.article-text{line-height:1.9;font-size:1rem}"
           "mark.campaign{background:#f3c5b8;padding:0 .15em;border-radius:.2em}</style>")
 _ARTICLES_SHOWN = 20
 _FIGURES_SHOWN = 500
-_FILTER_KEY = "f_campaigns"  # the sidebar's widget of the campaign filter (filters.py)
 
 
 def _describe(name: str) -> str:
@@ -48,7 +47,7 @@ def _on_pick() -> None:
 
 
 def _back() -> None:
-    st.session_state[_FILTER_KEY] = []
+    st.session_state[filters._KEYS["campaigns"]] = []  # the sidebar's campaign filter back to all
 
 
 def _on_city() -> None:
