@@ -14,7 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import auth, campaign_charts, campaign_queries, filters, tables
-from dashboard.formatting import format_date, format_number, format_quantity
+from dashboard.formatting import format_date, format_month, format_number, format_quantity
 from dashboard.initiatives import label_of
 from dashboard.safe_text import escape_markdown, highlight_html
 from loaders.campaigns import LEVEL_LABELS, find_mentions, load_catalogue, years_text
@@ -118,12 +118,14 @@ def render_campaign(current: filters.Filters, name: str) -> None:
         return
     timeline = campaign_queries.timeline(current, name)
     cities = sorted(c for c in timeline["city"].unique() if c != "未定位")
-    cards = st.columns(4)
+    cards = st.columns([1, 1, 1, 2])
     cards[0].metric("文章", f"{len(articles):,}篇")
     cards[1].metric("提及次数", f"{int(articles['mentions'].sum()):,}次")
     cards[2].metric("城市", f"{len(cities)}个")
     dated = timeline["month"].dropna()
-    span = (f"{format_date(min(dated))[:8]}—{format_date(max(dated))[:8]}" if len(dated) else "日期不详")
+    first, last = (format_month(pd.Timestamp(min(dated))), format_month(pd.Timestamp(max(dated)))) \
+        if len(dated) else ("日期不详", "日期不详")
+    span = first if first == last else f"{first}—{last}"
     cards[3].metric("见报时间", span)
     if cities:
         chosen = current.cities[0] if len(current.cities) == 1 and current.cities[0] in cities else None
