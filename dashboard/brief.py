@@ -102,7 +102,8 @@ def charts(data: BriefData) -> dict[str, alt.Chart]:
 
 
 def configured(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
-    return chart.configure(font=FONT).configure_title(font=FONT, fontSize=13, anchor="start")
+    return (chart.configure(font=FONT).configure_title(font=FONT, fontSize=13, anchor="start")
+            .configure_view(strokeWidth=0))
 
 
 def chart_svg(chart: alt.Chart) -> str:
@@ -180,7 +181,7 @@ def _text_block(lines: list[str], size: int = 10, colour: str = "#222", bold: bo
     frame = pd.DataFrame({"line": lines, "row": range(len(lines))})
     return alt.Chart(frame).mark_text(align="left", baseline="top", fontSize=size, color=colour,
                                       fontWeight="bold" if bold else "normal", font=FONT).encode(
-        y=alt.Y("row:O", axis=None), text="line:N",
+        x=alt.value(0), y=alt.Y("row:O", axis=None), text="line:N",
     ).properties(width=A4_WIDTH - 60, height=(size + 5) * len(lines))
 
 
