@@ -17,7 +17,7 @@ import streamlit as st
 
 # URL parameter -> Filters field; several values repeat the parameter (?city=A&city=B).
 PARAMS = {"city": "cities", "county": "counties", "initiative": "initiatives", "metric": "metrics",
-          "from": "start", "to": "end", "q": "text", "campaign": "campaigns"}
+          "from": "start", "to": "end", "q": "text", "paper": "papers", "campaign": "campaigns"}
 ARTICLE_PARAM = "article"
 _SEEDED = "_filters_seeded_from_url"
 _CURRENT = "_filters_current"
@@ -34,6 +34,7 @@ class Filters:
     start: dt.date | None = None
     end: dt.date | None = None
     text: str = ""
+    papers: tuple[str, ...] = ()  # the outlets (聊城日报, 大众网) the articles came from
     campaigns: tuple[str, ...] = ()  # named campaigns (三提三敢): figures of articles that name one
 
     def is_empty(self) -> bool:
@@ -48,7 +49,9 @@ class Filters:
             "攻坚领域": joined([label(k) for k in self.initiatives]), "指标": joined(self.metrics),
             "起始日期": self.start.isoformat() if self.start else "不限",
             "截止日期": self.end.isoformat() if self.end else "不限",
-            "原句包含": self.text or "不限", "攻坚行动": joined(self.campaigns),
+            "原句包含": self.text or "不限",
+            "报纸": joined(self.papers),
+            "攻坚行动": joined(self.campaigns),
         }
 
 
@@ -131,6 +134,7 @@ class Options:
     metrics: Mapping[str, tuple[str, ...]] | None = None
     first_date: dt.date | None = None
     last_date: dt.date | None = None
+    papers: tuple[str, ...] = ()
     campaigns: tuple[str, ...] = ()
 
 
@@ -164,9 +168,12 @@ def render_sidebar(options: Options, label: Callable[[str], str] = str) -> Filte
                                  help="只保留提到这些攻坚行动（如三提三敢）的文章中的数据")
     text = side.text_input("原句搜索", key=_KEYS["text"], placeholder="例如：技改、贷款",
                            help="只保留原句中含有这段文字的数据")
+    papers = side.multiselect("报纸", _choices(_KEYS["papers"], options.papers), key=_KEYS["papers"],
+                              placeholder="全部报纸",
+                              help="文章的来源报纸或网站（来自清单、导入页或文中的“来源”）")
     filters = Filters(cities=tuple(cities), counties=tuple(counties), initiatives=tuple(initiatives),
                       metrics=tuple(metrics), start=start, end=end, text=(text or "").strip(),
-                      campaigns=tuple(campaigns))
+                      papers=tuple(papers), campaigns=tuple(campaigns))
     if not filters.is_empty():
         side.button("清除筛选", on_click=clear, icon=":material/filter_alt_off:")
     write_url(filters)

@@ -8,26 +8,33 @@ callback. Example: ``import_uploads([("a.txt", b"...")], db)`` -> one row, 结�
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pandas as pd
 
 from dashboard.safe_text import check_upload
+from loaders.manifest import PageInfo
 from loaders.storage import ingest
 
 STATUS = {"ok": "已导入", "duplicate": "重复（已跳过）", "error": "出错"}
 
 
 def import_uploads(files: Sequence[tuple[str, bytes]], db_path: str | Path,
-                   progress: Callable[[int, int, str], None] | None = None) -> pd.DataFrame:
-    """Ingest uploaded files; one row per file: 文件, 结果, 文章, 数据, 说明."""
+                   progress: Callable[[int, int, str], None] | None = None,
+                   edition_date: dt.date | None = None, paper: str = "") -> pd.DataFrame:
+    """Ingest uploaded files; one row per file: 文件, 结果, 文章, 数据, 说明.
+
+    ``edition_date`` and ``paper`` are what the user typed for these files: they date the pages
+    (firmer than anything read from the text) and name their paper."""
+    info = PageInfo(date=edition_date.isoformat() if edition_date else "", paper=(paper or "").strip())
     rows = []
     for done, (name, data) in enumerate(files, start=1):
         check = check_upload(name, data)
         if check.ok:
             try:
-                outcome = ingest.ingest_bytes(check.name, data, db_path)
+                outcome = ingest.ingest_bytes(check.name, data, db_path, info)
             except Exception as exc:  # a store error must not lose the report of the other files
                 message = (getattr(exc, "message", "")
                            or f"导入 {check.name} 时出错（{type(exc).__name__}）：请稍后重试")

@@ -58,6 +58,9 @@ def where(filters: Filters) -> tuple[str, list[object]]:
     if filters.text:
         sql.append("contains(sentence, ?)")
         params.append(filters.text)
+    if filters.papers:
+        sql.append("article_id IN (SELECT article_id FROM articles WHERE list_contains(?, paper))")
+        params.append(list(filters.papers))
     if filters.campaigns:  # 六稳六保 takes in its parts 六稳 and 六保
         sql.append("article_id IN (SELECT article_id FROM campaigns WHERE list_contains(?, name))")
         params.append(campaign_members(filters.campaigns))
@@ -82,6 +85,7 @@ def fetch_options(con) -> Options:
         for key in str(initiative).split("|"):
             per_initiative.setdefault(key, set()).add(metric)
     span = _frame(con, f"SELECT min(published_date) AS first, max(published_date) AS last {_BASE}")
+    papers = _frame(con, "SELECT DISTINCT paper FROM articles WHERE coalesce(paper, '') <> '' ORDER BY paper")
     first, last = (span.iloc[0]["first"], span.iloc[0]["last"]) if len(span) else (None, None)
     return Options(
         cities=tuple(sorted(counties)), counties=counties,
@@ -89,6 +93,7 @@ def fetch_options(con) -> Options:
         metrics={k: tuple(sorted(v)) for k, v in per_initiative.items()},
         first_date=None if pd.isna(first) else pd.Timestamp(first).date(),
         last_date=None if pd.isna(last) else pd.Timestamp(last).date(),
+        papers=tuple(papers["paper"]),
     )
 
 

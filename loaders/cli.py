@@ -7,6 +7,7 @@ import json
 import sys
 from pathlib import Path
 
+from loaders.manifest import ManifestError, ManifestLookup
 from loaders.pipeline import iter_pages
 from loaders.records import as_row
 
@@ -17,11 +18,18 @@ def _write_jsonl(handle, rows) -> None:
 
 
 def run_extract(args: argparse.Namespace) -> int:
-    """Stream pages to JSON lines; a bad page is reported in Chinese and the rest go on."""
+    """Stream pages to JSON lines; a bad page or manifest line is reported in Chinese and the rest go on."""
     failed = 0
+    try:
+        lookup = ManifestLookup(args.manifest)
+    except ManifestError as exc:
+        print(exc.message, file=sys.stderr)
+        return 2
+    for problem in lookup.problems(args.pages):
+        print(problem, file=sys.stderr)
     with open(args.facts_out, "w", encoding="utf-8") as facts_out, \
             open(args.articles_out, "w", encoding="utf-8") as articles_out:
-        for page in iter_pages(args.pages):
+        for page in iter_pages(args.pages, lookup):
             if page.error:
                 failed += 1
                 print(page.error, file=sys.stderr)
@@ -37,7 +45,11 @@ def run_ingest(args: argparse.Namespace) -> int:
     from loaders.storage.store import StoreError
 
     try:
-        summary = ingest_paths(args.paths, db_path=args.db, workers=args.workers, tty_progress=True)
+        summary = ingest_paths(args.paths, db_path=args.db, workers=args.workers, tty_progress=True,
+                               manifest=args.manifest)
+    except ManifestError as exc:
+        print(exc.message, file=sys.stderr)
+        return 2
     except StoreError as exc:
         print(exc.message, file=sys.stderr)
         return 2
@@ -78,10 +90,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m loaders", description="攻坚看板数据加载工具")
     sub = parser.add_subparsers(dest="command", required=True)
 
+    manifest_help = ("版面清单（CSV 或 JSONL，列 file, date, paper, page, page_name, url），提供刊发日期、"
+                     "报纸、版次和网址；文件夹里的 manifest.csv 不加此参数也会使用")
     p = sub.add_parser("extract", help="从版面文件提取文章和数据，写成 JSON Lines")
     p.add_argument("pages", nargs="+", type=Path)
     p.add_argument("--facts-out", required=True, type=Path)
     p.add_argument("--articles-out", required=True, type=Path)
+    p.add_argument("--manifest", type=Path, default=None, help=manifest_help)
     p.set_defaults(func=run_extract)
 
     db_help = "数据库文件（默认取环境变量 CAMPAIGN_TRACKER_DB，否则为项目的 data/tracker.duckdb）"
@@ -89,6 +104,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="+")
     p.add_argument("--db", type=Path, default=None, help=db_help)
     p.add_argument("--workers", type=int, default=1, help="并行提取的进程数")
+    p.add_argument("--manifest", type=Path, default=None, help=manifest_help)
     p.set_defaults(func=run_ingest)
 
     p = sub.add_parser("reextract", help="用改进后的规则重新提取已入库版面的数据，保留校对记录")

@@ -1,8 +1,10 @@
 """Publication dates and the periods figures refer to.
 
-Pages print no date, so ``infer_publication_date`` weighs what the text gives away, and
-``resolve_period`` reads the time expression that governs one figure (``今年前5月``,
-``2019年``, ``截至3月20日``, ``去年``, ``到2025年``).
+``page_date`` dates a page from the firmest source there is, and says which: a date the user
+gave (a manifest, the 导入 page), the file name, a saved page's ``<meta>`` tags or address, the
+metadata lines a web article prints (``2018年10月18日  来源:齐鲁晚报``), and only then what the text
+gives away (``infer_publication_date``). ``resolve_period`` reads the time expression that
+governs one figure (``今年前5月``, ``2019年``, ``截至3月20日``, ``去年``, ``到2025年``).
 """
 
 from __future__ import annotations
@@ -160,6 +162,80 @@ def date_from_name(name: str) -> PubDate | None:
     return None
 
 
+_GIVEN = re.compile(
+    r"^\s*(?P<y>(?:19|20)\d{2})\s*(?:[-/.年]\s*(?P<m>\d{1,2})\s*(?:[-/.月]\s*(?P<d>\d{1,2})\s*日?)?\s*月?)?"
+    r"(?:[ T]\d{1,2}:\d{2}(?::\d{2})?\S*)?\s*$"
+)
+_GIVEN_COMPACT = re.compile(r"^\s*(?P<y>(?:19|20)\d{2})(?P<m>0[1-9]|1[0-2])(?P<d>0[1-9]|[12]\d|3[01])?\s*$")
+
+
+def parse_given_date(text: str) -> PubDate | None:
+    """A date a person typed or a manifest holds → PubDate; None when it is not a date.
+
+    ``parse_given_date("2020-06-21")`` → 2020-06-21 (day); ``"2020年6月"`` → 2020-06 (month);
+    ``"2020"`` → 2020 (year); ``"20200621"`` → 2020-06-21; ``"2020-13-01"`` and ``"去年"`` → None.
+    """
+    m = _GIVEN.match(text) or _GIVEN_COMPACT.match(text)
+    if not m:
+        return None
+    year = int(m.group("y"))
+    month = int(m.group("m")) if m.group("m") else None
+    day = int(m.group("d")) if m.group("d") else None
+    try:
+        dt.date(year, month or 1, day or 1)
+    except ValueError:
+        return None
+    precision = "day" if day else "month" if month else "year"
+    return PubDate(year, month, day, precision)
+
+
+DATE_SOURCES = ("manifest", "upload", "filename", "html", "metadata", "text")
+"""Where a page's date may come from, firmest first (Article.date_source)."""
+
+
+def page_date(page_text: str, articles: list, *, given: str = "", given_by: str = "manifest",
+              name: str = "", html: object | None = None) -> tuple[PubDate, str]:
+    """The page's publication date and where it came from (one of ``DATE_SOURCES``, or "").
+
+    Firmest first: ``given`` (a manifest's or the 导入 page's date, recorded as ``given_by``), the
+    file name (``dzrb_2020-06-21_01.txt``), a saved page's meta tags or address (``html``, a
+    ``loaders.metadata.HtmlMeta``), the metadata lines of its articles (``2018年10月18日  来源:
+    齐鲁晚报``; ``日期:08-03`` gives month and day, the text the year), then the text itself.
+
+    ``page_date("…", spans, name="d002.txt")`` with a span whose metadata says 2017-11-15
+    → ``(PubDate(2017, 11, 15, "day"), "metadata")``.
+    """
+    if given:
+        found = parse_given_date(given)
+        if found is not None:
+            return found, given_by
+    from_name = date_from_name(name) if name else None
+    if from_name is not None:
+        return from_name, "filename"
+    if html is not None and getattr(html, "year", None) is not None:
+        return _pub(html.year, html.month, html.day), "html"
+    metadata = [getattr(span, "metadata", None) for span in articles]
+    dated = next((m for m in metadata if m is not None and m.year is not None), None)
+    if dated is not None:
+        return _pub(dated.year, dated.month, dated.day), "metadata"
+    inferred = infer_publication_date(page_text, articles)
+    month_day = next((m for m in metadata if m is not None and m.month is not None), None)
+    if month_day is not None and inferred.year is not None:
+        try:
+            dt.date(inferred.year, month_day.month, month_day.day or 1)
+        except ValueError:
+            pass
+        else:
+            precision = "day" if inferred.precision != "inferred" and month_day.day else inferred.precision
+            return PubDate(inferred.year, month_day.month, month_day.day, precision), "metadata"
+    return inferred, ("text" if inferred.year is not None else "")
+
+
+def _pub(year: int, month: int | None, day: int | None) -> PubDate:
+    precision = "day" if day else "month" if month else "year"
+    return PubDate(year, month, day if month else None, precision)
+
+
 def infer_publication_date(page_text: str, articles: list) -> PubDate:
     """The page's publication date, as precisely as its text allows.
 
@@ -228,6 +304,7 @@ _EXPRESSIONS = re.compile(
 _COMPARISON_BEFORE = re.compile(r"(?:比|较|于|同比|相比|对比)\s*$")
 _SINCE_AFTER = re.compile(r"^[^。！？!?;；]{0,40}?以来")
 _TARGET_WORDS = re.compile(r"力争|确保|争取|预计|计划|目标|力求|要达到|将达到|有望")
+_EVENT_AFTER = re.compile(r"^\s*(?:开工|完工|竣工|建成|投产|投用|开业|通车|启用|揭牌)")
 _RELATIVE_YEARS = {"今年": 0, "当年": 0, "去年": -1, "上年": -1, "前年": -2, "明年": 1}
 _CLAUSE_END = re.compile(r"[。！？!?;；]")
 
@@ -318,6 +395,12 @@ def _expressions_of(text: str, published: PubDate) -> tuple[_Expression, ...]:
     return tuple(time_expressions(text, published))
 
 
+def _dates_an_event(text: str, expression: _Expression) -> bool:
+    """``2024年12月完工`` dates a milestone of one project: it does not govern the sentences after it
+    (``…2024年12月完工。公共教育类项目1个`` counts the plan's projects, not December 2024's)."""
+    return "月" in expression.text and bool(_EVENT_AFTER.match(text[expression.end:expression.end + 6]))
+
+
 def resolve_period(text: str, position: int, published: PubDate) -> Period:
     """The period a figure at ``position`` of ``text`` (its sentence) refers to.
 
@@ -329,7 +412,9 @@ def resolve_period(text: str, position: int, published: PubDate) -> Period:
     ``resolve_period("今年前5月全国一般公共预算收入同比下降13.6%", 19, PubDate(2020))``
     → ``Period(2020, "前5月")``.
     """
-    before = [e for e in _expressions_of(text, published) if e.start < position]
+    sentence_start = max((m.end() for m in _SENTENCE_STOP.finditer(text, 0, position)), default=0)
+    before = [e for e in _expressions_of(text, published) if e.start < position
+              and (e.start >= sentence_start or not _dates_an_event(text, e))]
     clause_start = max((m.end() for m in _CLAUSE_END.finditer(text, 0, position)), default=0)
     window = text[clause_start:position]
     targeted = bool(_TARGET_WORDS.search(window))

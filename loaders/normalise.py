@@ -14,6 +14,8 @@ from __future__ import annotations
 import functools
 import re
 
+from loaders.metadata import DATELINE, is_metadata_line
+
 _SENTENCE_END = frozenset("。!?;:”’…」』")
 _SENTENCE_PUNCT = re.compile(r"[,。!?;:、]")
 _MARKERS = "□■◆◇●○★☆▲△▼※◎"
@@ -102,6 +104,7 @@ def _continues(before: str, after: str) -> bool:
 
     A line opening with a marker ends a byline only when it has no sentence punctuation: some
     pages run byline, dateline and body together (``□记者 李梦 报道 本报聊城讯 “制造业…``).
+    A metadata line (``来源:齐鲁网``, ``2020-09-10 11:43:09``) is never continued, nor continues.
     """
     if before[-1] in _SENTENCE_END:
         return False
@@ -109,6 +112,8 @@ def _continues(before: str, after: str) -> bool:
     first_line = after.partition("\n")[0]
     if _NEW_START.match(first_line) or _is_headline(first_line) or _is_headline(last_line):
         return False
+    if DATELINE.match(first_line) or is_metadata_line(last_line) or is_metadata_line(first_line):
+        return False  # a web article's 来源/发布日期 lines and its dateline stand on their own
     return not (_NEW_START.match(last_line) and not _SENTENCE_PUNCT.search(last_line))
 
 

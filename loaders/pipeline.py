@@ -13,6 +13,8 @@ from pathlib import Path
 import pandas as pd
 
 from loaders import campaigns, dates, facts, normalise, places, read, split
+from loaders.manifest import PageInfo
+from loaders.metadata import HtmlMeta
 from loaders.records import ARTICLE_COLUMNS, FACT_COLUMNS, Article, Campaign, Fact, as_row, stable_id
 
 
@@ -29,16 +31,23 @@ class PageResult:
     content_hash: str = ""
 
 
-def extract_text(text: str, source: str = "", paper: str = "") -> PageResult:
+def extract_text(text: str, source: str = "", paper: str = "", info: PageInfo | None = None,
+                 html: HtmlMeta | None = None, given_by: str = "manifest") -> PageResult:
     """Extract articles and figures from a page's decoded text.
 
-    ``text`` may still hold full-width characters: normalising folds them for the rules, while
-    headlines are kept as the page prints them (淄川：…, not 淄川:…).
+    ``text`` may still hold full-width and traditional characters: the rules read it folded and
+    simplified, while headlines are kept as the page prints them (淄川：…, not 淄川:…; 山東…).
+    ``info`` is what a manifest or the 导入 page says about the page (date, paper, page, url;
+    its date recorded as ``given_by``); ``html`` what a saved page's head says.
     """
     doc = Path(source).name if source else ""
-    clean = normalise.normalise_text(text)
+    info = info or PageInfo()
+    simple = read.to_simplified(text)
+    clean = normalise.normalise_text(simple)
     spans = split.split_articles(clean)
-    published = dates.date_from_name(doc) or dates.infer_publication_date(clean, spans)
+    published, date_source = dates.page_date(clean, spans, given=info.date, given_by=given_by, name=doc,
+                                             html=html)
+    paper = info.paper or paper or _paper_of(spans, html)
     home_city = places.home_city_of(clean)
     result = PageResult(source=source, doc=doc, content_hash=stable_id(clean, length=32))
     for span in spans:
@@ -46,12 +55,14 @@ def extract_text(text: str, source: str = "", paper: str = "") -> PageResult:
         article = Article(
             article_id=stable_id(body_text, length=32),
             source=source, doc=doc, paper=paper,
-            title=split.printed_form(span.title, text),
-            subtitle=split.printed_form(span.subtitle, text), byline=span.byline,
+            title=split.printed_form(span.title, text, simple),
+            subtitle=split.printed_form(span.subtitle, text, simple), byline=span.byline,
             dateline_place=span.dateline_place,
             published=published.iso, date_precision=published.precision,
             home_city=home_city, body=span.body, text=body_text,
             home_province=places.province_of(home_city),
+            page=info.page or span.metadata.page, page_name=info.page_name,
+            url=info.url or (html.url if html else ""), date_source=date_source,
         )
         where, page_facts = facts.analyse_article(article, published, home_city)
         article.place = facts.place_name(where)
@@ -61,19 +72,31 @@ def extract_text(text: str, source: str = "", paper: str = "") -> PageResult:
     return result
 
 
-def extract_file(path: str | Path) -> PageResult:
+def _paper_of(spans: list[split.ArticleSpan], html: HtmlMeta | None) -> str:
+    """The outlet a page names: its metadata lines (来源, 《工人日报》), a saved page's head, or a
+    dateline's outlet (济宁新闻网讯); ``本报`` names none."""
+    for span in spans:
+        if span.metadata.paper:
+            return span.metadata.paper
+    if html is not None and html.paper:
+        return html.paper
+    return next((s.outlet for s in spans if s.outlet and s.outlet != "本报"), "")
+
+
+def extract_file(path: str | Path, info: PageInfo | None = None) -> PageResult:
     """Extract one page file; a file that cannot be read gives a result with ``error`` set."""
     p = Path(path)
     try:
-        text = read.read_page(p, fold=False)
+        text, html = read.read_page_and_meta(p)
     except read.PageError as exc:
         return PageResult(source=str(p), doc=p.name, error=exc.message)
-    return extract_text(text, source=str(p))
+    return extract_text(text, source=str(p), info=info, html=html)
 
 
-def iter_pages(paths: Iterable[str | Path]) -> Iterator[PageResult]:
+def iter_pages(paths: Iterable[str | Path], lookup=None) -> Iterator[PageResult]:
+    """Pages one at a time; ``lookup(path)`` gives a page's manifest line (or None)."""
     for path in paths:
-        yield extract_file(path)
+        yield extract_file(path, lookup(path) if lookup else None)
 
 
 def extract(paths: Iterable[str | Path]) -> tuple[pd.DataFrame, pd.DataFrame]:

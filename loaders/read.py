@@ -23,6 +23,7 @@ from pathlib import Path
 
 import opencc
 
+from loaders.metadata import HtmlMeta, html_meta
 from loaders.normalise import fold_characters
 
 MAX_PAGE_BYTES = 50 * 1024 * 1024
@@ -69,6 +70,27 @@ def read_page(path: str | Path, fold: bool = True) -> str:
     half-width digits and commas; ``read_page("nope.txt")`` → PageError('找不到文件 nope.txt：请检查路径').
     """
     p = Path(path)
+    data = _read_bytes(p)
+    try:
+        return decode_page(data, p.name, fold)
+    except PageError as exc:
+        raise PageError(p, exc.message) from None
+
+
+def read_page_and_meta(path: str | Path) -> tuple[str, HtmlMeta | None]:
+    """The page as printed (characters unfolded, traditional kept) and, for a saved HTML page,
+    what its head declares (publication date, paper, address): the pipeline folds and simplifies
+    for its rules but shows headlines as printed."""
+    p = Path(path)
+    data = _read_bytes(p)
+    try:
+        return decode_page_and_meta(data, p.name)
+    except PageError as exc:
+        raise PageError(p, exc.message) from None
+
+
+def _read_bytes(path: str | Path) -> bytes:
+    p = Path(path)
     try:
         if not p.exists():
             raise PageError(p, f"找不到文件 {p}：请检查路径")
@@ -77,16 +99,12 @@ def read_page(path: str | Path, fold: bool = True) -> str:
         size = p.stat().st_size
         if size > MAX_PAGE_BYTES:
             raise PageError(p, _too_large(p.name, size))
-        data = p.read_bytes()
+        return p.read_bytes()
     except PageError:
         raise
     except (OSError, ValueError) as exc:
         reason = type(exc).__name__
         raise PageError(p, f"无法读取 {p}（{reason}）：请检查文件是否存在、是否有读取权限") from exc
-    try:
-        return decode_page(data, p.name, fold)
-    except PageError as exc:
-        raise PageError(p, exc.message) from None
 
 
 def decode_page(data: bytes, name: str, fold: bool = True) -> str:
@@ -94,21 +112,33 @@ def decode_page(data: bytes, name: str, fold: bool = True) -> str:
 
     ``decode_page("共２万亿元，".encode("gbk"), "a.txt")`` → ``'共2万亿元,'``.
     """
+    text, _ = decode_page_and_meta(data, name)
+    if fold:
+        text = fold_characters(text)
+    return to_simplified(text)
+
+
+def decode_page_and_meta(data: bytes, name: str) -> tuple[str, HtmlMeta | None]:
+    """Bytes of a page → (text as printed, HTML head metadata or None); PageError if unreadable.
+
+    ``decode_page_and_meta('<meta name="PubDate" content="2020-10-15"><p>共2万亿元</p>'.encode(), "a.html")``
+    → ``('共2万亿元', HtmlMeta(2020, 10, 15, how="pubdate", …))``.
+    """
     problem = _refuse_bytes(data, name)
     if problem:
         raise PageError(name, problem)
     text = _decode(data)
     if text is None:
         raise PageError(name, f"无法识别 {name} 的编码：请另存为 UTF-8 后重新导入")
+    meta = None
     if looks_like_html(text):
+        meta = html_meta(text)
         text = html_to_text(text)
-    if fold:
-        text = fold_characters(text)
-    if not text.strip():
+    if not fold_characters(text).strip():
         raise PageError(name, f"{name} 是空文件：请检查导出是否完整后重新导入")
     if not _HAN.search(text):
         raise PageError(name, f"{name} 中没有中文正文：请确认选对了文件（需要中文报纸版面的 .txt 或 .html）")
-    return to_simplified(text)
+    return text, meta
 
 
 def looks_like_page(data: bytes, name: str) -> str | None:
@@ -333,6 +363,12 @@ _HEADLINE_TAGS = frozenset({"h1", "h2", "h3"})
 _SKIPPED_TAGS = frozenset(
     {"script", "style", "nav", "footer", "noscript", "template", "title", "svg", "iframe", "select"}
 )
+_BOILERPLATE = re.compile(
+    r"(?:^|[-_\s])(?:nav|navbar|menu|footer|foot|side|sidebar|sidenav|aside|breadcrumbs?|crumbs?|copyright"
+    r"|share|related|recommend|hot|hotnews|comments?|toolbar|topbar|ads?|advert|banner|friendlinks?|links)"
+    r"(?:$|[-_\s\d])",
+    re.IGNORECASE,
+)
 _WRAP_BETWEEN_HAN = re.compile(r"(?<=[\u3400-\u9fff\u3000-\u303f\uff00-\uffef])\s*\n\s*(?=[\u3400-\u9fff])")
 _SPACES = re.compile(r"[ \t\r\n\f\v]+")
 
@@ -353,6 +389,12 @@ def html_to_text(markup: str) -> str:
     return parser.text()
 
 
+def _is_chrome(attrs: list[tuple[str, str | None]]) -> bool:
+    """A block a site prints around every article (``<div class="nav">``, ``id="sidebar"``,
+    ``class="footer"``, ``class="hot-news"``): its headlines and figures are not the page's."""
+    return any(name in ("class", "id") and value and _BOILERPLATE.search(value) for name, value in attrs)
+
+
 class _PageParser(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -360,8 +402,17 @@ class _PageParser(HTMLParser):
         self._current: list[str] = []
         self._skipping: list[str] = []
         self._headline = False
+        self._chrome = ""  # the tag of a navigation/sidebar/footer block being skipped
+        self._chrome_depth = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self._chrome:
+            self._chrome_depth += tag == self._chrome
+            return
+        if tag in ("div", "ul", "section", "aside", "table", "span", "p") and _is_chrome(attrs):
+            self._chrome, self._chrome_depth = tag, 1
+            self._end_block()
+            return
         if tag in _SKIPPED_TAGS:
             self._skipping.append(tag)
         elif self._skipping:
@@ -375,10 +426,16 @@ class _PageParser(HTMLParser):
             self._end_block()
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag not in _SKIPPED_TAGS:
+        if tag not in _SKIPPED_TAGS and not self._chrome:
             self.handle_starttag(tag, attrs)
 
     def handle_endtag(self, tag: str) -> None:
+        if self._chrome:
+            if tag == self._chrome:
+                self._chrome_depth -= 1
+                if self._chrome_depth <= 0:
+                    self._chrome = ""
+            return
         if tag in _SKIPPED_TAGS:
             if tag in self._skipping:
                 while self._skipping.pop() != tag:
@@ -389,7 +446,7 @@ class _PageParser(HTMLParser):
             self._end_block()
 
     def handle_data(self, data: str) -> None:
-        if not self._skipping:
+        if not self._skipping and not self._chrome:
             self._current.append(_SPACES.sub(" ", _WRAP_BETWEEN_HAN.sub("", data)))
 
     def text(self) -> str:

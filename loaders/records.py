@@ -44,7 +44,7 @@ class Article:
     page: str = ""  # the edition's page number as printed or given (A3, 06版), from a manifest or metadata
     page_name: str = ""  # the page's heading (要闻, 县域经济) where known
     url: str = ""  # where the article was published online, where known
-    date_source: str = ""  # where ``published`` came from: manifest | filename | html | metadata | text | ""
+    date_source: str = ""  # where ``published`` came from: one of dates.DATE_SOURCES, or ""
 
 
 @dataclass

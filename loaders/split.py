@@ -29,6 +29,8 @@ import tomllib
 from dataclasses import dataclass, field
 from importlib import resources
 
+from loaders.metadata import LineMetadata, parse_dateline, parse_metadata_line, parse_reported_from
+
 
 @dataclass
 class ArticleSpan:
@@ -43,6 +45,8 @@ class ArticleSpan:
     end: int = 0
     kicker: str = ""  # the line(s) printed above the headline (引题), without column labels
     summary: str = ""  # a lead box printed between headline and body (◆… / ■数据显示…)
+    outlet: str = ""  # who the dateline says reports (本报, 济宁新闻网, 新华社), or ""
+    metadata: LineMetadata = field(default_factory=LineMetadata)  # 来源/发布日期/… lines, parsed
     column: str = ""  # column labels printed above it (聚力“六稳”“六保”·重点工作攻坚看行动)
 
 
@@ -66,15 +70,15 @@ _ROLE_TOKEN = re.compile(rf"^[□■◇]?{_ROLE}(?P<name>[\u4e00-\u9fff·]{{2,4}
 _NAME_TOKEN = re.compile(r"^[\u4e00-\u9fff·]{2,4}$")
 _BOX_TOKEN = re.compile(r"^[□■◇]$")
 _CREDIT_END = ("报道", "摄", "摄影", "摄影报道", "文/图", "图/文")
-_DATELINE = re.compile(
-    r"^(?:本报|新华社|大众日报|中新社)(?P<place>[\u4e00-\u9fff]{0,6}?)"
-    r"(?P<date>\d{1,2}月\d{1,2}日)?(?:讯|电)"
-    r"(?:[(（](?P<by>[^)）\n]{1,40})[)）])?\s*"
-)
+WEB_HEAD_SCAN = 6  # a web article's metadata lines follow its headline within this many lines
+WEB_TITLE_MAX = 64  # a web headline may be longer than a printed one (新闻发布 | 全省第一!…)
+WEB_SUBTITLES_AFTER_META = 2
 _CONTINUATION = re.compile(r"^[(（]上接第?[0-9一二三四五六七八九十]+版[)）]\s*")
 _SENTENCE_END = re.compile(r"[。！？!?]")
 _SUMMARY = re.compile(r"^[◆■●◇]\s*(?!\s*" + _ROLE + ")")
 _PHOTO_LEAD = re.compile(r"^(?:图为|\d{1,2}月\d{1,2}日[,，]|[上下]图)")
+_PINYIN_GLOSS = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,8}\)")
+_NOTE = re.compile(r"^[(（][^()（）]{1,40}[)）]$")
 
 
 @functools.cache
@@ -157,14 +161,27 @@ def _is_name_line(line: str) -> bool:
 
 
 def _is_headline_shape(line: str) -> bool:
-    if len(line) > HEADLINE_MAX or _SENTENCE_END.search(line):
+    bare = _PINYIN_GLOSS.sub("", line)
+    if len(bare) > HEADLINE_MAX or _SENTENCE_END.search(bare):
         return False
-    return not line.endswith(("，", ",", "、", "；", ";", "：", ":"))
+    return not bare.endswith(("，", ",", "、", "；", ";", "：", ":"))
+
+
+def _is_web_title_shape(line: str, kicker: bool = False) -> bool:
+    """A web headline: up to 64 characters (pinyin glosses not counted), no full stop, may
+    exclaim (``总投资118.5亿元!河东区10个招商引资项目集中签约!``); a kicker may end in a colon."""
+    bare = _PINYIN_GLOSS.sub("", line.lstrip("#").strip())
+    if not 2 <= len(bare) <= WEB_TITLE_MAX or "。" in bare:
+        return False
+    if _NOTE.match(bare) or parse_dateline(bare) is not None or parse_byline(bare) is not None:
+        return False
+    ends = ("，", ",", "、", "；", ";") if kicker else ("，", ",", "、", "；", ";", "：", ":")
+    return not bare.endswith(ends)
 
 
 def _classify(lines: list[_Line]) -> None:
     previous = ""
-    for line in lines:
+    for at, line in enumerate(lines):
         t = line.text
         if t.startswith("#"):
             t = t.lstrip("#").strip()
@@ -176,11 +193,15 @@ def _classify(lines: list[_Line]) -> None:
             line.role = "cont"
         elif parse_byline(t) is not None or (previous == "byline" and _is_name_line(t)):
             line.role = "byline"
+        elif parse_metadata_line(t) is not None:
+            line.role = "meta"
+        elif parse_dateline(t) is not None or _NOTE.match(t):
+            line.role = "body"
         elif t.startswith("—"):
             line.role = "sub"
         elif _SUMMARY.match(t):
             line.role = "summary"
-        elif _is_headline_shape(t):
+        elif _is_headline_shape(t) or (at == 0 and _is_web_title_shape(t)):
             line.role = "head"
         previous = line.role
 
@@ -212,16 +233,18 @@ def _new(title: str, start: int, end: int, kind: str = "article") -> _Draft:
 
 
 def _take_dateline(draft: _Draft, line: _Line) -> _Line:
-    """Strip a leading dateline (``本报济南6月20日讯``) off the article's first body line."""
-    m = _DATELINE.match(line.text)
-    if not m:
+    """Strip a leading dateline (``本报济南6月20日讯``, ``济宁新闻网讯(记者 李斐)``) off the
+    article's first body line."""
+    found = parse_dateline(line.text)
+    if found is None:
         return line
-    draft.span.dateline_place = m.group("place") or ""
-    draft.span.dateline_date = m.group("date") or ""
-    if m.group("by") and not draft.span.byline:
-        draft.span.byline = m.group("by").strip()
+    draft.span.dateline_place = found.place or draft.span.dateline_place
+    draft.span.dateline_date = found.date
+    draft.span.outlet = found.outlet
+    if found.byline and not draft.span.byline:
+        draft.span.byline = found.byline
     draft.has_byline = True
-    return _Line(line.text[m.end():], line.start + m.end(), line.end)
+    return _Line(line.text[found.end:], line.start + found.end, line.end)
 
 
 def _starts_article(lines: list[_Line], run: list[_Line], after: int, current: _Draft | None) -> bool:
@@ -238,7 +261,7 @@ def _starts_article(lines: list[_Line], run: list[_Line], after: int, current: _
             return line.role == "byline"
         if line.role != "body" or seen >= BYLINE_LOOKAHEAD:
             return False
-        if _DATELINE.match(line.text):
+        if parse_dateline(line.text) is not None:
             return True
     return False
 
@@ -285,6 +308,68 @@ def _caption_from(lines: list[_Line], credit: str, first: _Line) -> _Draft:
     return draft
 
 
+def _web_header(lines: list[_Line], at: int) -> tuple[_Draft, int] | None:
+    """A web article's head at ``lines[at]``: headline (with kicker or subtitle), then metadata
+    lines (``2018-10-17 11:49:00 来源: 大众网``, ``信息发布者:张月菊``), then perhaps a subtitle or a
+    byline, then the body. Returns the article and the index of its first body line, or None.
+
+    ``["淄川区昆仑镇:", "942户贫困户年底前将全部脱贫", "2017年10月10日  来源:齐鲁晚报", "本报讯 …"]``
+    → title ``942户贫困户年底前将全部脱贫``, kicker ``淄川区昆仑镇``, paper 齐鲁晚报, body from ``本报讯``.
+    """
+    heads: list[_Line] = []
+    i = at
+    while i < len(lines) and i - at < WEB_HEAD_SCAN and lines[i].role != "meta":
+        if lines[i].role in ("byline", "cont") or (
+                lines[i].role != "label" and not _is_web_title_shape(lines[i].text, kicker=not heads)):
+            return None
+        heads.append(lines[i])
+        i += 1
+    heads = [x for x in heads if x.role != "label"]  # a column label or a site's breadcrumb
+    if not heads or i >= len(lines) or lines[i].role != "meta" or len(heads) > 3:
+        return None
+    hashes = [x for x in heads if x.role == "hash"]
+    if hashes:
+        title = hashes[-1]
+    elif len(heads) > 1 and heads[0].text.endswith((":", "：", "—")):
+        title = heads[1]
+    else:
+        title = heads[0]
+    pos = heads.index(title)
+    draft = _new(title.text, heads[0].start, title.end)
+    draft.span.kicker = " ".join(x.text.rstrip(":：—").strip() for x in heads[:pos])
+    subtitles = [x.text.lstrip("—").strip() for x in heads[pos + 1:]]
+    after_meta = 0
+    while i < len(lines):
+        line = lines[i]
+        if line.role == "meta":
+            parsed = parse_metadata_line(line.text)
+            if parsed is not None:
+                draft.span.metadata.merge(parsed)
+        elif line.role == "byline" and not draft.span.byline:
+            parsed_by = parse_byline(line.text)
+            if parsed_by is None or parsed_by[1]:
+                break
+            draft.span.byline = parsed_by[0]
+        elif parse_reported_from(line.text) is not None and not draft.span.byline:
+            draft.span.byline, place = parse_reported_from(line.text) or ("", "")
+            draft.span.dateline_place = place
+        elif line.role in ("head", "sub") and after_meta < WEB_SUBTITLES_AFTER_META and subtitles_fit(line):
+            subtitles.append(line.text.lstrip("—").strip())
+            after_meta += 1
+        else:
+            break
+        draft.span.end = line.end
+        i += 1
+    draft.span.subtitle = " ".join(subtitles)
+    draft.has_byline = bool(draft.span.byline)
+    return draft, i
+
+
+def subtitles_fit(line: _Line) -> bool:
+    """A line after the metadata that is a subtitle, not the body's first short paragraph."""
+    return _is_headline_shape(line.text) and parse_dateline(line.text) is None
+
+
 def split_articles(text: str) -> list[ArticleSpan]:
     """Page text (already normalised) → its articles in page order.
 
@@ -295,15 +380,30 @@ def split_articles(text: str) -> list[ArticleSpan]:
     _classify(lines)
     drafts: list[_Draft] = []
     current: _Draft | None = None
+    web = False  # inside a web article: its subheadings do not open articles
+    before_any = LineMetadata()  # metadata lines printed above the first headline
     i = 0
     while i < len(lines):
         line = lines[i]
+        header = _web_header(lines, i) if line.role in (*_RUN_ROLES, "body") and (
+            i == 0 or line.role in _RUN_ROLES) else None
+        if header is not None:
+            current, i = header
+            drafts.append(current)
+            web = True
+            continue
+        if line.role == "meta":
+            parsed = parse_metadata_line(line.text)
+            if parsed is not None:
+                (current.span.metadata if current is not None else before_any).merge(parsed)
+            i += 1
+            continue
         if line.role in _RUN_ROLES:
             j = i
             while j < len(lines) and lines[j].role in _RUN_ROLES:
                 j += 1
             run = lines[i:j]
-            if _starts_article(lines, run, j, current):
+            if not web and _starts_article(lines, run, j, current):
                 current = _open_from_run(run)
                 drafts.append(current)
             elif current is not None:
@@ -330,6 +430,8 @@ def split_articles(text: str) -> list[ArticleSpan]:
             if line.text:
                 current.body.append(line)
         i += 1
+    if drafts:
+        drafts[0].span.metadata.merge(before_any)
     return [d.finish() for d in drafts]
 
 
@@ -357,7 +459,7 @@ def _handle_byline(lines: list[_Line], i: int, current: _Draft | None, drafts: l
                 current.body.append(rest_line)
         return current
     if rest_line is not None:
-        if _DATELINE.match(rest_line.text):
+        if parse_dateline(rest_line.text) is not None:
             draft = _new("", line.start, line.end)
             draft.span.byline = byline
             draft.body.append(_take_dateline(draft, rest_line))
@@ -384,16 +486,22 @@ def _handle_byline(lines: list[_Line], i: int, current: _Draft | None, drafts: l
     return current
 
 
-def printed_form(snippet: str, raw_page: str) -> str:
+def printed_form(snippet: str, raw_page: str, simple_page: str = "") -> str:
     """``snippet`` of the normalised page as the raw page prints it, else ``snippet`` unchanged.
 
-    Normalising folds full-width punctuation (``淄川：`` → ``淄川:``); headlines shown to readers
-    and compared with annotations should keep the page's own characters.
-    ``printed_form("淄川:畅通服务基层", "…淄川：畅通服务基层…")`` → ``"淄川：畅通服务基层"``.
+    Normalising folds full-width punctuation (``淄川：`` → ``淄川:``) and simplifies traditional
+    characters; headlines shown to readers and compared with annotations keep the page's own.
+    ``printed_form("淄川:畅通服务基层", "…淄川：畅通服务基层…")`` → ``"淄川：畅通服务基层"``. When
+    ``simple_page`` (the raw page simplified, character for character) is given, the snippet is
+    found there and the same stretch of ``raw_page`` returned: ``山东出台…`` → ``山東出臺…``.
     """
     if not snippet:
         return snippet
-    found = re.search("".join(_either_width(ch) for ch in snippet), raw_page)
+    pattern = "".join(_either_width(ch) for ch in snippet)
+    if simple_page and simple_page != raw_page and len(simple_page) == len(raw_page):
+        found = re.search(pattern, simple_page)
+        return raw_page[found.start():found.end()] if found else snippet
+    found = re.search(pattern, raw_page)
     return found.group() if found else snippet
 
 

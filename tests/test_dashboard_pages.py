@@ -178,3 +178,38 @@ def test_county_choices_follow_the_chosen_city(seed_db, monkeypatch):
         "SELECT DISTINCT county FROM facts_current WHERE city = '聊城市' AND county <> ''").fetchall()}
     con.close()
     assert set(counties) == expected and expected
+
+
+def test_an_upload_with_an_edition_date_shows_that_date_on_the_data_page(monkeypatch, tmp_path):
+    """The page's text gives no year; the date typed on 导入 dates it, and 数据浏览 shows that date."""
+    import datetime as dt
+
+    empty_db = tmp_path / "tracker.duckdb"
+    with store.write_session(empty_db):
+        pass
+    page = "冠县新签约项目32个\n\n本报讯 近日,冠县新签约项目32个,总投资86亿元。".encode()
+    at = go(open_app(empty_db, monkeypatch), "upload")
+    at.file_uploader[0].set_value(("guanxian.txt", page, "text/plain"))
+    at.date_input(key="upload_date").set_value(dt.date(2021, 3, 5))
+    at.text_input(key="upload_paper").set_value("聊城日报")
+    at.button[0].click().run()
+    assert_clean(at)
+    assert "导入完成：新版面 1 个" in " ".join(s.value for s in at.success)
+    at = go(at, "explore")
+    assert_clean(at)
+    rows = explore_rows(at)
+    assert set(rows["刊发日期"]) == {"2021年3月5日"}
+    assert len(rows) == 3  # 32个 in the headline and the body, 86亿元
+    con = store.open_reader(empty_db)
+    try:
+        stored = con.execute("SELECT DISTINCT date_source, paper FROM articles").fetchall()
+        assert stored == [("upload", "聊城日报")]
+    finally:
+        con.close()
+
+
+def test_the_paper_filter_keeps_that_papers_figures(seed_db, monkeypatch):
+    at = go(open_app(seed_db, monkeypatch, {"paper": "没有这家报纸"}), "explore")
+    assert_clean(at)
+    assert not at.dataframe or len(explore_rows(at)) == 0
+    assert filters_from_params({"paper": ["聊城日报"]}) == Filters(papers=("聊城日报",))

@@ -97,3 +97,22 @@ def test_the_latest_date_card_keeps_the_precision_the_pages_allow(con):
     kpis = queries.fetch_kpis(con, Filters(cities=("聊城市",)))
     assert kpis["latest"] == "2024-08"  # the 聊城 page of 2024 gives a month, not a day
     assert queries.fetch_kpis(con, Filters(cities=("枣庄市",)))["latest"] == "2020-06-21"
+
+
+def test_the_paper_filter_keeps_the_figures_of_that_papers_articles(tmp_path):
+    from loaders.manifest import PageInfo
+    from loaders.storage.ingest import ingest_bytes
+
+    db = tmp_path / "papers.duckdb"
+    ingest_bytes("a.txt", "冠县新签约项目32个\n\n本报讯 冠县新签约项目32个。".encode(), db,
+                 PageInfo(date="2021-03-05", paper="聊城日报"))
+    ingest_bytes("b.txt", "莘县新签约项目12个\n2021-03-06 来源:大众网\n\n莘县新签约项目12个。".encode(), db)
+    reader = store.open_reader(db)
+    try:
+        assert queries.fetch_options(reader).papers == ("大众网", "聊城日报")
+        kept = queries.fetch_facts(reader, Filters(papers=("聊城日报",)))
+        assert set(kept["value"]) == {32} and len(kept) == 2
+        assert set(queries.fetch_facts(reader, Filters(papers=("大众网",)))["value"]) == {12}
+        assert queries.fetch_count(reader, Filters()) == 4
+    finally:
+        reader.close()

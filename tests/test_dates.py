@@ -134,3 +134,82 @@ def test_the_file_names_date_dates_the_figures():
     result = extract_text("今年以来,全县新签约项目32个。", source="lcrb_2023-02-09.txt")
     assert result.articles[0].published == "2023-02-09"
     assert result.facts[0].period_year == 2023
+
+
+@pytest.mark.parametrize(("given", "iso", "precision"), [
+    ("2020-06-21", "2020-06-21", "day"),
+    ("2020/6/21", "2020-06-21", "day"),
+    ("2020年6月21日", "2020-06-21", "day"),
+    ("20200621", "2020-06-21", "day"),
+    ("2020-06-21 08:30:00", "2020-06-21", "day"),
+    ("2020年6月", "2020-06", "month"),
+    ("2020", "2020", "year"),
+    ("2020-13-45", None, None),
+    ("明天", None, None),
+])
+def test_a_date_a_person_gives(given, iso, precision):
+    from loaders.dates import parse_given_date
+
+    found = parse_given_date(given)
+    assert (found.iso, found.precision) == (iso, precision) if iso else found is None
+
+
+WEB_PAGE = "聊城重大项目进展顺利\n2018-08-21 09:23:00 来源: 聊城日报\n\n今年上半年,80个实施类项目完成投资120亿元。2011年建成的项目…"
+
+
+@pytest.mark.parametrize(("given", "name", "html", "iso", "source"), [
+    ("2018-08-20", "lcrb_2018-08-19.txt", (2018, 8, 18), "2018-08-20", "manifest"),
+    ("", "lcrb_2018-08-19.txt", (2018, 8, 18), "2018-08-19", "filename"),
+    ("", "page.html", (2018, 8, 18), "2018-08-18", "html"),
+    ("", "page.txt", None, "2018-08-21", "metadata"),
+])
+def test_the_firmest_source_dates_the_page(given, name, html, iso, source):
+    from loaders.dates import page_date
+    from loaders.metadata import HtmlMeta
+
+    clean = normalise_text(WEB_PAGE)
+    meta = HtmlMeta(*html) if html else None
+    published, how = page_date(clean, split_articles(clean), given=given, name=name, html=meta)
+    assert (published.iso, how) == (iso, source)
+
+
+def test_a_printed_date_dates_the_page_not_a_year_in_the_text():
+    from loaders.pipeline import extract_text
+
+    page = "东昌府区全面推行“一窗受理”新模式\n2018年01月04日  来源:齐鲁晚报\n本报聊城1月3日讯(记者 谢晓丽) 2011年建成的政务服务中心,目前已有162项行政许可事项可在一个窗口办理。"
+    article = extract_text(page, source="d029.txt").articles[0]
+    assert (article.published, article.date_source, article.paper) == ("2018-01-04", "metadata", "齐鲁晚报")
+
+
+def test_month_and_day_from_metadata_with_the_year_from_the_text():
+    from loaders.dates import page_date
+
+    clean = normalise_text("山东聊城32个项目集中签约\n日期:08-03\n\n本报讯 2020年是聊城“双招双引”攻坚年,今年以来签约项目32个。")
+    published, how = page_date(clean, split_articles(clean))
+    assert (published.iso, how) == ("2020-08-03", "metadata")
+
+
+def test_an_undated_page_leaves_figures_without_a_year():
+    from loaders.pipeline import extract_text
+
+    result = extract_text("全县新签约项目32个\n\n全县新签约项目32个,总投资86亿元。", source="x.txt")
+    assert (result.articles[0].published, result.articles[0].date_source) == ("", "")
+    assert {f.period_year for f in result.facts} == {None}
+
+
+def test_a_figure_without_a_year_takes_the_pages_given_date():
+    from loaders.manifest import PageInfo
+    from loaders.pipeline import extract_text
+
+    result = extract_text("全县新签约项目32个\n\n全县新签约项目32个,总投资86亿元。", source="x.txt",
+                          info=PageInfo(date="2021-03-05"), given_by="upload")
+    assert (result.articles[0].published, result.articles[0].date_source) == ("2021-03-05", "upload")
+    assert {f.period_year for f in result.facts} == {2021}
+
+
+def test_a_projects_milestone_date_does_not_govern_the_next_sentence():
+    paragraph = "2023年聊城市十大民生项目中,医疗卫生类项目1个,2022年10月开工,2024年12月完工。公共教育类项目1个,即聊城一中新校区。"
+    figure = paragraph.rindex("1个")
+    assert resolve_period(paragraph, figure, PubDate(2023, 1, 4, "day")).year == 2023
+    same_sentence = "项目2024年12月完工后,可新增床位1200张。"
+    assert resolve_period(same_sentence, same_sentence.index("1200"), PubDate(2023)).year == 2024

@@ -226,3 +226,24 @@ def test_gbk_and_utf8_of_the_same_text_read_alike(text: str) -> None:
     except PageError:
         return
     assert decode_page(text.encode("gbk"), "g.txt") == expected
+
+
+def test_a_saved_page_with_meta_tags_is_dated_and_named_by_them(tmp_path):
+    from loaders.pipeline import extract_file
+
+    page = tmp_path / "8209615.html"
+    page.write_text(
+        '<html><head><meta charset="utf-8"><title>聊城32个项目集中签约_大众网</title>'
+        '<meta name="PubDate" content="2020-08-03 07:30"><meta name="ContentSource" content="大众日报">'
+        '<meta property="og:url" content="https://paper.dzwww.com/dzrb/content/20200803/A03.htm"></head>'
+        '<body><div class="nav"><a href="/">首页</a> | <a href="/sd">山东新闻</a></div>'
+        "<h1>聊城32个项目集中签约</h1><p>本报讯 今年以来,全市新签约项目32个,总投资386亿元。</p>"
+        '<div class="side-hot"><a href="/n/1">青岛港集装箱吞吐量增长12%</a></div></body></html>',
+        encoding="utf-8")
+    result = extract_file(page)
+    [article] = result.articles
+    assert (article.title, article.published, article.date_source, article.paper) == (
+        "聊城32个项目集中签约", "2020-08-03", "html", "大众日报")
+    assert article.url == "https://paper.dzwww.com/dzrb/content/20200803/A03.htm"
+    assert sorted(f.quote for f in result.facts) == ["32个", "32个", "386亿元"]  # none from the sidebar
+    assert {f.period_year for f in result.facts} == {2020}

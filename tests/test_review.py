@@ -657,3 +657,13 @@ def test_an_empty_store_gives_an_empty_queue_and_no_checks() -> None:
     assert checks.empty and list(checks.columns) == list(review.CHECK_COLUMNS)
     assert review.review_queue(empty, checks).empty
     assert review.dedupe_for_totals(empty).empty
+
+
+@pytest.mark.parametrize(("year", "published", "expected"), [
+    (None, "", True),  # an undated page: the figure's year stays empty and is queued
+    (None, "2020-06-21", False),  # a dated page gives its figures a year; a blank one is someone's edit
+    (2019, "", False),  # the sentence said 2019年
+])
+def test_a_figure_without_a_year_on_an_undated_page_is_queued(year, published, expected) -> None:
+    facts = frame(fact("n", period_year=year, published=published))
+    assert ("n" in flagged(facts, "year_unknown")) is expected

@@ -144,6 +144,8 @@ def test_parse_byline(line, expected):
     ("时政动态", True), ("目击", True), ("三提三敢 见行动", True), ("脱贫攻坚 聊城在行动", True),
     ("## 聚力“六稳”“六保”·重点工作攻坚看行动", True), ("更多详细报道请见大众日报客户端聊城频道", True),
     ("高唐县奏响制造业发展“春天序曲”", False), ("淄川:畅通服务基层“最后一公里”", False),
+    ("当前位置:首页 > 新闻中心 > 山东新闻", True), ("首页 > 山东 > 正文", True),
+    ("首页经济稳中向好", False),
 ])
 def test_page_furniture(line, expected):
     assert is_page_furniture(line) is expected
@@ -194,3 +196,80 @@ def test_plain_body_paragraphs_never_become_headlines(paragraphs):
     spans = split_articles(text)
     assert len(spans) == 1
     assert re.sub(r"\s", "", spans[0].body) == re.sub(r"\s", "", "".join(paragraphs))
+
+
+# Web articles as a crawler stores them: (page, title, kicker, subtitle, byline, dateline place,
+# paper, first words of the body) — the metadata lines are neither title nor body.
+WEB_ARTICLES = [
+    ("metadata lines under the headline",
+     "聊城脱贫攻坚新方位\n信息发布者:张月菊\n2019-05-13 19:55:32   原创\n在聊城8715平方公里的土地上,脱贫攻坚从来没有像2016年这样进行得如火如荼。",
+     "聊城脱贫攻坚新方位", "", "", "", "", "", "在聊城8715平方公里"),
+    ("kicker ending in a colon",
+     "淄川区昆仑镇:\n942户贫困户年底前将全部脱贫\n2017年10月10日  来源:齐鲁晚报\n本报讯 发展光伏发电,发展种植产业和旅游产业。",
+     "942户贫困户年底前将全部脱贫", "淄川区昆仑镇", "", "", "", "齐鲁晚报", "发展光伏发电"),
+    ("subtitle above the metadata, dateline with reporters",
+     "淄博1.1万贫困户危房改造已完工\n下一步,将加大对南部山区支持力度\n2018年10月18日  来源:齐鲁晚报\n"
+     "本报10月17日讯(记者 马玉姝 通讯员 房玉波) 17日是全国第五个扶贫日。",
+     "淄博1.1万贫困户危房改造已完工", "", "下一步,将加大对南部山区支持力度", "记者 马玉姝 通讯员 房玉波", "", "齐鲁晚报", "17日是"),
+    ("paper with edition date and page",
+     "山东茌平产业扶贫大棚助力农民工增收\n《工人日报》(2021年05月14日 06版)\n\n本报讯 5月初,正值初夏时节。",
+     "山东茌平产业扶贫大棚助力农民工增收", "", "", "", "", "工人日报", "5月初"),
+    ("subtitle below the metadata, reposted paper",
+     "2023年聊城市十大民生项目出炉\n类别:国内 发布时间:2023-01-04 16:48:00 来源:每日看点快看\n\n本文转自:聊城日报\n\n"
+     "总投资近百亿元 当年实施完成7个项目\n\n本报讯 (记者 曹天伟 通讯员 李杨) 刚刚闭幕的市十八届人大三次会议票决确定了项目。",
+     "2023年聊城市十大民生项目出炉", "", "总投资近百亿元 当年实施完成7个项目", "记者 曹天伟 通讯员 李杨", "", "聊城日报", "刚刚闭幕"),
+    ("a byline that says where from",
+     "商河县推出“助业贷”“纾困贷” 已批复1395笔\n2022-06-21 17:26:00 来源: 大众网 作者: 张玮\n\n  大众网·海报新闻记者 张玮 济南报道\n\n"
+     "6月21日,商河县召开新闻发布会。",
+     "商河县推出“助业贷”“纾困贷” 已批复1395笔", "", "", "记者 张玮", "济南", "大众网", "6月21日"),
+    ("a headline that exclaims",
+     "总投资118.5亿元!河东区10个招商引资项目集中签约!\n发布日期:2023-04-21\n\n4月19日,河东区工业强区招商引资项目集中签约仪式举行。",
+     "总投资118.5亿元!河东区10个招商引资项目集中签约!", "", "", "", "", "", "4月19日"),
+    ("a breadcrumb and a column label above the headline",
+     "当前位置:首页 > 新闻中心 > 山东新闻\n要闻\n聊城32个项目集中签约\n2020-08-03 09:00 来源:聊城日报\n\n本报讯 近日,聊城市举办大会。",
+     "聊城32个项目集中签约", "", "", "", "", "聊城日报", "近日"),
+    ("traditional characters",
+     "山東出臺支持實施高水平技術改造財政政策\n2021-03-29 16:30:15 來源:新華網\n\n記者從山東省財政廳獲悉,為發揮財政資金激勵作用。",
+     "山東出臺支持實施高水平技術改造財政政策", "", "", "", "", "新華網", "記者從山東省"),
+]
+
+
+@pytest.mark.parametrize(("case", "page", "title", "kicker", "subtitle", "byline", "place", "paper", "first"),
+                         WEB_ARTICLES, ids=[c[0] for c in WEB_ARTICLES])
+def test_web_articles(case, page, title, kicker, subtitle, byline, place, paper, first):
+    [span] = split_articles(normalise_text(page))
+    assert (span.title, span.kicker, span.subtitle, span.byline) == (title, kicker, subtitle, byline), case
+    assert (span.dateline_place, span.metadata.paper) == (place, paper)
+    assert span.body.startswith(first)
+
+
+@pytest.mark.parametrize(("case", "page", "title", "dateline_place", "outlet", "first"), [
+    ("pinyin glosses do not lengthen a headline",
+     "运河经(jīng)济开发(fā)区(qū): 规模以上企业(yè)100%复工复产(chǎn)\n 德州晚报讯(德州晚报全媒体记者张明凯)\n\n运河经济开发区党工委认真贯彻落实上级决策部署。",
+     "运河经(jīng)济开发(fā)区(qū): 规模以上企业(yè)100%复工复产(chǎn)", "", "德州晚报", "运河经济开发区"),
+    ("a morning paper's dateline",
+     "截至2月20日淄博市复工复产企业2794家 占比65.66%\n记者 王丽\n\n通讯员 石光涛 报道\n\n晨报淄博2月21日讯 今天,记者从淄博市发展和改革委员会获悉。",
+     "截至2月20日淄博市复工复产企业2794家 占比65.66%", "淄博", "晨报", "今天"),
+    ("a note in brackets is not a second headline",
+     "山东16市带队招商引资情况(9月)\n近日,山东省重大项目督导服务平台发布情况。\n2018年以来各市带队招商引资情况\n(截止到2019年9月30日)\n济南 12 5",
+     "山东16市带队招商引资情况(9月)", "", "", "近日"),
+])
+def test_headlines_and_datelines_of_plain_web_pages(case, page, title, dateline_place, outlet, first):
+    [span] = split_articles(normalise_text(page))
+    assert (span.title, span.dateline_place, span.outlet) == (title, dateline_place, outlet), case
+    assert span.body.startswith(first)
+
+
+def test_metadata_lines_stay_apart_from_the_body_when_normalising():
+    page = "阳谷县高庙王镇:金银花开“金银”来\n齐鲁晚报 2020-09-04 04:54 大字\n\n在阳谷县高庙王镇徐山斗村金银花标准化种植基地,泛着青绿的金银花"
+    assert "齐鲁晚报 2020-09-04 04:54 大字\n\n在阳谷县" in normalise_text(page)
+
+
+def test_printed_form_keeps_traditional_characters():
+    raw = "山東出臺支持實施高水平技術改造財政政策\n"
+    assert printed_form("山东出台支持实施高水平技术改造财政政策", raw, "山东出台支持实施高水平技术改造财政政策\n") == raw.strip()
+
+
+def test_metadata_printed_above_the_headline_still_belongs_to_the_article():
+    [span] = split_articles(normalise_text("2020-08-03 09:00 来源:聊城日报\n聊城32个项目集中签约\n\n本报讯 近日,聊城市举办大会。"))
+    assert (span.title, span.metadata.paper, span.metadata.day) == ("聊城32个项目集中签约", "聊城日报", 3)

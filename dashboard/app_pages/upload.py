@@ -6,6 +6,8 @@ cached query results are cleared afterwards so every page shows the new figures.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import streamlit as st
 
 from dashboard import auth, importing, queries
@@ -19,6 +21,13 @@ st.markdown("上传报纸版面的文字文件（.txt 或 .html，编码不限�
 with st.form("upload_form", clear_on_submit=True, border=True):
     files = st.file_uploader("选择版面文件（可多选）", type=["txt", "html", "htm"],
                              accept_multiple_files=True, help="每个文件一个版面；单个文件不超过 20 MB")
+    left, right = st.columns(2)
+    edition_date = left.date_input(
+        "版面日期（可不填）", value=None, min_value=dt.date(1990, 1, 1), max_value=dt.date(2100, 12, 31),
+        format="YYYY-MM-DD", key="upload_date",
+        help="这些文件的刊发日期；填了就以它为准，不填则从文件名、网页信息或正文推断")
+    paper = right.text_input("报纸名称（可不填）", key="upload_paper", placeholder="例如：聊城日报",
+                             help="这些文件来自哪家报纸或网站；不填则从文中的“来源”等信息读出")
     submitted = st.form_submit_button("开始导入", type="primary", icon=":material/upload:")
 
 if submitted:
@@ -30,7 +39,8 @@ if submitted:
         def step(done: int, total: int, name: str) -> None:
             bar.progress(done / total, text=f"已处理 {done}/{total}：{name}")
 
-        report = importing.import_uploads([(f.name, f.getvalue()) for f in files], queries.db_path(), step)
+        report = importing.import_uploads([(f.name, f.getvalue()) for f in files], queries.db_path(), step,
+                                          edition_date=edition_date, paper=paper)
         bar.empty()
         queries.clear()
         st.session_state[_REPORT] = report

@@ -150,7 +150,8 @@ def query_facts(con, filters: dict) -> pd.DataFrame:
 
 def sources_of(con, df: pd.DataFrame) -> pd.DataFrame:
     ids = sorted(set(df["article_id"])) if "article_id" in df else []
-    return con.execute("SELECT doc, title, published, source, article_id FROM articles "
+    return con.execute("SELECT doc, title, published, date_source, paper, page, url, source, article_id "
+                       "FROM articles "
                        "WHERE list_contains(?, article_id) ORDER BY published, doc", [ids]).fetchdf()
 
 

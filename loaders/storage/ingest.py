@@ -27,8 +27,10 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from loaders.manifest import ManifestLookup, PageInfo
+from loaders.metadata import HtmlMeta
 from loaders.pipeline import PageResult, extract_text
-from loaders.read import MAX_PAGE_BYTES, PageError, decode_page, read_page
+from loaders.read import MAX_PAGE_BYTES, PageError, decode_page_and_meta, read_page_and_meta
 from loaders.storage import store
 
 PAGE_SUFFIXES = (".txt", ".htm", ".html")
@@ -137,10 +139,13 @@ def _has_text(page: PageResult) -> bool:
     return any(a.text.strip() for a in page.articles)
 
 
-def page_from_text(text: str, name: str) -> tuple[PageResult, str]:
-    """Decoded text → (PageResult, text); a page with no readable words becomes an error."""
+def page_from_text(text: str, name: str, info: PageInfo | None = None, html: HtmlMeta | None = None,
+                   given_by: str = "manifest") -> tuple[PageResult, str]:
+    """Decoded text → (PageResult, text); a page with no readable words becomes an error.
+
+    ``info`` is the page's manifest line (or what the 导入 page was told), ``html`` its HTML head."""
     try:
-        page = extract_text(text, source=name)
+        page = extract_text(text, source=name, info=info, html=html, given_by=given_by)
     except Exception as exc:  # a rule that trips on a page must not stop the batch
         return PageResult(source=name, doc=Path(name).name,
                           error=f"提取 {Path(name).name} 时出错（{type(exc).__name__}: {exc}）："
@@ -151,18 +156,19 @@ def page_from_text(text: str, name: str) -> tuple[PageResult, str]:
     return page, text
 
 
-def extract_path(path: str) -> tuple[PageResult, str]:
+def extract_path(path: str, info: PageInfo | None = None) -> tuple[PageResult, str]:
     """Read and extract one file in a worker; every failure becomes a Chinese message naming it."""
     p = Path(path)
+    html = None
     try:
-        text = read_page(p, fold=False)  # headlines keep the page's own punctuation
+        text, html = read_page_and_meta(p)  # headlines keep the page's own punctuation and characters
     except PageError as exc:
         return PageResult(source=str(p), doc=p.name, error=exc.message), ""
     except Exception as exc:
         return PageResult(source=str(p), doc=p.name,
                           error=f"无法读取 {p.name}（{type(exc).__name__}）：请确认它是 .txt 或 .html "
                                 "文字版面，另存为 UTF-8 后重新导入"), ""
-    return page_from_text(text, str(p))
+    return page_from_text(text, str(p), info, html)
 
 
 def _store(con, items: list[tuple[Path, PageResult, str, str]]) -> list[FileOutcome]:
@@ -180,24 +186,26 @@ def _store(con, items: list[tuple[Path, PageResult, str, str]]) -> list[FileOutc
 
 # --- many files -----------------------------------------------------------------------------
 
-def _extracted(files: list[Path], workers: int) -> Iterator[tuple[Path, PageResult, str]]:
+def _extracted(files: list[Path], workers: int,
+               lookup: ManifestLookup | None = None) -> Iterator[tuple[Path, PageResult, str]]:
     """Extract in order; with several workers a bounded number of pages are in flight."""
+    info = lookup or (lambda _: None)
     if workers <= 1:
         for f in files:
-            yield (f, *extract_path(str(f)))
+            yield (f, *extract_path(str(f), info(f)))
         return
     with ProcessPoolExecutor(max_workers=workers) as pool:
         pending: deque = deque()
         queue = iter(files)
         for f in queue:
-            pending.append((f, pool.submit(extract_path, str(f))))
+            pending.append((f, pool.submit(extract_path, str(f), info(f))))
             if len(pending) >= workers * 8:
                 break
         while pending:
             f, future = pending.popleft()
             nxt = next(queue, None)
             if nxt is not None:
-                pending.append((nxt, pool.submit(extract_path, str(nxt))))
+                pending.append((nxt, pool.submit(extract_path, str(nxt), info(nxt))))
             yield (f, *future.result())
 
 
@@ -276,11 +284,18 @@ def _skip_known_files(con, files: list[Path], summary: IngestSummary) -> dict[Pa
 
 
 def ingest_paths(paths: Iterable[str | Path], db_path: str | Path | None = None, workers: int = 1,
-                 progress: Progress | None = None, tty_progress: bool = False) -> IngestSummary:
-    """Ingest files, folders and globs; bad files are logged and the batch goes on."""
+                 progress: Progress | None = None, tty_progress: bool = False,
+                 manifest: str | Path | None = None) -> IngestSummary:
+    """Ingest files, folders and globs; bad files are logged and the batch goes on.
+
+    ``manifest`` names a page manifest (``loaders.manifest``); a ``manifest.csv`` in a page's
+    folder is used without it. Its bad lines are logged like bad files and the batch goes on.
+    """
     started = time.monotonic()
     summary = IngestSummary()
     files, problems = collect_files(paths)
+    lookup = ManifestLookup(manifest)
+    problems += [(str(manifest or "manifest.csv"), message) for message in lookup.problems(files)]
     writer = _Writer(db_path)
     close_bar: Callable[[], None] = lambda: None  # noqa: E731
     if progress is None and tty_progress:
@@ -297,7 +312,7 @@ def ingest_paths(paths: Iterable[str | Path], db_path: str | Path | None = None,
             progress(done, len(files), "")
         batch: list[tuple[Path, PageResult, str, str]] = []
         batch_started = time.monotonic()
-        for f, page, text in _extracted(todo, workers):
+        for f, page, text in _extracted(todo, workers, lookup):
             if not batch:
                 batch_started = time.monotonic()
             batch.append((f, page, text, hashes[f]))
@@ -324,16 +339,21 @@ def _flush(writer: _Writer, batch: list, summary: IngestSummary, progress: Progr
     return done
 
 
-def ingest_bytes(name: str, data: bytes, db_path: str | Path | None = None) -> FileOutcome:
-    """Ingest one uploaded file (the dashboard's 导入 page); same rules as a file on disk."""
+def ingest_bytes(name: str, data: bytes, db_path: str | Path | None = None,
+                 info: PageInfo | None = None) -> FileOutcome:
+    """Ingest one uploaded file (the dashboard's 导入 page); same rules as a file on disk.
+
+    ``info`` holds what the user typed on the 导入 page (edition date, paper); its date is
+    recorded with date source ``upload``."""
+    html = None
     try:
-        text = decode_page(data, name, fold=False)
+        text, html = decode_page_and_meta(data, name)
     except PageError as exc:
         return _log_error(name, exc.message, db_path)
     except Exception as exc:
         message = f"无法读取 {name}（{type(exc).__name__}）：请另存为 UTF-8 后重新上传"
         return _log_error(name, message, db_path)
-    page, text = page_from_text(text, name)
+    page, text = page_from_text(text, name, info, html, given_by="upload")
     with store.write_session(db_path) as con:
         return _store(con, [(Path(name), page, text, _file_hash(data))])[0]
 
@@ -345,6 +365,18 @@ def _log_error(name: str, message: str, db_path: str | Path | None) -> FileOutco
 
 
 # --- re-extraction --------------------------------------------------------------------------
+
+def _given_info(con, content_hash: str) -> dict:
+    """What a manifest or the 导入 page said about a stored page, so re-extraction keeps it."""
+    row = con.execute("SELECT any_value(paper), any_value(page), any_value(page_name), any_value(url), "
+                      "any_value(published), any_value(date_source) FROM articles WHERE content_hash = ?",
+                      [content_hash]).fetchone()
+    if row is None or row[5] not in ("manifest", "upload"):
+        return {}
+    paper, page, page_name, url, published, source = (v or "" for v in row)
+    return {"info": PageInfo(date=published, paper=paper, page=page, page_name=page_name, url=url),
+            "given_by": source}
+
 
 @dataclass
 class ReextractSummary:
@@ -378,7 +410,8 @@ def reextract(db_path: str | Path | None = None,
                                      "content_hash").fetchall()
         for i, (content_hash, source, text) in enumerate(pages, 1):
             try:
-                page = extract(text, source=source)
+                kept = _given_info(writer.get(), content_hash) if extract is extract_text else {}
+                page = extract(text, source=source, **kept)
             except Exception as exc:
                 message = f"重新提取 {Path(source).name} 时出错（{exc}）：原数据保留不变"
                 summary.errors.append((source, message))

@@ -39,6 +39,7 @@ CHECK_LABELS: dict[str, str] = {
     "period_after_page": "年份晚于版面日期",
     "place_guessed": "地点系推定",
     "duplicate": "多处报道同一数字",
+    "year_unknown": "年份不明",
 }
 
 SEVERITY_LABELS: dict[str, str] = {"high": "高", "medium": "中", "low": "低", "info": "提示"}
@@ -389,6 +390,17 @@ def check_period_after_page(df: pd.DataFrame, rules: ReviewRules) -> pd.DataFram
     return _checks_frame(rows)
 
 
+def check_year_unknown(df: pd.DataFrame, rules: ReviewRules) -> pd.DataFrame:
+    """A figure with no year because neither its sentence nor its page says one: the page has no
+    date (no manifest, file name, web metadata or year in the text). Its year is left empty
+    rather than guessed; the reviewer gives the year, or the page's date on the 导入 page."""
+    unknown = df[(df.period_year == _NO_YEAR) & (df.published.str.strip() == "")]
+    rows = [(r.fact_id, "year_unknown",
+             "版面没有日期，原文也没写年份，这个数字的年份空着：请填写年份，或在「导入」页填上版面日期后重新导入",
+             "low") for r in unknown.itertuples(index=False)]
+    return _checks_frame(rows)
+
+
 def check_place_guessed(df: pd.DataFrame, rules: ReviewRules) -> pd.DataFrame:
     """A figure whose place was only guessed from the page's city, or not found at all."""
     nowhere = (df.city == "") & (df.county == "")
@@ -444,7 +456,7 @@ def check_duplicates(df: pd.DataFrame, rules: ReviewRules) -> pd.DataFrame:
 
 
 CHECKS = (check_county_exceeds_city, check_cumulative_falls, check_wan_scale, check_percent_over_100,
-          check_period_after_page, check_place_guessed, check_duplicates)
+          check_period_after_page, check_place_guessed, check_duplicates, check_year_unknown)
 
 
 def run_checks(facts: pd.DataFrame, rules: ReviewRules | None = None) -> pd.DataFrame:
