@@ -31,8 +31,10 @@ _PAGES = Path(__file__).resolve().parent / "app_pages"
 st.set_page_config(page_title="攻坚看板", page_icon="📊", layout="wide", initial_sidebar_state="expanded")
 
 
-def _page(name: str, title: str, icon: str, signed_in: bool, default: bool = False) -> st.Page:
-    visibility = auth.page_visibility(name) if signed_in else "visible"
+def _page(name: str, title: str, icon: str, signed_in: bool, default: bool = False,
+          role_of: str = "") -> st.Page:
+    """A file page; ``role_of`` names a page whose role it shares (县区, 排名, 对比 are read like 总览)."""
+    visibility = auth.page_visibility(role_of or name) if signed_in else "visible"
     return st.Page(_PAGES / f"{name}.py", title=title, icon=icon, url_path=name, default=default,
                    visibility=visibility)
 
@@ -45,11 +47,15 @@ def _initiative_page(key: str, label: str, signed_in: bool) -> st.Page:
 
 
 def _menu(signed_in: bool) -> dict[str, list[st.Page]]:
-    """总览; 助企纾困, 技术改造, 脱贫攻坚, the other initiatives; 数据浏览, 原文; 导入, 校对, 账户管理."""
+    """总览; 助企纾困, 技术改造, 脱贫攻坚, the other initiatives; 县区, 排名, 对比; 数据浏览, 原文;
+    导入, 校对, 账户管理."""
     menu = {
         "": [_page("overview", "总览", ":material/dashboard:", signed_in, default=True)],
         "攻坚领域": [_initiative_page(item.key, item.label, signed_in) for item in initiatives()]
         + [_page("campaigns", "攻坚行动", ":material/campaign:", signed_in)],
+        "分析": [_page("county", "县区", ":material/location_city:", signed_in, role_of="overview"),
+                 _page("ranking", "排名", ":material/leaderboard:", signed_in, role_of="overview"),
+                 _page("compare", "对比", ":material/compare_arrows:", signed_in, role_of="overview")],
         "数据": [_page("explore", "数据浏览", ":material/table_view:", signed_in),
                  _page("article", "原文", ":material/article:", signed_in),
                  _page("search", "搜索", ":material/search:", signed_in),
@@ -76,10 +82,12 @@ except StoreError as exc:
     st.error(exc.message)
     st.stop()
 
-page = st.navigation(_menu(signed_in=True), expanded=True)
+# The page menu sits in the header, so the filters lead the sidebar (above any menu).
+page = st.navigation(_menu(signed_in=True), position="top")
 st.sidebar.title("攻坚看板")
 filters.render_sidebar(opts, label=label_of)
 st.sidebar.divider()
-st.sidebar.caption(f"数据截至：{format_date(opts.last_date) if opts.last_date else '日期不详'}")
+# As precise as the newest page allows ("2024年8月"), never a made-up first of the month.
+st.sidebar.caption(f"数据截至：{format_date(opts.last_published) if opts.last_published else '日期不详'}")
 auth.sign_out_button()
 page.run()

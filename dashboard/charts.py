@@ -11,11 +11,22 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
+import altair as alt
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.formatting import format_month, format_quantity, scale_for
+from dashboard.formatting import (
+    axis_title,
+    format_date,
+    format_exact,
+    format_month,
+    format_quantity,
+    format_with_exact,
+    scale_for,
+)
+from dashboard.series import completion
 
+FONT_NAME = "Noto Sans CJK SC"
 FONT = "Noto Sans CJK SC, Source Han Sans SC, PingFang SC, Microsoft YaHei, sans-serif"
 ACCENT = "#b5452f"
 SCALE = [[0.0, "#f6ede4"], [0.5, "#d99a7a"], [1.0, "#8c2f1c"]]
@@ -104,24 +115,29 @@ def _colour(share: float) -> str:
     return "#{:02x}{:02x}{:02x}".format(*mixed)
 
 
-def city_map(frame: pd.DataFrame, geojson: dict) -> go.Figure:
-    """Shandong's cities shaded by their number of figures, drawn from the shipped GeoJSON.
+def region_map(geojson: dict, values: dict[str, float], texts: dict[str, str], title: str,
+               labels: bool = True, height: int = 420) -> go.Figure:
+    """Regions of ``geojson`` shaded by ``values`` (name -> number), each with its hover text.
 
     Drawn as filled outlines on plain axes rather than plotly's geo choropleth: that one fetches
     a world topojson from cdn.plot.ly even when given a GeoJSON, and the users' network reaches
-    no outside server. A click on a city's area or on its dot carries its name (customdata).
+    no outside server. A click on a region's area or on its dot carries its name (customdata).
     """
-    counts = dict(zip(frame["city"], frame["figures"], strict=False)) if len(frame) else {}
-    peak = max(counts.values(), default=0)
+    present = [v for v in values.values() if v is not None and not pd.isna(v)]
+    low, peak = (min(present), max(present)) if present else (0.0, 0.0)
+    low = min(low, 0.0)
     fig = go.Figure()
-    names, xs, ys, texts, inks = [], [], [], [], []
+    names, xs, ys, hovers, inks = [], [], [], [], []
     for feature in geojson.get("features", []):
         name = str(feature["properties"].get("name", ""))
         rings = [_thin(r) for r in _rings(feature["geometry"])]
         if not rings:
             continue
-        n = int(counts.get(name, 0))
-        fill = _colour(n / peak) if n and peak else EMPTY_FILL
+        value = values.get(name)
+        has = value is not None and not pd.isna(value)
+        share = (float(value) - low) / (peak - low) if has and peak > low else (1.0 if has else 0.0)
+        fill = _colour(share) if has else EMPTY_FILL
+        hover = texts.get(name) or f"{name}：暂无数据"
         lon: list[float | None] = []
         lat: list[float | None] = []
         for ring in rings:
@@ -129,62 +145,176 @@ def city_map(frame: pd.DataFrame, geojson: dict) -> go.Figure:
             lat += [p[1] for p in ring] + [None]
         fig.add_trace(go.Scatter(x=lon, y=lat, mode="lines", fill="toself", fillcolor=fill,
                                  line={"color": "#ffffff", "width": 1}, hoveron="fills",
-                                 hoverinfo="text", text=f"{name}：{n:,}条数据", name=name,
+                                 hoverinfo="text", text=hover, name=name,
                                  customdata=[name] * len(lon)))
         cx, cy = _centre(rings)
         names.append(name)
         xs.append(cx)
         ys.append(cy)
-        texts.append(f"{name}：{n:,}条数据")
-        inks.append("#ffffff" if peak and n / peak > 0.6 else "#2b2b2b")
+        hovers.append(hover)
+        inks.append("#ffffff" if has and share > 0.6 else "#2b2b2b")
+    short = [n.removesuffix("市") if len(n) > 2 else n for n in names]
     fig.add_trace(go.Scatter(
-        x=xs, y=ys, mode="markers+text", text=[n.removesuffix("市") for n in names],
-        textposition="top center",
-        textfont={"size": 11, "color": inks},
-        marker={"size": 9, "color": "#2b2b2b", "opacity": 0.75}, customdata=names,
-        hovertext=texts, hovertemplate="%{hovertext}<extra></extra>", name="城市",
+        x=xs, y=ys, mode="markers+text" if labels else "markers", text=short,
+        textposition="top center", textfont={"size": 11, "color": inks},
+        marker={"size": 8, "color": "#2b2b2b", "opacity": 0.75}, customdata=names,
+        hovertext=hovers, hovertemplate="%{hovertext}<extra></extra>", name="地点",
     ))
     fig.update_xaxes(visible=False, fixedrange=True)
     # 1° of longitude is shorter than 1° of latitude at 36.5°N; keep Shandong's shape.
     fig.update_yaxes(visible=False, fixedrange=True, scaleanchor="x",
                      scaleratio=1 / math.cos(math.radians(36.5)))
-    return _layout(fig, "各市数据分布（点击城市筛选）", height=420)
+    return _layout(fig, title, height=height)
 
 
-def metric_by_place(latest: pd.DataFrame, unit: str, by: str = "city") -> go.Figure:
-    """Each place's latest figure of one metric (one unit, one kind) — not a sum of reports."""
+def city_map(frame: pd.DataFrame, geojson: dict) -> go.Figure:
+    """Shandong's cities shaded by their number of figures (columns city, figures)."""
+    counts = dict(zip(frame["city"], frame["figures"], strict=False)) if len(frame) else {}
+    texts = {c: f"{c}：{int(n):,}条数据" for c, n in counts.items()}
+    return region_map(geojson, {c: float(n) for c, n in counts.items()}, texts,
+                      "各市数据分布（点击城市筛选）")
+
+
+def value_map(figures: pd.DataFrame, geojson: dict, metric: str, unit: str, title: str = "",
+              labels: bool = True) -> go.Figure:
+    """A choropleth of one metric for one period: each place's figure (``series.place_figures``)."""
+    values = dict(zip(figures["place"], figures["value"], strict=False)) if len(figures) else {}
+    texts = {r.place: f"{r.label}：{format_with_exact(r.value, unit)}<br>{metric} · {r.period_label}"
+                      f"<br>刊发：{format_date(r.published)}"
+             for r in figures.itertuples(index=False)}
+    return region_map(geojson, values, texts, title or f"{metric}（点击地图筛选）", labels=labels)
+
+
+def _value_axis(fig: go.Figure, values: pd.Series, divisor: float, axis: str) -> None:
+    """Integer units never get fractional ticks: whole values below 10 tick at every 1."""
+    scaled = values / divisor
+    update = fig.update_xaxes if axis == "x" else fig.update_yaxes
+    if len(scaled) and bool((scaled.round(9) % 1 == 0).all()):
+        update(tickformat=",d", rangemode="tozero")
+        if float(scaled.abs().max()) < 10:
+            update(dtick=1, tick0=0)
+    else:
+        update(tickformat=",~r", rangemode="tozero")
+
+
+def metric_by_place(latest: pd.DataFrame, metric: str, unit: str, title: str = "各地最新值") -> go.Figure:
+    """Each place's figure (``series.latest_per_place`` / ``in_period``): a bar per place, named at its level.
+
+    The bar's name is the place as the figure speaks for it (``聊城市（2个县区合计）`` when summed);
+    its text gives the value in 万/亿 and the period; the hover adds the exact value and the date printed.
+    """
     data = latest.sort_values("value", kind="stable")
     divisor, axis_unit = scale_for(data["value"], unit)
     fig = go.Figure(go.Bar(
-        x=data["value"] / divisor, y=data[by], orientation="h", marker_color=ACCENT,
-        customdata=data[by], text=[format_quantity(v, unit) for v in data["value"]],
+        x=data["value"] / divisor, y=data["label"], orientation="h", marker_color=ACCENT,
+        customdata=data["place"],
+        text=[f"{format_quantity(v, unit)} · {p}" for v, p in zip(data["value"], data["period_label"],
+                                                                  strict=True)],
         textposition="auto",
-        hovertext=[f"{p}：{format_quantity(v, unit)}（{d or '日期不详'}）"
-                   for p, v, d in zip(data[by], data["value"], data["published"], strict=True)],
+        hovertext=[f"{lab}：{format_with_exact(v, unit)}<br>时期：{p}<br>刊发：{format_date(d)}"
+                   for lab, v, p, d in zip(data["label"], data["value"], data["period_label"],
+                                           data["published"], strict=True)],
         hovertemplate="%{hovertext}<extra></extra>",
     ))
-    fig.update_xaxes(title_text=axis_unit)
-    return _layout(fig, "各地最新报告值", height=max(240, 28 * len(data) + 80))
+    fig.update_xaxes(title_text=axis_title(metric, axis_unit, unit))
+    _value_axis(fig, data["value"], divisor, "x")
+    return _layout(fig, title, height=max(240, 28 * len(data) + 90))
 
 
-def metric_over_time(rows: pd.DataFrame, unit: str) -> go.Figure:
-    """Every report of one metric by publication date, one line per city."""
-    data = rows[rows["published_date"].notna()].sort_values("published_date", kind="stable")
-    divisor, axis_unit = scale_for(data["value"], unit)
+def metric_over_time(figures: pd.DataFrame, metric: str, unit: str, targets: pd.DataFrame | None = None,
+                     title: str = "各时期数值（按数据所属时期）") -> go.Figure:
+    """One line per place over the periods the figures cover (one tick per distinct period).
+
+    ``figures`` are ``series.place_figures`` rows (periods, not publication dates); the printed
+    date is in the tooltip. Targets (``kind == "target"``) are drawn apart as hollow diamonds,
+    and where a result and a target share place and period the tooltip gives 完成率.
+    """
+    targets = targets if targets is not None else figures.iloc[0:0]
+    data = figures[figures["period_label"] != "时期不详"].sort_values("period_order", kind="stable")
+    goals = targets[targets["period_label"] != "时期不详"] if len(targets) else targets
+    every = pd.concat([data[["period_label", "period_order"]], goals[["period_label", "period_order"]]])
+    order = list(every.drop_duplicates("period_label").sort_values("period_order")["period_label"])
+    values = pd.concat([data["value"], goals["value"]]) if len(goals) else data["value"]
+    divisor, axis_unit = scale_for(values, unit)
+    rated = completion(data, goals)
     fig = go.Figure()
-    for city, group in data.groupby("city", sort=True):
-        place = (group["county"].where(group["county"] != "", group["city"])).tolist()
+    for label, group in rated.groupby("label", sort=True):
+        place = group["place"].iloc[-1]
+        hovers = []
+        for r in group.itertuples(index=False):
+            text = f"{r.label}：{format_with_exact(r.value, unit)}<br>时期：{r.period_label}" \
+                   f"<br>刊发：{format_date(r.published)}"
+            if not pd.isna(r.rate):
+                text += f"<br>目标 {format_quantity(r.target, unit)}，完成率 {r.rate:.0%}"
+            hovers.append(text)
         fig.add_trace(go.Scatter(
-            x=pd.to_datetime(group["published_date"]), y=group["value"] / divisor,
-            # Several reports on one day (other counties, other sub-totals) are dots, not a line.
-            mode="lines+markers" if group["published_date"].is_unique else "markers",
-            name=city or "未定位", customdata=group["city"],
-            hovertext=[f"{p}：{format_quantity(v, unit)}"
-                       for p, v in zip(place, group["value"], strict=True)],
-            hovertemplate="%{x|%Y年%m月%d日}<br>%{hovertext}<extra></extra>",
+            x=group["period_label"], y=group["value"] / divisor, mode="lines+markers", name=label,
+            customdata=[place] * len(group), hovertext=hovers,
+            hovertemplate="%{hovertext}<extra></extra>",
         ))
-    fig.update_yaxes(title_text=axis_unit)
-    fig.update_xaxes(tickformat="%Y年%m月")
-    fig = _layout(fig, "历次报告值（按刊发日期）")
-    fig.update_layout(showlegend=True, legend={"orientation": "h", "y": -0.2})
+    for place, group in goals.groupby("place", sort=True) if len(goals) else []:
+        fig.add_trace(go.Scatter(
+            x=group["period_label"], y=group["value"] / divisor, mode="markers",
+            name=f"{group['label'].iloc[-1]}（目标）", customdata=[place] * len(group),
+            marker={"symbol": "diamond-open", "size": 11, "line": {"width": 2}},
+            hovertext=[f"{r.label} 目标：{format_with_exact(r.value, unit)}<br>时期：{r.period_label}"
+                       f"<br>刊发：{format_date(r.published)}" for r in group.itertuples(index=False)],
+            hovertemplate="%{hovertext}<extra></extra>",
+        ))
+    fig.update_xaxes(type="category", categoryorder="array", categoryarray=order, tickmode="array",
+                     tickvals=order, ticktext=order, title_text="数据所属时期")
+    _value_axis(fig, values, divisor, "y")
+    fig = _layout(fig, title)
+    # The value axis is named in words, written horizontally above it (not rotated, not one character).
+    fig.add_annotation(text=axis_title(metric, axis_unit, unit), x=0, xref="paper", y=1.0, yref="paper",
+                       xanchor="left", yanchor="bottom", showarrow=False, font={"size": 12})
+    fig.update_layout(showlegend=True, legend={"orientation": "h", "y": -0.25},
+                      margin={"l": 8, "r": 8, "t": 64, "b": 8})
     return fig
+
+
+# ---- altair: rankings and small multiples (static, printable, no click needed) --------------
+
+def _altair_frame(figures: pd.DataFrame, unit: str) -> tuple[pd.DataFrame, str]:
+    divisor, axis_unit = scale_for(figures["value"], unit)
+    frame = pd.DataFrame({
+        "地点": figures["label"], "place": figures["place"], "数值": figures["value"] / divisor,
+        "显示": [format_quantity(v, unit) for v in figures["value"]],
+        "精确值": [format_exact(v, unit) for v in figures["value"]],
+        "时期": figures["period_label"], "order": figures["period_order"],
+        "刊发": [format_date(d) for d in figures["published"]],
+    })
+    return frame, axis_unit
+
+
+def ranking(figures: pd.DataFrame, metric: str, unit: str, period: str) -> alt.Chart:
+    """Places ranked on one metric for one period: a bar each, largest on top, value written at its end."""
+    frame, axis_unit = _altair_frame(figures, unit)
+    whole = bool(((frame["数值"].round(9) % 1) == 0).all()) if len(frame) else False
+    axis = alt.Axis(title=axis_title(metric, axis_unit, unit), format=",d" if whole else ",~r",
+                    tickMinStep=1 if whole else alt.Undefined, titleAngle=0)
+    y = alt.Y("地点:N", sort="-x", title=None, axis=alt.Axis(labelLimit=260))
+    bars = alt.Chart(frame).mark_bar(color=ACCENT).encode(
+        x=alt.X("数值:Q", axis=axis), y=y,
+        tooltip=["地点", "显示", "精确值", "时期", "刊发"])
+    text = bars.mark_text(align="left", dx=4, color="#2b2b2b").encode(text="显示:N")
+    return (bars + text).properties(title=f"{metric} · {period} 排名", height=max(120, 26 * len(frame)),
+                                    width="container").configure(font=FONT_NAME)
+
+
+def small_multiples(figures: pd.DataFrame, metric: str, unit: str) -> alt.Chart:
+    """2–4 places side by side, one small chart each over the same periods and the same scale."""
+    frame, axis_unit = _altair_frame(figures, unit)
+    order = list(frame.drop_duplicates("时期").sort_values("order")["时期"])
+    whole = bool(((frame["数值"].round(9) % 1) == 0).all()) if len(frame) else False
+    base = alt.Chart(frame).encode(
+        x=alt.X("时期:O", sort=order, title="数据所属时期", axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("数值:Q", title=axis_title(metric, axis_unit, unit),
+                axis=alt.Axis(format=",d" if whole else ",~r", tickMinStep=1 if whole else alt.Undefined,
+                              titleAngle=0, titleAlign="left", titleY=-8, titleX=0)),
+        tooltip=["地点", "时期", "显示", "精确值", "刊发"])
+    layered = (base.mark_line(color=ACCENT) + base.mark_point(color=ACCENT, filled=True, size=60)
+               + base.mark_text(dy=-10, fontSize=11).encode(text="显示:N"))
+    return layered.properties(width=220, height=180).facet(
+        facet=alt.Facet("地点:N", title=None), columns=4,
+    ).properties(title=f"{metric}：各地对比").configure(font=FONT_NAME)

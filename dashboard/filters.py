@@ -10,15 +10,30 @@ read once when a session starts, written after every run.
 from __future__ import annotations
 
 import datetime as dt
+import re
+import urllib.parse
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, fields
 
 import streamlit as st
 
-# URL parameter -> Filters field; several values repeat the parameter (?city=A&city=B).
+# Every URL key of the dashboard is declared here, and nowhere else.
+# PARAMS: URL parameter -> Filters field; several values repeat the parameter (?city=A&city=B).
+# A new filter is one entry here plus one field of Filters (and its widget in render_sidebar).
 PARAMS = {"city": "cities", "county": "counties", "initiative": "initiatives", "metric": "metrics",
-          "from": "start", "to": "end", "q": "text", "paper": "papers", "campaign": "campaigns"}
+          "from": "start", "to": "end", "q": "text", "paper": "papers",
+          "campaign": "campaigns"}
+# VIEW_PARAMS: a page's own choices, so a shared link reproduces the chart and not only the rows.
+VIEW_PARAMS = {
+    "show": "the metric a page charts, as 指标·单位·类型 (技改投资·元·flow)",
+    "period": "the period a ranking or map shows (2020年, 2020年1–5月)",
+    "place": "the places 对比 puts side by side (repeated, 2–4)",
+    "level": "city or county, for 排名",
+    "article": "the article 原文 shows",
+    "fact": "the figure 原文 marks (the one the reader came from)",
+}
 ARTICLE_PARAM = "article"
+FACT_PARAM = "fact"
 _SEEDED = "_filters_seeded_from_url"
 _CURRENT = "_filters_current"
 
@@ -60,6 +75,35 @@ def _date(text: str) -> dt.date | None:
         return dt.date.fromisoformat(text.strip()[:10])
     except ValueError:
         return None
+
+
+_DATE_TEXT = re.compile(r"^\s*(\d{4})\s*[-/.年]?\s*(?:(\d{1,2})\s*[-/.月]?\s*(?:(\d{1,2})\s*日?)?)?\s*$")
+
+
+def parse_date_text(text: str | None, end: bool = False) -> dt.date | None:
+    """A typed date in any of the ways officials write one; a bare year or month spans its whole.
+
+    ``"2020-06-21"``, ``"2020/6/21"``, ``"2020年6月21日"``, ``"20200621"`` -> 2020-06-21;
+    ``"2020年6月"`` -> 2020-06-01 (``end=True``: 2020-06-30); ``"2020"`` -> 2020-01-01 (or 12-31).
+    Raises ValueError for text that is no date.
+    """
+    text = (text or "").strip()
+    if not text:
+        return None
+    if re.fullmatch(r"\d{8}", text):
+        text = f"{text[:4]}-{text[4:6]}-{text[6:]}"
+    found = _DATE_TEXT.match(text)
+    if not found:
+        raise ValueError(text)
+    year, month, day = int(found[1]), found[2], found[3]
+    if month is None:
+        return dt.date(year, 12, 31) if end else dt.date(year, 1, 1)
+    if day is None:
+        first = dt.date(year, int(month), 1)
+        if not end:
+            return first
+        return (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+    return dt.date(year, int(month), int(day))
 
 
 def filters_from_params(params: Mapping[str, Sequence[str] | str]) -> Filters:
@@ -114,6 +158,10 @@ def _seed_from_url() -> None:
     seeded = filters_from_params(params)
     for name, key in _KEYS.items():
         value = getattr(seeded, name)
+        if isinstance(value, dt.date):
+            value = value.isoformat()
+        elif value is None:
+            value = ""
         st.session_state[key] = list(value) if isinstance(value, tuple) else value
     st.session_state[_SEEDED] = True
 
@@ -134,6 +182,7 @@ class Options:
     metrics: Mapping[str, tuple[str, ...]] | None = None
     first_date: dt.date | None = None
     last_date: dt.date | None = None
+    last_published: str = ""  # as precise as the newest page allows: "2024-08", never an invented day
     papers: tuple[str, ...] = ()
     campaigns: tuple[str, ...] = ()
 
@@ -157,12 +206,10 @@ def render_sidebar(options: Options, label: Callable[[str], str] = str) -> Filte
                              for m in by_initiative.get(k, ())})
     metrics = side.multiselect("指标", _choices(_KEYS["metrics"], metric_options), key=_KEYS["metrics"],
                                placeholder="全部指标")
-    left, right = side.columns(2)
-    start = left.date_input("起始日期", key=_KEYS["start"], value=None, min_value=dt.date(1990, 1, 1),
-                            max_value=dt.date(2100, 12, 31), format="YYYY-MM-DD",
-                            help="按文章刊发日期筛选")
-    end = right.date_input("截止日期", key=_KEYS["end"], value=None, min_value=dt.date(1990, 1, 1),
-                           max_value=dt.date(2100, 12, 31), format="YYYY-MM-DD")
+    # Text fields, not date pickers: a typed date applies the moment Enter is pressed (a picker
+    # applied it only on blur, swallowing the next click), and the whole date stays visible.
+    start = _date_field(side, "起始日期", "start", end=False)
+    end = _date_field(side, "截止日期", "end", end=True)
     campaigns = side.multiselect("攻坚行动", _choices(_KEYS["campaigns"], options.campaigns),
                                  key=_KEYS["campaigns"], placeholder="全部攻坚行动",
                                  help="只保留提到这些攻坚行动（如三提三敢）的文章中的数据")
@@ -179,6 +226,19 @@ def render_sidebar(options: Options, label: Callable[[str], str] = str) -> Filte
     write_url(filters)
     st.session_state[_CURRENT] = filters
     return filters
+
+
+def _date_field(side, label: str, name: str, end: bool) -> dt.date | None:
+    key = _KEYS[name]
+    if isinstance(st.session_state.get(key), dt.date):
+        st.session_state[key] = st.session_state[key].isoformat()
+    text = side.text_input(label, key=key, placeholder="例如 2020-06-01 或 2020年6月",
+                           help="按文章刊发日期筛选；输入后按回车生效。只写年或年月，表示整年或整月。")
+    try:
+        return parse_date_text(text, end=end)
+    except ValueError:
+        side.warning(f"{label}“{text}”不是日期：请写成 2020-06-01、2020年6月1日 或 2020年6月，再按回车。")
+        return None
 
 
 def current() -> Filters:
@@ -200,7 +260,7 @@ def write_url(filters: Filters) -> None:
 def clear() -> None:
     """Callback of 清除筛选: every filter back to "all"."""
     for name, key in _KEYS.items():
-        st.session_state[key] = None if name in ("start", "end") else ("" if name == "text" else [])
+        st.session_state[key] = "" if name in ("start", "end", "text") else []
 
 
 def narrow(name: str, value: str) -> None:
@@ -236,8 +296,8 @@ def on_select(chart_key: str, name: str) -> Callable[[], None]:
 def narrow_month(month_start: dt.date) -> None:
     """Narrow the date range to one month (a clicked bar of the by-month chart)."""
     next_month = (month_start.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-    st.session_state[_KEYS["start"]] = month_start
-    st.session_state[_KEYS["end"]] = next_month - dt.timedelta(days=1)
+    st.session_state[_KEYS["start"]] = month_start.isoformat()
+    st.session_state[_KEYS["end"]] = (next_month - dt.timedelta(days=1)).isoformat()
 
 
 def article_id() -> str:
@@ -246,10 +306,83 @@ def article_id() -> str:
 
 
 def set_article_id(value: str) -> None:
-    if value:
-        st.query_params[ARTICLE_PARAM] = value
-    elif ARTICLE_PARAM in st.query_params:
-        del st.query_params[ARTICLE_PARAM]
+    set_view_param(ARTICLE_PARAM, value)
+
+
+def fact_id() -> str:
+    """The figure 原文 marks (``?fact=…``): the one the reader clicked to come here, or ""."""
+    return st.query_params.get(FACT_PARAM, "") or ""
+
+
+def view_param(param: str) -> list[str]:
+    """The values of one of VIEW_PARAMS in the URL (``[]`` when absent)."""
+    assert param in VIEW_PARAMS, param
+    return [v for v in st.query_params.get_all(param) if v]
+
+
+def set_view_param(param: str, value: str | Sequence[str]) -> None:
+    """Write one of VIEW_PARAMS into the URL ("" or [] removes it), leaving the others alone."""
+    assert param in VIEW_PARAMS, param
+    values = [value] if isinstance(value, str) else list(value)
+    values = [v for v in values if v]
+    if values:
+        if st.query_params.get_all(param) != values:
+            st.query_params[param] = values if len(values) > 1 else values[0]
+    elif param in st.query_params:
+        del st.query_params[param]
+
+
+def link_to(page: str, filters: Filters | None = None, **view: str) -> str:
+    """A link relative to the current page that keeps the filters and sets view parameters.
+
+    ``link_to("article", Filters(cities=("聊城市",)), article="a1", fact="f9")``
+    -> ``"article?city=%E8%81%8A…&article=a1&fact=f9"``: the same view opens on another screen.
+    """
+    pairs = [(k, v) for k, values in filters_to_params(filters or Filters()).items() for v in values]
+    for param, value in view.items():
+        assert param in VIEW_PARAMS, param
+        if value:
+            pairs.append((param, value))
+    query = urllib.parse.urlencode(pairs)
+    return f"{page}?{query}" if query else page
+
+
+def encode_choice(value: object) -> str:
+    """A choice as the URL writes it: ``("技改投资", "元", "flow")`` -> ``"技改投资·元·flow"``."""
+    return "·".join(str(v) for v in value) if isinstance(value, tuple) else str(value)
+
+
+def url_selectbox(label: str, options: Sequence, *, param: str, key: str, container=None, **kwargs):
+    """A selectbox whose choice lives in the URL (``?show=…``): a shared link shows the same chart.
+
+    The URL seeds the widget the first time it is drawn in a session; afterwards every choice is
+    written back. A value the URL asks for that is not among ``options`` falls back to the first.
+    """
+    options = list(options)
+    if key not in st.session_state or st.session_state[key] not in options:
+        wanted = view_param(param)
+        match = next((o for o in options if wanted and encode_choice(o) == wanted[0]), None)
+        if match is not None:
+            st.session_state[key] = match
+        elif key in st.session_state:
+            del st.session_state[key]
+    value = (container or st).selectbox(label, options, key=key, **kwargs)
+    set_view_param(param, encode_choice(value) if value is not None else "")
+    return value
+
+
+def url_multiselect(label: str, options: Sequence[str], *, param: str, key: str, default: Sequence[str] = (),
+                    container=None, **kwargs) -> list[str]:
+    """A multiselect whose choices live in the URL (repeated ``?place=A&place=B``)."""
+    options = list(options)
+    if key not in st.session_state:
+        wanted = [v for v in view_param(param) if v in options]
+        st.session_state[key] = wanted or [v for v in default if v in options]
+    else:
+        st.session_state[key] = [v for v in st.session_state[key] if v in options]
+    values = (container or st).multiselect(label, options, key=key, **kwargs)
+    set_view_param(param, list(values))
+    return list(values)
 
 
 PLOTLY_CONFIG = {"displaylogo": False, "locale": "zh-CN", "modeBarButtonsToRemove": ["lasso2d", "select2d"]}

@@ -8,6 +8,8 @@ Example: ``[i.label for i in initiatives()][:3] == ["助企纾困", "技术改�
 from __future__ import annotations
 
 import functools
+import tomllib
+from importlib import resources
 
 from loaders.taxonomy import Initiative, Metric, load_taxonomy
 
@@ -17,7 +19,8 @@ FIRST = ("enterprise_support", "tech_renovation", "poverty")
 KIND_LABELS = {"stock": "累计", "flow": "期间", "rate": "比率", "target": "目标",
                "duration": "时长", "": "未分类"}
 
-__all__ = ["FIRST", "KIND_LABELS", "Initiative", "Metric", "by_key", "initiatives", "label_of", "menu_order"]
+__all__ = ["FIRST", "KIND_LABELS", "Initiative", "Metric", "by_key", "initiatives", "label_of",
+           "lower_is_better", "menu_order"]
 
 
 def menu_order(items: list[Initiative]) -> list[Initiative]:
@@ -45,3 +48,22 @@ def label_of(key: str) -> str:
 def by_key(key: str) -> Initiative:
     found = load_taxonomy().get(key)
     return found if found else Initiative(key=key, label=key, order=99, keywords=(), metrics=())
+
+
+@functools.cache
+def _lower_is_better() -> frozenset[tuple[str, str]]:
+    text = resources.files("loaders").joinpath("data/taxonomy.toml").read_text(encoding="utf-8")
+    found = set()
+    for body in tomllib.loads(text)["initiatives"].values():
+        for metric in body.get("metrics", ()):
+            if metric.get("lower_is_better"):
+                found.add((metric["name"], metric["unit"]))
+    return frozenset(found)
+
+
+def lower_is_better(metric: str, unit: str) -> bool:
+    """Is a fall progress for this metric (``lower_is_better = true`` in the taxonomy)?
+
+    ``lower_is_better("办理时限", "工作日")`` -> True: 40 → 3 个工作日 is shown as a green ↓.
+    """
+    return (metric, unit) in _lower_is_better()

@@ -23,6 +23,26 @@ from loaders.storage import store
 
 # Facts a reviewer rejected never reach a chart or a table.
 _BASE = "FROM facts_current WHERE coalesce(review_status, '') <> 'rejected'"
+# Charts and cards add up wholes only: a part (一般贷款 of 贷款总额) never stands beside its whole.
+_WHOLES = " AND coalesce(parent_fact_id, '') = ''"
+
+# The level a figure speaks for: 冠县's figure is a county's, "全省" a province's, "全国" the nation's.
+LEVEL_SQL = """CASE WHEN coalesce(county, '') <> '' THEN 'county'
+    WHEN coalesce(city, '') = '' THEN ''
+    WHEN city IN ('全国', '中国') THEN 'nation'
+    WHEN city = province OR city LIKE '%省' OR city LIKE '%自治区' THEN 'province'
+    ELSE 'city' END"""
+LEVELS = {"county": "县区", "city": "市", "province": "省", "nation": "全国", "": "地点不详"}
+
+# The months a figure's period covers within its year: "1-5月", "前5月", "2020年1—5月" -> 1, 5;
+# "3月" -> 3, 3; a year, "截至目前" or "" -> 0, 0 (the whole year, or no finer period said).
+_SPAN = r"^(?:\d{4}年|今年)?(?:前(\d{1,2})个?月|(\d{1,2})\s*[-—–~至到]\s*(\d{1,2})月|(\d{1,2})月份?)$"
+# One regexp call per row: its groups as a struct (p.a … p.d), read by PERIOD_SQL.
+SPAN_SQL = f"regexp_extract(coalesce(period, ''), '{_SPAN}', ['a', 'b', 'c', 'd'])"
+PERIOD_SQL = """CASE WHEN p.a <> '' THEN 1 WHEN p.b <> '' THEN TRY_CAST(p.b AS INTEGER)
+                     WHEN p.d <> '' THEN TRY_CAST(p.d AS INTEGER) ELSE 0 END AS first_month,
+    coalesce(TRY_CAST(nullif(p.a || p.c || p.d, '') AS INTEGER), 0) AS last_month"""
+
 
 TABLE_COLUMNS = ["fact_id", "article_id", "published", "published_date", "city", "county", "initiative",
                  "metric", "value", "unit", "approx", "range_hi", "kind", "period_year", "period", "quote",
@@ -84,15 +104,18 @@ def fetch_options(con) -> Options:
     for initiative, metric in metrics.itertuples(index=False):
         for key in str(initiative).split("|"):
             per_initiative.setdefault(key, set()).add(metric)
-    span = _frame(con, f"SELECT min(published_date) AS first, max(published_date) AS last {_BASE}")
+    span = _frame(con, f"""SELECT min(published_date) AS first, max(published_date) AS last,
+                               arg_max(published, published_date) AS shown {_BASE}""")
     papers = _frame(con, "SELECT DISTINCT paper FROM articles WHERE coalesce(paper, '') <> '' ORDER BY paper")
     first, last = (span.iloc[0]["first"], span.iloc[0]["last"]) if len(span) else (None, None)
+    shown = span.iloc[0]["shown"] if len(span) else None
     return Options(
         cities=tuple(sorted(counties)), counties=counties,
         initiatives=tuple(sorted(per_initiative)),
         metrics={k: tuple(sorted(v)) for k, v in per_initiative.items()},
         first_date=None if pd.isna(first) else pd.Timestamp(first).date(),
         last_date=None if pd.isna(last) else pd.Timestamp(last).date(),
+        last_published="" if shown is None or pd.isna(shown) else str(shown),
         papers=tuple(papers["paper"]),
     )
 
@@ -214,6 +237,64 @@ def fetch_metric_rows(con, filters: Filters, initiative: str, metric: str, unit:
         [*params, initiative, metric, unit, kind])
 
 
+def fetch_place_periods(con, filters: Filters, metrics: tuple[str, ...], unit: str = "",
+                        kinds: tuple[str, ...] = (), initiative: str = "") -> pd.DataFrame:
+    """Per metric, unit, kind, place and period: the newest report — the rows every value chart uses.
+
+    A place is (level, city, county); a period is (period_year, first_month, last_month), the time
+    the figure covers ("2020年1–5月"), not the day it was printed. Parts of a whole are left out.
+    Several reports of one place and period (a recap, a correction) keep the newest, core first.
+    Columns: metric, unit, kind, level, city, county, period_year, first_month, last_month, value,
+    published, published_date, article_id, fact_id, reports. ``unit`` "" and ``kinds`` () mean any.
+    """
+    cond, params = where(filters)
+    extra = ["list_contains(?, metric)"]
+    values: list[object] = [list(metrics)]
+    if unit:
+        extra.append("unit = ?")
+        values.append(unit)
+    if kinds:
+        extra.append("list_contains(?, coalesce(kind, ''))")
+        values.append(list(kinds))
+    if initiative:
+        extra.append("list_contains(string_split(initiative, '|'), ?)")
+        values.append(initiative)
+    return _frame(con, f"""
+        SELECT metric, unit, kind, level, city, county, period_year, first_month, last_month,
+               pick.value, pick.published, pick.published_date, pick.article_id, pick.fact_id, reports
+        FROM (
+          SELECT metric, unit, kind, level, city, county, period_year, first_month, last_month,
+                 arg_max({{'value': value, 'published': published, 'published_date': published_date,
+                          'article_id': article_id, 'fact_id': fact_id}}, rank) AS pick, count(*) AS reports
+          FROM (
+            SELECT metric, unit, kind, level, city, county, period_year, {PERIOD_SQL}, value, published,
+                   published_date, article_id, fact_id, rank
+            FROM (
+              SELECT metric, unit, coalesce(kind, '') AS kind, {LEVEL_SQL} AS level, city,
+                     coalesce(county, '') AS county, period_year, {SPAN_SQL} AS p, value, published,
+                     published_date, article_id, fact_id,
+                     ((coalesce(tier, '') = 'core')::INTEGER, coalesce(published_date, DATE '1900-01-01'),
+                      fact_id) AS rank
+              {_BASE}{cond}{_WHOLES} AND {" AND ".join(extra)}))
+          GROUP BY ALL)
+        ORDER BY metric, unit, kind, period_year NULLS FIRST, last_month, city, county""",
+        [*params, *values])
+
+
+def fetch_value_metrics(con, filters: Filters) -> pd.DataFrame:
+    """The metrics that have figures placed in a city, by number of places: what maps and rankings offer.
+
+    Columns: metric, unit, kind, places, figures, latest_year. Targets and unnamed metrics are left out.
+    """
+    cond, params = where(filters)
+    return _frame(con, f"""
+        SELECT metric, unit, coalesce(kind, '') AS kind, count(DISTINCT city) AS places,
+               count(*) AS figures, max(period_year) AS latest_year
+        {_BASE}{cond}{_WHOLES} AND metric <> '' AND coalesce(kind, '') <> 'target'
+          AND {LEVEL_SQL} IN ('city', 'county') AND period_year IS NOT NULL
+        GROUP BY 1, 2, 3 ORDER BY places DESC, figures DESC, metric LIMIT 300""", params)
+
+
 def fetch_article(con, article_id: str) -> dict | None:
     """One article (title, date, text …) or None when the id is unknown."""
     frame = _frame(con, "SELECT * FROM articles WHERE article_id = ?", [article_id])
@@ -319,6 +400,15 @@ def metric_latest(filters: Filters, initiative: str) -> pd.DataFrame:
 
 def metric_rows(filters: Filters, initiative: str, metric: str, unit: str, kind: str) -> pd.DataFrame:
     return _run("metric_rows", filters, initiative, metric, unit, kind)
+
+
+def place_periods(filters: Filters, metrics: tuple[str, ...], unit: str = "", kinds: tuple[str, ...] = (),
+                  initiative: str = "") -> pd.DataFrame:
+    return _run("place_periods", filters, tuple(metrics), unit, tuple(kinds), initiative)
+
+
+def value_metrics(filters: Filters) -> pd.DataFrame:
+    return _run("value_metrics", filters)
 
 
 def article(article_id: str) -> dict | None:

@@ -13,6 +13,7 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
+from dashboard.filters import Filters, link_to
 from dashboard.formatting import format_date, format_quantity
 
 ARTICLE_PAGE = "article"
@@ -24,9 +25,10 @@ HEADERS = {
 }
 
 
-def article_link(article_id: str) -> str:
-    """A link relative to the current page, so it also works under a ``server.baseUrlPath``."""
-    return f"{ARTICLE_PAGE}?article={article_id}"
+def article_link(article_id: str, fact_id: str = "", filters: Filters | None = None) -> str:
+    """A link to 原文 relative to the current page (so it works under a ``server.baseUrlPath``),
+    keeping the filters and naming the figure to mark: ``article?city=…&article=<id>&fact=<id>``."""
+    return link_to(ARTICLE_PAGE, filters, article=article_id, fact=fact_id)
 
 
 def shown_value(value: float, unit: str, approx: str = "", range_hi: float | None = None) -> str:
@@ -42,7 +44,8 @@ def shown_value(value: float, unit: str, approx: str = "", range_hi: float | Non
     return text
 
 
-def display_frame(rows: pd.DataFrame, label: Callable[[str], str] = str) -> pd.DataFrame:
+def display_frame(rows: pd.DataFrame, label: Callable[[str], str] = str,
+                  filters: Filters | None = None) -> pd.DataFrame:
     """The figures for the screen: formatted value, Chinese date and initiative, article link."""
     out = pd.DataFrame({
         "published": [format_date(p) for p in rows["published"]],
@@ -52,7 +55,8 @@ def display_frame(rows: pd.DataFrame, label: Callable[[str], str] = str) -> pd.D
         "shown": [shown_value(v, u, a, h) for v, u, a, h in
                   zip(rows["value"], rows["unit"], rows["approx"], rows["range_hi"], strict=True)],
         "value": rows["value"].round(6), "unit": rows["unit"], "period": rows["period"],
-        "link": [article_link(a) for a in rows["article_id"]],
+        "link": [article_link(a, f, filters)
+                 for a, f in zip(rows["article_id"], rows["fact_id"], strict=True)],
         "sentence": rows["sentence"], "title": rows["title"],
     })
     return out.rename(columns=HEADERS)
@@ -60,8 +64,10 @@ def display_frame(rows: pd.DataFrame, label: Callable[[str], str] = str) -> pd.D
 
 COLUMN_CONFIG = {
     "数值": st.column_config.TextColumn("数值", help="按原文写法换算：万、亿；约数保留“余、多、近”等"),
-    "原始数值": st.column_config.NumberColumn("原始数值", help="换算为基本单位后的数值（元、个、户…）",
-                                             format="localized"),
+    # Wide enough for 13,620,000,000: a narrow number column cut the leading digits ("20,000,000").
+    "原始数值": st.column_config.NumberColumn("原始数值",
+                                             help="换算为基本单位后的精确数值（元、个、户…），一位不省",
+                                             format="localized", width="medium"),
     "原句": st.column_config.TextColumn("原句", width="large"),
     "原文": st.column_config.LinkColumn("原文", display_text="查看原文", help="打开这条数据所在的文章"),
 }

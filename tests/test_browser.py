@@ -86,8 +86,9 @@ def test_explore_with_a_city_in_the_url_shows_and_downloads_only_that_city(app_u
 
 def test_overview_screenshot(app_url, page, tmp_path):
     page.goto(app_url)
-    _wait_for_app(page, "各市数据分布")
-    page.locator(".js-plotly-plot").first.wait_for(timeout=30_000)
+    _wait_for_app(page, "各领域核心指标")
+    _settled(page)  # the first run of a fresh server reads every canonical metric once
+    page.locator(".js-plotly-plot").first.wait_for(timeout=60_000)
     page.wait_for_timeout(1500)
     folder = Path(os.environ.get("GONGJIAN_SCREENSHOTS") or tmp_path)
     folder.mkdir(parents=True, exist_ok=True)
@@ -101,9 +102,11 @@ def test_overview_screenshot(app_url, page, tmp_path):
 
 def test_clicking_a_city_bar_narrows_the_filters_and_the_url(app_url, page):
     page.goto(app_url)
-    _wait_for_app(page, "各市数据条数")
-    chart = page.locator(".js-plotly-plot").nth(1)
-    chart.locator(".trace.bars .point path").first.wait_for(timeout=30_000)
+    _wait_for_app(page, "各领域核心指标")
+    chart = page.locator(".js-plotly-plot").nth(1)  # the first headline chart, below the map
+    chart.locator(".trace.bars .point path").first.wait_for(state="attached", timeout=30_000)
+    chart.evaluate("el => el.scrollIntoView({block: 'center'})")
+    page.wait_for_timeout(1500)
     box = chart.locator(".trace.bars .point path").last.bounding_box()
     # plotly listens on its drag layer above the bars: click where the bar is drawn.
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
@@ -117,7 +120,7 @@ def test_clicking_a_city_bar_narrows_the_filters_and_the_url(app_url, page):
 
 def test_clicking_a_city_on_the_map_narrows_to_that_city(app_url, page):
     page.goto(app_url)
-    _wait_for_app(page, "各市数据分布")
+    _wait_for_app(page, "地图：一个指标、一个时期")
     label = page.locator(".js-plotly-plot").first.locator("text", has_text="聊城").first
     label.wait_for(timeout=30_000)
     box = label.bounding_box()
@@ -126,3 +129,76 @@ def test_clicking_a_city_on_the_map_narrows_to_that_city(app_url, page):
     page.wait_for_timeout(300)
     page.mouse.click(x, y)
     page.wait_for_url(f"**city={quote('聊城市')}*", timeout=30_000)
+
+
+def _settled(page) -> None:
+    """No skeleton, no running script, and the text unchanged for a moment."""
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
+                           " && !document.querySelector('[data-testid=\"stSkeleton\"]')", timeout=45_000)
+    before = None
+    for _ in range(20):
+        text = page.inner_text("body")
+        if text == before:
+            return
+        before = text
+        page.wait_for_timeout(400)
+
+
+def test_a_typed_date_applies_on_enter_page_and_url_at_once(app_url, page, seed_db):
+    page.goto(f"{app_url}/explore")
+    _wait_for_app(page, f"共 {_count(seed_db, 'true', []):,} 条数据")
+    field = page.locator('[data-testid="stSidebar"] input[aria-label="起始日期"]')
+    field.click()
+    field.type("2024-08-01")
+    field.press("Enter")
+    page.wait_for_url("**from=2024-08-01*", timeout=15_000)
+    expected = _count(seed_db, "published_date >= ?", ["2024-08-01"])
+    page.get_by_text(f"共 {expected:,} 条数据").first.wait_for(timeout=30_000)
+    box = field.bounding_box()
+    assert field.input_value() == "2024-08-01" and box["width"] > 150  # the whole date shows
+
+
+def test_overview_to_a_city_to_its_county_ranking_to_one_countys_article_in_three_clicks(
+        app_url, page, chromium):
+    page.goto(app_url)
+    _wait_for_app(page, "地图：一个指标、一个时期")
+    _settled(page)
+    # 1. 聊城市 on the map
+    label = page.locator(".js-plotly-plot").first.locator("text", has_text="聊城").first
+    label.wait_for(timeout=30_000)
+    box = label.bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + 30
+    page.mouse.move(x, y)
+    page.wait_for_timeout(300)
+    page.mouse.click(x, y)
+    page.wait_for_url(f"**city={quote('聊城市')}*", timeout=30_000)
+    _settled(page)
+    steps = [page.url]
+    # 2. its counties
+    page.get_by_text("查看聊城市各县区排名与地图").first.click()
+    page.wait_for_url("**/county?*", timeout=30_000)
+    page.get_by_text("聊城市各县区").first.wait_for(timeout=30_000)
+    _settled(page)
+    steps.append(page.url)
+    ranked_county = page.locator("table.county-rank tbody tr td:nth-child(2)").first.inner_text()
+    # 3. one county's 原文, in the same tab
+    page.locator("table.county-rank a", has_text="原文").first.click()
+    page.wait_for_url("**/article?*", timeout=30_000)
+    page.get_by_text("你从这条数据来").first.wait_for(timeout=30_000)
+    _settled(page)
+    steps.append(page.url)
+    assert "fact=" in steps[2] and "city=" in steps[2] and ranked_county in page.inner_text("body")
+    assert page.locator('mark.fact[title^="【你从这条数据来】"]').count() == 1
+    # Each URL alone reproduces its step on another screen.
+    other = chromium.new_context(locale="zh-CN", viewport={"width": 1440, "height": 1000}).new_page()
+    try:
+        expected = ["查看聊城市各县区排名与地图", "聊城市各县区", "你从这条数据来"]
+        for url, text in zip(steps, expected, strict=True):
+            other.goto(url)
+            _wait_for_app(other, text)
+            sidebar = other.locator('[data-testid="stSidebar"]')
+            chips = sidebar.locator('[data-testid="stMultiSelectTagsContainer"] [data-tag]')
+            chips.first.wait_for(timeout=15_000)
+            assert "聊城市" in chips.all_inner_texts()
+    finally:
+        other.context.close()

@@ -46,26 +46,62 @@ def test_city_map_draws_every_city_and_a_clickable_dot_each():
     assert liaocheng.fillcolor != jinan.fillcolor == charts.EMPTY_FILL
 
 
-def rows(values, cities, counties, dates, unit="个"):
+def place_rows(values, cities, counties, years, unit="个", kind="flow"):
     return pd.DataFrame({
-        "value": values, "unit": unit, "city": cities, "county": counties,
-        "published_date": pd.to_datetime(dates), "published": dates, "period_year": 2020,
-        "fact_id": [f"f{i}" for i in range(len(values))],
+        "metric": "项目数", "value": values, "unit": unit, "kind": kind, "city": cities, "county": counties,
+        "level": ["county" if c else "city" for c in counties], "period_year": years,
+        "first_month": 0, "last_month": 0, "published": [f"{y + 1}-03" for y in years],
+        "published_date": pd.to_datetime([f"{y + 1}-03-01" for y in years]),
+        "article_id": [f"a{i}" for i in range(len(values))], "fact_id": [f"f{i}" for i in range(len(values))],
+        "reports": 1,
     })
 
 
-def test_latest_per_place_takes_each_citys_newest_report_not_a_sum():
-    frame = rows([120, 150, 90], ["聊城市", "聊城市", "淄博市"], ["", "", ""],
-                 ["2020-05-01", "2020-06-01", "2020-05-02"])
-    latest = series.latest_per_place(frame)
+def test_latest_per_place_takes_each_citys_newest_period_not_a_sum():
+    frame = place_rows([120, 150, 90], ["聊城市", "聊城市", "淄博市"], ["", "", ""], [2019, 2020, 2019])
+    latest = series.latest_per_place(series.city_figures(frame))
     assert dict(zip(latest["city"], latest["value"], strict=True)) == {"聊城市": 150, "淄博市": 90}
 
 
-def test_metric_charts_scale_money_to_wan():
-    frame = rows([34_780_000.0, 9_500_000.0], ["聊城市", "淄博市"], ["", ""], ["2020-06-01", "2020-06-02"],
-                 unit="元")
-    fig = charts.metric_by_place(series.latest_per_place(frame), "元")
-    assert fig.layout.xaxis.title.text == "万元"
-    assert "3,478万元" in list(fig.data[0].text)
-    over_time = charts.metric_over_time(frame, "元")
+def test_metric_charts_scale_money_to_wan_and_name_the_axis_in_words():
+    frame = place_rows([34_780_000.0, 9_500_000.0], ["聊城市", "淄博市"], ["", ""], [2020, 2020], unit="元")
+    figures = series.city_figures(frame)
+    fig = charts.metric_by_place(series.latest_per_place(figures), "技改投资", "元")
+    assert fig.layout.xaxis.title.text == "技改投资（万元）"
+    assert "3,478万元 · 2020年" in list(fig.data[0].text)
+    over_time = charts.metric_over_time(figures, "技改投资", "元")
     assert {t.name for t in over_time.data} == {"聊城市", "淄博市"}
+    assert list(over_time.layout.xaxis.tickvals) == ["2020年"]
+
+
+def test_targets_are_drawn_apart_with_their_completion_rate():
+    results = series.city_figures(place_rows([80.0], ["聊城市"], [""], [2020]))
+    goals = series.city_figures(place_rows([100.0], ["聊城市"], [""], [2020], kind="target"))
+    fig = charts.metric_over_time(results, "项目数", "个", goals)
+    names = [t.name for t in fig.data]
+    assert names == ["聊城市", "聊城市（目标）"]
+    assert "完成率 80%" in fig.data[0].hovertext[0]
+    assert fig.data[1].marker.symbol == "diamond-open"
+
+
+def test_whole_units_never_get_fractional_ticks():
+    figures = series.city_figures(place_rows([3.0, 5.0], ["聊城市", "淄博市"], ["", ""], [2020, 2020]))
+    fig = charts.metric_by_place(figures, "项目数", "个")
+    assert fig.layout.xaxis.tickformat == ",d" and fig.layout.xaxis.dtick == 1
+
+
+def test_value_map_shades_by_the_metric_and_says_the_exact_value():
+    figures = series.city_figures(place_rows([157_641.0], ["淄博市"], [""], [2019], unit="人", kind="stock"))
+    fig = charts.value_map(figures, shandong_geojson(), "脱贫人口", "人")
+    zibo = next(t for t in fig.data if t.name == "淄博市")
+    assert zibo.text.startswith("淄博市：15.76万人（157,641人）")
+    assert next(t for t in fig.data if t.name == "济南市").fillcolor == charts.EMPTY_FILL
+
+
+def test_ranking_and_small_multiples_are_altair_charts_in_chinese():
+    figures = series.city_figures(place_rows([3.0, 5.0, 4.0], ["聊城市", "淄博市", "聊城市"], ["", "", ""],
+                                             [2019, 2019, 2020]))
+    spec = charts.ranking(series.in_period(figures, "2019年"), "项目数", "个", "2019年").to_dict()
+    assert spec["title"] == "项目数 · 2019年 排名"
+    multiples = charts.small_multiples(figures, "项目数", "个").to_dict()
+    assert multiples["facet"]["field"] == "地点"

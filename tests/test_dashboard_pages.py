@@ -16,7 +16,7 @@ from dashboard.initiatives import initiatives
 from loaders.storage import store
 
 APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
-FILE_PAGES = ["overview", "explore", "article", "upload"]
+FILE_PAGES = ["overview", "county", "ranking", "compare", "explore", "article", "upload"]
 FIRST_INITIATIVES = ["enterprise_support", "tech_renovation", "poverty"]
 
 
@@ -146,6 +146,8 @@ def test_initiative_page_never_mixes_units_in_one_chart(seed_db, monkeypatch):
     at = go(open_app(seed_db, monkeypatch), "tech_renovation")
     assert_clean(at)
     metric, unit, kind = at.selectbox(key="metric_tech_renovation").value
+    assert not at.dataframe  # the figures behind the chart are read only when asked for
+    at.toggle(key="detail_tech_renovation").set_value(True).run()
     table = at.dataframe[0].value
     assert set(table["单位"]) == {unit}
     assert set(table["指标"]) == {metric}

@@ -1,7 +1,9 @@
 """原文: one article with every figure highlighted where it stands, and listed beside it.
 
-The article is chosen by ``?article=<id>`` (the links of 数据浏览) or from a list. Page text is
-always escaped (``safe_text``): a newspaper page is data, never HTML or Markdown.
+The article is chosen by ``?article=<id>`` (the links of 数据浏览, 县区 and 排名) or from a list; the
+figure the reader came from (``?fact=<id>``) is marked apart and named above the text, and the
+filters in the URL are kept, so 返回 leads back to the same view. Page text is always escaped
+(``safe_text``): a newspaper page is data, never HTML or Markdown.
 """
 
 from __future__ import annotations
@@ -14,8 +16,11 @@ from dashboard.formatting import format_date
 from dashboard.initiatives import label_of
 from dashboard.safe_text import escape_markdown, highlight_html
 
+CAME_FROM = "【你从这条数据来】"
 _STYLE = ("<style>.article-text{line-height:1.95;font-size:1.05rem;white-space:normal}"
-          "mark.fact{background:#f7d9a8;padding:0 .15em;border-radius:.2em}</style>")
+          "mark.fact{background:#f7d9a8;padding:0 .15em;border-radius:.2em}"
+          f'mark.fact[title^="{CAME_FROM}"]{{background:#e8a27f;outline:2px solid #b5452f;'
+          "font-weight:600}</style>")
 
 auth.require_role("viewer")
 st.title("原文")
@@ -57,9 +62,19 @@ meta = [format_date(article.get("published")), article.get("doc") or "", article
 st.caption(escape_markdown(" · ".join(m for m in meta if m)))
 
 found = queries.article_facts(picked)
+came_from = filters.fact_id() if picked == wanted else ""
+marked = found[found["fact_id"] == came_from] if came_from else found.iloc[0:0]
+if not marked.empty:
+    row = marked.iloc[0]
+    place = row["county"] or row["city"] or "地点不详"
+    st.info(f"你从这条数据来：{escape_markdown(place)} · {escape_markdown(row['metric'] or '未命名指标')} · "
+            f"{escape_markdown(tables.shown_value(row['value'], row['unit'], row['approx']))}"
+            "（文中以深色标出）", icon=":material/my_location:")
 text_col, list_col = st.columns([3, 2])
 with text_col:
-    spans = [(r.char_start, r.char_end, f"{r.metric} {tables.shown_value(r.value, r.unit, r.approx)}")
+    spans = [(r.char_start, r.char_end,
+              ("" if r.fact_id != came_from else CAME_FROM)
+              + f"{r.metric} {tables.shown_value(r.value, r.unit, r.approx)}")
              for r in found.itertuples(index=False) if pd.notna(r.char_start) and pd.notna(r.char_end)]
     st.markdown(_STYLE + highlight_html(article.get("text") or "", spans), unsafe_allow_html=True)
 with list_col:
@@ -76,5 +91,6 @@ with list_col:
             "校对": found["review_status"].map({"accepted": "已确认", "corrected": "已更正",
                                                 "rejected": "已否决"}).fillna(""),
         })
+        listing.insert(0, "来处", ["◆" if f == came_from else "" for f in found["fact_id"]])
         st.dataframe(listing, hide_index=True, width="stretch",
                      height=min(640, 38 + 35 * len(found)))
