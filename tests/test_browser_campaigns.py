@@ -62,8 +62,10 @@ def _screenshots(tmp_path: Path) -> Path:
 
 def test_overview_to_a_campaign_to_a_city_to_the_article_each_step_a_url(app_url, page, chromium, tmp_path):
     page.goto(app_url)
-    _settle(page, "各市数据条数")
-    page.locator("[data-testid='stSidebarNav'] a", has_text="攻坚行动").first.click()
+    _settle(page, "总览")
+    # the page menu sits in the header: open 攻坚领域, then its 攻坚行动 entry
+    page.locator("header").get_by_text("攻坚领域", exact=True).first.click()
+    page.get_by_text("攻坚行动", exact=True).last.click()
     page.wait_for_url("**/campaigns*", timeout=30_000)
     _settle(page, "查看一项攻坚行动")
     steps = [(page.url, "查看一项攻坚行动")]
