@@ -8,6 +8,7 @@ from the one template ``app_pages/initiative.py``, in the taxonomy's menu order.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import sys
 from pathlib import Path
@@ -19,7 +20,7 @@ _ROOT = Path(__file__).resolve().parent.parent
 if str(_ROOT) not in sys.path:
     sys.path.insert(0, str(_ROOT))
 
-from dashboard import auth, filters, queries, seeding  # noqa: E402
+from dashboard import auth, campaign_queries, filters, queries, seeding  # noqa: E402
 from dashboard.app_pages import initiative  # noqa: E402
 from dashboard.formatting import format_date  # noqa: E402
 from dashboard.initiatives import initiatives, label_of  # noqa: E402
@@ -50,13 +51,17 @@ def _menu(signed_in: bool) -> dict[str, list[st.Page]]:
     导入, 校对, 账户管理."""
     menu = {
         "": [_page("overview", "总览", ":material/dashboard:", signed_in, default=True)],
-        "攻坚领域": [_initiative_page(item.key, item.label, signed_in) for item in initiatives()],
+        "攻坚领域": [_initiative_page(item.key, item.label, signed_in) for item in initiatives()]
+        + [_page("campaigns", "攻坚行动", ":material/campaign:", signed_in)],
         "分析": [_page("county", "县区", ":material/location_city:", signed_in, role_of="overview"),
                  _page("ranking", "排名", ":material/leaderboard:", signed_in, role_of="overview"),
                  _page("compare", "对比", ":material/compare_arrows:", signed_in, role_of="overview")],
         "数据": [_page("explore", "数据浏览", ":material/table_view:", signed_in),
                  _page("article", "原文", ":material/article:", signed_in),
-                 _page("provinces", "外省对比", ":material/compare_arrows:", signed_in)],
+                 _page("provinces", "外省对比", ":material/compare_arrows:", signed_in),
+
+                 _page("search", "搜索", ":material/search:", signed_in),
+                 _page("brief", "简报", ":material/print:", signed_in)],
         "管理": [_page("upload", "导入", ":material/upload_file:", signed_in)],
     }
     if (_PAGES / "review.py").exists():
@@ -74,7 +79,7 @@ if not auth.sign_in_gate():
 
 try:
     seeding.ensure_seeded(queries.db_path())
-    opts = queries.options()
+    opts = dataclasses.replace(queries.options(), campaigns=campaign_queries.names())
 except StoreError as exc:
     st.error(exc.message)
     st.stop()

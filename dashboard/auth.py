@@ -37,6 +37,7 @@ PAGE_ROLES = {
     "explore": "viewer",
     "article": "viewer",
     "provinces": "viewer",
+    "campaigns": "viewer", "search": "viewer", "brief": "viewer",
     "upload": "editor",
     "review": "editor",
     "accounts": "admin",

@@ -22,7 +22,7 @@ import streamlit as st
 # A new filter is one entry here plus one field of Filters (and its widget in render_sidebar).
 PARAMS = {"province": "provinces",
           "city": "cities", "county": "counties", "initiative": "initiatives", "metric": "metrics",
-          "from": "start", "to": "end", "q": "text", "paper": "papers"}
+          "from": "start", "to": "end", "q": "text", "paper": "papers", "campaign": "campaigns"}
 # VIEW_PARAMS: a page's own choices, so a shared link reproduces the chart and not only the rows.
 VIEW_PARAMS = {
     "show": "the metric a page charts, as 指标·单位·类型 (技改投资·元·flow)",
@@ -51,6 +51,7 @@ class Filters:
     text: str = ""
     papers: tuple[str, ...] = ()  # the outlets (聊城日报, 大众网) the articles came from
     provinces: tuple[str, ...] = ()  # 山东省, 甘肃省 …: the home province's figures or another's
+    campaigns: tuple[str, ...] = ()  # named campaigns (三提三敢): figures of articles that name one
 
     def is_empty(self) -> bool:
         return self == Filters()
@@ -67,6 +68,7 @@ class Filters:
             "截止日期": self.end.isoformat() if self.end else "不限",
             "原句包含": self.text or "不限",
             "报纸": joined(self.papers),
+            "攻坚行动": joined(self.campaigns),
         }
 
 
@@ -185,6 +187,7 @@ class Options:
     last_published: str = ""  # as precise as the newest page allows: "2024-08", never an invented day
     papers: tuple[str, ...] = ()
     provinces: tuple[str, ...] = ()
+    campaigns: tuple[str, ...] = ()
 
 
 def render_sidebar(options: Options, label: Callable[[str], str] = str) -> Filters:
@@ -215,6 +218,9 @@ def render_sidebar(options: Options, label: Callable[[str], str] = str) -> Filte
     # applied it only on blur, swallowing the next click), and the whole date stays visible.
     start = _date_field(side, "起始日期", "start", end=False)
     end = _date_field(side, "截止日期", "end", end=True)
+    campaigns = side.multiselect("攻坚行动", _choices(_KEYS["campaigns"], options.campaigns),
+                                 key=_KEYS["campaigns"], placeholder="全部攻坚行动",
+                                 help="只保留提到这些攻坚行动（如三提三敢）的文章中的数据")
     text = side.text_input("原句搜索", key=_KEYS["text"], placeholder="例如：技改、贷款",
                            help="只保留原句中含有这段文字的数据")
     papers = side.multiselect("报纸", _choices(_KEYS["papers"], options.papers), key=_KEYS["papers"],
@@ -222,7 +228,7 @@ def render_sidebar(options: Options, label: Callable[[str], str] = str) -> Filte
                               help="文章的来源报纸或网站（来自清单、导入页或文中的“来源”）")
     filters = Filters(cities=tuple(cities), counties=tuple(counties), initiatives=tuple(initiatives),
                       metrics=tuple(metrics), start=start, end=end, text=(text or "").strip(),
-                      papers=tuple(papers), provinces=tuple(provinces))
+                      papers=tuple(papers), provinces=tuple(provinces), campaigns=tuple(campaigns))
     if not filters.is_empty():
         side.button("清除筛选", on_click=clear, icon=":material/filter_alt_off:")
     write_url(filters)

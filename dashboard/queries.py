@@ -18,6 +18,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.filters import Filters, Options
+from loaders.campaigns import campaign_members
 from loaders.storage import store
 
 # Facts a reviewer rejected never reach a chart or a table.
@@ -83,6 +84,9 @@ def where(filters: Filters) -> tuple[str, list[object]]:
     if filters.papers:
         sql.append("article_id IN (SELECT article_id FROM articles WHERE list_contains(?, paper))")
         params.append(list(filters.papers))
+    if filters.campaigns:  # 六稳六保 takes in its parts 六稳 and 六保
+        sql.append("article_id IN (SELECT article_id FROM campaigns WHERE list_contains(?, name))")
+        params.append(campaign_members(filters.campaigns))
     return "".join(f" AND {s}" for s in sql), params
 
 

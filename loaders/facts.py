@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from loaders import dates, labels, numbers, places
-from loaders.records import Article, Campaign, Fact, stable_id
+from loaders.records import Article, Fact, stable_id
 from loaders.taxonomy import Initiative, Metric, Taxonomy, load_taxonomy
 
 _SENTENCE_END = re.compile(r"[。！？!?；;]+[”’」』)）]*|\n+")
@@ -634,20 +634,3 @@ def analyse_article(article: Article, published: dates.PubDate,
             place_how=where.how, parent_fact_id=parent_id,
         ))
     return article_place, rows
-
-
-def find_campaigns(article: Article) -> list[Campaign]:
-    """Named campaigns the article mentions, with how often (三提三敢 ×3 …).
-
-    Names are matched longest first without overlap, so 六稳六保 is not also counted as 六稳.
-    """
-    taxonomy = load_taxonomy()
-    counts: Counter[str] = Counter()
-    names = sorted(taxonomy.campaign_names, key=len, reverse=True)
-    if names:
-        for m in re.finditer("|".join(map(re.escape, names)), article.text):
-            counts[m.group()] += 1
-    for pattern in taxonomy.campaign_patterns:
-        for m in pattern.finditer(article.text):
-            counts[m.group()] += 1
-    return [Campaign(article.article_id, name, n) for name, n in sorted(counts.items())]

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from loaders import dates, facts, normalise, places, read, split
+from loaders import campaigns, dates, facts, normalise, places, read, split
 from loaders.manifest import PageInfo
 from loaders.metadata import HtmlMeta
 from loaders.records import ARTICLE_COLUMNS, FACT_COLUMNS, Article, Campaign, Fact, as_row, stable_id
@@ -68,7 +68,7 @@ def extract_text(text: str, source: str = "", paper: str = "", info: PageInfo | 
         article.place = facts.place_name(where)
         result.articles.append(article)
         result.facts.extend(page_facts)
-        result.campaigns.extend(facts.find_campaigns(article))
+        result.campaigns.extend(campaigns.find_campaigns(article, f"{span.column} {span.kicker}"))
     return result
 
 

@@ -47,6 +47,7 @@ class ArticleSpan:
     summary: str = ""  # a lead box printed between headline and body (◆… / ■数据显示…)
     outlet: str = ""  # who the dateline says reports (本报, 济宁新闻网, 新华社), or ""
     metadata: LineMetadata = field(default_factory=LineMetadata)  # 来源/发布日期/… lines, parsed
+    column: str = ""  # column labels printed above it (聚力“六稳”“六保”·重点工作攻坚看行动)
 
 
 def article_text(span: ArticleSpan) -> str:
@@ -281,6 +282,7 @@ def _open_from_run(run: list[_Line]) -> _Draft:
     draft.span.kicker = " ".join(k.rstrip("—").strip() for k in kickers)
     draft.span.subtitle = " ".join(subs)
     draft.span.summary = "\n\n".join(x.text for x in run if x.role == "summary")
+    draft.span.column = " ".join(x.text for x in run[:at] if x.role == "label")
     return draft
 
 

@@ -211,6 +211,21 @@ def _articles_for(facts: pd.DataFrame, seed: int) -> pd.DataFrame:
     })[list(store.ARTICLE_TABLE_COLUMNS)]
 
 
+def _campaigns_for(articles: pd.DataFrame, seed: int) -> pd.DataFrame:
+    """One or two campaigns of the catalogue named by each article (三提三敢 ×2 …)."""
+    from loaders.campaigns import load_catalogue
+
+    names = np.array([c.name for c in load_catalogue().known], dtype=object)
+    rng = np.random.default_rng(seed + 2)
+    ids = articles["article_id"].to_numpy()
+    twice = rng.random(len(ids)) < 0.4
+    article_ids = np.concatenate([ids, ids[twice]])
+    return pd.DataFrame({"article_id": article_ids,
+                         "name": names[rng.integers(0, len(names), len(article_ids))],
+                         "count": rng.integers(1, 4, len(article_ids)).astype("int32")}
+                        ).drop_duplicates(["article_id", "name"])
+
+
 def build_synthetic_store(db_path: str | Path, n_facts: int, seed: int = 0) -> dict:
     """A store holding ``n_facts`` synthetic figures (and their articles) for dashboard benchmarks."""
     facts = generate_facts_frame(n_facts, seed)
@@ -225,6 +240,9 @@ def build_synthetic_store(db_path: str | Path, n_facts: int, seed: int = 0) -> d
         cols = ", ".join(store.FACT_TABLE_COLUMNS)
         con.execute(f"INSERT INTO facts ({cols}) SELECT {cols} FROM synthetic_facts "
                     "WHERE fact_id NOT IN (SELECT fact_id FROM facts)")
+        con.register("synthetic_campaigns", _campaigns_for(articles, seed))
+        con.execute("INSERT INTO campaigns SELECT * FROM synthetic_campaigns "
+                    "WHERE article_id NOT IN (SELECT article_id FROM campaigns)")
         con.execute("INSERT INTO pages (content_hash, source, doc, text, ingested_at) "
                     "SELECT DISTINCT content_hash, source, doc, '', ingested_at "
                     "FROM synthetic_articles WHERE content_hash NOT IN (SELECT content_hash FROM pages)")

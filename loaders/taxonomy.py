@@ -69,7 +69,8 @@ def parse_taxonomy(text: str) -> Taxonomy:
     campaigns = data.get("campaigns", {})
     return Taxonomy(
         initiatives=tuple(initiatives),
-        campaign_names=tuple(campaigns.get("names", ())),
+        campaign_names=tuple(name for entry in campaigns.get("known", ())
+                             for name in (entry["name"], *entry.get("aliases", ()))),
         campaign_patterns=tuple(re.compile(p) for p in campaigns.get("patterns", ())),
     )
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from loaders.facts import find_campaigns
 from loaders.pipeline import extract_text
 
 
@@ -83,13 +82,6 @@ def test_offsets_point_at_the_quote_in_the_article_text():
     texts = {a.article_id: a.text for a in result.articles}
     for fact in result.facts:
         assert texts[fact.article_id][fact.char_start:fact.char_end] == fact.quote
-
-
-def test_campaigns_are_counted_without_overlap():
-    article = extract_text(EDITORIAL + "\n聚力“六稳”“六保”，落实六稳六保。\n", source="a.txt").articles[0]
-    names = {c.name: c.count for c in find_campaigns(article)}
-    assert names.get("六稳六保") == 1
-    assert names.get("六稳") == 1
 
 
 @pytest.mark.parametrize(("sentence", "quote", "metric"), [

@@ -55,8 +55,10 @@ def test_ingesting_the_seed_pages_twice_leaves_the_same_counts(db):
     first = ingest_paths([SEEDS], db_path=db)
     after_first = _counts(db)
     second = ingest_paths([SEEDS], db_path=db)
-    assert first.pages == 5 and not first.errors
-    assert second.pages == 0 and second.duplicates == 5 and second.facts == 0
+    pages = len(list(SEEDS.glob("*.txt")))  # the five newspaper pages and the 30 dev web articles
+    assert pages == 35
+    assert first.pages == pages and not first.errors
+    assert second.pages == 0 and second.duplicates == pages and second.facts == 0
     assert _counts(db) == after_first
     assert after_first["articles"] == first.articles and after_first["facts"] == first.facts
 
@@ -183,7 +185,7 @@ def test_the_command_prints_a_chinese_summary(db):
     run = subprocess.run([sys.executable, "-m", "loaders", "ingest", str(SEEDS), "--db", str(db)],
                          cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert run.returncode == 0, run.stderr
-    assert re.search(r"新版面 5 个.*重复跳过 0 个.*出错 0 个", run.stdout)
+    assert re.search(r"新版面 35 个.*重复跳过 0 个.*出错 0 个", run.stdout)  # 5 pages, 30 web articles
 
 
 def test_two_workers_store_exactly_what_one_worker_stores(tmp_path):

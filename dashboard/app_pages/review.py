@@ -12,7 +12,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import auth, filters, queries
+from dashboard import auth, campaign_review, filters, queries
 from dashboard.filters import Filters
 from dashboard.formatting import format_date, format_quantity
 from dashboard.initiatives import initiatives, label_of
@@ -284,14 +284,17 @@ def render() -> None:
         st.info(exc.message)
         return
     n_orphans = len(data["orphans"])
-    queue_tab, audit_tab, orphans_tab = st.tabs(
-        ["待校对", "改动记录（提取值与改后值）", f"找不到原数字的校对（{n_orphans}）"])
+    queue_tab, audit_tab, orphans_tab, names_tab = st.tabs(
+        ["待校对", "改动记录（提取值与改后值）", f"找不到原数字的校对（{n_orphans}）",
+         f"攻坚行动名称（{campaign_review.pending_count()}）"])
     with queue_tab:
         _queue_tab(data)
     with audit_tab:
         _audit_tab(data)
     with orphans_tab:
         _orphans_tab(data)
+    with names_tab:
+        campaign_review.render()
 
 
 auth.require_role("editor")

@@ -50,6 +50,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from loaders.records import Article, Fact, stable_id
+from loaders.storage import search
 
 SCHEMA_VERSION = 3
 ENV_VAR = "CAMPAIGN_TRACKER_DB"
@@ -136,6 +137,8 @@ UPDATE articles SET published_date = CASE
 # paper's province, the edition page and URL, and where their date came from. Stores from
 # earlier releases held Shandong's papers only, so their figures are given 山东省 where their
 # city is one of its own (other provinces' cities and 全国 keep an empty province).
+# campaign_names holds a person's decision on a campaign name the patterns found (confirmed |
+# rejected, see loaders/campaigns.py); article_words is the articles' jieba word index (search.py).
 MIGRATION_V3 = """
 ALTER TABLE facts ADD COLUMN IF NOT EXISTS province VARCHAR DEFAULT '';
 ALTER TABLE facts ADD COLUMN IF NOT EXISTS parent_fact_id VARCHAR DEFAULT '';
@@ -159,6 +162,9 @@ CREATE TABLE IF NOT EXISTS facts_history AS
     SELECT *, ''::VARCHAR AS content_hash, NULL::TIMESTAMP AS superseded_at FROM facts LIMIT 0;
 CREATE TABLE IF NOT EXISTS campaigns_history AS
     SELECT *, ''::VARCHAR AS content_hash, NULL::TIMESTAMP AS superseded_at FROM campaigns LIMIT 0;
+CREATE TABLE IF NOT EXISTS campaign_names (
+    name VARCHAR PRIMARY KEY, status VARCHAR, who VARCHAR, "at" TIMESTAMP);
+CREATE TABLE IF NOT EXISTS article_words (article_id VARCHAR, word VARCHAR, n INTEGER);
 """
 # Versions of a source (part of version 3, added before its release; ``migrate`` adds them to a
 # store already at version 3): a page knows its source key (the path relative to the ingested
@@ -600,7 +606,7 @@ def _supersede(con: duckdb.DuckDBPyConnection, old_hashes: list[str], new_hash: 
                     f"SELECT {picks}, a.content_hash, ?::TIMESTAMP FROM {table} t "
                     "JOIN articles a ON a.article_id = t.article_id "
                     "WHERE list_contains(?, a.content_hash)", [now, old_hashes])
-    for table in ("facts", "campaigns"):
+    for table in ("facts", "campaigns", "article_words"):
         con.execute(f"DELETE FROM {table} WHERE list_contains(?, article_id)", [old_ids])
     con.execute("DELETE FROM articles WHERE list_contains(?, content_hash)", [old_hashes])
     con.execute("UPDATE pages SET superseded_by = ?, superseded_at = ? WHERE list_contains(?, content_hash)",
@@ -637,6 +643,10 @@ def _insert_run(con: duckdb.DuckDBPyConnection, batch: PageBatch, ords: list[int
         added[i] = (n, 0)
     for i, n in con.execute("SELECT ord, count(*) FROM new_facts GROUP BY ord").fetchall():
         added[i] = (added[i][0], n)
+    words = search.word_rows_of(con.execute("SELECT article_id, text FROM new_articles").fetchall())
+    if words:
+        word_batch = pa.Table.from_pylist(words, schema=search.WORD_SCHEMA)  # noqa: F841 — read by DuckDB
+        con.execute("INSERT INTO article_words SELECT * FROM word_batch")
     con.execute("DROP TABLE new_articles")
     con.execute("DROP TABLE new_facts")
     return added
@@ -835,7 +845,7 @@ def replace_page_records(con: duckdb.DuckDBPyConnection, content_hash: str, page
                          [old_ids]).fetchone()[0]
     stamps = dict(con.execute("SELECT article_id, ingested_at FROM articles WHERE content_hash = ?",
                               [content_hash]).fetchall())
-    for table in ("facts", "campaigns", "articles"):
+    for table in ("facts", "campaigns", "article_words", "articles"):
         con.execute(f"DELETE FROM {table} WHERE list_contains(?, article_id)", [old_ids])
     now = min(stamps.values()) if stamps else datetime.now()
     _insert_run(con, page_batch([(dataclasses.replace(page, content_hash=content_hash, error=""), "", "")]),

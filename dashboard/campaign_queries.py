@@ -1,0 +1,279 @@
+"""What the 攻坚行动 page asks of the store: campaigns, their mentions, places, figures and articles.
+
+Like ``queries``: ``fetch_*`` functions take a read connection and plain values and bind every
+value; the wrappers without the prefix cache them by filters and store version. A campaign's
+mentions are the ``campaigns`` rows (article, name, count) of the names the page may show: the
+catalogue's (``loaders/data/taxonomy.toml``) and those a person confirmed in 校对; a pattern-found
+name nobody confirmed shows nowhere. The sidebar's filters narrow the mentions to articles with
+figures of the chosen places, initiatives, metrics or sentence text, published in the chosen dates.
+Example: ``fetch_campaigns(con, Filters(cities=("聊城市",)))`` -> 三提三敢, 制造业强市 … with first and
+last mention, articles, cities and counties.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import queries
+from dashboard.filters import Filters
+from loaders.campaigns import campaign_members, load_catalogue
+
+# Facts a reviewer rejected never count (the same rule as ``queries``).
+_BASE = "FROM facts_current WHERE coalesce(review_status, '') <> 'rejected'"
+# Places a figure may carry that are no city of a province's map.
+_NOT_A_CITY = ("", "全国", "山东省")
+_PLACE_FILTERS = ("cities", "counties", "initiatives", "metrics", "text")
+
+
+def _frame(con, sql: str, params: list[object] | None = None) -> pd.DataFrame:
+    cursor = con.cursor() if hasattr(con, "cursor") else con
+    return cursor.execute(sql, params or []).df()
+
+
+def shown_names(con) -> list[str]:
+    """Names the page shows: the catalogue's and the confirmed ones, minus the rejected ones."""
+    cursor = con.cursor() if hasattr(con, "cursor") else con
+    decided = dict(cursor.execute("SELECT name, status FROM campaign_names").fetchall())
+    known = [c.name for c in load_catalogue().known]
+    names = [n for n in known if decided.get(n) != "rejected"]
+    return names + sorted(n for n, s in decided.items() if s == "confirmed" and n not in names)
+
+
+# The figures' places, initiatives, metrics and sentences, read from ``facts`` itself and from the
+# ``facts_current`` view only for the few figures a reviewer touched (a corrected place, a rejected
+# figure): the view costs seconds on a million figures. Never materialised: each use filters it.
+_CHEAP_FACTS = """cf AS NOT MATERIALIZED (
+    SELECT article_id, city, county, initiative, metric, sentence FROM facts
+    WHERE fact_id NOT IN (SELECT fact_id FROM corrections)
+    UNION ALL
+    SELECT article_id, city, county, initiative, metric, sentence FROM facts_current
+    WHERE fact_id IN (SELECT fact_id FROM corrections) AND coalesce(review_status, '') <> 'rejected')"""
+
+
+def _mentions_sql(con, filters: Filters, names: list[str] | None = None) -> tuple[str, list[object]]:
+    """The CTEs ``cf`` and ``m``: one row of ``m`` per (campaign, article) the filters keep."""
+    sql = ["list_contains(?, c.name)"]
+    params: list[object] = [names if names is not None else shown_names(con)]
+    if filters.start:
+        sql.append("a.published_date >= ?")
+        params.append(filters.start)
+    if filters.end:
+        sql.append("a.published_date <= ?")
+        params.append(filters.end)
+    if filters.campaigns:
+        sql.append("list_contains(?, c.name)")
+        params.append(campaign_members(filters.campaigns))
+    if any(getattr(filters, f) for f in _PLACE_FILTERS):
+        narrowed = Filters(**{f: getattr(filters, f) for f in _PLACE_FILTERS})
+        cond, more = queries.where(narrowed)
+        sql.append(f"c.article_id IN (SELECT article_id FROM cf WHERE true{cond})")
+        params += more
+    cte = f"""{_CHEAP_FACTS},
+        m AS (SELECT c.name, c.article_id, c.count, a.published_date, a.published
+                   FROM campaigns c JOIN articles a USING (article_id)
+                   WHERE {" AND ".join(sql)})"""
+    return cte, params
+
+
+def _places_sql(filters: Filters) -> tuple[str, list[object]]:
+    """The CTE ``p``: the (article, city, county) of the figures of the articles in ``m``."""
+    sql, params = "", [list(_NOT_A_CITY)]
+    if filters.cities:
+        sql += " AND list_contains(?, city)"
+        params.append(list(filters.cities))
+    if filters.counties:
+        sql += " AND list_contains(?, county)"
+        params.append(list(filters.counties))
+    cte = f"""p AS (SELECT DISTINCT article_id, city, county FROM cf
+                   WHERE article_id IN (SELECT article_id FROM m) AND NOT list_contains(?, city){sql})"""
+    return cte, params
+
+
+def fetch_campaigns(con, filters: Filters) -> pd.DataFrame:
+    """Every campaign with mentions under the filters: first, last, articles, mentions, cities, counties."""
+    m_cte, params = _mentions_sql(con, filters)
+    p_cte, more = _places_sql(filters)
+    frame = _frame(con, f"""
+        WITH {m_cte}, {p_cte},
+        counts AS (SELECT name, min(published_date) AS first, max(published_date) AS last,
+                          count(DISTINCT article_id) AS articles, sum(count)::BIGINT AS mentions
+                   FROM m GROUP BY name),
+        places AS (SELECT m.name, list(DISTINCT p.city ORDER BY p.city) AS cities,
+                          list(DISTINCT p.county ORDER BY p.county) FILTER (WHERE p.county <> '') AS counties
+                   FROM m JOIN p USING (article_id) GROUP BY m.name)
+        SELECT counts.*, coalesce(places.cities, []) AS cities, coalesce(places.counties, []) AS counties
+        FROM counts LEFT JOIN places USING (name)
+        ORDER BY articles DESC, mentions DESC, name""", [*params, *more])
+    catalogue = load_catalogue()
+    frame["family"] = [catalogue.family_of(n) for n in frame["name"]]
+    frame["level"] = [(c.level if (c := catalogue.get(n)) else "") for n in frame["name"]]
+    return frame
+
+
+def fetch_by_month(con, filters: Filters) -> pd.DataFrame:
+    """Articles naming each campaign per month of publication (undated articles left out)."""
+    m_cte, params = _mentions_sql(con, filters)
+    return _frame(con, f"""
+        WITH {m_cte}
+        SELECT name, date_trunc('month', published_date)::DATE AS month,
+               count(DISTINCT article_id) AS articles
+        FROM m WHERE published_date IS NOT NULL GROUP BY ALL ORDER BY month, name""", params)
+
+
+def fetch_timeline(con, filters: Filters, campaign: str) -> pd.DataFrame:
+    """One campaign (with its parts): articles naming it per month and place (city, county)."""
+    m_cte, params = _mentions_sql(con, filters, campaign_members([campaign]))
+    p_cte, more = _places_sql(filters)
+    return _frame(con, f"""
+        WITH {m_cte}, {p_cte}
+        SELECT date_trunc('month', m.published_date)::DATE AS month,
+               coalesce(p.city, '未定位') AS city, coalesce(p.county, '') AS county,
+               count(DISTINCT m.article_id) AS articles
+        FROM m LEFT JOIN p USING (article_id) WHERE m.published_date IS NOT NULL
+        GROUP BY ALL ORDER BY month, city, county""", [*params, *more])
+
+
+def fetch_figures(con, filters: Filters, campaign: str, limit: int = 2000) -> pd.DataFrame:
+    """Figures of the articles naming the campaign; ``in_sentence`` marks those whose sentence names it.
+
+    Sentences naming it come first (三提三敢 in the sentence itself), then the rest of those articles.
+    """
+    members = campaign_members([campaign])
+    pattern = "|".join(_spellings(members))
+    cond, params = queries.where(filters)
+    cols = ", ".join(queries.TABLE_COLUMNS)
+    return _frame(con, f"""
+        SELECT {cols}, regexp_matches(regexp_replace(sentence, '[“”‘’「」『』"]', '', 'g'), ?) AS in_sentence
+        {_BASE}{cond}
+          AND article_id IN (SELECT article_id FROM campaigns WHERE list_contains(?, name))
+        ORDER BY in_sentence DESC, published_date DESC NULLS LAST, article_id, char_start, fact_id
+        LIMIT ?""", [pattern, *params, members, int(limit)])
+
+
+def _spellings(names: list[str]) -> list[str]:
+    """Every way the catalogue writes these campaigns (names and aliases), regex-escaped."""
+    catalogue = load_catalogue()
+    out = []
+    for name in names:
+        known = catalogue.get(name)
+        out += [name, *(known.aliases if known else ())]
+    return [re.escape(s) for s in sorted(set(out), key=len, reverse=True)]
+
+
+# What the words just before a figure say it is: 计划投资180.9亿元 is a target, 完成投资21.62亿元 a
+# result; 计划完成 is still a plan, so the plan words are looked for first.
+_PLAN_WORDS = re.compile("计划|目标|力争|预计|任务|确保|争取")
+_DONE_WORDS = re.compile("完成|实现|达到|达|累计")
+_CLAUSE_START = re.compile(r"[，,；;。：:！？!?]")
+_SHARES = ("%", "百分点", "‰")
+
+
+def figure_role(quote: str, sentence: str) -> str:
+    """"target", "result" or "" from the clause before the figure in its sentence.
+
+    ``figure_role("180.9亿元", "2021年计划投资180.9亿元,1-2月份,已开工项目91个,完成投资21.62亿元")``
+    → "target"; with "21.62亿元" → "result"; "9亿元" in 统筹市级财政资金9亿元 → "".
+    """
+    at = sentence.find(quote) if quote else -1
+    if at < 0:
+        return ""
+    before = sentence[:at]
+    clause = before[max((m.end() for m in _CLAUSE_START.finditer(before)), default=0):]
+    if _PLAN_WORDS.search(clause):
+        return "target"
+    return "result" if _DONE_WORDS.search(clause) else ""
+
+
+def targets_and_results(figures: pd.DataFrame) -> pd.DataFrame:
+    """Targets beside results in one sentence, same metric, unit, place and year, with 完成率.
+
+    济宁's 2021年计划投资180.9亿元 … 完成投资21.62亿元 gives 11.95% (the article prints 11.95%).
+    What is a target and what a result is read from the words before each figure (``figure_role``),
+    shares (%) are left out, and only figures of one sentence are paired: 计划投资180.9亿元 beside
+    a later 重点项目完成投资4.64亿元 (13 of the projects) would make a false 完成率. Columns: city,
+    county, period_year, metric, unit, target, result, rate (0.1195 is 11.95%), article_id,
+    target_sentence, result_sentence.
+    """
+    keys = ["article_id", "sentence", "city", "county", "period_year", "metric", "unit"]
+    columns = [*keys[2:], "target", "result", "rate", "article_id", "target_sentence", "result_sentence"]
+    if figures.empty:
+        return pd.DataFrame(columns=columns)
+    data = figures.dropna(subset=["period_year", "value"])
+    data = data[(data["metric"].astype(str) != "") & ~data["unit"].isin(_SHARES)]
+    data = data.assign(role=[figure_role(q, s) for q, s in zip(data["quote"], data["sentence"], strict=True)])
+    targets = data[data["role"] == "target"].drop_duplicates(keys, keep="first")
+    results = data[data["role"] == "result"].drop_duplicates(keys, keep="last")
+    both = targets[[*keys, "value"]].merge(results[[*keys, "value"]], on=keys,
+                                           suffixes=("_target", "_result"))
+    both = both.rename(columns={"value_target": "target", "value_result": "result"})
+    both["rate"] = [r / t if t else float("nan") for r, t in zip(both["result"], both["target"], strict=True)]
+    both["target_sentence"] = both["result_sentence"] = both["sentence"]
+    return both[columns].reset_index(drop=True)
+
+
+def fetch_articles(con, filters: Filters, campaign: str, limit: int = 200) -> pd.DataFrame:
+    """The articles naming the campaign, newest first: id, title, published, doc, text, mentions, place."""
+    m_cte, params = _mentions_sql(con, filters, campaign_members([campaign]))
+    p_cte, more = _places_sql(filters)
+    return _frame(con, f"""
+        WITH {m_cte}, {p_cte}
+        SELECT m.article_id, a.title, a.published, a.doc, a.text, sum(m.count)::BIGINT AS mentions,
+               coalesce(any_value(a.place), '') AS place,
+               list(DISTINCT p.city) FILTER (WHERE p.city IS NOT NULL) AS cities
+        FROM m JOIN articles a USING (article_id) LEFT JOIN p USING (article_id)
+        GROUP BY m.article_id, a.title, a.published, a.doc, a.text, a.published_date
+        ORDER BY a.published_date DESC NULLS LAST, m.article_id LIMIT ?""", [*params, *more, int(limit)])
+
+
+def fetch_names(con) -> tuple[str, ...]:
+    """The campaign names the filter offers: those the page shows that have a mention in the store."""
+    names = shown_names(con)
+    found = _frame(con, "SELECT DISTINCT name FROM campaigns WHERE list_contains(?, name)", [names])
+    present = set(found["name"])
+    return tuple(n for n in names if n in present)
+
+
+# ---- Streamlit side -------------------------------------------------------------------------
+
+def _filters_key(filters: Filters) -> tuple:
+    return tuple((f, getattr(filters, f)) for f in filters.__dataclass_fields__)
+
+
+@st.cache_data(show_spinner=False, max_entries=128, hash_funcs={Filters: _filters_key})
+def _cached(name: str, path: str, ver: str, *args):
+    return globals()[f"fetch_{name}"](queries.connection(), *args)
+
+
+def _run(name: str, *args):
+    return _cached(name, str(queries.db_path()), queries.version(), *args)
+
+
+def campaigns(filters: Filters) -> pd.DataFrame:
+    return _run("campaigns", filters)
+
+
+def by_month(filters: Filters) -> pd.DataFrame:
+    return _run("by_month", filters)
+
+
+def timeline(filters: Filters, campaign: str) -> pd.DataFrame:
+    return _run("timeline", filters, campaign)
+
+
+def figures(filters: Filters, campaign: str) -> pd.DataFrame:
+    return _run("figures", filters, campaign)
+
+
+def articles(filters: Filters, campaign: str) -> pd.DataFrame:
+    return _run("articles", filters, campaign)
+
+
+def names() -> tuple[str, ...]:
+    return _run("names")
+
+
+def clear() -> None:
+    _cached.clear()

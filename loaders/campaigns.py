@@ -1,0 +1,240 @@
+"""Named policy campaigns: which ones an article mentions, under one name each, and where.
+
+Papers write one campaign many ways — “六稳”“六保”, 六稳六保, 六稳和六保; 百日攻坚 and 百日攻坚行动;
+‘十二大攻坚战’ — and officials want one row per campaign, not per spelling. So:
+
+- the catalogue of known campaigns (name, aliases, family, level, issuer, years) is data, the
+  ``[campaigns]`` section of ``loaders/data/taxonomy.toml``;
+- quotation marks are ignored when matching (“六稳”“六保” reads as 六稳六保), aliases fold into
+  the campaign's name, longest first and without overlap (六稳六保 is not also 六稳);
+- the patterns of that section (``…攻坚行动``, ``…专项行动`` …) find names nobody listed yet;
+  words before them that are not part of the name (开展、打赢、全市 …) are cut off. Such a name
+  is stored like any other, and the dashboard shows it only once a person confirms it in 校对.
+
+Example: ``find_mentions("聚力“六稳”“六保”·重点工作攻坚看行动")`` →
+``[Mention(2, 10, "六稳六保", "known"), Mention(11, 17, "重点工作攻坚", "known")]``.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from loaders.records import Article, Campaign
+
+LEVELS = ("national", "provincial", "city")
+LEVEL_LABELS = {"national": "国家", "provincial": "省级", "city": "市级"}
+QUOTE_MARKS = "“”‘’「」『』\"'《》〈〉"
+
+
+@dataclass(frozen=True)
+class KnownCampaign:
+    """One campaign of the catalogue, e.g. 三提三敢 (city, 聊城市, 2023–)."""
+
+    name: str
+    aliases: tuple[str, ...] = ()
+    family: str = ""  # the campaign this one is a part of (六稳 → 六稳六保), else ""
+    level: str = ""  # national | provincial | city
+    issuer: str = ""  # 全国, 山东省, 聊城市 …
+    years: tuple[int, ...] = ()  # (first,) while it runs, (first, last), or () when not known
+    why: str = ""
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    known: tuple[KnownCampaign, ...]
+    patterns: tuple[re.Pattern[str], ...]
+    lead_words: tuple[str, ...]
+    not_a_name: tuple[str, ...]
+
+    def get(self, name: str) -> KnownCampaign | None:
+        return next((c for c in self.known if c.name == name), None)
+
+    def family_of(self, name: str) -> str:
+        """The family a campaign belongs to: ``family_of("六稳")`` → "六稳六保"; itself otherwise."""
+        found = self.get(name)
+        return found.family if found and found.family else name
+
+    def members(self, name: str) -> tuple[str, ...]:
+        """A campaign and its parts: ``members("六稳六保")`` → ("六稳六保", "六稳", "六保")."""
+        return (name, *(c.name for c in self.known if c.family == name and c.name != name))
+
+
+class CatalogueError(ValueError):
+    """A campaigns section that cannot be used; the message names the file and the entry."""
+
+
+def parse_catalogue(data: dict, where: str = "taxonomy.toml") -> Catalogue:
+    """Build the catalogue from the parsed ``[campaigns]`` table (tests feed edited copies)."""
+    known = []
+    for entry in data.get("known", ()):
+        name = clean_name(entry.get("name", ""))
+        level = entry.get("level", "")
+        if not name:
+            raise CatalogueError(f"{where} 的 [[campaigns.known]] 中有一项缺少 name：请补上攻坚行动的名称")
+        if level not in LEVELS:
+            raise CatalogueError(f"{where} 中攻坚行动“{name}”的 level 应为 national、provincial 或 city，"
+                                 f"而不是“{level}”：请改正后重启")
+        years = tuple(int(y) for y in entry.get("years", ()))
+        if len(years) > 2 or (len(years) == 2 and years[0] > years[1]):
+            raise CatalogueError(f"{where} 中攻坚行动“{name}”的 years 应为 [起始年] 或 [起始年, 结束年]")
+        known.append(KnownCampaign(
+            name=name, aliases=tuple(clean_name(a) for a in entry.get("aliases", ())),
+            family=clean_name(entry.get("family", "")), level=level, issuer=entry.get("issuer", ""),
+            years=years, why=entry.get("why", "")))
+    names = [c.name for c in known]
+    if len(names) != len(set(names)):
+        raise CatalogueError(f"{where} 中有攻坚行动重名：每个名称只能出现一次")
+    for c in known:
+        if c.family and c.family not in names:
+            raise CatalogueError(f"{where} 中攻坚行动“{c.name}”的 family“{c.family}”不在列表中：请先添加它")
+    return Catalogue(
+        known=tuple(known),
+        patterns=tuple(re.compile(p) for p in data.get("patterns", ())),
+        lead_words=tuple(sorted(data.get("lead_words", ()), key=len, reverse=True)),
+        not_a_name=tuple(data.get("not_a_name", ())),
+    )
+
+
+@cache
+def load_catalogue() -> Catalogue:
+    """The shipped catalogue, read once from ``loaders/data/taxonomy.toml``."""
+    text = resources.files("loaders").joinpath("data/taxonomy.toml").read_text(encoding="utf-8")
+    return parse_catalogue(tomllib.loads(text).get("campaigns", {}))
+
+
+def clean_name(raw: str) -> str:
+    """A campaign name without quotation marks or spaces: ``"“百日攻坚”行动"`` → "百日攻坚行动"."""
+    return "".join(ch for ch in raw if ch not in QUOTE_MARKS and not ch.isspace())
+
+
+@cache
+def _alias_table(catalogue: Catalogue) -> tuple[dict[str, str], re.Pattern[str] | None]:
+    spelled: dict[str, str] = {}
+    for c in catalogue.known:
+        for written in (c.name, *c.aliases):
+            spelled.setdefault(written, c.name)
+    if not spelled:
+        return spelled, None
+    ordered = sorted(spelled, key=len, reverse=True)
+    return spelled, re.compile("|".join(map(re.escape, ordered)))
+
+
+def normalise_name(raw: str, catalogue: Catalogue | None = None) -> str:
+    """The one name a written campaign goes by: quotes dropped, an alias folded into its campaign.
+
+    ``normalise_name("“百日攻坚”")`` → "百日攻坚行动";
+    ``normalise_name("‘十二大攻坚战’")`` → "十二大攻坚行动"; a name the catalogue does not know
+    comes back cleaned of quotes only.
+    """
+    catalogue = catalogue or load_catalogue()
+    spelled, _ = _alias_table(catalogue)
+    name = clean_name(raw)
+    return spelled.get(name, name)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """Where a campaign is named in a text: ``text[start:end]`` (quotes included), and how it was found."""
+
+    start: int
+    end: int
+    name: str
+    how: str  # known | pattern
+
+
+def _unquoted(text: str) -> tuple[str, list[int]]:
+    """The text without quotation marks, and for each kept character its index in ``text``."""
+    kept = [i for i, ch in enumerate(text) if ch not in QUOTE_MARKS]
+    return "".join(text[i] for i in kept), kept
+
+
+def trim_found_name(found: str, catalogue: Catalogue | None = None) -> str:
+    """Cut what a pattern caught before the name: ``"行动和十二大攻坚行动"`` → "十二大攻坚行动".
+
+    Returns "" when what is left is no name (``"第八个攻坚行动"``, a bare ``"攻坚行动"``).
+    """
+    catalogue = catalogue or load_catalogue()
+    cut = 0
+    for i in range(len(found)):
+        for word in catalogue.lead_words:
+            if found.startswith(word, i) and i + len(word) > cut:
+                cut = i + len(word)
+    name = found[cut:]
+    suffix = next((m.group() for p in catalogue.patterns if (m := p.fullmatch(name))), None)
+    if suffix is None:
+        return ""
+    if name.startswith(catalogue.not_a_name):
+        return ""
+    core = re.sub("(?:攻坚行动|攻坚战|专项行动|提升行动|百日行动)$", "", name)
+    return name if len(core) >= 2 else ""
+
+
+def find_mentions(text: str, catalogue: Catalogue | None = None) -> list[Mention]:
+    """Every campaign named in ``text``, in text order, known names first and without overlap."""
+    catalogue = catalogue or load_catalogue()
+    plain, index = _unquoted(text)
+    spelled, alias_re = _alias_table(catalogue)
+    taken = [False] * len(plain)
+    found: list[tuple[int, int, str, str]] = []
+    if alias_re is not None:
+        for m in alias_re.finditer(plain):
+            found.append((m.start(), m.end(), spelled[m.group()], "known"))
+            taken[m.start():m.end()] = [True] * (m.end() - m.start())
+    for pattern in catalogue.patterns:
+        for m in pattern.finditer(plain):
+            if any(taken[m.start():m.end()]):
+                continue
+            name = trim_found_name(m.group(), catalogue)
+            if not name:
+                continue
+            start = m.end() - len(name)
+            canonical = spelled.get(name, name)
+            found.append((start, m.end(), canonical, "known" if name in spelled else "pattern"))
+            taken[start:m.end()] = [True] * (m.end() - start)
+    mentions = []
+    for start, end, name, how in sorted(found):
+        mentions.append(Mention(index[start], index[end - 1] + 1, name, how))
+    return mentions
+
+
+def find_campaigns(article: Article, kicker: str = "") -> list[Campaign]:
+    """Named campaigns the article mentions, with how often (三提三敢 ×3 …), under their one name.
+
+    Names are matched longest first without overlap, so 六稳六保 is not also counted as 六稳.
+    ``kicker`` is the line printed above the headline, which often names the campaign a column
+    reports under (seed page 000: 聚力“六稳”“六保”·重点工作攻坚看行动 above 基层运转有力 前行更有底气).
+    """
+    counts = Counter(m.name for m in find_mentions(kicker))
+    counts.update(m.name for m in find_mentions(article.text))
+    return [Campaign(article.article_id, name, n) for name, n in sorted(counts.items())]
+
+
+def is_known(name: str, catalogue: Catalogue | None = None) -> bool:
+    """True for a name of the catalogue (its own or an alias); pattern-found names need a person's yes."""
+    catalogue = catalogue or load_catalogue()
+    return name in _alias_table(catalogue)[0]
+
+
+def years_text(campaign: KnownCampaign) -> str:
+    """``(2018,)`` → "2018年起"; ``(2015, 2020)`` → "2015—2020年"; ``(2019, 2019)`` → "2019年"."""
+    if not campaign.years:
+        return ""
+    if len(campaign.years) == 1:
+        return f"{campaign.years[0]}年起"
+    first, last = campaign.years
+    return f"{first}年" if first == last else f"{first}—{last}年"
+
+
+def campaign_members(names: Iterable[str], catalogue: Catalogue | None = None) -> list[str]:
+    """The names to look for when filtering by campaigns: each with its parts, in order, once.
+
+    ``campaign_members(["六稳六保", "三提三敢"])`` → ["六稳六保", "六稳", "六保", "三提三敢"].
+    """
+    catalogue = catalogue or load_catalogue()
+    return list(dict.fromkeys(m for n in names for m in catalogue.members(n)))
