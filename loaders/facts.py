@@ -618,6 +618,8 @@ def analyse_article(article: Article, published: dates.PubDate,
         canonical = choose_metric(initiative, q, clause_text, lead, named.metric, named.weak)
         metric = canonical.name if canonical else named.metric
         kin = canonical or related_metric(initiative, q, metric)
+        # The dashboard compares like with like by the taxonomy's metric; the label keeps the text's words.
+        family = canonical or choose_metric(initiative, q, clause_text, lead, named.metric, True)
         parent_id = rows[named.parent].fact_id if named.parent is not None else ""
         n = seen[q.quote]
         seen[q.quote] += 1
@@ -632,5 +634,6 @@ def analyse_article(article: Article, published: dates.PubDate,
             confidence=_confidence(where, certainty, period),
             tier=figure_tier(q, sentence_text), kind=figure_kind(q, clause_text, period, kin),
             place_how=where.how, parent_fact_id=parent_id,
+            canonical_metric=family.name if family else "",
         ))
     return article_place, rows

@@ -74,6 +74,7 @@ class Fact:
     kind: str = ""  # stock | flow | rate | target | duration | ""
     place_how: str = ""  # how the place was resolved: explicit | deictic | article | page | guess
     parent_fact_id: str = ""  # the whole this figure is a part of (其中…, 包括…, 分别为…), else ""
+    canonical_metric: str = ""  # the taxonomy's metric it is one of (脱贫人口 for 稳定脱贫…贫困人口)
     year: int | None = field(default=None)  # the scorer reads ``year``; equal to period_year
 
     def __post_init__(self) -> None:

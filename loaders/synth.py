@@ -188,6 +188,7 @@ def generate_facts_frame(n_rows: int, seed: int = 0, facts_per_article: int = 20
         "kind": np.array(["stock", "flow", "rate", ""], dtype=object)[rng.integers(0, 4, n_rows)],
         "place_how": np.array(["explicit", "deictic", "article"], dtype=object)[rng.integers(0, 3, n_rows)],
         "parent_fact_id": np.full(n_rows, "", dtype=object),
+        "canonical_metric": metrics,
     })
     return frame[list(store.FACT_TABLE_COLUMNS)]
 

@@ -30,10 +30,10 @@ st.navigation(pages).run()
 
 @pytest.fixture
 def no_accounts_yet(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """An accounts file that exists and holds no account: the demo."""
-    path = tmp_path / "accounts.toml"
-    path.write_text("", encoding="utf-8")
-    monkeypatch.setenv(accounts.ENV_VAR, str(path))
+    """Nothing configured (the demo): no variable, and the default file moved to an empty folder."""
+    monkeypatch.delenv(accounts.ENV_VAR, raising=False)
+    path = tmp_path / "default" / "accounts.toml"
+    monkeypatch.setattr(accounts, "DEFAULT_FILE", path)
     return path
 
 
@@ -79,7 +79,8 @@ def test_with_an_admin_the_page_names_no_server_path(app_dir, no_accounts_yet, t
 def test_a_visitor_in_a_real_browser_cannot_create_an_account(seed_db, tmp_path, chromium, no_accounts_yet):
     from conftest import serve_dashboard
 
-    with serve_dashboard(seed_db, tmp_path, CAMPAIGN_TRACKER_ACCOUNTS=str(no_accounts_yet)) as url:
+    # The served app reads the project's own default (no data/accounts.toml in a clean checkout).
+    with serve_dashboard(seed_db, tmp_path, **{accounts.ENV_VAR: ""}) as url:
         page = chromium.new_page()
         try:
             page.goto(f"{url}/accounts")

@@ -35,7 +35,9 @@ COLUMN_DOC: dict[str, str] = {
     "city": "地市（全称；全省数据为“山东省”，全国数据为“全国”）",
     "county": "县（市、区）或功能区；地市级数据为空",
     "initiative": "攻坚领域（如 poverty 脱贫攻坚、tech_renovation 技术改造、enterprise_support 助企纾困）",
-    "metric": "指标名称",
+    "metric": "指标名称（有规范指标时为规范指标，如“脱贫人口”）",
+    "metric_label": "原文中的指标说法（如“稳定脱贫建档立卡贫困人口”）",
+    "canonical_metric": "所属规范指标（攻坚领域分类表中的指标），没有时为空",
     "value": "数值（已换算为基本单位，如 3478万元 → 34780000）",
     "unit": "单位（元、个、户、人、%、亩 等）",
     "approx": "约数说明（余、多、近、超过、以上、约），精确数为空",
@@ -62,7 +64,8 @@ COLUMN_DOC: dict[str, str] = {
 
 READABLE_HEADERS: dict[str, str] = {
     "published": "刊发日期", "province": "省份", "city": "城市", "county": "县（市、区）",
-    "initiative": "攻坚领域", "metric": "指标", "shown": "数值", "value": "原始数值", "unit": "单位",
+    "initiative": "攻坚领域", "metric": "指标", "metric_label": "原文指标",
+    "shown": "数值", "value": "原始数值", "unit": "单位",
     "approx": "约数", "range_hi": "区间上限", "kind": "类型", "period_year": "所属年份", "period": "时期",
     "quote": "原文片段", "sentence": "原句", "title": "文章标题", "link": "原文", "url": "网页地址",
     "doc": "版面文件", "paper": "报纸", "page": "版次", "date_source": "日期来源", "source": "来源文件",

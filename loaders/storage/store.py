@@ -142,6 +142,7 @@ UPDATE articles SET published_date = CASE
 MIGRATION_V3 = """
 ALTER TABLE facts ADD COLUMN IF NOT EXISTS province VARCHAR DEFAULT '';
 ALTER TABLE facts ADD COLUMN IF NOT EXISTS parent_fact_id VARCHAR DEFAULT '';
+ALTER TABLE facts ADD COLUMN IF NOT EXISTS canonical_metric VARCHAR DEFAULT '';
 ALTER TABLE articles ADD COLUMN IF NOT EXISTS home_province VARCHAR DEFAULT '';
 ALTER TABLE articles ADD COLUMN IF NOT EXISTS page VARCHAR DEFAULT '';
 ALTER TABLE articles ADD COLUMN IF NOT EXISTS page_name VARCHAR DEFAULT '';
@@ -181,7 +182,7 @@ ARTICLE_TABLE_COLUMNS = ("article_id", "source", "doc", "paper", "title", "subti
 FACT_TABLE_COLUMNS = ("fact_id", "article_id", "doc", "province", "city", "county", "initiative", "metric",
                       "value", "unit", "approx", "range_hi", "period_year", "period", "quote",
                       "sentence", "char_start", "char_end", "confidence", "tier", "kind", "place_how",
-                      "parent_fact_id")
+                      "parent_fact_id", "canonical_metric")
 
 _STR = pa.string()
 _ARTICLE_SCHEMA = pa.schema([(c, pa.date32() if c == "published_date" else
@@ -202,7 +203,12 @@ def _facts_current_sql() -> str:
         for f in (*_TEXT_FIELDS, "value", "period_year"))
     fact_cols = []
     for c in FACT_TABLE_COLUMNS:
-        if c in _TEXT_FIELDS:
+        if c == "metric":
+            # Charts and cards compare by the taxonomy's metric where a figure has one (脱贫人口);
+            # metric_label keeps the text's own words (稳定脱贫建档立卡贫困人口). A reviewer's edit wins.
+            fact_cols.append("coalesce(e.c_metric, nullif(f.canonical_metric, ''), f.metric) AS metric")
+            fact_cols.append("coalesce(e.c_metric, f.metric) AS metric_label")
+        elif c in _TEXT_FIELDS:
             fact_cols.append(f"coalesce(e.c_{c}, f.{c}) AS {c}")
         elif c == "value":
             fact_cols.append("coalesce(TRY_CAST(e.c_value AS DOUBLE), f.value) AS value")
