@@ -21,6 +21,7 @@ flagged for the 校对 queue.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -492,6 +493,22 @@ def _scope_start(text: str, lo: int, pos: int) -> int:
     return ends[-1] if ends else lo
 
 
+class _Nearby:
+    """The place, figure and money spans near a clause, found by bisection: a figure's reading only
+    looks at its own clause, so a long page costs linear time, not figures × places."""
+
+    _MARGIN = 40
+
+    def __init__(self, *kinds: list[tuple[int, int]]) -> None:
+        self._kinds = kinds
+        self._starts = [[a for a, _ in spans] for spans in kinds]
+
+    def around(self, lo: int, hi: int) -> tuple[list[tuple[int, int]], ...]:
+        lo, hi = lo - self._MARGIN, hi + self._MARGIN
+        return tuple(spans[bisect.bisect_left(starts, lo):bisect.bisect_right(starts, hi)]
+                     for spans, starts in zip(self._kinds, self._starts, strict=True))
+
+
 def label_figures(text: str, quantities: Sequence[numbers.Quantity], clauses: Sequence[tuple[int, int]],
                   places: Sequence[tuple[int, int]] = ()) -> list[FigureLabel]:
     """The label, whole and weakness of every figure of one article, in order.
@@ -507,9 +524,12 @@ def label_figures(text: str, quantities: Sequence[numbers.Quantity], clauses: Se
         quantities = [replace(q, start=at[q.start], end=at[q.end]) for q in quantities]
         clauses = [(at[a], at[b]) for a, b in clauses]
         places = [(at[a], at[b]) for a, b in places]
-    spans = [(q.start, q.end) for q in quantities]
-    money = [(q.start, q.end) for q in quantities if q.kind == "money"]
-    readings = [_read(text, q, clause, words, places, spans, money)
+    spans = sorted((q.start, q.end) for q in quantities)
+    money = sorted((q.start, q.end) for q in quantities if q.kind == "money")
+    places = sorted(places)
+    nearby = _Nearby(places, spans, money)
+    readings = [_read(text, q, clause, words,
+                      *nearby.around(min(clause[0], q.start), max(clause[1], q.end + 24)))
                 for q, clause in zip(quantities, clauses, strict=True)]
     for i in range(len(readings) - 1):
         touching = quantities[i + 1].start == quantities[i].end
