@@ -181,7 +181,7 @@ def test_an_edit_shows_everywhere_and_survives_reextract(db) -> None:
     audit = frame_with(at, "数字编号")
     mine = audit[audit["数字编号"] == fid].set_index("字段")
     assert set(mine.index) == {"数值", "指标"}
-    assert mine.loc["数值", "改后"] == "123456.789" and mine.loc["指标", "提取值"] == before.metric
+    assert mine.loc["数值", "改后"] == "123456.789" and mine.loc["指标", "提取值"] == before.metric_label
     assert mine["校对人"].iloc[0] and mine["原因"].iloc[0] == "原文为123456.789"
     assert not mine["数字已不存在"].any()
 
