@@ -505,8 +505,10 @@ def test_viewer_menu_and_typed_urls_in_a_real_browser(chromium_page, hostile_sto
         page.get_by_label("密码").wait_for(timeout=45_000)
         assert page.locator("[data-testid='stDataFrame']").count() == 0
         _browser_sign_in(page, "viewer1")
-        nav = page.locator("[data-testid='stSidebarNav']").inner_text()
-        assert "总览" in nav and "导入" not in nav and "校对" not in nav and "账户管理" not in nav
+        page.locator("[data-testid='stTopNav']").wait_for(timeout=45_000)
+        nav = page.locator("[data-testid='stTopNav']").inner_text()
+        # The menu sits in the header; a viewer's has no 管理 section (导入, 校对, 账户管理) at all.
+        assert "总览" in nav and "管理" not in nav and "导入" not in nav and "校对" not in nav
         page.goto(f"{url}/upload")  # a typed URL is a new session: sign in again, then the refusal
         _browser_sign_in(page, "viewer1")
         page.get_by_text("没有权限").first.wait_for(timeout=45_000)
@@ -534,7 +536,7 @@ def test_a_missing_accounts_file_closes_the_dashboard_in_a_real_browser(
                                    timeout=45_000)
             assert "typo-accounts.toml" in page.locator("[data-testid='stAlert']").first.inner_text()
             for widget in ["stDataFrame", "stMetric", "stPlotlyChart", "stFileUploader", "stDownloadButton",
-                           "stSidebarNav", "stTextInput"]:
+                           "stSidebarNav", "stTopNav", "stTextInput"]:
                 assert page.locator(f"[data-testid='{widget}']").count() == 0, f"{widget} on {path or '/'}"
             assert "3478" not in page.inner_text("body")
 

@@ -56,9 +56,10 @@ import pyarrow.parquet as pq
 
 from loaders.manifest import ManifestError, ManifestLookup, PageInfo
 from loaders.pipeline import PageResult
-from loaders.storage import ingest, store
+from loaders.storage import ingest, search, store
 
-TABLES = ("articles", "facts", "campaigns")
+TABLES = ("articles", "facts", "campaigns", "article_words")
+FLAT_TABLES = ("campaigns", "article_words")  # not partitioned: they key on article_id alone
 MANIFEST = "_manifest"
 VERSION_FILE = "_VERSION"
 LOCAL_STORE = "_local.duckdb"
@@ -75,9 +76,10 @@ MANIFEST_SCHEMA = pa.schema([
     ("file_hash", _STR), ("content_hash", _STR), ("status", _STR), ("message", _STR),
     ("articles", pa.int32()), ("facts", pa.int32()), ("run", _STR), ("at", pa.timestamp("us"))])
 _SCHEMAS = {"articles": store._ARTICLE_SCHEMA, "facts": store._FACT_SCHEMA,
-            "campaigns": store._CAMPAIGN_SCHEMA, MANIFEST: MANIFEST_SCHEMA}
+            "campaigns": store._CAMPAIGN_SCHEMA, "article_words": search.WORD_SCHEMA,
+            MANIFEST: MANIFEST_SCHEMA}
 _COLUMNS = {"articles": store.ARTICLE_TABLE_COLUMNS, "facts": store.FACT_TABLE_COLUMNS,
-            "campaigns": ("article_id", "name", "count")}
+            "campaigns": ("article_id", "name", "count"), "article_words": ("article_id", "word", "n")}
 _SQL_TYPES = {pa.string(): "VARCHAR", pa.float64(): "DOUBLE", pa.int32(): "INTEGER", pa.int64(): "BIGINT",
               pa.date32(): "DATE", pa.timestamp("us"): "TIMESTAMP"}
 
@@ -265,6 +267,9 @@ def publish_chunk(entries: list[PageEntry], decision: Decision, lake: str, run: 
     if campaigns:
         table = pa.Table.from_pylist(campaigns, schema=store._CAMPAIGN_SCHEMA)
         _write_whole(table, root / "campaigns" / name)
+    words = search.word_rows(articles)
+    if words:
+        _write_whole(pa.Table.from_pylist(words, schema=search.WORD_SCHEMA), root / "article_words" / name)
     manifest = [{"path": os.path.abspath(e.path), "source": e.page.source or e.path, "doc": e.page.doc,
                  "size": e.size, "mtime_ns": e.mtime_ns, "file_hash": e.file_hash,
                  "content_hash": e.page.content_hash, "status": status, "message": e.page.error,
@@ -299,7 +304,7 @@ class BuildSummary:
 
 
 def _glob(lake: Path, table: str) -> str:
-    flat = table in ("campaigns", MANIFEST)
+    flat = table in FLAT_TABLES or table == MANIFEST
     pattern = (lake / table).as_posix() + ("/*.parquet" if flat else "/**/*.parquet")
     return pattern.replace("'", "''")
 
@@ -572,7 +577,7 @@ def _select(lake: Path, table: str) -> str:
     # (reading every file's footer on every query would cost 1.5x); see also parquet_metadata_cache.
     source = (f"read_parquet('{_glob(lake, table)}', hive_partitioning=true, "
               "hive_types={'year': INTEGER, 'province': VARCHAR})")
-    if table == "campaigns" or table == MANIFEST:
+    if table in FLAT_TABLES or table == MANIFEST:
         source = f"read_parquet('{_glob(lake, table)}')"
     # facts' province is also the partition's name: the path's value (NULL for none) wins, so '' comes back.
     cols = ", ".join("coalesce(province, '') AS province" if (table, c) == ("facts", "province") else f'"{c}"'
@@ -620,7 +625,9 @@ def open_reader(lake: str | Path) -> duckdb.DuckDBPyConnection:
         _create_views(con, lake, temp=False)
         snapshot = (store.snapshot_dir(side) / store.reader_version(side)).as_posix().replace("'", "''")
         con.execute(f"ATTACH '{snapshot}' AS lake_local (READ_ONLY)")
-        con.execute("CREATE VIEW corrections AS SELECT * FROM lake_local.corrections")
+        # A person's decisions (corrections, confirmed campaign names) live in the side store.
+        for table in ("corrections", "campaign_names"):
+            con.execute(f"CREATE VIEW {table} AS SELECT * FROM lake_local.{table}")
         con.execute(store._facts_current_sql())
     except BaseException:
         con.close()
@@ -665,6 +672,9 @@ def load_into_store(lake: str | Path, db_path: str | Path | None = None) -> dict
             con.execute(f"INSERT INTO campaigns SELECT article_id, name, count "
                         f"FROM ({_select(lake, 'campaigns')}) "
                         "WHERE article_id NOT IN (SELECT article_id FROM articles)")
+            con.execute(f"INSERT INTO article_words SELECT article_id, word, n "
+                        f"FROM ({_select(lake, 'article_words')}) "
+                        "WHERE article_id NOT IN (SELECT article_id FROM articles)")
             con.execute(f"INSERT INTO articles ({art_cols}) SELECT {art_cols} "
                         f"FROM ({_select(lake, 'articles')}) "
                         "WHERE article_id NOT IN (SELECT article_id FROM articles)")
@@ -682,6 +692,8 @@ def load_into_store(lake: str | Path, db_path: str | Path | None = None) -> dict
             con.execute(f"ATTACH '{snapshot}' AS lake_local (READ_ONLY)")
             con.execute("INSERT INTO corrections BY NAME SELECT * FROM lake_local.corrections "
                         "WHERE correction_id NOT IN (SELECT correction_id FROM corrections)")
+            con.execute("INSERT INTO campaign_names BY NAME SELECT * FROM lake_local.campaign_names "
+                        "WHERE name NOT IN (SELECT name FROM campaign_names)")
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
