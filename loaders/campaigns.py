@@ -17,10 +17,11 @@ Example: ``find_mentions("聚力“六稳”“六保”·重点工作攻坚看�
 
 from __future__ import annotations
 
+import bisect
 import re
 import tomllib
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -148,10 +149,32 @@ class Mention:
     how: str  # known | pattern
 
 
-def _unquoted(text: str) -> tuple[str, list[int]]:
-    """The text without quotation marks, and for each kept character its index in ``text``."""
-    kept = [i for i, ch in enumerate(text) if ch not in QUOTE_MARKS]
-    return "".join(text[i] for i in kept), kept
+_QUOTE_RUN = re.compile(f"[{re.escape(QUOTE_MARKS)}]+")
+
+
+def _unquoted(text: str) -> tuple[str, Callable[[int], int]]:
+    """The text without quotation marks, and where each kept character stood in ``text``.
+
+    Quotes are few, so the map is kept as the quote runs' positions (bisect), not one entry
+    per character: a page costs one regex pass.
+    """
+    runs = [(m.start(), m.end()) for m in _QUOTE_RUN.finditer(text)]
+    if not runs:
+        return text, lambda i: i
+    plain_starts, shifts, pieces, at, dropped = [], [], [], 0, 0
+    for start, end in runs:
+        pieces.append(text[at:start])
+        dropped += end - start
+        plain_starts.append(end - dropped)  # the plain index from which this shift applies
+        shifts.append(dropped)
+        at = end
+    pieces.append(text[at:])
+
+    def original(i: int) -> int:
+        k = bisect.bisect_right(plain_starts, i)
+        return i + (shifts[k - 1] if k else 0)
+
+    return "".join(pieces), original
 
 
 def trim_found_name(found: str, catalogue: Catalogue | None = None) -> str:
@@ -199,7 +222,7 @@ def find_mentions(text: str, catalogue: Catalogue | None = None) -> list[Mention
             taken[start:m.end()] = [True] * (m.end() - start)
     mentions = []
     for start, end, name, how in sorted(found):
-        mentions.append(Mention(index[start], index[end - 1] + 1, name, how))
+        mentions.append(Mention(index(start), index(end - 1) + 1, name, how))
     return mentions
 
 

@@ -9,13 +9,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from loaders import campaigns, dates, facts, normalise, places, read, split
 from loaders.manifest import PageInfo
 from loaders.metadata import HtmlMeta
 from loaders.records import ARTICLE_COLUMNS, FACT_COLUMNS, Article, Campaign, Fact, as_row, stable_id
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 @dataclass
@@ -101,6 +103,8 @@ def iter_pages(paths: Iterable[str | Path], lookup=None) -> Iterator[PageResult]
 
 def extract(paths: Iterable[str | Path]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Files → (articles, facts) frames with the tidy tables' columns plus ``doc``."""
+    import pandas as pd  # only callers wanting frames pay pandas' import (~0.5 s); the CLI streams rows
+
     articles: list[dict] = []
     figures: list[dict] = []
     for page in iter_pages(paths):

@@ -6,10 +6,14 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from loaders.campaigns import (
     LEVELS,
+    QUOTE_MARKS,
     CatalogueError,
+    _unquoted,
     campaign_members,
     clean_name,
     find_campaigns,
@@ -150,3 +154,11 @@ def test_the_levels_and_years_read_as_officials_say_them():
 def test_a_broken_catalogue_says_what_to_fix_in_chinese(section, message):
     with pytest.raises(CatalogueError, match=message):
         parse_catalogue(section)
+
+
+@given(st.text(alphabet="六稳保“”《》\"行动 ", max_size=40))
+def test_a_text_without_quotes_maps_each_character_back_to_where_it_stood(text: str) -> None:
+    plain, original = _unquoted(text)
+    kept = [i for i, ch in enumerate(text) if ch not in QUOTE_MARKS]
+    assert plain == "".join(text[i] for i in kept)
+    assert [original(i) for i in range(len(plain))] == kept
