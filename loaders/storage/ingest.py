@@ -539,10 +539,10 @@ def _concat(chunks: list[store.PageBatch]) -> store.PageBatch:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    tables: list[list] = [[], [], [], []]
+    tables: list[list] = [[] for _ in chunks[0].tables()]
     offset = 0
     for chunk in chunks:
-        for i, table in enumerate((chunk.pages, chunk.articles, chunk.facts, chunk.campaigns)):
+        for i, table in enumerate(chunk.tables()):
             tables[i].append(table.set_column(0, "ord", pc.add(table["ord"], pa.scalar(offset, pa.int32()))))
         offset += len(chunk)
     return store.PageBatch(*(pa.concat_tables(t) for t in tables))

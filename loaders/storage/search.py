@@ -3,7 +3,8 @@
 DuckDB's full-text extension would need a download at run time and splits Chinese on spaces,
 which Chinese does not have; so the store keeps its own inverted index, ``article_words``
 (article_id, word, n), filled when an article is stored. Words are jieba's ``cut_for_search``
-tokens, which keep a compound and its parts (技术改造 → 技术, 改造, 技术改造), so a query for
+tokens (by rjieba, jieba's dictionary and algorithm in Rust: 20x faster, so an ingest's workers
+tokenise as they extract and the single writer only inserts), which keep a compound and its parts (技术改造 → 技术, 改造, 技术改造), so a query for
 改造 finds an article that wrote 技术改造.
 
 - ``search_articles(con, "技改")`` ranks the articles holding every word of the query by BM25
@@ -48,7 +49,9 @@ def tokenise(text: str) -> list[str]:
 
     ``tokenise("5G+技改,山东工业“智变”再提速")`` → ["5G", "技改", "山东", "工业", "智变", "再", "提速"].
     """
-    return [w for w in _jieba().cut_for_search(text) if _WORD.search(w)]
+    import rjieba
+
+    return [w for w in rjieba.cut_for_search(text, True) if _WORD.search(w)]
 
 
 def word_rows(articles: Iterable[Article]) -> list[dict]:

@@ -497,6 +497,7 @@ _ORD = [("ord", pa.int32())]
 _BATCH_ARTICLE_SCHEMA = pa.schema([*_ORD, *_ARTICLE_SCHEMA])
 _BATCH_FACT_SCHEMA = pa.schema([*_ORD, *_FACT_SCHEMA])
 _BATCH_CAMPAIGN_SCHEMA = pa.schema([*_ORD, *_CAMPAIGN_SCHEMA])
+_BATCH_WORD_SCHEMA = pa.schema([*_ORD, *search.WORD_SCHEMA])
 
 
 @dataclasses.dataclass
@@ -512,9 +513,13 @@ class PageBatch:
     articles: pa.Table
     facts: pa.Table
     campaigns: pa.Table
+    words: pa.Table  # the articles' search words, tokenised by the worker so the writer only inserts
 
     def __len__(self) -> int:
         return self.pages.num_rows
+
+    def tables(self) -> tuple[pa.Table, ...]:
+        return tuple(getattr(self, f.name) for f in dataclasses.fields(self))
 
 
 def _columns(rows: list[tuple[int, object]], names: tuple[str, ...], schema: pa.Schema,
@@ -535,7 +540,7 @@ def page_batch(items: list[tuple]) -> PageBatch:
     ``page_batch([(extract_text(t, source="000.txt"), t, "ab12…", "000.txt")])``; the source
     key defaults to the page's source (an upload's name).
     """
-    pages, articles, facts, campaigns = [], [], [], []
+    pages, articles, facts, campaigns, words = [], [], [], [], []
     for i, item in enumerate(items):
         page, text, file_hash = item[:3]
         key = item[3] if len(item) > 3 and item[3] else (page.source or page.doc)
@@ -547,6 +552,7 @@ def page_batch(items: list[tuple]) -> PageBatch:
         articles += [(i, a) for a in page.articles]
         facts += [(i, f) for f in page.facts]
         campaigns += [(i, c) for c in page.campaigns]
+        words += [{"ord": i, **row} for row in search.word_rows(page.articles)]
     page_table = pa.table(list(zip(*pages, strict=True)) if pages else [[] for _ in _BATCH_PAGE_SCHEMA],
                           schema=_BATCH_PAGE_SCHEMA)
     hashes = {i: h for i, _, _, _, h, *_ in pages}
@@ -556,7 +562,8 @@ def page_batch(items: list[tuple]) -> PageBatch:
         "content_hash": [hashes[i] for i, _ in articles]})
     return PageBatch(page_table, article_table,
                      _columns(facts, FACT_TABLE_COLUMNS, _BATCH_FACT_SCHEMA),
-                     _columns(campaigns, ("article_id", "name", "count"), _BATCH_CAMPAIGN_SCHEMA))
+                     _columns(campaigns, ("article_id", "name", "count"), _BATCH_CAMPAIGN_SCHEMA),
+                     pa.Table.from_pylist(words, schema=_BATCH_WORD_SCHEMA))
 
 
 def _existing(con: duckdb.DuckDBPyConnection, table: str, key: str, ids: list[str]) -> set[str]:
@@ -627,7 +634,7 @@ def _insert_run(con: duckdb.DuckDBPyConnection, batch: PageBatch, ords: list[int
     An article already stored (or earlier in the batch) is skipped with its figures and
     campaigns, as is a figure whose id is stored. Returns {ord: (articles, facts)} added.
     """
-    arts, figs, camps = batch.articles, batch.facts, batch.campaigns  # noqa: F841 — read by DuckDB
+    arts, figs, camps, words = batch.articles, batch.facts, batch.campaigns, batch.words  # noqa: F841
     run = pa.table({"ord": pa.array(ords, type=pa.int32())})  # noqa: F841
     con.execute("CREATE OR REPLACE TEMP TABLE new_articles AS SELECT * EXCLUDE (rn) FROM ("
                 "SELECT *, row_number() OVER (PARTITION BY article_id ORDER BY ord) AS rn FROM arts "
@@ -649,10 +656,8 @@ def _insert_run(con: duckdb.DuckDBPyConnection, batch: PageBatch, ords: list[int
         added[i] = (n, 0)
     for i, n in con.execute("SELECT ord, count(*) FROM new_facts GROUP BY ord").fetchall():
         added[i] = (added[i][0], n)
-    words = search.word_rows_of(con.execute("SELECT article_id, text FROM new_articles").fetchall())
-    if words:
-        word_batch = pa.Table.from_pylist(words, schema=search.WORD_SCHEMA)  # noqa: F841 — read by DuckDB
-        con.execute("INSERT INTO article_words SELECT * FROM word_batch")
+    con.execute("INSERT INTO article_words SELECT w.article_id, w.word, w.n "
+                "FROM words w JOIN new_articles n ON w.article_id = n.article_id AND w.ord = n.ord")
     con.execute("DROP TABLE new_articles")
     con.execute("DROP TABLE new_facts")
     return added
@@ -781,7 +786,7 @@ def _one_page(batch: PageBatch, i: int) -> PageBatch:
     def pick(table: pa.Table) -> pa.Table:
         one = table.filter(pc.equal(table["ord"], i))
         return one.set_column(0, "ord", pa.array([0] * one.num_rows, type=pa.int32()))
-    return PageBatch(*(pick(t) for t in (batch.pages, batch.articles, batch.facts, batch.campaigns)))
+    return PageBatch(*(pick(t) for t in batch.tables()))
 
 
 def _store_alone(con: duckdb.DuckDBPyConnection, batch: PageBatch | None, page: dict) -> Stored:
