@@ -4,8 +4,8 @@ DuckDB's full-text extension would need a download at run time and splits Chines
 which Chinese does not have; so the store keeps its own inverted index, ``article_words``
 (article_id, word, n), filled when an article is stored. Words are jieba's ``cut_for_search``
 tokens (by rjieba, jieba's dictionary and algorithm in Rust: 20x faster, so an ingest's workers
-tokenise as they extract and the single writer only inserts), which keep a compound and its parts (技术改造 → 技术, 改造, 技术改造), so a query for
-改造 finds an article that wrote 技术改造.
+tokenise as they extract and the single writer only inserts), which keep a compound and its
+parts (技术改造 → 技术, 改造, 技术改造), so a query for 改造 finds an article that wrote 技术改造.
 
 - ``search_articles(con, "技改")`` ranks the articles holding every word of the query by BM25
   (rarer words and shorter articles weigh more), with a snippet around the first hit;
