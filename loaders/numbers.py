@@ -112,6 +112,8 @@ class _Grammar:
     vague_before: tuple[str, ...]
     vague_last: frozenset[str]
     time_point_after: tuple[str, ...]
+    period_before: tuple[str, ...]  # 前7个月 is a period, not a figure …
+    period_not_before: tuple[str, ...]  # … but 提前7个月 is how early
     simile: re.Pattern[str]  # a simile word earlier in the same clause
     one_kept: re.Pattern[str]  # a restrictive adverb earlier in the same clause
     band: re.Pattern[str]  # 均/全部 (+ 达到/在) right before a qualified figure
@@ -202,6 +204,7 @@ def _grammar() -> _Grammar:
                     frozenset(w[-1] for w in before), frozenset(w[0] for w in after),
                     tuple(rules["ordinal_before"]), tuple(rules["rank_before"]), tuple(rules["vague_before"]),
                     frozenset(w[-1] for w in rules["vague_before"]), tuple(rules["time_point_after"]),
+                    tuple(rules["period_before"]), tuple(rules["period_not_before"]),
                     in_clause(rules["simile_before"]), in_clause(rules["one_kept_after"]),
                     # 人均, 亩均, 年均 are averages, not “all of them”
                     re.compile(rf"(?<![人平户亩年日月村企家次台校]){any_of(rules['band_before'])}"
@@ -515,7 +518,11 @@ def _is_excluded(text: str, start: int, end: int, numeral: str, written: str, g:
         return True
     unit = g.units.get(written)
     kind = unit.kind if unit else ("duration" if written.startswith("个") and written[-1] in "月时日" else "")
-    return kind == "duration" and text[end:end + 4].lstrip("多余").startswith(g.time_point_after)
+    if kind != "duration":
+        return False
+    if before.endswith(g.period_before) and not before.endswith(g.period_not_before):
+        return True
+    return text[end:end + 4].lstrip("多余").startswith(g.time_point_after)
 
 
 def _inside_short_quote(text: str, start: int, end: int, limit: int = 10) -> bool:
