@@ -13,8 +13,9 @@ A label is a noun phrase read from the figure's own clause, never a fragment of 
   part named only by its place or a short qualifier is labelled as its whole
   (``新签约项目14个，其中潍坊5个`` → 新签约项目数, whole 14个).
 
-Part-of-speech tags come from ``jieba.posseg`` run on the figure's clause only (two short strings
-per figure, cached per article), so the cost grows with the number of figures, not the page.
+Part-of-speech tags come from jieba-rs (``rjieba``: jieba's dictionary and algorithm in Rust, without
+HMM) run on the figure's clause only (two short strings per figure, cached), so the cost grows with
+the number of figures, not the page; its dictionary loads on the first label, not at import.
 A label that is still weak (shorter than two characters, no noun, a place or a time word) is
 flagged for the 校对 queue.
 """
@@ -26,13 +27,14 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
-
-import jieba
-import jieba.posseg
+from typing import TYPE_CHECKING
 
 from loaders import numbers
 from loaders import places as gazetteer
 from loaders.taxonomy import MetricWords, load_metric_words, load_taxonomy
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 _ADMIN_ENDINGS = ("省", "市", "县", "区", "镇", "乡", "村", "街道", "州", "旗")
 _NOUNS = frozenset({"ns", "n", "nz", "nt", "nr", "nrt", "nrfg", "ng", "vn", "an", "j", "l", "eng", "i", "s",
@@ -81,19 +83,25 @@ class _Token:
 
 
 @cache
-def _tagger() -> jieba.posseg.POSTokenizer:
-    """jieba's part-of-speech tagger, taught the words of metric labels (占比, 开复工率) from
-    ``metric_labels.toml``. The shared dictionary is used (a second one would cost ~150 MB); the
-    added words are terms any segmenter of these pages should keep whole."""
-    jieba.setLogLevel(60)
-    for word, tag in load_metric_words().dictionary:
-        jieba.add_word(word, tag=tag)
-    return jieba.posseg.dt
+def _tagger() -> tuple[Callable[[str, bool], list[tuple[str, str]]], dict[str, str]]:
+    """jieba-rs's part-of-speech tagger taught the words of metric labels (占比, 开复工率) from
+    ``metric_labels.toml``, and those words' tags. rjieba's shared tagger is used (a second one
+    would load the dictionary twice); jieba-rs keeps a known word's own tag when it is added again
+    (技改 stays j), so the file's tags are applied over its output."""
+    import rjieba  # loads jieba's dictionary (0.1 s): on the first label, not when loaders is imported
+
+    dictionary = dict(load_metric_words().dictionary)
+    for word, tag in dictionary.items():
+        rjieba.add_word(word, None, tag)
+    return rjieba.tag, dictionary
 
 
 @lru_cache(maxsize=4096)
 def _tokens_of(clause: str) -> tuple[tuple[str, str], ...]:
-    return tuple((p.word, p.flag) for p in _tagger().lcut(clause, HMM=False))
+    """(word, tag) pairs of a clause; a number (26, 5511; 26.6 comes as 26 . 6) is tagged m."""
+    tag, dictionary = _tagger()
+    return tuple((word, "m" if _NUMERAL.match(word) else dictionary.get(word, flag))
+                 for word, flag in tag(clause, False))
 
 
 def _tokens(text: str, lo: int, hi: int) -> list[_Token]:
@@ -101,10 +109,9 @@ def _tokens(text: str, lo: int, hi: int) -> list[_Token]:
     if hi <= lo:
         return []
     out, at = [], lo
-    for pair in (jieba.posseg.pair(w, f) for w, f in _tokens_of(text[lo:hi])):
-        flag = "m" if _NUMERAL.match(pair.word) else pair.flag  # without HMM, digits come as "eng"
-        out.append(_Token(pair.word, flag, at, at + len(pair.word)))
-        at += len(pair.word)
+    for word, flag in _tokens_of(text[lo:hi]):
+        out.append(_Token(word, flag, at, at + len(word)))
+        at += len(word)
     return out
 
 

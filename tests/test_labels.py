@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 import tomllib
 from importlib import resources
 
@@ -11,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from loaders import numbers, places
-from loaders.labels import FigureLabel, fold_synonyms, is_weak, label_figures, weakness
+from loaders.labels import FigureLabel, _tokens_of, fold_synonyms, is_weak, label_figures, weakness
 from loaders.taxonomy import load_metric_words, parse_metric_words
 
 _CLAUSE_END = re.compile(r"[，,：:、。！？!?；;\n]")  # as loaders.facts cuts clauses
@@ -180,6 +182,22 @@ def test_labels_are_never_a_place_a_time_word_or_a_fragment_unless_flagged(piece
         assert quote not in label.metric or label.metric == ""
         assert label.weak == is_weak(label.metric)
         assert label.parent is None or 0 <= label.parent < len(found)
+
+
+def test_the_label_files_words_keep_its_part_of_speech():
+    """jieba's dictionary calls 技改 and 同比 j (abbreviation); the data file makes them n and d, and
+    a decimal (split by the segmenter into 26 . 6) is read as numbers, not as English words."""
+    tags = dict(_tokens_of("高新技术制造业技改投资同比增长26.6%，占比"))
+    assert tags["技改"] == "n" and tags["同比"] == "d" and tags["占比"] == "n"
+    assert tags["26"] == tags["6"] == "m"
+
+
+def test_reading_labels_needs_no_python_jieba():
+    """Labels use jieba-rs; ``jieba.posseg`` (1 s to import and load) stays out of the process."""
+    script = ("import sys; from loaders.labels import label_figures, is_weak; is_weak('技改项目数'); "
+              "print(sorted(m for m in sys.modules if m.startswith('jieba')))")
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
 
 
 def test_every_row_of_the_label_data_file():
