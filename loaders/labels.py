@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING
@@ -494,10 +494,32 @@ def _bigrams(s: str) -> set[str]:
     return {s[i:i + 2] for i in range(len(s) - 1)}
 
 
-def _scope_start(text: str, lo: int, pos: int) -> int:
-    """Start of the 。-sentence holding ``pos`` (；and ，do not end a 其中 chain)."""
-    ends = [m.end() for m in _SENTENCE_STOP.finditer(text, lo, pos)]
-    return ends[-1] if ends else lo
+class _SentenceStops:
+    """Where the 。-sentences of a text end (；and ，do not end a 其中 chain), found once: a figure
+    finds its sentence's start by bisection instead of rescanning the text before it."""
+
+    def __init__(self, text: str) -> None:
+        self._ends = [m.end() for m in _SENTENCE_STOP.finditer(text)]
+
+    def start_of(self, pos: int) -> int:
+        """Start of the sentence holding ``pos``, at most ``_REACH`` characters before it (a page
+        without full stops is read in windows, not from its first character for every figure)."""
+        lo = max(0, pos - _REACH)
+        i = bisect.bisect_right(self._ends, pos) - 1
+        return self._ends[i] if i >= 0 and self._ends[i] > lo else lo
+
+
+_REACH = 400
+_CLAUSE_REACH = 160  # a clause is read this far around its figure (a page may have no commas at all)
+
+
+def _back_to(quantities: Sequence[numbers.Quantity], i: int, start: int) -> Iterator[int]:
+    """The figures before the ``i``-th that end after ``start``, nearest first (figures come in
+    text order, so the walk stops at the first one outside: it never goes back over the page)."""
+    j = i - 1
+    while j >= 0 and quantities[j].end > start:
+        yield j
+        j -= 1
 
 
 class _Nearby:
@@ -531,10 +553,13 @@ def label_figures(text: str, quantities: Sequence[numbers.Quantity], clauses: Se
         quantities = [replace(q, start=at[q.start], end=at[q.end]) for q in quantities]
         clauses = [(at[a], at[b]) for a, b in clauses]
         places = [(at[a], at[b]) for a, b in places]
+    clauses = [(max(a, q.start - _CLAUSE_REACH), min(b, q.end + _CLAUSE_REACH))
+               for q, (a, b) in zip(quantities, clauses, strict=True)]
     spans = sorted((q.start, q.end) for q in quantities)
     money = sorted((q.start, q.end) for q in quantities if q.kind == "money")
     places = sorted(places)
     nearby = _Nearby(places, spans, money)
+    stops = _SentenceStops(text)
     readings = [_read(text, q, clause, words,
                       *nearby.around(min(clause[0], q.start), max(clause[1], q.end + 24)))
                 for q, clause in zip(quantities, clauses, strict=True)]
@@ -554,16 +579,16 @@ def label_figures(text: str, quantities: Sequence[numbers.Quantity], clauses: Se
     subjects: list[str] = []  # what each figure counts, lent to a bare measure after it
     chain: dict[int, tuple[int, int | None]] = {}  # sentence start → (where its 其中 is, the whole)
     for i, (q, reading) in enumerate(zip(quantities, readings, strict=True)):
-        start = _scope_start(text, max(0, q.start - 400), q.start)
+        start = stops.start_of(q.start)
         same_sentence = i > 0 and quantities[i - 1].end > start
         between = text[quantities[i - 1].end if same_sentence else start:q.start]
-        parent = _whole_of(text, quantities, out, i, q, reading, start, between, chain)
+        parent = _whole_of(text, stops, quantities, out, i, q, reading, start, between, chain)
         lender = i - 1  # whose subject a bare measure borrows: not an item of a 分别为 list
         in_list = between.strip().startswith(("、", "和", "及"))
         while not in_list and lender > 0 and quantities[lender - 1].end > start and (
                 "分别" in text[quantities[lender - 1].end:quantities[lender].start]):
             lender -= 1
-        lent = [*subjects[:i - 1], subjects[lender]] if lender != i - 1 and lender >= 0 else subjects
+        lent = subjects[lender] if lender >= 0 else ""
         label, part = _settle(reading, i, parent, out, lent, quantities, same_sentence, between, words)
         label = fold_synonyms(label, words)
         if len(label) < 2:
@@ -589,7 +614,8 @@ def _fallback(text: str, q: numbers.Quantity, clause: tuple[int, int], sentence_
     return earlier[-1][-8:] if earlier else ""
 
 
-def _whole_of(text: str, quantities: Sequence[numbers.Quantity], done: list[FigureLabel], i: int,
+def _whole_of(text: str, stops: _SentenceStops, quantities: Sequence[numbers.Quantity],
+              done: list[FigureLabel], i: int,
               q: numbers.Quantity, reading: _Reading, start: int, between: str,
               chain: dict[int, tuple[int, int | None]]) -> int | None:
     """The figure this one is a part of: after 其中/包括 (and the rest of that sentence), after
@@ -599,7 +625,7 @@ def _whole_of(text: str, quantities: Sequence[numbers.Quantity], done: list[Figu
         at = q.start - len(between) + between.index(mark)
         whole = _whole_before(quantities, done, i, at, q.unit, start)
         if whole is None:  # 新签约项目14个。其中，…: the whole is in the two sentences before
-            earlier = _scope_start(text, 0, max(_scope_start(text, 0, max(start - 1, 0)) - 1, 0))
+            earlier = stops.start_of(max(stops.start_of(max(start - 1, 0)) - 1, 0))
             whole = _whole_before(quantities, done, i, at, q.unit, earlier)
         chain[start] = (at, whole)
     if start in chain:
@@ -610,16 +636,16 @@ def _whole_of(text: str, quantities: Sequence[numbers.Quantity], done: list[Figu
         if parent is not None:
             return parent
     elif _AMONG.search(text, max(0, start - 30), start) or _AMONG.search(between):
-        parent = _whole_before(quantities, done, i, q.start, q.unit, _scope_start(text, 0, max(start - 1, 0)))
+        parent = _whole_before(quantities, done, i, q.start, q.unit, stops.start_of(max(start - 1, 0)))
         if parent is not None:
             return parent
     if reading.label == "占比":
-        return next((j for j in range(i - 1, -1, -1) if quantities[j].end > start
-                     and quantities[j].kind not in ("percent", "points")), None)
+        return next((j for j in _back_to(quantities, i, start)
+                     if quantities[j].kind not in ("percent", "points")), None)
     listed = any(m in between for m in _LIST_MARKS) or between.strip() in ("、", "和", "及")
     if reading.place_only or (listed and reading.relative and not reading.compared):
-        return next((j for j in range(i - 1, -1, -1) if quantities[j].end > start
-                     and quantities[j].unit == q.unit and done[j].parent is None), None)
+        return next((j for j in _back_to(quantities, i, start)
+                     if quantities[j].unit == q.unit and done[j].parent is None), None)
     return None
 
 
@@ -635,19 +661,20 @@ def _whole_before(quantities: Sequence[numbers.Quantity], done: list[FigureLabel
     return None
 
 
-def _settle(reading: _Reading, i: int, parent: int | None, done: list[FigureLabel], subjects: list[str],
+def _settle(reading: _Reading, i: int, parent: int | None, done: list[FigureLabel], lent: str,
             quantities: Sequence[numbers.Quantity], same_sentence: bool, between: str,
             words: MetricWords) -> tuple[str, str]:
     """The final label and the words that say which part it is.
 
     A part keeps its own words where they name a thing (其中引进落地项目17个), else takes its
     whole's label with its qualifier (其中省外6个 → 省外 + 远程异地评标伙伴数) or, named only by a
-    place, its whole's label. A bare measure (总投资, 占比, 同比增速) takes the subject of the
-    figure before; a gap to a yardstick (高于全市1.1个百分点) the whole label before.
+    place, its whole's label. A bare measure (总投资, 占比, 同比增速) takes ``lent``, the subject of
+    the figure before (of the first item of a 分别为 list); a gap to a yardstick (高于全市1.1个百分点)
+    the whole label before.
     """
     label, own = reading.label, reading.before_text
     q = quantities[i]
-    previous = subjects[i - 1] if same_sentence and len(subjects[i - 1]) >= 2 else ""
+    previous = lent if same_sentence and len(lent) >= 2 else ""
     if reading.compared and same_sentence and not is_weak(done[i - 1].metric):
         return done[i - 1].metric + label, ""
     if not label and same_sentence and between.strip() in ("", "、"):
