@@ -53,6 +53,7 @@ _THRESHOLDS = frozenset({"过", "超", "超过", "逾", "投资"})
 _SORT_WORDS = frozenset({"类", "型", "级", "批", "种"})
 _PART_MARKS = ("其中", "包括")
 _LIST_MARKS = ("分别",)
+_CLAUSE_STOP = re.compile(r"[，,：:。！？!?；;\n]")
 _SENTENCE_STOP = re.compile(r"[。！？!?\n]")
 _YARDSTICK = re.compile(r"(?:高于|低于|快于|慢于|超出|领先|落后)[^，,。；;、]{0,8}")
 _RANKED = re.compile(r"[^，,。；;：:]{2,16}?((?:最高|最低|最快|最慢|最多|最少|最大|最小|居首|第一)"
@@ -241,12 +242,27 @@ def _noun_after(tokens: list[_Token], words: MetricWords, places: Sequence[tuple
                 figures: Sequence[tuple[int, int]], limit: int = 12, of_ok: bool = False) -> tuple[str, str]:
     """The noun a count is of and the verb that follows it (437笔|科技成果转化贷款 → ("科技成果转化贷款", ""),
     474个|省扶贫工作重点村稳定退出 → ("省扶贫工作重点村", "稳定退出"))."""
+    tokens = _quoted_as_nouns(tokens)
     i, noun = 0, []
     while i < len(tokens) and (tokens[i].word.strip() == "" or tokens[i].word == "的" and i == 0 and of_ok):
+        i += 1
+    if i + 1 < len(tokens) and _ORDINAL.match(tokens[i].word) and tokens[i + 1].flag in _NOUNS:
+        noun.append(tokens[i])  # 5000多万|第二批技改奖补资金: the batch belongs to the name
         i += 1
     while i < len(tokens):
         tok = tokens[i]
         nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+        kinds = _place_kinds(tokens, i) if noun and len(noun[-1].word) == 1 else ""
+        if kinds:  # 23个乡(镇) → 乡镇, 县(市、区) → 县市区
+            noun[-1] = replace(noun[-1], word=noun[-1].word + kinds)
+            i += 2 + 2 * len(kinds) - 1
+            continue
+        joined = noun and (tok.word != "、" or len(noun) == 1) and _coordinated(tokens, i, places)
+        if joined:  # 优势产业链条和特色产业集群, 银行、邮政签约网点: one count of both
+            noun.append(tok)
+            limit += len(tok.word) + 4
+            i += 1
+            continue
         size = sum(len(t.word) for t in noun) + len(tok.word)
         if size > limit or tok.word in words.links or any(s < tok.end and tok.start < e for s, e in figures):
             break
@@ -316,6 +332,60 @@ def _noun_after(tokens: list[_Token], words: MetricWords, places: Sequence[tuple
     else:
         verb_text = ""
     return "".join(t.word for t in noun), verb_text
+
+
+_ORDINAL = re.compile(r"^第[一二三四五六七八九十\d]+[批期轮届]$")
+_CONJUNCTIONS = frozenset({"和", "及", "与", "、"})
+
+
+def _quoted_as_nouns(tokens: list[_Token]) -> list[_Token]:
+    """A short quoted term read as one noun: 驻村“第一书记” → 驻村 | 第一书记, “一县一案” → 一县一案."""
+    out, i = [], 0
+    while i < len(tokens):
+        tok = tokens[i]
+        if tok.word in "“‘「『\"":
+            close = next((j for j in range(i + 1, min(i + 8, len(tokens)))
+                          if tokens[j].word in "”’」』\""), -1)
+            inside = "".join(t.word for t in tokens[i + 1:close]) if close > 0 else ""
+            if inside and _CJK_RUN.fullmatch(inside) and len(inside) <= 10:
+                out.append(_Token(inside, "nz", tok.start, tokens[close].end))
+                i = close + 1
+                continue
+        out.append(tok)
+        i += 1
+    return out
+
+
+def _place_kinds(tokens: list[_Token], i: int) -> str:
+    """The one-character kinds in brackets after a one-character kind (乡(镇), 县(市、区)), or ""."""
+    if tokens[i].word not in "(（":
+        return ""
+    kinds, j = [], i + 1
+    while j + 1 < len(tokens) and len(tokens[j].word) == 1 and _CJK.match(tokens[j].word):
+        kinds.append(tokens[j].word)
+        if tokens[j + 1].word in ")）":
+            return "".join(kinds) if len(kinds) <= 3 else ""
+        if tokens[j + 1].word != "、":
+            return ""
+        j += 2
+    return ""
+
+
+def _coordinated(tokens: list[_Token], i: int, places: Sequence[tuple[int, int]]) -> bool:
+    """Whether ``tokens[i]`` joins two nouns of one count (优势产业链条|和|特色产业集群), not a
+    partner (7家企业|与|院校签约共建): 和/与 only when no verb follows the second noun. A 、 joins only
+    a one-word noun (the caller checks): 建设工程、高铁西站… are items of a list, not one count."""
+    if tokens[i].word not in _CONJUNCTIONS or i + 1 >= len(tokens):
+        return False
+    if tokens[i + 1].flag not in _NOUNS or _is_place(tokens[i + 1], places):
+        return False
+    if tokens[i].word in ("、", "及"):
+        return True
+    j = i + 1
+    while j < len(tokens) and (tokens[j].flag in _NOUNS or tokens[j].flag == "v" and j + 1 < len(tokens)
+                               and tokens[j + 1].flag in _NOUNS):
+        j += 1
+    return j >= len(tokens) or tokens[j].flag not in ("v", "vi", "d", "p")
 
 
 def _predicate_after(tokens: list[_Token], words: MetricWords, figures: Sequence[tuple[int, int]],
@@ -389,6 +459,9 @@ def _read(text: str, q: numbers.Quantity, clause: tuple[int, int], words: Metric
           places: Sequence[tuple[int, int]], figures: Sequence[tuple[int, int]],
           money: Sequence[tuple[int, int]] = ()) -> _Reading:
     lo, hi = clause
+    if text[hi - 1:hi] == "、":  # 327个银行、邮政签约网点: a list of what is counted goes on past 、
+        stop = _CLAUSE_STOP.search(text, hi, q.end + 24)
+        hi = stop.start() if stop else q.end + 24
     right = _tokens(text, q.end, min(hi, q.end + 24))
     if q.unit in words.noun_units:
         end = _peel(text, lo, q.start, words)
@@ -595,6 +668,8 @@ def label_figures(text: str, quantities: Sequence[numbers.Quantity], clauses: Se
             label = _fallback(text, q, clauses[i], sentence_start=start)
         out.append(FigureLabel(label, parent, part, is_weak(label)))
         own = reading.before_text if reading.has_noun and not reading.relative else ""
+        if own in words.noun_units:
+            own = ""  # 三个县(区)…每年培训5万余人次: a count of places lends no subject
         if not own and parent is not None and label and not out[-1].weak:
             own = _subject(label, words)  # 其中当年实施完成7个 → 实施完成重大民生项目
         subjects.append(own or (subjects[i - 1] if same_sentence and reading.relative else ""))
