@@ -405,6 +405,23 @@ def _predicate_after(tokens: list[_Token], words: MetricWords, figures: Sequence
     return "".join(t.word for t in kept) if any(t.flag in ("v", "vi", "vn") for t in kept) else ""
 
 
+_FROM = re.compile(r"由(?:原来的?|过去的?|以前的?)?(?:每天|每日|每月|每年)?\s*$")
+_TO = re.compile(r"\s*[\u4e00-\u9fff]{0,3}?(?:到|至)\s*")
+
+
+def _from_to(text: str, lo: int, q: numbers.Quantity, figures: Sequence[tuple[int, int]]) -> int:
+    """Where 由 stands when ``q`` is one end of a change 由X(提高)到Y (激励资金比例由1%提高到2%), else -1."""
+    before = _FROM.search(text, lo, q.start)
+    if before:
+        return before.start()
+    previous = [(s, e) for s, e in figures if e <= q.start]
+    if previous and _TO.fullmatch(text, previous[-1][1], q.start):
+        before = _FROM.search(text, lo, previous[-1][0])
+        if before:
+            return before.start()
+    return -1
+
+
 def _suffix(label: str, unit: str, words: MetricWords) -> str:
     """A count's label ends in what is counted (户数, 笔数, 场次 …) unless it already names a measure."""
     if not label:
@@ -477,16 +494,33 @@ def _read(text: str, q: numbers.Quantity, clause: tuple[int, int], words: Metric
         if noun and noun not in words.relative_heads and names_money:
             end = _peel(text, lo, q.start, words)
             left = _tokens(text, max(lo, end - 8), end)
-            lead = ""
-            if not verb and left and left[-1].flag in ("v", "vi", "vn") and left[-1].word not in (
+            lead, k = "", len(left) - 1
+            while k > 0 and (left[k].word in ("了", "过") or left[k].word in words.scope_words):
+                k -= 1  # 抽查了全市23个乡(镇) → 抽查乡镇数
+            if not verb and k >= 0 and left[k].flag in ("v", "vi", "vn") and left[k].word not in (
                     words.light_verbs) and len(noun) <= 3:
-                lead = left[-1].word  # 考察了近50家企业 → 考察企业数 (提交23项申请材料 stays 申请材料数)
+                lead = left[k].word  # 考察了近50家企业 → 考察企业数 (提交23项申请材料 stays 申请材料数)
+                if k > 0 and left[k - 1].flag in ("v", "vi") and len(left[k - 1].word) + len(lead) <= 4 and (
+                        left[k - 1].word not in words.light_verbs and left[k - 1].word not in words.links):
+                    lead = left[k - 1].word + lead  # 当年实施完成7个项目 → 实施完成项目数
             elif not verb and left and left[-1].word == "的":  # 集中签约和开工的84个项目
                 qualifier = _phrase_before(_tokens(text, max(lo, end - 13), end - 1), words, places, figures)
                 lead = qualifier.text if len(qualifier.text) <= 8 else ""
             label = _suffix((verb or lead) + noun, q.unit, words)
             return _Reading(label, True, False, False, noun, lead=verb or lead)
+    levels = _from_to(text, lo, q, figures)
+    if levels >= 0:  # 激励资金比例由1%提高到2%: both figures are levels of what stands before 由
+        phrase = _phrase_before(_tokens(text, max(lo, levels - 30), levels), words, places, figures)
+        if phrase.has_noun:
+            label = _suffix(phrase.text, q.unit, words) if q.kind == "count" else phrase.text
+            return _Reading(label, True, False, False, phrase.text)
     end = _peel(text, lo, q.start, words)
+    gap = _ends_with_any(text[max(lo, end - 4):end], words.gap_words)
+    if gap:  # 两地相差727.77亿元: a gap between the figures before, named by what they measure
+        phrase = _phrase_before(_tokens(text, max(lo, end - len(gap) - 30), end - len(gap)), words, places,
+                                figures)
+        subject = phrase.text if phrase.has_noun else ""
+        return _Reading(subject + "差距", bool(subject), not subject, False, subject)
     yardstick = _YARDSTICK.search(text, lo, end)
     if yardstick and q.kind in ("percent", "points", "multiple") and yardstick.end() == end:
         return _Reading(yardstick.group(), False, True, False, "", compared=True)
