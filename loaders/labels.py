@@ -405,6 +405,7 @@ def _predicate_after(tokens: list[_Token], words: MetricWords, figures: Sequence
     return "".join(t.word for t in kept) if any(t.flag in ("v", "vi", "vn") for t in kept) else ""
 
 
+_RELATIVE = re.compile(r"[^，,。；;：:、的]{2,16}的")
 _FROM = re.compile(r"由(?:原来的?|过去的?|以前的?)?(?:每天|每日|每月|每年)?\s*$")
 _TO = re.compile(r"\s*[\u4e00-\u9fff]{0,3}?(?:到|至)\s*")
 
@@ -490,6 +491,14 @@ def _read(text: str, q: numbers.Quantity, clause: tuple[int, int], words: Metric
         return _Reading(after + q.unit + "数", True, False, False, "")
     if q.kind in ("count", "money", "measure"):
         noun, verb = _noun_after(right, words, places, figures, of_ok=q.kind == "money")
+        described = _RELATIVE.match(text, q.end, hi)
+        inner = next((s for s, e in figures if q.end < s and e <= described.end()), -1) if described else -1
+        if q.kind == "count" and inner > 0 and len(text[q.end:_peel(text, q.end, inner, words)]) <= 5 and (
+                _ends_with_any(text[q.end:_peel(text, q.end, inner, words)], words.relative_heads)):
+            # 469个|计划投资1600亿元的|市级重点跟踪服务技改项目: a measure of the things counted, then them
+            counted, _ = _noun_after(_tokens(text, described.end(), min(hi, described.end() + 24)), words,
+                                     places, figures)
+            noun, verb = (counted, "") if counted else (noun, verb)
         names_money = q.kind != "money" or noun.endswith(words.money_nouns)
         if noun and noun not in words.relative_heads and names_money:
             end = _peel(text, lo, q.start, words)
