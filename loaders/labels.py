@@ -544,6 +544,12 @@ def _read(text: str, q: numbers.Quantity, clause: tuple[int, int], words: Metric
     tokens = _tokens(text, max(lo, end - 30), end)
     phrase = _phrase_before(tokens, words, places, figures, money if q.kind == "count" else ())
     before = phrase.text
+    measure = tokens[-1].word if tokens and tokens[-1].flag in _NOUNS else ""
+    if len(measure) >= 2 and _ends_with_any(measure, words.measure_endings) and not change and (
+            text[q.end:q.end + 1] == "的"):  # 利率为4.55%的低息贷款 → 低息贷款利率, 投资5000万元的…工程
+        owner, _ = _noun_after(right[1:], words, places, figures)
+        if owner and owner not in words.relative_heads:
+            return _Reading(owner + measure, True, False, False, owner)
     if not before and not change:
         ranked = _RANKED.search(text, max(lo - 40, 0), lo)
         if ranked:  # 17市中GDP增幅最高的是菏泽,为8.4% → GDP增幅
