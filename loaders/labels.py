@@ -547,7 +547,10 @@ def _read(text: str, q: numbers.Quantity, clause: tuple[int, int], words: Metric
     measure = tokens[-1].word if tokens and tokens[-1].flag in _NOUNS else ""
     if len(measure) >= 2 and _ends_with_any(measure, words.measure_endings) and not change and (
             text[q.end:q.end + 1] == "的"):  # 利率为4.55%的低息贷款 → 低息贷款利率, 投资5000万元的…工程
-        owner, _ = _noun_after(right[1:], words, places, figures)
+        described = right[1:]
+        while described and any(s < described[0].end and described[0].start < e for s, e in figures):
+            described = described[1:]  # 总投资1295亿的220个重大项目集中开工 → 重大项目总投资
+        owner, _ = _noun_after(described, words, places, figures)
         if owner and owner not in words.relative_heads:
             return _Reading(owner + measure, True, False, False, owner)
     if not before and not change:
