@@ -205,7 +205,7 @@ def _phrase_before(tokens: list[_Token], words: MetricWords, places: Sequence[tu
             kept.append(tok)  # 医疗卫生类项目, 省级平台
             continue
         if tok.flag in ("m", "mq"):
-            if kept and _MONEY_IN_PHRASE.match(tok.word):
+            if kept and _MONEY_IN_PHRASE.match(tok.word) and kept[-1].word not in words.noun_units:
                 kept.append(tok)
                 continue
             break
@@ -405,6 +405,7 @@ def _predicate_after(tokens: list[_Token], words: MetricWords, figures: Sequence
     return "".join(t.word for t in kept) if any(t.flag in ("v", "vi", "vn") for t in kept) else ""
 
 
+_SIZED = re.compile(r"([\u4e00-\u9fff]{2,4}?)((?:超过|超|过|逾|达|在)[\d.]+[万亿]*元(?:以上)?)")
 _RELATIVE = re.compile(r"[^，,。；;：:、的]{2,16}的")
 _FROM = re.compile(r"由(?:原来的?|过去的?|以前的?)?(?:每天|每日|每月|每年)?\s*$")
 _TO = re.compile(r"\s*[\u4e00-\u9fff]{0,3}?(?:到|至)\s*")
@@ -515,6 +516,9 @@ def _read(text: str, q: numbers.Quantity, clause: tuple[int, int], words: Metric
             elif not verb and left and left[-1].word == "的":  # 集中签约和开工的84个项目
                 qualifier = _phrase_before(_tokens(text, max(lo, end - 13), end - 1), words, places, figures)
                 lead = qualifier.text if len(qualifier.text) <= 8 else ""
+            sized = _SIZED.match(text, q.end + len(noun))
+            if not verb and not lead and sized and sized.group(1) in words.relative_heads:
+                lead = sized.group(1) + sized.group(2)  # 6个项目投资额超10亿元 → 投资额超10亿元项目数
             label = _suffix((verb or lead) + noun, q.unit, words)
             return _Reading(label, True, False, False, noun, lead=verb or lead)
     levels = _from_to(text, lo, q, figures)
