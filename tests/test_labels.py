@@ -68,6 +68,33 @@ def by_quote(text: str) -> dict[str, FigureLabel]:
     # listed items share what the first one names
     ("实际到位内资1010亿元、外资10.89亿美元", "10.89亿美元", "实际到位外资"),
     ("带动58个镇1678个村", "1678个", "带动村数"),
+    ("实施产业扶贫项目51个,带动58个镇1678个村的建档立卡贫困户16028户", "1678个", "带动村数"),
+    # what a count is of: quoted terms, two nouns of one count, a batch, a place kind in brackets
+    ("10家市管社会组织与全市10个驻村“第一书记”签订了认领特殊贫困群众的帮扶协议", "10个",
+     "签订驻村第一书记数"),
+    ("于近期采取线上线下并行方式,召开6场“一县一案”省技改现场会,实现县市区全覆盖", "6场",
+     "一县一案省技改现场会场次"),
+    ("集中培育氟硅材料、精细化工、MEMS等20个左右优势产业链条和特色产业集群。", "20个左右",
+     "优势产业链条和特色产业集群数"),
+    ("统筹专窗布局,897个社区便民中心,327个银行、邮政签约网点提供通办服务。", "327个", "银行、邮政签约网点数"),
+    ("分别为市民服务中心建设工程、22个“口袋公园”建设工程、高铁西站基础设施提升工程", "22个",
+     "口袋公园建设工程数"),
+    ("建立市县一体的技改奖补政策体系,加快下拨5000多万第二批技改奖补资金,以奖促投", "5000多万",
+     "第二批技改奖补资金"),
+    ("住建局组织12个调研督导组,抽查了全市23个乡(镇),对1373户贫困家庭危房改造情况进行了实地检查", "23个",
+     "抽查乡镇数"),
+    ("总投资近百亿元 当年实施完成7个项目", "7个", "实施完成项目数"),
+    ("20座扶贫大棚共产生26.33万元的经济效益", "20座", "扶贫大棚数"),
+    ("今年1至8月,全市滚动推进469个计划投资1600亿元的市级重点跟踪服务技改项目", "469个",
+     "市级重点跟踪服务技改项目数"),
+    # a measure followed by 的 and a noun measures that noun
+    ("我们为企业提供利率为4.55%的低息贷款,并提高抵押物的抵押率", "4.55%", "低息贷款利率"),
+    ("总投资1295亿的220个重大项目集中开工", "1295亿", "重大项目总投资"),
+    # both ends of a change 由…到 are levels of what stands before 由
+    ("人民银行通过普惠小微贷款支持工具提供的激励资金比例由1%提高到2%。", "1%", "激励资金比例"),
+    ("人民银行通过普惠小微贷款支持工具提供的激励资金比例由1%提高到2%。", "2%", "激励资金比例"),
+    # a gap between two figures is the gap of what they measure
+    ("过去在后面的济宁,以GDP4370.17亿元超越淄博,两地相差727.77亿元。", "727.77亿元", "GDP差距"),
 ])
 def test_label_of_a_figure(sentence, quote, metric):
     assert by_quote(sentence)[quote].metric == metric
@@ -101,6 +128,12 @@ def test_a_part_after_a_growth_rate_keeps_its_qualifier():
     assert part.metric == "高新技术制造业技改投资同比增速"
     assert part.parent == 0
     assert whole.metric != part.metric
+
+
+def test_a_part_keeps_its_size_class():
+    found = labelled("据了解,本次签约的10个项目,全部聚焦新能源、医疗器械、食品加工等新产业赛道,"
+                     "总投资额达118.5亿元,其中6个项目投资额超10亿元。")
+    assert (found[2][0], found[2][1].metric, found[2][1].parent) == ("6个", "投资额超10亿元项目数", 0)
 
 
 def test_a_share_is_a_part_of_what_it_is_a_share_of():
