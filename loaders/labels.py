@@ -291,14 +291,18 @@ def _noun_after(tokens: list[_Token], words: MetricWords, places: Sequence[tuple
         if tokens[i].word in ("已", "已经") and i + 1 < len(tokens) and tokens[i + 1].flag in ("v", "vi"):
             verb.append(tokens[i])  # 458个项目已开工: 已 says the state counted
         i += 1
-    partner = i + 2 < len(tokens) and tokens[i + 1].flag in _NOUNS
+    k = i + 1  # 12家企业与13家院校专家签订…: the partner's own count is not part of the label
+    while k < len(tokens) and k <= i + 2 and any(s < tokens[k].end and tokens[k].start < e
+                                                   for s, e in figures):
+        k += 1
+    partner = k + 1 < len(tokens) and tokens[k].flag in _NOUNS
     if partner and tokens[i].word in ("与", "和", "同", "跟", "向"):
-        j = i + 1  # 7家企业与院校签约共建研发平台: the partner belongs to what was done
+        j = k  # 7家企业与院校签约共建研发平台: the partner belongs to what was done
         while j < len(tokens) and tokens[j].flag in _NOUNS and not _is_place(tokens[j], places) and (
                 tokens[j].word not in words.scope_words):
             j += 1
-        if j < len(tokens) and tokens[j].flag in ("v", "vi") and j - i <= 4:
-            verb.extend(tokens[i:j])
+        if j < len(tokens) and tokens[j].flag in ("v", "vi") and j - k <= 3:
+            verb.extend([tokens[i], *tokens[k:j]])
             i = j
     while i < len(tokens) and tokens[i].flag in ("v", "vi", "a", "ad") and len(verb) < 6:
         if tokens[i].word in words.light_verbs or tokens[i].word in words.links:
@@ -700,8 +704,10 @@ def label_figures(text: str, quantities: Sequence[numbers.Quantity], clauses: Se
             readings[i] = _Reading(_suffix(subject, quantities[i].unit, words), True, False, False, "")
     for i in range(1, len(readings)):
         gap = text[quantities[i - 1].end:quantities[i].start]
+        partner = any(c in gap for c in "与和同跟向及")  # 12家企业与13家院校专家: not a second object
         if readings[i].lead == "" and readings[i - 1].lead and readings[i].has_noun and len(gap) <= 3 and (
-                _CJK.fullmatch(gap[:1] or "x")) and not readings[i].label.startswith(readings[i - 1].lead):
+                _CJK.fullmatch(gap[:1] or "x")) and not partner and (
+                not readings[i].label.startswith(readings[i - 1].lead)):
             lead = readings[i - 1].lead  # 带动58个镇1678个村 → 带动村数
             readings[i] = replace(readings[i], label=lead + readings[i].label, lead=lead)
     out: list[FigureLabel] = []
