@@ -205,7 +205,9 @@ def _phrase_before(tokens: list[_Token], words: MetricWords, places: Sequence[tu
             kept.append(tok)  # 医疗卫生类项目, 省级平台
             continue
         if tok.flag in ("m", "mq"):
-            if kept and _MONEY_IN_PHRASE.match(tok.word) and kept[-1].word not in words.noun_units:
+            if kept and kept[-1].word in words.noun_units:
+                kept.pop()  # 山东省17市GDP总量: a count of places is not part of the name
+            elif kept and _MONEY_IN_PHRASE.match(tok.word):
                 kept.append(tok)
                 continue
             break

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from loaders import numbers, places
 from loaders.labels import FigureLabel, _tokens_of, fold_synonyms, is_weak, label_figures, weakness
+from loaders.pipeline import extract_text
 from loaders.taxonomy import load_metric_words, parse_metric_words
 
 _CLAUSE_END = re.compile(r"[，,：:、。！？!?；;\n]")  # as loaders.facts cuts clauses
@@ -136,6 +137,13 @@ def test_a_part_keeps_its_size_class():
     found = labelled("据了解,本次签约的10个项目,全部聚焦新能源、医疗器械、食品加工等新产业赛道,"
                      "总投资额达118.5亿元,其中6个项目投资额超10亿元。")
     assert (found[2][0], found[2][1].metric, found[2][1].parent) == ("6个", "投资额超10亿元项目数", 0)
+
+
+def test_a_count_of_places_that_is_not_a_figure_stays_out_of_the_label():
+    """山东省17市 names the province's cities (no figure of its own): the ranked total is GDP总量."""
+    page = extract_text("山东17市经济半年报\n\n2016年上半年,山东省17市GDP总量最高的是青岛,4520.3亿元;",
+                        "d027.txt")
+    assert [(f.quote, f.metric) for f in page.facts] == [("4520.3亿元", "GDP总量")]
 
 
 def test_a_share_is_a_part_of_what_it_is_a_share_of():
