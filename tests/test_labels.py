@@ -250,7 +250,7 @@ def test_every_row_of_the_label_data_file():
     assert words == parse_metric_words(text)
     for section in ("links", "light_verbs", "scope_words", "relative_heads", "growth_words", "decline_words",
                     "comparison_words", "measure_endings", "noun_units", "money_nouns", "agent_endings",
-                    "time_limit_words"):
+                    "time_limit_words", "gap_words"):
         listed = data["grammar"][section]
         assert listed and len(listed) == len(set(listed)), section
         assert all(re.fullmatch(r"[\u4e00-\u9fff]{1,6}", w) for w in listed), section
