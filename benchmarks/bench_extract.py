@@ -6,7 +6,8 @@ It writes copies of the seed pages (each with its own first line, so no two page
 into a temporary folder until the folder holds ``--mb`` megabytes, then in the same run:
 
 1. streams every page through ``loaders.pipeline.iter_pages`` (read → normalise → split → dates
-   → facts, whose metric labels tag each figure's clause) and reports MB/s;
+   → facts, whose metric labels run jieba-rs part-of-speech tagging on each figure's clause)
+   and reports MB/s;
 2. segments the same decoded text with ``jieba.lcut`` and reports MB/s;
 3. prints the ratio extraction time / jieba time (the goal is ≤ 0.33);
 4. measures peak memory (ru_maxrss of a fresh child process) extracting a tenth, half and all of

@@ -327,25 +327,35 @@ def locate_figure(text: str, start: int, sentence: tuple[int, int], paragraph: t
 
 
 def is_figure(text: str, q: numbers.Quantity, mentions: list[places.PlaceMention],
-              usable: list[places.PlaceMention], sentence: tuple[int, int]) -> bool:
+              usable: list[places.PlaceMention], sentence: tuple[int, int],
+              mention_starts: list[int] | None = None, usable_starts: list[int] | None = None) -> bool:
     """False for what reads as a figure but names a set or a band of places.
 
     ``山东16市党政主要负责同志…`` names all the province's cities, it does not count them;
     ``临淄区、高新区开复工率超过95%`` is the band several places fall in (their own figures
     follow), while ``高青县企业开复工率达到80%`` and ``均超过6.7%的全国平均水平`` stay.
+    The mentions' sorted start offsets, when given, limit each look-up to the figure's
+    neighbourhood by bisection, so a long one-line page costs linear time.
     """
-    if numbers.counts_places(q) and any(
-            m.place is not None and m.place.level == "province" and text[m.end:q.start].strip() == ""
-            for m in mentions if m.end <= q.start):
-        return False
+    if numbers.counts_places(q):
+        gap = q.start
+        while gap > 0 and text[gap - 1].isspace():
+            gap -= 1
+        near = mentions if mention_starts is None else mentions[
+            bisect.bisect_left(mention_starts, gap - _LIST_REACH):bisect.bisect_left(mention_starts, q.start)]
+        if any(m.place is not None and m.place.level == "province" and text[m.end:q.start].strip() == ""
+               for m in near if m.end <= q.start):
+            return False
     if q.approx and text[q.end:q.end + 1] != "的":
         clause = _clause_of(text, q.start, sentence[0])
         if not text[clause:q.start].strip():  # 烟台、济南列第二、第三名,超3000亿元: the clause is the figure
             clause = _clause_of(text, clause - 1, sentence[0])
         elif q.kind not in ("percent", "points"):
             return True  # 曲阜、汶上、任城等县…签订合同,总工程量超过10亿元 is their sum
-        before = [m for m in usable if clause <= m.start and m.end <= q.start]
-        if before and _listed(text, before[-1], usable):
+        window = usable if usable_starts is None else usable[bisect.bisect_left(usable_starts, clause):
+                                                             bisect.bisect_left(usable_starts, q.start)]
+        before = [m for m in window if clause <= m.start and m.end <= q.start]
+        if before and _listed(text, before[-1], _neighbours(usable, usable_starts, before[-1])):
             return False
     return True
 
@@ -595,8 +605,12 @@ def analyse_article(article: Article, published: dates.PubDate,
 
     rows: list[Fact] = []
     seen: Counter[str] = Counter()
+    mention_starts: list[int] | None = [m.start for m in mentions]
+    if mention_starts != sorted(mention_starts):
+        mention_starts = None
     quantities = [q for q in numbers.find_quantities(text)
-                  if is_figure(text, q, mentions, subjects, _containing(sentences, sentence_starts, q.start))]
+                  if is_figure(text, q, mentions, subjects, _containing(sentences, sentence_starts, q.start),
+                               mention_starts, subject_starts)]
     figure_clauses = [_containing(clauses, clause_starts, q.start) for q in quantities]
     place_spans = [(m.start, m.end) for m in mentions]
     figure_labels = labels.label_figures(text, quantities, figure_clauses, place_spans)

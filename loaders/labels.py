@@ -13,8 +13,9 @@ A label is a noun phrase read from the figure's own clause, never a fragment of 
   part named only by its place or a short qualifier is labelled as its whole
   (``新签约项目14个，其中潍坊5个`` → 新签约项目数, whole 14个).
 
-Part-of-speech tags come from ``jieba.posseg`` run on the figure's clause only (two short strings
-per figure, cached per article), so the cost grows with the number of figures, not the page.
+Part-of-speech tags come from jieba-rs (``rjieba``: jieba's dictionary and algorithm in Rust, without
+HMM) run on the figure's clause only (two short strings per figure, cached), so the cost grows with
+the number of figures, not the page; its dictionary loads on the first label, not at import.
 A label that is still weak (shorter than two characters, no noun, a place or a time word) is
 flagged for the 校对 queue.
 """
@@ -23,16 +24,17 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
-
-import jieba
-import jieba.posseg
+from typing import TYPE_CHECKING
 
 from loaders import numbers
 from loaders import places as gazetteer
 from loaders.taxonomy import MetricWords, load_metric_words, load_taxonomy
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 _ADMIN_ENDINGS = ("省", "市", "县", "区", "镇", "乡", "村", "街道", "州", "旗")
 _NOUNS = frozenset({"ns", "n", "nz", "nt", "nr", "nrt", "nrfg", "ng", "vn", "an", "j", "l", "eng", "i", "s",
@@ -51,6 +53,7 @@ _THRESHOLDS = frozenset({"过", "超", "超过", "逾", "投资"})
 _SORT_WORDS = frozenset({"类", "型", "级", "批", "种"})
 _PART_MARKS = ("其中", "包括")
 _LIST_MARKS = ("分别",)
+_CLAUSE_STOP = re.compile(r"[，,：:。！？!?；;\n]")
 _SENTENCE_STOP = re.compile(r"[。！？!?\n]")
 _YARDSTICK = re.compile(r"(?:高于|低于|快于|慢于|超出|领先|落后)[^，,。；;、]{0,8}")
 _RANKED = re.compile(r"[^，,。；;：:]{2,16}?((?:最高|最低|最快|最慢|最多|最少|最大|最小|居首|第一)"
@@ -81,19 +84,25 @@ class _Token:
 
 
 @cache
-def _tagger() -> jieba.posseg.POSTokenizer:
-    """jieba's part-of-speech tagger, taught the words of metric labels (占比, 开复工率) from
-    ``metric_labels.toml``. The shared dictionary is used (a second one would cost ~150 MB); the
-    added words are terms any segmenter of these pages should keep whole."""
-    jieba.setLogLevel(60)
-    for word, tag in load_metric_words().dictionary:
-        jieba.add_word(word, tag=tag)
-    return jieba.posseg.dt
+def _tagger() -> tuple[Callable[[str, bool], list[tuple[str, str]]], dict[str, str]]:
+    """jieba-rs's part-of-speech tagger taught the words of metric labels (占比, 开复工率) from
+    ``metric_labels.toml``, and those words' tags. rjieba's shared tagger is used (a second one
+    would load the dictionary twice); jieba-rs keeps a known word's own tag when it is added again
+    (技改 stays j), so the file's tags are applied over its output."""
+    import rjieba  # loads jieba's dictionary (0.1 s): on the first label, not when loaders is imported
+
+    dictionary = dict(load_metric_words().dictionary)
+    for word, tag in dictionary.items():
+        rjieba.add_word(word, None, tag)
+    return rjieba.tag, dictionary
 
 
 @lru_cache(maxsize=4096)
 def _tokens_of(clause: str) -> tuple[tuple[str, str], ...]:
-    return tuple((p.word, p.flag) for p in _tagger().lcut(clause, HMM=False))
+    """(word, tag) pairs of a clause; a number (26, 5511; 26.6 comes as 26 . 6) is tagged m."""
+    tag, dictionary = _tagger()
+    return tuple((word, "m" if _NUMERAL.match(word) else dictionary.get(word, flag))
+                 for word, flag in tag(clause, False))
 
 
 def _tokens(text: str, lo: int, hi: int) -> list[_Token]:
@@ -101,10 +110,9 @@ def _tokens(text: str, lo: int, hi: int) -> list[_Token]:
     if hi <= lo:
         return []
     out, at = [], lo
-    for pair in (jieba.posseg.pair(w, f) for w, f in _tokens_of(text[lo:hi])):
-        flag = "m" if _NUMERAL.match(pair.word) else pair.flag  # without HMM, digits come as "eng"
-        out.append(_Token(pair.word, flag, at, at + len(pair.word)))
-        at += len(pair.word)
+    for word, flag in _tokens_of(text[lo:hi]):
+        out.append(_Token(word, flag, at, at + len(word)))
+        at += len(word)
     return out
 
 
@@ -197,7 +205,9 @@ def _phrase_before(tokens: list[_Token], words: MetricWords, places: Sequence[tu
             kept.append(tok)  # 医疗卫生类项目, 省级平台
             continue
         if tok.flag in ("m", "mq"):
-            if kept and _MONEY_IN_PHRASE.match(tok.word):
+            if kept and kept[-1].word in words.noun_units:
+                kept.pop()  # 山东省17市GDP总量: a count of places is not part of the name
+            elif kept and _MONEY_IN_PHRASE.match(tok.word):
                 kept.append(tok)
                 continue
             break
@@ -234,12 +244,27 @@ def _noun_after(tokens: list[_Token], words: MetricWords, places: Sequence[tuple
                 figures: Sequence[tuple[int, int]], limit: int = 12, of_ok: bool = False) -> tuple[str, str]:
     """The noun a count is of and the verb that follows it (437笔|科技成果转化贷款 → ("科技成果转化贷款", ""),
     474个|省扶贫工作重点村稳定退出 → ("省扶贫工作重点村", "稳定退出"))."""
+    tokens = _quoted_as_nouns(tokens)
     i, noun = 0, []
     while i < len(tokens) and (tokens[i].word.strip() == "" or tokens[i].word == "的" and i == 0 and of_ok):
+        i += 1
+    if i + 1 < len(tokens) and _ORDINAL.match(tokens[i].word) and tokens[i + 1].flag in _NOUNS:
+        noun.append(tokens[i])  # 5000多万|第二批技改奖补资金: the batch belongs to the name
         i += 1
     while i < len(tokens):
         tok = tokens[i]
         nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+        kinds = _place_kinds(tokens, i) if noun and len(noun[-1].word) == 1 else ""
+        if kinds:  # 23个乡(镇) → 乡镇, 县(市、区) → 县市区
+            noun[-1] = replace(noun[-1], word=noun[-1].word + kinds)
+            i += 2 + 2 * len(kinds) - 1
+            continue
+        joined = noun and (tok.word != "、" or len(noun) == 1) and _coordinated(tokens, i, places)
+        if joined:  # 优势产业链条和特色产业集群, 银行、邮政签约网点: one count of both
+            noun.append(tok)
+            limit += len(tok.word) + 4
+            i += 1
+            continue
         size = sum(len(t.word) for t in noun) + len(tok.word)
         if size > limit or tok.word in words.links or any(s < tok.end and tok.start < e for s, e in figures):
             break
@@ -268,14 +293,18 @@ def _noun_after(tokens: list[_Token], words: MetricWords, places: Sequence[tuple
         if tokens[i].word in ("已", "已经") and i + 1 < len(tokens) and tokens[i + 1].flag in ("v", "vi"):
             verb.append(tokens[i])  # 458个项目已开工: 已 says the state counted
         i += 1
-    partner = i + 2 < len(tokens) and tokens[i + 1].flag in _NOUNS
+    k = i + 1  # 12家企业与13家院校专家签订…: the partner's own count is not part of the label
+    while k < len(tokens) and k <= i + 2 and any(s < tokens[k].end and tokens[k].start < e
+                                                   for s, e in figures):
+        k += 1
+    partner = k + 1 < len(tokens) and tokens[k].flag in _NOUNS
     if partner and tokens[i].word in ("与", "和", "同", "跟", "向"):
-        j = i + 1  # 7家企业与院校签约共建研发平台: the partner belongs to what was done
+        j = k  # 7家企业与院校签约共建研发平台: the partner belongs to what was done
         while j < len(tokens) and tokens[j].flag in _NOUNS and not _is_place(tokens[j], places) and (
                 tokens[j].word not in words.scope_words):
             j += 1
-        if j < len(tokens) and tokens[j].flag in ("v", "vi") and j - i <= 4:
-            verb.extend(tokens[i:j])
+        if j < len(tokens) and tokens[j].flag in ("v", "vi") and j - k <= 3:
+            verb.extend([tokens[i], *tokens[k:j]])
             i = j
     while i < len(tokens) and tokens[i].flag in ("v", "vi", "a", "ad") and len(verb) < 6:
         if tokens[i].word in words.light_verbs or tokens[i].word in words.links:
@@ -311,6 +340,60 @@ def _noun_after(tokens: list[_Token], words: MetricWords, places: Sequence[tuple
     return "".join(t.word for t in noun), verb_text
 
 
+_ORDINAL = re.compile(r"^第[一二三四五六七八九十\d]+[批期轮届]$")
+_CONJUNCTIONS = frozenset({"和", "及", "与", "、"})
+
+
+def _quoted_as_nouns(tokens: list[_Token]) -> list[_Token]:
+    """A short quoted term read as one noun: 驻村“第一书记” → 驻村 | 第一书记, “一县一案” → 一县一案."""
+    out, i = [], 0
+    while i < len(tokens):
+        tok = tokens[i]
+        if tok.word in "“‘「『\"":
+            close = next((j for j in range(i + 1, min(i + 8, len(tokens)))
+                          if tokens[j].word in "”’」』\""), -1)
+            inside = "".join(t.word for t in tokens[i + 1:close]) if close > 0 else ""
+            if inside and _CJK_RUN.fullmatch(inside) and len(inside) <= 10:
+                out.append(_Token(inside, "nz", tok.start, tokens[close].end))
+                i = close + 1
+                continue
+        out.append(tok)
+        i += 1
+    return out
+
+
+def _place_kinds(tokens: list[_Token], i: int) -> str:
+    """The one-character kinds in brackets after a one-character kind (乡(镇), 县(市、区)), or ""."""
+    if tokens[i].word not in "(（":
+        return ""
+    kinds, j = [], i + 1
+    while j + 1 < len(tokens) and len(tokens[j].word) == 1 and _CJK.match(tokens[j].word):
+        kinds.append(tokens[j].word)
+        if tokens[j + 1].word in ")）":
+            return "".join(kinds) if len(kinds) <= 3 else ""
+        if tokens[j + 1].word != "、":
+            return ""
+        j += 2
+    return ""
+
+
+def _coordinated(tokens: list[_Token], i: int, places: Sequence[tuple[int, int]]) -> bool:
+    """Whether ``tokens[i]`` joins two nouns of one count (优势产业链条|和|特色产业集群), not a
+    partner (7家企业|与|院校签约共建): 和/与 only when no verb follows the second noun. A 、 joins only
+    a one-word noun (the caller checks): 建设工程、高铁西站… are items of a list, not one count."""
+    if tokens[i].word not in _CONJUNCTIONS or i + 1 >= len(tokens):
+        return False
+    if tokens[i + 1].flag not in _NOUNS or _is_place(tokens[i + 1], places):
+        return False
+    if tokens[i].word in ("、", "及"):
+        return True
+    j = i + 1
+    while j < len(tokens) and (tokens[j].flag in _NOUNS or tokens[j].flag == "v" and j + 1 < len(tokens)
+                               and tokens[j + 1].flag in _NOUNS):
+        j += 1
+    return j >= len(tokens) or tokens[j].flag not in ("v", "vi", "d", "p")
+
+
 def _predicate_after(tokens: list[_Token], words: MetricWords, figures: Sequence[tuple[int, int]],
                      limit: int = 6) -> str:
     """The verb and object right after a figure, up to the clause's end (3市|启动试点 → 启动试点)."""
@@ -326,6 +409,25 @@ def _predicate_after(tokens: list[_Token], words: MetricWords, figures: Sequence
             break
         kept.append(tok)
     return "".join(t.word for t in kept) if any(t.flag in ("v", "vi", "vn") for t in kept) else ""
+
+
+_SIZED = re.compile(r"([\u4e00-\u9fff]{2,4}?)((?:超过|超|过|逾|达|在)[\d.]+[万亿]*元(?:以上)?)")
+_RELATIVE = re.compile(r"[^，,。；;：:、的]{2,16}的")
+_FROM = re.compile(r"由(?:原来的?|过去的?|以前的?)?(?:每天|每日|每月|每年)?\s*$")
+_TO = re.compile(r"\s*[\u4e00-\u9fff]{0,3}?(?:到|至)\s*")
+
+
+def _from_to(text: str, lo: int, q: numbers.Quantity, figures: Sequence[tuple[int, int]]) -> int:
+    """Where 由 stands when ``q`` is one end of a change 由X(提高)到Y (激励资金比例由1%提高到2%), else -1."""
+    before = _FROM.search(text, lo, q.start)
+    if before:
+        return before.start()
+    previous = [(s, e) for s, e in figures if e <= q.start]
+    if previous and _TO.fullmatch(text, previous[-1][1], q.start):
+        before = _FROM.search(text, lo, previous[-1][0])
+        if before:
+            return before.start()
+    return -1
 
 
 def _suffix(label: str, unit: str, words: MetricWords) -> str:
@@ -382,6 +484,9 @@ def _read(text: str, q: numbers.Quantity, clause: tuple[int, int], words: Metric
           places: Sequence[tuple[int, int]], figures: Sequence[tuple[int, int]],
           money: Sequence[tuple[int, int]] = ()) -> _Reading:
     lo, hi = clause
+    if text[hi - 1:hi] == "、":  # 327个银行、邮政签约网点: a list of what is counted goes on past 、
+        stop = _CLAUSE_STOP.search(text, hi, q.end + 24)
+        hi = stop.start() if stop else q.end + 24
     right = _tokens(text, q.end, min(hi, q.end + 24))
     if q.unit in words.noun_units:
         end = _peel(text, lo, q.start, words)
@@ -393,20 +498,48 @@ def _read(text: str, q: numbers.Quantity, clause: tuple[int, int], words: Metric
         return _Reading(after + q.unit + "数", True, False, False, "")
     if q.kind in ("count", "money", "measure"):
         noun, verb = _noun_after(right, words, places, figures, of_ok=q.kind == "money")
+        described = _RELATIVE.match(text, q.end, hi)
+        inner = next((s for s, e in figures if q.end < s and e <= described.end()), -1) if described else -1
+        if q.kind == "count" and inner > 0 and len(text[q.end:_peel(text, q.end, inner, words)]) <= 5 and (
+                _ends_with_any(text[q.end:_peel(text, q.end, inner, words)], words.relative_heads)):
+            # 469个|计划投资1600亿元的|市级重点跟踪服务技改项目: a measure of the things counted, then them
+            counted, _ = _noun_after(_tokens(text, described.end(), min(hi, described.end() + 24)), words,
+                                     places, figures)
+            noun, verb = (counted, "") if counted else (noun, verb)
         names_money = q.kind != "money" or noun.endswith(words.money_nouns)
         if noun and noun not in words.relative_heads and names_money:
             end = _peel(text, lo, q.start, words)
             left = _tokens(text, max(lo, end - 8), end)
-            lead = ""
-            if not verb and left and left[-1].flag in ("v", "vi", "vn") and left[-1].word not in (
+            lead, k = "", len(left) - 1
+            while k > 0 and (left[k].word in ("了", "过") or left[k].word in words.scope_words):
+                k -= 1  # 抽查了全市23个乡(镇) → 抽查乡镇数
+            if not verb and k >= 0 and left[k].flag in ("v", "vi", "vn") and left[k].word not in (
                     words.light_verbs) and len(noun) <= 3:
-                lead = left[-1].word  # 考察了近50家企业 → 考察企业数 (提交23项申请材料 stays 申请材料数)
+                lead = left[k].word  # 考察了近50家企业 → 考察企业数 (提交23项申请材料 stays 申请材料数)
+                if k > 0 and left[k - 1].flag in ("v", "vi") and len(left[k - 1].word) + len(lead) <= 4 and (
+                        left[k - 1].word not in words.light_verbs and left[k - 1].word not in words.links):
+                    lead = left[k - 1].word + lead  # 当年实施完成7个项目 → 实施完成项目数
             elif not verb and left and left[-1].word == "的":  # 集中签约和开工的84个项目
                 qualifier = _phrase_before(_tokens(text, max(lo, end - 13), end - 1), words, places, figures)
                 lead = qualifier.text if len(qualifier.text) <= 8 else ""
+            sized = _SIZED.match(text, q.end + len(noun))
+            if not verb and not lead and sized and sized.group(1) in words.relative_heads:
+                lead = sized.group(1) + sized.group(2)  # 6个项目投资额超10亿元 → 投资额超10亿元项目数
             label = _suffix((verb or lead) + noun, q.unit, words)
             return _Reading(label, True, False, False, noun, lead=verb or lead)
+    levels = _from_to(text, lo, q, figures)
+    if levels >= 0:  # 激励资金比例由1%提高到2%: both figures are levels of what stands before 由
+        phrase = _phrase_before(_tokens(text, max(lo, levels - 30), levels), words, places, figures)
+        if phrase.has_noun:
+            label = _suffix(phrase.text, q.unit, words) if q.kind == "count" else phrase.text
+            return _Reading(label, True, False, False, phrase.text)
     end = _peel(text, lo, q.start, words)
+    gap = _ends_with_any(text[max(lo, end - 4):end], words.gap_words)
+    if gap:  # 两地相差727.77亿元: a gap between the figures before, named by what they measure
+        phrase = _phrase_before(_tokens(text, max(lo, end - len(gap) - 30), end - len(gap)), words, places,
+                                figures)
+        subject = phrase.text if phrase.has_noun else ""
+        return _Reading(subject + "差距", bool(subject), not subject, False, subject)
     yardstick = _YARDSTICK.search(text, lo, end)
     if yardstick and q.kind in ("percent", "points", "multiple") and yardstick.end() == end:
         return _Reading(yardstick.group(), False, True, False, "", compared=True)
@@ -421,6 +554,15 @@ def _read(text: str, q: numbers.Quantity, clause: tuple[int, int], words: Metric
     tokens = _tokens(text, max(lo, end - 30), end)
     phrase = _phrase_before(tokens, words, places, figures, money if q.kind == "count" else ())
     before = phrase.text
+    measure = tokens[-1].word if tokens and tokens[-1].flag in _NOUNS else ""
+    if len(measure) >= 2 and _ends_with_any(measure, words.measure_endings) and not change and (
+            text[q.end:q.end + 1] == "的"):  # 利率为4.55%的低息贷款 → 低息贷款利率, 投资5000万元的…工程
+        described = right[1:]
+        while described and any(s < described[0].end and described[0].start < e for s, e in figures):
+            described = described[1:]  # 总投资1295亿的220个重大项目集中开工 → 重大项目总投资
+        owner, _ = _noun_after(described, words, places, figures)
+        if owner and owner not in words.relative_heads:
+            return _Reading(owner + measure, True, False, False, owner)
     if not before and not change:
         ranked = _RANKED.search(text, max(lo - 40, 0), lo)
         if ranked:  # 17市中GDP增幅最高的是菏泽,为8.4% → GDP增幅
@@ -487,10 +629,32 @@ def _bigrams(s: str) -> set[str]:
     return {s[i:i + 2] for i in range(len(s) - 1)}
 
 
-def _scope_start(text: str, lo: int, pos: int) -> int:
-    """Start of the 。-sentence holding ``pos`` (；and ，do not end a 其中 chain)."""
-    ends = [m.end() for m in _SENTENCE_STOP.finditer(text, lo, pos)]
-    return ends[-1] if ends else lo
+class _SentenceStops:
+    """Where the 。-sentences of a text end (；and ，do not end a 其中 chain), found once: a figure
+    finds its sentence's start by bisection instead of rescanning the text before it."""
+
+    def __init__(self, text: str) -> None:
+        self._ends = [m.end() for m in _SENTENCE_STOP.finditer(text)]
+
+    def start_of(self, pos: int) -> int:
+        """Start of the sentence holding ``pos``, at most ``_REACH`` characters before it (a page
+        without full stops is read in windows, not from its first character for every figure)."""
+        lo = max(0, pos - _REACH)
+        i = bisect.bisect_right(self._ends, pos) - 1
+        return self._ends[i] if i >= 0 and self._ends[i] > lo else lo
+
+
+_REACH = 400
+_CLAUSE_REACH = 160  # a clause is read this far around its figure (a page may have no commas at all)
+
+
+def _back_to(quantities: Sequence[numbers.Quantity], i: int, start: int) -> Iterator[int]:
+    """The figures before the ``i``-th that end after ``start``, nearest first (figures come in
+    text order, so the walk stops at the first one outside: it never goes back over the page)."""
+    j = i - 1
+    while j >= 0 and quantities[j].end > start:
+        yield j
+        j -= 1
 
 
 class _Nearby:
@@ -524,10 +688,13 @@ def label_figures(text: str, quantities: Sequence[numbers.Quantity], clauses: Se
         quantities = [replace(q, start=at[q.start], end=at[q.end]) for q in quantities]
         clauses = [(at[a], at[b]) for a, b in clauses]
         places = [(at[a], at[b]) for a, b in places]
+    clauses = [(max(a, q.start - _CLAUSE_REACH), min(b, q.end + _CLAUSE_REACH))
+               for q, (a, b) in zip(quantities, clauses, strict=True)]
     spans = sorted((q.start, q.end) for q in quantities)
     money = sorted((q.start, q.end) for q in quantities if q.kind == "money")
     places = sorted(places)
     nearby = _Nearby(places, spans, money)
+    stops = _SentenceStops(text)
     readings = [_read(text, q, clause, words,
                       *nearby.around(min(clause[0], q.start), max(clause[1], q.end + 24)))
                 for q, clause in zip(quantities, clauses, strict=True)]
@@ -539,30 +706,34 @@ def label_figures(text: str, quantities: Sequence[numbers.Quantity], clauses: Se
             readings[i] = _Reading(_suffix(subject, quantities[i].unit, words), True, False, False, "")
     for i in range(1, len(readings)):
         gap = text[quantities[i - 1].end:quantities[i].start]
+        partner = any(c in gap for c in "与和同跟向及")  # 12家企业与13家院校专家: not a second object
         if readings[i].lead == "" and readings[i - 1].lead and readings[i].has_noun and len(gap) <= 3 and (
-                _CJK.fullmatch(gap[:1] or "x")) and not readings[i].label.startswith(readings[i - 1].lead):
+                _CJK.fullmatch(gap[:1] or "x")) and not partner and (
+                not readings[i].label.startswith(readings[i - 1].lead)):
             lead = readings[i - 1].lead  # 带动58个镇1678个村 → 带动村数
             readings[i] = replace(readings[i], label=lead + readings[i].label, lead=lead)
     out: list[FigureLabel] = []
     subjects: list[str] = []  # what each figure counts, lent to a bare measure after it
     chain: dict[int, tuple[int, int | None]] = {}  # sentence start → (where its 其中 is, the whole)
     for i, (q, reading) in enumerate(zip(quantities, readings, strict=True)):
-        start = _scope_start(text, max(0, q.start - 400), q.start)
+        start = stops.start_of(q.start)
         same_sentence = i > 0 and quantities[i - 1].end > start
         between = text[quantities[i - 1].end if same_sentence else start:q.start]
-        parent = _whole_of(text, quantities, out, i, q, reading, start, between, chain)
+        parent = _whole_of(text, stops, quantities, out, i, q, reading, start, between, chain)
         lender = i - 1  # whose subject a bare measure borrows: not an item of a 分别为 list
         in_list = between.strip().startswith(("、", "和", "及"))
         while not in_list and lender > 0 and quantities[lender - 1].end > start and (
                 "分别" in text[quantities[lender - 1].end:quantities[lender].start]):
             lender -= 1
-        lent = [*subjects[:i - 1], subjects[lender]] if lender != i - 1 and lender >= 0 else subjects
+        lent = subjects[lender] if lender >= 0 else ""
         label, part = _settle(reading, i, parent, out, lent, quantities, same_sentence, between, words)
         label = fold_synonyms(label, words)
         if len(label) < 2:
             label = _fallback(text, q, clauses[i], sentence_start=start)
         out.append(FigureLabel(label, parent, part, is_weak(label)))
         own = reading.before_text if reading.has_noun and not reading.relative else ""
+        if own in words.noun_units:
+            own = ""  # 三个县(区)…每年培训5万余人次: a count of places lends no subject
         if not own and parent is not None and label and not out[-1].weak:
             own = _subject(label, words)  # 其中当年实施完成7个 → 实施完成重大民生项目
         subjects.append(own or (subjects[i - 1] if same_sentence and reading.relative else ""))
@@ -582,7 +753,8 @@ def _fallback(text: str, q: numbers.Quantity, clause: tuple[int, int], sentence_
     return earlier[-1][-8:] if earlier else ""
 
 
-def _whole_of(text: str, quantities: Sequence[numbers.Quantity], done: list[FigureLabel], i: int,
+def _whole_of(text: str, stops: _SentenceStops, quantities: Sequence[numbers.Quantity],
+              done: list[FigureLabel], i: int,
               q: numbers.Quantity, reading: _Reading, start: int, between: str,
               chain: dict[int, tuple[int, int | None]]) -> int | None:
     """The figure this one is a part of: after 其中/包括 (and the rest of that sentence), after
@@ -592,7 +764,7 @@ def _whole_of(text: str, quantities: Sequence[numbers.Quantity], done: list[Figu
         at = q.start - len(between) + between.index(mark)
         whole = _whole_before(quantities, done, i, at, q.unit, start)
         if whole is None:  # 新签约项目14个。其中，…: the whole is in the two sentences before
-            earlier = _scope_start(text, 0, max(_scope_start(text, 0, max(start - 1, 0)) - 1, 0))
+            earlier = stops.start_of(max(stops.start_of(max(start - 1, 0)) - 1, 0))
             whole = _whole_before(quantities, done, i, at, q.unit, earlier)
         chain[start] = (at, whole)
     if start in chain:
@@ -603,16 +775,16 @@ def _whole_of(text: str, quantities: Sequence[numbers.Quantity], done: list[Figu
         if parent is not None:
             return parent
     elif _AMONG.search(text, max(0, start - 30), start) or _AMONG.search(between):
-        parent = _whole_before(quantities, done, i, q.start, q.unit, _scope_start(text, 0, max(start - 1, 0)))
+        parent = _whole_before(quantities, done, i, q.start, q.unit, stops.start_of(max(start - 1, 0)))
         if parent is not None:
             return parent
     if reading.label == "占比":
-        return next((j for j in range(i - 1, -1, -1) if quantities[j].end > start
-                     and quantities[j].kind not in ("percent", "points")), None)
+        return next((j for j in _back_to(quantities, i, start)
+                     if quantities[j].kind not in ("percent", "points")), None)
     listed = any(m in between for m in _LIST_MARKS) or between.strip() in ("、", "和", "及")
     if reading.place_only or (listed and reading.relative and not reading.compared):
-        return next((j for j in range(i - 1, -1, -1) if quantities[j].end > start
-                     and quantities[j].unit == q.unit and done[j].parent is None), None)
+        return next((j for j in _back_to(quantities, i, start)
+                     if quantities[j].unit == q.unit and done[j].parent is None), None)
     return None
 
 
@@ -628,19 +800,20 @@ def _whole_before(quantities: Sequence[numbers.Quantity], done: list[FigureLabel
     return None
 
 
-def _settle(reading: _Reading, i: int, parent: int | None, done: list[FigureLabel], subjects: list[str],
+def _settle(reading: _Reading, i: int, parent: int | None, done: list[FigureLabel], lent: str,
             quantities: Sequence[numbers.Quantity], same_sentence: bool, between: str,
             words: MetricWords) -> tuple[str, str]:
     """The final label and the words that say which part it is.
 
     A part keeps its own words where they name a thing (其中引进落地项目17个), else takes its
     whole's label with its qualifier (其中省外6个 → 省外 + 远程异地评标伙伴数) or, named only by a
-    place, its whole's label. A bare measure (总投资, 占比, 同比增速) takes the subject of the
-    figure before; a gap to a yardstick (高于全市1.1个百分点) the whole label before.
+    place, its whole's label. A bare measure (总投资, 占比, 同比增速) takes ``lent``, the subject of
+    the figure before (of the first item of a 分别为 list); a gap to a yardstick (高于全市1.1个百分点)
+    the whole label before.
     """
     label, own = reading.label, reading.before_text
     q = quantities[i]
-    previous = subjects[i - 1] if same_sentence and len(subjects[i - 1]) >= 2 else ""
+    previous = lent if same_sentence and len(lent) >= 2 else ""
     if reading.compared and same_sentence and not is_weak(done[i - 1].metric):
         return done[i - 1].metric + label, ""
     if not label and same_sentence and between.strip() in ("", "、"):

@@ -108,6 +108,7 @@ class MetricWords:
     suffix: dict[str, str]
     word_synonyms: tuple[tuple[str, str], ...]  # (variant, preferred), longest variant first
     label_synonyms: dict[str, str]  # variant label → preferred label
+    gap_words: tuple[str, ...] = ()  # a figure after these is a gap between two others (两地相差)
 
 
 def parse_metric_words(text: str) -> MetricWords:
@@ -137,6 +138,7 @@ def parse_metric_words(text: str) -> MetricWords:
         suffix=dict(data["suffix"]),
         word_synonyms=tuple(words),
         label_synonyms=labels,
+        gap_words=tuple(grammar.get("gap_words", ())),
     )
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 import tomllib
 from importlib import resources
 
@@ -11,7 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from loaders import numbers, places
-from loaders.labels import FigureLabel, fold_synonyms, is_weak, label_figures, weakness
+from loaders.labels import FigureLabel, _tokens_of, fold_synonyms, is_weak, label_figures, weakness
+from loaders.pipeline import extract_text
 from loaders.taxonomy import load_metric_words, parse_metric_words
 
 _CLAUSE_END = re.compile(r"[，,：:、。！？!?；;\n]")  # as loaders.facts cuts clauses
@@ -43,6 +46,8 @@ def by_quote(text: str) -> dict[str, FigureLabel]:
     ("为全市374家科技型中小企业争取到437笔科技成果转化贷款", "437笔", "科技成果转化贷款笔数"),
     ("今年以来,东昌府区主要领导先后赴北京等地开展招商活动11次,考察了近50家企业", "近50家", "考察企业数"),
     ("7家企业与院校签约共建研发平台", "7家", "与院校签约共建研发平台企业数"),
+    ("7家企业与院校签约共建研发平台,12家企业与13家院校专家签订合作协议", "12家",
+     "与院校专家签订合作协议企业数"),
     # the noun phrase before the figure, without its linking words
     ("1-5月份，全省规模以上制造业实施投资500万元以上技改项目就有5511个", "5511个",
      "投资500万元以上技改项目数"),
@@ -66,6 +71,33 @@ def by_quote(text: str) -> dict[str, FigureLabel]:
     # listed items share what the first one names
     ("实际到位内资1010亿元、外资10.89亿美元", "10.89亿美元", "实际到位外资"),
     ("带动58个镇1678个村", "1678个", "带动村数"),
+    ("实施产业扶贫项目51个,带动58个镇1678个村的建档立卡贫困户16028户", "1678个", "带动村数"),
+    # what a count is of: quoted terms, two nouns of one count, a batch, a place kind in brackets
+    ("10家市管社会组织与全市10个驻村“第一书记”签订了认领特殊贫困群众的帮扶协议", "10个",
+     "签订驻村第一书记数"),
+    ("于近期采取线上线下并行方式,召开6场“一县一案”省技改现场会,实现县市区全覆盖", "6场",
+     "一县一案省技改现场会场次"),
+    ("集中培育氟硅材料、精细化工、MEMS等20个左右优势产业链条和特色产业集群。", "20个左右",
+     "优势产业链条和特色产业集群数"),
+    ("统筹专窗布局,897个社区便民中心,327个银行、邮政签约网点提供通办服务。", "327个", "银行、邮政签约网点数"),
+    ("分别为市民服务中心建设工程、22个“口袋公园”建设工程、高铁西站基础设施提升工程", "22个",
+     "口袋公园建设工程数"),
+    ("建立市县一体的技改奖补政策体系,加快下拨5000多万第二批技改奖补资金,以奖促投", "5000多万",
+     "第二批技改奖补资金"),
+    ("住建局组织12个调研督导组,抽查了全市23个乡(镇),对1373户贫困家庭危房改造情况进行了实地检查", "23个",
+     "抽查乡镇数"),
+    ("总投资近百亿元 当年实施完成7个项目", "7个", "实施完成项目数"),
+    ("20座扶贫大棚共产生26.33万元的经济效益", "20座", "扶贫大棚数"),
+    ("今年1至8月,全市滚动推进469个计划投资1600亿元的市级重点跟踪服务技改项目", "469个",
+     "市级重点跟踪服务技改项目数"),
+    # a measure followed by 的 and a noun measures that noun
+    ("我们为企业提供利率为4.55%的低息贷款,并提高抵押物的抵押率", "4.55%", "低息贷款利率"),
+    ("总投资1295亿的220个重大项目集中开工", "1295亿", "重大项目总投资"),
+    # both ends of a change 由…到 are levels of what stands before 由
+    ("人民银行通过普惠小微贷款支持工具提供的激励资金比例由1%提高到2%。", "1%", "激励资金比例"),
+    ("人民银行通过普惠小微贷款支持工具提供的激励资金比例由1%提高到2%。", "2%", "激励资金比例"),
+    # a gap between two figures is the gap of what they measure
+    ("过去在后面的济宁,以GDP4370.17亿元超越淄博,两地相差727.77亿元。", "727.77亿元", "GDP差距"),
 ])
 def test_label_of_a_figure(sentence, quote, metric):
     assert by_quote(sentence)[quote].metric == metric
@@ -99,6 +131,19 @@ def test_a_part_after_a_growth_rate_keeps_its_qualifier():
     assert part.metric == "高新技术制造业技改投资同比增速"
     assert part.parent == 0
     assert whole.metric != part.metric
+
+
+def test_a_part_keeps_its_size_class():
+    found = labelled("据了解,本次签约的10个项目,全部聚焦新能源、医疗器械、食品加工等新产业赛道,"
+                     "总投资额达118.5亿元,其中6个项目投资额超10亿元。")
+    assert (found[2][0], found[2][1].metric, found[2][1].parent) == ("6个", "投资额超10亿元项目数", 0)
+
+
+def test_a_count_of_places_that_is_not_a_figure_stays_out_of_the_label():
+    """山东省17市 names the province's cities (no figure of its own): the ranked total is GDP总量."""
+    page = extract_text("山东17市经济半年报\n\n2016年上半年,山东省17市GDP总量最高的是青岛,4520.3亿元;",
+                        "d027.txt")
+    assert [(f.quote, f.metric) for f in page.facts] == [("4520.3亿元", "GDP总量")]
 
 
 def test_a_share_is_a_part_of_what_it_is_a_share_of():
@@ -182,6 +227,22 @@ def test_labels_are_never_a_place_a_time_word_or_a_fragment_unless_flagged(piece
         assert label.parent is None or 0 <= label.parent < len(found)
 
 
+def test_the_label_files_words_keep_its_part_of_speech():
+    """jieba's dictionary calls 技改 and 同比 j (abbreviation); the data file makes them n and d, and
+    a decimal (split by the segmenter into 26 . 6) is read as numbers, not as English words."""
+    tags = dict(_tokens_of("高新技术制造业技改投资同比增长26.6%，占比"))
+    assert tags["技改"] == "n" and tags["同比"] == "d" and tags["占比"] == "n"
+    assert tags["26"] == tags["6"] == "m"
+
+
+def test_reading_labels_needs_no_python_jieba():
+    """Labels use jieba-rs; ``jieba.posseg`` (1 s to import and load) stays out of the process."""
+    script = ("import sys; from loaders.labels import label_figures, is_weak; is_weak('技改项目数'); "
+              "print(sorted(m for m in sys.modules if m.startswith('jieba')))")
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
 def test_every_row_of_the_label_data_file():
     text = resources.files("loaders").joinpath("data/metric_labels.toml").read_text(encoding="utf-8")
     data = tomllib.loads(text)
@@ -189,7 +250,7 @@ def test_every_row_of_the_label_data_file():
     assert words == parse_metric_words(text)
     for section in ("links", "light_verbs", "scope_words", "relative_heads", "growth_words", "decline_words",
                     "comparison_words", "measure_endings", "noun_units", "money_nouns", "agent_endings",
-                    "time_limit_words"):
+                    "time_limit_words", "gap_words"):
         listed = data["grammar"][section]
         assert listed and len(listed) == len(set(listed)), section
         assert all(re.fullmatch(r"[\u4e00-\u9fff]{1,6}", w) for w in listed), section
