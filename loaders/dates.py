@@ -9,6 +9,7 @@ governs one figure (``今年前5月``, ``2019年``, ``截至3月20日``, ``去�
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import functools
 import re
@@ -412,10 +413,41 @@ def resolve_period(text: str, position: int, published: PubDate) -> Period:
     ``resolve_period("今年前5月全国一般公共预算收入同比下降13.6%", 19, PubDate(2020))``
     → ``Period(2020, "前5月")``.
     """
-    sentence_start = max((m.end() for m in _SENTENCE_STOP.finditer(text, 0, position)), default=0)
-    before = [e for e in _expressions_of(text, published) if e.start < position
+    return _period_before(text, position, 0, _expressions_of(text, published), published)
+
+
+@dataclass(frozen=True)
+class TimeIndex:
+    """An article's time expressions found once, in text order, with their starts for bisection."""
+
+    expressions: tuple[_Expression, ...]
+    starts: tuple[int, ...]
+
+
+def index_times(text: str, published: PubDate) -> TimeIndex:
+    """Every time expression of an article, for ``period_at``: one pass over the text, not one per figure."""
+    found = tuple(time_expressions(text, published))
+    return TimeIndex(found, tuple(e.start for e in found))
+
+
+def period_at(text: str, position: int, lo: int, published: PubDate, index: TimeIndex) -> Period:
+    """``resolve_period(text[lo:…], position - lo, published)`` read from an article's ``TimeIndex``.
+
+    Why: a page without line breaks gives every figure its own context window; finding the time
+    expressions of each window anew costs the window's length per figure.
+    """
+    first = max(0, bisect.bisect_left(index.starts, lo) - 1)  # one may start in the blank line before
+    last = bisect.bisect_left(index.starts, position)
+    return _period_before(text, position, lo, index.expressions[first:last], published)
+
+
+def _period_before(text: str, position: int, lo: int, expressions: Iterable[_Expression],
+                   published: PubDate) -> Period:
+    """The period given by the nearest of ``expressions`` (those from ``lo`` on) before ``position``."""
+    sentence_start = max((m.end() for m in _SENTENCE_STOP.finditer(text, lo, position)), default=lo)
+    before = [e for e in expressions if e.end > lo and e.start < position
               and (e.start >= sentence_start or not _dates_an_event(text, e))]
-    clause_start = max((m.end() for m in _CLAUSE_END.finditer(text, 0, position)), default=0)
+    clause_start = max((m.end() for m in _CLAUSE_END.finditer(text, lo, position)), default=lo)
     window = text[clause_start:position]
     targeted = bool(_TARGET_WORDS.search(window))
     if not before:

@@ -596,6 +596,7 @@ def analyse_article(article: Article, published: dates.PubDate,
     clauses = _spans(text, _CLAUSE_END)
     clause_starts = [s for s, _ in clauses]
     hits = KeywordHits(text, taxonomy)
+    times = dates.index_times(text, published)
     article_scores = article_initiative_scores(hits, taxonomy)
     title_scores = hits.scores(0, title_end)
 
@@ -622,7 +623,7 @@ def analyse_article(article: Article, published: dates.PubDate,
         where = locate_figure(text, q.start, sentence, paragraph, subjects, article_place, home_province,
                               subject_starts)
         context = _context_window(paragraph, sentence, sentences, sentence_starts)
-        period = dates.resolve_period(text[context[0]:context[1]], q.start - context[0], published)
+        period = dates.period_at(text, q.start, context[0], published, times)
         noun = _CJK_RUN.match(text, q.end)
         noun_span = noun.span() if noun else (q.end, q.end)
         local = local_scores(hits, noun_span, clause, sentence, context)

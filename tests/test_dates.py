@@ -213,3 +213,20 @@ def test_a_projects_milestone_date_does_not_govern_the_next_sentence():
     assert resolve_period(paragraph, figure, PubDate(2023, 1, 4, "day")).year == 2023
     same_sentence = "项目2024年12月完工后,可新增床位1200张。"
     assert resolve_period(same_sentence, same_sentence.index("1200"), PubDate(2023)).year == 2024
+
+
+@pytest.mark.parametrize("page", sorted(SEEDS.glob("*.txt"))[:8], ids=lambda p: p.name[:4])
+def test_an_articles_time_index_gives_each_window_the_period_its_own_reading_gives(page: Path) -> None:
+    import re
+
+    from loaders.dates import index_times, period_at
+
+    text = normalise_text(page.read_text(encoding="utf-8"))
+    published = PubDate(2020, 6)
+    index = index_times(text, published)
+    paragraphs = [m.span() for m in re.finditer(r"[^\n]+", text)]
+    for lo, hi in paragraphs:
+        for figure in re.finditer(r"\d+(?:\.\d+)?(?:亿元|万元|个|%|家|人)", text[lo:hi]):
+            position = lo + figure.start()
+            assert period_at(text, position, lo, published, index) == \
+                resolve_period(text[lo:hi], figure.start(), published), text[lo:position]
