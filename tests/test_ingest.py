@@ -345,10 +345,6 @@ def _cpu_seconds(texts: list[str]) -> tuple[float, int]:
     return time.process_time() - started, figures
 
 
-@pytest.mark.xfail(strict=True, reason="known regression, narrowed: 53 s against 23 s for 5 × 1 MB "
-                   "(was 169 s against 33 s); labels and is_figure are now linear; what still grows faster "
-                   "than the page: places.find_place_mentions / home_place_of, facts.locate_figure, "
-                   "dates.resolve_period")
 def test_a_5_mb_page_without_line_breaks_costs_about_what_5_pages_of_1_mb_cost():
     sentences = _sentence_soup(5 * 1024 * 1024, seed=7)
     fifth = len(sentences) // 5
