@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 
 from loaders.metadata import LineMetadata, parse_dateline, parse_metadata_line, parse_reported_from
+from loaders.normalise import READING_BODY
 
 
 @dataclass
@@ -494,6 +495,7 @@ def printed_form(snippet: str, raw_page: str, simple_page: str = "") -> str:
     ``printed_form("淄川:畅通服务基层", "…淄川：畅通服务基层…")`` → ``"淄川：畅通服务基层"``. When
     ``simple_page`` (the raw page simplified, character for character) is given, the snippet is
     found there and the same stretch of ``raw_page`` returned: ``山东出台…`` → ``山東出臺…``.
+    A pinyin reading the page prints after a hanzi (``經(jīng)濟``) is kept as printed.
     """
     if not snippet:
         return snippet
@@ -511,4 +513,9 @@ def _either_width(ch: str) -> str:
         return "[" + re.escape(ch) + chr(ord(ch) + 0xFEE0) + "]"
     if ch == " ":
         return "[ \u3000]"
+    if "\u4e00" <= ch <= "\u9fff":
+        return ch + _OPTIONAL_READING
     return re.escape(ch)
+
+
+_OPTIONAL_READING = f"(?:{READING_BODY})?"
