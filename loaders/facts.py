@@ -72,6 +72,10 @@ def _place_of(place: places.Place) -> tuple[str, str]:
 
 
 _COMPARISON_BEFORE = ("高于", "低于", "快于", "慢于", "超过", "较", "比", "占", "走在", "位居", "居", "列")
+# A place after these names the list or rank a thing entered (入选全国首批…, 挤进全省…项目库).
+_ENTERED_BEFORE = ("入选", "纳入", "列入", "挤进", "跻身", "入围", "获评", "评为", "进入")
+# 在全省…中, 于全国…: the province or nation as the arena of a city's or county's deed.
+_ARENA_BEFORE = ("在", "于")
 _YARDSTICK_AFTER = re.compile(r"(?:的)?(?:前列|第[一二三四五六七八九十\d]|领先|排名|率先|首位|之首)")
 _VENUE_AFTER = re.compile(r"(?:开幕|闭幕|召开|举行|举办)")
 _VENUE_BEFORE = ("在", "于", "赴", "到")
@@ -97,7 +101,9 @@ def _usable(text: str, mention: places.PlaceMention) -> bool:
     if mention.place is None or mention.place.level == "outside":
         return False
     before = text[max(mention.start - 2, 0):mention.start]
-    if any(before.endswith(w) for w in _COMPARISON_BEFORE):
+    if any(before.endswith(w) for w in _COMPARISON_BEFORE + _ENTERED_BEFORE):
+        return False
+    if mention.place.level in ("province", "nation") and before.endswith(_ARENA_BEFORE):
         return False
     if _YARDSTICK_AFTER.match(text, mention.end):
         return False
@@ -240,7 +246,8 @@ def locate_article(article: Article, mentions: list[places.PlaceMention], home_c
 
 def subject_mentions(text: str, mentions: list[places.PlaceMention],
                      home_province: str = "") -> list[places.PlaceMention]:
-    """The mentions that may be the subject of a figure: no region, yardstick, firm's name or partner.
+    """The mentions that may be the subject of a figure: no region, yardstick, firm's name, partner
+    or document title.
 
     Another province's place that opens a firm's name through a chain of places (广东佛山斯凯蒂…有限公司)
     names the firm's home, not the subject.
@@ -253,7 +260,20 @@ def subject_mentions(text: str, mentions: list[places.PlaceMention],
                 m.place is not None and m.place.province != home and m.end in organisation):
             organisation.add(m.start)
     excluded = organisation | _partners(text, mentions, home)
-    return [m for m in mentions if m.start not in excluded and _usable(text, m)]
+    titles = [t.span() for t in _BOOK_TITLE.finditer(text)]
+    title_starts = [lo for lo, _ in titles]
+    return [m for m in mentions if m.start not in excluded and _usable(text, m)
+            and not _inside(titles, title_starts, m)]
+
+
+_BOOK_TITLE = re.compile(r"《[^》\n]{1,80}》")
+
+
+def _inside(spans: list[tuple[int, int]], starts: list[int], mention: places.PlaceMention) -> bool:
+    """Whether the mention lies within one of ``spans`` (a document's title: 《山东省优质设备供给目录》
+    names the list a product entered, not where a figure is)."""
+    i = bisect.bisect_right(starts, mention.start) - 1
+    return i >= 0 and spans[i][0] < mention.start and mention.end < spans[i][1]
 
 
 # A number counting the places listed before it (淄博、泰安、德州3市; 东昌府区、阳谷县、东阿县三个县),
@@ -290,6 +310,27 @@ def _neighbours(usable: list[places.PlaceMention], starts: list[int] | None,
 _LIST_REACH = 40  # no place name is longer, so a mention ending just before another starts within it
 
 
+_PART_BEFORE = re.compile(r"其中[,，:：]$")
+
+
+def _carries(text: str, mention: places.PlaceMention, home_province: str) -> bool:
+    """Whether a place named in an earlier sentence of the paragraph is still its subject.
+
+    Another province's place does not carry (see ``locate_figure``); nor does the province or the
+    nation named inside a clause rather than opening it (抓住全省新旧动能转换有利时机。…排定重点项目59个
+    is the zone's), nor a part introduced by 其中 (其中,高青县…达到80%;…已复工企业266家 is the city's).
+    """
+    if home_province and mention.place.province not in ("", home_province):
+        return False
+    clause = _clause_start(text, mention.start)
+    opening = text[clause:mention.start]
+    if mention.place.level in ("province", "nation") and not _TIME_WORDS.match(opening):
+        return False
+    part = opening.startswith("其中") or (
+        not opening and _PART_BEFORE.search(text, max(clause - 4, 0), clause))
+    return not part
+
+
 def locate_figure(text: str, start: int, sentence: tuple[int, int], paragraph: tuple[int, int],
                   usable: list[places.PlaceMention], article_place: Located,
                   home_province: str = "", starts: list[int] | None = None) -> Located:
@@ -304,7 +345,7 @@ def locate_figure(text: str, start: int, sentence: tuple[int, int], paragraph: t
         window = usable if starts is None else usable[bisect.bisect_left(starts, lo):
                                                       bisect.bisect_left(starts, start)]
         before = [m for m in window if lo <= m.start and m.end <= start
-                  and (how == "sentence" or not home_province or m.place.province in ("", home_province))]
+                  and (how == "sentence" or _carries(text, m, home_province))]
         if not before:
             continue
         mention = before[-1]
