@@ -73,7 +73,9 @@ NATION_WORDS = ("全国", "我国")
 DOMESTIC_WORDS = ("国内", "国家")
 PROVINCE_WORDS = ("我省", "全省", "本省")
 HOME_CITY_WORDS = ("我市", "全市", "本市")
-# County-level deictics: the facts step resolves them to the last county mentioned.
+# County-level deictics: the last county (or zone, for 区) named before them, of their own kind
+# (全县 → a 县, 全区 → a 区 or a zone, 该市 → a county-level 市); on an autonomous region's pages
+# 全区/我区 is the region itself.
 COUNTY_DEICTICS = ("该县", "全县", "我县", "本县", "该区", "全区", "我区", "本区", "该市")
 # 市/省 followed by an institution means the home city's or the province's own body (市财政局).
 INSTITUTIONS = (
@@ -435,6 +437,7 @@ def find_place_mentions(text: str, home_city: str = "", ocr: bool = True) -> lis
     home_is_city = home is not None and home.level == "city"
     mentions: list[PlaceMention] = []
     last_city = home_city if home_is_city else ""
+    last_local: Place | None = None
     gap_start, gap_after_place = 0, False
 
     def scope() -> str:
@@ -522,7 +525,9 @@ def find_place_mentions(text: str, home_city: str = "", ocr: bool = True) -> lis
         elif kind == "county_deictic":
             if text[end : end + 1] in "域城份" or (surface.endswith("市") and text[end : end + 1] == "场"):
                 continue
-            mention = PlaceMention(None, start, end, surface, "deictic", CONFIDENCE["deictic"])
+            local = province_place if surface[-1] == "区" and province.endswith("自治区") else (
+                _deictic_county(surface, last_local))
+            mention = PlaceMention(local, start, end, surface, "deictic", CONFIDENCE["deictic"])
         elif kind == "implicit":
             if before and before not in _JOINERS:
                 continue
@@ -536,6 +541,8 @@ def find_place_mentions(text: str, home_city: str = "", ocr: bool = True) -> lis
         gap_start, gap_after_place = mention.end, mention.place is not None
         if mention.place and mention.place.level in ("city", "county", "zone") and mention.place.city:
             last_city = mention.place.city
+        if mention.place and mention.place.level in ("county", "zone") and mention.how != "deictic":
+            last_local = mention.place
         if (mention.place is not None and mention.place.level in ("city", "province")
                 and mention.place.province not in ("", province)):
             child, child_entries = _scoped_after(text, mention, province)
@@ -547,6 +554,19 @@ def find_place_mentions(text: str, home_city: str = "", ocr: bool = True) -> lis
     if gap_start < len(text) and ocr:
         mentions.extend(_ocr_mentions(text, gap_start, len(text), scope(), gap_after_place, province))
     return mentions
+
+
+def _deictic_county(word: str, last: Place | None) -> Place | None:
+    """The county or zone a county-level deictic (全区, 该县, 该市) points back to, if of its kind.
+
+    ``莱芜区坚持项目为王…全区累计洽谈引进项目254个``: 全区 is 莱芜区; after 高唐县, 全区 is none.
+    """
+    if last is None:
+        return None
+    kind = word[-1]
+    if last.level == "zone":
+        return last if kind == "区" else None
+    return last if last.name.endswith(kind) else None
 
 
 def resolve_place(name: str, home_city: str = "") -> Place | None:
