@@ -117,6 +117,7 @@ INSTITUTIONS = (
 )
 # A short name or institution 市 only counts after a character that cannot join it into a word.
 _JOINERS = set("和与及、的在由对向经从为到是将被把给省，,。;；：:“”\"'（）()《》 \n\t")
+_RANK_BEFORE_ZONE = frozenset("级类型")
 _ADJACENT_CITY = 1  # characters allowed between a city and its county (聊城市茌平区, 聊城市 茌平区)
 _STREET = re.compile(r"(?:路|街|巷|大道|大街|村|小区|社区)")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -500,6 +501,8 @@ def find_place_mentions(text: str, home_city: str = "", ocr: bool = True) -> lis
                 how = "zone"
             mention = PlaceMention(place, start, end, text[start:end], how, CONFIDENCE[how])
         elif kind == "zonekind":
+            if before in _RANK_BEFORE_ZONE:
+                continue  # 争创国家级开发区, 省级高新区: a rank of zone, not one zone
             city = home.name if home_is_city else ""
             name = f"{city}{surface}" if city else surface
             mention = PlaceMention(
