@@ -146,9 +146,16 @@ _ORGANISATION_TAIL = re.compile(
     r"[\u4e00-\u9fffA-Za-z()（）·]{0,12}?(?:有限公司|有限责任公司|股份|集团|公司|银行|商会|协会|医院|大学|学院|研究院|研究所|中心)")
 
 
+# A list of firms counted in 家 (山东亿博光电等2家企业; …、邦迈智能等6家): a province opening an item
+# is the start of a firm's name, however short the name is written.
+_FIRMS_LISTED = re.compile(
+    r"[\u4e00-\u9fffA-Za-z]{2,12}(?:[、和与及][\u4e00-\u9fffA-Za-z]{2,14}){0,8}等[\d一二三四五六七八九十两几多余]+家")
+
+
 def _names_an_organisation(text: str, mention: places.PlaceMention,
                            starts: frozenset[int]) -> bool:
-    """True for a place that only opens a firm's or body's name (山东肯石重工机械有限公司).
+    """True for a place that only opens a firm's or body's name (山东肯石重工机械有限公司,
+    山东亿博光电等2家企业).
 
     A place followed at once by another place is a prefix of an address (冠县山东肯石…),
     which still names where the figure is.
@@ -157,6 +164,9 @@ def _names_an_organisation(text: str, mention: places.PlaceMention,
         return False
     if text[mention.start - 1:mention.start] in ("(", "（"):
         return False
+    province = mention.place is not None and mention.place.level == "province"
+    if province and _FIRMS_LISTED.match(text, mention.end):
+        return True
     return bool(_ORGANISATION_TAIL.match(text, mention.end))
 
 
