@@ -76,6 +76,8 @@ _COMPARISON_BEFORE = ("高于", "低于", "快于", "慢于", "超过", "较", "
 _ENTERED_BEFORE = ("入选", "纳入", "列入", "挤进", "跻身", "入围", "获评", "评为", "进入")
 # 在全省…中, 于全国…: the province or nation as the arena of a city's or county's deed.
 _ARENA_BEFORE = ("在", "于")
+# 与全国319个市县区“网上携手”: the nation or province after 与 is where the partners are.
+_PEER_BEFORE = ("与", "同", "向", "跟")
 _YARDSTICK_AFTER = re.compile(r"(?:的)?(?:前列|第[一二三四五六七八九十\d]|领先|排名|率先|首位|之首)")
 _VENUE_AFTER = re.compile(r"(?:开幕|闭幕|召开|举行|举办)")
 _VENUE_BEFORE = ("在", "于", "赴", "到")
@@ -103,7 +105,7 @@ def _usable(text: str, mention: places.PlaceMention) -> bool:
     before = text[max(mention.start - 2, 0):mention.start]
     if any(before.endswith(w) for w in _COMPARISON_BEFORE + _ENTERED_BEFORE):
         return False
-    if mention.place.level in ("province", "nation") and before.endswith(_ARENA_BEFORE):
+    if mention.place.level in ("province", "nation") and before.endswith(_ARENA_BEFORE + _PEER_BEFORE):
         return False
     if _YARDSTICK_AFTER.match(text, mention.end):
         return False
