@@ -84,6 +84,10 @@ _VENUE_BEFORE = ("在", "于", "赴", "到")
 _TIME_WORDS = re.compile(r"^(?:今年|去年|前年|目前|当前|近年来|今年以来|\d{4}年|[前上下]半年|\d+月份?)*$")
 
 
+# 国家六盘山片区县3个, 国家扶贫开发重点县1个: 国家 names the kind of county counted, not the subject.
+_DESIGNATED_AFTER = re.compile(r"[\u4e00-\u9fff]{0,10}?(?:县|区|村|镇|乡)[\d一二三四五六七八九十两]")
+
+
 def _clause_start(text: str, pos: int) -> int:
     lo = max(pos - 60, 0)
     ends = [m.end() for m in _CLAUSE_END.finditer(text, lo, pos)]
@@ -114,7 +118,7 @@ def _usable(text: str, mention: places.PlaceMention) -> bool:
         return False  # 在聊城举行 is where a meeting was; 河南省举行推进会 is who held it
     if mention.how == "domestic":
         opening = text[_clause_start(text, mention.start):mention.start]
-        return bool(_TIME_WORDS.match(opening))
+        return bool(_TIME_WORDS.match(opening)) and not _DESIGNATED_AFTER.match(text, mention.end)
     return True
 
 
@@ -291,7 +295,8 @@ def _inside(spans: list[tuple[int, int]], starts: list[int], mention: places.Pla
 # A number counting the places listed before it (淄博、泰安、德州3市; 东昌府区、阳谷县、东阿县三个县),
 # not a figure of the last one; a figure written right after one place of a list is that place's
 # own (潍坊5个、聊城3个; 榆中县114个、永登县102个).
-_COUNTS_PLACES = re.compile(r"[\d.一二三四五六七八九十两]+个?(?:县|市|区|地|州|乡|镇)")
+_COUNTS_PLACES = re.compile(
+    r"[\d.一二三四五六七八九十两]+个?(?:贫困|重点|试点|示范|山区)?(?:县市区|区县|县区|县市|市县|地市|乡镇|县|市|区|地|州|乡|镇)")
 
 
 def _respective(text: str, start: int, last: places.PlaceMention,
@@ -338,9 +343,55 @@ def _carries(text: str, mention: places.PlaceMention, home_province: str) -> boo
     opening = text[clause:mention.start]
     if mention.place.level in ("province", "nation") and not _TIME_WORDS.match(opening):
         return False
+    clause = _clause_of(text, mention.start, max(mention.start - 60, 0))  # a list's 、 goes on
+    opening = text[clause:mention.start]
     part = opening.startswith("其中") or (
         not opening and _PART_BEFORE.search(text, max(clause - 4, 0), clause))
     return not part
+
+
+_LIST_JOINERS = ("、", "和", "及", "与")
+
+
+def _list_head(text: str, last: places.PlaceMention, usable: list[places.PlaceMention],
+               starts: list[int] | None) -> places.PlaceMention | None:
+    """The first place of an open list ending at ``last``, which a figure about the list takes
+    (增幅最低的是德州、滨州,为6.8% → 德州); None for a group closed by 等 or counted (淄博、泰安、
+    德州3市, 曲阜、汶上等县), which stands for its parent."""
+    end = last.end
+    town = _TOWN_AFTER.match(text, end)
+    if town:
+        end = town.end()
+    if text[end:end + 1] == "等" or _COUNTS_PLACES.match(text, end):
+        return None
+    head = last
+    while True:
+        earlier = [m for m in _neighbours(usable, starts, head) if m.end <= head.start]
+        if not earlier or text[earlier[-1].end:head.start] not in _LIST_JOINERS:
+            break
+        head = earlier[-1]
+    return head if head is not last else None
+
+
+def _counted_within(text: str, start: int, city: str, county: str) -> tuple[str, str]:
+    """A number of cities is the province's figure, a number of counties the city's (3市新超2000亿 after
+    菏泽增长最快 is Shandong's)."""
+    counted = _COUNTS_PLACES.match(text, start).group()[-1]
+    if counted == "市" and not county and city:
+        return places.province_of(city) or city, ""
+    if counted in "县区" and county:
+        return city, ""
+    return city, county
+
+
+def _bracketed(text: str, mention: places.PlaceMention, start: int) -> bool:
+    """Whether the mention lies in brackets closed before ``start``: 县3个(榆中县、永登县、皋兰县),省级…
+    1个 — the bracket lists what the earlier figure counts, the later figure is not theirs."""
+    opened = max(text.rfind("(", max(mention.start - 40, 0), mention.start),
+                 text.rfind("（", max(mention.start - 40, 0), mention.start))
+    if opened < 0 or ")" in text[opened:mention.start] or "）" in text[opened:mention.start]:
+        return False
+    return ")" in text[mention.end:start] or "）" in text[mention.end:start]
 
 
 def locate_figure(text: str, start: int, sentence: tuple[int, int], paragraph: tuple[int, int],
@@ -360,18 +411,26 @@ def locate_figure(text: str, start: int, sentence: tuple[int, int], paragraph: t
                   and (how == "sentence" or _carries(text, m, home_province))]
         if not before:
             continue
-        mention = before[-1]
+        mention = next((m for m in reversed(before) if not _bracketed(text, m, start)), None)
+        if mention is None:
+            continue
         respective = _respective(text, start, mention, usable)
         if respective is not None:
             return Located(*_place_of(respective.place), how)
         place = mention.place
         own = start == mention.end and not _COUNTS_PLACES.match(text, start)
         if _listed(text, mention, _neighbours(usable, starts, mention)) and not own:
-            city, county = _parent(place)
-            if city != article_place.city:
-                return article_place
+            head = _list_head(text, mention, usable, starts) if how == "sentence" else None
+            if head is not None:
+                city, county = _place_of(head.place)
+            else:
+                city, county = _parent(place)
+                if city != article_place.city and places.province_of(city) != article_place.city:
+                    return article_place  # another city's counties; the province's own city stays
         else:
             city, county = _place_of(place)
+        if _COUNTS_PLACES.match(text, start) and not _listed(text, mention, ()):
+            city, county = _counted_within(text, start, city, county)
         if (place.level == "city" and not county and article_place.county
                 and article_place.city == place.name and mention.how != "deictic"):
             county = article_place.county
