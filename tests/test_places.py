@@ -185,9 +185,35 @@ def test_words_that_are_not_places(text, home):
     assert [m.text for m in find_place_mentions(text, home) if m.place is not None] == []
 
 
-def test_deictic_county_words_are_left_to_the_facts_step():
-    mentions = find_place_mentions("冠县县委副书记说。该县将强力推进", "聊城市")
-    assert [(m.text, m.how, m.place) for m in mentions][1:] == [("该县", "deictic", None)]
+COUNTY_DEICTIC_CASES = [
+    # (text, home, deictic word, county it points back to or "")
+    ("冠县县委副书记说。该县将强力推进", "聊城市", "该县", "冠县"),
+    ("莱芜区坚持项目为王。1-8月份,全区累计洽谈引进项目254个", "济南市", "全区", "莱芜区"),
+    ("2018年,淄博市淄川经济开发区多点发力。全区新增企业12家", "淄博市", "全区", "淄川经济开发区"),
+    ("临清市委书记说,该市将强力推进", "聊城市", "该市", "临清市"),
+    # of another kind than the last county, or none named yet: left unresolved
+    ("高唐县召开会议。全区企业", "聊城市", "全区", ""),
+    ("该县将强力推进", "聊城市", "该县", ""),
+]
+
+
+@pytest.mark.parametrize(("text", "home", "word", "county"), COUNTY_DEICTIC_CASES)
+def test_county_deictics_point_back_to_the_last_county_of_their_kind(text, home, word, county):
+    (mention,) = [m for m in find_place_mentions(text, home) if m.text == word]
+    assert mention.how == "deictic"
+    assert (mention.place.name if mention.place else "") == county
+
+
+def test_quanqu_on_an_autonomous_regions_page_is_the_region():
+    (mention,) = [m for m in find_place_mentions("兴宁区召开会议。全区脱贫人口", "广西壮族自治区")
+                  if m.text == "全区"]
+    assert mention.place.name == "广西壮族自治区"
+
+
+@pytest.mark.parametrize("text", ["以争创国家级开发区为抓手", "获批省级高新区"])
+def test_a_rank_of_zone_is_no_zone(text):
+    assert [m.text for m in find_place_mentions(text, "淄博市") if m.place is not None
+            and m.place.level == "zone"] == []
 
 
 def test_bare_zone_on_the_provincial_paper_has_no_city():
