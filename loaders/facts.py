@@ -299,10 +299,15 @@ _COUNTS_PLACES = re.compile(
     r"[\d.一二三四五六七八九十两]+个?(?:贫困|重点|试点|示范|山区)?(?:县市区|区县|县区|县市|市县|地市|乡镇|县|市|区|地|州|乡|镇)")
 
 
+# What separates the figures after 分别: 、, or 和/及/与 right after a figure (97.84%和95.96%).
+_FIGURE_JOINER = re.compile(r"、|(?<=[\d%％元个家人户项万亿])[和及与]")
+
+
 def _respective(text: str, start: int, last: places.PlaceMention,
                 usable: list[places.PlaceMention]) -> places.PlaceMention | None:
     """The place paired with a figure by 分别: 濮阳、郑州、焦作等地分别完成…的79.6%、72.5%、67.9%
-    gives 72.5% to 郑州. None where the sentence has no such pairing."""
+    gives 72.5% to 郑州, 临淄区、高新区…分别达到97.84%和95.96% 95.96% to 高新区. None where the
+    sentence has no such pairing."""
     between = text[last.end:start]
     if "分别" not in between or "。" in between:
         return None
@@ -311,7 +316,7 @@ def _respective(text: str, start: int, last: places.PlaceMention,
         if text[m.end:listed[0].start] not in ("、", "和", "及", "与"):
             break
         listed.insert(0, m)
-    index = text[last.end + between.index("分别"):start].count("、")
+    index = len(_FIGURE_JOINER.findall(text, last.end + between.index("分别"), start))
     return listed[index] if len(listed) > 1 and index < len(listed) else None
 
 
