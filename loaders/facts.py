@@ -81,7 +81,8 @@ _PEER_BEFORE = ("与", "同", "向", "跟")
 _YARDSTICK_AFTER = re.compile(r"(?:的)?(?:前列|第[一二三四五六七八九十\d]|领先|排名|率先|首位|之首)")
 _VENUE_AFTER = re.compile(r"(?:开幕|闭幕|召开|举行|举办)")
 _VENUE_BEFORE = ("在", "于", "赴", "到")
-_TIME_WORDS = re.compile(r"^(?:今年|去年|前年|目前|当前|近年来|今年以来|\d{4}年|[前上下]半年|\d+月份?)*$")
+_TIME_WORDS = re.compile(
+    r"^(?:今年|去年|前年|目前|当前|近年来|今年以来|\d{4}年|[前上下]半年|\d+月份?|[一二三四]季度|从|自|起|以来)*$")
 
 
 # 国家六盘山片区县3个, 国家扶贫开发重点县1个: 国家 names the kind of county counted, not the subject.

@@ -71,6 +71,10 @@ NATION_WORDS = ("全国", "我国")
 # apart (how "domestic") for the facts step to weigh, not as a plain national subject; so is
 # 国家, which is the nation only where it opens a clause (国家新增的财政赤字…), not in 国家标准.
 DOMESTIC_WORDS = ("国内", "国家")
+# The nation's own bodies: where one opens a clause, the rule it sets is national
+# (从2022年二季度起人民银行通过普惠小微贷款支持工具提供的激励资金比例由1%提高到2%).
+NATION_BODIES = ("人民银行", "央行", "国务院", "党中央", "财政部", "工信部", "工业和信息化部", "商务部",
+                 "人力资源社会保障部", "人社部", "农业农村部", "国家发展改革委")
 PROVINCE_WORDS = ("我省", "全省", "本省")
 HOME_CITY_WORDS = ("我市", "全市", "本市")
 # County-level deictics: the last county (or zone, for 区) named before them, of their own kind
@@ -264,7 +268,7 @@ def _surfaces() -> dict[str, tuple[_Entry, ...]]:
             add(short, _Entry("place", how if how != "exact" else "short", place, row.province))
     for word in NATION_WORDS:
         add(word, _Entry("nation", "exact", NATION))
-    for word in DOMESTIC_WORDS:
+    for word in DOMESTIC_WORDS + NATION_BODIES:
         add(word, _Entry("nation", "domestic", NATION))
     for word in PROVINCE_WORDS:
         add(word, _Entry("province_word", "deictic"))
