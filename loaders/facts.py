@@ -73,6 +73,7 @@ def _place_of(place: places.Place) -> tuple[str, str]:
 
 _COMPARISON_BEFORE = ("高于", "低于", "快于", "慢于", "超过", "较", "比", "占", "走在", "位居", "居", "列")
 # A place after these names the list or rank a thing entered (入选全国首批…, 挤进全省…项目库).
+_COUNT_BEFORE = re.compile(r"[\d一二三四五六七八九十两几]")
 _ENTERED_BEFORE = ("入选", "纳入", "列入", "挤进", "跻身", "入围", "获评", "评为", "进入")
 # 在全省…中, 于全国…: the province or nation as the arena of a city's or county's deed.
 _ARENA_BEFORE = ("在", "于")
@@ -107,6 +108,9 @@ def _usable(text: str, mention: places.PlaceMention) -> bool:
     """
     if mention.place is None or mention.place.level == "outside":
         return False
+    counted = mention.start > 0 and _COUNT_BEFORE.match(text, mention.start - 1)
+    if mention.how == "short" and mention.text[0] in "市县区" and counted:
+        return False  # 17市中GDP增幅最高: among the 17 cities (the labels still stop at it), not 市中区
     before = text[max(mention.start - 2, 0):mention.start]
     if any(before.endswith(w) for w in _COMPARISON_BEFORE + _ENTERED_BEFORE):
         return False
@@ -400,6 +404,23 @@ def _bracketed(text: str, mention: places.PlaceMention, start: int) -> bool:
     return ")" in text[mention.end:start] or "）" in text[mention.end:start]
 
 
+_BEFORE_AVERAGE = re.compile(r"[^\s，,。；;、\d]{0,4}[\d.,]+[^\s，,。；;、\d]{0,3}的")
+_AVERAGE_AFTER = re.compile(r"(?:的)?(?:平均|水平|均值)")
+
+
+def _average_of(text: str, start: int, usable: list[places.PlaceMention],
+                starts: list[int] | None) -> places.PlaceMention | None:
+    """The place whose average the figure is, named after it: 均超过6.7%的全国平均水平 is the nation's."""
+    i = bisect.bisect_right(starts, start) if starts is not None else next(
+        (k for k, m in enumerate(usable) if m.start > start), len(usable))
+    if i >= len(usable) or usable[i].start - start > 16:
+        return None
+    after = usable[i]
+    if _BEFORE_AVERAGE.fullmatch(text, start, after.start) and _AVERAGE_AFTER.match(text, after.end):
+        return after
+    return None
+
+
 def locate_figure(text: str, start: int, sentence: tuple[int, int], paragraph: tuple[int, int],
                   usable: list[places.PlaceMention], article_place: Located,
                   home_province: str = "", starts: list[int] | None = None) -> Located:
@@ -410,6 +431,9 @@ def locate_figure(text: str, start: int, sentence: tuple[int, int], paragraph: t
     sorted start offsets) limits the look-up to the figure's own paragraph by bisection, so a
     long article costs linear time, not figures × mentions.
     """
+    average = _average_of(text, start, usable, starts)
+    if average is not None:
+        return Located(*_place_of(average.place), "sentence")
     for lo, how in ((sentence[0], "sentence"), (paragraph[0], "paragraph")):
         window = usable if starts is None else usable[bisect.bisect_left(starts, lo):
                                                       bisect.bisect_left(starts, start)]

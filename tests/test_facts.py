@@ -175,6 +175,13 @@ PLACE_CASES = [
     ("a national body inside a clause is not the subject",
      "1-5月聊城市贷款平均利率5.48%\n\n全市金融机构向人民银行申请再贷款2.5亿元。",
      "2.5亿元", "聊城市", ""),
+    ("a figure before 的 and a place's average is that place's average",
+     "山东17市经济半年报\n\n从增速看,17市中GDP增幅最高的是菏泽,为8.4%;增幅最低的是德州、滨州,为6.8%,"
+     "均超过6.7%的全国平均水平。",
+     "超过6.7%", "全国", ""),
+    ("17市中 is among the 17 cities, not 市中区",
+     "山东17市经济半年报\n\n从增速看,17市中GDP平均增速为7.5%。",
+     "7.5%", "山东省", ""),
     ("a pinyin reading does not hide a place",
      "山东17市经(jīng)济(jì)半年报(bào)\n\n就半年的GDP来说,济(jì)南是首次超3000亿元。",
      "超3000亿元", "济南市", ""),
