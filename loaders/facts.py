@@ -222,6 +222,13 @@ def _quoted_spans(title: str) -> list[tuple[int, int]]:
     return [m.span() for m in _QUOTED.finditer(title)]
 
 
+def _within(text: str, outer: places.PlaceMention, inner: places.PlaceMention) -> bool:
+    """Whether ``inner`` is written right after its own city ``outer`` (济南莱芜, 淄博市淄川经济开发区)."""
+    return (outer.place.level == "city" and inner.place.level in ("county", "zone")
+            and inner.place.city == outer.place.name and 0 <= inner.start - outer.end <= 1
+            and text[outer.end:inner.start].strip() == "")
+
+
 def locate_article(article: Article, mentions: list[places.PlaceMention], home_city: str,
                    title_end: int) -> Located:
     """The article's main place: headline, then dateline, then the place it names most."""
@@ -230,7 +237,10 @@ def locate_article(article: Article, mentions: list[places.PlaceMention], home_c
     in_title = [m for m in usable if m.end <= title_end
                 and not any(lo < m.start and m.end <= hi for lo, hi in quoted)]
     if in_title:
-        city, county = _place_of(in_title[0].place)
+        first = in_title[0]
+        if len(in_title) > 1 and _within(article.text, first, in_title[1]):
+            first = in_title[1]  # 济南莱芜, 聊城冠县: the headline's place is the county
+        city, county = _place_of(first.place)
         return Located(city, county, "article")
     if article.dateline_place:
         found = places.resolve_place(article.dateline_place, home_city)
