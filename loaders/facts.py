@@ -314,12 +314,13 @@ _COUNTS_PLACES = re.compile(
     r"[\d.一二三四五六七八九十两]+个?(?:贫困|重点|试点|示范|山区)?(?:县市区|区县|县区|县市|市县|地市|乡镇|县|市|区|地|州|乡|镇)")
 
 
+_LIST_JOINERS = ("、", "和", "及", "与")
 # What separates the figures after 分别: 、, or 和/及/与 right after a figure (97.84%和95.96%).
 _FIGURE_JOINER = re.compile(r"、|(?<=[\d%％元个家人户项万亿])[和及与]")
 
 
-def _respective(text: str, start: int, last: places.PlaceMention,
-                usable: list[places.PlaceMention]) -> places.PlaceMention | None:
+def _respective(text: str, start: int, last: places.PlaceMention, usable: list[places.PlaceMention],
+                starts: list[int] | None = None) -> places.PlaceMention | None:
     """The place paired with a figure by 分别: 濮阳、郑州、焦作等地分别完成…的79.6%、72.5%、67.9%
     gives 72.5% to 郑州, 临淄区、高新区…分别达到97.84%和95.96% 95.96% to 高新区. None where the
     sentence has no such pairing."""
@@ -327,10 +328,11 @@ def _respective(text: str, start: int, last: places.PlaceMention,
     if "分别" not in between or "。" in between:
         return None
     listed = [last]
-    for m in reversed([m for m in usable if m.end <= last.start]):
-        if text[m.end:listed[0].start] not in ("、", "和", "及", "与"):
+    while True:
+        earlier = [m for m in _neighbours(usable, starts, listed[0]) if m.end <= listed[0].start]
+        if not earlier or text[earlier[-1].end:listed[0].start] not in _LIST_JOINERS:
             break
-        listed.insert(0, m)
+        listed.insert(0, earlier[-1])
     index = len(_FIGURE_JOINER.findall(text, last.end + between.index("分别"), start))
     return listed[index] if len(listed) > 1 and index < len(listed) else None
 
@@ -368,9 +370,6 @@ def _carries(text: str, mention: places.PlaceMention, home_province: str) -> boo
     part = opening.startswith("其中") or (
         not opening and _PART_BEFORE.search(text, max(clause - 4, 0), clause))
     return not part
-
-
-_LIST_JOINERS = ("、", "和", "及", "与")
 
 
 def _list_head(text: str, last: places.PlaceMention, usable: list[places.PlaceMention],
@@ -454,7 +453,7 @@ def locate_figure(text: str, start: int, sentence: tuple[int, int], paragraph: t
         mention = next((m for m in reversed(before) if not _bracketed(text, m, start)), None)
         if mention is None:
             continue
-        respective = _respective(text, start, mention, usable)
+        respective = _respective(text, start, mention, usable, starts)
         if respective is not None:
             return Located(*_place_of(respective.place), how)
         place = mention.place
