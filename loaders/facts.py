@@ -438,7 +438,8 @@ def locate_figure(text: str, start: int, sentence: tuple[int, int], paragraph: t
     Another province's place (奉节 on a Shandong paper) holds for its own sentence only: a
     visit's story returns to the home's figures in the next one. ``starts`` (the mentions'
     sorted start offsets) limits the look-up to the figure's own paragraph by bisection, so a
-    long article costs linear time, not figures × mentions.
+    long article costs linear time, not figures × mentions; the caller passes as ``paragraph``
+    the figure's context window, so a page without line breaks is read only near each figure.
     """
     average = _average_of(text, start, usable, starts)
     if average is not None:
@@ -446,11 +447,9 @@ def locate_figure(text: str, start: int, sentence: tuple[int, int], paragraph: t
     for lo, how in ((sentence[0], "sentence"), (paragraph[0], "paragraph")):
         window = usable if starts is None else usable[bisect.bisect_left(starts, lo):
                                                       bisect.bisect_left(starts, start)]
-        before = [m for m in window if lo <= m.start and m.end <= start
-                  and (how == "sentence" or _carries(text, m, home_province))]
-        if not before:
-            continue
-        mention = next((m for m in reversed(before) if not _bracketed(text, m, start)), None)
+        before = (m for m in reversed(window) if lo <= m.start and m.end <= start
+                  and (how == "sentence" or _carries(text, m, home_province)))
+        mention = next((m for m in before if not _bracketed(text, m, start)), None)
         if mention is None:
             continue
         respective = _respective(text, start, mention, usable, starts)
@@ -756,9 +755,9 @@ def analyse_article(article: Article, published: dates.PubDate,
         paragraph = _containing(paragraphs, paragraph_starts, q.start)
         sentence_text = text[sentence[0]:sentence[1]].strip()
         clause_text = text[clause[0]:clause[1]]
-        where = locate_figure(text, q.start, sentence, paragraph, subjects, article_place, home_province,
-                              subject_starts)
         context = _context_window(paragraph, sentence, sentences, sentence_starts)
+        where = locate_figure(text, q.start, sentence, context, subjects, article_place, home_province,
+                              subject_starts)
         period = dates.resolve_period(text[context[0]:context[1]], q.start - context[0], published)
         noun = _CJK_RUN.match(text, q.end)
         noun_span = noun.span() if noun else (q.end, q.end)
