@@ -164,9 +164,10 @@ _FIRMS_LISTED = re.compile(
 
 
 def _names_an_organisation(text: str, mention: places.PlaceMention,
-                           starts: frozenset[int]) -> bool:
+                           starts: frozenset[int], ends: frozenset[int] = frozenset()) -> bool:
     """True for a place that only opens a firm's or body's name (山东肯石重工机械有限公司,
-    山东亿博光电等2家企业).
+    山东亿博光电等2家企业), or a province's short name opening an item of a list of firms or
+    projects (立华蚕茧丝绸产业科技园、四川远航环保餐具…建设项目等).
 
     A place followed at once by another place is a prefix of an address (冠县山东肯石…),
     which still names where the figure is.
@@ -178,7 +179,14 @@ def _names_an_organisation(text: str, mention: places.PlaceMention,
     province = mention.place is not None and mention.place.level == "province"
     if province and _FIRMS_LISTED.match(text, mention.end):
         return True
+    if (province and mention.how == "short" and text[mention.start - 1:mention.start] == "、"
+            and mention.start - 1 not in ends and text[mention.start - 2:mention.start - 1] not in _PLACE_ENDS
+            and _CJK_RUN.match(text, mention.end)):
+        return True
     return bool(_ORGANISATION_TAIL.match(text, mention.end))
+
+
+_PLACE_ENDS = frozenset("省市县区镇乡村道旗州盟")
 
 
 _TOWN_AFTER = re.compile(r"[\u4e00-\u9fff]{1,5}?(?:镇|乡|街道|村|社区)")
@@ -223,10 +231,14 @@ def _quoted_spans(title: str) -> list[tuple[int, int]]:
 
 
 def _within(text: str, outer: places.PlaceMention, inner: places.PlaceMention) -> bool:
-    """Whether ``inner`` is written right after its own city ``outer`` (济南莱芜, 淄博市淄川经济开发区)."""
-    return (outer.place.level == "city" and inner.place.level in ("county", "zone")
-            and inner.place.city == outer.place.name and 0 <= inner.start - outer.end <= 1
-            and text[outer.end:inner.start].strip() == "")
+    """Whether ``inner`` is written right after its own city or province ``outer`` (济南莱芜,
+    淄博市淄川经济开发区, 四川高县)."""
+    if outer.place.level == "city":
+        inside = inner.place.level in ("county", "zone") and inner.place.city == outer.place.name
+    else:
+        inside = (outer.place.level == "province" and inner.place.level in ("city", "county", "zone")
+                  and inner.place.province == outer.place.name != inner.place.name)
+    return inside and 0 <= inner.start - outer.end <= 1 and text[outer.end:inner.start].strip() == ""
 
 
 def locate_article(article: Article, mentions: list[places.PlaceMention], home_city: str,
@@ -284,10 +296,11 @@ def subject_mentions(text: str, mentions: list[places.PlaceMention],
     names the firm's home, not the subject.
     """
     starts = frozenset(m.start for m in mentions)
+    ends = frozenset(m.end for m in mentions)
     home = home_province or places.default_province()
     organisation: set[int] = set()
     for m in reversed(mentions):
-        if _names_an_organisation(text, m, starts) or (
+        if _names_an_organisation(text, m, starts, ends) or (
                 m.place is not None and m.place.province != home and m.end in organisation):
             organisation.add(m.start)
     excluded = organisation | _partners(text, mentions, home)

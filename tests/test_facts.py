@@ -140,6 +140,13 @@ PLACE_CASES = [
     ("a headline's county right after its city is the article's place",
      "北航科创、聚力生源等项目签约落地济南莱芜\n\n今年以来项目签约额已达695亿元。",
      "695亿元", "济南市", "莱芜区"),
+    ("a headline's county right after its province is the article's place",
+     "四川高县上半年工业技改投资增长15.58%\n\n今年上半年,完成工业性投资18.04亿元,同比增长67.3%。",
+     "18.04亿元", "宜宾市", "高县"),
+    ("a province's short name opening an item of a list of projects names the project",
+     "四川高县上半年工业技改投资增长15.58%\n\n截至6月,该县有立华蚕茧丝绸产业科技园、早白尖茶叶科技园、"
+     "四川远航环保餐具及系列纸制品建设项目等重点建设工业项目28个,其中竣工投产类9个。",
+     "28个", "宜宾市", "高县"),
     ("a county-level deictic is the county named before it",
      "项目签约落地济南莱芜\n\n莱芜区委副书记、区长秦蕾表示,莱芜区坚持项目为王。\n\n"
      "1-8月份,全区累计洽谈引进项目254个,总投资1604亿元。",
