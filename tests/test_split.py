@@ -146,6 +146,9 @@ def test_parse_byline(line, expected):
     ("高唐县奏响制造业发展“春天序曲”", False), ("淄川:畅通服务基层“最后一公里”", False),
     ("当前位置:首页 > 新闻中心 > 山东新闻", True), ("首页 > 山东 > 正文", True),
     ("首页经济稳中向好", False),
+    ("您当前的位置 : 每日甘肃网  >  甘肃  >  本网原创", True), ("您当前的位置:首页 > 河北头条", True),
+    ("长城原创 >", True), ("第01版:要闻", True),
+    ("微视频|长城新媒体记者怀安回访记:“这是最幸福的时代”", False), ("位置决定发展格局", False),
 ])
 def test_page_furniture(line, expected):
     assert is_page_furniture(line) is expected
@@ -280,3 +283,10 @@ def test_printed_headline_keeps_the_pages_pinyin_glosses():
     simple = "山东17市经(jīng)济(jì)半年报(bào):菏泽增长最快\n"
     assert printed_form("山东17市经济半年报:菏泽增长最快", raw, simple) == raw.strip()
     assert printed_form("运河经济开发区", "运河经(jīng)济开发(fā)区(qū)") == "运河经(jīng)济开发(fā)区(qū)"
+
+
+def test_an_e_papers_header_is_not_its_headline():
+    page = ("甘肃日报\n2020年08月25日\n第01版:要闻\n\n秦安精彩亮相“脱贫攻坚宣传周”\n\n"
+            "本报兰州8月24日讯(新甘肃·甘肃日报记者崔亚明 白永萍)近年来,秦安县始终把脱贫攻坚作为首要政治任务。")
+    [span] = split_articles(normalise_text(page))
+    assert span.title == "秦安精彩亮相“脱贫攻坚宣传周”"
