@@ -118,6 +118,30 @@ INSTITUTIONS = (
     "民政局",
     "委组织部",
     "委宣传部",
+    # a province's departments (省工业和信息化厅近日发布…名单,共有630项项目入选)
+    "工业和信息化厅",
+    "工信厅",
+    "发展改革委",
+    "财政厅",
+    "商务厅",
+    "科技厅",
+    "人力资源社会保障厅",
+    "人社厅",
+    "农业农村厅",
+    "住房城乡建设厅",
+    "住建厅",
+    "交通运输厅",
+    "水利厅",
+    "教育厅",
+    "公安厅",
+    "民政厅",
+    "审计厅",
+    "自然资源厅",
+    "生态环境厅",
+    "应急管理厅",
+    "国资委",
+    "扶贫办",
+    "乡村振兴局",
 )
 # A short name or institution 市 only counts after a character that cannot join it into a word.
 _JOINERS = set("和与及、的在由对向经从为到是将被把给省，,。;；：:“”\"'（）()《》 \n\t")
@@ -292,7 +316,7 @@ def _automaton(province: str) -> tuple[ahocorasick_rs.AhoCorasick, tuple[str, ..
     are left out (秦安 is no place on a Shandong page); ``_scoped_children`` finds them after
     their city or province."""
     words = tuple(surface for surface, entries in _surfaces().items()
-                  if any(not e.scope or e.scope == province for e in entries))
+                  if any(not e.scope or e.scope == province or e.kind == "implicit" for e in entries))
     return ahocorasick_rs.AhoCorasick(words, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest), words
 
 

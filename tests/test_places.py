@@ -438,3 +438,17 @@ def test_paper_in_text_reads_the_masthead_and_the_source_line():
     assert paper_in_text("正文……\n来源: 聊城日报 作者:张三") == "聊城日报"
     body = "淄博市召开全市经济运行调度会议，会议听取了各区县工作情况汇报。"
     assert paper_in_text(body + "详细报道请见大众日报客户端") == ""  # a pointer, not the source
+
+
+@pytest.mark.parametrize(("text", "home", "province"), [
+    ("省财政下达资金3亿元", "聊城市", "山东省"),
+    ("本报讯 (记者游怡冰)省工业和信息化厅近日发布2020年上半年省重点技术改造项目名单", "泉州市", "福建省"),
+    ("省委常委、省委宣传部部长王嘉毅宣布", "甘肃省", "甘肃省"),
+])
+def test_the_provinces_own_bodies_name_the_province(text, home, province):
+    found = [m for m in find_place_mentions(text, home) if m.how == "implicit"]
+    assert found and found[0].text == "省" and found[0].place.name == province
+
+
+def test_a_word_ending_in_sheng_is_no_provincial_body():
+    assert [m for m in find_place_mentions("节省财政资金3亿元", "聊城市") if m.how == "implicit"] == []
