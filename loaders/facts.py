@@ -123,6 +123,8 @@ def _usable(text: str, mention: places.PlaceMention) -> bool:
         return False  # 在聊城举行 is where a meeting was; 河南省举行推进会 is who held it
     if mention.how == "domestic":
         opening = text[_clause_start(text, mention.start):mention.start]
+        if text[mention.end:mention.end + 1].isdigit():
+            return True  # 根据国家2300元的扶贫标准: the figure written on 国家 is the nation's
         return bool(_TIME_WORDS.match(opening)) and not _DESIGNATED_AFTER.match(text, mention.end)
     return True
 
