@@ -418,13 +418,19 @@ def _counted_within(text: str, start: int, city: str, county: str) -> tuple[str,
     return city, county
 
 
+_COUNT_BEFORE_BRACKET = re.compile(r"[\d一二三四五六七八九十两百千]+\s*[\u4e00-\u9fff]?$")
+
+
 def _bracketed(text: str, mention: places.PlaceMention, start: int) -> bool:
-    """Whether the mention lies in brackets closed before ``start``: 县3个(榆中县、永登县、皋兰县),省级…
-    1个 — the bracket lists what the earlier figure counts, the later figure is not theirs."""
+    """Whether the mention lies in brackets after a figure, closed before ``start``: 县3个(榆中县、
+    永登县、皋兰县),省级…1个 — the bracket lists what the earlier figure counts, the later figure
+    is not theirs."""
     opened = max(text.rfind("(", max(mention.start - 40, 0), mention.start),
                  text.rfind("（", max(mention.start - 40, 0), mention.start))
     if opened < 0 or ")" in text[opened:mention.start] or "）" in text[opened:mention.start]:
         return False
+    if not _COUNT_BEFORE_BRACKET.search(text, max(opened - 8, 0), opened):
+        return False  # 山东黄金矿业(莱州)有限公司: a place in a name's brackets is where the firm is
     return ")" in text[mention.end:start] or "）" in text[mention.end:start]
 
 

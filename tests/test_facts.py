@@ -198,6 +198,10 @@ PLACE_CASES = [
     ("国家 before a kind of county names the designation, not the subject",
      "兰州脱贫攻坚纪实\n\n兰州市共有国家扶贫开发重点县1个(榆中县),国家六盘山片区县3个(榆中县、永登县、皋兰县)。",
      "1个", "兰州市", ""),
+    ("a place in a firm name's brackets is where the firm is",
+     "## 智能化技改成为新引擎\n\n随着开采深度加深,山东黄金矿业(莱州)有限公司焦家金矿"
+     "每年的人力成本达到上千万元。“仅这两项就节约人力成本50%左右。”",
+     "50%左右", "烟台市", "莱州市"),
     ("a pinyin reading does not hide a place",
      "山东17市经(jīng)济(jì)半年报(bào)\n\n就半年的GDP来说,济(jì)南是首次超3000亿元。",
      "超3000亿元", "济南市", ""),
