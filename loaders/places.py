@@ -78,8 +78,8 @@ NATION_BODIES = ("人民银行", "央行", "国务院", "党中央", "财政部"
 PROVINCE_WORDS = ("我省", "全省", "本省")
 HOME_CITY_WORDS = ("我市", "全市", "本市")
 # County-level deictics: the last county (or zone, for 区) named before them, of their own kind
-# (全县 → a 县, 全区 → a 区 or a zone, 该市 → a county-level 市); on an autonomous region's pages
-# 全区/我区 is the region itself.
+# (全县 → a 县, 全区 → a 区 or a zone, 该市 → the last 市, county-level or a city); on an
+# autonomous region's pages 全区/我区 is the region itself.
 COUNTY_DEICTICS = ("该县", "全县", "我县", "本县", "该区", "全区", "我区", "本区", "该市")
 # 市/省 followed by an institution means the home city's or the province's own body (市财政局).
 INSTITUTIONS = (
@@ -467,6 +467,7 @@ def find_place_mentions(text: str, home_city: str = "", ocr: bool = True) -> lis
     mentions: list[PlaceMention] = []
     last_city = home_city if home_is_city else ""
     last_local: Place | None = None
+    last_shi: Place | None = None  # the last city or county-level 市 named
     gap_start, gap_after_place = 0, False
 
     def scope() -> str:
@@ -550,14 +551,18 @@ def find_place_mentions(text: str, home_city: str = "", ocr: bool = True) -> lis
         elif kind == "home_city":
             if surface.endswith("市") and text[end : end + 1] == "场":
                 continue
-            mention = PlaceMention(
-                home if home_is_city else None, start, end, surface, "deictic", CONFIDENCE["deictic"]
-            )
+            # on a province's paper, 全市 is the 市 just named (济南市…全市新签约项目32个)
+            city = home if home_is_city else (last_shi if surface == "全市" else None)
+            mention = PlaceMention(city, start, end, surface, "deictic", CONFIDENCE["deictic"])
         elif kind == "county_deictic":
             if text[end : end + 1] in "域城份" or (surface.endswith("市") and text[end : end + 1] == "场"):
                 continue
-            local = province_place if surface[-1] == "区" and province.endswith("自治区") else (
-                _deictic_county(surface, last_local))
+            if surface == "该市":
+                local = last_shi  # 临清市…该市, 聊城市…该市: the last 市 named, county-level or not
+            elif surface[-1] == "区" and province.endswith("自治区"):
+                local = province_place
+            else:
+                local = _deictic_county(surface, last_local)
             mention = PlaceMention(local, start, end, surface, "deictic", CONFIDENCE["deictic"])
         elif kind == "implicit":
             if before and before not in _JOINERS:
@@ -574,6 +579,10 @@ def find_place_mentions(text: str, home_city: str = "", ocr: bool = True) -> lis
             last_city = mention.place.city
         if mention.place and mention.place.level in ("county", "zone") and mention.how != "deictic":
             last_local = mention.place
+        if mention.place and mention.how not in ("deictic", "implicit") and (
+                mention.place.level == "city" or (mention.place.level == "county"
+                                                  and mention.place.name[-1] == "市")):
+            last_shi = mention.place
         if (mention.place is not None and mention.place.level in ("city", "province")
                 and mention.place.province not in ("", province)):
             child, child_entries = _scoped_after(text, mention, province)
