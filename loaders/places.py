@@ -800,8 +800,10 @@ def _home_within(page_text: str, mentions: list[PlaceMention], province: str, pr
     votes: Counter[str] = Counter()
     province_words = city_words = 0
     for m in mentions:
+        if m.how == "deictic" and m.text in HOME_CITY_WORDS:
+            city_words += 1  # 全市 may point back to a city named before it; it still says "our city"
+            continue
         if m.place is None:
-            city_words += m.text in HOME_CITY_WORDS
             continue
         if m.place.level in ("city", "county", "zone") and m.place.province == province and m.place.city:
             votes[m.place.city] += 1

@@ -456,3 +456,8 @@ def test_the_provinces_own_bodies_name_the_province(text, home, province):
 
 def test_a_word_ending_in_sheng_is_no_provincial_body():
     assert [m for m in find_place_mentions("节省财政资金3亿元", "聊城市") if m.how == "implicit"] == []
+
+
+def test_quanshi_after_a_city_still_marks_a_citys_paper():
+    page = "济南市召开新闻发布会。\n\n全市新签约项目32个,全市完成投资120亿元。我市将继续推进。"
+    assert home_place_of(page) == "济南市"
