@@ -72,8 +72,8 @@ def _place_of(place: places.Place) -> tuple[str, str]:
 
 
 _COMPARISON_BEFORE = ("高于", "低于", "快于", "慢于", "超过", "较", "比", "占", "走在", "位居", "居", "列")
-# A place after these names the list or rank a thing entered (入选全国首批…, 挤进全省…项目库).
 _COUNT_BEFORE = re.compile(r"[\d一二三四五六七八九十两几]")
+# A place after these names the list or rank a thing entered (入选全国首批…, 挤进全省…项目库).
 _ENTERED_BEFORE = ("入选", "纳入", "列入", "挤进", "跻身", "入围", "获评", "评为", "进入")
 # 在全省…中, 于全国…: the province or nation as the arena of a city's or county's deed.
 _ARENA_BEFORE = ("在", "于")
@@ -376,14 +376,12 @@ def _carries(text: str, mention: places.PlaceMention, home_province: str) -> boo
     """
     if home_province and mention.place.province not in ("", home_province):
         return False
-    clause = _clause_start(text, mention.start)
-    opening = text[clause:mention.start]
+    opening = text[_clause_start(text, mention.start):mention.start]
     if mention.place.level in ("province", "nation") and not _TIME_WORDS.match(opening):
         return False
     clause = _clause_of(text, mention.start, max(mention.start - 60, 0))  # a list's 、 goes on
-    opening = text[clause:mention.start]
-    part = opening.startswith("其中") or (
-        not opening and _PART_BEFORE.search(text, max(clause - 4, 0), clause))
+    lead = text[clause:mention.start]
+    part = lead.startswith("其中") or (not lead and _PART_BEFORE.search(text, max(clause - 4, 0), clause))
     return not part
 
 
