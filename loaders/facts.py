@@ -4,8 +4,12 @@ The other steps find things; this one decides what each figure is about:
 
 - its **place**: the latest place named before it in its sentence, else earlier in its
   paragraph, else the article's main place (headline, dateline, most-named place), else the
-  paper's city. A place followed by 等 or listed with others (淄博、泰安、德州3市) stands for
-  its parent, and a city named as the prefix of the article's own county keeps the county;
+  paper's city. A group closed by 等 or counted (淄博、泰安、德州3市) stands for its parent, an
+  open list (德州、滨州,为6.8%) for its first place, 分别 pairs places and figures in order, and a
+  city named as the prefix of the article's own county keeps the county. No subject: a place in a
+  document's title (《山东省…目录》), after 入选/纳入 or a comparison, the nation or province after
+  在/与, a firm's home (山东亿博光电等2家企业); the province named mid-clause and a 其中 part hold
+  for their own sentence only;
 - its **period**: the time words before it (``loaders.dates.resolve_period``);
 - its **initiative**: keyword weights of the taxonomy over the figure's clause, sentence,
   headline and article, so a fiscal sentence inside a poverty story is still fiscal;
