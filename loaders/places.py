@@ -713,11 +713,28 @@ def papers() -> dict[str, Paper]:
 
 
 def paper_home(paper: str) -> str:
-    """The home place of a named paper: 大众日报 → 山东省, 聊城日报 → 聊城市; "" if national or unknown."""
-    found = papers().get(paper.strip().strip("《》"))
-    if found is None or found.province == "全国":
+    """The home place of a named paper: 大众日报 → 山东省, 聊城日报 → 聊城市; "" if national or unknown.
+
+    A paper not in the list but named after its place is that place's: 泉州晚报 → 泉州市.
+    """
+    name = paper.strip().strip("《》")
+    found = papers().get(name)
+    if found is None:
+        place = paper_place(name)
+        return place.name if place is not None else ""
+    if found.province == "全国":
         return ""
     return found.city or found.province
+
+
+_PLACE_PAPER = re.compile(r"(?P<place>[\u4e00-\u9fff]{2,5}?)(?:日报|晚报|晨报|都市报)(?:社)?")
+
+
+def paper_place(name: str) -> Place | None:
+    """The city or province a paper's name begins with (泉州晚报 → 泉州市), else None (半岛都市报)."""
+    m = _PLACE_PAPER.fullmatch(name)
+    place = resolve_place(m.group("place")) if m else None
+    return place if place is not None and place.level in ("city", "province") else None
 
 
 _PAPER_TAIL = re.compile(r"(?:日报|晚报|时报|早报|商报|报)")

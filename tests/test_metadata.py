@@ -143,3 +143,13 @@ def test_a_body_sentence_with_a_full_stop_is_never_metadata(words):
 @pytest.mark.parametrize("line", ["记者:效果如何?", "记者:你们今年的目标是什么", "编辑:这一政策的资金从哪里来"])
 def test_an_interviews_questions_are_not_metadata(line):
     assert parse_metadata_line(line) is None
+
+
+@pytest.mark.parametrize(("line", "paper"), [("泉州晚报", "泉州晚报"), ("甘肃日报", "甘肃日报")])
+def test_a_papers_name_alone_on_a_line_is_metadata(line, paper):
+    assert parse_metadata_line(line).paper == paper
+
+
+@pytest.mark.parametrize("line", ["半岛都市报", "捷报频传", "喜报"])
+def test_other_short_lines_ending_in_bao_are_not(line):
+    assert parse_metadata_line(line) is None

@@ -461,3 +461,13 @@ def test_a_word_ending_in_sheng_is_no_provincial_body():
 def test_quanshi_after_a_city_still_marks_a_citys_paper():
     page = "济南市召开新闻发布会。\n\n全市新签约项目32个,全市完成投资120亿元。我市将继续推进。"
     assert home_place_of(page) == "济南市"
+
+
+@pytest.mark.parametrize(("paper", "home"), [
+    ("泉州晚报", "泉州市"), ("德州晚报", "德州市"), ("济宁晚报", "济宁市"), ("新乡日报", "新乡市"),
+    ("《兰州晨报》", "兰州市"),
+    # not named after a place, or not a paper
+    ("半岛都市报", ""), ("大众网", ""), ("长城网", ""), ("今日头条", ""),
+])
+def test_a_paper_named_after_its_place_is_that_places(paper, home):
+    assert paper_home(paper) == home
