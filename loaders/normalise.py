@@ -32,7 +32,7 @@ _FOLDABLE = re.compile("[\uff01-\uff5e\u3000\u00a0\r\x00\u00ad\u200b-\u200d\u206
 # At least one tone-marked vowel, so (abc) or (GDP) is never taken for one.
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
 READING_BODY = rf"\((?=[a-zü{_TONED}]*[{_TONED}])[a-zü{_TONED}]{{1,6}}\)"
-_READING = re.compile(rf"(?<=[\u4e00-\u9fff]){READING_BODY}")
+READING = re.compile(rf"(?<=[\u4e00-\u9fff]){READING_BODY}")
 
 
 def normalise_text(text: str) -> str:
@@ -66,7 +66,7 @@ def drop_readings(text: str) -> str:
 
     ``drop_readings("濟(jì)南是首次超3000億元")`` → ``'濟南是首次超3000億元'``.
     """
-    return _READING.sub("", text) if "(" in text else text
+    return READING.sub("", text) if "(" in text else text
 
 
 def join_broken_paragraphs(paragraphs: list[str]) -> list[str]:
