@@ -450,7 +450,26 @@ def _period_before(text: str, position: int, lo: int, expressions: Iterable[_Exp
     clause_start = max((m.end() for m in _CLAUSE_END.finditer(text, lo, position)), default=lo)
     window = text[clause_start:position]
     targeted = bool(_TARGET_WORDS.search(window))
+    before = [e for e in before if not _is_baseline(text, e, position)]
     if not before:
         return Period(published.year, "", targeted)
     nearest = before[-1]
     return Period(nearest.year, nearest.text, nearest.is_target or targeted)
+
+
+_BASE_BEFORE = re.compile(r"(?:比|较|同比|相比|对比)\s*$")
+_FROM_BEFORE = re.compile(r"(?:由|从)\s*$")
+_TO_BETWEEN = re.compile(r"(?:到|至)")
+
+
+def _is_baseline(text: str, expression: _Expression, position: int) -> bool:
+    """A year that is only the base of a comparison or the start of a change, not the figure's own.
+
+    ``截至2019年底,…比2011年减少了31.41万人`` is 2019's; ``由2011年的5252元增长到13605元`` gives
+    5252元 to 2011 and 13605元 to the time before (2019)."""
+    if expression.year is None or "年" not in expression.text:
+        return False
+    lead = text[max(0, expression.start - 3):expression.start]
+    if _BASE_BEFORE.search(lead):
+        return True
+    return bool(_FROM_BEFORE.search(lead)) and bool(_TO_BETWEEN.search(text, expression.end, position))

@@ -4,8 +4,12 @@ The other steps find things; this one decides what each figure is about:
 
 - its **place**: the latest place named before it in its sentence, else earlier in its
   paragraph, else the article's main place (headline, dateline, most-named place), else the
-  paper's city. A place followed by 等 or listed with others (淄博、泰安、德州3市) stands for
-  its parent, and a city named as the prefix of the article's own county keeps the county;
+  paper's city. A group closed by 等 or counted (淄博、泰安、德州3市) stands for its parent, an
+  open list (德州、滨州,为6.8%) for its first place, 分别 pairs places and figures in order, and a
+  city named as the prefix of the article's own county keeps the county. No subject: a place in a
+  document's title (《山东省…目录》), after 入选/纳入 or a comparison, the nation or province after
+  在/与, a firm's home (山东亿博光电等2家企业); the province named mid-clause and a 其中 part hold
+  for their own sentence only;
 - its **period**: the time words before it (``loaders.dates.resolve_period``);
 - its **initiative**: keyword weights of the taxonomy over the figure's clause, sentence,
   headline and article, so a fiscal sentence inside a poverty story is still fiscal;
@@ -72,10 +76,22 @@ def _place_of(place: places.Place) -> tuple[str, str]:
 
 
 _COMPARISON_BEFORE = ("高于", "低于", "快于", "慢于", "超过", "较", "比", "占", "走在", "位居", "居", "列")
+_COUNT_BEFORE = re.compile(r"[\d一二三四五六七八九十两几]")
+# A place after these names the list or rank a thing entered (入选全国首批…, 挤进全省…项目库).
+_ENTERED_BEFORE = ("入选", "纳入", "列入", "挤进", "跻身", "入围", "获评", "评为", "进入")
+# 在全省…中, 于全国…: the province or nation as the arena of a city's or county's deed.
+_ARENA_BEFORE = ("在", "于")
+# 与全国319个市县区“网上携手”: the nation or province after 与 is where the partners are.
+_PEER_BEFORE = ("与", "同", "向", "跟")
 _YARDSTICK_AFTER = re.compile(r"(?:的)?(?:前列|第[一二三四五六七八九十\d]|领先|排名|率先|首位|之首)")
 _VENUE_AFTER = re.compile(r"(?:开幕|闭幕|召开|举行|举办)")
 _VENUE_BEFORE = ("在", "于", "赴", "到")
-_TIME_WORDS = re.compile(r"^(?:今年|去年|前年|目前|当前|近年来|今年以来|\d{4}年|[前上下]半年|\d+月份?)*$")
+_TIME_WORDS = re.compile(
+    r"^(?:今年|去年|前年|目前|当前|近年来|今年以来|\d{4}年|[前上下]半年|\d+月份?|[一二三四]季度|从|自|起|以来)*$")
+
+
+# 国家六盘山片区县3个, 国家扶贫开发重点县1个: 国家 names the kind of county counted, not the subject.
+_DESIGNATED_AFTER = re.compile(r"[\u4e00-\u9fff]{0,10}?(?:县|区|村|镇|乡)[\d一二三四五六七八九十两]")
 
 
 def _clause_start(text: str, pos: int) -> int:
@@ -96,8 +112,13 @@ def _usable(text: str, mention: places.PlaceMention) -> bool:
     """
     if mention.place is None or mention.place.level == "outside":
         return False
+    counted = mention.start > 0 and _COUNT_BEFORE.match(text, mention.start - 1)
+    if mention.how == "short" and mention.text[0] in "市县区" and counted:
+        return False  # 17市中GDP增幅最高: among the 17 cities (the labels still stop at it), not 市中区
     before = text[max(mention.start - 2, 0):mention.start]
-    if any(before.endswith(w) for w in _COMPARISON_BEFORE):
+    if any(before.endswith(w) for w in _COMPARISON_BEFORE + _ENTERED_BEFORE):
+        return False
+    if mention.place.level in ("province", "nation") and before.endswith(_ARENA_BEFORE + _PEER_BEFORE):
         return False
     if _YARDSTICK_AFTER.match(text, mention.end):
         return False
@@ -106,7 +127,9 @@ def _usable(text: str, mention: places.PlaceMention) -> bool:
         return False  # 在聊城举行 is where a meeting was; 河南省举行推进会 is who held it
     if mention.how == "domestic":
         opening = text[_clause_start(text, mention.start):mention.start]
-        return bool(_TIME_WORDS.match(opening))
+        if text[mention.end:mention.end + 1].isdigit():
+            return True  # 根据国家2300元的扶贫标准: the figure written on 国家 is the nation's
+        return bool(_TIME_WORDS.match(opening)) and not _DESIGNATED_AFTER.match(text, mention.end)
     return True
 
 
@@ -140,9 +163,17 @@ _ORGANISATION_TAIL = re.compile(
     r"[\u4e00-\u9fffA-Za-z()（）·]{0,12}?(?:有限公司|有限责任公司|股份|集团|公司|银行|商会|协会|医院|大学|学院|研究院|研究所|中心)")
 
 
+# A list of firms counted in 家 (山东亿博光电等2家企业; …、邦迈智能等6家): a province opening an item
+# is the start of a firm's name, however short the name is written.
+_FIRMS_LISTED = re.compile(
+    r"[\u4e00-\u9fffA-Za-z]{2,12}(?:[、和与及][\u4e00-\u9fffA-Za-z]{2,14}){0,8}等[\d一二三四五六七八九十两几多余]+家")
+
+
 def _names_an_organisation(text: str, mention: places.PlaceMention,
-                           starts: frozenset[int]) -> bool:
-    """True for a place that only opens a firm's or body's name (山东肯石重工机械有限公司).
+                           starts: frozenset[int], ends: frozenset[int] = frozenset()) -> bool:
+    """True for a place that only opens a firm's or body's name (山东肯石重工机械有限公司,
+    山东亿博光电等2家企业), or a province's short name opening an item of a list of firms or
+    projects (立华蚕茧丝绸产业科技园、四川远航环保餐具…建设项目等).
 
     A place followed at once by another place is a prefix of an address (冠县山东肯石…),
     which still names where the figure is.
@@ -151,7 +182,17 @@ def _names_an_organisation(text: str, mention: places.PlaceMention,
         return False
     if text[mention.start - 1:mention.start] in ("(", "（"):
         return False
+    province = mention.place is not None and mention.place.level == "province"
+    if province and _FIRMS_LISTED.match(text, mention.end):
+        return True
+    if (province and mention.how == "short" and text[mention.start - 1:mention.start] == "、"
+            and mention.start - 1 not in ends and text[mention.start - 2:mention.start - 1] not in _PLACE_ENDS
+            and _CJK_RUN.match(text, mention.end)):
+        return True
     return bool(_ORGANISATION_TAIL.match(text, mention.end))
+
+
+_PLACE_ENDS = frozenset("省市县区镇乡村道旗州盟")
 
 
 _TOWN_AFTER = re.compile(r"[\u4e00-\u9fff]{1,5}?(?:镇|乡|街道|村|社区)")
@@ -195,6 +236,17 @@ def _quoted_spans(title: str) -> list[tuple[int, int]]:
     return [m.span() for m in _QUOTED.finditer(title)]
 
 
+def _within(text: str, outer: places.PlaceMention, inner: places.PlaceMention) -> bool:
+    """Whether ``inner`` is written right after its own city or province ``outer`` (济南莱芜,
+    淄博市淄川经济开发区, 四川高县)."""
+    if outer.place.level == "city":
+        inside = inner.place.level in ("county", "zone") and inner.place.city == outer.place.name
+    else:
+        inside = (outer.place.level == "province" and inner.place.level in ("city", "county", "zone")
+                  and inner.place.province == outer.place.name != inner.place.name)
+    return inside and 0 <= inner.start - outer.end <= 1 and text[outer.end:inner.start].strip() == ""
+
+
 def locate_article(article: Article, mentions: list[places.PlaceMention], home_city: str,
                    title_end: int) -> Located:
     """The article's main place: headline, then dateline, then the place it names most."""
@@ -203,7 +255,10 @@ def locate_article(article: Article, mentions: list[places.PlaceMention], home_c
     in_title = [m for m in usable if m.end <= title_end
                 and not any(lo < m.start and m.end <= hi for lo, hi in quoted)]
     if in_title:
-        city, county = _place_of(in_title[0].place)
+        first = in_title[0]
+        if len(in_title) > 1 and _within(article.text, first, in_title[1]):
+            first = in_title[1]  # 济南莱芜, 聊城冠县: the headline's place is the county
+        city, county = _place_of(first.place)
         return Located(city, county, "article")
     if article.dateline_place:
         found = places.resolve_place(article.dateline_place, home_city)
@@ -240,41 +295,64 @@ def locate_article(article: Article, mentions: list[places.PlaceMention], home_c
 
 def subject_mentions(text: str, mentions: list[places.PlaceMention],
                      home_province: str = "") -> list[places.PlaceMention]:
-    """The mentions that may be the subject of a figure: no region, yardstick, firm's name or partner.
+    """The mentions that may be the subject of a figure: no region, yardstick, firm's name, partner
+    or document title.
 
     Another province's place that opens a firm's name through a chain of places (广东佛山斯凯蒂…有限公司)
     names the firm's home, not the subject.
     """
     starts = frozenset(m.start for m in mentions)
+    ends = frozenset(m.end for m in mentions)
     home = home_province or places.default_province()
     organisation: set[int] = set()
     for m in reversed(mentions):
-        if _names_an_organisation(text, m, starts) or (
+        if _names_an_organisation(text, m, starts, ends) or (
                 m.place is not None and m.place.province != home and m.end in organisation):
             organisation.add(m.start)
     excluded = organisation | _partners(text, mentions, home)
-    return [m for m in mentions if m.start not in excluded and _usable(text, m)]
+    titles = [t.span() for t in _BOOK_TITLE.finditer(text)]
+    title_starts = [lo for lo, _ in titles]
+    return [m for m in mentions if m.start not in excluded and _usable(text, m)
+            and not _inside(titles, title_starts, m)]
+
+
+_BOOK_TITLE = re.compile(r"《[^》\n]{1,80}》")
+
+
+def _inside(spans: list[tuple[int, int]], starts: list[int], mention: places.PlaceMention) -> bool:
+    """Whether the mention lies within one of ``spans`` (a document's title: 《山东省优质设备供给目录》
+    names the list a product entered, not where a figure is)."""
+    i = bisect.bisect_right(starts, mention.start) - 1
+    return i >= 0 and spans[i][0] < mention.start and mention.end < spans[i][1]
 
 
 # A number counting the places listed before it (淄博、泰安、德州3市; 东昌府区、阳谷县、东阿县三个县),
 # not a figure of the last one; a figure written right after one place of a list is that place's
 # own (潍坊5个、聊城3个; 榆中县114个、永登县102个).
-_COUNTS_PLACES = re.compile(r"[\d.一二三四五六七八九十两]+个?(?:县|市|区|地|州|乡|镇)")
+_COUNTS_PLACES = re.compile(
+    r"[\d.一二三四五六七八九十两]+个?(?:贫困|重点|试点|示范|山区)?(?:县市区|区县|县区|县市|市县|地市|乡镇|县|市|区|地|州|乡|镇)")
 
 
-def _respective(text: str, start: int, last: places.PlaceMention,
-                usable: list[places.PlaceMention]) -> places.PlaceMention | None:
+_LIST_JOINERS = ("、", "和", "及", "与")
+# What separates the figures after 分别: 、, or 和/及/与 right after a figure (97.84%和95.96%).
+_FIGURE_JOINER = re.compile(r"、|(?<=[\d%％元个家人户项万亿])[和及与]")
+
+
+def _respective(text: str, start: int, last: places.PlaceMention, usable: list[places.PlaceMention],
+                starts: list[int] | None = None) -> places.PlaceMention | None:
     """The place paired with a figure by 分别: 濮阳、郑州、焦作等地分别完成…的79.6%、72.5%、67.9%
-    gives 72.5% to 郑州. None where the sentence has no such pairing."""
+    gives 72.5% to 郑州, 临淄区、高新区…分别达到97.84%和95.96% 95.96% to 高新区. None where the
+    sentence has no such pairing."""
     between = text[last.end:start]
     if "分别" not in between or "。" in between:
         return None
     listed = [last]
-    for m in reversed([m for m in usable if m.end <= last.start]):
-        if text[m.end:listed[0].start] not in ("、", "和", "及", "与"):
+    while True:
+        earlier = [m for m in _neighbours(usable, starts, listed[0]) if m.end <= listed[0].start]
+        if not earlier or text[earlier[-1].end:listed[0].start] not in _LIST_JOINERS:
             break
-        listed.insert(0, m)
-    index = text[last.end + between.index("分别"):start].count("、")
+        listed.insert(0, earlier[-1])
+    index = len(_FIGURE_JOINER.findall(text, last.end + between.index("分别"), start))
     return listed[index] if len(listed) > 1 and index < len(listed) else None
 
 
@@ -290,6 +368,91 @@ def _neighbours(usable: list[places.PlaceMention], starts: list[int] | None,
 _LIST_REACH = 40  # no place name is longer, so a mention ending just before another starts within it
 
 
+_PART_BEFORE = re.compile(r"其中[,，:：]$")
+
+
+def _carries(text: str, mention: places.PlaceMention, home_province: str) -> bool:
+    """Whether a place named in an earlier sentence of the paragraph is still its subject.
+
+    Another province's place does not carry (see ``locate_figure``); nor does the province or the
+    nation named inside a clause rather than opening it (抓住全省新旧动能转换有利时机。…排定重点项目59个
+    is the zone's), nor a part introduced by 其中 (其中,高青县…达到80%;…已复工企业266家 is the city's).
+    """
+    if home_province and mention.place.province not in ("", home_province):
+        return False
+    opening = text[_clause_start(text, mention.start):mention.start]
+    if mention.place.level in ("province", "nation") and not _TIME_WORDS.match(opening):
+        return False
+    clause = _clause_of(text, mention.start, max(mention.start - 60, 0))  # a list's 、 goes on
+    lead = text[clause:mention.start]
+    part = lead.startswith("其中") or (not lead and _PART_BEFORE.search(text, max(clause - 4, 0), clause))
+    return not part
+
+
+def _list_head(text: str, last: places.PlaceMention, usable: list[places.PlaceMention],
+               starts: list[int] | None) -> places.PlaceMention | None:
+    """The first place of an open list ending at ``last``, which a figure about the list takes
+    (增幅最低的是德州、滨州,为6.8% → 德州); None for a group closed by 等 or counted (淄博、泰安、
+    德州3市, 曲阜、汶上等县), which stands for its parent."""
+    end = last.end
+    town = _TOWN_AFTER.match(text, end)
+    if town:
+        end = town.end()
+    if text[end:end + 1] == "等" or _COUNTS_PLACES.match(text, end):
+        return None
+    head = last
+    while True:
+        earlier = [m for m in _neighbours(usable, starts, head) if m.end <= head.start]
+        if not earlier or text[earlier[-1].end:head.start] not in _LIST_JOINERS:
+            break
+        head = earlier[-1]
+    return head if head is not last else None
+
+
+def _counted_within(text: str, start: int, city: str, county: str) -> tuple[str, str]:
+    """A number of cities is the province's figure, a number of counties the city's (3市新超2000亿 after
+    菏泽增长最快 is Shandong's)."""
+    counted = _COUNTS_PLACES.match(text, start).group()[-1]
+    if counted == "市" and not county and city:
+        return places.province_of(city) or city, ""
+    if counted in "县区" and county:
+        return city, ""
+    return city, county
+
+
+_COUNT_BEFORE_BRACKET = re.compile(r"[\d一二三四五六七八九十两百千]+\s*[\u4e00-\u9fff]?$")
+
+
+def _bracketed(text: str, mention: places.PlaceMention, start: int) -> bool:
+    """Whether the mention lies in brackets after a figure, closed before ``start``: 县3个(榆中县、
+    永登县、皋兰县),省级…1个 — the bracket lists what the earlier figure counts, the later figure
+    is not theirs."""
+    opened = max(text.rfind("(", max(mention.start - 40, 0), mention.start),
+                 text.rfind("（", max(mention.start - 40, 0), mention.start))
+    if opened < 0 or ")" in text[opened:mention.start] or "）" in text[opened:mention.start]:
+        return False
+    if not _COUNT_BEFORE_BRACKET.search(text, max(opened - 8, 0), opened):
+        return False  # 山东黄金矿业(莱州)有限公司: a place in a name's brackets is where the firm is
+    return ")" in text[mention.end:start] or "）" in text[mention.end:start]
+
+
+_BEFORE_AVERAGE = re.compile(r"[^\s，,。；;、\d]{0,4}[\d.,]+[^\s，,。；;、\d]{0,3}的")
+_AVERAGE_AFTER = re.compile(r"(?:的)?(?:平均|水平|均值)")
+
+
+def _average_of(text: str, start: int, usable: list[places.PlaceMention],
+                starts: list[int] | None) -> places.PlaceMention | None:
+    """The place whose average the figure is, named after it: 均超过6.7%的全国平均水平 is the nation's."""
+    i = bisect.bisect_right(starts, start) if starts is not None else next(
+        (k for k, m in enumerate(usable) if m.start > start), len(usable))
+    if i >= len(usable) or usable[i].start - start > 16:
+        return None
+    after = usable[i]
+    if _BEFORE_AVERAGE.fullmatch(text, start, after.start) and _AVERAGE_AFTER.match(text, after.end):
+        return after
+    return None
+
+
 def locate_figure(text: str, start: int, sentence: tuple[int, int], paragraph: tuple[int, int],
                   usable: list[places.PlaceMention], article_place: Located,
                   home_province: str = "", starts: list[int] | None = None) -> Located:
@@ -298,27 +461,37 @@ def locate_figure(text: str, start: int, sentence: tuple[int, int], paragraph: t
     Another province's place (奉节 on a Shandong paper) holds for its own sentence only: a
     visit's story returns to the home's figures in the next one. ``starts`` (the mentions'
     sorted start offsets) limits the look-up to the figure's own paragraph by bisection, so a
-    long article costs linear time, not figures × mentions.
+    long article costs linear time, not figures × mentions; the caller passes as ``paragraph``
+    the figure's context window, so a page without line breaks is read only near each figure.
     """
+    average = _average_of(text, start, usable, starts)
+    if average is not None:
+        return Located(*_place_of(average.place), "sentence")
     for lo, how in ((sentence[0], "sentence"), (paragraph[0], "paragraph")):
         window = usable if starts is None else usable[bisect.bisect_left(starts, lo):
                                                       bisect.bisect_left(starts, start)]
-        before = [m for m in window if lo <= m.start and m.end <= start
-                  and (how == "sentence" or not home_province or m.place.province in ("", home_province))]
-        if not before:
+        before = (m for m in reversed(window) if lo <= m.start and m.end <= start
+                  and (how == "sentence" or _carries(text, m, home_province)))
+        mention = next((m for m in before if not _bracketed(text, m, start)), None)
+        if mention is None:
             continue
-        mention = before[-1]
-        respective = _respective(text, start, mention, usable)
+        respective = _respective(text, start, mention, usable, starts)
         if respective is not None:
             return Located(*_place_of(respective.place), how)
         place = mention.place
         own = start == mention.end and not _COUNTS_PLACES.match(text, start)
         if _listed(text, mention, _neighbours(usable, starts, mention)) and not own:
-            city, county = _parent(place)
-            if city != article_place.city:
-                return article_place
+            head = _list_head(text, mention, usable, starts) if how == "sentence" else None
+            if head is not None:
+                city, county = _place_of(head.place)
+            else:
+                city, county = _parent(place)
+                if city != article_place.city and places.province_of(city) != article_place.city:
+                    return article_place  # another city's counties; the province's own city stays
         else:
             city, county = _place_of(place)
+        if _COUNTS_PLACES.match(text, start) and not _listed(text, mention, ()):
+            city, county = _counted_within(text, start, city, county)
         if (place.level == "city" and not county and article_place.county
                 and article_place.city == place.name and mention.how != "deictic"):
             county = article_place.county
@@ -620,9 +793,9 @@ def analyse_article(article: Article, published: dates.PubDate,
         paragraph = _containing(paragraphs, paragraph_starts, q.start)
         sentence_text = text[sentence[0]:sentence[1]].strip()
         clause_text = text[clause[0]:clause[1]]
-        where = locate_figure(text, q.start, sentence, paragraph, subjects, article_place, home_province,
-                              subject_starts)
         context = _context_window(paragraph, sentence, sentences, sentence_starts)
+        where = locate_figure(text, q.start, sentence, context, subjects, article_place, home_province,
+                              subject_starts)
         period = dates.period_at(text, q.start, context[0], published, times)
         noun = _CJK_RUN.match(text, q.end)
         noun_span = noun.span() if noun else (q.end, q.end)

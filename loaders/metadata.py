@@ -22,6 +22,8 @@ import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
+from loaders.places import paper_place, papers
+
 # Traditional forms of the characters the metadata keywords use, so 來源/發佈時間/記者 read as
 # 来源/发布时间/记者 without running a whole converter over the page.
 _T2S = str.maketrans(
@@ -169,6 +171,9 @@ def _parse_line(text: str) -> LineMetadata | None:
     leftover = _PAGE.sub(" ", leftover) if (book or found) else leftover
     leftover = _NOISE.sub("", leftover)
     if not keyed and not found and not book:
+        if leftover in papers() or paper_place(leftover) is not None:
+            meta.paper = leftover  # 甘肃日报, 泉州晚报 on a line of their own above the date
+            return meta
         return None
     if not leftover:
         return meta

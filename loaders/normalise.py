@@ -28,6 +28,11 @@ _ANCHOR = 8
 _ANCHOR_END = re.compile(r"[。!?;]")
 _PARAGRAPH_BREAK = re.compile(r"\n{2,}")
 _FOLDABLE = re.compile("[\uff01-\uff5e\u3000\u00a0\r\x00\u00ad\u200b-\u200d\u2060\ufeff]")
+# A reading in pinyin written after a hanzi by some sites' converters: 經(jīng)濟, 濟(jì)南, 報(bào).
+# At least one tone-marked vowel, so (abc) or (GDP) is never taken for one.
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
+READING_BODY = rf"\((?=[a-zü{_TONED}]*[{_TONED}])[a-zü{_TONED}]{{1,6}}\)"
+READING = re.compile(rf"(?<=[\u4e00-\u9fff]){READING_BODY}")
 
 
 def normalise_text(text: str) -> str:
@@ -38,7 +43,7 @@ def normalise_text(text: str) -> str:
     A short line without punctuation counts as a headline on either side, so a break right
     after a paragraph's first few words (``共2万亿\\n\\n元,…``) is left as it is.
     """
-    text = fold_characters(text)
+    text = drop_readings(fold_characters(text))
     text = "\n".join(line.strip() for line in text.split("\n"))
     paragraphs = [p for p in _PARAGRAPH_BREAK.split(text) if p]
     return "\n\n".join(drop_repeated_paragraphs(join_broken_paragraphs(paragraphs)))
@@ -54,6 +59,14 @@ def fold_characters(text: str) -> str:
     for char in set(_FOLDABLE.findall(text)):
         text = text.replace(char, table[char])
     return text
+
+
+def drop_readings(text: str) -> str:
+    """Drop pinyin readings a site's converter wrote after hanzi, so names read whole again.
+
+    ``drop_readings("濟(jì)南是首次超3000億元")`` → ``'濟南是首次超3000億元'``.
+    """
+    return READING.sub("", text) if "(" in text else text
 
 
 def join_broken_paragraphs(paragraphs: list[str]) -> list[str]:

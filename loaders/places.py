@@ -71,9 +71,15 @@ NATION_WORDS = ("全国", "我国")
 # apart (how "domestic") for the facts step to weigh, not as a plain national subject; so is
 # 国家, which is the nation only where it opens a clause (国家新增的财政赤字…), not in 国家标准.
 DOMESTIC_WORDS = ("国内", "国家")
+# The nation's own bodies: where one opens a clause, the rule it sets is national
+# (从2022年二季度起人民银行通过普惠小微贷款支持工具提供的激励资金比例由1%提高到2%).
+NATION_BODIES = ("人民银行", "央行", "国务院", "党中央", "财政部", "工信部", "工业和信息化部", "商务部",
+                 "人力资源社会保障部", "人社部", "农业农村部", "国家发展改革委")
 PROVINCE_WORDS = ("我省", "全省", "本省")
 HOME_CITY_WORDS = ("我市", "全市", "本市")
-# County-level deictics: the facts step resolves them to the last county mentioned.
+# County-level deictics: the last county (or zone, for 区) named before them, of their own kind
+# (全县 → a 县, 全区 → a 区 or a zone, 该市 → the last 市, county-level or a city); on an
+# autonomous region's pages 全区/我区 is the region itself.
 COUNTY_DEICTICS = ("该县", "全县", "我县", "本县", "该区", "全区", "我区", "本区", "该市")
 # 市/省 followed by an institution means the home city's or the province's own body (市财政局).
 INSTITUTIONS = (
@@ -112,9 +118,34 @@ INSTITUTIONS = (
     "民政局",
     "委组织部",
     "委宣传部",
+    # a province's departments (省工业和信息化厅近日发布…名单,共有630项项目入选)
+    "工业和信息化厅",
+    "工信厅",
+    "发展改革委",
+    "财政厅",
+    "商务厅",
+    "科技厅",
+    "人力资源社会保障厅",
+    "人社厅",
+    "农业农村厅",
+    "住房城乡建设厅",
+    "住建厅",
+    "交通运输厅",
+    "水利厅",
+    "教育厅",
+    "公安厅",
+    "民政厅",
+    "审计厅",
+    "自然资源厅",
+    "生态环境厅",
+    "应急管理厅",
+    "国资委",
+    "扶贫办",
+    "乡村振兴局",
 )
 # A short name or institution 市 only counts after a character that cannot join it into a word.
 _JOINERS = set("和与及、的在由对向经从为到是将被把给省，,。;；：:“”\"'（）()《》 \n\t")
+_RANK_BEFORE_ZONE = frozenset("级类型")
 _ADJACENT_CITY = 1  # characters allowed between a city and its county (聊城市茌平区, 聊城市 茌平区)
 _STREET = re.compile(r"(?:路|街|巷|大道|大街|村|小区|社区)")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -261,7 +292,7 @@ def _surfaces() -> dict[str, tuple[_Entry, ...]]:
             add(short, _Entry("place", how if how != "exact" else "short", place, row.province))
     for word in NATION_WORDS:
         add(word, _Entry("nation", "exact", NATION))
-    for word in DOMESTIC_WORDS:
+    for word in DOMESTIC_WORDS + NATION_BODIES:
         add(word, _Entry("nation", "domestic", NATION))
     for word in PROVINCE_WORDS:
         add(word, _Entry("province_word", "deictic"))
@@ -285,7 +316,7 @@ def _automaton(province: str) -> tuple[ahocorasick_rs.AhoCorasick, tuple[str, ..
     are left out (秦安 is no place on a Shandong page); ``_scoped_children`` finds them after
     their city or province."""
     words = tuple(surface for surface, entries in _surfaces().items()
-                  if any(not e.scope or e.scope == province for e in entries))
+                  if any(not e.scope or e.scope == province or e.kind == "implicit" for e in entries))
     return ahocorasick_rs.AhoCorasick(words, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest), words
 
 
@@ -435,6 +466,8 @@ def find_place_mentions(text: str, home_city: str = "", ocr: bool = True) -> lis
     home_is_city = home is not None and home.level == "city"
     mentions: list[PlaceMention] = []
     last_city = home_city if home_is_city else ""
+    last_local: Place | None = None
+    last_shi: Place | None = None  # the last city or county-level 市 named
     gap_start, gap_after_place = 0, False
 
     def scope() -> str:
@@ -497,6 +530,8 @@ def find_place_mentions(text: str, home_city: str = "", ocr: bool = True) -> lis
                 how = "zone"
             mention = PlaceMention(place, start, end, text[start:end], how, CONFIDENCE[how])
         elif kind == "zonekind":
+            if before in _RANK_BEFORE_ZONE:
+                continue  # 争创国家级开发区, 省级高新区: a rank of zone, not one zone
             city = home.name if home_is_city else ""
             name = f"{city}{surface}" if city else surface
             mention = PlaceMention(
@@ -516,13 +551,19 @@ def find_place_mentions(text: str, home_city: str = "", ocr: bool = True) -> lis
         elif kind == "home_city":
             if surface.endswith("市") and text[end : end + 1] == "场":
                 continue
-            mention = PlaceMention(
-                home if home_is_city else None, start, end, surface, "deictic", CONFIDENCE["deictic"]
-            )
+            # on a province's paper, 全市 is the 市 just named (济南市…全市新签约项目32个)
+            city = home if home_is_city else (last_shi if surface == "全市" else None)
+            mention = PlaceMention(city, start, end, surface, "deictic", CONFIDENCE["deictic"])
         elif kind == "county_deictic":
             if text[end : end + 1] in "域城份" or (surface.endswith("市") and text[end : end + 1] == "场"):
                 continue
-            mention = PlaceMention(None, start, end, surface, "deictic", CONFIDENCE["deictic"])
+            if surface == "该市":
+                local = last_shi  # 临清市…该市, 聊城市…该市: the last 市 named, county-level or not
+            elif surface[-1] == "区" and province.endswith("自治区"):
+                local = province_place
+            else:
+                local = _deictic_county(surface, last_local)
+            mention = PlaceMention(local, start, end, surface, "deictic", CONFIDENCE["deictic"])
         elif kind == "implicit":
             if before and before not in _JOINERS:
                 continue
@@ -536,6 +577,12 @@ def find_place_mentions(text: str, home_city: str = "", ocr: bool = True) -> lis
         gap_start, gap_after_place = mention.end, mention.place is not None
         if mention.place and mention.place.level in ("city", "county", "zone") and mention.place.city:
             last_city = mention.place.city
+        if mention.place and mention.place.level in ("county", "zone") and mention.how != "deictic":
+            last_local = mention.place
+        if mention.place and mention.how not in ("deictic", "implicit") and (
+                mention.place.level == "city" or (mention.place.level == "county"
+                                                  and mention.place.name[-1] == "市")):
+            last_shi = mention.place
         if (mention.place is not None and mention.place.level in ("city", "province")
                 and mention.place.province not in ("", province)):
             child, child_entries = _scoped_after(text, mention, province)
@@ -547,6 +594,19 @@ def find_place_mentions(text: str, home_city: str = "", ocr: bool = True) -> lis
     if gap_start < len(text) and ocr:
         mentions.extend(_ocr_mentions(text, gap_start, len(text), scope(), gap_after_place, province))
     return mentions
+
+
+def _deictic_county(word: str, last: Place | None) -> Place | None:
+    """The county or zone a county-level deictic (全区, 该县, 该市) points back to, if of its kind.
+
+    ``莱芜区坚持项目为王…全区累计洽谈引进项目254个``: 全区 is 莱芜区; after 高唐县, 全区 is none.
+    """
+    if last is None:
+        return None
+    kind = word[-1]
+    if last.level == "zone":
+        return last if kind == "区" else None
+    return last if last.name.endswith(kind) else None
 
 
 def resolve_place(name: str, home_city: str = "") -> Place | None:
@@ -653,11 +713,28 @@ def papers() -> dict[str, Paper]:
 
 
 def paper_home(paper: str) -> str:
-    """The home place of a named paper: 大众日报 → 山东省, 聊城日报 → 聊城市; "" if national or unknown."""
-    found = papers().get(paper.strip().strip("《》"))
-    if found is None or found.province == "全国":
+    """The home place of a named paper: 大众日报 → 山东省, 聊城日报 → 聊城市; "" if national or unknown.
+
+    A paper not in the list but named after its place is that place's: 泉州晚报 → 泉州市.
+    """
+    name = paper.strip().strip("《》")
+    found = papers().get(name)
+    if found is None:
+        place = paper_place(name)
+        return place.name if place is not None else ""
+    if found.province == "全国":
         return ""
     return found.city or found.province
+
+
+_PLACE_PAPER = re.compile(r"(?P<place>[\u4e00-\u9fff]{2,5}?)(?:日报|晚报|晨报|都市报)(?:社)?")
+
+
+def paper_place(name: str) -> Place | None:
+    """The city or province a paper's name begins with (泉州晚报 → 泉州市), else None (半岛都市报)."""
+    m = _PLACE_PAPER.fullmatch(name)
+    place = resolve_place(m.group("place")) if m else None
+    return place if place is not None and place.level in ("city", "province") else None
 
 
 _PAPER_TAIL = re.compile(r"(?:日报|晚报|时报|早报|商报|报)")
@@ -740,8 +817,10 @@ def _home_within(page_text: str, mentions: list[PlaceMention], province: str, pr
     votes: Counter[str] = Counter()
     province_words = city_words = 0
     for m in mentions:
+        if m.how == "deictic" and m.text in HOME_CITY_WORDS:
+            city_words += 1  # 全市 may point back to a city named before it; it still says "our city"
+            continue
         if m.place is None:
-            city_words += m.text in HOME_CITY_WORDS
             continue
         if m.place.level in ("city", "county", "zone") and m.place.province == province and m.place.city:
             votes[m.place.city] += 1

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 
 from loaders.metadata import LineMetadata, parse_dateline, parse_metadata_line, parse_reported_from
+from loaders.normalise import READING, READING_BODY
 
 
 @dataclass
@@ -494,21 +495,32 @@ def printed_form(snippet: str, raw_page: str, simple_page: str = "") -> str:
     ``printed_form("淄川:畅通服务基层", "…淄川：畅通服务基层…")`` → ``"淄川：畅通服务基层"``. When
     ``simple_page`` (the raw page simplified, character for character) is given, the snippet is
     found there and the same stretch of ``raw_page`` returned: ``山东出台…`` → ``山東出臺…``.
+    A pinyin reading the page prints after a hanzi (``經(jīng)濟``) is kept as printed.
     """
     if not snippet:
         return snippet
-    pattern = "".join(_either_width(ch) for ch in snippet)
+    target = raw_page
     if simple_page and simple_page != raw_page and len(simple_page) == len(raw_page):
-        found = re.search(pattern, simple_page)
-        return raw_page[found.start():found.end()] if found else snippet
-    found = re.search(pattern, raw_page)
-    return found.group() if found else snippet
+        target = simple_page
+    at = target.find(snippet)
+    if at >= 0:  # printed as normalised: no pattern to build
+        return raw_page[at:at + len(snippet)]
+    readings = "(" in target and READING.search(target) is not None
+    pattern = "".join(_either_width(ch, readings) for ch in snippet)
+    found = re.search(pattern, target)
+    return raw_page[found.start():found.end()] if found else snippet
 
 
-def _either_width(ch: str) -> str:
-    """A regex for ``ch`` in its half-width or full-width form (the page may print either)."""
+def _either_width(ch: str, readings: bool = False) -> str:
+    """A regex for ``ch`` in its half-width or full-width form (the page may print either), and
+    after a hanzi the page's pinyin reading when it prints any."""
     if "!" <= ch <= "~":
         return "[" + re.escape(ch) + chr(ord(ch) + 0xFEE0) + "]"
     if ch == " ":
         return "[ \u3000]"
+    if readings and "\u4e00" <= ch <= "\u9fff":
+        return ch + _OPTIONAL_READING
     return re.escape(ch)
+
+
+_OPTIONAL_READING = f"(?:{READING_BODY})?"

@@ -230,3 +230,23 @@ def test_an_articles_time_index_gives_each_window_the_period_its_own_reading_giv
             position = lo + figure.start()
             assert period_at(text, position, lo, published, index) == \
                 resolve_period(text[lo:hi], figure.start(), published), text[lo:position]
+
+
+BASELINE_YEARS = [
+    # (real sentence, figure, year it is of)
+    ("截至2019年底,兰州市建档立卡贫困人口下降到0.38万人,比2011年减少了31.41万人,贫困发生率下降至0.32%。",
+     "31.41万人", 2019),
+    ("截至2019年底,贫困发生率下降至0.32%。农村居民人均可支配收入由2011年的5252元增长到13605元,增长了2.59倍。",
+     "13605元", 2019),
+    ("截至2019年底,贫困发生率下降至0.32%。农村居民人均可支配收入由2011年的5252元增长到13605元,增长了2.59倍。",
+     "5252元", 2011),
+    ("2018年,河北省65万贫困人口实现脱贫,贫困发生率由2017年的1.86%降至0.78%。", "0.78%", 2018),
+    ("2018年,河北省65万贫困人口实现脱贫,贫困发生率由2017年的1.86%降至0.78%。", "1.86%", 2017),
+    # a year after 于 is when, not a base
+    ("项目于2019年建成,新增产能30万吨。", "30万吨", 2019),
+]
+
+
+@pytest.mark.parametrize(("sentence", "figure", "year"), BASELINE_YEARS)
+def test_a_comparisons_base_year_is_not_the_figures(sentence, figure, year):
+    assert resolve_period(sentence, sentence.index(figure), PubDate(2020, 5, 18, "day")).year == year

@@ -126,3 +126,90 @@ def test_a_set_or_a_band_of_places_is_not_a_figure():
     quotes = [f.quote for f in extract_text(SETS_AND_BANDS_OF_PLACES, source="sample.txt").facts]
     assert "16市" not in quotes and "超过95%" not in quotes
     assert {"9市", "97.84%", "95.96%", "80%以上", "超过10亿元"} <= set(quotes)
+
+
+# Real sentences of web articles (shared/eval/dev), each a rule of where a figure is.
+PLACE_CASES = [
+    ("a province opening a firm's name in a list of firms",
+     "商河县推出“助业贷”“纾困贷”\n\n截至目前,“助业贷”申请8笔,山东亿博光电等2家企业已批复,金额900万元。",
+     "900万元", "济南市", "商河县"),
+    ("the province named inside a clause does not carry to the next sentence",
+     "淄博市淄川经济开发区多点发力,推动工业高质量发展\n\n2018年,淄博市淄川经济开发区围绕总体定位,"
+     "抓住全省新旧动能转换有利时机,多点发力。一是加快重点工程建设。排定重点项目59个,总投资194亿元。",
+     "194亿元", "淄博市", "淄川区"),
+    ("a headline's county right after its city is the article's place",
+     "北航科创、聚力生源等项目签约落地济南莱芜\n\n今年以来项目签约额已达695亿元。",
+     "695亿元", "济南市", "莱芜区"),
+    ("a headline's county right after its province is the article's place",
+     "四川高县上半年工业技改投资增长15.58%\n\n今年上半年,完成工业性投资18.04亿元,同比增长67.3%。",
+     "18.04亿元", "宜宾市", "高县"),
+    ("a province's short name opening an item of a list of projects names the project",
+     "四川高县上半年工业技改投资增长15.58%\n\n截至6月,该县有立华蚕茧丝绸产业科技园、早白尖茶叶科技园、"
+     "四川远航环保餐具及系列纸制品建设项目等重点建设工业项目28个,其中竣工投产类9个。",
+     "28个", "宜宾市", "高县"),
+    ("a county-level deictic is the county named before it",
+     "项目签约落地济南莱芜\n\n莱芜区委副书记、区长秦蕾表示,莱芜区坚持项目为王。\n\n"
+     "1-8月份,全区累计洽谈引进项目254个,总投资1604亿元。",
+     "254个", "济南市", "莱芜区"),
+    ("a part after 其中 holds for its own sentence only",
+     "截至2月20日淄博市复工复产企业2794家\n\n农业企业。已复工企业131家,其中,高青县企业开复工率达到80%;"
+     "建筑业企业。已复工规上建筑业企业266家,占全市规上建筑企业数量的59.64%。",
+     "266家", "淄博市", ""),
+    ("分别 pairs figures joined by 和 with the places in order",
+     "截至2月20日淄博市复工复产企业2794家\n\n其中,临淄区、高新区开复工率超过95%,分别达到97.84%和95.96%。",
+     "95.96%", "淄博市", ""),
+    ("a place after 入选 names the list, not the subject",
+     "青岛技改提速\n\n全市统筹市级财政资金9亿元。青岛成功入选全国首批制造业新型技术改造城市试点,获得国家技改资金3亿元。",
+     "3亿元", "青岛市", ""),
+    ("a place inside a document's title is no subject",
+     "青岛技改提速\n\n青岛强化产品推广,推动更多“青岛制造”在全省设备更新攻坚战中担当重任,"
+     "172项产品入选《山东省优质设备供给目录(第一批)》,29项产品纳入《山东省工程机械产业链优质产品目录》。",
+     "29项", "青岛市", ""),
+    ("the nation after 与 is where the partners are",
+     "德州为企业群众办理跨域审批事项超过65万件次\n\n加入“跨省通办”合作联盟,与全国319个市县区“网上携手”。",
+     "319个", "德州市", ""),
+    ("a figure about two cities takes the first one named",
+     "山东17市经济半年报\n\n从增速看,17市中GDP增幅最高的是菏泽,为8.4%;增幅最低的是德州、滨州,为6.8%。",
+     "6.8%", "德州市", ""),
+    ("a number of cities is the province's",
+     "山东17市经济半年报:菏泽增长最快 3市新超2000亿\n\n2016年上半年,山东省17市GDP总量最高的是青岛。",
+     "3市", "山东省", ""),
+    ("places in brackets explain the figure before them",
+     "兰州脱贫攻坚纪实\n\n兰州市共有国家扶贫开发重点县1个(榆中县),国家六盘山片区县3个(榆中县、永登县、皋兰县),"
+     "省级插花贫困县(区)1个(七里河区)。",
+     "3个", "兰州市", ""),
+    ("a national body opening a clause sets a national rule",
+     "1-5月聊城市贷款平均利率5.48%\n\n加大普惠小微贷款支持力度,从2022年二季度起人民银行通过普惠小微贷款支持工具"
+     "提供的激励资金比例由1%提高到2%。",
+     "1%", "全国", ""),
+    ("a national body inside a clause is not the subject",
+     "1-5月聊城市贷款平均利率5.48%\n\n全市金融机构向人民银行申请再贷款2.5亿元。",
+     "2.5亿元", "聊城市", ""),
+    ("a figure before 的 and a place's average is that place's average",
+     "山东17市经济半年报\n\n从增速看,17市中GDP增幅最高的是菏泽,为8.4%;增幅最低的是德州、滨州,为6.8%,"
+     "均超过6.7%的全国平均水平。",
+     "超过6.7%", "全国", ""),
+    ("17市中 is among the 17 cities, not 市中区",
+     "山东17市经济半年报\n\n从增速看,17市中GDP平均增速为7.5%。",
+     "7.5%", "山东省", ""),
+    ("a figure written right on 国家 is the nation's",
+     "兰州脱贫攻坚纪实\n\n2011年,根据国家2300元的扶贫标准,全市有建档立卡贫困人口31.79万人。",
+     "2300元", "全国", ""),
+    ("国家 before a kind of county names the designation, not the subject",
+     "兰州脱贫攻坚纪实\n\n兰州市共有国家扶贫开发重点县1个(榆中县),国家六盘山片区县3个(榆中县、永登县、皋兰县)。",
+     "1个", "兰州市", ""),
+    ("a place in a firm name's brackets is where the firm is",
+     "## 智能化技改展洽会在济南开幕\n\n随着开采深度加深,山东黄金矿业(莱州)有限公司焦家金矿"
+     "每年的人力成本达到上千万元。“仅这两项就节约人力成本50%左右。”",
+     "50%左右", "烟台市", "莱州市"),
+    ("a pinyin reading does not hide a place",
+     "山东17市经(jīng)济(jì)半年报(bào)\n\n就半年的GDP来说,济(jì)南是首次超3000亿元。",
+     "超3000亿元", "济南市", ""),
+]
+
+
+@pytest.mark.parametrize(("case", "page", "quote", "city", "county"), PLACE_CASES,
+                         ids=[c[0] for c in PLACE_CASES])
+def test_place_of_a_web_articles_figure(case, page, quote, city, county):
+    fact = figures(page)[quote]
+    assert (fact.city, fact.county) == (city, county), case

@@ -36,6 +36,7 @@ METADATA_LINES = [
     ("empty author", "作者:", (None, None, None), "", "", []),
     ("bare date-time", "2020-09-10 11:43:09", (2020, 9, 10), "", "", []),
     ("month and day only", "日期:08-03", (None, 8, 3), "", "", []),
+    ("a known paper alone above an e-paper's date", "甘肃日报", (None, None, None), "甘肃日报", "", []),
 ]
 
 
@@ -59,6 +60,8 @@ def test_metadata_lines(case, line, date, paper, page, people):
     "下一步,将加大对南部山区、太河库区、黄河滩区深度贫困区域支持力度",
     "2023年聊城市十大民生项目出炉",
     "2019年12月29日,全市新签约项目32个。",
+    "甘肃日报社召开会议",
+    "聊城新闻",
 ])
 def test_headlines_and_sentences_are_not_metadata(line):
     assert parse_metadata_line(line) is None
@@ -139,4 +142,14 @@ def test_a_body_sentence_with_a_full_stop_is_never_metadata(words):
 
 @pytest.mark.parametrize("line", ["记者:效果如何?", "记者:你们今年的目标是什么", "编辑:这一政策的资金从哪里来"])
 def test_an_interviews_questions_are_not_metadata(line):
+    assert parse_metadata_line(line) is None
+
+
+@pytest.mark.parametrize(("line", "paper"), [("泉州晚报", "泉州晚报"), ("甘肃日报", "甘肃日报")])
+def test_a_papers_name_alone_on_a_line_is_metadata(line, paper):
+    assert parse_metadata_line(line).paper == paper
+
+
+@pytest.mark.parametrize("line", ["半岛都市报", "捷报频传", "喜报"])
+def test_other_short_lines_ending_in_bao_are_not(line):
     assert parse_metadata_line(line) is None

@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from loaders.normalise import (
+    drop_readings,
     drop_repeated_paragraphs,
     fold_characters,
     join_broken_paragraphs,
@@ -189,3 +190,23 @@ def test_layout_invariants(pieces: list[str]) -> None:
     assert "\r" not in text
     assert not any(line != line.strip() for line in text.split("\n"))
     assert normalise_text(text) == text
+
+
+READING_CASES = [
+    # (text as a site's converter printed it, text the rules read)
+    ("烟台、济(jì)南列第二、第三名,超3000亿元", "烟台、济南列第二、第三名,超3000亿元"),
+    ("山東17市經(jīng)濟(jì)半年報(bào):菏澤增長最快", "山東17市經濟半年報:菏澤增長最快"),
+    ("运河经(jīng)济开发(fā)区(qū): 规模以上企业(yè)100%复工复产(chǎn)",
+     "运河经济开发区: 规模以上企业100%复工复产"),
+    # brackets that are no reading: no tone mark, capitals, digits, or after no hanzi
+    ("国内生产总值(gdp)增长5%", "国内生产总值(gdp)增长5%"),
+    ("GDP(国内生产总值)", "GDP(国内生产总值)"),
+    ("山东16市带队招商引资情况(9月)", "山东16市带队招商引资情况(9月)"),
+    ("見 (jiàn)", "見 (jiàn)"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), READING_CASES)
+def test_pinyin_readings_are_dropped(text: str, expected: str) -> None:
+    assert drop_readings(text) == expected
+    assert normalise_text(text) == expected

@@ -146,6 +146,10 @@ def test_parse_byline(line, expected):
     ("高唐县奏响制造业发展“春天序曲”", False), ("淄川:畅通服务基层“最后一公里”", False),
     ("当前位置:首页 > 新闻中心 > 山东新闻", True), ("首页 > 山东 > 正文", True),
     ("首页经济稳中向好", False),
+    ("您当前的位置 : 每日甘肃网  >  甘肃  >  本网原创", True), ("您当前的位置:首页 > 河北头条", True),
+    ("长城原创 >", True), ("第01版:要闻", True), ("海峡网 >新闻中心 >福建频道 >闽南新闻 >泉州新闻", True),
+    ("“十四五”>“十三五”?", False),
+    ("微视频|长城新媒体记者怀安回访记:“这是最幸福的时代”", False), ("位置决定发展格局", False),
 ])
 def test_page_furniture(line, expected):
     assert is_page_furniture(line) is expected
@@ -244,9 +248,9 @@ def test_web_articles(case, page, title, kicker, subtitle, byline, place, paper,
 
 
 @pytest.mark.parametrize(("case", "page", "title", "dateline_place", "outlet", "first"), [
-    ("pinyin glosses do not lengthen a headline",
+    ("pinyin glosses are dropped by normalising, so the headline reads as words",
      "运河经(jīng)济开发(fā)区(qū): 规模以上企业(yè)100%复工复产(chǎn)\n 德州晚报讯(德州晚报全媒体记者张明凯)\n\n运河经济开发区党工委认真贯彻落实上级决策部署。",
-     "运河经(jīng)济开发(fā)区(qū): 规模以上企业(yè)100%复工复产(chǎn)", "", "德州晚报", "运河经济开发区"),
+     "运河经济开发区: 规模以上企业100%复工复产", "", "德州晚报", "运河经济开发区"),
     ("a morning paper's dateline",
      "截至2月20日淄博市复工复产企业2794家 占比65.66%\n记者 王丽\n\n通讯员 石光涛 报道\n\n晨报淄博2月21日讯 今天,记者从淄博市发展和改革委员会获悉。",
      "截至2月20日淄博市复工复产企业2794家 占比65.66%", "淄博", "晨报", "今天"),
@@ -273,3 +277,17 @@ def test_printed_form_keeps_traditional_characters():
 def test_metadata_printed_above_the_headline_still_belongs_to_the_article():
     [span] = split_articles(normalise_text("2020-08-03 09:00 来源:聊城日报\n聊城32个项目集中签约\n\n本报讯 近日,聊城市举办大会。"))
     assert (span.title, span.metadata.paper, span.metadata.day) == ("聊城32个项目集中签约", "聊城日报", 3)
+
+
+def test_printed_headline_keeps_the_pages_pinyin_glosses():
+    raw = "山東17市經(jīng)濟(jì)半年報(bào):菏澤增長最快\n"
+    simple = "山东17市经(jīng)济(jì)半年报(bào):菏泽增长最快\n"
+    assert printed_form("山东17市经济半年报:菏泽增长最快", raw, simple) == raw.strip()
+    assert printed_form("运河经济开发区", "运河经(jīng)济开发(fā)区(qū)") == "运河经(jīng)济开发(fā)区(qū)"
+
+
+def test_an_e_papers_header_is_not_its_headline():
+    page = ("甘肃日报\n2020年08月25日\n第01版:要闻\n\n秦安精彩亮相“脱贫攻坚宣传周”\n\n"
+            "本报兰州8月24日讯(新甘肃·甘肃日报记者崔亚明 白永萍)近年来,秦安县始终把脱贫攻坚作为首要政治任务。")
+    [span] = split_articles(normalise_text(page))
+    assert span.title == "秦安精彩亮相“脱贫攻坚宣传周”"
