@@ -28,7 +28,7 @@ from functools import cache
 
 from loaders import dates, labels, numbers, places
 from loaders.records import Article, Fact, stable_id
-from loaders.taxonomy import Initiative, Metric, Taxonomy, load_taxonomy
+from loaders.taxonomy import Initiative, Metric, Taxonomy, load_metric_words, load_taxonomy
 
 _SENTENCE_END = re.compile(r"[。！？!?；;]+[”’」』)）]*|\n+")
 _CLAUSE_END = re.compile(r"[，,：:、。！？!?；;\n]")
@@ -681,8 +681,8 @@ def choose_metric(initiative: Initiative | None, q: numbers.Quantity, clause_tex
 
 def related_metric(initiative: Initiative | None, q: numbers.Quantity, label: str) -> Metric | None:
     """The canonical metric a text label is a kind of (same unit, a keyword of it in the label):
-    稳定脱贫建档立卡贫困人口 is a 脱贫人口, so it is a stock like it."""
-    if initiative is None:
+    稳定脱贫建档立卡贫困人口 is a 脱贫人口, so it is a stock like it; GDP差距 (两地相差) is no GDP."""
+    if initiative is None or label.endswith(load_metric_words().gap_words):
         return None
     return next((m for m in initiative.metrics
                  if m.unit == q.unit and any(k in label for k in m.keywords)), None)
@@ -807,7 +807,12 @@ def analyse_article(article: Article, published: dates.PubDate,
         metric = canonical.name if canonical else named.metric
         kin = canonical or related_metric(initiative, q, metric)
         # The dashboard compares like with like by the taxonomy's metric; the label keeps the text's words.
-        family = canonical or choose_metric(initiative, q, clause_text, lead, named.metric, True)
+        # A label of its own (300余家省内企业) joins a metric only if it is a kind of it, never because
+        # the metric's keyword stands elsewhere in the clause (…与65家技改服务商对接).
+        if named.weak:
+            family = canonical or choose_metric(initiative, q, clause_text, lead, named.metric, True)
+        else:  # and a fall is never a 增速 (同比下降13.6% is not a growth of 13.6)
+            family = kin if kin and not (kin.kind == "rate" and _DECLINE.search(lead)) else None
         parent_id = rows[named.parent].fact_id if named.parent is not None else ""
         n = seen[q.quote]
         seen[q.quote] += 1

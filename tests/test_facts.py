@@ -112,6 +112,17 @@ def test_a_canonical_metric_gives_the_figure_its_kind():
     assert found["157641名"].kind == "stock"
 
 
+def test_a_label_of_its_own_joins_a_taxonomy_metric_only_when_it_is_a_kind_of_it():
+    """The dashboard charts by the taxonomy's metric: 300余家省内企业 must not become 技改服务商数
+    because 技改服务商 stands later in the clause, nor a gap between two GDPs a GDP."""
+    found = figures("山东首届智能化技改展洽会今天在济南开幕,300余家省内企业与来自国内的65家智能化技改服务商"
+                    "开展现场对接。\n\n2019年,淄博实现GDP3642.40亿元;济宁以GDP4370.17亿元超越淄博,"
+                    "两地相差727.77亿元。")
+    assert found["300余家"].canonical_metric != "技改服务商数"
+    assert found["727.77亿元"].canonical_metric != "地区生产总值"
+    assert found["3642.40亿元"].canonical_metric == "地区生产总值"
+
+
 SETS_AND_BANDS_OF_PLACES = (
     "## 山东16市党政主要负责同志带队招商引资及项目落地情况\n\n"
     "近日，山东省重大项目督导服务平台发布山东16市党政主要负责同志带队招商引资情况。"
