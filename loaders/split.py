@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 
 from loaders.metadata import LineMetadata, parse_dateline, parse_metadata_line, parse_reported_from
-from loaders.normalise import READING, READING_BODY
+from loaders.normalise import READING
 
 
 @dataclass
@@ -505,22 +505,36 @@ def printed_form(snippet: str, raw_page: str, simple_page: str = "") -> str:
     at = target.find(snippet)
     if at >= 0:  # printed as normalised: no pattern to build
         return raw_page[at:at + len(snippet)]
-    readings = "(" in target and READING.search(target) is not None
-    pattern = "".join(_either_width(ch, readings) for ch in snippet)
-    found = re.search(pattern, target)
-    return raw_page[found.start():found.end()] if found else snippet
+    folded, searchable, origin = _searchable(target)
+    at = searchable.find(snippet.translate(_WIDTH_FOLD))
+    if at < 0:
+        return snippet
+    if origin is None:
+        return raw_page[at:at + len(snippet)]
+    start, end = origin[at], origin[at + len(snippet) - 1] + 1
+    reading = READING.match(folded, end)  # the last hanzi's own reading, printed after it
+    return raw_page[start:reading.end() if reading else end]
 
 
-def _either_width(ch: str, readings: bool = False) -> str:
-    """A regex for ``ch`` in its half-width or full-width form (the page may print either), and
-    after a hanzi the page's pinyin reading when it prints any."""
-    if "!" <= ch <= "~":
-        return "[" + re.escape(ch) + chr(ord(ch) + 0xFEE0) + "]"
-    if ch == " ":
-        return "[ \u3000]"
-    if readings and "\u4e00" <= ch <= "\u9fff":
-        return ch + _OPTIONAL_READING
-    return re.escape(ch)
+_WIDTH_FOLD = {0xFF01 + i: 0x21 + i for i in range(94)} | {0x3000: 0x20}  # ！…～ → !…~, 　 → space
 
 
-_OPTIONAL_READING = f"(?:{READING_BODY})?"
+@functools.lru_cache(maxsize=4)
+def _searchable(page: str) -> tuple[str, str, list[int] | None]:
+    """The page as normalising reads it, for finding a headline by plain search: full-width forms
+    folded to half width and pinyin readings (經(jīng)濟) left out, with each kept character's
+    index in ``page`` (None when nothing was left out); the folded page comes first. One page's
+    headlines ask in turn."""
+    folded = page.translate(_WIDTH_FOLD)
+    if "(" not in folded or READING.search(folded) is None:
+        return folded, folded, None
+    pieces, origin, at = [], [], 0
+    for m in READING.finditer(folded):
+        pieces.append(folded[at:m.start()])
+        origin.extend(range(at, m.start()))
+        at = m.end()
+    pieces.append(folded[at:])
+    origin.extend(range(at, len(folded)))
+    return folded, "".join(pieces), origin
+
+
