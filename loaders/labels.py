@@ -50,10 +50,12 @@ _MONEY_IN_PHRASE = re.compile(r"^(?:[\d.]+|[\d.]*[亿万千百]?(?:元|美元)?|
 _QUOTES = "“”‘’\"'《》「」『』()（）【】"
 _REMARKS = frozenset({"第一批", "第二批", "试行", "修订"})
 _THRESHOLDS = frozenset({"过", "超", "超过", "逾", "投资"})
+_REGIONS = frozenset({"地区", "区域", "片区"})
 _SORT_WORDS = frozenset({"类", "型", "级", "批", "种"})
 _PART_MARKS = ("其中", "包括")
 _LIST_MARKS = ("分别",)
 _CLAUSE_STOP = re.compile(r"[，,：:。！？!?；;\n]")
+_LAST_STOP = re.compile(r"[，,：:。！？!?；;\n](?=[^，,：:。！？!?；;\n]*$)")
 _SENTENCE_STOP = re.compile(r"[。！？!?\n]")
 _YARDSTICK = re.compile(r"(?:高于|低于|快于|慢于|超出|领先|落后)[^，,。；;、]{0,8}")
 _RANKED = re.compile(r"[^，,。；;：:]{2,16}?((?:最高|最低|最快|最慢|最多|最少|最大|最小|居首|第一)"
@@ -149,6 +151,17 @@ def _is_place(token: _Token, places: Sequence[tuple[int, int]]) -> bool:
     return named or any(s < token.end and token.start < e for s, e in places)
 
 
+def _names_place(token: _Token, places: Sequence[tuple[int, int]]) -> bool:
+    """A place, also one written short that the segmenter did not tag as one (自贡/v, 广元/nz)."""
+    return _is_place(token, places) or _short_place(token.word)
+
+
+@lru_cache(maxsize=4096)
+def _short_place(word: str) -> bool:
+    return 2 <= len(word) <= 4 and _CJK_RUN.fullmatch(word) is not None and (
+        gazetteer.resolve_place(word) is not None) and word not in load_metric_words().scope_words
+
+
 @dataclass
 class _Phrase:
     text: str = ""
@@ -179,6 +192,10 @@ def _phrase_before(tokens: list[_Token], words: MetricWords, places: Sequence[tu
             if opening < 0:
                 break
             inside = "".join(t.word for t in tokens[opening + 1:i])
+            if opening > 0 and tokens[opening - 1].word in _ADMIN_ENDINGS and inside and all(
+                    c in _ADMIN_ENDINGS or c == "、" for c in inside):
+                stopped_at_place = True  # 投资上百亿元市(州)|累计完成投资: a kind of place, like 全省
+                break
             if kept and _CJK.search(inside):  # 新开工(运营)项目: the brackets belong to the name
                 kept.extend(reversed(tokens[opening:i + 1]))
             skip_to = opening  # 规上工业企业(含连续性生产企业)达1589家: a remark, left out
@@ -191,8 +208,9 @@ def _phrase_before(tokens: list[_Token], words: MetricWords, places: Sequence[tu
         if kept and kept[-1].flag == "m" and tok.word in _THRESHOLDS:
             kept.append(tok)  # 过10亿元项目: the threshold names the part
             continue
-        if tok.word in words.scope_words or _is_place(tok, places):
-            stopped_at_place = stopped_at_place or _is_place(tok, places) or tok.word in words.scope_words
+        region = tok.word in _REGIONS and i > 0 and tokens[i - 1].flag == "f"  # 中部地区, 西部地区
+        if tok.word in words.scope_words or region or _is_place(tok, places):
+            stopped_at_place = True
             break
         size = sum(len(t.word) for t in kept) + len(tok.word)
         if kept and size > limit:
@@ -412,9 +430,12 @@ def _predicate_after(tokens: list[_Token], words: MetricWords, figures: Sequence
 
 
 _SIZED = re.compile(r"([\u4e00-\u9fff]{2,4}?)((?:超过|超|过|逾|达|在)[\d.]+[万亿]*元(?:以上)?)")
+_SIZED_BEFORE = re.compile(r"(?:超过|超|过|逾|达|在|上)[\d.]+[万亿千百]*元(?:以上)?$")
 _RELATIVE = re.compile(r"[^，,。；;：:、的]{2,16}的")
-_FROM = re.compile(r"由(?:原来的?|过去的?|以前的?)?(?:每天|每日|每月|每年)?\s*$")
-_TO = re.compile(r"\s*[\u4e00-\u9fff]{0,3}?(?:到|至)\s*")
+# 由 and 到/至 may carry the time of each level (由建档立卡之初的5.4%降至2019年末的0.06%)
+_WHEN = r"(?:[^，,。；;、由到至%％]{0,8}?(?:年|年初|年末|年底|之初|初|末|底|以前|之前|时|期|月)的?)?"
+_FROM = re.compile(r"由(?:原来的?|过去的?|以前的?)?" + _WHEN + r"(?:每天|每日|每月|每年)?\s*$")
+_TO = re.compile(r"\s*[\u4e00-\u9fff]{0,3}?(?:到|至)\s*" + _WHEN + r"\s*")
 
 
 def _from_to(text: str, lo: int, q: numbers.Quantity, figures: Sequence[tuple[int, int]]) -> int:
@@ -510,11 +531,16 @@ def _read(text: str, q: numbers.Quantity, clause: tuple[int, int], words: Metric
         if noun and noun not in words.relative_heads and names_money:
             end = _peel(text, lo, q.start, words)
             left = _tokens(text, max(lo, end - 8), end)
+            if left and _names_place(left[-1], places):  # 新增南充、广元、广安、自贡4个市: the verb before
+                back = max(0, end - 30)  # the list of places, past the 、 that cut the clause
+                stop = _LAST_STOP.search(text, back, end)
+                left = _tokens(text, stop.end() if stop else back, end)
             lead, k = "", len(left) - 1
-            while k > 0 and (left[k].word in ("了", "过") or left[k].word in words.scope_words):
+            while k > 0 and (left[k].word in ("了", "过", "、") or left[k].word in words.scope_words
+                             or _names_place(left[k], places)):
                 k -= 1  # 抽查了全市23个乡(镇) → 抽查乡镇数
             if not verb and k >= 0 and left[k].flag in ("v", "vi", "vn") and left[k].word not in (
-                    words.light_verbs) and len(noun) <= 3:
+                    words.light_verbs) and len(noun) <= 3 and not _names_place(left[k], places):
                 lead = left[k].word  # 考察了近50家企业 → 考察企业数 (提交23项申请材料 stays 申请材料数)
                 if k > 0 and left[k - 1].flag in ("v", "vi") and len(left[k - 1].word) + len(lead) <= 4 and (
                         left[k - 1].word not in words.light_verbs and left[k - 1].word not in words.links):
@@ -522,6 +548,11 @@ def _read(text: str, q: numbers.Quantity, clause: tuple[int, int], words: Metric
             elif not verb and left and left[-1].word == "的":  # 集中签约和开工的84个项目
                 qualifier = _phrase_before(_tokens(text, max(lo, end - 13), end - 1), words, places, figures)
                 lead = qualifier.text if len(qualifier.text) <= 8 else ""
+                sized = None if lead else _SIZED_BEFORE.search(text, max(lo, end - 20), end - 1)
+                if sized:  # 技改投资额超过100亿元的有16个市(州) → 技改投资额超过100亿元市州数
+                    owner = _phrase_before(_tokens(text, max(lo, sized.start() - 12), sized.start()), words,
+                                           places, figures)
+                    lead = owner.text + sized.group() if owner.has_noun else ""
             sized = _SIZED.match(text, q.end + len(noun))
             if not verb and not lead and sized and sized.group(1) in words.relative_heads:
                 lead = sized.group(1) + sized.group(2)  # 6个项目投资额超10亿元 → 投资额超10亿元项目数
@@ -726,11 +757,17 @@ def label_figures(text: str, quantities: Sequence[numbers.Quantity], clauses: Se
                 "分别" in text[quantities[lender - 1].end:quantities[lender].start]):
             lender -= 1
         lent = subjects[lender] if lender >= 0 else ""
-        label, part = _settle(reading, i, parent, out, lent, quantities, same_sentence, between, words)
+        peer = next((j for j in _back_to(quantities, i, start) if quantities[j].unit == q.unit
+                     and not out[j].weak), None) if q.kind == "percent" and not reading.label else None
+        if peer is not None:  # 贫困发生率是8.79%,如今…,下降至0.41%: a level of the rate before
+            label, part, parent = out[peer].metric, "", None
+        else:
+            label, part = _settle(reading, i, parent, out, lent, quantities, same_sentence, between, words)
         label = fold_synonyms(label, words)
-        if len(label) < 2:
+        fallback = len(label) < 2  # the nearest words, for a person to rename in 校对
+        if fallback:
             label = _fallback(text, q, clauses[i], sentence_start=start)
-        out.append(FigureLabel(label, parent, part, is_weak(label)))
+        out.append(FigureLabel(label, parent, part, fallback or is_weak(label)))
         own = reading.before_text if reading.has_noun and not reading.relative else ""
         if own in words.noun_units:
             own = ""  # 三个县(区)…每年培训5万余人次: a count of places lends no subject
