@@ -50,6 +50,9 @@ _MONEY_IN_PHRASE = re.compile(r"^(?:[\d.]+|[\d.]*[亿万千百]?(?:元|美元)?|
 _QUOTES = "“”‘’\"'《》「」『』()（）【】"
 _REMARKS = frozenset({"第一批", "第二批", "试行", "修订"})
 _THRESHOLDS = frozenset({"过", "超", "超过", "逾", "投资"})
+_TAIL_LINKS = frozenset({"累计"})  # 已累计实现|3.4万户: a link before a figure, not of a label (累计挂牌数)
+_NUMERAL_CHARS = "一二三四五六七八九十两百千万亿零"
+_PERIODS = frozenset({"全年", "年度", "当年", "季度", "月度"})
 _REGIONS = frozenset({"地区", "区域", "片区"})
 _SORT_WORDS = frozenset({"类", "型", "级", "批", "种"})
 _PART_MARKS = ("其中", "包括")
@@ -134,12 +137,22 @@ def _peel(text: str, lo: int, hi: int, words: MetricWords) -> int:
             hi -= 1
             continue
         for n in (4, 3, 2, 1):
-            if hi - n >= lo and text[hi - n:hi] in words.links:
+            if hi - n >= lo and (text[hi - n:hi] in words.links or text[hi - n:hi] in _TAIL_LINKS):
                 hi -= n
                 break
         else:
             return hi
     return hi
+
+
+def _peel_links(text: str, lo: int, hi: int, words: MetricWords) -> int:
+    """Move ``lo`` right over link words (提高|到80件 → 80件)."""
+    while lo < hi:
+        n = next((n for n in (3, 2, 1) if text[lo:lo + n] in words.links), 0)
+        if not n:
+            return lo
+        lo += n
+    return lo
 
 
 def _ends_with_any(text: str, options: Sequence[str]) -> str:
@@ -221,6 +234,9 @@ def _phrase_before(tokens: list[_Token], words: MetricWords, places: Sequence[tu
             continue
         if tok.word in _SORT_WORDS and kept and i > 0 and tokens[i - 1].flag in (*_NOUNS, "v", "vi"):
             kept.append(tok)  # 医疗卫生类项目, 省级平台
+            continue
+        if tok.word in _PERIODS and kept and kept[-1].flag in _NOUNS and i > 0 and tokens[i - 1].flag == "v":
+            kept.append(tok)  # 技改投资完成全年目标: the period of a target is part of its name
             continue
         if tok.flag in ("m", "mq"):
             if kept and kept[-1].word in words.noun_units:
@@ -455,6 +471,8 @@ def _suffix(label: str, unit: str, words: MetricWords) -> str:
     """A count's label ends in what is counted (户数, 笔数, 场次 …) unless it already names a measure."""
     if not label:
         return label
+    if unit == "户" and label.endswith("人口") and len(label) > 3:
+        return label[:-2] + "户数"  # 建档立卡贫困人口3.5万户 → 建档立卡贫困户数
     if _ends_with_any(label, words.measure_endings):
         return label
     end = words.suffix.get(unit, "")
@@ -573,6 +591,10 @@ def _read(text: str, q: numbers.Quantity, clause: tuple[int, int], words: Metric
         return _Reading(subject + "差距", bool(subject), not subject, False, subject)
     yardstick = _YARDSTICK.search(text, lo, end)
     if yardstick and q.kind in ("percent", "points", "multiple") and yardstick.end() == end:
+        own = _phrase_before(_tokens(text, max(lo, yardstick.start() - 12), yardstick.start()), words, places,
+                             figures)
+        if own.has_noun:  # 全市投资进度快于时间进度0.7个百分点: what is compared is named before
+            return _Reading(own.text + yardstick.group(), True, False, False, own.text)
         return _Reading(yardstick.group(), False, True, False, "", compared=True)
     of = False
     if end > lo and text[end - 1] == "的":
@@ -623,6 +645,14 @@ def _read(text: str, q: numbers.Quantity, clause: tuple[int, int], words: Metric
     else:
         counted = before and (phrase.has_noun or q.kind == "count")
         label = _suffix(before, q.unit, words) if counted else before
+        after = "" if before or change or q.kind != "count" or levels >= 0 else _predicate_after(
+            right, words, figures)
+        tail = _peel_links(text, q.end + len(after), hi, words)
+        if after and not after.startswith(tuple(words.light_verbs)) and not (
+                tail < hi and (text[tail].isdigit() or text[tail] in _NUMERAL_CHARS)):
+            # 已累计实现3.4万户14.9万人脱贫 → 脱贫人数 (脱贫人口); not 20件提高到80件, 五部门开展…
+            label = fold_synonyms(_suffix(after, q.unit, words), words)
+            return _Reading(label, True, False, False, after)
     relative = (not phrase.has_noun) or before in words.relative_heads or (
         _subject(label, words) in words.relative_heads) or not before
     place_only = not before and phrase.stopped_at_place
@@ -771,7 +801,9 @@ def label_figures(text: str, quantities: Sequence[numbers.Quantity], clauses: Se
         own = reading.before_text if reading.has_noun and not reading.relative else ""
         if own in words.noun_units:
             own = ""  # 三个县(区)…每年培训5万余人次: a count of places lends no subject
-        if not own and parent is not None and label and not out[-1].weak:
+        if not own and parent is not None and part == "占比":
+            own = subjects[parent]  # 占工业投资的53.2%,同比增长4.68%: the growth is of the whole
+        elif not own and parent is not None and label and not out[-1].weak:
             own = _subject(label, words)  # 其中当年实施完成7个 → 实施完成重大民生项目
         subjects.append(own or (subjects[i - 1] if same_sentence and reading.relative else ""))
     return out

@@ -114,6 +114,20 @@ def by_quote(text: str) -> dict[str, FigureLabel]:
      "技改投资额超过100亿元市州数"),
     # 市(州) is a kind of place, like 全省: it ends the label on its left
     ("投资上百亿元市(州)累计完成投资3659亿元,占全省技改投资的94.1%", "3659亿元", "累计完成投资"),
+    # a period inside a target's name stays (全年目标); a yardstick after its own subject keeps it
+    ("全省技改投资完成全年目标的84.5%,超计划进度1.2个百分点。", "84.5%", "技改投资完成全年目标比例"),
+    ("全省技改投资完成全年目标的84.5%,超计划进度1.2个百分点。", "1.2个百分点", "超计划进度"),
+    ("经开区7个县市区项目全部开工,全市投资进度快于时间进度0.7个百分点,其中,梁山县", "0.7个百分点",
+     "投资进度快于时间进度"),
+    # households of people are counted as households; a count with only a verb after it is of that verb
+    ("截至2019年底,全县共有建档立卡贫困人口3.5万户15.3万人,已累计实现3.4万户14.9万人脱贫", "3.5万户",
+     "建档立卡贫困户数"),
+    ("截至2019年底,全县共有建档立卡贫困人口3.5万户15.3万人,已累计实现3.4万户14.9万人脱贫", "3.4万户",
+     "脱贫户数"),
+    ("截至2019年底,全县共有建档立卡贫困人口3.5万户15.3万人,已累计实现3.4万户14.9万人脱贫", "14.9万人",
+     "脱贫人口"),
+    # a share lends its whole's subject to the growth after it
+    ("1至7月份,全市完成技改投资433.7亿元,占工业投资的53.2%,同比增长4.68%。", "4.68%", "完成技改投资同比增速"),
     # a gap between two figures is the gap of what they measure
     ("过去在后面的济宁,以GDP4370.17亿元超越淄博,两地相差727.77亿元。", "727.77亿元", "GDP差距"),
 ])
