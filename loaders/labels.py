@@ -61,6 +61,7 @@ _CLAUSE_STOP = re.compile(r"[，,：:。！？!?；;\n]")
 _LAST_STOP = re.compile(r"[，,：:。！？!?；;\n](?=[^，,：:。！？!?；;\n]*$)")
 _SENTENCE_STOP = re.compile(r"[。！？!?\n]")
 _YARDSTICK = re.compile(r"(?:高于|低于|快于|慢于|超出|领先|落后)[^，,。；;、]{0,8}")
+_THAN = re.compile(r"(?:比|较)([^，,。；;、比较\d]{2,10}?)(高出|低出|高|低|快|慢)$")
 _RANKED = re.compile(r"[^，,。；;：:]{2,16}?((?:最高|最低|最快|最慢|最多|最少|最大|最小|居首|第一)"
                      r"的(?:是|为))[^，,。；;]{0,12}[，,]\s*(?:为|达|达到)?\s*$")
 _AMONG = re.compile(r"(?<!其)中[，,:：]\s*$")
@@ -545,6 +546,14 @@ def _read(text: str, q: numbers.Quantity, clause: tuple[int, int], words: Metric
             counted, _ = _noun_after(_tokens(text, described.end(), min(hi, described.end() + 24)), words,
                                      places, figures)
             noun, verb = (counted, "") if counted else (noun, verb)
+        kind = _ends_with_any(noun[:3], words.noun_units) if q.kind == "count" else ""
+        at = text.find(kind, q.end, q.end + 2 + len(kind)) if kind and noun.startswith(kind) and (
+            len(noun) > len(kind)) else -1
+        if at >= 0:  # 7个县市区投资进度超过全市平均水平: the places are counted, the rest says which
+            stop = _CLAUSE_STOP.search(text, at, hi)
+            rest = text[at + len(kind):stop.start() if stop else hi]
+            if 2 <= len(rest) <= 14 and _CJK_RUN.fullmatch(rest):
+                return _Reading(rest + kind + "数", True, False, False, "")
         names_money = q.kind != "money" or noun.endswith(words.money_nouns)
         if noun and noun not in words.relative_heads and names_money:
             end = _peel(text, lo, q.start, words)
@@ -589,13 +598,17 @@ def _read(text: str, q: numbers.Quantity, clause: tuple[int, int], words: Metric
                                 figures)
         subject = phrase.text if phrase.has_noun else ""
         return _Reading(subject + "差距", bool(subject), not subject, False, subject)
-    yardstick = _YARDSTICK.search(text, lo, end)
-    if yardstick and q.kind in ("percent", "points", "multiple") and yardstick.end() == end:
-        own = _phrase_before(_tokens(text, max(lo, yardstick.start() - 12), yardstick.start()), words, places,
-                             figures)
-        if own.has_noun:  # 全市投资进度快于时间进度0.7个百分点: what is compared is named before
-            return _Reading(own.text + yardstick.group(), True, False, False, own.text)
-        return _Reading(yardstick.group(), False, True, False, "", compared=True)
+    rate = q.kind in ("percent", "points", "multiple")
+    yardstick = _YARDSTICK.search(text, lo, end) if rate else None
+    than = _THAN.search(text, lo, end) if rate and not yardstick else None
+    if yardstick and yardstick.end() == end or than:
+        at = yardstick.start() if yardstick else than.start()
+        # 比全省技改平均增速高5.8个百分点 → 高于全省技改平均增速
+        gap = yardstick.group() if yardstick else than.group(2)[0] + "于" + than.group(1)
+        own = _phrase_before(_tokens(text, max(lo, at - 12), at), words, places, figures)
+        if own.has_noun and own.text not in words.relative_heads:  # 全市投资进度快于时间进度0.7个百分点
+            return _Reading(own.text + gap, True, False, False, own.text)
+        return _Reading(gap, False, True, False, "", compared=True)
     of = False
     if end > lo and text[end - 1] == "的":
         of, end = True, end - 1

@@ -128,6 +128,13 @@ def by_quote(text: str) -> dict[str, FigureLabel]:
      "脱贫人口"),
     # a share lends its whole's subject to the growth after it
     ("1至7月份,全市完成技改投资433.7亿元,占工业投资的53.2%,同比增长4.68%。", "4.68%", "完成技改投资同比增速"),
+    # a gap to a yardstick said with 比…高 is named as one said with 高于
+    ("1-10月全省制造业完成工业投资4218亿元,其中投资于技术改造的高达3078亿元,增长19.9%,比全省技改平均增速高5.8个百分点。",
+     "5.8个百分点", "技改增速高于全省技改平均增速"),
+    ("全市GDP增长6.5%,增速比全省高0.8个百分点", "0.8个百分点", "GDP增速高于全省"),
+    # a count of places (县市区) followed by what they did: the places are counted
+    ("梁山县、邹城市、高新区、泗水县、汶上县、兖州区、鱼台县7个县市区投资进度超过全市平均水平。", "7个",
+     "投资进度超过全市平均水平县市区数"),
     # a gap between two figures is the gap of what they measure
     ("过去在后面的济宁,以GDP4370.17亿元超越淄博,两地相差727.77亿元。", "727.77亿元", "GDP差距"),
 ])
