@@ -310,8 +310,11 @@ def _noun_after(tokens: list[_Token], words: MetricWords, places: Sequence[tuple
         ahead = [t.flag for t in tokens[i + 1:i + 3]]
         measure_next = bool(ahead) and tokens[i + 1].word in words.relative_heads and (
             i + 2 < len(tokens) and tokens[i + 2].flag == "m")  # 项目完成投资120亿元
+        # 县(区)|退出贫困县: a verb after a counted kind of place is what the places did
+        of_places = tok.flag == "v" and len(tok.word) > 1 and "".join(t.word for t in noun) in (
+            words.noun_units)
         modifier = tok.flag in ("a", "b", "v") and tok.word not in words.light_verbs and bool(ahead) and (
-            not measure_next) and (
+            not measure_next) and not of_places and (
             bool(ahead) and (ahead[0] in _NOUNS and ahead[0] != "ns" or tokens[i + 1].word in _SORT_WORDS)
             or not noun and ahead[:1] == ["v"] and ahead[1:] and ahead[1] in _NOUNS)
         if (tok.flag in _NOUNS and not place) or modifier or (tok.word in _SORT_WORDS and noun):
@@ -323,6 +326,9 @@ def _noun_after(tokens: list[_Token], words: MetricWords, places: Sequence[tuple
         i += 1
     if not any(t.flag in _NOUNS for t in noun):
         return "", ""
+    kinds = _place_kinds(tokens, i) if i < len(tokens) else ""
+    if kinds:  # 15个贫困县(市)实现了脱贫摘帽: a remark on the kind of place, not the end of the count
+        i += 2 * len(kinds) + 1
     verb = []
     while i < len(tokens) and (tokens[i].word in words.links or tokens[i].flag in ("d", "ad")) and not verb:
         if tokens[i].word in ("已", "已经") and i + 1 < len(tokens) and tokens[i + 1].flag in ("v", "vi"):

@@ -135,6 +135,10 @@ def by_quote(text: str) -> dict[str, FigureLabel]:
     # a count of places (县市区) followed by what they did: the places are counted
     ("梁山县、邹城市、高新区、泗水县、汶上县、兖州区、鱼台县7个县市区投资进度超过全市平均水平。", "7个",
      "投资进度超过全市平均水平县市区数"),
+    # a kind of place in brackets after the counted noun is a remark;
+    # a counted kind of place is named by what the places did
+    ("全省有10个州(市)的15个贫困县(市)实现了脱贫摘帽。", "15个", "脱贫摘帽贫困县数"),
+    ("批准日喀则市谢通门县等19个县(区)退出贫困县(区)。", "19个", "退出贫困县县区数"),
     # a gap between two figures is the gap of what they measure
     ("过去在后面的济宁,以GDP4370.17亿元超越淄博,两地相差727.77亿元。", "727.77亿元", "GDP差距"),
 ])
