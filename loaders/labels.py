@@ -663,6 +663,9 @@ def _read(text: str, q: numbers.Quantity, clause: tuple[int, int], words: Metric
             label = _suffix(label, q.unit, words)
     else:
         counted = before and (phrase.has_noun or q.kind == "count")
+        shared = _list_object(text, q, words, figures) if counted and not phrase.has_noun else ""
+        if shared:  # 完成13.25万人、128个贫困村、5个省级贫困县高质量脱贫任务 → 完成高质量脱贫任务人数
+            return _Reading(_suffix(before + shared, q.unit, words), True, False, False, before + shared)
         label = _suffix(before, q.unit, words) if counted else before
         after = "" if before or change or q.kind != "count" or levels >= 0 else _predicate_after(
             right, words, figures)
@@ -676,6 +679,32 @@ def _read(text: str, q: numbers.Quantity, clause: tuple[int, int], words: Metric
         _subject(label, words) in words.relative_heads) or not before
     place_only = not before and phrase.stopped_at_place
     return _Reading(label, phrase.has_noun, relative, place_only, before)
+
+
+def _list_object(text: str, q: numbers.Quantity, words: MetricWords,
+                 figures: Sequence[tuple[int, int]]) -> str:
+    """The object a verb shares over a list of counts
+    (完成13.25万人、128个贫困村、5个省级贫困县|高质量脱贫任务): the nouns after the last item's own
+    noun, read when a count with no noun of its own opens the list."""
+    if text[q.end:q.end + 1] != "、":
+        return ""
+    stop = _CLAUSE_STOP.search(text, q.end, q.end + 48)
+    end = stop.start() if stop else min(len(text), q.end + 48)
+    last = max((e for s, e in figures if q.end < s and e <= end), default=-1)
+    if last < 0:
+        return ""
+    tail = _tokens(text, last, end)
+    j = 0
+    while j < len(tail) and tail[j].flag in ("q", "b", "a", "m"):
+        j += 1
+    if j >= len(tail) or tail[j].flag not in _NOUNS or tail[j].word in words.relative_heads:
+        return ""
+    rest = tail[j + 1:]
+    if len(rest) < 2 or rest[-1].flag not in _NOUNS or any(
+            t.flag not in _NOUNS and t.flag not in ("v", "vn", "a", "b") for t in rest):
+        return ""
+    shared = "".join(t.word for t in rest)
+    return shared if len(shared) <= 10 else ""
 
 
 def names_same(label: str, name: str) -> bool:
