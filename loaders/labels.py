@@ -862,12 +862,21 @@ def _fallback(text: str, q: numbers.Quantity, clause: tuple[int, int], sentence_
     the clause's words before it, else after it, else the sentence's words before it."""
     runs = [r for r in _CJK_RUN.findall(text, clause[0], q.start) if len(r) >= 2]
     if runs:
-        return runs[-1][-8:]
+        return _without_function_tail(runs[-1][-8:])
     after = [r for r in _CJK_RUN.findall(text, q.end, clause[1]) if len(r) >= 2]
     if after:
         return after[0][:8]
     earlier = [r for r in _CJK_RUN.findall(text, max(sentence_start, 0), clause[0]) if len(r) >= 2]
     return earlier[-1][-8:] if earlier else ""
+
+
+def _without_function_tail(words: str) -> str:
+    """Words without the preposition, adverb or particle that ends them (山东省级财政按 → 山东省级财政)."""
+    tokens = list(_tokens_of(words))
+    while len(tokens) > 1 and tokens[-1][1] in ("p", "d", "uj", "ul", "c", "r"):
+        tokens.pop()
+    kept = "".join(w for w, _ in tokens)
+    return kept if len(kept) >= 2 and any(f in _NOUNS for _, f in tokens) else words
 
 
 def _whole_of(text: str, stops: _SentenceStops, quantities: Sequence[numbers.Quantity],

@@ -313,3 +313,9 @@ def test_every_row_of_the_label_data_file():
     for preferred, variants in data["synonyms"]["labels"].items():
         assert preferred not in variants and all(variants), preferred
         assert weakness(preferred) == "", preferred
+
+
+def test_the_nearest_words_for_review_do_not_end_on_a_preposition():
+    found = by_quote("中产生的设备、知识产权及科技成果等的购置费用,"
+                     "山东省级财政按不超过10%的比例给予单户企业支持")
+    assert found["不超过10%"].weak and not found["不超过10%"].metric.endswith("按")
