@@ -453,12 +453,25 @@ def _predicate_after(tokens: list[_Token], words: MetricWords, figures: Sequence
 
 
 _SIZED = re.compile(r"([\u4e00-\u9fff]{2,4}?)((?:超过|超|过|逾|达|在)[\d.]+[万亿]*元(?:以上)?)")
-_SIZED_BEFORE = re.compile(r"(?:超过|超|过|逾|达|在|上)[\d.]+[万亿千百]*元(?:以上)?$")
+_SIZED_BEFORE = re.compile(r"(?:超过|超|过|逾|达|在|上|高于|低于)?[\d.]+(?:[万亿千百]*元|[%％])"
+                           r"(?:以上|以下)?$")
 _RELATIVE = re.compile(r"[^，,。；;：:、的]{2,16}的")
 # 由 and 到/至 may carry the time of each level (由建档立卡之初的5.4%降至2019年末的0.06%)
 _WHEN = r"(?:[^，,。；;、由到至%％]{0,8}?(?:年|年初|年末|年底|之初|初|末|底|以前|之前|时|期|月)的?)?"
 _FROM = re.compile(r"由(?:原来的?|过去的?|以前的?)?" + _WHEN + r"(?:每天|每日|每月|每年)?\s*$")
 _TO = re.compile(r"\s*[\u4e00-\u9fff]{0,3}?(?:到|至)\s*" + _WHEN + r"\s*")
+
+
+def _sized_qualifier(text: str, lo: int, end: int, words: MetricWords, places: Sequence[tuple[int, int]],
+                     figures: Sequence[tuple[int, int]]) -> str:
+    """What sorts the things counted when a size stands before their 的 (技改投资额超过100亿元的|16个市,
+    贫困发生率在10%以上的|县 → 贫困发生率10%以上), or ""."""
+    sized = _SIZED_BEFORE.search(text, max(lo, end - 20), end)
+    if not sized:
+        return ""
+    owner = _phrase_before(_tokens(text, max(lo, sized.start() - 12), sized.start()), words, places, figures)
+    size = sized.group()[1:] if sized.group().startswith("在") else sized.group()
+    return owner.text + size if owner.has_noun else ""
 
 
 def _from_to(text: str, lo: int, q: numbers.Quantity, figures: Sequence[tuple[int, int]]) -> int:
@@ -581,11 +594,8 @@ def _read(text: str, q: numbers.Quantity, clause: tuple[int, int], words: Metric
             elif not verb and left and left[-1].word == "的":  # 集中签约和开工的84个项目
                 qualifier = _phrase_before(_tokens(text, max(lo, end - 13), end - 1), words, places, figures)
                 lead = qualifier.text if len(qualifier.text) <= 8 else ""
-                sized = None if lead else _SIZED_BEFORE.search(text, max(lo, end - 20), end - 1)
-                if sized:  # 技改投资额超过100亿元的有16个市(州) → 技改投资额超过100亿元市州数
-                    owner = _phrase_before(_tokens(text, max(lo, sized.start() - 12), sized.start()), words,
-                                           places, figures)
-                    lead = owner.text + sized.group() if owner.has_noun else ""
+                # 技改投资额超过100亿元的有16个市(州) → 技改投资额超过100亿元市州数
+                lead = lead or _sized_qualifier(text, lo, end - 1, words, places, figures)
             sized = _SIZED.match(text, q.end + len(noun))
             if not verb and not lead and sized and sized.group(1) in words.relative_heads:
                 lead = sized.group(1) + sized.group(2)  # 6个项目投资额超10亿元 → 投资额超10亿元项目数
@@ -667,6 +677,10 @@ def _read(text: str, q: numbers.Quantity, clause: tuple[int, int], words: Metric
         if shared:  # 完成13.25万人、128个贫困村、5个省级贫困县高质量脱贫任务 → 完成高质量脱贫任务人数
             return _Reading(_suffix(before + shared, q.unit, words), True, False, False, before + shared)
         label = _suffix(before, q.unit, words) if counted else before
+        if before in words.noun_units and phrase.start > lo and text[phrase.start - 1] == "的":
+            sort = _sized_qualifier(text, lo, phrase.start - 1, words, places, figures)
+            if sort:  # 贫困发生率在10%以上的县共有41个 → 贫困发生率10%以上县数
+                return _Reading(_suffix(sort + before, q.unit, words), True, False, False, sort + before)
         after = "" if before or change or q.kind != "count" or levels >= 0 else _predicate_after(
             right, words, figures)
         tail = _peel_links(text, q.end + len(after), hi, words)

@@ -139,6 +139,9 @@ def by_quote(text: str) -> dict[str, FigureLabel]:
     # a counted kind of place is named by what the places did
     ("全省有10个州(市)的15个贫困县(市)实现了脱贫摘帽。", "15个", "脱贫摘帽贫困县数"),
     ("批准日喀则市谢通门县等19个县(区)退出贫困县(区)。", "19个", "退出贫困县县区数"),
+    # a size before the 的 of a counted kind of place sorts the places
+    ("全省还有87.53万户332.12万贫困人口,贫困发生率9.89%,贫困发生率在10%以上的县共有41个。", "41个",
+     "贫困发生率10%以上县数"),
     # a gap between two figures is the gap of what they measure
     ("过去在后面的济宁,以GDP4370.17亿元超越淄博,两地相差727.77亿元。", "727.77亿元", "GDP差距"),
 ])
