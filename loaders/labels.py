@@ -570,7 +570,8 @@ def _read(text: str, q: numbers.Quantity, clause: tuple[int, int], words: Metric
             len(noun) > len(kind)) else -1
         if at >= 0:  # 7个县市区投资进度超过全市平均水平: the places are counted, the rest says which
             stop = _CLAUSE_STOP.search(text, at, hi)
-            rest = text[at + len(kind):stop.start() if stop else hi]
+            cut = min([stop.start() if stop else hi, *(a for a, _ in figures if at < a < hi)])
+            rest = text[at + len(kind):_peel(text, at + len(kind), cut, words)]  # …设置通办专窗|103个
             if 2 <= len(rest) <= 14 and _CJK_RUN.fullmatch(rest):
                 return _Reading(rest + kind + "数", True, False, False, "")
         names_money = q.kind != "money" or noun.endswith(words.money_nouns)

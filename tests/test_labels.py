@@ -139,6 +139,8 @@ def by_quote(text: str) -> dict[str, FigureLabel]:
     # a counted kind of place is named by what the places did
     ("全省有10个州(市)的15个贫困县(市)实现了脱贫摘帽。", "15个", "脱贫摘帽贫困县数"),
     ("批准日喀则市谢通门县等19个县(区)退出贫困县(区)。", "19个", "退出贫困县县区数"),
+    ("统筹专窗布局,在13个县市区政务服务大厅设置通办专窗103个,897个社区便民中心", "13个",
+     "政务服务大厅设置通办专窗县市区数"),
     # a size before the 的 of a counted kind of place sorts the places
     ("全省还有87.53万户332.12万贫困人口,贫困发生率9.89%,贫困发生率在10%以上的县共有41个。", "41个",
      "贫困发生率10%以上县数"),
