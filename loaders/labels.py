@@ -9,6 +9,16 @@ A label is a noun phrase read from the figure's own clause, never a fragment of 
   a fall keeps 下降);
 - a measure with no subject of its own borrows the subject of the figure before
   (``专项抗疫贷16户，金额3478万元`` → 专项抗疫贷金额);
+- a level reached is a level, not a change: both ends of ``由…到/至…`` (each may carry its time:
+  ``贫困发生率由建档立卡之初的5.4%降至2019年末的0.06%``) and a ``降至`` are levels of the noun before; a
+  rate with no words of its own is a level of the rate before it in the sentence (``下降至0.41%``);
+- a count of places (``市``, ``县市区``, ``市(州)``) is named by what the places did or what sorts them
+  (``新增南充、广元、广安、自贡4个市`` → 新增市数,
+  ``贫困发生率在10%以上的县共有41个`` → 贫困发生率10%以上县数);
+  a place, ``中部地区`` or a bracketed kind of place (``投资上百亿元市(州)``) ends a label on its left;
+- a gap to a yardstick keeps its own subject when it has one (``全市投资进度快于时间进度0.7个百分点``), and
+  ``比…高`` reads as ``高于…``;
+- time said as rhetoric (``365个日日夜夜``) is no metric and lends no subject;
 - parts of a whole (``其中``, ``包括``, ``分别``, ``…中，``, ``占…``) point at the whole they belong to, and a
   part named only by its place or a short qualifier is labelled as its whole
   (``新签约项目14个，其中潍坊5个`` → 新签约项目数, whole 14个).
@@ -16,8 +26,8 @@ A label is a noun phrase read from the figure's own clause, never a fragment of 
 Part-of-speech tags come from jieba-rs (``rjieba``: jieba's dictionary and algorithm in Rust, without
 HMM) run on the figure's clause only (two short strings per figure, cached), so the cost grows with
 the number of figures, not the page; its dictionary loads on the first label, not at import.
-A label that is still weak (shorter than two characters, no noun, a place or a time word) is
-flagged for the 校对 queue.
+A label that is still weak (shorter than two characters, no noun, a place or a time word), and the
+nearest words taken when no phrase is found, are flagged for the 校对 queue.
 """
 
 from __future__ import annotations
