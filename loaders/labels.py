@@ -340,7 +340,8 @@ def _noun_after(tokens: list[_Token], words: MetricWords, places: Sequence[tuple
     if kinds:  # 15个贫困县(市)实现了脱贫摘帽: a remark on the kind of place, not the end of the count
         i += 2 * len(kinds) + 1
     verb = []
-    while i < len(tokens) and (tokens[i].word in words.links or tokens[i].flag in ("d", "ad")) and not verb:
+    while i < len(tokens) and (tokens[i].word in words.links or tokens[i].flag in ("d", "ad") or (
+            tokens[i].word == "被" and i + 1 < len(tokens) and tokens[i + 1].flag == "v")) and not verb:
         if tokens[i].word in ("已", "已经") and i + 1 < len(tokens) and tokens[i + 1].flag in ("v", "vi"):
             verb.append(tokens[i])  # 458个项目已开工: 已 says the state counted
         i += 1
@@ -378,6 +379,8 @@ def _noun_after(tokens: list[_Token], words: MetricWords, places: Sequence[tuple
         while not titled and i < len(tokens) and tokens[i].flag in _NOUNS and tokens[i].flag != "ns":
             obj.append(tokens[i])
             i += 1
+        if obj and not titled and i < len(tokens) and tokens[i].word in ("和", "及", "与"):
+            obj = []  # 纳入国家工业领域技改|和设备更新…清单: a cut object would name something else
         named = re.sub(r"[(（][^)）]*[)）]", "", "".join(t.word for t in obj))
         verb_text = "".join(t.word for t in verb) + named
         following = tokens[i] if i < len(tokens) else None
