@@ -315,6 +315,9 @@ def _noun_after(tokens: list[_Token], words: MetricWords, places: Sequence[tuple
             break
         if noun and tok.word in words.relative_heads and nxt is not None and (
                 nxt.flag in ("m", "v", "vi", "d")):
+            said = _measure_said(tokens, i, words, figures)
+            if said:  # 25个行业|技改投资呈正增长 → 行业, 技改投资正增长
+                return noun[0].word, "".join(t.word for t in noun[1:]) + tok.word + said
             break  # 6个项目|投资额超10亿元: the measure of another figure
         place = _is_place(tok, places)
         ahead = [t.flag for t in tokens[i + 1:i + 3]]
@@ -394,6 +397,24 @@ def _noun_after(tokens: list[_Token], words: MetricWords, places: Sequence[tuple
     return "".join(t.word for t in noun), verb_text
 
 
+def _measure_said(tokens: list[_Token], i: int, words: MetricWords,
+                  figures: Sequence[tuple[int, int]]) -> str:
+    """What the clause says of the measure ``tokens[i]`` of the things counted, up to the clause's end
+    (技改投资|呈正增长 → 正增长), or "" when a figure follows (投资额|超10亿元: a figure of its own)."""
+    said = []
+    for tok in tokens[i + 1:]:
+        if _CLAUSE_STOP.match(tok.word):
+            break
+        if any(s < tok.end and tok.start < e for s, e in figures) or tok.flag == "m" or (
+                tok.flag not in ("v", "vi", "d", "a", "ad")):
+            return ""
+        if tok.word not in words.links and tok.word not in words.light_verbs and tok.word not in _BARE_LINKS:
+            said.append(tok.word)
+    text = "".join(said)
+    return text if 2 <= len(text) <= 6 else ""
+
+
+_BARE_LINKS = frozenset({"呈", "呈现", "保持", "均", "都"})
 _ORDINAL = re.compile(r"^第[一二三四五六七八九十\d]+[批期轮届]$")
 _CONJUNCTIONS = frozenset({"和", "及", "与", "、"})
 
@@ -980,7 +1001,7 @@ def _settle(reading: _Reading, i: int, parent: int | None, done: list[FigureLabe
             return whole, ""
         if label == "占比":
             return _subject(whole, words) + "占比", "占比"
-        qualifier = len(own) <= 4 or (len(own) <= 6 and not reading.has_noun)
+        qualifier = (len(own) <= 4 or (len(own) <= 6 and not reading.has_noun)) and not reading.lead
         if not (_bigrams(label) & _bigrams(whole)) and qualifier:
             return own + whole, own
     listed = between.strip().startswith(("、", "和", "及")) and len(between.strip()) <= len(own) + 1

@@ -143,6 +143,8 @@ def by_quote(text: str) -> dict[str, FigureLabel]:
      "政务服务大厅设置通办专窗县市区数"),
     # a passive 被 + verb says what happened to what is counted; an object cut at 和 is left out
     ("青岛已有40个项目被纳入国家工业领域技改和设备更新专项再贷款项目第一批清单。", "40个", "纳入项目数"),
+    # a measure of the things counted, and what is said of it, sorts them
+    ("统计的31个制造业中,25个行业技改投资呈正增长。", "25个", "技改投资正增长行业数"),
     # a size before the 的 of a counted kind of place sorts the places
     ("全省还有87.53万户332.12万贫困人口,贫困发生率9.89%,贫困发生率在10%以上的县共有41个。", "41个",
      "贫困发生率10%以上县数"),
