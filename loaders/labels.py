@@ -71,6 +71,7 @@ _CLAUSE_STOP = re.compile(r"[，,：:。！？!?；;\n]")
 _LAST_STOP = re.compile(r"[，,：:。！？!?；;\n](?=[^，,：:。！？!?；;\n]*$)")
 _SENTENCE_STOP = re.compile(r"[。！？!?\n]")
 _YARDSTICK = re.compile(r"(?:高于|低于|快于|慢于|超出|领先|落后)[^，,。；;、]{0,8}")
+_TOWARD = re.compile(r"对([^，,。；;、：:的对\d]{2,10})的$")
 _THAN = re.compile(r"(?:比|较)([^，,。；;、比较\d]{2,10}?)(高出|低出|高|低|快|慢)$")
 _RANKED = re.compile(r"[^，,。；;：:]{2,16}?((?:最高|最低|最快|最慢|最多|最少|最大|最小|居首|第一)"
                      r"的(?:是|为))[^，,。；;]{0,12}[，,]\s*(?:为|达|达到)?\s*$")
@@ -671,6 +672,9 @@ def _read(text: str, q: numbers.Quantity, clause: tuple[int, int], words: Metric
     tokens = _tokens(text, max(lo, end - 30), end)
     phrase = _phrase_before(tokens, words, places, figures, money if q.kind == "count" else ())
     before = phrase.text
+    toward = _TOWARD.search(text, max(lo, phrase.start - 14), phrase.start) if 2 <= len(before) <= 3 else None
+    if toward:  # 对技改投资增长的贡献率达到92.3% → 技改投资增长贡献率
+        before = toward.group(1) + before
     measure = tokens[-1].word if tokens and tokens[-1].flag in _NOUNS else ""
     if len(measure) >= 2 and _ends_with_any(measure, words.measure_endings) and not change and (
             text[q.end:q.end + 1] == "的"):  # 利率为4.55%的低息贷款 → 低息贷款利率, 投资5000万元的…工程
@@ -1049,8 +1053,9 @@ def weakness(label: str) -> str:
         return "time"
     if gazetteer.resolve_place(label) is not None:
         return "place"
-    if not any(flag in _NOUNS and flag != "vn" for _, flag in _tokens_of(label)):
-        return "no_noun"
+    named = len(label) >= 4 and len(_ends_with_any(label, load_metric_words().measure_endings)) >= 2
+    if not named and not any(flag in _NOUNS and flag != "vn" for _, flag in _tokens_of(label)):
+        return "no_noun"  # 累计完成投资 ends in what it measures: not weak
     return ""
 
 

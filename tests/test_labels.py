@@ -145,6 +145,9 @@ def by_quote(text: str) -> dict[str, FigureLabel]:
     ("青岛已有40个项目被纳入国家工业领域技改和设备更新专项再贷款项目第一批清单。", "40个", "纳入项目数"),
     # a measure of the things counted, and what is said of it, sorts them
     ("统计的31个制造业中,25个行业技改投资呈正增长。", "25个", "技改投资正增长行业数"),
+    # 对X的贡献率: X is what the rate is of
+    ("累计完成投资3659亿元,占全省技改投资的94.1%,对技改投资增长的贡献率达到92.3%。", "92.3%",
+     "技改投资增长贡献率"),
     # a size before the 的 of a counted kind of place sorts the places
     ("全省还有87.53万户332.12万贫困人口,贫困发生率9.89%,贫困发生率在10%以上的县共有41个。", "41个",
      "贫困发生率10%以上县数"),
@@ -251,6 +254,8 @@ def test_pronunciation_notes_are_not_read_as_words():
     ("技改项目数", ""),
     ("脱贫人口", ""),
     ("审批时限", ""),
+    ("累计完成投资", ""),  # ends in what it measures, though 投资 is tagged a verbal noun
+    ("日日夜夜", "no_noun"),
 ])
 def test_weakness_of_a_label(label, why):
     assert weakness(label) == why
