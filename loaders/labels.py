@@ -62,6 +62,7 @@ _REMARKS = frozenset({"第一批", "第二批", "试行", "修订"})
 _THRESHOLDS = frozenset({"过", "超", "超过", "逾", "投资"})
 _TAIL_LINKS = frozenset({"累计"})  # 已累计实现|3.4万户: a link before a figure, not of a label (累计挂牌数)
 _NUMERAL_CHARS = "一二三四五六七八九十两百千万亿零"
+_SIZE_NOUNS = frozenset({"面积", "长度", "量"})
 _PERIODS = frozenset({"全年", "年度", "当年", "季度", "月度"})
 _REGIONS = frozenset({"地区", "区域", "片区"})
 _SORT_WORDS = frozenset({"类", "型", "级", "批", "种"})
@@ -711,7 +712,8 @@ def _read(text: str, q: numbers.Quantity, clause: tuple[int, int], words: Metric
         elif label:
             label = _suffix(label, q.unit, words)
     else:
-        counted = before and (phrase.has_noun or q.kind == "count")
+        sized = q.kind == "measure" and words.suffix.get(q.unit, "") in _SIZE_NOUNS  # 占地320亩 → 占地面积
+        counted = before and (phrase.has_noun or q.kind == "count" or sized)
         shared = _list_object(text, q, words, figures) if counted and not phrase.has_noun else ""
         if shared:  # 完成13.25万人、128个贫困村、5个省级贫困县高质量脱贫任务 → 完成高质量脱贫任务人数
             return _Reading(_suffix(before + shared, q.unit, words), True, False, False, before + shared)

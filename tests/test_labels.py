@@ -148,6 +148,8 @@ def by_quote(text: str) -> dict[str, FigureLabel]:
     # 对X的贡献率: X is what the rate is of
     ("累计完成投资3659亿元,占全省技改投资的94.1%,对技改投资增长的贡献率达到92.3%。", "92.3%",
      "技改投资增长贡献率"),
+    # a size after a verb names the size (面积, 长度, 量) of what was done
+    ("目前,占地320亩的健康生物科技产业园项目", "320亩", "占地面积"),
     # a size before the 的 of a counted kind of place sorts the places
     ("全省还有87.53万户332.12万贫困人口,贫困发生率9.89%,贫困发生率在10%以上的县共有41个。", "41个",
      "贫困发生率10%以上县数"),
