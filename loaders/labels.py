@@ -9,6 +9,16 @@ A label is a noun phrase read from the figure's own clause, never a fragment of 
   a fall keeps 下降);
 - a measure with no subject of its own borrows the subject of the figure before
   (``专项抗疫贷16户，金额3478万元`` → 专项抗疫贷金额);
+- a level reached is a level, not a change: both ends of ``由…到/至…`` (each may carry its time:
+  ``贫困发生率由建档立卡之初的5.4%降至2019年末的0.06%``) and a ``降至`` are levels of the noun before; a
+  rate with no words of its own is a level of the rate before it in the sentence (``下降至0.41%``);
+- a count of places (``市``, ``县市区``, ``市(州)``) is named by what the places did or what sorts them
+  (``新增南充、广元、广安、自贡4个市`` → 新增市数,
+  ``贫困发生率在10%以上的县共有41个`` → 贫困发生率10%以上县数);
+  a place, ``中部地区`` or a bracketed kind of place (``投资上百亿元市(州)``) ends a label on its left;
+- a gap to a yardstick keeps its own subject when it has one (``全市投资进度快于时间进度0.7个百分点``), and
+  ``比…高`` reads as ``高于…``;
+- time said as rhetoric (``365个日日夜夜``) is no metric and lends no subject;
 - parts of a whole (``其中``, ``包括``, ``分别``, ``…中，``, ``占…``) point at the whole they belong to, and a
   part named only by its place or a short qualifier is labelled as its whole
   (``新签约项目14个，其中潍坊5个`` → 新签约项目数, whole 14个).
@@ -16,8 +26,8 @@ A label is a noun phrase read from the figure's own clause, never a fragment of 
 Part-of-speech tags come from jieba-rs (``rjieba``: jieba's dictionary and algorithm in Rust, without
 HMM) run on the figure's clause only (two short strings per figure, cached), so the cost grows with
 the number of figures, not the page; its dictionary loads on the first label, not at import.
-A label that is still weak (shorter than two characters, no noun, a place or a time word) is
-flagged for the 校对 queue.
+A label that is still weak (shorter than two characters, no noun, a place or a time word), and the
+nearest words taken when no phrase is found, are flagged for the 校对 queue.
 """
 
 from __future__ import annotations
@@ -50,12 +60,20 @@ _MONEY_IN_PHRASE = re.compile(r"^(?:[\d.]+|[\d.]*[亿万千百]?(?:元|美元)?|
 _QUOTES = "“”‘’\"'《》「」『』()（）【】"
 _REMARKS = frozenset({"第一批", "第二批", "试行", "修订"})
 _THRESHOLDS = frozenset({"过", "超", "超过", "逾", "投资"})
+_TAIL_LINKS = frozenset({"累计"})  # 已累计实现|3.4万户: a link before a figure, not of a label (累计挂牌数)
+_NUMERAL_CHARS = "一二三四五六七八九十两百千万亿零"
+_SIZE_NOUNS = frozenset({"面积", "长度", "量"})
+_PERIODS = frozenset({"全年", "年度", "当年", "季度", "月度"})
+_REGIONS = frozenset({"地区", "区域", "片区"})
 _SORT_WORDS = frozenset({"类", "型", "级", "批", "种"})
 _PART_MARKS = ("其中", "包括")
 _LIST_MARKS = ("分别",)
 _CLAUSE_STOP = re.compile(r"[，,：:。！？!?；;\n]")
+_LAST_STOP = re.compile(r"[，,：:。！？!?；;\n](?=[^，,：:。！？!?；;\n]*$)")
 _SENTENCE_STOP = re.compile(r"[。！？!?\n]")
 _YARDSTICK = re.compile(r"(?:高于|低于|快于|慢于|超出|领先|落后)[^，,。；;、]{0,8}")
+_TOWARD = re.compile(r"对([^，,。；;、：:的对\d]{2,10})的$")
+_THAN = re.compile(r"(?:比|较)([^，,。；;、比较\d]{2,10}?)(高出|低出|高|低|快|慢)$")
 _RANKED = re.compile(r"[^，,。；;：:]{2,16}?((?:最高|最低|最快|最慢|最多|最少|最大|最小|居首|第一)"
                      r"的(?:是|为))[^，,。；;]{0,12}[，,]\s*(?:为|达|达到)?\s*$")
 _AMONG = re.compile(r"(?<!其)中[，,:：]\s*$")
@@ -132,12 +150,22 @@ def _peel(text: str, lo: int, hi: int, words: MetricWords) -> int:
             hi -= 1
             continue
         for n in (4, 3, 2, 1):
-            if hi - n >= lo and text[hi - n:hi] in words.links:
+            if hi - n >= lo and (text[hi - n:hi] in words.links or text[hi - n:hi] in _TAIL_LINKS):
                 hi -= n
                 break
         else:
             return hi
     return hi
+
+
+def _peel_links(text: str, lo: int, hi: int, words: MetricWords) -> int:
+    """Move ``lo`` right over link words (提高|到80件 → 80件)."""
+    while lo < hi:
+        n = next((n for n in (3, 2, 1) if text[lo:lo + n] in words.links), 0)
+        if not n:
+            return lo
+        lo += n
+    return lo
 
 
 def _ends_with_any(text: str, options: Sequence[str]) -> str:
@@ -147,6 +175,17 @@ def _ends_with_any(text: str, options: Sequence[str]) -> str:
 def _is_place(token: _Token, places: Sequence[tuple[int, int]]) -> bool:
     named = token.flag == "ns" and (len(token.word) == 1 or token.word.endswith(_ADMIN_ENDINGS))
     return named or any(s < token.end and token.start < e for s, e in places)
+
+
+def _names_place(token: _Token, places: Sequence[tuple[int, int]]) -> bool:
+    """A place, also one written short that the segmenter did not tag as one (自贡/v, 广元/nz)."""
+    return _is_place(token, places) or _short_place(token.word)
+
+
+@lru_cache(maxsize=4096)
+def _short_place(word: str) -> bool:
+    return 2 <= len(word) <= 4 and _CJK_RUN.fullmatch(word) is not None and (
+        gazetteer.resolve_place(word) is not None) and word not in load_metric_words().scope_words
 
 
 @dataclass
@@ -179,6 +218,10 @@ def _phrase_before(tokens: list[_Token], words: MetricWords, places: Sequence[tu
             if opening < 0:
                 break
             inside = "".join(t.word for t in tokens[opening + 1:i])
+            if opening > 0 and tokens[opening - 1].word in _ADMIN_ENDINGS and inside and all(
+                    c in _ADMIN_ENDINGS or c == "、" for c in inside):
+                stopped_at_place = True  # 投资上百亿元市(州)|累计完成投资: a kind of place, like 全省
+                break
             if kept and _CJK.search(inside):  # 新开工(运营)项目: the brackets belong to the name
                 kept.extend(reversed(tokens[opening:i + 1]))
             skip_to = opening  # 规上工业企业(含连续性生产企业)达1589家: a remark, left out
@@ -191,8 +234,9 @@ def _phrase_before(tokens: list[_Token], words: MetricWords, places: Sequence[tu
         if kept and kept[-1].flag == "m" and tok.word in _THRESHOLDS:
             kept.append(tok)  # 过10亿元项目: the threshold names the part
             continue
-        if tok.word in words.scope_words or _is_place(tok, places):
-            stopped_at_place = stopped_at_place or _is_place(tok, places) or tok.word in words.scope_words
+        region = tok.word in _REGIONS and i > 0 and tokens[i - 1].flag == "f"  # 中部地区, 西部地区
+        if tok.word in words.scope_words or region or _is_place(tok, places):
+            stopped_at_place = True
             break
         size = sum(len(t.word) for t in kept) + len(tok.word)
         if kept and size > limit:
@@ -203,6 +247,9 @@ def _phrase_before(tokens: list[_Token], words: MetricWords, places: Sequence[tu
             continue
         if tok.word in _SORT_WORDS and kept and i > 0 and tokens[i - 1].flag in (*_NOUNS, "v", "vi"):
             kept.append(tok)  # 医疗卫生类项目, 省级平台
+            continue
+        if tok.word in _PERIODS and kept and kept[-1].flag in _NOUNS and i > 0 and tokens[i - 1].flag == "v":
+            kept.append(tok)  # 技改投资完成全年目标: the period of a target is part of its name
             continue
         if tok.flag in ("m", "mq"):
             if kept and kept[-1].word in words.noun_units:
@@ -270,13 +317,19 @@ def _noun_after(tokens: list[_Token], words: MetricWords, places: Sequence[tuple
             break
         if noun and tok.word in words.relative_heads and nxt is not None and (
                 nxt.flag in ("m", "v", "vi", "d")):
+            said = _measure_said(tokens, i, words, figures)
+            if said:  # 25个行业|技改投资呈正增长 → 行业, 技改投资正增长
+                return noun[0].word, "".join(t.word for t in noun[1:]) + tok.word + said
             break  # 6个项目|投资额超10亿元: the measure of another figure
         place = _is_place(tok, places)
         ahead = [t.flag for t in tokens[i + 1:i + 3]]
         measure_next = bool(ahead) and tokens[i + 1].word in words.relative_heads and (
             i + 2 < len(tokens) and tokens[i + 2].flag == "m")  # 项目完成投资120亿元
+        # 县(区)|退出贫困县: a verb after a counted kind of place is what the places did
+        of_places = tok.flag == "v" and len(tok.word) > 1 and "".join(t.word for t in noun) in (
+            words.noun_units)
         modifier = tok.flag in ("a", "b", "v") and tok.word not in words.light_verbs and bool(ahead) and (
-            not measure_next) and (
+            not measure_next) and not of_places and (
             bool(ahead) and (ahead[0] in _NOUNS and ahead[0] != "ns" or tokens[i + 1].word in _SORT_WORDS)
             or not noun and ahead[:1] == ["v"] and ahead[1:] and ahead[1] in _NOUNS)
         if (tok.flag in _NOUNS and not place) or modifier or (tok.word in _SORT_WORDS and noun):
@@ -288,8 +341,12 @@ def _noun_after(tokens: list[_Token], words: MetricWords, places: Sequence[tuple
         i += 1
     if not any(t.flag in _NOUNS for t in noun):
         return "", ""
+    kinds = _place_kinds(tokens, i) if i < len(tokens) else ""
+    if kinds:  # 15个贫困县(市)实现了脱贫摘帽: a remark on the kind of place, not the end of the count
+        i += 2 * len(kinds) + 1
     verb = []
-    while i < len(tokens) and (tokens[i].word in words.links or tokens[i].flag in ("d", "ad")) and not verb:
+    while i < len(tokens) and (tokens[i].word in words.links or tokens[i].flag in ("d", "ad") or (
+            tokens[i].word == "被" and i + 1 < len(tokens) and tokens[i + 1].flag == "v")) and not verb:
         if tokens[i].word in ("已", "已经") and i + 1 < len(tokens) and tokens[i + 1].flag in ("v", "vi"):
             verb.append(tokens[i])  # 458个项目已开工: 已 says the state counted
         i += 1
@@ -327,6 +384,8 @@ def _noun_after(tokens: list[_Token], words: MetricWords, places: Sequence[tuple
         while not titled and i < len(tokens) and tokens[i].flag in _NOUNS and tokens[i].flag != "ns":
             obj.append(tokens[i])
             i += 1
+        if obj and not titled and i < len(tokens) and tokens[i].word in ("和", "及", "与"):
+            obj = []  # 纳入国家工业领域技改|和设备更新…清单: a cut object would name something else
         named = re.sub(r"[(（][^)）]*[)）]", "", "".join(t.word for t in obj))
         verb_text = "".join(t.word for t in verb) + named
         following = tokens[i] if i < len(tokens) else None
@@ -340,6 +399,24 @@ def _noun_after(tokens: list[_Token], words: MetricWords, places: Sequence[tuple
     return "".join(t.word for t in noun), verb_text
 
 
+def _measure_said(tokens: list[_Token], i: int, words: MetricWords,
+                  figures: Sequence[tuple[int, int]]) -> str:
+    """What the clause says of the measure ``tokens[i]`` of the things counted, up to the clause's end
+    (技改投资|呈正增长 → 正增长), or "" when a figure follows (投资额|超10亿元: a figure of its own)."""
+    said = []
+    for tok in tokens[i + 1:]:
+        if _CLAUSE_STOP.match(tok.word):
+            break
+        if any(s < tok.end and tok.start < e for s, e in figures) or tok.flag == "m" or (
+                tok.flag not in ("v", "vi", "d", "a", "ad")):
+            return ""
+        if tok.word not in words.links and tok.word not in words.light_verbs and tok.word not in _BARE_LINKS:
+            said.append(tok.word)
+    text = "".join(said)
+    return text if 2 <= len(text) <= 6 else ""
+
+
+_BARE_LINKS = frozenset({"呈", "呈现", "保持", "均", "都"})
 _ORDINAL = re.compile(r"^第[一二三四五六七八九十\d]+[批期轮届]$")
 _CONJUNCTIONS = frozenset({"和", "及", "与", "、"})
 
@@ -412,9 +489,25 @@ def _predicate_after(tokens: list[_Token], words: MetricWords, figures: Sequence
 
 
 _SIZED = re.compile(r"([\u4e00-\u9fff]{2,4}?)((?:超过|超|过|逾|达|在)[\d.]+[万亿]*元(?:以上)?)")
+_SIZED_BEFORE = re.compile(r"(?:超过|超|过|逾|达|在|上|高于|低于)?[\d.]+(?:[万亿千百]*元|[%％])"
+                           r"(?:以上|以下)?$")
 _RELATIVE = re.compile(r"[^，,。；;：:、的]{2,16}的")
-_FROM = re.compile(r"由(?:原来的?|过去的?|以前的?)?(?:每天|每日|每月|每年)?\s*$")
-_TO = re.compile(r"\s*[\u4e00-\u9fff]{0,3}?(?:到|至)\s*")
+# 由 and 到/至 may carry the time of each level (由建档立卡之初的5.4%降至2019年末的0.06%)
+_WHEN = r"(?:[^，,。；;、由到至%％]{0,8}?(?:年|年初|年末|年底|之初|初|末|底|以前|之前|时|期|月)的?)?"
+_FROM = re.compile(r"由(?:原来的?|过去的?|以前的?)?" + _WHEN + r"(?:每天|每日|每月|每年)?\s*$")
+_TO = re.compile(r"\s*[\u4e00-\u9fff]{0,3}?(?:到|至)\s*" + _WHEN + r"\s*")
+
+
+def _sized_qualifier(text: str, lo: int, end: int, words: MetricWords, places: Sequence[tuple[int, int]],
+                     figures: Sequence[tuple[int, int]]) -> str:
+    """What sorts the things counted when a size stands before their 的 (技改投资额超过100亿元的|16个市,
+    贫困发生率在10%以上的|县 → 贫困发生率10%以上), or ""."""
+    sized = _SIZED_BEFORE.search(text, max(lo, end - 20), end)
+    if not sized:
+        return ""
+    owner = _phrase_before(_tokens(text, max(lo, sized.start() - 12), sized.start()), words, places, figures)
+    size = sized.group()[1:] if sized.group().startswith("在") else sized.group()
+    return owner.text + size if owner.has_noun else ""
 
 
 def _from_to(text: str, lo: int, q: numbers.Quantity, figures: Sequence[tuple[int, int]]) -> int:
@@ -434,6 +527,8 @@ def _suffix(label: str, unit: str, words: MetricWords) -> str:
     """A count's label ends in what is counted (户数, 笔数, 场次 …) unless it already names a measure."""
     if not label:
         return label
+    if unit == "户" and label.endswith("人口") and len(label) > 3:
+        return label[:-2] + "户数"  # 建档立卡贫困人口3.5万户 → 建档立卡贫困户数
     if _ends_with_any(label, words.measure_endings):
         return label
     end = words.suffix.get(unit, "")
@@ -506,15 +601,29 @@ def _read(text: str, q: numbers.Quantity, clause: tuple[int, int], words: Metric
             counted, _ = _noun_after(_tokens(text, described.end(), min(hi, described.end() + 24)), words,
                                      places, figures)
             noun, verb = (counted, "") if counted else (noun, verb)
+        kind = _ends_with_any(noun[:3], words.noun_units) if q.kind == "count" else ""
+        at = text.find(kind, q.end, q.end + 2 + len(kind)) if kind and noun.startswith(kind) and (
+            len(noun) > len(kind)) else -1
+        if at >= 0:  # 7个县市区投资进度超过全市平均水平: the places are counted, the rest says which
+            stop = _CLAUSE_STOP.search(text, at, hi)
+            cut = min([stop.start() if stop else hi, *(a for a, _ in figures if at < a < hi)])
+            rest = text[at + len(kind):_peel(text, at + len(kind), cut, words)]  # …设置通办专窗|103个
+            if 2 <= len(rest) <= 14 and _CJK_RUN.fullmatch(rest):
+                return _Reading(rest + kind + "数", True, False, False, "")
         names_money = q.kind != "money" or noun.endswith(words.money_nouns)
         if noun and noun not in words.relative_heads and names_money:
             end = _peel(text, lo, q.start, words)
             left = _tokens(text, max(lo, end - 8), end)
+            if left and _names_place(left[-1], places):  # 新增南充、广元、广安、自贡4个市: the verb before
+                back = max(0, end - 30)  # the list of places, past the 、 that cut the clause
+                stop = _LAST_STOP.search(text, back, end)
+                left = _tokens(text, stop.end() if stop else back, end)
             lead, k = "", len(left) - 1
-            while k > 0 and (left[k].word in ("了", "过") or left[k].word in words.scope_words):
+            while k > 0 and (left[k].word in ("了", "过", "、") or left[k].word in words.scope_words
+                             or _names_place(left[k], places)):
                 k -= 1  # 抽查了全市23个乡(镇) → 抽查乡镇数
             if not verb and k >= 0 and left[k].flag in ("v", "vi", "vn") and left[k].word not in (
-                    words.light_verbs) and len(noun) <= 3:
+                    words.light_verbs) and len(noun) <= 3 and not _names_place(left[k], places):
                 lead = left[k].word  # 考察了近50家企业 → 考察企业数 (提交23项申请材料 stays 申请材料数)
                 if k > 0 and left[k - 1].flag in ("v", "vi") and len(left[k - 1].word) + len(lead) <= 4 and (
                         left[k - 1].word not in words.light_verbs and left[k - 1].word not in words.links):
@@ -522,6 +631,8 @@ def _read(text: str, q: numbers.Quantity, clause: tuple[int, int], words: Metric
             elif not verb and left and left[-1].word == "的":  # 集中签约和开工的84个项目
                 qualifier = _phrase_before(_tokens(text, max(lo, end - 13), end - 1), words, places, figures)
                 lead = qualifier.text if len(qualifier.text) <= 8 else ""
+                # 技改投资额超过100亿元的有16个市(州) → 技改投资额超过100亿元市州数
+                lead = lead or _sized_qualifier(text, lo, end - 1, words, places, figures)
             sized = _SIZED.match(text, q.end + len(noun))
             if not verb and not lead and sized and sized.group(1) in words.relative_heads:
                 lead = sized.group(1) + sized.group(2)  # 6个项目投资额超10亿元 → 投资额超10亿元项目数
@@ -540,9 +651,17 @@ def _read(text: str, q: numbers.Quantity, clause: tuple[int, int], words: Metric
                                 figures)
         subject = phrase.text if phrase.has_noun else ""
         return _Reading(subject + "差距", bool(subject), not subject, False, subject)
-    yardstick = _YARDSTICK.search(text, lo, end)
-    if yardstick and q.kind in ("percent", "points", "multiple") and yardstick.end() == end:
-        return _Reading(yardstick.group(), False, True, False, "", compared=True)
+    rate = q.kind in ("percent", "points", "multiple")
+    yardstick = _YARDSTICK.search(text, lo, end) if rate else None
+    than = _THAN.search(text, lo, end) if rate and not yardstick else None
+    if yardstick and yardstick.end() == end or than:
+        at = yardstick.start() if yardstick else than.start()
+        # 比全省技改平均增速高5.8个百分点 → 高于全省技改平均增速
+        gap = yardstick.group() if yardstick else than.group(2)[0] + "于" + than.group(1)
+        own = _phrase_before(_tokens(text, max(lo, at - 12), at), words, places, figures)
+        if own.has_noun and own.text not in words.relative_heads:  # 全市投资进度快于时间进度0.7个百分点
+            return _Reading(own.text + gap, True, False, False, own.text)
+        return _Reading(gap, False, True, False, "", compared=True)
     of = False
     if end > lo and text[end - 1] == "的":
         of, end = True, end - 1
@@ -554,6 +673,9 @@ def _read(text: str, q: numbers.Quantity, clause: tuple[int, int], words: Metric
     tokens = _tokens(text, max(lo, end - 30), end)
     phrase = _phrase_before(tokens, words, places, figures, money if q.kind == "count" else ())
     before = phrase.text
+    toward = _TOWARD.search(text, max(lo, phrase.start - 14), phrase.start) if 2 <= len(before) <= 3 else None
+    if toward:  # 对技改投资增长的贡献率达到92.3% → 技改投资增长贡献率
+        before = toward.group(1) + before
     measure = tokens[-1].word if tokens and tokens[-1].flag in _NOUNS else ""
     if len(measure) >= 2 and _ends_with_any(measure, words.measure_endings) and not change and (
             text[q.end:q.end + 1] == "的"):  # 利率为4.55%的低息贷款 → 低息贷款利率, 投资5000万元的…工程
@@ -590,12 +712,54 @@ def _read(text: str, q: numbers.Quantity, clause: tuple[int, int], words: Metric
         elif label:
             label = _suffix(label, q.unit, words)
     else:
-        counted = before and (phrase.has_noun or q.kind == "count")
+        sized = q.kind == "measure" and words.suffix.get(q.unit, "") in _SIZE_NOUNS  # 占地320亩 → 占地面积
+        counted = before and (phrase.has_noun or q.kind == "count" or sized)
+        shared = _list_object(text, q, words, figures) if counted and not phrase.has_noun else ""
+        if shared:  # 完成13.25万人、128个贫困村、5个省级贫困县高质量脱贫任务 → 完成高质量脱贫任务人数
+            return _Reading(_suffix(before + shared, q.unit, words), True, False, False, before + shared)
         label = _suffix(before, q.unit, words) if counted else before
+        if before in words.noun_units and phrase.start > lo and text[phrase.start - 1] == "的":
+            sort = _sized_qualifier(text, lo, phrase.start - 1, words, places, figures)
+            if sort:  # 贫困发生率在10%以上的县共有41个 → 贫困发生率10%以上县数
+                return _Reading(_suffix(sort + before, q.unit, words), True, False, False, sort + before)
+        after = "" if before or change or q.kind != "count" or levels >= 0 else _predicate_after(
+            right, words, figures)
+        tail = _peel_links(text, q.end + len(after), hi, words)
+        if after and not after.startswith(tuple(words.light_verbs)) and not (
+                tail < hi and (text[tail].isdigit() or text[tail] in _NUMERAL_CHARS)):
+            # 已累计实现3.4万户14.9万人脱贫 → 脱贫人数 (脱贫人口); not 20件提高到80件, 五部门开展…
+            label = fold_synonyms(_suffix(after, q.unit, words), words)
+            return _Reading(label, True, False, False, after)
     relative = (not phrase.has_noun) or before in words.relative_heads or (
         _subject(label, words) in words.relative_heads) or not before
     place_only = not before and phrase.stopped_at_place
     return _Reading(label, phrase.has_noun, relative, place_only, before)
+
+
+def _list_object(text: str, q: numbers.Quantity, words: MetricWords,
+                 figures: Sequence[tuple[int, int]]) -> str:
+    """The object a verb shares over a list of counts
+    (完成13.25万人、128个贫困村、5个省级贫困县|高质量脱贫任务): the nouns after the last item's own
+    noun, read when a count with no noun of its own opens the list."""
+    if text[q.end:q.end + 1] != "、":
+        return ""
+    stop = _CLAUSE_STOP.search(text, q.end, q.end + 48)
+    end = stop.start() if stop else min(len(text), q.end + 48)
+    last = max((e for s, e in figures if q.end < s and e <= end), default=-1)
+    if last < 0:
+        return ""
+    tail = _tokens(text, last, end)
+    j = 0
+    while j < len(tail) and tail[j].flag in ("q", "b", "a", "m"):
+        j += 1
+    if j >= len(tail) or tail[j].flag not in _NOUNS or tail[j].word in words.relative_heads:
+        return ""
+    rest = tail[j + 1:]
+    if len(rest) < 2 or rest[-1].flag not in _NOUNS or any(
+            t.flag not in _NOUNS and t.flag not in ("v", "vn", "a", "b") for t in rest):
+        return ""
+    shared = "".join(t.word for t in rest)
+    return shared if len(shared) <= 10 else ""
 
 
 def names_same(label: str, name: str) -> bool:
@@ -726,15 +890,23 @@ def label_figures(text: str, quantities: Sequence[numbers.Quantity], clauses: Se
                 "分别" in text[quantities[lender - 1].end:quantities[lender].start]):
             lender -= 1
         lent = subjects[lender] if lender >= 0 else ""
-        label, part = _settle(reading, i, parent, out, lent, quantities, same_sentence, between, words)
+        peer = next((j for j in _back_to(quantities, i, start) if quantities[j].unit == q.unit
+                     and not out[j].weak), None) if q.kind == "percent" and not reading.label else None
+        if peer is not None:  # 贫困发生率是8.79%,如今…,下降至0.41%: a level of the rate before
+            label, part, parent = out[peer].metric, "", None
+        else:
+            label, part = _settle(reading, i, parent, out, lent, quantities, same_sentence, between, words)
         label = fold_synonyms(label, words)
-        if len(label) < 2:
+        fallback = len(label) < 2  # the nearest words, for a person to rename in 校对
+        if fallback:
             label = _fallback(text, q, clauses[i], sentence_start=start)
-        out.append(FigureLabel(label, parent, part, is_weak(label)))
+        out.append(FigureLabel(label, parent, part, fallback or is_weak(label)))
         own = reading.before_text if reading.has_noun and not reading.relative else ""
         if own in words.noun_units:
             own = ""  # 三个县(区)…每年培训5万余人次: a count of places lends no subject
-        if not own and parent is not None and label and not out[-1].weak:
+        if not own and parent is not None and part == "占比":
+            own = subjects[parent]  # 占工业投资的53.2%,同比增长4.68%: the growth is of the whole
+        elif not own and parent is not None and label and not out[-1].weak:
             own = _subject(label, words)  # 其中当年实施完成7个 → 实施完成重大民生项目
         subjects.append(own or (subjects[i - 1] if same_sentence and reading.relative else ""))
     return out
@@ -745,12 +917,21 @@ def _fallback(text: str, q: numbers.Quantity, clause: tuple[int, int], sentence_
     the clause's words before it, else after it, else the sentence's words before it."""
     runs = [r for r in _CJK_RUN.findall(text, clause[0], q.start) if len(r) >= 2]
     if runs:
-        return runs[-1][-8:]
+        return _without_function_tail(runs[-1][-8:])
     after = [r for r in _CJK_RUN.findall(text, q.end, clause[1]) if len(r) >= 2]
     if after:
         return after[0][:8]
     earlier = [r for r in _CJK_RUN.findall(text, max(sentence_start, 0), clause[0]) if len(r) >= 2]
     return earlier[-1][-8:] if earlier else ""
+
+
+def _without_function_tail(words: str) -> str:
+    """Words without the preposition, adverb or particle that ends them (山东省级财政按 → 山东省级财政)."""
+    tokens = list(_tokens_of(words))
+    while len(tokens) > 1 and tokens[-1][1] in ("p", "d", "uj", "ul", "c", "r"):
+        tokens.pop()
+    kept = "".join(w for w, _ in tokens)
+    return kept if len(kept) >= 2 and any(f in _NOUNS for _, f in tokens) else words
 
 
 def _whole_of(text: str, stops: _SentenceStops, quantities: Sequence[numbers.Quantity],
@@ -826,7 +1007,7 @@ def _settle(reading: _Reading, i: int, parent: int | None, done: list[FigureLabe
             return whole, ""
         if label == "占比":
             return _subject(whole, words) + "占比", "占比"
-        qualifier = len(own) <= 4 or (len(own) <= 6 and not reading.has_noun)
+        qualifier = (len(own) <= 4 or (len(own) <= 6 and not reading.has_noun)) and not reading.lead
         if not (_bigrams(label) & _bigrams(whole)) and qualifier:
             return own + whole, own
     listed = between.strip().startswith(("、", "和", "及")) and len(between.strip()) <= len(own) + 1
@@ -874,8 +1055,9 @@ def weakness(label: str) -> str:
         return "time"
     if gazetteer.resolve_place(label) is not None:
         return "place"
-    if not any(flag in _NOUNS and flag != "vn" for _, flag in _tokens_of(label)):
-        return "no_noun"
+    named = len(label) >= 4 and len(_ends_with_any(label, load_metric_words().measure_endings)) >= 2
+    if not named and not any(flag in _NOUNS and flag != "vn" for _, flag in _tokens_of(label)):
+        return "no_noun"  # 累计完成投资 ends in what it measures: not weak
     return ""
 
 

@@ -96,6 +96,63 @@ def by_quote(text: str) -> dict[str, FigureLabel]:
     # both ends of a change 由…到 are levels of what stands before 由
     ("人民银行通过普惠小微贷款支持工具提供的激励资金比例由1%提高到2%。", "1%", "激励资金比例"),
     ("人民银行通过普惠小微贷款支持工具提供的激励资金比例由1%提高到2%。", "2%", "激励资金比例"),
+    # 由 and 到/至 may carry a time; a level reached (降至) is a level of the rate, not a change
+    ("贫困发生率由建档立卡之初的5.4%降至2019年末的0.06%。", "5.4%", "贫困发生率"),
+    ("贫困发生率由建档立卡之初的5.4%降至2019年末的0.06%。", "0.06%", "贫困发生率"),
+    ("已累计实现3.4万户14.9万人脱贫,130个贫困村全部销号,贫困发生率降至0.5%。", "0.5%", "贫困发生率"),
+    # a rate with no words of its own is a level of the rate before it in the sentence
+    ("河南2013年贫困发生率是8.79%,如今53个贫困县清零后,下降至0.41%,累计实现651.1万农村贫困人口脱贫",
+     "0.41%", "贫困发生率"),
+    # 中部地区, 西部地区 are places: the label is what is measured there
+    ("据介绍,中部地区贫困县贫困发生率降至2%以下,西部地区降至3%以下,是贫困县退出的主要衡量标准。", "2%以下",
+     "贫困县贫困发生率"),
+    ("据介绍,中部地区贫困县贫困发生率降至2%以下,西部地区降至3%以下,是贫困县退出的主要衡量标准。", "3%以下",
+     "贫困县贫困发生率"),
+    # a count of places after a list of them: the verb before the list, not the last place
+    ("全省技改投资额超过100亿元的有16个市(州),新增南充、广元、广安、自贡4个市。", "4个", "新增市数"),
+    ("全省技改投资额超过100亿元的有16个市(州),新增南充、广元、广安、自贡4个市。", "16个",
+     "技改投资额超过100亿元市州数"),
+    # 市(州) is a kind of place, like 全省: it ends the label on its left
+    ("投资上百亿元市(州)累计完成投资3659亿元,占全省技改投资的94.1%", "3659亿元", "累计完成投资"),
+    # a period inside a target's name stays (全年目标); a yardstick after its own subject keeps it
+    ("全省技改投资完成全年目标的84.5%,超计划进度1.2个百分点。", "84.5%", "技改投资完成全年目标比例"),
+    ("全省技改投资完成全年目标的84.5%,超计划进度1.2个百分点。", "1.2个百分点", "超计划进度"),
+    ("经开区7个县市区项目全部开工,全市投资进度快于时间进度0.7个百分点,其中,梁山县", "0.7个百分点",
+     "投资进度快于时间进度"),
+    # households of people are counted as households; a count with only a verb after it is of that verb
+    ("截至2019年底,全县共有建档立卡贫困人口3.5万户15.3万人,已累计实现3.4万户14.9万人脱贫", "3.5万户",
+     "建档立卡贫困户数"),
+    ("截至2019年底,全县共有建档立卡贫困人口3.5万户15.3万人,已累计实现3.4万户14.9万人脱贫", "3.4万户",
+     "脱贫户数"),
+    ("截至2019年底,全县共有建档立卡贫困人口3.5万户15.3万人,已累计实现3.4万户14.9万人脱贫", "14.9万人",
+     "脱贫人口"),
+    # a share lends its whole's subject to the growth after it
+    ("1至7月份,全市完成技改投资433.7亿元,占工业投资的53.2%,同比增长4.68%。", "4.68%", "完成技改投资同比增速"),
+    # a gap to a yardstick said with 比…高 is named as one said with 高于
+    ("1-10月全省制造业完成工业投资4218亿元,其中投资于技术改造的高达3078亿元,增长19.9%,比全省技改平均增速高5.8个百分点。",
+     "5.8个百分点", "技改增速高于全省技改平均增速"),
+    ("全市GDP增长6.5%,增速比全省高0.8个百分点", "0.8个百分点", "GDP增速高于全省"),
+    # a count of places (县市区) followed by what they did: the places are counted
+    ("梁山县、邹城市、高新区、泗水县、汶上县、兖州区、鱼台县7个县市区投资进度超过全市平均水平。", "7个",
+     "投资进度超过全市平均水平县市区数"),
+    # a kind of place in brackets after the counted noun is a remark;
+    # a counted kind of place is named by what the places did
+    ("全省有10个州(市)的15个贫困县(市)实现了脱贫摘帽。", "15个", "脱贫摘帽贫困县数"),
+    ("批准日喀则市谢通门县等19个县(区)退出贫困县(区)。", "19个", "退出贫困县县区数"),
+    ("统筹专窗布局,在13个县市区政务服务大厅设置通办专窗103个,897个社区便民中心", "13个",
+     "政务服务大厅设置通办专窗县市区数"),
+    # a passive 被 + verb says what happened to what is counted; an object cut at 和 is left out
+    ("青岛已有40个项目被纳入国家工业领域技改和设备更新专项再贷款项目第一批清单。", "40个", "纳入项目数"),
+    # a measure of the things counted, and what is said of it, sorts them
+    ("统计的31个制造业中,25个行业技改投资呈正增长。", "25个", "技改投资正增长行业数"),
+    # 对X的贡献率: X is what the rate is of
+    ("累计完成投资3659亿元,占全省技改投资的94.1%,对技改投资增长的贡献率达到92.3%。", "92.3%",
+     "技改投资增长贡献率"),
+    # a size after a verb names the size (面积, 长度, 量) of what was done
+    ("目前,占地320亩的健康生物科技产业园项目", "320亩", "占地面积"),
+    # a size before the 的 of a counted kind of place sorts the places
+    ("全省还有87.53万户332.12万贫困人口,贫困发生率9.89%,贫困发生率在10%以上的县共有41个。", "41个",
+     "贫困发生率10%以上县数"),
     # a gap between two figures is the gap of what they measure
     ("过去在后面的济宁,以GDP4370.17亿元超越淄博,两地相差727.77亿元。", "727.77亿元", "GDP差距"),
 ])
@@ -166,6 +223,13 @@ def test_a_fenbiewei_list_shares_its_label():
     assert found["5.7%"].metric == found["8.5%"].metric == "资金到位率"
 
 
+def test_time_said_as_rhetoric_is_no_metric_and_lends_no_subject():
+    found = by_quote("365个日日夜夜,我省聚焦解决‘两不愁三保障’突出问题,高位推进、尽锐出战,"
+                     "完成13.25万人、128个贫困村、5个省级贫困县高质量脱贫任务,至此。")
+    assert found["365个"].weak
+    assert found["13.25万人"].metric == "完成高质量脱贫任务人数"  # the object the verb shares over the list
+
+
 def test_a_figure_whose_words_are_a_place_gets_a_noun_or_goes_to_review():
     found = by_quote("以东昌府区、阳谷县、东阿县三个县(区)的青少年素质教育实践基地为阵地,"
                      "开展中小学生学习防震减灾科普教育,每年培训5万余人次。")
@@ -192,6 +256,8 @@ def test_pronunciation_notes_are_not_read_as_words():
     ("技改项目数", ""),
     ("脱贫人口", ""),
     ("审批时限", ""),
+    ("累计完成投资", ""),  # ends in what it measures, though 投资 is tagged a verbal noun
+    ("日日夜夜", "no_noun"),
 ])
 def test_weakness_of_a_label(label, why):
     assert weakness(label) == why
@@ -223,7 +289,7 @@ def test_labels_are_never_a_place_a_time_word_or_a_fragment_unless_flagged(piece
     found = labelled(text)
     for quote, label in found:
         assert quote not in label.metric or label.metric == ""
-        assert label.weak == is_weak(label.metric)
+        assert label.weak or not is_weak(label.metric)  # the clause's nearest words are always weak
         assert label.parent is None or 0 <= label.parent < len(found)
 
 
@@ -263,3 +329,9 @@ def test_every_row_of_the_label_data_file():
     for preferred, variants in data["synonyms"]["labels"].items():
         assert preferred not in variants and all(variants), preferred
         assert weakness(preferred) == "", preferred
+
+
+def test_the_nearest_words_for_review_do_not_end_on_a_preposition():
+    found = by_quote("中产生的设备、知识产权及科技成果等的购置费用,"
+                     "山东省级财政按不超过10%的比例给予单户企业支持")
+    assert found["不超过10%"].weak and not found["不超过10%"].metric.endswith("按")
