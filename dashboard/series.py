@@ -14,7 +14,7 @@ period: the newest report), no Streamlit. Three rules an official can quote by:
   *another* article (a flow only with the same months of an earlier year).
 
 Example: 冠县 136.2亿元 (2020) alone gives 聊城市 no bar unless the metric adds up, and then the
-bar reads ``聊城市（1个县区合计）``.
+bar reads ``聊城市（仅冠县）``: one county's figure, named as such, never the city's.
 """
 
 from __future__ import annotations
@@ -77,14 +77,17 @@ def city_figures(rows: pd.DataFrame) -> pd.DataFrame:
         sums = ordered.groupby(keys, sort=False).agg(
             value=("value", "sum"), counties=("county", "nunique"), period_label=("period_label", "last"),
             published=("published", "last"), published_date=("published_date", "last"),
-            article_id=("article_id", "last"), fact_id=("fact_id", "last"),
+            article_id=("article_id", "last"), fact_id=("fact_id", "last"), only=("county", "first"),
         ).reset_index()
         have = pd.MultiIndex.from_frame(own[keys])
         sums = sums[~pd.MultiIndex.from_frame(sums[keys]).isin(have)]
         if not sums.empty:
             sums = sums.assign(county="", level="city", source="县区合计")
             sums["label"] = sums["city"] + "（" + sums["counties"].astype(str) + "个县区合计）"
-            frames.append(sums)
+            # One county is no sum: the bar names it (聊城市（仅冠县）), so nobody reads it as the city's.
+            alone = sums["counties"] == 1
+            sums.loc[alone, "label"] = sums["city"] + "（仅" + sums["only"] + "）"
+            frames.append(sums.drop(columns="only"))
     frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else own
     return frame.assign(place=frame["city"]).reset_index(drop=True)
 

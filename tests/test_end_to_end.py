@@ -31,10 +31,10 @@ def test_a_page_becomes_the_bars_of_the_enterprise_support_chart(tmp_path):
     finally:
         con.close()
 
-    # 薛城区's figure is a county's: 枣庄市's bar says it is the sum of its counties that reported.
+    # 薛城区's figure is a county's: 枣庄市's bar names the one county that reported.
     figure = charts.metric_by_place(series.latest_per_place(series.city_figures(rows)), labels[0], "元")
     bar = figure.data[0]
-    assert list(bar.y) == ["枣庄市（1个县区合计）"] and list(bar.customdata) == ["枣庄市"]
+    assert list(bar.y) == ["枣庄市（仅薛城区）"] and list(bar.customdata) == ["枣庄市"]
     assert "3,478万元" in bar.text[0]
     assert by_city["city"].tolist() == ["枣庄市"]
 
