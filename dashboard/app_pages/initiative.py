@@ -41,6 +41,13 @@ def scope(current: filters.Filters) -> tuple[str, str]:
     return county, city
 
 
+# A card's label says whose figure, when and what (聊城市 · 2021年5月 · 脱贫户数): Streamlit cuts a long
+# label to one line with an ellipsis, which hid the metric's name; the label wraps instead.
+_WHOLE_LABELS = ("<style>[data-testid='stMetricLabel'] [data-testid='stMarkdownContainer'],"
+                 "[data-testid='stMetricLabel'] p{white-space:normal!important;overflow:visible!important;"
+                 "text-overflow:clip!important}</style>")
+
+
 def _cards(rows: pd.DataFrame, current: filters.Filters, metrics) -> None:
     if not metrics:
         st.info("这一领域在分类表中没有核心指标。")
@@ -52,6 +59,7 @@ def _cards(rows: pd.DataFrame, current: filters.Filters, metrics) -> None:
     if not shown:
         st.info("暂无这一领域核心指标的数据（或所选地区没有）。")
         return
+    st.markdown(_WHOLE_LABELS, unsafe_allow_html=True)
     columns = st.columns(min(3, len(shown)))
     for i, item in enumerate(shown[:_CARDS]):
         help_text = (f"{item.place}，{item.period}；精确值 {format_exact(item.value, item.unit)}；"
