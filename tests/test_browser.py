@@ -144,6 +144,22 @@ def _settled(page) -> None:
         page.wait_for_timeout(400)
 
 
+# Streamlit cuts a long label to one line: its text is then wider than the box holding it.
+_CUT_TO_ELLIPSIS = ("e => [e.innerText, e.scrollWidth > e.clientWidth + 1"
+                    " || e.querySelector('p').scrollWidth > e.clientWidth + 1]")
+
+
+def test_every_card_label_shows_whose_figure_when_and_what_in_full(app_url, page):
+    page.goto(f"{app_url}/poverty?city=聊城市")
+    page.locator("[data-testid='stMetric']").first.wait_for(timeout=45_000)
+    _settled(page)
+    labels = page.locator("[data-testid='stMetricLabel'] [data-testid='stMarkdownContainer']")
+    assert labels.count() >= 2
+    for i in range(labels.count()):
+        text, cut = labels.nth(i).evaluate(_CUT_TO_ELLIPSIS)
+        assert text.startswith("聊城市") and "·" in text and not cut, text
+
+
 def test_a_typed_date_applies_on_enter_page_and_url_at_once(app_url, page, seed_db):
     page.goto(f"{app_url}/explore")
     _wait_for_app(page, f"共 {_count(seed_db, 'true', []):,} 条数据")
