@@ -776,6 +776,42 @@ def _province_votes(mentions: list[PlaceMention]) -> Counter[str]:
     return votes
 
 
+# A city's short name counts for its province's vote only as an item of a list of places
+# (新增南充、广元、广安、自贡4个市): alone, 来宾 ("guests") or 大同 is a word as often as a city.
+_LIST_MARK = frozenset("、和与及等")
+
+
+@cache
+def _city_shorts() -> tuple[ahocorasick_rs.AhoCorasick, tuple[str, ...], dict[str, Place]]:
+    """Every prefecture's short name (南充, 广元) in one automaton with the stop-words, which the
+    leftmost-longest pass consumes whole (长治久安 holds no 长治)."""
+    cities = {short: _current_place(row) for row in _rows() if row.level == "city"
+              for short in row.shorts if len(short) >= 2}
+    ambiguous = {short for short, entries in _surfaces().items()
+                 if short in cities and len({e.place for e in entries if e.place}) > 1}
+    cities = {short: place for short, place in cities.items() if short not in ambiguous}
+    words = tuple(cities) + tuple(w for w in _stopwords() if w not in cities)
+    automaton = ahocorasick_rs.AhoCorasick(words, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
+    return automaton, words, cities
+
+
+def _listed_city_votes(page_text: str, home: str) -> Counter[str]:
+    """Votes for the provinces whose cities a page lists by short name (南充、广元、广安、自贡4个市 →
+    四川省 4), which the finder leaves out on another province's pages. A province counts only
+    with two cities or more so listed; a name followed by 市 is the full name, counted already."""
+    automaton, words, cities = _city_shorts()
+    seen: dict[str, set[str]] = {}
+    for index, start, end in automaton.find_matches_as_indexes(page_text):
+        place = cities.get(words[index])
+        if place is None or place.province == home:
+            continue
+        before = page_text[start - 1:start] if start else ""
+        after = page_text[end:end + 1]
+        if before in _LIST_MARK or after in _LIST_MARK:
+            seen.setdefault(place.province, set()).add(place.name)
+    return Counter({province: len(names) for province, names in seen.items() if len(names) >= 2})
+
+
 def home_place_of(page_text: str, paper: str = "") -> str:
     """A page's home place: its paper's (given, or named on the page), else what the page says.
 
@@ -796,15 +832,16 @@ def home_place_of(page_text: str, paper: str = "") -> str:
     if named is not None and named.province != "全国":
         province = named.province
     else:
-        votes = _province_votes(mentions)
+        votes = _province_votes(mentions) + _listed_city_votes(page_text, default)
         for dateline in _DATELINE.finditer(page_text):
             place = resolve_place(dateline.group(1) or dateline.group(2))
             if place is not None and place.province:
                 votes[place.province] += 3
         if votes:
             (best, top), *_ = votes.most_common(1)
-            if best != default and top >= 2 and top > 2 * votes[default]:
-                province = best
+            only = len(votes) == 1 and any(m.text in PROVINCE_WORDS for m in mentions)
+            if best != default and (top >= 2 or only) and top > 2 * votes[default]:
+                province = best  # 我省…南充、广元 with no paper: 四川省, not the default
     if named is not None and named.city and named.province == province:
         return named.city
     if province != default:

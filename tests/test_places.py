@@ -471,3 +471,29 @@ def test_quanshi_after_a_city_still_marks_a_citys_paper():
 ])
 def test_a_paper_named_after_its_place_is_that_places(paper, home):
     assert paper_home(paper) == home
+
+
+# 四川 经信厅 page, no paper and no metadata (a held-out page's own sentences): its cities are
+# written by short name, in a list, in its last paragraph.
+SICHUAN_PAGE = (
+    "前10月我省累计完成技改投资3887亿元 同比增长14.1%\n\n"
+    "全省技改投资完成全年目标的84.5%,超计划进度1.2个百分点。\n\n"
+    "全省技改投资协调性有所增强。全省技改投资额超过100亿元的有16个市(州),新增南充、广元、广安、自贡4个市。"
+)
+
+
+def test_a_page_listing_one_other_provinces_cities_by_short_name_is_that_provinces():
+    assert home_place_of(SICHUAN_PAGE) == "四川省"
+
+
+@pytest.mark.parametrize("page", [
+    "我省接待来宾3000人次,全省旅游收入增长8%。",  # 来宾 (a 广西 city) is "guests": no list
+    "全省技改投资增长8%,新增南充1个市。",  # one city by short name is not enough
+    "全省新增济南、青岛、南充、广元4个市。",  # the default province's own cities weigh as much
+])
+def test_a_short_city_name_alone_does_not_move_the_home_province(page):
+    assert province_of(home_place_of(page)) == "山东省"
+
+
+def test_the_one_other_province_a_page_names_is_the_home_of_its_quansheng():
+    assert province_of(home_place_of("全省完成投资3亿元,其中兰州市1.2亿元。")) == "甘肃省"
