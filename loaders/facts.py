@@ -108,7 +108,8 @@ def _usable(text: str, mention: places.PlaceMention) -> bool:
     from or goes (与四川达州, 河北客商). A place after a comparison word is the yardstick, not the
     subject (高于全市1.1个百分点), and one before 举行 after 在 is a venue (在兰州举行). 国内 and 国家
     count only where they open a clause (国内移动互联网用户…,
-    not 向国内下游企业).
+    not 向国内下游企业), and so does a region of the nation, whose figure is the nation's
+    (据介绍,中部地区贫困县贫困发生率降至2%以下; not 向中西部地区转移).
     """
     if mention.place is None or mention.place.level == "outside":
         return False
@@ -125,7 +126,7 @@ def _usable(text: str, mention: places.PlaceMention) -> bool:
     if _VENUE_AFTER.match(text, mention.end) and (
             any(before.endswith(w) for w in _VENUE_BEFORE) or mention.place.level == "nation"):
         return False  # 在聊城举行 is where a meeting was; 河南省举行推进会 is who held it
-    if mention.how == "domestic":
+    if mention.how == "domestic" or mention.place.level == "region":
         opening = text[_clause_start(text, mention.start):mention.start]
         if text[mention.end:mention.end + 1].isdigit():
             return True  # 根据国家2300元的扶贫标准: the figure written on 国家 is the nation's
@@ -219,11 +220,14 @@ def _listed(text: str, mention: places.PlaceMention, usable: list[places.PlaceMe
 
 
 def _parent(place: places.Place) -> tuple[str, str]:
-    """The place a listed place stands for: a county's city, a city's province (兰州市 → 甘肃省)."""
+    """The place a listed place stands for: a county's city, a city's province (兰州市 → 甘肃省), a
+    province's the nation (河北、山西…陕西等8个省市)."""
     if place.level in ("county", "zone"):
         return place.city, ""
     if place.level == "city":
         return (place.province or places.province_of(place.name)), ""
+    if place.level == "province":
+        return places.NATION.name, ""
     return _place_of(place)
 
 
@@ -275,12 +279,16 @@ def locate_article(article: Article, mentions: list[places.PlaceMention], home_c
             city_score[p.city] += 1
             if p.level == "county":
                 county_score[(p.city, p.name)] += 1
-        elif p.level == "city":
+        elif p.level == "city" and p.name != p.province:
             city_score[p.name] += 1
-        elif p.level == "province":
-            city_score[p.name] += 0.5
+        elif p.level in ("province", "city"):
+            city_score[p.name] += 0.5  # a province, or a municipality named as one (河北、…重庆、陕西等)
     if city_score:
-        best_city = city_score.most_common(1)[0][0]
+        (best_city, top), *rest = city_score.most_common(2) + [("", 0)]
+        regions = set(places.provinces())
+        if (not home_city and best_city in regions and top < 2 * rest[0][1]
+                and sum(name in regions for name in city_score) >= 3):
+            return Located(places.NATION.name, "", "article")  # 人民日报 on several provinces alike
         counties = [(n, c) for (ci, c), n in county_score.items() if ci == best_city]
         if counties:
             n, county = max(counties)
@@ -329,8 +337,12 @@ def _inside(spans: list[tuple[int, int]], starts: list[int], mention: places.Pla
 # A number counting the places listed before it (淄博、泰安、德州3市; 东昌府区、阳谷县、东阿县三个县),
 # not a figure of the last one; a figure written right after one place of a list is that place's
 # own (潍坊5个、聊城3个; 榆中县114个、永登县102个).
+# A count of provinces (河北、山西…陕西等8个省市的, 11个省区市165个, 5个省份) is the nation's; 省
+# before a noun is a rank (14个省扶贫工作重点村), not what is counted.
 _COUNTS_PLACES = re.compile(
-    r"[\d.一二三四五六七八九十两]+个?(?:贫困|重点|试点|示范|山区)?(?:县市区|区县|县区|县市|市县|地市|乡镇|县|市|区|地|州|乡|镇)")
+    r"[\d.一二三四五六七八九十两]+个?(?:贫困|重点|试点|示范|山区)?"
+    r"(?P<kind>(?:省区市|省市区|省份|省市|省区|省)(?=[^\u4e00-\u9fff]|[的、和与及等共都均已中先全]|$)"
+    r"|县市区|区县|县区|县市|市县|地市|乡镇|县|市|区|地|州|乡|镇)")
 
 
 _LIST_JOINERS = ("、", "和", "及", "与")
@@ -381,7 +393,7 @@ def _carries(text: str, mention: places.PlaceMention, home_province: str) -> boo
     if home_province and mention.place.province not in ("", home_province):
         return False
     opening = text[_clause_start(text, mention.start):mention.start]
-    if mention.place.level in ("province", "nation") and not _TIME_WORDS.match(opening):
+    if mention.place.level in ("province", "nation", "region") and not _TIME_WORDS.match(opening):
         return False
     clause = _clause_of(text, mention.start, max(mention.start - 60, 0))  # a list's 、 goes on
     lead = text[clause:mention.start]
@@ -412,7 +424,10 @@ def _list_head(text: str, last: places.PlaceMention, usable: list[places.PlaceMe
 def _counted_within(text: str, start: int, city: str, county: str) -> tuple[str, str]:
     """A number of cities is the province's figure, a number of counties the city's (3市新超2000亿 after
     菏泽增长最快 is Shandong's)."""
-    counted = _COUNTS_PLACES.match(text, start).group()[-1]
+    kind = _COUNTS_PLACES.match(text, start).group("kind")
+    if kind.startswith("省"):
+        return places.NATION.name, ""
+    counted = kind[-1]
     if counted == "市" and not county and city:
         return places.province_of(city) or city, ""
     if counted in "县区" and county:
@@ -486,7 +501,8 @@ def locate_figure(text: str, start: int, sentence: tuple[int, int], paragraph: t
                 city, county = _place_of(head.place)
             else:
                 city, county = _parent(place)
-                if city != article_place.city and places.province_of(city) != article_place.city:
+                if (city != article_place.city and city != places.NATION.name
+                        and places.province_of(city) != article_place.city):
                     return article_place  # another city's counties; the province's own city stays
         else:
             city, county = _place_of(place)

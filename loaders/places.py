@@ -37,7 +37,7 @@ class Place:
     name: str  # current full name: 茌平区, 聊城市, 山东省, 兰州市, 全国
     city: str  # prefecture-level full name (聊城市, 兰州市, 重庆市); the province's name for a province
     county: str  # county-level full name, or "" for a city, province or nation
-    level: str  # nation | province | city | county | zone | outside (regions, countries)
+    level: str  # nation | region (中部地区) | province | city | county | zone | outside (长三角, 美国)
     province: str = ""  # 山东省, 甘肃省, 重庆市; "" for the nation, regions and countries
 
 
@@ -158,6 +158,12 @@ _NAME_START = re.compile(r"(?<![\u4e00-\u9fff])[\u4e00-\u9fff]")
 _GENERIC_COUNTY = re.compile(r"^(?:[东西南北中新老]?城[东西南北中关]?|[东西中新郊矿]|市中|开发|高新|经开)区$")
 
 
+# Variant characters the traditional-to-simplified step leaves as they are (陜西, as 人民日报's
+# traditional edition prints 陕西): a name holding the simplified one is also matched so written.
+_VARIANTS = {"陕": "陜"}
+_VARIANT_RE = re.compile("|".join(_VARIANTS))
+
+
 @dataclass(frozen=True)
 class _Row:
     adcode: str
@@ -231,6 +237,8 @@ def _current_place(row: _Row) -> Place:
         return Place(row.adcode, row.name, row.city, row.name, "county", row.province)
     if row.level == "zone":
         return Place(row.adcode, row.name, row.city, row.county, "zone", row.province)
+    if row.level == "region":
+        return Place(row.adcode, row.name, NATION.name, "", "region", "")
     return Place(row.adcode, row.name, row.city, row.county, "outside", "")
 
 
@@ -290,6 +298,9 @@ def _surfaces() -> dict[str, tuple[_Entry, ...]]:
             add(alias, _Entry("place", how if how != "exact" else "short", place))
         for short in row.shorts:
             add(short, _Entry("place", how if how != "exact" else "short", place, row.province))
+    for surface in [s for s in table if _VARIANT_RE.search(s)]:
+        for entry in table[surface]:
+            add(_VARIANT_RE.sub(lambda m: _VARIANTS[m.group()], surface), entry)
     for word in NATION_WORDS:
         add(word, _Entry("nation", "exact", NATION))
     for word in DOMESTIC_WORDS + NATION_BODIES:
@@ -767,12 +778,13 @@ _DATELINE = re.compile(
 )
 
 
-def _province_votes(mentions: list[PlaceMention]) -> Counter[str]:
+def _province_votes(mentions: list[PlaceMention], title_end: int = 0) -> Counter[str]:
+    """Each province's named places; one in the headline (before ``title_end``) counts thrice."""
     votes: Counter[str] = Counter()
     for m in mentions:
         if m.place is None or m.how in ("deictic", "implicit", "domestic") or not m.place.province:
             continue
-        votes[m.place.province] += 1
+        votes[m.place.province] += 3 if m.end <= title_end else 1
     return votes
 
 
@@ -826,22 +838,34 @@ def home_place_of(page_text: str, paper: str = "") -> str:
     if given:
         return given
     named = papers().get(paper_in_text(page_text))
+    given_paper = papers().get(paper.strip().strip("《》")) if paper else None
+    national = any(p is not None and p.province == "全国" for p in (given_paper, named))
     default = default_province()
     mentions = find_place_mentions(page_text, ocr=False)  # slips are too rare to sway the vote
     province = default
+    led = False
     if named is not None and named.province != "全国":
         province = named.province
     else:
-        votes = _province_votes(mentions) + _listed_city_votes(page_text, default)
+        title_end = page_text.find("\n")
+        votes = _province_votes(mentions, title_end) + _listed_city_votes(page_text, default)
         for dateline in _DATELINE.finditer(page_text):
             place = resolve_place(dateline.group(1) or dateline.group(2))
             if place is not None and place.province:
                 votes[place.province] += 3
         if votes:
-            (best, top), *_ = votes.most_common(1)
+            (best, top), *rest = votes.most_common(2) + [("", 0)]
             only = len(votes) == 1 and any(m.text in PROVINCE_WORDS for m in mentions)
-            if best != default and (top >= 2 or only) and top > 2 * votes[default]:
+            # A province leads when it is named more often than any other (on a national paper,
+            # twice as often): 河北、山西、河南…等8个省市 … 河南… 山西… on 人民日报 is about no one
+            # province; 辽宁宣布本省贫困县全部摘帽 …此前,西藏自治区也已宣布 is 辽宁's by its headline.
+            second = rest[0][1]
+            led = (top >= 2 * second if national else top > second) and (top >= 2 or only)
+            if best != default and led and top > 2 * votes[default]:
                 province = best  # 我省…南充、广元 with no paper: 四川省, not the default
+            led = led and best == province
+        if national and not led:
+            return ""  # a national paper's page about several provinces: the nation's own
     if named is not None and named.city and named.province == province:
         return named.city
     if province != default:

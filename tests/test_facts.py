@@ -213,3 +213,45 @@ PLACE_CASES = [
 def test_place_of_a_web_articles_figure(case, page, quote, city, county):
     fact = figures(page)[quote]
     assert (fact.city, fact.county) == (city, county), case
+
+
+# 人民日报 (traditional characters, a held-out page's own sentences): figures over several provinces.
+NATIONAL_PAGE = (
+    "又有8省市貧困縣全部摘帽\n    2020-03-02 10:38:00  來源:人民日報\n\n"
+    "    國務院扶貧辦最新統計顯示,繼去年底西藏宣布所有貧困縣退出后,截至今年2月底,河北、山西、黑龍江、"
+    "河南、湖南、海南、重慶、陜西等8個省市的所有貧困縣已宣布脫貧摘帽。\n\n"
+    "    截至2月底,2019年申請摘帽的貧困縣中,河北、山西、黑龍江、河南、湖南、海南、重慶、四川、西藏、"
+    "陜西、新疆等11個省區市165個貧困縣已脫貧摘帽。\n\n"
+    "    據介紹,中部地區貧困縣貧困發生率降至2%以下,西部地區降至3%以下,是貧困縣退出的主要衡量標準。"
+    "河南2013年貧困發生率是8.79%,如今53個貧困縣清零后,下降至0.41%。"
+    "山西2014年識別貧困村7993個,農村貧困人口329萬。\n"
+)
+
+
+@pytest.mark.parametrize(("quote", "city"), [
+    ("8个", "全国"),  # 河北、…陕西等8个省市: a count of provinces is the nation's
+    ("11个", "全国"),
+    ("165个", "全国"),  # 等11个省区市165个贫困县: the group of provinces stands for the nation
+    ("2%以下", "全国"),  # 中部地区: a region of the nation
+    ("3%以下", "全国"),  # 西部地区
+    ("8.79%", "河南省"),
+    ("7993个", "山西省"),
+])
+def test_figures_over_several_provinces_or_a_region_are_the_nations(quote, city):
+    fact = figures(NATIONAL_PAGE)[quote]
+    assert (fact.city, fact.county) == (city, "")
+
+
+def test_a_national_papers_page_about_several_provinces_is_the_nations():
+    article = extract_text(NATIONAL_PAGE, source="sample.txt").articles[0]
+    assert article.place == "全国"
+
+
+def test_a_rank_of_province_after_a_count_is_no_count_of_provinces():
+    fact = figures("据了解,今年淄博市投入4300万元,建设高标准农田2.67万亩,覆盖14个省扶贫工作重点村。")["14个"]
+    assert fact.city == "淄博市"
+
+
+def test_a_region_inside_a_clause_is_no_subject():
+    fact = figures("聊城市加快产业向中西部地区转移,今年转移项目12个。")["12个"]
+    assert fact.city == "聊城市"

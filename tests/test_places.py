@@ -28,7 +28,7 @@ from loaders.places import (
 )
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
-LEVELS = {"province", "city", "county", "zone", "former", "outside"}
+LEVELS = {"province", "city", "county", "zone", "former", "outside", "region"}
 
 
 def gazetteer_rows() -> list[dict[str, str]]:
@@ -497,3 +497,13 @@ def test_a_short_city_name_alone_does_not_move_the_home_province(page):
 
 def test_the_one_other_province_a_page_names_is_the_home_of_its_quansheng():
     assert province_of(home_place_of("全省完成投资3亿元,其中兰州市1.2亿元。")) == "甘肃省"
+
+
+def test_variant_characters_left_by_the_simplifier_still_name_the_place():
+    assert resolve_place("陜西").name == "陕西省"  # 人民日报's traditional edition prints 陜西
+    assert [m.place.name for m in find_place_mentions("重庆、陜西等8个省市")] == ["重庆市", "陕西省"]
+
+
+def test_the_nations_regions_are_the_nations():
+    found = resolve_place("中部地区")
+    assert (found.level, found.city, found.province) == ("region", "全国", "")
