@@ -468,6 +468,26 @@ def _average_of(text: str, start: int, usable: list[places.PlaceMention],
     return None
 
 
+def _group_owner(text: str, listed: places.PlaceMention, window: list[places.PlaceMention],
+                 parent: str, lo: int) -> places.PlaceMention | None:
+    """The group's own city or province named before it in its paragraph (from ``lo``): in
+    ``此前,西藏自治区也已宣布…。经自治区人民政府研究,批准日喀则市谢通门县等19个县(区)退出`` the 19
+    counties are 西藏自治区's (自治区人民政府 is the region just named), though the page is 辽宁's. A
+    city written as the prefix of a listed county (日喀则市谢通门县) only says where that county is."""
+    province = places.province_of(parent)
+    later = listed
+    for m in reversed(window):
+        if m.end > listed.start or m.start < lo:
+            continue
+        if _within(text, m, later):
+            later = m
+            continue
+        if m.place.name == parent or (m.place.level == "province" and m.place.name == province):
+            return m
+        later = m
+    return None
+
+
 def locate_figure(text: str, start: int, sentence: tuple[int, int], paragraph: tuple[int, int],
                   usable: list[places.PlaceMention], article_place: Located,
                   home_province: str = "", starts: list[int] | None = None) -> Located:
@@ -503,7 +523,12 @@ def locate_figure(text: str, start: int, sentence: tuple[int, int], paragraph: t
                 city, county = _parent(place)
                 if (city != article_place.city and city != places.NATION.name
                         and places.province_of(city) != article_place.city):
-                    return article_place  # another city's counties; the province's own city stays
+                    earlier = usable if starts is None else usable[bisect.bisect_left(starts, paragraph[0]):
+                                                                   bisect.bisect_left(starts, mention.start)]
+                    owner = _group_owner(text, mention, earlier, city, paragraph[0])
+                    if owner is None:
+                        return article_place  # another city's counties; the province's own city stays
+                    city, county = _place_of(owner.place)
         else:
             city, county = _place_of(place)
         if _COUNTS_PLACES.match(text, start) and not _listed(text, mention, ()):

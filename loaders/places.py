@@ -85,6 +85,8 @@ COUNTY_DEICTICS = ("该县", "全县", "我县", "本县", "该区", "全区", "
 INSTITUTIONS = (
     "委",
     "政府",
+    "人民政府",
+    "党委",
     "人大",
     "政协",
     "纪委",
@@ -314,6 +316,7 @@ def _surfaces() -> dict[str, tuple[_Entry, ...]]:
     for suffix in INSTITUTIONS:
         add("市" + suffix, _Entry("implicit", "implicit"))
         add("省" + suffix, _Entry("implicit", "implicit", NATION, "province"))
+        add("自治区" + suffix, _Entry("implicit", "implicit", NATION, "autonomous"))
     for word in _stopwords():
         if word not in table:
             add(word, _Entry("blocker", ""))
@@ -479,6 +482,7 @@ def find_place_mentions(text: str, home_city: str = "", ocr: bool = True) -> lis
     last_city = home_city if home_is_city else ""
     last_local: Place | None = None
     last_shi: Place | None = None  # the last city or county-level 市 named
+    last_autonomous: Place | None = None  # the last autonomous region named (西藏自治区…自治区人民政府)
     gap_start, gap_after_place = 0, False
 
     def scope() -> str:
@@ -578,10 +582,17 @@ def find_place_mentions(text: str, home_city: str = "", ocr: bool = True) -> lis
         elif kind == "implicit":
             if before and before not in _JOINERS:
                 continue
-            place = province_place if entries[0].scope == "province" else (home if home_is_city else None)
+            scope_word = entries[0].scope
+            if scope_word == "autonomous":
+                # 经自治区人民政府研究: the autonomous region just named, or the page's own
+                place = last_autonomous or (province_place if province.endswith("自治区") else None)
+            else:
+                place = province_place if scope_word == "province" else (home if home_is_city else None)
             if place is None:
                 continue
-            mention = PlaceMention(place, start, start + 1, surface[0], "implicit", CONFIDENCE["implicit"])
+            size = 3 if scope_word == "autonomous" else 1
+            mention = PlaceMention(place, start, start + size, surface[:size], "implicit",
+                                   CONFIDENCE["implicit"])
         if mention is None:
             continue
         mentions.append(mention)
@@ -590,6 +601,9 @@ def find_place_mentions(text: str, home_city: str = "", ocr: bool = True) -> lis
             last_city = mention.place.city
         if mention.place and mention.place.level in ("county", "zone") and mention.how != "deictic":
             last_local = mention.place
+        if (mention.place and mention.place.level == "province" and mention.how not in ("deictic", "implicit")
+                and mention.place.name.endswith("自治区")):
+            last_autonomous = mention.place
         if mention.place and mention.how not in ("deictic", "implicit") and (
                 mention.place.level == "city" or (mention.place.level == "county"
                                                   and mention.place.name[-1] == "市")):

@@ -255,3 +255,22 @@ def test_a_rank_of_province_after_a_count_is_no_count_of_provinces():
 def test_a_region_inside_a_clause_is_no_subject():
     fact = figures("聊城市加快产业向中西部地区转移,今年转移项目12个。")["12个"]
     assert fact.city == "聊城市"
+
+
+# 澎湃新闻 on 辽宁日报 (a held-out page's own sentences): another region's counties, by its own government.
+LIAONING_PAGE = (
+    "辽宁宣布本省贫困县全部摘帽 贫困村全部销号\n2020-01-03 来源:澎湃新闻\n\n"
+    "文章披露,经过多年努力,辽宁省脱贫攻坚已取得重大阶段性胜利,贫困发生率由建档立卡之初的5.4%降至2019年末的0.06%。\n"
+    "此前,西藏自治区也已宣布了所有县(区)全部脱贫摘帽。2019年12月9日,经自治区人民政府研究,"
+    "批准日喀则市谢通门县等19个县(区)退出贫困县(区)。\n"
+)
+
+
+@pytest.mark.parametrize(("page", "quote", "city"), [
+    (LIAONING_PAGE, "19个", "西藏自治区"),  # 自治区人民政府 is the region just named; the group is its
+    # named in the sentence before
+    (LIAONING_PAGE.replace("经自治区人民政府研究,", ""), "19个", "西藏自治区"),
+    (LIAONING_PAGE, "5.4%", "辽宁省"),
+])
+def test_a_group_of_another_provinces_counties_is_that_provinces_when_it_is_named(page, quote, city):
+    assert figures(page)[quote].city == city

@@ -507,3 +507,17 @@ def test_variant_characters_left_by_the_simplifier_still_name_the_place():
 def test_the_nations_regions_are_the_nations():
     found = resolve_place("中部地区")
     assert (found.level, found.city, found.province) == ("region", "全国", "")
+
+
+@pytest.mark.parametrize(("text", "home", "region"), [
+    ("此前,西藏自治区也已宣布了所有县(区)全部脱贫摘帽。2019年12月9日,经自治区人民政府研究,批准", "辽宁省",
+     "西藏自治区"),  # the autonomous region just named
+    ("经自治区党委研究决定", "新疆维吾尔自治区", "新疆维吾尔自治区"),  # the page's own
+])
+def test_an_autonomous_regions_own_bodies_name_it(text, home, region):
+    found = [m for m in find_place_mentions(text, home) if m.how == "implicit"]
+    assert found and found[0].text == "自治区" and found[0].place.name == region
+
+
+def test_a_provinces_body_alone_names_no_autonomous_region():
+    assert [m for m in find_place_mentions("经自治区人民政府研究", "辽宁省") if m.how == "implicit"] == []
