@@ -802,33 +802,37 @@ def _province_votes(mentions: list[PlaceMention], title_end: int = 0) -> Counter
     return votes
 
 
-# A city's short name counts for its province's vote only as an item of a list of places
-# (新增南充、广元、广安、自贡4个市): alone, 来宾 ("guests") or 大同 is a word as often as a city.
+# A short name of another province's city or county counts for its province's vote only as an
+# item of a list of places (新增南充、广元、广安、自贡4个市; 秦安、甘谷、武山等县): alone, 来宾
+# ("guests") or 大同 is a word as often as a place.
 _LIST_MARK = frozenset("、和与及等")
 
 
 @cache
-def _city_shorts() -> tuple[ahocorasick_rs.AhoCorasick, tuple[str, ...], dict[str, Place]]:
-    """Every prefecture's short name (南充, 广元) in one automaton with the stop-words, which the
-    leftmost-longest pass consumes whole (长治久安 holds no 长治)."""
-    cities = {short: _current_place(row) for row in _rows() if row.level == "city"
-              for short in row.shorts if len(short) >= 2}
-    ambiguous = {short for short, entries in _surfaces().items()
-                 if short in cities and len({e.place for e in entries if e.place}) > 1}
-    cities = {short: place for short, place in cities.items() if short not in ambiguous}
-    words = tuple(cities) + tuple(w for w in _stopwords() if w not in cities)
+def _every_form() -> tuple[ahocorasick_rs.AhoCorasick, tuple[str, ...], dict[str, Place]]:
+    """Every written form of every province in one automaton (leftmost-longest, so a short name
+    inside a longer name or a stop-word is never read: 长治久安 holds no 长治), with the one place
+    each short form of a city or county names (南充 → 南充市; a form two units share names none)."""
+    words = tuple(_surfaces())
+    scoped: dict[str, Place] = {}
+    for surface, entries in _surfaces().items():
+        found = {e.place for e in entries if e.place is not None}
+        if len(found) == 1 and all(e.scope for e in entries):
+            place = next(iter(found))
+            if place.level in ("city", "county") and place.province:
+                scoped[surface] = place
     automaton = ahocorasick_rs.AhoCorasick(words, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
-    return automaton, words, cities
+    return automaton, words, scoped
 
 
-def _listed_city_votes(page_text: str, home: str) -> Counter[str]:
-    """Votes for the provinces whose cities a page lists by short name (南充、广元、广安、自贡4个市 →
+def _listed_short_votes(page_text: str, home: str) -> Counter[str]:
+    """Votes for the provinces whose places a page lists by short name (南充、广元、广安、自贡4个市 →
     四川省 4), which the finder leaves out on another province's pages. A province counts only
-    with two cities or more so listed; a name followed by 市 is the full name, counted already."""
-    automaton, words, cities = _city_shorts()
+    with two places or more so listed."""
+    automaton, words, scoped = _every_form()
     seen: dict[str, set[str]] = {}
     for index, start, end in automaton.find_matches_as_indexes(page_text):
-        place = cities.get(words[index])
+        place = scoped.get(words[index])
         if place is None or place.province == home:
             continue
         before = page_text[start - 1:start] if start else ""
@@ -862,7 +866,7 @@ def home_place_of(page_text: str, paper: str = "") -> str:
         province = named.province
     else:
         title_end = page_text.find("\n")
-        votes = _province_votes(mentions, title_end) + _listed_city_votes(page_text, default)
+        votes = _province_votes(mentions, title_end) + _listed_short_votes(page_text, default)
         for dateline in _DATELINE.finditer(page_text):
             place = resolve_place(dateline.group(1) or dateline.group(2))
             if place is not None and place.province:

@@ -521,3 +521,8 @@ def test_an_autonomous_regions_own_bodies_name_it(text, home, region):
 
 def test_a_provinces_body_alone_names_no_autonomous_region():
     assert [m for m in find_place_mentions("经自治区人民政府研究", "辽宁省") if m.how == "implicit"] == []
+
+
+def test_a_list_of_another_provinces_counties_by_short_name_places_the_page():
+    # 天水's counties by short name, no paper: 甘肃省's page, of 天水市 (全市 and its counties)
+    assert home_place_of("全市新增秦安、甘谷、武山等县。全市完成投资3亿元。") == "天水市"
