@@ -792,11 +792,18 @@ _DATELINE = re.compile(
 )
 
 
-def _province_votes(mentions: list[PlaceMention], title_end: int = 0) -> Counter[str]:
-    """Each province's named places; one in the headline (before ``title_end``) counts thrice."""
+# A place after these is a partner or a destination (我省与重庆市签约, 赴甘肃考察), not the page's own.
+_PARTNER_WORDS = ("与", "同", "赴", "向", "对口", "帮扶", "携手", "协作", "支援", "来自")
+
+
+def _province_votes(mentions: list[PlaceMention], title_end: int = 0, text: str = "") -> Counter[str]:
+    """Each province's named places; one in the headline (before ``title_end``) counts thrice, a
+    partner's (与重庆市, 对口帮扶甘肃) not at all."""
     votes: Counter[str] = Counter()
     for m in mentions:
         if m.place is None or m.how in ("deictic", "implicit", "domestic") or not m.place.province:
+            continue
+        if text and text[max(m.start - 2, 0):m.start].endswith(_PARTNER_WORDS):
             continue
         votes[m.place.province] += 3 if m.end <= title_end else 1
     return votes
@@ -866,7 +873,7 @@ def home_place_of(page_text: str, paper: str = "") -> str:
         province = named.province
     else:
         title_end = page_text.find("\n")
-        votes = _province_votes(mentions, title_end) + _listed_short_votes(page_text, default)
+        votes = _province_votes(mentions, title_end, page_text) + _listed_short_votes(page_text, default)
         for dateline in _DATELINE.finditer(page_text):
             place = resolve_place(dateline.group(1) or dateline.group(2))
             if place is not None and place.province:

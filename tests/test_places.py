@@ -526,3 +526,7 @@ def test_a_provinces_body_alone_names_no_autonomous_region():
 def test_a_list_of_another_provinces_counties_by_short_name_places_the_page():
     # 天水's counties by short name, no paper: 甘肃省's page, of 天水市 (全市 and its counties)
     assert home_place_of("全市新增秦安、甘谷、武山等县。全市完成投资3亿元。") == "天水市"
+
+
+def test_a_partner_province_is_no_home():
+    assert home_place_of("我省与重庆市签署合作协议,全省共建项目12个。") == "山东省"
