@@ -338,11 +338,14 @@ def _inside(spans: list[tuple[int, int]], starts: list[int], mention: places.Pla
 # not a figure of the last one; a figure written right after one place of a list is that place's
 # own (潍坊5个、聊城3个; 榆中县114个、永登县102个).
 # A count of provinces (河北、山西…陕西等8个省市的, 11个省区市165个, 5个省份) is the nation's; 省
-# before a noun is a rank (14个省扶贫工作重点村), not what is counted.
+# before a noun is a rank (14个省扶贫工作重点村), not what is counted — except right after a
+# list of places, where a count is one whatever follows (云南、贵州、甘肃3省贫困人口较多).
+_COUNT_OF = r"[\d.一二三四五六七八九十两]+个?(?:贫困|重点|试点|示范|山区)?"
+_PROVINCE_KINDS = r"(?:省区市|省市区|省份|省市|省区|省)"
+_LOCAL_KINDS = r"县市区|区县|县区|县市|市县|地市|乡镇|县|市|区|地|州|乡|镇"
 _COUNTS_PLACES = re.compile(
-    r"[\d.一二三四五六七八九十两]+个?(?:贫困|重点|试点|示范|山区)?"
-    r"(?P<kind>(?:省区市|省市区|省份|省市|省区|省)(?=[^\u4e00-\u9fff]|[的、和与及等共都均已中先全]|$)"
-    r"|县市区|区县|县区|县市|市县|地市|乡镇|县|市|区|地|州|乡|镇)")
+    rf"{_COUNT_OF}(?P<kind>{_PROVINCE_KINDS}(?=[^\u4e00-\u9fff]|[的、和与及等共都均已中先全]|$)|{_LOCAL_KINDS})")
+_COUNTS_LISTED = re.compile(rf"{_COUNT_OF}(?P<kind>{_PROVINCE_KINDS}|{_LOCAL_KINDS})")
 
 
 _LIST_JOINERS = ("、", "和", "及", "与")
@@ -410,7 +413,7 @@ def _list_head(text: str, last: places.PlaceMention, usable: list[places.PlaceMe
     town = _TOWN_AFTER.match(text, end)
     if town:
         end = town.end()
-    if text[end:end + 1] == "等" or _COUNTS_PLACES.match(text, end):
+    if text[end:end + 1] == "等" or _COUNTS_LISTED.match(text, end):
         return None
     head = last
     while True:
@@ -419,6 +422,25 @@ def _list_head(text: str, last: places.PlaceMention, usable: list[places.PlaceMe
             break
         head = earlier[-1]
     return head if head is not last else None
+
+
+def _group_parent(text: str, last: places.PlaceMention, usable: list[places.PlaceMention],
+                  starts: list[int] | None) -> tuple[str, str]:
+    """The place a closed group stands for: its items' common parent (曲阜、汶上、任城等县 → 济宁市),
+    their province when they lie in several cities (紫云、纳雍、威宁…望谟等9个县 → 贵州省), the nation
+    when in several provinces (云南、贵州、甘肃3省)."""
+    parents = {_parent(last.place)}
+    head = last
+    while True:
+        earlier = [m for m in _neighbours(usable, starts, head) if m.end <= head.start]
+        if not earlier or text[earlier[-1].end:head.start] not in _LIST_JOINERS:
+            break
+        head = earlier[-1]
+        parents.add(_parent(head.place))
+    if len(parents) == 1:
+        return parents.pop()
+    provinces = {places.province_of(city) or city for city, _ in parents}
+    return (provinces.pop(), "") if len(provinces) == 1 else (places.NATION.name, "")
 
 
 def _counted_within(text: str, start: int, city: str, county: str) -> tuple[str, str]:
@@ -514,13 +536,13 @@ def locate_figure(text: str, start: int, sentence: tuple[int, int], paragraph: t
         if respective is not None:
             return Located(*_place_of(respective.place), how)
         place = mention.place
-        own = start == mention.end and not _COUNTS_PLACES.match(text, start)
+        own = start == mention.end and not _COUNTS_LISTED.match(text, start)
         if _listed(text, mention, _neighbours(usable, starts, mention)) and not own:
             head = _list_head(text, mention, usable, starts) if how == "sentence" else None
             if head is not None:
                 city, county = _place_of(head.place)
             else:
-                city, county = _parent(place)
+                city, county = _group_parent(text, mention, usable, starts)
                 if (city != article_place.city and city != places.NATION.name
                         and places.province_of(city) != article_place.city):
                     earlier = usable if starts is None else usable[bisect.bisect_left(starts, paragraph[0]):

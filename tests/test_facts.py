@@ -274,3 +274,22 @@ LIAONING_PAGE = (
 ])
 def test_a_group_of_another_provinces_counties_is_that_provinces_when_it_is_named(page, quote, city):
     assert figures(page)[quote].city == city
+
+
+# 工人日报 2020-11-24 (workercn.cn): the nine counties lie in five of 贵州's cities.
+GUIZHOU_PAGE = (
+    "贵州66个贫困县全部脱贫摘帽\n来源:工人日报\n\n从贵州省政府新闻办发布会获悉,经贵州省扶贫开发领导小组和"
+    "贵州省人民政府审定,紫云县、纳雍县、威宁县、赫章县、沿河县、榕江县、从江县、晴隆县、望谟县等9个县退出"
+    "贫困县序列。至此,贵州全省66个贫困县实现脱贫,这也标志着全国832个贫困县全部脱贫摘帽。"
+)
+
+
+@pytest.mark.parametrize(("page", "quote", "city"), [
+    (GUIZHOU_PAGE, "9个", "贵州省"),  # a group over several cities stands for their province
+    (GUIZHOU_PAGE, "832个", "全国"),
+    # a group over several provinces, counted right after the list, stands for the nation
+    ("52个贫困县全部摘帽\n\n这些县分布在广西、四川、贵州、云南、甘肃、宁夏、新疆7个省区,"
+     "其中云南、贵州、甘肃3省贫困人口较多,共计350万人。", "350万人", "全国"),
+])
+def test_a_closed_group_stands_for_its_items_common_parent(page, quote, city):
+    assert figures(page)[quote].city == city
