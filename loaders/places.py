@@ -890,7 +890,7 @@ def home_place_of(page_text: str, paper: str = "") -> str:
                 province = best  # 我省…南充、广元 with no paper: 四川省, not the default
             led = led and best == province
         if national and not led:
-            return ""  # a national paper's page about several provinces: the nation's own
+            return NATION.name  # a national paper's page about no one province (or several): the nation's
     if named is not None and named.city and named.province == province:
         return named.city
     if province != default:

@@ -293,3 +293,9 @@ GUIZHOU_PAGE = (
 ])
 def test_a_closed_group_stands_for_its_items_common_parent(page, quote, city):
     assert figures(page)[quote].city == city
+
+
+def test_a_figure_with_no_place_on_a_national_papers_page_is_the_nations():
+    # 央视财经 2020-11-23, the sentence without its 我国: the page names no province
+    page = "832个贫困县全部脱贫摘帽\n2020-11-24 来源:人民日报\n\n连续7年来,每年减贫人口都在1000万人以上。"
+    assert figures(page)["1000万人以上"].city == "全国"
