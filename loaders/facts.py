@@ -820,7 +820,9 @@ def analyse_article(article: Article, published: dates.PubDate,
     taxonomy = load_taxonomy()
     text = article.text
     home = home_city or article.home_city
-    home_province = places.province_of(home) or article.home_province or places.default_province()
+    # a national paper's page (home 全国) has no home province: any province's place carries on
+    home_province = "" if home == places.NATION.name else (
+        places.province_of(home) or article.home_province or places.default_province())
     mentions = places.find_place_mentions(text, home)
     title_end = len(article.title)
     article_place = locate_article(article, mentions, home, title_end)
