@@ -188,7 +188,8 @@ class _Entry:
     秦安 on Gansu's); elsewhere it counts only right after its city or province. "" = anywhere.
     """
 
-    kind: str  # place | zonekind | blocker | nation | province_word | home_city | county_deictic | implicit
+    # place | listonly | zonekind | blocker | nation | province_word | home_city | county_deictic | implicit
+    kind: str
     how: str
     place: Place | None = None
     scope: str = ""
@@ -317,7 +318,15 @@ def _surfaces() -> dict[str, tuple[_Entry, ...]]:
         add("市" + suffix, _Entry("implicit", "implicit"))
         add("省" + suffix, _Entry("implicit", "implicit", NATION, "province"))
         add("自治区" + suffix, _Entry("implicit", "implicit", NATION, "autonomous"))
-    for word in _stopwords():
+    stopwords = set(_stopwords())
+    for row in _rows():
+        # A city whose short name is a word first (大庆, 大同, 中山, 安康) is written bare in lists
+        # of places (哈尔滨、大庆、齐齐哈尔): there, and only there, the short name counts.
+        base = row.name[:-1]
+        if (row.level == "city" and row.name.endswith("市") and row.name != row.province and not row.shorts
+                and len(base) >= 2 and base not in table and base not in stopwords):
+            add(base, _Entry("listonly", "short", _current_place(row), row.province))
+    for word in stopwords:
         if word not in table:
             add(word, _Entry("blocker", ""))
     return {surface: tuple(entries) for surface, entries in table.items()}
@@ -330,7 +339,8 @@ def _automaton(province: str) -> tuple[ahocorasick_rs.AhoCorasick, tuple[str, ..
     are left out (秦安 is no place on a Shandong page); ``_scoped_children`` finds them after
     their city or province."""
     words = tuple(surface for surface, entries in _surfaces().items()
-                  if any(not e.scope or e.scope == province or e.kind == "implicit" for e in entries))
+                  if any(not e.scope or e.scope == province or e.kind in ("implicit", "listonly")
+                         for e in entries))
     return ahocorasick_rs.AhoCorasick(words, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest), words
 
 
@@ -522,7 +532,13 @@ def find_place_mentions(text: str, home_city: str = "", ocr: bool = True) -> lis
         mention: PlaceMention | None = None
         if kind == "blocker":
             continue
-        if kind == "place":
+        if kind == "listonly":
+            prev = mentions[-1] if mentions else None
+            if not (_in_list(text, start, end, prev) or _in_context(entries[0], prev, start)):
+                continue  # 黑龙江大庆, 哈尔滨、大庆: the city; 国庆大庆: a word
+            place = entries[0].place
+            mention = PlaceMention(place, start, end, surface, "short", CONFIDENCE["short"])
+        elif kind == "place":
             prev = mentions[-1] if mentions else None
             adjacent = (
                 prev.place.name
@@ -619,6 +635,19 @@ def find_place_mentions(text: str, home_city: str = "", ocr: bool = True) -> lis
     if gap_start < len(text) and ocr:
         mentions.extend(_ocr_mentions(text, gap_start, len(text), scope(), gap_after_place, province))
     return mentions
+
+
+def _in_list(text: str, start: int, end: int, prev: PlaceMention | None) -> bool:
+    """Whether the form at ``start:end`` is an item of a list of places: right after a city or
+    county and a 、 (哈尔滨、大庆), or before a 、 and a place name (大庆、齐齐哈尔)."""
+    if (prev is not None and prev.place is not None and prev.place.level in ("city", "county")
+            and text[prev.end:start] == "、"):
+        return True
+    if text[end:end + 1] != "、":
+        return False
+    surfaces = _surfaces()
+    return any(entries[0].kind in ("place", "listonly") for entries in
+               (surfaces.get(text[end + 1:end + 1 + k], ()) for k in range(2, 7)) if entries)
 
 
 def _deictic_county(word: str, last: Place | None) -> Place | None:

@@ -530,3 +530,15 @@ def test_a_list_of_another_provinces_counties_by_short_name_places_the_page():
 
 def test_a_partner_province_is_no_home():
     assert home_place_of("我省与重庆市签署合作协议,全省共建项目12个。") == "山东省"
+
+
+def test_a_city_whose_short_name_is_a_word_counts_in_a_list_of_places():
+    # 黑龙江省省长 at 国务院新闻办, 2005-03-31 (simplified)
+    text = "黑龙江省将在十五年内,在废弃荒地上建设以哈尔滨、大庆、齐齐哈尔为中心的哈大齐工业走廊。"
+    names = [m.place.name for m in find_place_mentions(text, "黑龙江省") if m.place]
+    assert names == ["黑龙江省", "哈尔滨市", "大庆市", "齐齐哈尔市"]
+
+
+@pytest.mark.parametrize("text", ["油田会战迎来大庆", "孙中山、黄兴等人", "大同小异"])
+def test_a_citys_short_name_that_is_a_word_is_no_place_alone(text):
+    assert [m.text for m in find_place_mentions(text, "黑龙江省") if m.place] == []
