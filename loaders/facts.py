@@ -448,7 +448,7 @@ def _counted_within(text: str, start: int, city: str, county: str) -> tuple[str,
     菏泽增长最快 is Shandong's)."""
     kind = _COUNTS_PLACES.match(text, start).group("kind")
     if kind.startswith("省"):
-        return places.NATION.name, ""
+        return city, county  # 我省与5个省份签订协议: a province's own count (after a list, the nation's)
     counted = kind[-1]
     if counted == "市" and not county and city:
         return places.province_of(city) or city, ""

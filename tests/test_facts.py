@@ -307,3 +307,7 @@ def test_on_a_national_papers_page_a_province_carries_to_the_next_sentence():
             "河北、山西、河南等8个省市的所有贫困县已宣布脱贫摘帽。\n\n"
             "河南2013年贫困发生率是8.79%。如今53个贫困县清零后,下降至0.41%。")
     assert figures(page)["53个"].city == "河南省"
+
+
+def test_a_provinces_own_count_of_provinces_stays_the_provinces():
+    assert figures("山东省扶贫协作\n\n我省与5个省份签订扶贫协作协议。")["5个"].city == "山东省"
