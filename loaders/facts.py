@@ -4,7 +4,10 @@ The other steps find things; this one decides what each figure is about:
 
 - its **place**: the latest place named before it in its sentence, else earlier in its
   paragraph, else the article's main place (headline, dateline, most-named place), else the
-  paper's city. A group closed by 等 or counted (淄博、泰安、德州3市) stands for its parent, an
+  paper's city. A group closed by 等 or counted (淄博、泰安、德州3市) stands for its items' common
+  parent (counties of several cities: their province; provinces: the nation, 河北、…陕西等8个省市),
+  or for the city or province the paragraph names as its actor (经自治区人民政府研究,批准日喀则市
+  谢通门县等19个县); a region of the nation (中部地区) is the nation; an
   open list (德州、滨州,为6.8%) for its first place, 分别 pairs places and figures in order, and a
   city named as the prefix of the article's own county keeps the county. No subject: a place in a
   document's title (《山东省…目录》), after 入选/纳入 or a comparison, the nation or province after

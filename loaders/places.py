@@ -8,7 +8,10 @@ words (我省, 我市, 该县) and other provinces' places (重庆奉节, 甘肃
 ``scripts/build_gazetteer.py``) and are found in one Aho–Corasick pass (ahocorasick_rs, leftmost
 longest), longest name first.
 
-A page has a **home place** — its paper's province or city (``home_place_of``): 我省/全省 is that
+A page has a **home place** — its paper's province or city (``home_place_of``), else the province
+whose places the page names most (its headline's thrice, a partner's not at all; another
+province's cities listed by short name count too: 新增南充、广元、广安、自贡4个市), the nation for a
+national paper's page that no province leads: 我省/全省 is that
 province, 我市 that city, and a name several units share (市中区, 朝阳区) is the one of the page's
 city or province. Short forms that are words elsewhere (安定, 合作) count only on their own
 province's pages, or right after their city or province (甘肃天水, 重庆奉节).
