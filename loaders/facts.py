@@ -343,7 +343,7 @@ def _inside(spans: list[tuple[int, int]], starts: list[int], mention: places.Pla
 # A count of provinces (河北、山西…陕西等8个省市的, 11个省区市165个, 5个省份) is the nation's; 省
 # before a noun is a rank (14个省扶贫工作重点村), not what is counted — except right after a
 # list of places, where a count is one whatever follows (云南、贵州、甘肃3省贫困人口较多).
-_COUNT_OF = r"[\d.一二三四五六七八九十两]+个?(?:贫困|重点|试点|示范|山区)?"
+_COUNT_OF = r"[\d.一二三四五六七八九十两]+个?(?:国家级|省级|市级|深度)?(?:贫困|重点|试点|示范|山区)?"
 _PROVINCE_KINDS = r"(?:省区市|省市区|省份|省市|省区|省)"
 _LOCAL_KINDS = r"县市区|区县|县区|县市|市县|地市|乡镇|县|市|区|地|州|乡|镇"
 _COUNTS_PLACES = re.compile(
@@ -436,6 +436,9 @@ def _group_parent(text: str, last: places.PlaceMention, usable: list[places.Plac
     head = last
     while True:
         earlier = [m for m in _neighbours(usable, starts, head) if m.end <= head.start]
+        if earlier and _within(text, earlier[-1], head):
+            head = earlier[-1]  # 广安市广安区: the city only says where the listed county is
+            continue
         if not earlier or text[earlier[-1].end:head.start] not in _LIST_JOINERS:
             break
         head = earlier[-1]

@@ -311,3 +311,22 @@ def test_on_a_national_papers_page_a_province_carries_to_the_next_sentence():
 
 def test_a_provinces_own_count_of_provinces_stays_the_provinces():
     assert figures("山东省扶贫协作\n\n我省与5个省份签订扶贫协作协议。")["5个"].city == "山东省"
+
+
+# 四川省人民政府 公告 2020-02 as reposted (hongyuanzx.com): counties listed with their city, counted
+# with a rank (国家级贫困县), and a list whose items carry their city (广安市广安区).
+SICHUAN_EXITS = (
+    "四川所有贫困县实现全部脱贫摘帽\n\n今天上午,四川省人民政府官方网站发布公告,宣布凉山彝族自治州普格县、布拖县、"
+    "金阳县、昭觉县、喜德县、越西县、美姑县7个国家级贫困县已达到贫困县退出有关指标,符合贫困县退出条件。"
+    "至此,四川所有贫困县实现全部脱贫摘帽。\n四川历年贫困县摘帽一览 2016年实现5个贫困县摘帽:南部县、"
+    "广安市广安区、蓬安县、广安市前锋区、华蓥市。2017年实现15个贫困县摘帽:北川羌族自治县、沐川县。"
+)
+
+
+@pytest.mark.parametrize(("quote", "city", "county"), [
+    ("7个", "凉山彝族自治州", ""),  # 7个国家级贫困县 counts the listed counties: not 美姑县's own
+    ("15个", "四川省", ""),  # the list before spans 南充市 and 广安市: the province's
+])
+def test_a_count_with_a_rank_and_a_list_of_counties_with_their_city(quote, city, county):
+    fact = figures(SICHUAN_EXITS)[quote]
+    assert (fact.city, fact.county) == (city, county)
