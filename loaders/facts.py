@@ -4,7 +4,10 @@ The other steps find things; this one decides what each figure is about:
 
 - its **place**: the latest place named before it in its sentence, else earlier in its
   paragraph, else the article's main place (headline, dateline, most-named place), else the
-  paper's city. A group closed by 等 or counted (淄博、泰安、德州3市) stands for its parent, an
+  paper's city. A group closed by 等 or counted (淄博、泰安、德州3市) stands for its items' common
+  parent (counties of several cities: their province; provinces: the nation, 河北、…陕西等8个省市),
+  or for the city or province the paragraph names as its actor (经自治区人民政府研究,批准日喀则市
+  谢通门县等19个县); a region of the nation (中部地区) is the nation; an
   open list (德州、滨州,为6.8%) for its first place, 分别 pairs places and figures in order, and a
   city named as the prefix of the article's own county keeps the county. No subject: a place in a
   document's title (《山东省…目录》), after 入选/纳入 or a comparison, the nation or province after
@@ -108,7 +111,8 @@ def _usable(text: str, mention: places.PlaceMention) -> bool:
     from or goes (与四川达州, 河北客商). A place after a comparison word is the yardstick, not the
     subject (高于全市1.1个百分点), and one before 举行 after 在 is a venue (在兰州举行). 国内 and 国家
     count only where they open a clause (国内移动互联网用户…,
-    not 向国内下游企业).
+    not 向国内下游企业), and so does a region of the nation, whose figure is the nation's
+    (据介绍,中部地区贫困县贫困发生率降至2%以下; not 向中西部地区转移).
     """
     if mention.place is None or mention.place.level == "outside":
         return False
@@ -125,7 +129,7 @@ def _usable(text: str, mention: places.PlaceMention) -> bool:
     if _VENUE_AFTER.match(text, mention.end) and (
             any(before.endswith(w) for w in _VENUE_BEFORE) or mention.place.level == "nation"):
         return False  # 在聊城举行 is where a meeting was; 河南省举行推进会 is who held it
-    if mention.how == "domestic":
+    if mention.how == "domestic" or mention.place.level == "region":
         opening = text[_clause_start(text, mention.start):mention.start]
         if text[mention.end:mention.end + 1].isdigit():
             return True  # 根据国家2300元的扶贫标准: the figure written on 国家 is the nation's
@@ -219,11 +223,14 @@ def _listed(text: str, mention: places.PlaceMention, usable: list[places.PlaceMe
 
 
 def _parent(place: places.Place) -> tuple[str, str]:
-    """The place a listed place stands for: a county's city, a city's province (兰州市 → 甘肃省)."""
+    """The place a listed place stands for: a county's city, a city's province (兰州市 → 甘肃省), a
+    province's the nation (河北、山西…陕西等8个省市)."""
     if place.level in ("county", "zone"):
         return place.city, ""
     if place.level == "city":
         return (place.province or places.province_of(place.name)), ""
+    if place.level == "province":
+        return places.NATION.name, ""
     return _place_of(place)
 
 
@@ -275,12 +282,16 @@ def locate_article(article: Article, mentions: list[places.PlaceMention], home_c
             city_score[p.city] += 1
             if p.level == "county":
                 county_score[(p.city, p.name)] += 1
-        elif p.level == "city":
+        elif p.level == "city" and p.name != p.province:
             city_score[p.name] += 1
-        elif p.level == "province":
-            city_score[p.name] += 0.5
+        elif p.level in ("province", "city"):
+            city_score[p.name] += 0.5  # a province, or a municipality named as one (河北、…重庆、陕西等)
     if city_score:
-        best_city = city_score.most_common(1)[0][0]
+        (best_city, top), *rest = city_score.most_common(2) + [("", 0)]
+        regions = set(places.provinces())
+        if (home_city in ("", places.NATION.name) and best_city in regions and top < 2 * rest[0][1]
+                and sum(name in regions for name in city_score) >= 3):
+            return Located(places.NATION.name, "", "article")  # 人民日报 on several provinces alike
         counties = [(n, c) for (ci, c), n in county_score.items() if ci == best_city]
         if counties:
             n, county = max(counties)
@@ -329,8 +340,15 @@ def _inside(spans: list[tuple[int, int]], starts: list[int], mention: places.Pla
 # A number counting the places listed before it (淄博、泰安、德州3市; 东昌府区、阳谷县、东阿县三个县),
 # not a figure of the last one; a figure written right after one place of a list is that place's
 # own (潍坊5个、聊城3个; 榆中县114个、永登县102个).
+# A count of provinces (河北、山西…陕西等8个省市的, 11个省区市165个, 5个省份) is the nation's; 省
+# before a noun is a rank (14个省扶贫工作重点村), not what is counted — except right after a
+# list of places, where a count is one whatever follows (云南、贵州、甘肃3省贫困人口较多).
+_COUNT_OF = r"[\d.一二三四五六七八九十两]+个?(?:国家级|省级|市级|深度)?(?:贫困|重点|试点|示范|山区)?"
+_PROVINCE_KINDS = r"(?:省区市|省市区|省份|省市|省区|省)"
+_LOCAL_KINDS = r"县市区|区县|县区|县市|市县|地市|乡镇|县|市|区|地|州|乡|镇"
 _COUNTS_PLACES = re.compile(
-    r"[\d.一二三四五六七八九十两]+个?(?:贫困|重点|试点|示范|山区)?(?:县市区|区县|县区|县市|市县|地市|乡镇|县|市|区|地|州|乡|镇)")
+    rf"{_COUNT_OF}(?P<kind>{_PROVINCE_KINDS}(?=[^\u4e00-\u9fff]|[的、和与及等共都均已中先全]|$)|{_LOCAL_KINDS})")
+_COUNTS_LISTED = re.compile(rf"{_COUNT_OF}(?P<kind>{_PROVINCE_KINDS}|{_LOCAL_KINDS})")
 
 
 _LIST_JOINERS = ("、", "和", "及", "与")
@@ -381,7 +399,7 @@ def _carries(text: str, mention: places.PlaceMention, home_province: str) -> boo
     if home_province and mention.place.province not in ("", home_province):
         return False
     opening = text[_clause_start(text, mention.start):mention.start]
-    if mention.place.level in ("province", "nation") and not _TIME_WORDS.match(opening):
+    if mention.place.level in ("province", "nation", "region") and not _TIME_WORDS.match(opening):
         return False
     clause = _clause_of(text, mention.start, max(mention.start - 60, 0))  # a list's 、 goes on
     lead = text[clause:mention.start]
@@ -398,7 +416,7 @@ def _list_head(text: str, last: places.PlaceMention, usable: list[places.PlaceMe
     town = _TOWN_AFTER.match(text, end)
     if town:
         end = town.end()
-    if text[end:end + 1] == "等" or _COUNTS_PLACES.match(text, end):
+    if text[end:end + 1] == "等" or _COUNTS_LISTED.match(text, end):
         return None
     head = last
     while True:
@@ -409,10 +427,35 @@ def _list_head(text: str, last: places.PlaceMention, usable: list[places.PlaceMe
     return head if head is not last else None
 
 
+def _group_parent(text: str, last: places.PlaceMention, usable: list[places.PlaceMention],
+                  starts: list[int] | None) -> tuple[str, str]:
+    """The place a closed group stands for: its items' common parent (曲阜、汶上、任城等县 → 济宁市),
+    their province when they lie in several cities (紫云、纳雍、威宁…望谟等9个县 → 贵州省), the nation
+    when in several provinces (云南、贵州、甘肃3省)."""
+    parents = {_parent(last.place)}
+    head = last
+    while True:
+        earlier = [m for m in _neighbours(usable, starts, head) if m.end <= head.start]
+        if earlier and _within(text, earlier[-1], head):
+            head = earlier[-1]  # 广安市广安区: the city only says where the listed county is
+            continue
+        if not earlier or text[earlier[-1].end:head.start] not in _LIST_JOINERS:
+            break
+        head = earlier[-1]
+        parents.add(_parent(head.place))
+    if len(parents) == 1:
+        return parents.pop()
+    provinces = {places.province_of(city) or city for city, _ in parents}
+    return (provinces.pop(), "") if len(provinces) == 1 else (places.NATION.name, "")
+
+
 def _counted_within(text: str, start: int, city: str, county: str) -> tuple[str, str]:
     """A number of cities is the province's figure, a number of counties the city's (3市新超2000亿 after
     菏泽增长最快 is Shandong's)."""
-    counted = _COUNTS_PLACES.match(text, start).group()[-1]
+    kind = _COUNTS_PLACES.match(text, start).group("kind")
+    if kind.startswith("省"):
+        return city, county  # 我省与5个省份签订协议: a province's own count (after a list, the nation's)
+    counted = kind[-1]
     if counted == "市" and not county and city:
         return places.province_of(city) or city, ""
     if counted in "县区" and county:
@@ -453,6 +496,26 @@ def _average_of(text: str, start: int, usable: list[places.PlaceMention],
     return None
 
 
+def _group_owner(text: str, listed: places.PlaceMention, window: list[places.PlaceMention],
+                 parent: str, lo: int) -> places.PlaceMention | None:
+    """The group's own city or province named before it in its paragraph (from ``lo``): in
+    ``此前,西藏自治区也已宣布…。经自治区人民政府研究,批准日喀则市谢通门县等19个县(区)退出`` the 19
+    counties are 西藏自治区's (自治区人民政府 is the region just named), though the page is 辽宁's. A
+    city written as the prefix of a listed county (日喀则市谢通门县) only says where that county is."""
+    province = places.province_of(parent)
+    later = listed
+    for m in reversed(window):
+        if m.end > listed.start or m.start < lo:
+            continue
+        if _within(text, m, later):
+            later = m
+            continue
+        if m.place.name == parent or (m.place.level == "province" and m.place.name == province):
+            return m
+        later = m
+    return None
+
+
 def locate_figure(text: str, start: int, sentence: tuple[int, int], paragraph: tuple[int, int],
                   usable: list[places.PlaceMention], article_place: Located,
                   home_province: str = "", starts: list[int] | None = None) -> Located:
@@ -479,15 +542,21 @@ def locate_figure(text: str, start: int, sentence: tuple[int, int], paragraph: t
         if respective is not None:
             return Located(*_place_of(respective.place), how)
         place = mention.place
-        own = start == mention.end and not _COUNTS_PLACES.match(text, start)
+        own = start == mention.end and not _COUNTS_LISTED.match(text, start)
         if _listed(text, mention, _neighbours(usable, starts, mention)) and not own:
             head = _list_head(text, mention, usable, starts) if how == "sentence" else None
             if head is not None:
                 city, county = _place_of(head.place)
             else:
-                city, county = _parent(place)
-                if city != article_place.city and places.province_of(city) != article_place.city:
-                    return article_place  # another city's counties; the province's own city stays
+                city, county = _group_parent(text, mention, usable, starts)
+                if (city != article_place.city and city != places.NATION.name
+                        and places.province_of(city) != article_place.city):
+                    earlier = usable if starts is None else usable[bisect.bisect_left(starts, paragraph[0]):
+                                                                   bisect.bisect_left(starts, mention.start)]
+                    owner = _group_owner(text, mention, earlier, city, paragraph[0])
+                    if owner is None:
+                        return article_place  # another city's counties; the province's own city stays
+                    city, county = _place_of(owner.place)
         else:
             city, county = _place_of(place)
         if _COUNTS_PLACES.match(text, start) and not _listed(text, mention, ()):
@@ -757,7 +826,9 @@ def analyse_article(article: Article, published: dates.PubDate,
     taxonomy = load_taxonomy()
     text = article.text
     home = home_city or article.home_city
-    home_province = places.province_of(home) or article.home_province or places.default_province()
+    # a national paper's page (home 全国) has no home province: any province's place carries on
+    home_province = "" if home == places.NATION.name else (
+        places.province_of(home) or article.home_province or places.default_province())
     mentions = places.find_place_mentions(text, home)
     title_end = len(article.title)
     article_place = locate_article(article, mentions, home, title_end)

@@ -8,7 +8,10 @@ words (我省, 我市, 该县) and other provinces' places (重庆奉节, 甘肃
 ``scripts/build_gazetteer.py``) and are found in one Aho–Corasick pass (ahocorasick_rs, leftmost
 longest), longest name first.
 
-A page has a **home place** — its paper's province or city (``home_place_of``): 我省/全省 is that
+A page has a **home place** — its paper's province or city (``home_place_of``), else the province
+whose places the page names most (its headline's thrice, a partner's not at all; another
+province's cities listed by short name count too: 新增南充、广元、广安、自贡4个市), the nation for a
+national paper's page that no province leads: 我省/全省 is that
 province, 我市 that city, and a name several units share (市中区, 朝阳区) is the one of the page's
 city or province. Short forms that are words elsewhere (安定, 合作) count only on their own
 province's pages, or right after their city or province (甘肃天水, 重庆奉节).
@@ -37,7 +40,7 @@ class Place:
     name: str  # current full name: 茌平区, 聊城市, 山东省, 兰州市, 全国
     city: str  # prefecture-level full name (聊城市, 兰州市, 重庆市); the province's name for a province
     county: str  # county-level full name, or "" for a city, province or nation
-    level: str  # nation | province | city | county | zone | outside (regions, countries)
+    level: str  # nation | region (中部地区) | province | city | county | zone | outside (长三角, 美国)
     province: str = ""  # 山东省, 甘肃省, 重庆市; "" for the nation, regions and countries
 
 
@@ -85,6 +88,8 @@ COUNTY_DEICTICS = ("该县", "全县", "我县", "本县", "该区", "全区", "
 INSTITUTIONS = (
     "委",
     "政府",
+    "人民政府",
+    "党委",
     "人大",
     "政协",
     "纪委",
@@ -158,6 +163,12 @@ _NAME_START = re.compile(r"(?<![\u4e00-\u9fff])[\u4e00-\u9fff]")
 _GENERIC_COUNTY = re.compile(r"^(?:[东西南北中新老]?城[东西南北中关]?|[东西中新郊矿]|市中|开发|高新|经开)区$")
 
 
+# Variant characters the traditional-to-simplified step leaves as they are (陜西, as 人民日报's
+# traditional edition prints 陕西): a name holding the simplified one is also matched so written.
+_VARIANTS = {"陕": "陜"}
+_VARIANT_RE = re.compile("|".join(_VARIANTS))
+
+
 @dataclass(frozen=True)
 class _Row:
     adcode: str
@@ -180,7 +191,8 @@ class _Entry:
     秦安 on Gansu's); elsewhere it counts only right after its city or province. "" = anywhere.
     """
 
-    kind: str  # place | zonekind | blocker | nation | province_word | home_city | county_deictic | implicit
+    # place | listonly | zonekind | blocker | nation | province_word | home_city | county_deictic | implicit
+    kind: str
     how: str
     place: Place | None = None
     scope: str = ""
@@ -231,6 +243,8 @@ def _current_place(row: _Row) -> Place:
         return Place(row.adcode, row.name, row.city, row.name, "county", row.province)
     if row.level == "zone":
         return Place(row.adcode, row.name, row.city, row.county, "zone", row.province)
+    if row.level == "region":
+        return Place(row.adcode, row.name, NATION.name, "", "region", "")
     return Place(row.adcode, row.name, row.city, row.county, "outside", "")
 
 
@@ -290,6 +304,9 @@ def _surfaces() -> dict[str, tuple[_Entry, ...]]:
             add(alias, _Entry("place", how if how != "exact" else "short", place))
         for short in row.shorts:
             add(short, _Entry("place", how if how != "exact" else "short", place, row.province))
+    for surface in [s for s in table if _VARIANT_RE.search(s)]:
+        for entry in table[surface]:
+            add(_VARIANT_RE.sub(lambda m: _VARIANTS[m.group()], surface), entry)
     for word in NATION_WORDS:
         add(word, _Entry("nation", "exact", NATION))
     for word in DOMESTIC_WORDS + NATION_BODIES:
@@ -303,7 +320,16 @@ def _surfaces() -> dict[str, tuple[_Entry, ...]]:
     for suffix in INSTITUTIONS:
         add("市" + suffix, _Entry("implicit", "implicit"))
         add("省" + suffix, _Entry("implicit", "implicit", NATION, "province"))
-    for word in _stopwords():
+        add("自治区" + suffix, _Entry("implicit", "implicit", NATION, "autonomous"))
+    stopwords = set(_stopwords())
+    for row in _rows():
+        # A city whose short name is a word first (大庆, 大同, 中山, 安康) is written bare in lists
+        # of places (哈尔滨、大庆、齐齐哈尔): there, and only there, the short name counts.
+        base = row.name[:-1]
+        if (row.level == "city" and row.name.endswith("市") and row.name != row.province and not row.shorts
+                and len(base) >= 2 and base not in table and base not in stopwords):
+            add(base, _Entry("listonly", "short", _current_place(row), row.province))
+    for word in stopwords:
         if word not in table:
             add(word, _Entry("blocker", ""))
     return {surface: tuple(entries) for surface, entries in table.items()}
@@ -316,7 +342,8 @@ def _automaton(province: str) -> tuple[ahocorasick_rs.AhoCorasick, tuple[str, ..
     are left out (秦安 is no place on a Shandong page); ``_scoped_children`` finds them after
     their city or province."""
     words = tuple(surface for surface, entries in _surfaces().items()
-                  if any(not e.scope or e.scope == province or e.kind == "implicit" for e in entries))
+                  if any(not e.scope or e.scope == province or e.kind in ("implicit", "listonly")
+                         for e in entries))
     return ahocorasick_rs.AhoCorasick(words, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest), words
 
 
@@ -468,6 +495,7 @@ def find_place_mentions(text: str, home_city: str = "", ocr: bool = True) -> lis
     last_city = home_city if home_is_city else ""
     last_local: Place | None = None
     last_shi: Place | None = None  # the last city or county-level 市 named
+    last_autonomous: Place | None = None  # the last autonomous region named (西藏自治区…自治区人民政府)
     gap_start, gap_after_place = 0, False
 
     def scope() -> str:
@@ -507,7 +535,13 @@ def find_place_mentions(text: str, home_city: str = "", ocr: bool = True) -> lis
         mention: PlaceMention | None = None
         if kind == "blocker":
             continue
-        if kind == "place":
+        if kind == "listonly":
+            prev = mentions[-1] if mentions else None
+            if not (_in_list(text, start, end, prev) or _in_context(entries[0], prev, start)):
+                continue  # 黑龙江大庆, 哈尔滨、大庆: the city; 国庆大庆: a word
+            place = entries[0].place
+            mention = PlaceMention(place, start, end, surface, "short", CONFIDENCE["short"])
+        elif kind == "place":
             prev = mentions[-1] if mentions else None
             adjacent = (
                 prev.place.name
@@ -567,10 +601,17 @@ def find_place_mentions(text: str, home_city: str = "", ocr: bool = True) -> lis
         elif kind == "implicit":
             if before and before not in _JOINERS:
                 continue
-            place = province_place if entries[0].scope == "province" else (home if home_is_city else None)
+            scope_word = entries[0].scope
+            if scope_word == "autonomous":
+                # 经自治区人民政府研究: the autonomous region just named, or the page's own
+                place = last_autonomous or (province_place if province.endswith("自治区") else None)
+            else:
+                place = province_place if scope_word == "province" else (home if home_is_city else None)
             if place is None:
                 continue
-            mention = PlaceMention(place, start, start + 1, surface[0], "implicit", CONFIDENCE["implicit"])
+            size = 3 if scope_word == "autonomous" else 1
+            mention = PlaceMention(place, start, start + size, surface[:size], "implicit",
+                                   CONFIDENCE["implicit"])
         if mention is None:
             continue
         mentions.append(mention)
@@ -579,6 +620,9 @@ def find_place_mentions(text: str, home_city: str = "", ocr: bool = True) -> lis
             last_city = mention.place.city
         if mention.place and mention.place.level in ("county", "zone") and mention.how != "deictic":
             last_local = mention.place
+        if (mention.place and mention.place.level == "province" and mention.how not in ("deictic", "implicit")
+                and mention.place.name.endswith("自治区")):
+            last_autonomous = mention.place
         if mention.place and mention.how not in ("deictic", "implicit") and (
                 mention.place.level == "city" or (mention.place.level == "county"
                                                   and mention.place.name[-1] == "市")):
@@ -594,6 +638,19 @@ def find_place_mentions(text: str, home_city: str = "", ocr: bool = True) -> lis
     if gap_start < len(text) and ocr:
         mentions.extend(_ocr_mentions(text, gap_start, len(text), scope(), gap_after_place, province))
     return mentions
+
+
+def _in_list(text: str, start: int, end: int, prev: PlaceMention | None) -> bool:
+    """Whether the form at ``start:end`` is an item of a list of places: right after a city or
+    county and a 、 (哈尔滨、大庆), or before a 、 and a place name (大庆、齐齐哈尔)."""
+    if (prev is not None and prev.place is not None and prev.place.level in ("city", "county")
+            and text[prev.end:start] == "、"):
+        return True
+    if text[end:end + 1] != "、":
+        return False
+    surfaces = _surfaces()
+    return any(entries[0].kind in ("place", "listonly") for entries in
+               (surfaces.get(text[end + 1:end + 1 + k], ()) for k in range(2, 7)) if entries)
 
 
 def _deictic_county(word: str, last: Place | None) -> Place | None:
@@ -767,13 +824,61 @@ _DATELINE = re.compile(
 )
 
 
-def _province_votes(mentions: list[PlaceMention]) -> Counter[str]:
+# A place after these is a partner or a destination (我省与重庆市签约, 赴甘肃考察), not the page's own.
+_PARTNER_WORDS = ("与", "同", "赴", "向", "对口", "帮扶", "携手", "协作", "支援", "来自")
+
+
+def _province_votes(mentions: list[PlaceMention], title_end: int = 0, text: str = "") -> Counter[str]:
+    """Each province's named places; one in the headline (before ``title_end``) counts thrice, a
+    partner's (与重庆市, 对口帮扶甘肃) not at all."""
     votes: Counter[str] = Counter()
     for m in mentions:
         if m.place is None or m.how in ("deictic", "implicit", "domestic") or not m.place.province:
             continue
-        votes[m.place.province] += 1
+        if text and text[max(m.start - 2, 0):m.start].endswith(_PARTNER_WORDS):
+            continue
+        votes[m.place.province] += 3 if m.end <= title_end else 1
     return votes
+
+
+# A short name of another province's city or county counts for its province's vote only as an
+# item of a list of places (新增南充、广元、广安、自贡4个市; 秦安、甘谷、武山等县): alone, 来宾
+# ("guests") or 大同 is a word as often as a place.
+_LIST_MARK = frozenset("、和与及等")
+
+
+@cache
+def _every_form() -> tuple[ahocorasick_rs.AhoCorasick, tuple[str, ...], dict[str, Place]]:
+    """Every written form of every province in one automaton (leftmost-longest, so a short name
+    inside a longer name or a stop-word is never read: 长治久安 holds no 长治), with the one place
+    each short form of a city or county names (南充 → 南充市; a form two units share names none)."""
+    words = tuple(_surfaces())
+    scoped: dict[str, Place] = {}
+    for surface, entries in _surfaces().items():
+        found = {e.place for e in entries if e.place is not None}
+        if len(found) == 1 and all(e.scope for e in entries):
+            place = next(iter(found))
+            if place.level in ("city", "county") and place.province:
+                scoped[surface] = place
+    automaton = ahocorasick_rs.AhoCorasick(words, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
+    return automaton, words, scoped
+
+
+def _listed_short_votes(page_text: str, home: str) -> Counter[str]:
+    """Votes for the provinces whose places a page lists by short name (南充、广元、广安、自贡4个市 →
+    四川省 4), which the finder leaves out on another province's pages. A province counts only
+    with two places or more so listed."""
+    automaton, words, scoped = _every_form()
+    seen: dict[str, set[str]] = {}
+    for index, start, end in automaton.find_matches_as_indexes(page_text):
+        place = scoped.get(words[index])
+        if place is None or place.province == home:
+            continue
+        before = page_text[start - 1:start] if start else ""
+        after = page_text[end:end + 1]
+        if before in _LIST_MARK or after in _LIST_MARK:
+            seen.setdefault(place.province, set()).add(place.name)
+    return Counter({province: len(names) for province, names in seen.items() if len(names) >= 2})
 
 
 def home_place_of(page_text: str, paper: str = "") -> str:
@@ -790,21 +895,34 @@ def home_place_of(page_text: str, paper: str = "") -> str:
     if given:
         return given
     named = papers().get(paper_in_text(page_text))
+    given_paper = papers().get(paper.strip().strip("《》")) if paper else None
+    national = any(p is not None and p.province == "全国" for p in (given_paper, named))
     default = default_province()
     mentions = find_place_mentions(page_text, ocr=False)  # slips are too rare to sway the vote
     province = default
+    led = False
     if named is not None and named.province != "全国":
         province = named.province
     else:
-        votes = _province_votes(mentions)
+        title_end = page_text.find("\n")
+        votes = _province_votes(mentions, title_end, page_text) + _listed_short_votes(page_text, default)
         for dateline in _DATELINE.finditer(page_text):
             place = resolve_place(dateline.group(1) or dateline.group(2))
             if place is not None and place.province:
                 votes[place.province] += 3
         if votes:
-            (best, top), *_ = votes.most_common(1)
-            if best != default and top >= 2 and top > 2 * votes[default]:
-                province = best
+            (best, top), *rest = votes.most_common(2) + [("", 0)]
+            only = len(votes) == 1 and any(m.text in PROVINCE_WORDS for m in mentions)
+            # A province leads when it is named more often than any other (on a national paper,
+            # twice as often): 河北、山西、河南…等8个省市 … 河南… 山西… on 人民日报 is about no one
+            # province; 辽宁宣布本省贫困县全部摘帽 …此前,西藏自治区也已宣布 is 辽宁's by its headline.
+            second = rest[0][1]
+            led = (top >= 2 * second if national else top > second) and (top >= 2 or only)
+            if best != default and led and top > 2 * votes[default]:
+                province = best  # 我省…南充、广元 with no paper: 四川省, not the default
+            led = led and best == province
+        if national and not led:
+            return NATION.name  # a national paper's page about no one province (or several): the nation's
     if named is not None and named.city and named.province == province:
         return named.city
     if province != default:

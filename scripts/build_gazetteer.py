@@ -241,7 +241,8 @@ HEADER = """\
 # MIT licence, (c) 2018 QinYuan Du. Own rows: this project.
 # level: province | city (prefecture; a municipality such as 重庆市 is a city of itself) | county |
 #        former (renamed; former_of = current name) | zone (city "" = the article's home city) |
-#        outside (regions and countries, never a figure's subject).
+#        outside (regions and countries, never a figure's subject) | region (the nation's own
+#        regions: 中部地区, 西部地区; a figure of one is the nation's).
 # short: spellings matched on the home province's pages only (elsewhere right after the city or
 #        province); aliases: spellings matched on any page. Both separated by |.
 """

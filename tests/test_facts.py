@@ -224,3 +224,120 @@ PLACE_CASES = [
 def test_place_of_a_web_articles_figure(case, page, quote, city, county):
     fact = figures(page)[quote]
     assert (fact.city, fact.county) == (city, county), case
+
+
+# 人民日报 (traditional characters, a held-out page's own sentences): figures over several provinces.
+NATIONAL_PAGE = (
+    "又有8省市貧困縣全部摘帽\n    2020-03-02 10:38:00  來源:人民日報\n\n"
+    "    國務院扶貧辦最新統計顯示,繼去年底西藏宣布所有貧困縣退出后,截至今年2月底,河北、山西、黑龍江、"
+    "河南、湖南、海南、重慶、陜西等8個省市的所有貧困縣已宣布脫貧摘帽。\n\n"
+    "    截至2月底,2019年申請摘帽的貧困縣中,河北、山西、黑龍江、河南、湖南、海南、重慶、四川、西藏、"
+    "陜西、新疆等11個省區市165個貧困縣已脫貧摘帽。\n\n"
+    "    據介紹,中部地區貧困縣貧困發生率降至2%以下,西部地區降至3%以下,是貧困縣退出的主要衡量標準。"
+    "河南2013年貧困發生率是8.79%,如今53個貧困縣清零后,下降至0.41%。"
+    "山西2014年識別貧困村7993個,農村貧困人口329萬。\n"
+)
+
+
+@pytest.mark.parametrize(("quote", "city"), [
+    ("8个", "全国"),  # 河北、…陕西等8个省市: a count of provinces is the nation's
+    ("11个", "全国"),
+    ("165个", "全国"),  # 等11个省区市165个贫困县: the group of provinces stands for the nation
+    ("2%以下", "全国"),  # 中部地区: a region of the nation
+    ("3%以下", "全国"),  # 西部地区
+    ("8.79%", "河南省"),
+    ("7993个", "山西省"),
+])
+def test_figures_over_several_provinces_or_a_region_are_the_nations(quote, city):
+    fact = figures(NATIONAL_PAGE)[quote]
+    assert (fact.city, fact.county) == (city, "")
+
+
+def test_a_national_papers_page_about_several_provinces_is_the_nations():
+    article = extract_text(NATIONAL_PAGE, source="sample.txt").articles[0]
+    assert article.place == "全国"
+
+
+def test_a_rank_of_province_after_a_count_is_no_count_of_provinces():
+    fact = figures("据了解,今年淄博市投入4300万元,建设高标准农田2.67万亩,覆盖14个省扶贫工作重点村。")["14个"]
+    assert fact.city == "淄博市"
+
+
+def test_a_region_inside_a_clause_is_no_subject():
+    fact = figures("聊城市加快产业向中西部地区转移,今年转移项目12个。")["12个"]
+    assert fact.city == "聊城市"
+
+
+# 澎湃新闻 on 辽宁日报 (a held-out page's own sentences): another region's counties, by its own government.
+LIAONING_PAGE = (
+    "辽宁宣布本省贫困县全部摘帽 贫困村全部销号\n2020-01-03 来源:澎湃新闻\n\n"
+    "文章披露,经过多年努力,辽宁省脱贫攻坚已取得重大阶段性胜利,贫困发生率由建档立卡之初的5.4%降至2019年末的0.06%。\n"
+    "此前,西藏自治区也已宣布了所有县(区)全部脱贫摘帽。2019年12月9日,经自治区人民政府研究,"
+    "批准日喀则市谢通门县等19个县(区)退出贫困县(区)。\n"
+)
+
+
+@pytest.mark.parametrize(("page", "quote", "city"), [
+    (LIAONING_PAGE, "19个", "西藏自治区"),  # 自治区人民政府 is the region just named; the group is its
+    # named in the sentence before
+    (LIAONING_PAGE.replace("经自治区人民政府研究,", ""), "19个", "西藏自治区"),
+    (LIAONING_PAGE, "5.4%", "辽宁省"),
+])
+def test_a_group_of_another_provinces_counties_is_that_provinces_when_it_is_named(page, quote, city):
+    assert figures(page)[quote].city == city
+
+
+# 工人日报 2020-11-24 (workercn.cn): the nine counties lie in five of 贵州's cities.
+GUIZHOU_PAGE = (
+    "贵州66个贫困县全部脱贫摘帽\n来源:工人日报\n\n从贵州省政府新闻办发布会获悉,经贵州省扶贫开发领导小组和"
+    "贵州省人民政府审定,紫云县、纳雍县、威宁县、赫章县、沿河县、榕江县、从江县、晴隆县、望谟县等9个县退出"
+    "贫困县序列。至此,贵州全省66个贫困县实现脱贫,这也标志着全国832个贫困县全部脱贫摘帽。"
+)
+
+
+@pytest.mark.parametrize(("page", "quote", "city"), [
+    (GUIZHOU_PAGE, "9个", "贵州省"),  # a group over several cities stands for their province
+    (GUIZHOU_PAGE, "832个", "全国"),
+    # a group over several provinces, counted right after the list, stands for the nation
+    ("52个贫困县全部摘帽\n\n这些县分布在广西、四川、贵州、云南、甘肃、宁夏、新疆7个省区,"
+     "其中云南、贵州、甘肃3省贫困人口较多,共计350万人。", "350万人", "全国"),
+])
+def test_a_closed_group_stands_for_its_items_common_parent(page, quote, city):
+    assert figures(page)[quote].city == city
+
+
+def test_a_figure_with_no_place_on_a_national_papers_page_is_the_nations():
+    # 央视财经 2020-11-23, the sentence without its 我国: the page names no province
+    page = "832个贫困县全部脱贫摘帽\n2020-11-24 来源:人民日报\n\n连续7年来,每年减贫人口都在1000万人以上。"
+    assert figures(page)["1000万人以上"].city == "全国"
+
+
+def test_on_a_national_papers_page_a_province_carries_to_the_next_sentence():
+    # the held-out 人民日报 page's sentence, cut in two: 53个 is still 河南's
+    page = ("又有8省市贫困县全部摘帽\n2020-03-02 10:38:00 来源:人民日报\n\n"
+            "河北、山西、河南等8个省市的所有贫困县已宣布脱贫摘帽。\n\n"
+            "河南2013年贫困发生率是8.79%。如今53个贫困县清零后,下降至0.41%。")
+    assert figures(page)["53个"].city == "河南省"
+
+
+def test_a_provinces_own_count_of_provinces_stays_the_provinces():
+    assert figures("山东省扶贫协作\n\n我省与5个省份签订扶贫协作协议。")["5个"].city == "山东省"
+
+
+# 四川省人民政府 公告 2020-02 as reposted (hongyuanzx.com): counties listed with their city, counted
+# with a rank (国家级贫困县), and a list whose items carry their city (广安市广安区).
+SICHUAN_EXITS = (
+    "四川所有贫困县实现全部脱贫摘帽\n\n今天上午,四川省人民政府官方网站发布公告,宣布凉山彝族自治州普格县、布拖县、"
+    "金阳县、昭觉县、喜德县、越西县、美姑县7个国家级贫困县已达到贫困县退出有关指标,符合贫困县退出条件。"
+    "至此,四川所有贫困县实现全部脱贫摘帽。\n四川历年贫困县摘帽一览 2016年实现5个贫困县摘帽:南部县、"
+    "广安市广安区、蓬安县、广安市前锋区、华蓥市。2017年实现15个贫困县摘帽:北川羌族自治县、沐川县。"
+)
+
+
+@pytest.mark.parametrize(("quote", "city", "county"), [
+    ("7个", "凉山彝族自治州", ""),  # 7个国家级贫困县 counts the listed counties: not 美姑县's own
+    ("15个", "四川省", ""),  # the list before spans 南充市 and 广安市: the province's
+])
+def test_a_count_with_a_rank_and_a_list_of_counties_with_their_city(quote, city, county):
+    fact = figures(SICHUAN_EXITS)[quote]
+    assert (fact.city, fact.county) == (city, county)

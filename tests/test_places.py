@@ -28,7 +28,7 @@ from loaders.places import (
 )
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
-LEVELS = {"province", "city", "county", "zone", "former", "outside"}
+LEVELS = {"province", "city", "county", "zone", "former", "outside", "region"}
 
 
 def gazetteer_rows() -> list[dict[str, str]]:
@@ -471,3 +471,74 @@ def test_quanshi_after_a_city_still_marks_a_citys_paper():
 ])
 def test_a_paper_named_after_its_place_is_that_places(paper, home):
     assert paper_home(paper) == home
+
+
+# 四川 经信厅 page, no paper and no metadata (a held-out page's own sentences): its cities are
+# written by short name, in a list, in its last paragraph.
+SICHUAN_PAGE = (
+    "前10月我省累计完成技改投资3887亿元 同比增长14.1%\n\n"
+    "全省技改投资完成全年目标的84.5%,超计划进度1.2个百分点。\n\n"
+    "全省技改投资协调性有所增强。全省技改投资额超过100亿元的有16个市(州),新增南充、广元、广安、自贡4个市。"
+)
+
+
+def test_a_page_listing_one_other_provinces_cities_by_short_name_is_that_provinces():
+    assert home_place_of(SICHUAN_PAGE) == "四川省"
+
+
+@pytest.mark.parametrize("page", [
+    "我省接待来宾3000人次,全省旅游收入增长8%。",  # 来宾 (a 广西 city) is "guests": no list
+    "全省技改投资增长8%,新增南充1个市。",  # one city by short name is not enough
+    "全省新增济南、青岛、南充、广元4个市。",  # the default province's own cities weigh as much
+])
+def test_a_short_city_name_alone_does_not_move_the_home_province(page):
+    assert province_of(home_place_of(page)) == "山东省"
+
+
+def test_the_one_other_province_a_page_names_is_the_home_of_its_quansheng():
+    assert province_of(home_place_of("全省完成投资3亿元,其中兰州市1.2亿元。")) == "甘肃省"
+
+
+def test_variant_characters_left_by_the_simplifier_still_name_the_place():
+    assert resolve_place("陜西").name == "陕西省"  # 人民日报's traditional edition prints 陜西
+    assert [m.place.name for m in find_place_mentions("重庆、陜西等8个省市")] == ["重庆市", "陕西省"]
+
+
+def test_the_nations_regions_are_the_nations():
+    found = resolve_place("中部地区")
+    assert (found.level, found.city, found.province) == ("region", "全国", "")
+
+
+@pytest.mark.parametrize(("text", "home", "region"), [
+    ("此前,西藏自治区也已宣布了所有县(区)全部脱贫摘帽。2019年12月9日,经自治区人民政府研究,批准", "辽宁省",
+     "西藏自治区"),  # the autonomous region just named
+    ("经自治区党委研究决定", "新疆维吾尔自治区", "新疆维吾尔自治区"),  # the page's own
+])
+def test_an_autonomous_regions_own_bodies_name_it(text, home, region):
+    found = [m for m in find_place_mentions(text, home) if m.how == "implicit"]
+    assert found and found[0].text == "自治区" and found[0].place.name == region
+
+
+def test_a_provinces_body_alone_names_no_autonomous_region():
+    assert [m for m in find_place_mentions("经自治区人民政府研究", "辽宁省") if m.how == "implicit"] == []
+
+
+def test_a_list_of_another_provinces_counties_by_short_name_places_the_page():
+    # 天水's counties by short name, no paper: 甘肃省's page, of 天水市 (全市 and its counties)
+    assert home_place_of("全市新增秦安、甘谷、武山等县。全市完成投资3亿元。") == "天水市"
+
+
+def test_a_partner_province_is_no_home():
+    assert home_place_of("我省与重庆市签署合作协议,全省共建项目12个。") == "山东省"
+
+
+def test_a_city_whose_short_name_is_a_word_counts_in_a_list_of_places():
+    # 黑龙江省省长 at 国务院新闻办, 2005-03-31 (simplified)
+    text = "黑龙江省将在十五年内,在废弃荒地上建设以哈尔滨、大庆、齐齐哈尔为中心的哈大齐工业走廊。"
+    names = [m.place.name for m in find_place_mentions(text, "黑龙江省") if m.place]
+    assert names == ["黑龙江省", "哈尔滨市", "大庆市", "齐齐哈尔市"]
+
+
+@pytest.mark.parametrize("text", ["油田会战迎来大庆", "孙中山、黄兴等人", "大同小异"])
+def test_a_citys_short_name_that_is_a_word_is_no_place_alone(text):
+    assert [m.text for m in find_place_mentions(text, "黑龙江省") if m.place] == []
