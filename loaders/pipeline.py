@@ -62,7 +62,7 @@ def extract_text(text: str, source: str = "", paper: str = "", info: PageInfo | 
             dateline_place=span.dateline_place,
             published=published.iso, date_precision=published.precision,
             home_city=home_city, body=span.body, text=body_text,
-            home_province=places.province_of(home_city) or places.default_province(),
+            home_province=_home_province(home_city),
             page=info.page or span.metadata.page, page_name=info.page_name,
             url=info.url or (html.url if html else ""), date_source=date_source,
         )
@@ -112,3 +112,11 @@ def extract(paths: Iterable[str | Path]) -> tuple[pd.DataFrame, pd.DataFrame]:
         figures.extend(as_row(f) for f in page.facts)
     return (pd.DataFrame(articles, columns=list(ARTICLE_COLUMNS)),
             pd.DataFrame(figures, columns=list(FACT_COLUMNS)))
+
+
+def _home_province(home_city: str) -> str:
+    """The province a page's home lies in; "" for a national paper's page (人民日报: 全国), which no
+    province may claim, and the default province only when the page says nothing at all."""
+    if home_city == places.NATION.name:
+        return ""
+    return places.province_of(home_city) or places.default_province()

@@ -107,3 +107,13 @@ def test_a_shandong_seed_page_is_unchanged():
     if gold:
         result_score, _, _ = _score_module().score_facts(gold, [asdict(f) for f in result.facts])
         assert result_score["recall"] == 1.0 and result_score["city_acc_core"] == 1.0
+
+
+def test_a_national_papers_page_belongs_to_no_province(tmp_path):
+    page = tmp_path / "人民日报.txt"
+    page.write_text("又有8省市贫困县全部摘帽\n2020-03-02 10:38:00 来源:人民日报\n\n"
+                    "国务院扶贫办最新统计显示,截至今年2月底,河北、山西、黑龙江、河南、湖南、海南、重庆、陕西"
+                    "等8个省市的所有贫困县已宣布脱贫摘帽。", encoding="utf-8")
+    result = extract_file(page)
+    assert {a.home_province for a in result.articles} == {""}
+    assert {(f.quote, f.city) for f in result.facts} == {("8个", "全国")}
