@@ -145,9 +145,10 @@ def _parse_line(text: str) -> LineMetadata | None:
                 return None
             meta.fields.setdefault(key, value)
             if key in _PEOPLE_KEYS and value:
-                if not _NAMES.fullmatch(value):
+                names = _TIME.sub(" ", _DATE.sub(" ", value)).strip()  # 作者:张三 2020-05-18 08:52
+                if not _NAMES.fullmatch(names):
                     return None  # 记者:效果如何? is an interview's question, not a byline
-                meta.people.extend(v for v in re.split(r"[\s,，、/]+", value) if v)
+                meta.people.extend(v for v in re.split(r"[\s,，、/]+", names) if v)
             if key in ("日期", "时间") or key.endswith(("时间", "日期")):
                 md = _MONTH_DAY.match(value)
                 if md and _date_of(value) is None:
@@ -179,6 +180,9 @@ def _parse_line(text: str) -> LineMetadata | None:
         return meta
     if (found or book) and _OUTLET.match(leftover):
         meta.paper = meta.paper or leftover
+        return meta
+    if found and _TIME.search(rest) and _NAMES.fullmatch(leftover) and len(leftover.strip()) <= 5:
+        meta.people.append(leftover.strip())  # 房大秘  2020-05-18 08:52: a writer beside the posting time
         return meta
     return None
 

@@ -37,6 +37,8 @@ METADATA_LINES = [
     ("bare date-time", "2020-09-10 11:43:09", (2020, 9, 10), "", "", []),
     ("month and day only", "日期:08-03", (None, 8, 3), "", "", []),
     ("a known paper alone above an e-paper's date", "甘肃日报", (None, None, None), "甘肃日报", "", []),
+    ("a writer beside the posting time (房天下)", "房大秘  2020-05-18 08:52", (2020, 5, 18), "", "", ["房大秘"]),
+    ("author with the posting time", "作者:张三 2020-05-18 08:52", (2020, 5, 18), "", "", ["张三"]),
 ]
 
 
@@ -62,6 +64,7 @@ def test_metadata_lines(case, line, date, paper, page, people):
     "2019年12月29日,全市新签约项目32个。",
     "甘肃日报社召开会议",
     "聊城新闻",
+    "张三 2020-05-18",  # a name beside a date without the clock time is no posting line
 ])
 def test_headlines_and_sentences_are_not_metadata(line):
     assert parse_metadata_line(line) is None
