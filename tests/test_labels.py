@@ -155,6 +155,8 @@ def by_quote(text: str) -> dict[str, FigureLabel]:
      "贫困发生率10%以上县数"),
     # a gap between two figures is the gap of what they measure
     ("过去在后面的济宁,以GDP4370.17亿元超越淄博,两地相差727.77亿元。", "727.77亿元", "GDP差距"),
+    # a month count is the figure's period, not what is measured (房天下 2020-05-18, 聊城)
+    ("今年以来,聊城市坚持“项目为王”理念,1—4月份固定资产投资同比增长1%。", "1%", "固定资产投资同比增速"),
 ])
 def test_label_of_a_figure(sentence, quote, metric):
     assert by_quote(sentence)[quote].metric == metric
