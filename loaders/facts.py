@@ -120,7 +120,7 @@ def _usable(text: str, mention: places.PlaceMention) -> bool:
     if mention.how == "short" and mention.text[0] in "市县区" and counted:
         return False  # 17市中GDP增幅最高: among the 17 cities (the labels still stop at it), not 市中区
     before = text[max(mention.start - 2, 0):mention.start]
-    if any(before.endswith(w) for w in _COMPARISON_BEFORE + _ENTERED_BEFORE):
+    if before.endswith(_COMPARISON_BEFORE + _ENTERED_BEFORE):
         return False
     if mention.place.level in ("province", "nation") and before.endswith(_ARENA_BEFORE + _PEER_BEFORE):
         return False

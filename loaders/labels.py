@@ -169,7 +169,16 @@ def _peel_links(text: str, lo: int, hi: int, words: MetricWords) -> int:
 
 
 def _ends_with_any(text: str, options: Sequence[str]) -> str:
-    return next((w for w in sorted(options, key=len, reverse=True) if text.endswith(w)), "")
+    """The longest of ``options`` that ``text`` ends with, or "" (one C-level test when none does)."""
+    options = tuple(options)
+    if not text.endswith(options):
+        return ""
+    return next(w for w in _longest_first(options) if text.endswith(w))
+
+
+@lru_cache(maxsize=64)
+def _longest_first(options: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(sorted(options, key=len, reverse=True))
 
 
 def _is_place(token: _Token, places: Sequence[tuple[int, int]]) -> bool:
