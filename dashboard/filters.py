@@ -27,10 +27,13 @@ PARAMS = {"province": "provinces",
 VIEW_PARAMS = {
     "show": "the metric a page charts, as 指标·单位·类型 (技改投资·元·flow)",
     "period": "the period a ranking or map shows (2020年, 2020年1–5月)",
-    "place": "the places 对比 puts side by side (repeated, 2–4)",
+    "place": "the places 对比 puts side by side (repeated, 2–4); the city of 搜索·热词",
     "level": "city or county, for 排名",
     "article": "the article 原文 shows",
     "fact": "the figure 原文 marks (the one the reader came from)",
+    # Not a filter of the figures (``q`` is that: 原句 containing a text), so not in PARAMS.
+    "words": "the words 搜索 looks for in the articles (技改 贷款)",
+    "view": "搜索's view when it is not the article search (热词)",
 }
 ARTICLE_PARAM = "article"
 FACT_PARAM = "fact"
@@ -376,6 +379,32 @@ def url_selectbox(label: str, options: Sequence, *, param: str, key: str, contai
             del st.session_state[key]
     value = (container or st).selectbox(label, options, key=key, **kwargs)
     set_view_param(param, encode_choice(value) if value is not None else "")
+    return value
+
+
+def url_text_input(label: str, *, param: str, key: str, container=None, **kwargs) -> str:
+    """A text field whose text lives in the URL (``?words=技改``): a shared link repeats the search.
+
+    The URL seeds the field the first time it is drawn in a session; afterwards the typed text
+    (applied on Enter) is written back, and an empty field removes the parameter.
+    """
+    if key not in st.session_state:
+        wanted = view_param(param)
+        st.session_state[key] = wanted[0] if wanted else ""
+    value = ((container or st).text_input(label, key=key, **kwargs) or "").strip()
+    set_view_param(param, value)
+    return value
+
+
+def url_segmented_control(label: str, options: Sequence[str], *, param: str, key: str, default: str,
+                          container=None, **kwargs) -> str:
+    """A segmented control whose choice lives in the URL; the default choice leaves the URL clean."""
+    options = list(options)
+    if key not in st.session_state:
+        wanted = view_param(param)
+        st.session_state[key] = wanted[0] if wanted and wanted[0] in options else default
+    value = (container or st).segmented_control(label, options, key=key, **kwargs) or default
+    set_view_param(param, "" if value == default else value)
     return value
 
 

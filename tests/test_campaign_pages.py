@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from conftest import copy_store
 from test_dashboard_pages import assert_clean, count_facts, go, open_app
+from test_dashboard_views import open_app as open_page_with_url
 
 
 def _campaign_filter(at):
@@ -96,6 +97,31 @@ def test_search_for_jigai_lists_the_articles_ranked_with_links(seed_db, monkeypa
     hits = [m.value for m in at.markdown if m.value.startswith("**") and "article?article=" in m.value]
     assert len(hits) == _articles_with(seed_db, "技改")
     assert hits[0].startswith("**1.**")
+
+
+def test_the_search_words_go_into_the_url(seed_db, monkeypatch):
+    at = go(open_app(seed_db, monkeypatch), "search")
+    assert "words" not in at.query_params
+    at.text_input(key="search_words").input(" 技改 ").run()
+    assert at.query_params["words"] in ("技改", ["技改"])
+    at.text_input(key="search_words").input("").run()
+    assert "words" not in at.query_params
+
+
+def test_a_shared_search_link_repeats_the_search(seed_db, monkeypatch):
+    at = open_page_with_url(seed_db, monkeypatch, "search", {"words": "技改", "city": "济宁市"})
+    assert at.text_input(key="search_words").value == "技改"
+    hits = [m.value for m in at.markdown if m.value.startswith("**") and "article?article=" in m.value]
+    assert hits and len(hits) < _articles_with(seed_db, "技改")  # narrowed to 济宁市's articles
+    assert at.query_params["words"] in ("技改", ["技改"])
+
+
+def test_a_shared_hot_words_link_opens_hot_words_of_its_city(seed_db, monkeypatch):
+    at = open_page_with_url(seed_db, monkeypatch, "search", {"view": "热词", "place": "济南市"})
+    assert at.segmented_control(key="search_view").value == "热词"
+    assert at.selectbox(key="hot_words_city").value == "济南市"
+    at.segmented_control(key="search_view").set_value("搜索文章").run()
+    assert "view" not in at.query_params
 
 
 def _articles_with(db, word: str) -> int:

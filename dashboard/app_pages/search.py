@@ -35,12 +35,13 @@ def _link(article_id: str, title: str) -> str:
 
 
 def render_search(current: filters.Filters) -> None:
-    words = st.text_input("搜索文章", key="search_words", placeholder="例如：技改、设备更新 贷款",
-                          help="文章须含有全部词语；按词语的多少和稀有程度排序")
-    if not words.strip():
+    words = filters.url_text_input("搜索文章", param="words", key="search_words",
+                                   placeholder="例如：技改、设备更新 贷款",
+                                   help="文章须含有全部词语；按词语的多少和稀有程度排序；输入后按回车")
+    if not words:
         st.caption("输入词语搜索全部文章；左侧筛选条件同样适用。")
         return
-    found = search_queries.articles(current, words.strip())
+    found = search_queries.articles(current, words)
     if found.empty:
         st.info("没有文章含有这些词语：请换个说法，或放宽左侧的筛选条件。")
         return
@@ -59,9 +60,10 @@ def render_hot_words(current: filters.Filters) -> None:
     if len(current.cities) == 1:
         city = current.cities[0]
     elif cities:
-        default = cities.index("聊城市") if "聊城市" in cities else 0
-        city = st.selectbox("城市", cities, index=default, key="hot_words_city",
-                            help="也可在左侧筛选中选定一个城市")
+        if "hot_words_city" not in st.session_state and not filters.view_param("place"):
+            st.session_state["hot_words_city"] = "聊城市" if "聊城市" in cities else cities[0]
+        city = filters.url_selectbox("城市", cities, param="place", key="hot_words_city",
+                                     help="也可在左侧筛选中选定一个城市")
     else:
         st.info("数据库里还没有数据：请先到「导入」页上传版面。")
         return
@@ -89,8 +91,8 @@ def render() -> None:
     st.title("搜索")
     current = filters.current()
     # Only the chosen view runs (热词 tags every word of a city's articles, a few seconds once).
-    view = st.segmented_control("查看", ["搜索文章", "热词"], default="搜索文章", key="search_view",
-                                label_visibility="collapsed")
+    view = filters.url_segmented_control("查看", ["搜索文章", "热词"], default="搜索文章", param="view",
+                                         key="search_view", label_visibility="collapsed")
     if view == "热词":
         render_hot_words(current)
     else:
