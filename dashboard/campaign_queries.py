@@ -228,12 +228,29 @@ def fetch_articles(con, filters: Filters, campaign: str, limit: int = 200) -> pd
         ORDER BY a.published_date DESC NULLS LAST, m.article_id LIMIT ?""", [*params, *more, int(limit)])
 
 
-def fetch_names(con) -> tuple[str, ...]:
-    """The campaign names the filter offers: those the page shows that have a mention in the store."""
+def fetch_names(con) -> dict[str, int]:
+    """The campaign names the filter offers, each with the figures choosing it keeps.
+
+    Those the page shows that have a mention in the store, in the page's order; a family counts
+    the figures of every article naming it or one of its parts once (六稳六保: 六稳, 六保 too), as
+    the filter does. ``{"三提三敢": 41, "六稳六保": 12, …}``.
+    """
     names = shown_names(con)
-    found = _frame(con, "SELECT DISTINCT name FROM campaigns WHERE list_contains(?, name)", [names])
-    present = set(found["name"])
-    return tuple(n for n in names if n in present)
+    mentions = _frame(con, f"""
+        SELECT c.name, c.article_id, coalesce(f.n, 0) AS n
+        FROM (SELECT DISTINCT name, article_id FROM campaigns WHERE list_contains(?, name)) c
+        LEFT JOIN (SELECT article_id, count(*) AS n {_BASE} GROUP BY 1) f USING (article_id)""",
+        [campaign_members(names)])
+    present = set(mentions["name"])
+    figures = dict(zip(mentions["article_id"], mentions["n"], strict=True))
+    articles_of = mentions.groupby("name")["article_id"].agg(set).to_dict()
+    out = {}
+    for name in names:
+        if name not in present:
+            continue
+        articles = set().union(*(articles_of.get(m, set()) for m in campaign_members([name])))
+        out[name] = int(sum(figures[a] for a in articles))
+    return out
 
 
 # ---- Streamlit side -------------------------------------------------------------------------
@@ -271,7 +288,7 @@ def articles(filters: Filters, campaign: str) -> pd.DataFrame:
     return _run("articles", filters, campaign)
 
 
-def names() -> tuple[str, ...]:
+def names() -> dict[str, int]:
     return _run("names")
 
 

@@ -191,6 +191,24 @@ class Options:
     papers: tuple[str, ...] = ()
     provinces: tuple[str, ...] = ()
     campaigns: tuple[str, ...] = ()
+    # Per Filters field, the figures each choice keeps in the whole store: {"campaigns": {"六稳六保": 12}}.
+    counts: Mapping[str, Mapping[str, int]] | None = None
+
+
+def _counted(options: Options, name: str, label: Callable[[str], str] = str) -> Callable[[str], str]:
+    """How a choice reads in its filter: ``"六稳六保 (12)"``, the figures it keeps in the whole store.
+
+    A choice the store has no count for (a city the URL asked for that the store lacks) shows bare.
+    """
+    counts = (options.counts or {}).get(name, {})
+
+    def shown(value: str) -> str:
+        n = counts.get(value)
+        return label(value) if n is None else f"{label(value)} ({n:,})"
+    return shown
+
+
+_COUNT_HELP = "括号内为全部数据中的条数。"
 
 
 def render_sidebar(options: Options, label: Callable[[str], str] = str) -> Filters:
@@ -202,33 +220,40 @@ def render_sidebar(options: Options, label: Callable[[str], str] = str) -> Filte
     if len(options.provinces) > 1 or st.session_state.get(_KEYS["provinces"]):
         provinces = side.multiselect("省份", _choices(_KEYS["provinces"], options.provinces),
                                      key=_KEYS["provinces"], placeholder="全部省份",
-                                     help="外省报纸或外省地方的数据；全国数据不属任何省份")
+                                     format_func=_counted(options, "provinces"),
+                                     help="外省报纸或外省地方的数据；全国数据不属任何省份。" + _COUNT_HELP)
     cities = side.multiselect("城市", _choices(_KEYS["cities"], options.cities), key=_KEYS["cities"],
-                              placeholder="全部城市", help="可多选；县区选项随所选城市变化")
+                              placeholder="全部城市", format_func=_counted(options, "cities"),
+                              help="可多选；县区选项随所选城市变化。" + _COUNT_HELP)
     by_city = options.counties or {}
     county_options = sorted({c for city in (cities or by_city.keys()) for c in by_city.get(city, ())})
     kept = [c for c in st.session_state.get(_KEYS["counties"]) or [] if c in county_options]
     st.session_state[_KEYS["counties"]] = kept
-    counties = side.multiselect("县（市、区）", county_options, key=_KEYS["counties"], placeholder="全部县区")
+    counties = side.multiselect("县（市、区）", county_options, key=_KEYS["counties"], placeholder="全部县区",
+                                format_func=_counted(options, "counties"), help=_COUNT_HELP)
     initiatives = side.multiselect("攻坚领域", _choices(_KEYS["initiatives"], options.initiatives),
-                                   key=_KEYS["initiatives"], format_func=label, placeholder="全部领域")
+                                   key=_KEYS["initiatives"], placeholder="全部领域", help=_COUNT_HELP,
+                                   format_func=_counted(options, "initiatives", label))
     by_initiative = options.metrics or {}
     metric_options = sorted({m for k in (initiatives or by_initiative.keys())
                              for m in by_initiative.get(k, ())})
     metrics = side.multiselect("指标", _choices(_KEYS["metrics"], metric_options), key=_KEYS["metrics"],
-                               placeholder="全部指标")
+                               placeholder="全部指标", format_func=_counted(options, "metrics"),
+                               help=_COUNT_HELP)
     # Text fields, not date pickers: a typed date applies the moment Enter is pressed (a picker
     # applied it only on blur, swallowing the next click), and the whole date stays visible.
     start = _date_field(side, "起始日期", "start", end=False)
     end = _date_field(side, "截止日期", "end", end=True)
     campaigns = side.multiselect("攻坚行动", _choices(_KEYS["campaigns"], options.campaigns),
                                  key=_KEYS["campaigns"], placeholder="全部攻坚行动",
-                                 help="只保留提到这些攻坚行动（如三提三敢）的文章中的数据")
+                                 format_func=_counted(options, "campaigns"),
+                                 help="只保留提到这些攻坚行动（如三提三敢，含其组成部分）的文章中的数据。"
+                                 + _COUNT_HELP)
     text = side.text_input("原句搜索", key=_KEYS["text"], placeholder="例如：技改、贷款",
                            help="只保留原句中含有这段文字的数据")
     papers = side.multiselect("报纸", _choices(_KEYS["papers"], options.papers), key=_KEYS["papers"],
-                              placeholder="全部报纸",
-                              help="文章的来源报纸或网站（来自清单、导入页或文中的“来源”）")
+                              placeholder="全部报纸", format_func=_counted(options, "papers"),
+                              help="文章的来源报纸或网站（来自清单、导入页或文中的“来源”）。" + _COUNT_HELP)
     filters = Filters(cities=tuple(cities), counties=tuple(counties), initiatives=tuple(initiatives),
                       metrics=tuple(metrics), start=start, end=end, text=(text or "").strip(),
                       papers=tuple(papers), provinces=tuple(provinces), campaigns=tuple(campaigns))

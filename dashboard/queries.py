@@ -98,21 +98,43 @@ def _frame(con, sql: str, params: list[object] | None = None) -> pd.DataFrame:
 # ---- fetch_*: plain functions on a connection ------------------------------------------------
 
 def fetch_options(con) -> Options:
-    """What the filters can offer: the store's cities, counties per city, metrics per initiative."""
-    places = _frame(con, f"SELECT DISTINCT city, county {_BASE} AND city <> ''")
+    """What the filters can offer, each choice with its number of figures in the whole store.
+
+    The store's cities, counties per city, metrics per initiative, provinces and papers; ``counts``
+    says how many figures each choice keeps (``{"cities": {"聊城市": 1234, …}, …}``), so the sidebar
+    can show ``聊城市 (1,234)``.
+    """
+    places = _frame(con, f"SELECT city, county, count(*) AS n {_BASE} AND city <> '' GROUP BY ALL")
     counties = {city: tuple(sorted(c for c in group["county"] if c))
                 for city, group in places.groupby("city")}
-    metrics = _frame(con, f"SELECT DISTINCT initiative, metric {_BASE} AND metric <> ''")
+    metrics = _frame(con, f"SELECT initiative, metric, count(*) AS n {_BASE} GROUP BY ALL")
     per_initiative: dict[str, set[str]] = {}
-    for initiative, metric in metrics.itertuples(index=False):
+    initiative_counts: dict[str, int] = {}
+    metric_counts: dict[str, int] = {}
+    for initiative, metric, n in metrics.itertuples(index=False):
         for key in str(initiative).split("|"):
-            per_initiative.setdefault(key, set()).add(metric)
-    provinces = _frame(con, f"SELECT DISTINCT province {_BASE} AND province <> ''")["province"]
+            initiative_counts[key] = initiative_counts.get(key, 0) + int(n)
+            if metric:
+                per_initiative.setdefault(key, set()).add(metric)
+        if metric:
+            metric_counts[metric] = metric_counts.get(metric, 0) + int(n)
+    provinces = _frame(con, f"SELECT province, count(*) AS n {_BASE} AND province <> '' GROUP BY 1")
     span = _frame(con, f"""SELECT min(published_date) AS first, max(published_date) AS last,
                                arg_max(published, published_date) AS shown {_BASE}""")
-    papers = _frame(con, "SELECT DISTINCT paper FROM articles WHERE coalesce(paper, '') <> '' ORDER BY paper")
+    papers = _frame(con, f"""
+        SELECT a.paper, coalesce(sum(f.n), 0)::BIGINT AS n
+        FROM articles a LEFT JOIN (SELECT article_id, count(*) AS n {_BASE} GROUP BY 1) f USING (article_id)
+        WHERE coalesce(a.paper, '') <> '' GROUP BY 1 ORDER BY 1""")
     first, last = (span.iloc[0]["first"], span.iloc[0]["last"]) if len(span) else (None, None)
     shown = span.iloc[0]["shown"] if len(span) else None
+    county_counts = places[places["county"].fillna("") != ""].groupby("county")["n"].sum()
+    counts = {
+        "cities": {k: int(v) for k, v in places.groupby("city")["n"].sum().items()},
+        "counties": {k: int(v) for k, v in county_counts.items()},
+        "initiatives": initiative_counts, "metrics": metric_counts,
+        "provinces": {p: int(n) for p, n in provinces.itertuples(index=False)},
+        "papers": {p: int(n) for p, n in papers.itertuples(index=False)},
+    }
     return Options(
         cities=tuple(sorted(counties)), counties=counties,
         initiatives=tuple(sorted(per_initiative)),
@@ -121,7 +143,8 @@ def fetch_options(con) -> Options:
         last_date=None if pd.isna(last) else pd.Timestamp(last).date(),
         last_published="" if shown is None or pd.isna(shown) else str(shown),
         papers=tuple(papers["paper"]),
-        provinces=tuple(sorted(provinces)),
+        provinces=tuple(sorted(provinces["province"])),
+        counts=counts,
     )
 
 

@@ -176,8 +176,10 @@ def test_county_choices_follow_the_chosen_city(seed_db, monkeypatch):
     at = open_app(seed_db, monkeypatch, {"city": "聊城市"})
     counties = at.sidebar.multiselect(key="f_counties").options
     con = store.open_reader(seed_db)
-    expected = {r[0] for r in con.execute(
-        "SELECT DISTINCT county FROM facts_current WHERE city = '聊城市' AND county <> ''").fetchall()}
+    # Each with its figures in the whole store: "冠县 (12)".
+    expected = {f"{county} ({n:,})" for county, n in con.execute(
+        "SELECT county, count(*) FROM facts_current WHERE county IN (SELECT county FROM facts_current"
+        " WHERE city = '聊城市' AND county <> '') GROUP BY 1").fetchall()}
     con.close()
     assert set(counties) == expected and expected
 
