@@ -12,6 +12,7 @@ Example: ``by_city(Filters(initiatives=("poverty",)))`` -> a frame of city, figu
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -21,8 +22,12 @@ from dashboard.filters import Filters, Options
 from loaders.campaigns import campaign_members
 from loaders.storage import store
 
-# Facts a reviewer rejected never reach a chart or a table.
-_BASE = "FROM facts_current WHERE coalesce(review_status, '') <> 'rejected'"
+# Facts a reviewer rejected never reach a chart or a table (the rule of every query module).
+BASE = "FROM facts_current WHERE coalesce(review_status, '') <> 'rejected'"
+_BASE = BASE
+# The same rule where a query reads ``facts`` itself (a count per article needs no join): the figures
+# whose last review action is a rejection.
+REJECTED = """SELECT fact_id FROM corrections GROUP BY fact_id HAVING arg_max(action, "at") = 'reject'"""
 # Charts and cards add up wholes only: a part (一般贷款 of 贷款总额) never stands beside its whole.
 _WHOLES = " AND coalesce(parent_fact_id, '') = ''"
 
@@ -90,9 +95,13 @@ def where(filters: Filters) -> tuple[str, list[object]]:
     return "".join(f" AND {s}" for s in sql), params
 
 
-def _frame(con, sql: str, params: list[object] | None = None) -> pd.DataFrame:
+def frame(con, sql: str, params: list[object] | None = None) -> pd.DataFrame:
+    """Run one statement with its bound values on a cursor of ``con``; the result as a DataFrame."""
     cursor = con.cursor() if hasattr(con, "cursor") else con
     return cursor.execute(sql, params or []).df()
+
+
+_frame = frame
 
 
 # ---- fetch_*: plain functions on a connection ------------------------------------------------
@@ -375,16 +384,25 @@ def _filters_key(filters: Filters) -> tuple:
     return tuple((f, getattr(filters, f)) for f in filters.__dataclass_fields__)
 
 
-_CACHE = {"show_spinner": False, "max_entries": 256, "hash_funcs": {Filters: _filters_key}}
+_CACHE = {"show_spinner": False, "max_entries": 512, "hash_funcs": {Filters: _filters_key}}
 
 
 @st.cache_data(**_CACHE)
-def _cached(name: str, path: str, ver: str, *args):
-    return globals()[f"fetch_{name}"](_reader(path, ver), *args)
+def _cached(module: str, name: str, path: str, ver: str, *args):
+    return getattr(sys.modules[module], f"fetch_{name}")(_reader(path, ver), *args)
+
+
+def run(module: str, name: str, *args):
+    """``module.fetch_<name>(connection, *args)``, cached by its arguments and the store version.
+
+    The one cache of every query module (``queries``, ``campaign_queries``, ``search_queries``):
+    ``run("dashboard.campaign_queries", "timeline", filters, "三提三敢")``.
+    """
+    return _cached(module, name, str(db_path()), version(), *args)
 
 
 def _run(name: str, *args):
-    return _cached(name, str(db_path()), version(), *args)
+    return run(__name__, name, *args)
 
 
 def options() -> Options:
@@ -453,7 +471,7 @@ def article_list(filters: Filters, limit: int = 500) -> pd.DataFrame:
 
 
 def clear() -> None:
-    """Forget cached results and connections (after an ingest in this process)."""
+    """Forget cached results of every query module and the connections (after an ingest here)."""
     _cached.clear()
     _reader.clear()
 
