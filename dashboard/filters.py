@@ -383,6 +383,26 @@ def link_to(page: str, filters: Filters | None = None, **view: str) -> str:
     return f"{page}?{query}" if query else page
 
 
+def view_params(filters: Filters | None = None, **view: str) -> dict[str, list[str]]:
+    """The URL parameters of a view: the filters and the page's own choices (``article=…``)."""
+    params = filters_to_params(filters or Filters())
+    for param, value in view.items():
+        assert param in VIEW_PARAMS, param
+        if value:
+            params[param] = [value]
+    return params
+
+
+def switch_page(page: str, filters: Filters | None = None, **view: str) -> None:
+    """Open ``page`` in this tab with the filters kept and view parameters set (``article=…``).
+
+    ``st.switch_page`` reruns with no widget values from the browser, which left the sidebar empty
+    and so wiped the filters from the URL; the sidebar is therefore seeded again from the URL given.
+    """
+    st.session_state[_SEEDED] = False
+    st.switch_page(page, query_params=view_params(filters, **view))
+
+
 def encode_choice(value: object) -> str:
     """A choice as the URL writes it: ``("技改投资", "元", "flow")`` -> ``"技改投资·元·flow"``."""
     return "·".join(str(v) for v in value) if isinstance(value, tuple) else str(value)

@@ -191,3 +191,15 @@ def test_a_city_pill_narrows_the_city_filter(seed_db, monkeypatch):
     assert_clean(at)
     assert at.sidebar.multiselect(key="f_cities").value == ["济南市"]
     assert set(at.dataframe[0].value["城市"]) == {"济南市"}
+
+
+def test_a_campaign_figures_article_cell_opens_it_in_this_tab_with_the_campaign_kept(seed_db, monkeypatch):
+    at = go(open_app(seed_db, monkeypatch, {"campaign": "双招双引", "city": "聊城市"}), "campaigns")
+    assert set(at.dataframe[0].value["原文"]) == {"查看原文 ›"}
+    at.session_state["campaign_figures"] = {"selection": {"rows": [0], "columns": [], "cells": []}}
+    at.run()
+    assert_clean(at)
+    assert at.title[0].value == "原文"
+    assert at.query_params["campaign"] in ("双招双引", ["双招双引"])
+    assert at.query_params["city"] in ("聊城市", ["聊城市"]) and at.query_params["fact"]
+    assert any("你从这条数据来" in m.value for m in at.markdown)
