@@ -37,17 +37,8 @@ def shown_names(con) -> list[str]:
     return names + sorted(n for n, s in decided.items() if s == "confirmed" and n not in names)
 
 
-# The figures' places, initiatives, metrics and sentences, read from ``facts`` itself and from the
-# ``facts_current`` view only for the few figures a reviewer touched (a corrected place, a rejected
-# figure): the view joins every figure to its article. Never materialised: each use filters it.
-# ``metric`` is the view's: the taxonomy's name where a figure has one (脱贫人口), as the filter offers.
-_CHEAP_FACTS = """cf AS NOT MATERIALIZED (
-    SELECT article_id, city, county, initiative, coalesce(nullif(canonical_metric, ''), metric) AS metric,
-           sentence FROM facts
-    WHERE fact_id NOT IN (SELECT fact_id FROM corrections)
-    UNION ALL
-    SELECT article_id, city, county, initiative, metric, sentence FROM facts_current
-    WHERE fact_id IN (SELECT fact_id FROM corrections) AND coalesce(review_status, '') <> 'rejected')"""
+# The figures' places, initiatives, metrics and sentences, read cheaply (see ``queries.facts_cte``).
+_CHEAP_FACTS = queries.facts_cte("cf", ["article_id", "city", "county", "initiative", "metric", "sentence"])
 
 
 def _mentions_sql(con, filters: Filters, names: list[str] | None = None) -> tuple[str, list[object]]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -28,6 +29,23 @@ _BASE = BASE
 # The same rule where a query reads ``facts`` itself (a count per article needs no join): the figures
 # whose last review action is a rejection.
 REJECTED = """SELECT fact_id FROM corrections GROUP BY fact_id HAVING arg_max(action, "at") = 'reject'"""
+# How a column of ``facts`` reads as ``facts_current`` shows it when no reviewer touched the figure.
+_AS_CURRENT = {"metric": "coalesce(nullif(canonical_metric, ''), metric) AS metric"}
+
+
+def facts_cte(name: str, columns: Sequence[str]) -> str:
+    """A CTE ``name`` of the current figures' ``columns``, as ``BASE`` gives them, read cheaply.
+
+    ``facts_current`` joins every figure to its article and its corrections; a question about the
+    figures' own columns (place, initiative, metric, sentence) reads ``facts`` itself and the view
+    only for the few figures a reviewer touched (a corrected place, a rejected figure). Never
+    materialised: each use filters it. ``facts_cte("cf", ["article_id", "city"])`` -> ``cf AS (…)``.
+    """
+    raw = ", ".join(_AS_CURRENT.get(c, c) for c in columns)
+    return f"""{name} AS NOT MATERIALIZED (
+    SELECT {raw} FROM facts WHERE fact_id NOT IN (SELECT fact_id FROM corrections)
+    UNION ALL
+    SELECT {", ".join(columns)} {BASE} AND fact_id IN (SELECT fact_id FROM corrections))"""
 # Charts and cards add up wholes only: a part (一般贷款 of 贷款总额) never stands beside its whole.
 _WHOLES = " AND coalesce(parent_fact_id, '') = ''"
 
@@ -111,48 +129,65 @@ def fetch_options(con) -> Options:
 
     The store's cities, counties per city, metrics per initiative, provinces and papers; ``counts``
     says how many figures each choice keeps (``{"cities": {"聊城市": 1234, …}, …}``), so the sidebar
-    can show ``聊城市 (1,234)``.
+    can show ``聊城市 (1,234)``. Read once per store version, at a session's first start: two passes
+    over ``facts`` itself (``facts_cte``) rather than five over the view.
     """
-    places = _frame(con, f"SELECT city, county, count(*) AS n {_BASE} AND city <> '' GROUP BY ALL")
+    cur = facts_cte("cur", ["article_id", "province", "city", "county", "initiative", "metric"])
+    # One pass, three counts: per place, per initiative and metric, per province.
+    groups = frame(con, f"""WITH {cur}
+        SELECT coalesce(province, '') AS province, coalesce(city, '') AS city, coalesce(county, '') AS county,
+               coalesce(initiative, '') AS initiative, coalesce(metric, '') AS metric, count(*) AS n,
+               CASE WHEN grouping(city) = 0 THEN 'place' WHEN grouping(initiative) = 0 THEN 'initiative'
+                    ELSE 'province' END AS counted
+        FROM (SELECT province, city, coalesce(county, '') AS county, coalesce(initiative, '') AS initiative,
+                     coalesce(metric, '') AS metric FROM cur)
+        GROUP BY GROUPING SETS ((city, county), (initiative, metric), (province))""")
+    sources = frame(con, f"""WITH {cur}, per AS (SELECT article_id, count(*) AS n FROM cur GROUP BY 1)
+        SELECT coalesce(a.paper, '') AS paper, coalesce(sum(per.n), 0)::BIGINT AS n,
+               min(a.published_date) FILTER (WHERE per.n IS NOT NULL) AS first,
+               max(a.published_date) FILTER (WHERE per.n IS NOT NULL) AS last,
+               arg_max(a.published, a.published_date) FILTER (WHERE per.n IS NOT NULL) AS shown
+        FROM articles a LEFT JOIN per USING (article_id) GROUP BY 1 ORDER BY 1""")
+    placed = groups[(groups["counted"] == "place") & (groups["city"] != "")]
+    places = placed.groupby(["city", "county"], as_index=False)["n"].sum()
     counties = {city: tuple(sorted(c for c in group["county"] if c))
                 for city, group in places.groupby("city")}
-    metrics = _frame(con, f"SELECT initiative, metric, count(*) AS n {_BASE} GROUP BY ALL")
     per_initiative: dict[str, set[str]] = {}
     initiative_counts: dict[str, int] = {}
     metric_counts: dict[str, int] = {}
-    for initiative, metric, n in metrics.itertuples(index=False):
+    by_initiative = groups[groups["counted"] == "initiative"]
+    for initiative, metric, n in zip(by_initiative["initiative"], by_initiative["metric"], by_initiative["n"],
+                                     strict=True):
         for key in str(initiative).split("|"):
             initiative_counts[key] = initiative_counts.get(key, 0) + int(n)
             if metric:
                 per_initiative.setdefault(key, set()).add(metric)
         if metric:
             metric_counts[metric] = metric_counts.get(metric, 0) + int(n)
-    provinces = _frame(con, f"SELECT province, count(*) AS n {_BASE} AND province <> '' GROUP BY 1")
-    span = _frame(con, f"""SELECT min(published_date) AS first, max(published_date) AS last,
-                               arg_max(published, published_date) AS shown {_BASE}""")
-    papers = _frame(con, f"""
-        SELECT a.paper, coalesce(sum(f.n), 0)::BIGINT AS n
-        FROM articles a LEFT JOIN (SELECT article_id, count(*) AS n {_BASE} GROUP BY 1) f USING (article_id)
-        WHERE coalesce(a.paper, '') <> '' GROUP BY 1 ORDER BY 1""")
-    first, last = (span.iloc[0]["first"], span.iloc[0]["last"]) if len(span) else (None, None)
-    shown = span.iloc[0]["shown"] if len(span) else None
-    county_counts = places[places["county"].fillna("") != ""].groupby("county")["n"].sum()
+    provinces = groups[(groups["counted"] == "province") & (groups["province"] != "")]
+    provinces = provinces.set_index("province")["n"]
+    dated = sources.dropna(subset=["last"])
+    first = dated["first"].min() if len(dated) else None
+    newest = dated.loc[dated["last"].idxmax()] if len(dated) else None
+    papers = sources[sources["paper"] != ""]
+    county_counts = places[places["county"] != ""].groupby("county")["n"].sum()
     counts = {
         "cities": {k: int(v) for k, v in places.groupby("city")["n"].sum().items()},
         "counties": {k: int(v) for k, v in county_counts.items()},
         "initiatives": initiative_counts, "metrics": metric_counts,
-        "provinces": {p: int(n) for p, n in provinces.itertuples(index=False)},
-        "papers": {p: int(n) for p, n in papers.itertuples(index=False)},
+        "provinces": {k: int(v) for k, v in provinces.items()},
+        "papers": {p: int(n) for p, n in zip(papers["paper"], papers["n"], strict=True)},
     }
+    shown = None if newest is None else newest["shown"]
     return Options(
         cities=tuple(sorted(counties)), counties=counties,
-        initiatives=tuple(sorted(per_initiative)),
+        initiatives=tuple(sorted(k for k in per_initiative)),
         metrics={k: tuple(sorted(v)) for k, v in per_initiative.items()},
-        first_date=None if pd.isna(first) else pd.Timestamp(first).date(),
-        last_date=None if pd.isna(last) else pd.Timestamp(last).date(),
+        first_date=None if first is None or pd.isna(first) else pd.Timestamp(first).date(),
+        last_date=None if newest is None else pd.Timestamp(newest["last"]).date(),
         last_published="" if shown is None or pd.isna(shown) else str(shown),
         papers=tuple(papers["paper"]),
-        provinces=tuple(sorted(provinces["province"])),
+        provinces=tuple(sorted(provinces.index)),
         counts=counts,
     )
 
