@@ -47,23 +47,36 @@ def shown_value(value: float, unit: str, approx: str = "", range_hi: float | Non
     return text
 
 
-def display_frame(rows: pd.DataFrame, label: Callable[[str], str] = str,
-                  filters: Filters | None = None) -> pd.DataFrame:
-    """The figures for the screen: formatted value, Chinese date and initiative, article link."""
+def display_frame(rows: pd.DataFrame, label: Callable[[str], str] = str) -> pd.DataFrame:
+    """The figures for the screen: formatted value, Chinese date and initiative, a 原文 cell.
+
+    The 原文 cell is text: ``article_table`` opens the article when it is clicked. Dates and labels
+    are formatted once per distinct value (2,000 rows hold a few dozen of each).
+    """
     out = pd.DataFrame({
-        "published": [format_date(p) for p in rows["published"]],
+        "published": _once_each(format_date, rows["published"]),
         "province": rows.get("province", ""),
         "city": rows["city"], "county": rows["county"],
-        "initiative": [label(k) for k in rows["initiative"]],
+        "initiative": _once_each(label, rows["initiative"]),
         "metric": rows["metric"],
         "shown": [shown_value(v, u, a, h) for v, u, a, h in
                   zip(rows["value"], rows["unit"], rows["approx"], rows["range_hi"], strict=True)],
         "value": rows["value"].round(6), "unit": rows["unit"], "period": rows["period"],
-        "link": [article_link(a, f, filters)
-                 for a, f in zip(rows["article_id"], rows["fact_id"], strict=True)],
+        "link": OPEN_ARTICLE,
         "sentence": rows["sentence"], "title": rows["title"],
     })
     return out.rename(columns=HEADERS)
+
+
+def _once_each(format_: Callable[[object], str], values: pd.Series) -> list[str]:
+    """``[format_(v) for v in values]``, calling ``format_`` once per distinct (hashable) value."""
+    done: dict[object, str] = {}
+    out = []
+    for value in values:
+        if value not in done:
+            done[value] = format_(value)
+        out.append(done[value])
+    return out
 
 
 COLUMN_CONFIG = {

@@ -51,6 +51,6 @@ right.download_button(
 )
 
 rows = queries.facts(current, limit=SHOWN)
-tables.article_table(tables.display_frame(rows, label=label_of, filters=current),
+tables.article_table(tables.display_frame(rows, label=label_of),
                      list(zip(rows["article_id"], rows["fact_id"], strict=True)), key="explore_table",
                      filters=current, column_config=tables.COLUMN_CONFIG, width="stretch", height=640)
