@@ -99,9 +99,11 @@ def article_table(shown: pd.DataFrame, targets: Sequence[tuple[str, str]], *, ke
     selection circle) selects it, and the rerun that follows switches page in the same tab
     (``st.switch_page``), keeping the session, the filters and the URL (``article?city=…&article=…&fact=…``).
     """
+    # 原文 leads, where a wide table never hides it to the right.
     shown = shown.assign(原文=OPEN_ARTICLE) if len(shown) else shown
+    shown = shown[["原文", *(c for c in shown.columns if c != "原文")]] if "原文" in shown.columns else shown
     config = {**(column_config or {}), "原文": st.column_config.TextColumn(
-        "原文", help="点此在本页打开这条数据所在的文章（筛选条件保留）")}
+        "原文", help="点此在本页打开这条数据所在的文章（筛选条件保留）", width=90)}
     event = st.dataframe(shown, key=key, on_select="rerun", selection_mode=["single-cell", "single-row"],
                          hide_index=True, column_config=config, **kwargs)
     row = picked_row(event.selection if event is not None else None)
