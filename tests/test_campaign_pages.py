@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 import pytest
 from conftest import copy_store
 from test_dashboard_pages import assert_clean, count_facts, go, open_app
@@ -111,9 +113,10 @@ def test_search_for_jigai_lists_the_articles_ranked_with_links(seed_db, monkeypa
     at = go(open_app(seed_db, monkeypatch), "search")
     at.text_input(key="search_words").input("技改").run()
     assert_clean(at)
-    hits = [m.value for m in at.markdown if m.value.startswith("**") and "article?article=" in m.value]
+    hits = [m.value for m in at.markdown if m.value.startswith("<b>") and "article?article=" in m.value]
     assert len(hits) == _articles_with(seed_db, "技改")
-    assert hits[0].startswith("**1.**")
+    assert hits[0].startswith("<b>1.</b>")
+    assert all("target='_self'" in h for h in hits)  # 原文 opens in this tab, not a new one
 
 
 def test_the_search_words_go_into_the_url(seed_db, monkeypatch):
@@ -128,8 +131,9 @@ def test_the_search_words_go_into_the_url(seed_db, monkeypatch):
 def test_a_shared_search_link_repeats_the_search(seed_db, monkeypatch):
     at = open_page_with_url(seed_db, monkeypatch, "search", {"words": "技改", "city": "济宁市"})
     assert at.text_input(key="search_words").value == "技改"
-    hits = [m.value for m in at.markdown if m.value.startswith("**") and "article?article=" in m.value]
+    hits = [m.value for m in at.markdown if m.value.startswith("<b>") and "&amp;article=" in m.value]
     assert hits and len(hits) < _articles_with(seed_db, "技改")  # narrowed to 济宁市's articles
+    assert all(f"city={quote('济宁市')}" in h for h in hits)  # 原文 keeps the filters
     assert at.query_params["words"] in ("技改", ["技改"])
 
 
@@ -155,11 +159,13 @@ def test_hot_words_for_liaocheng_link_each_word_to_articles(seed_db, monkeypatch
     at = go(open_app(seed_db, monkeypatch, {"city": "聊城市"}), "search")
     at.segmented_control(key="search_view").set_value("热词").run()
     assert_clean(at)
-    years = [m.value for m in at.markdown if m.value.startswith("**20")]
-    assert years and years[0].startswith("**2024年**")
+    years = [m.value for m in at.markdown if m.value.startswith("<b>20")]
+    assert years and years[0].startswith("<b>2024年</b>")
     for block in years:
-        for line in block.splitlines()[2:]:
-            assert line.startswith("- **") and "](article?article=" in line, line
+        items = block.split("<li>")[1:]
+        assert items
+        for item in items:
+            assert item.startswith("<b>") and "<a href='article?" in item and "target='_self'" in item, item
 
 
 @pytest.mark.parametrize("params", [{}, {"city": "聊城市", "campaign": "三提三敢"}])

@@ -8,11 +8,13 @@ snippet and a link to 原文. 热词 lists, per year, the words weighing most in
 
 from __future__ import annotations
 
+import html
+
 import streamlit as st
 
 from dashboard import auth, filters, queries, search_queries, tables
 from dashboard.formatting import format_date
-from dashboard.safe_text import escape_markdown, highlight_html
+from dashboard.safe_text import escape_markdown, highlight_html, inert_html
 from loaders.storage.search import query_words
 
 _STYLE = ("<style>.article-text{line-height:1.8}"
@@ -30,8 +32,10 @@ def _marks(text: str, words: list[str]) -> list[tuple[int, int, str]]:
     return spans
 
 
-def _link(article_id: str, title: str) -> str:
-    return f"[{escape_markdown(title or '（无标题）')}]({tables.article_link(article_id)})"
+def _link(article_id: str, title: str, current: filters.Filters) -> str:
+    """An HTML link to 原文 that opens in this tab (a Markdown link would open a new one), filters kept."""
+    href = html.escape(tables.article_link(article_id, filters=current), quote=True)
+    return f"<a href='{href}' target='_self'>{inert_html(title or '（无标题）')}</a>"
 
 
 def render_search(current: filters.Filters) -> None:
@@ -49,8 +53,8 @@ def render_search(current: filters.Filters) -> None:
     st.markdown(_STYLE, unsafe_allow_html=True)
     marked = query_words(words)
     for rank, row in enumerate(found.itertuples(index=False), 1):
-        st.markdown(f"**{rank}.** {_link(row.article_id, row.title)} · {format_date(row.published)}"
-                    f" · 出现 {row.hits} 次")
+        link, when = _link(row.article_id, row.title, current), inert_html(format_date(row.published))
+        st.markdown(f"<b>{rank}.</b> {link} · {when} · 出现 {row.hits} 次", unsafe_allow_html=True)
         st.markdown(highlight_html(row.snippet, _marks(row.snippet, marked), css_class="word"),
                     unsafe_allow_html=True)
 
@@ -79,11 +83,11 @@ def render_hot_words(current: filters.Filters) -> None:
     for year, group in newest_first.groupby("year", sort=False):
         lines = []
         for row in group.itertuples(index=False):
-            links = "、".join(_link(a, titles.get(a, "")) for a in row.articles[:_LINKS_PER_WORD])
+            links = "、".join(_link(a, titles.get(a, ""), current) for a in row.articles[:_LINKS_PER_WORD])
             more = f" 等{len(row.articles)}篇" if len(row.articles) > _LINKS_PER_WORD else ""
             trend = f"↑{row.rise:.3f}" if row.rise > 0 else f"↓{-row.rise:.3f}"
-            lines.append(f"- **{escape_markdown(row.word)}** {trend} — {links}{more}")
-        st.markdown(f"**{year}年**\n\n" + "\n".join(lines))
+            lines.append(f"<li><b>{inert_html(row.word)}</b> {trend} — {links}{more}</li>")
+        st.markdown(f"<b>{year}年</b><ul>{''.join(lines)}</ul>", unsafe_allow_html=True)
 
 
 def render() -> None:
