@@ -215,18 +215,25 @@ def targets_and_results(figures: pd.DataFrame) -> pd.DataFrame:
     return both[columns].reset_index(drop=True)
 
 
-def fetch_articles(con, filters: Filters, campaign: str, limit: int = 200) -> pd.DataFrame:
-    """The articles naming the campaign, newest first: id, title, published, doc, text, mentions, place."""
+def fetch_articles(con, filters: Filters, campaign: str, limit: int = 20) -> pd.DataFrame:
+    """The newest ``limit`` articles naming the campaign, and how many there are in all.
+
+    Columns: article_id, title, published, doc, text, mentions, place, and on every row
+    ``total_articles`` and ``total_mentions`` of all the articles the filters keep (the cards'
+    figures), so only the articles shown are read whole.
+    """
     m_cte, params = _mentions_sql(con, filters, campaign_members([campaign]))
-    p_cte, more = _places_sql(filters)
     return _frame(con, f"""
-        WITH {m_cte}, {p_cte}
-        SELECT m.article_id, a.title, a.published, a.doc, a.text, sum(m.count)::BIGINT AS mentions,
-               coalesce(any_value(a.place), '') AS place,
-               list(DISTINCT p.city) FILTER (WHERE p.city IS NOT NULL) AS cities
-        FROM m JOIN articles a USING (article_id) LEFT JOIN p USING (article_id)
-        GROUP BY m.article_id, a.title, a.published, a.doc, a.text, a.published_date
-        ORDER BY a.published_date DESC NULLS LAST, m.article_id LIMIT ?""", [*params, *more, int(limit)])
+        WITH {m_cte},
+        per AS (SELECT article_id, sum(count)::BIGINT AS mentions, any_value(published_date) AS published_date
+                FROM m GROUP BY 1),
+        ranked AS (SELECT *, count(*) OVER () AS total_articles,
+                          sum(mentions) OVER ()::BIGINT AS total_mentions
+                   FROM per ORDER BY published_date DESC NULLS LAST, article_id LIMIT ?)
+        SELECT r.article_id, a.title, a.published, a.doc, a.text, r.mentions, coalesce(a.place, '') AS place,
+               r.total_articles, r.total_mentions
+        FROM ranked r JOIN articles a USING (article_id)
+        ORDER BY r.published_date DESC NULLS LAST, r.article_id""", [*params, int(limit)])
 
 
 def fetch_names(con) -> dict[str, int]:

@@ -103,3 +103,12 @@ def test_completion_rates_pair_a_target_and_a_result_of_one_sentence(con):
     qingdao = both.loc["青岛市"]  # 计划投资1600亿元 … 完成投资50.2亿元, not the 9亿元 of 财政资金
     assert qingdao["result"] == 5_020_000_000 and qingdao["target"] == 160_000_000_000
     assert all(t == r for t, r in zip(both["target_sentence"], both["result_sentence"], strict=True))
+
+
+def test_only_the_shown_articles_are_read_whole_but_the_totals_count_them_all(con):
+    listing = cq.fetch_campaigns(con, Filters()).set_index("name")
+    some = cq.fetch_articles(con, Filters(), "双招双引", limit=2)
+    assert len(some) == 2 and listing.loc["双招双引", "articles"] == 7
+    assert set(some["total_articles"]) == {7}
+    assert set(some["total_mentions"]) == {listing.loc["双招双引", "mentions"]}
+    assert some["text"].str.len().min() > 0

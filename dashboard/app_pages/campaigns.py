@@ -21,7 +21,6 @@ from loaders.campaigns import LEVEL_LABELS, find_mentions, load_catalogue, years
 
 _STYLE = ("<style>.article-text{line-height:1.9;font-size:1rem}"
           "mark.campaign{background:#f3c5b8;padding:0 .15em;border-radius:.2em}</style>")
-_ARTICLES_SHOWN = 20
 _FIGURES_SHOWN = 500
 
 
@@ -117,8 +116,9 @@ def render_campaign(current: filters.Filters, name: str) -> None:
     timeline = campaign_queries.timeline(current, name)
     cities = sorted(c for c in timeline["city"].unique() if c != "未定位")
     cards = st.columns([1, 1, 1, 2])
-    cards[0].metric("文章", f"{len(articles):,}篇")
-    cards[1].metric("提及次数", f"{int(articles['mentions'].sum()):,}次")
+    total = int(articles["total_articles"].iloc[0])
+    cards[0].metric("文章", f"{total:,}篇")
+    cards[1].metric("提及次数", f"{int(articles['total_mentions'].iloc[0]):,}次")
     cards[2].metric("城市", f"{len(cities)}个")
     dated = timeline["month"].dropna()
     first, last = (format_month(pd.Timestamp(min(dated))), format_month(pd.Timestamp(max(dated)))) \
@@ -154,9 +154,11 @@ def render_campaign(current: filters.Filters, name: str) -> None:
             tables.article_table(_targets_table(both), [(a, "") for a in both["article_id"]],
                                  key="campaign_targets", filters=current, width="stretch")
 
-    st.subheader(f"见报文章（{len(articles):,}篇）")
+    st.subheader(f"见报文章（{total:,}篇）")
+    if total > len(articles):
+        st.caption(f"下面是最新的 {len(articles)} 篇。")
     st.markdown(_STYLE, unsafe_allow_html=True)
-    for row in articles.head(_ARTICLES_SHOWN).itertuples(index=False):
+    for row in articles.itertuples(index=False):
         label = f"{row.title or '（无标题）'} · {format_date(row.published)} · 提及{row.mentions}次"
         with st.expander(escape_markdown(label)):
             st.page_link(tables.ARTICLE_PAGE_FILE, label="打开原文", icon=":material/article:",
