@@ -45,12 +45,9 @@ def _mentions_sql(con, filters: Filters, names: list[str] | None = None) -> tupl
     """The CTEs ``cf`` and ``m``: one row of ``m`` per (campaign, article) the filters keep."""
     sql = ["list_contains(?, c.name)"]
     params: list[object] = [names if names is not None else shown_names(con)]
-    if filters.start:
-        sql.append("a.published_date >= ?")
-        params.append(filters.start)
-    if filters.end:
-        sql.append("a.published_date <= ?")
-        params.append(filters.end)
+    dates, when = queries.date_clauses(filters, "a.published_date")
+    sql += dates
+    params += when
     if filters.campaigns:
         sql.append("list_contains(?, c.name)")
         params.append(campaign_members(filters.campaigns))

@@ -72,6 +72,22 @@ TABLE_COLUMNS = ["fact_id", "article_id", "published", "published_date", "provin
                  "period", "quote", "sentence", "title", "doc", "confidence", "tier", "review_status"]
 
 
+def date_clauses(filters: Filters, column: str = "published_date") -> tuple[list[str], list[object]]:
+    """The date range as conditions on ``column`` (``a.published_date`` where articles are joined).
+
+    ``date_clauses(Filters(start=date(2020, 1, 1)))`` -> ``(["published_date >= ?"], [date(2020, 1, 1)])``.
+    """
+    sql: list[str] = []
+    params: list[object] = []
+    if filters.start:
+        sql.append(f"{column} >= ?")
+        params.append(filters.start)
+    if filters.end:
+        sql.append(f"{column} <= ?")
+        params.append(filters.end)
+    return sql, params
+
+
 def where(filters: Filters) -> tuple[str, list[object]]:
     """The WHERE conditions of a filter, with their bound values (appended after ``_BASE``).
 
@@ -95,12 +111,9 @@ def where(filters: Filters) -> tuple[str, list[object]]:
     if filters.metrics:
         sql.append("list_contains(?, metric)")
         params.append(list(filters.metrics))
-    if filters.start:
-        sql.append("published_date >= ?")
-        params.append(filters.start)
-    if filters.end:
-        sql.append("published_date <= ?")
-        params.append(filters.end)
+    more_sql, more_params = date_clauses(filters)
+    sql += more_sql
+    params += more_params
     if filters.text:
         sql.append("contains(sentence, ?)")
         params.append(filters.text)
