@@ -79,7 +79,10 @@ if not auth.sign_in_gate():
 
 try:
     seeding.ensure_seeded(queries.db_path())
-    opts = dataclasses.replace(queries.options(), campaigns=campaign_queries.names())
+    opts = queries.options()
+    campaign_counts = campaign_queries.names()
+    opts = dataclasses.replace(opts, campaigns=tuple(campaign_counts),
+                               counts={**(opts.counts or {}), "campaigns": campaign_counts})
 except StoreError as exc:
     st.error(exc.message)
     st.stop()

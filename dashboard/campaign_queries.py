@@ -15,22 +15,17 @@ from __future__ import annotations
 import re
 
 import pandas as pd
-import streamlit as st
 
 from dashboard import queries
 from dashboard.filters import Filters
+from dashboard.queries import BASE as _BASE
+from dashboard.queries import REJECTED
+from dashboard.queries import frame as _frame
 from loaders.campaigns import campaign_members, load_catalogue
 
-# Facts a reviewer rejected never count (the same rule as ``queries``).
-_BASE = "FROM facts_current WHERE coalesce(review_status, '') <> 'rejected'"
 # Places a figure may carry that are no city of a province's map.
 _NOT_A_CITY = ("", "全国", "山东省")
 _PLACE_FILTERS = ("cities", "counties", "initiatives", "metrics", "text")
-
-
-def _frame(con, sql: str, params: list[object] | None = None) -> pd.DataFrame:
-    cursor = con.cursor() if hasattr(con, "cursor") else con
-    return cursor.execute(sql, params or []).df()
 
 
 def shown_names(con) -> list[str]:
@@ -42,27 +37,17 @@ def shown_names(con) -> list[str]:
     return names + sorted(n for n, s in decided.items() if s == "confirmed" and n not in names)
 
 
-# The figures' places, initiatives, metrics and sentences, read from ``facts`` itself and from the
-# ``facts_current`` view only for the few figures a reviewer touched (a corrected place, a rejected
-# figure): the view costs seconds on a million figures. Never materialised: each use filters it.
-_CHEAP_FACTS = """cf AS NOT MATERIALIZED (
-    SELECT article_id, city, county, initiative, metric, sentence FROM facts
-    WHERE fact_id NOT IN (SELECT fact_id FROM corrections)
-    UNION ALL
-    SELECT article_id, city, county, initiative, metric, sentence FROM facts_current
-    WHERE fact_id IN (SELECT fact_id FROM corrections) AND coalesce(review_status, '') <> 'rejected')"""
+# The figures' places, initiatives, metrics and sentences, read cheaply (see ``queries.facts_cte``).
+_CHEAP_FACTS = queries.facts_cte("cf", ["article_id", "city", "county", "initiative", "metric", "sentence"])
 
 
 def _mentions_sql(con, filters: Filters, names: list[str] | None = None) -> tuple[str, list[object]]:
     """The CTEs ``cf`` and ``m``: one row of ``m`` per (campaign, article) the filters keep."""
     sql = ["list_contains(?, c.name)"]
     params: list[object] = [names if names is not None else shown_names(con)]
-    if filters.start:
-        sql.append("a.published_date >= ?")
-        params.append(filters.start)
-    if filters.end:
-        sql.append("a.published_date <= ?")
-        params.append(filters.end)
+    dates, when = queries.date_clauses(filters, "a.published_date")
+    sql += dates
+    params += when
     if filters.campaigns:
         sql.append("list_contains(?, c.name)")
         params.append(campaign_members(filters.campaigns))
@@ -93,7 +78,11 @@ def _places_sql(filters: Filters) -> tuple[str, list[object]]:
 
 
 def fetch_campaigns(con, filters: Filters) -> pd.DataFrame:
-    """Every campaign with mentions under the filters: first, last, articles, mentions, cities, counties."""
+    """Every campaign with mentions under the filters: first, last, articles, mentions, cities, counties.
+
+    ``months`` lists the articles naming it per month of publication (``by_month`` charts them):
+    one statement for the whole list page.
+    """
     m_cte, params = _mentions_sql(con, filters)
     p_cte, more = _places_sql(filters)
     frame = _frame(con, f"""
@@ -101,11 +90,17 @@ def fetch_campaigns(con, filters: Filters) -> pd.DataFrame:
         counts AS (SELECT name, min(published_date) AS first, max(published_date) AS last,
                           count(DISTINCT article_id) AS articles, sum(count)::BIGINT AS mentions
                    FROM m GROUP BY name),
+        monthly AS (SELECT name, date_trunc('month', published_date)::DATE AS month,
+                           count(DISTINCT article_id) AS articles
+                    FROM m WHERE published_date IS NOT NULL GROUP BY ALL),
+        months AS (SELECT name, list({{'month': month, 'articles': articles}} ORDER BY month) AS months
+                   FROM monthly GROUP BY name),
         places AS (SELECT m.name, list(DISTINCT p.city ORDER BY p.city) AS cities,
                           list(DISTINCT p.county ORDER BY p.county) FILTER (WHERE p.county <> '') AS counties
                    FROM m JOIN p USING (article_id) GROUP BY m.name)
-        SELECT counts.*, coalesce(places.cities, []) AS cities, coalesce(places.counties, []) AS counties
-        FROM counts LEFT JOIN places USING (name)
+        SELECT counts.*, coalesce(places.cities, []) AS cities, coalesce(places.counties, []) AS counties,
+               coalesce(months.months, []) AS months
+        FROM counts LEFT JOIN places USING (name) LEFT JOIN months USING (name)
         ORDER BY articles DESC, mentions DESC, name""", [*params, *more])
     catalogue = load_catalogue()
     frame["family"] = [catalogue.family_of(n) for n in frame["name"]]
@@ -113,14 +108,17 @@ def fetch_campaigns(con, filters: Filters) -> pd.DataFrame:
     return frame
 
 
+def months_of(listing: pd.DataFrame) -> pd.DataFrame:
+    """The ``months`` of ``fetch_campaigns`` as rows: name, month, articles (by month, then name)."""
+    rows = [(name, pd.Timestamp(m["month"]), int(m["articles"]))
+            for name, months in zip(listing["name"], listing["months"], strict=True) for m in months]
+    frame = pd.DataFrame(rows, columns=["name", "month", "articles"])
+    return frame.sort_values(["month", "name"], ignore_index=True)
+
+
 def fetch_by_month(con, filters: Filters) -> pd.DataFrame:
     """Articles naming each campaign per month of publication (undated articles left out)."""
-    m_cte, params = _mentions_sql(con, filters)
-    return _frame(con, f"""
-        WITH {m_cte}
-        SELECT name, date_trunc('month', published_date)::DATE AS month,
-               count(DISTINCT article_id) AS articles
-        FROM m WHERE published_date IS NOT NULL GROUP BY ALL ORDER BY month, name""", params)
+    return months_of(fetch_campaigns(con, filters))
 
 
 def fetch_timeline(con, filters: Filters, campaign: str) -> pd.DataFrame:
@@ -214,41 +212,56 @@ def targets_and_results(figures: pd.DataFrame) -> pd.DataFrame:
     return both[columns].reset_index(drop=True)
 
 
-def fetch_articles(con, filters: Filters, campaign: str, limit: int = 200) -> pd.DataFrame:
-    """The articles naming the campaign, newest first: id, title, published, doc, text, mentions, place."""
+def fetch_articles(con, filters: Filters, campaign: str, limit: int = 20) -> pd.DataFrame:
+    """The newest ``limit`` articles naming the campaign, and how many there are in all.
+
+    Columns: article_id, title, published, doc, text, mentions, place, and on every row
+    ``total_articles`` and ``total_mentions`` of all the articles the filters keep (the cards'
+    figures), so only the articles shown are read whole.
+    """
     m_cte, params = _mentions_sql(con, filters, campaign_members([campaign]))
-    p_cte, more = _places_sql(filters)
     return _frame(con, f"""
-        WITH {m_cte}, {p_cte}
-        SELECT m.article_id, a.title, a.published, a.doc, a.text, sum(m.count)::BIGINT AS mentions,
-               coalesce(any_value(a.place), '') AS place,
-               list(DISTINCT p.city) FILTER (WHERE p.city IS NOT NULL) AS cities
-        FROM m JOIN articles a USING (article_id) LEFT JOIN p USING (article_id)
-        GROUP BY m.article_id, a.title, a.published, a.doc, a.text, a.published_date
-        ORDER BY a.published_date DESC NULLS LAST, m.article_id LIMIT ?""", [*params, *more, int(limit)])
+        WITH {m_cte},
+        per AS (SELECT article_id, sum(count)::BIGINT AS mentions, any_value(published_date) AS published_date
+                FROM m GROUP BY 1),
+        ranked AS (SELECT *, count(*) OVER () AS total_articles,
+                          sum(mentions) OVER ()::BIGINT AS total_mentions
+                   FROM per ORDER BY published_date DESC NULLS LAST, article_id LIMIT ?)
+        SELECT r.article_id, a.title, a.published, a.doc, a.text, r.mentions, coalesce(a.place, '') AS place,
+               r.total_articles, r.total_mentions
+        FROM ranked r JOIN articles a USING (article_id)
+        ORDER BY r.published_date DESC NULLS LAST, r.article_id""", [*params, int(limit)])
 
 
-def fetch_names(con) -> tuple[str, ...]:
-    """The campaign names the filter offers: those the page shows that have a mention in the store."""
+def fetch_names(con) -> dict[str, int]:
+    """The campaign names the filter offers, each with the figures choosing it keeps.
+
+    Those the page shows that have a mention in the store, in the page's order; a family counts
+    the figures of every article naming it or one of its parts once (六稳六保: 六稳, 六保 too), as
+    the filter does. ``{"三提三敢": 41, "六稳六保": 12, …}``. Counts read ``facts`` itself.
+    """
     names = shown_names(con)
-    found = _frame(con, "SELECT DISTINCT name FROM campaigns WHERE list_contains(?, name)", [names])
-    present = set(found["name"])
-    return tuple(n for n in names if n in present)
+    present = set(_frame(con, "SELECT DISTINCT name FROM campaigns WHERE list_contains(?, name)",
+                         [names])["name"])
+    names = [n for n in names if n in present]
+    pairs = [(name, member) for name in names for member in campaign_members([name])]
+    counts = _frame(con, f"""
+        WITH fam AS (SELECT unnest(?::VARCHAR[]) AS name, unnest(?::VARCHAR[]) AS member),
+        hits AS (SELECT DISTINCT fam.name, c.article_id FROM fam JOIN campaigns c ON c.name = fam.member),
+        per AS (SELECT article_id, count(*) AS n FROM facts
+                WHERE article_id IN (SELECT article_id FROM hits) AND fact_id NOT IN ({REJECTED})
+                GROUP BY 1)
+        SELECT hits.name, coalesce(sum(per.n), 0)::BIGINT AS figures
+        FROM hits LEFT JOIN per USING (article_id) GROUP BY 1""",
+        [[n for n, _ in pairs], [m for _, m in pairs]])
+    figures = dict(zip(counts["name"], counts["figures"], strict=True))
+    return {n: int(figures.get(n, 0)) for n in names}
 
 
-# ---- Streamlit side -------------------------------------------------------------------------
-
-def _filters_key(filters: Filters) -> tuple:
-    return tuple((f, getattr(filters, f)) for f in filters.__dataclass_fields__)
-
-
-@st.cache_data(show_spinner=False, max_entries=128, hash_funcs={Filters: _filters_key})
-def _cached(name: str, path: str, ver: str, *args):
-    return globals()[f"fetch_{name}"](queries.connection(), *args)
-
+# ---- Streamlit side: the cache of ``queries`` ------------------------------------------------
 
 def _run(name: str, *args):
-    return _cached(name, str(queries.db_path()), queries.version(), *args)
+    return queries.run(__name__, name, *args)
 
 
 def campaigns(filters: Filters) -> pd.DataFrame:
@@ -256,7 +269,7 @@ def campaigns(filters: Filters) -> pd.DataFrame:
 
 
 def by_month(filters: Filters) -> pd.DataFrame:
-    return _run("by_month", filters)
+    return months_of(campaigns(filters))  # from the list's own statement, not a second one
 
 
 def timeline(filters: Filters, campaign: str) -> pd.DataFrame:
@@ -271,9 +284,5 @@ def articles(filters: Filters, campaign: str) -> pd.DataFrame:
     return _run("articles", filters, campaign)
 
 
-def names() -> tuple[str, ...]:
+def names() -> dict[str, int]:
     return _run("names")
-
-
-def clear() -> None:
-    _cached.clear()

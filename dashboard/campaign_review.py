@@ -11,7 +11,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import auth, campaign_queries, queries
+from dashboard import auth, queries
 from dashboard.formatting import format_date
 from dashboard.safe_text import escape_markdown, highlight_html
 from loaders.campaigns import find_mentions
@@ -37,8 +37,7 @@ def _decide(name: str, status: str) -> None:
     except store.StoreError as exc:
         st.session_state[_FLASH] = ("error", exc.message)
         return
-    queries.clear()
-    campaign_queries.clear()
+    queries.clear()  # every query module's cache, 攻坚行动's included
     _pending.clear()
     verb = "确认" if status == "confirmed" else "否决"
     st.session_state[_FLASH] = ("ok", f"已{verb}攻坚行动名称“{name}”。")

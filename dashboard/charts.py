@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-import altair as alt
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -28,6 +28,9 @@ from dashboard.formatting import (
 )
 from dashboard.safe_text import plotly_text
 from dashboard.series import completion
+
+if TYPE_CHECKING:  # altair is imported where a chart needs it: 总览's first start draws plotly only
+    import altair as alt
 
 FONT_NAME = "Noto Sans CJK SC"
 FONT = "Noto Sans CJK SC, Source Han Sans SC, PingFang SC, Microsoft YaHei, sans-serif"
@@ -299,6 +302,8 @@ def _altair_frame(figures: pd.DataFrame, unit: str) -> tuple[pd.DataFrame, str]:
 
 def ranking(figures: pd.DataFrame, metric: str, unit: str, period: str) -> alt.Chart:
     """Places ranked on one metric for one period: a bar each, largest on top, value written at its end."""
+    import altair as alt
+
     frame, axis_unit = _altair_frame(figures, unit)
     whole = bool(((frame["数值"].round(9) % 1) == 0).all()) if len(frame) else False
     axis = alt.Axis(title=axis_title(metric, axis_unit, unit), format=",d" if whole else ",~r",
@@ -314,6 +319,8 @@ def ranking(figures: pd.DataFrame, metric: str, unit: str, period: str) -> alt.C
 
 def small_multiples(figures: pd.DataFrame, metric: str, unit: str) -> alt.Chart:
     """2–4 places side by side, one small chart each over the same periods and the same scale."""
+    import altair as alt
+
     frame, axis_unit = _altair_frame(figures, unit)
     order = list(frame.drop_duplicates("时期").sort_values("order")["时期"])
     whole = bool(((frame["数值"].round(9) % 1) == 0).all()) if len(frame) else False

@@ -27,10 +27,13 @@ PARAMS = {"province": "provinces",
 VIEW_PARAMS = {
     "show": "the metric a page charts, as 指标·单位·类型 (技改投资·元·flow)",
     "period": "the period a ranking or map shows (2020年, 2020年1–5月)",
-    "place": "the places 对比 puts side by side (repeated, 2–4)",
+    "place": "the places 对比 puts side by side (repeated, 2–4); the city of 搜索·热词",
     "level": "city or county, for 排名",
     "article": "the article 原文 shows",
     "fact": "the figure 原文 marks (the one the reader came from)",
+    # Not a filter of the figures (``q`` is that: 原句 containing a text), so not in PARAMS.
+    "words": "the words 搜索 looks for in the articles (技改 贷款)",
+    "view": "搜索's view when it is not the article search (热词)",
 }
 ARTICLE_PARAM = "article"
 FACT_PARAM = "fact"
@@ -188,6 +191,24 @@ class Options:
     papers: tuple[str, ...] = ()
     provinces: tuple[str, ...] = ()
     campaigns: tuple[str, ...] = ()
+    # Per Filters field, the figures each choice keeps in the whole store: {"campaigns": {"六稳六保": 12}}.
+    counts: Mapping[str, Mapping[str, int]] | None = None
+
+
+def _counted(options: Options, name: str, label: Callable[[str], str] = str) -> Callable[[str], str]:
+    """How a choice reads in its filter: ``"六稳六保 (12)"``, the figures it keeps in the whole store.
+
+    A choice the store has no count for (a city the URL asked for that the store lacks) shows bare.
+    """
+    counts = (options.counts or {}).get(name, {})
+
+    def shown(value: str) -> str:
+        n = counts.get(value)
+        return label(value) if n is None else f"{label(value)} ({n:,})"
+    return shown
+
+
+_COUNT_HELP = "括号内为全部数据中的条数。"
 
 
 def render_sidebar(options: Options, label: Callable[[str], str] = str) -> Filters:
@@ -199,33 +220,40 @@ def render_sidebar(options: Options, label: Callable[[str], str] = str) -> Filte
     if len(options.provinces) > 1 or st.session_state.get(_KEYS["provinces"]):
         provinces = side.multiselect("省份", _choices(_KEYS["provinces"], options.provinces),
                                      key=_KEYS["provinces"], placeholder="全部省份",
-                                     help="外省报纸或外省地方的数据；全国数据不属任何省份")
+                                     format_func=_counted(options, "provinces"),
+                                     help="外省报纸或外省地方的数据；全国数据不属任何省份。" + _COUNT_HELP)
     cities = side.multiselect("城市", _choices(_KEYS["cities"], options.cities), key=_KEYS["cities"],
-                              placeholder="全部城市", help="可多选；县区选项随所选城市变化")
+                              placeholder="全部城市", format_func=_counted(options, "cities"),
+                              help="可多选；县区选项随所选城市变化。" + _COUNT_HELP)
     by_city = options.counties or {}
     county_options = sorted({c for city in (cities or by_city.keys()) for c in by_city.get(city, ())})
     kept = [c for c in st.session_state.get(_KEYS["counties"]) or [] if c in county_options]
     st.session_state[_KEYS["counties"]] = kept
-    counties = side.multiselect("县（市、区）", county_options, key=_KEYS["counties"], placeholder="全部县区")
+    counties = side.multiselect("县（市、区）", county_options, key=_KEYS["counties"], placeholder="全部县区",
+                                format_func=_counted(options, "counties"), help=_COUNT_HELP)
     initiatives = side.multiselect("攻坚领域", _choices(_KEYS["initiatives"], options.initiatives),
-                                   key=_KEYS["initiatives"], format_func=label, placeholder="全部领域")
+                                   key=_KEYS["initiatives"], placeholder="全部领域", help=_COUNT_HELP,
+                                   format_func=_counted(options, "initiatives", label))
     by_initiative = options.metrics or {}
     metric_options = sorted({m for k in (initiatives or by_initiative.keys())
                              for m in by_initiative.get(k, ())})
     metrics = side.multiselect("指标", _choices(_KEYS["metrics"], metric_options), key=_KEYS["metrics"],
-                               placeholder="全部指标")
+                               placeholder="全部指标", format_func=_counted(options, "metrics"),
+                               help=_COUNT_HELP)
     # Text fields, not date pickers: a typed date applies the moment Enter is pressed (a picker
     # applied it only on blur, swallowing the next click), and the whole date stays visible.
     start = _date_field(side, "起始日期", "start", end=False)
     end = _date_field(side, "截止日期", "end", end=True)
     campaigns = side.multiselect("攻坚行动", _choices(_KEYS["campaigns"], options.campaigns),
                                  key=_KEYS["campaigns"], placeholder="全部攻坚行动",
-                                 help="只保留提到这些攻坚行动（如三提三敢）的文章中的数据")
+                                 format_func=_counted(options, "campaigns"),
+                                 help="只保留提到这些攻坚行动（如三提三敢，含其组成部分）的文章中的数据。"
+                                 + _COUNT_HELP)
     text = side.text_input("原句搜索", key=_KEYS["text"], placeholder="例如：技改、贷款",
                            help="只保留原句中含有这段文字的数据")
     papers = side.multiselect("报纸", _choices(_KEYS["papers"], options.papers), key=_KEYS["papers"],
-                              placeholder="全部报纸",
-                              help="文章的来源报纸或网站（来自清单、导入页或文中的“来源”）")
+                              placeholder="全部报纸", format_func=_counted(options, "papers"),
+                              help="文章的来源报纸或网站（来自清单、导入页或文中的“来源”）。" + _COUNT_HELP)
     filters = Filters(cities=tuple(cities), counties=tuple(counties), initiatives=tuple(initiatives),
                       metrics=tuple(metrics), start=start, end=end, text=(text or "").strip(),
                       papers=tuple(papers), provinces=tuple(provinces), campaigns=tuple(campaigns))
@@ -355,6 +383,26 @@ def link_to(page: str, filters: Filters | None = None, **view: str) -> str:
     return f"{page}?{query}" if query else page
 
 
+def view_params(filters: Filters | None = None, **view: str) -> dict[str, list[str]]:
+    """The URL parameters of a view: the filters and the page's own choices (``article=…``)."""
+    params = filters_to_params(filters or Filters())
+    for param, value in view.items():
+        assert param in VIEW_PARAMS, param
+        if value:
+            params[param] = [value]
+    return params
+
+
+def switch_page(page: str, filters: Filters | None = None, **view: str) -> None:
+    """Open ``page`` in this tab with the filters kept and view parameters set (``article=…``).
+
+    ``st.switch_page`` reruns with no widget values from the browser, which left the sidebar empty
+    and so wiped the filters from the URL; the sidebar is therefore seeded again from the URL given.
+    """
+    st.session_state[_SEEDED] = False
+    st.switch_page(page, query_params=view_params(filters, **view))
+
+
 def encode_choice(value: object) -> str:
     """A choice as the URL writes it: ``("技改投资", "元", "flow")`` -> ``"技改投资·元·flow"``."""
     return "·".join(str(v) for v in value) if isinstance(value, tuple) else str(value)
@@ -376,6 +424,32 @@ def url_selectbox(label: str, options: Sequence, *, param: str, key: str, contai
             del st.session_state[key]
     value = (container or st).selectbox(label, options, key=key, **kwargs)
     set_view_param(param, encode_choice(value) if value is not None else "")
+    return value
+
+
+def url_text_input(label: str, *, param: str, key: str, container=None, **kwargs) -> str:
+    """A text field whose text lives in the URL (``?words=技改``): a shared link repeats the search.
+
+    The URL seeds the field the first time it is drawn in a session; afterwards the typed text
+    (applied on Enter) is written back, and an empty field removes the parameter.
+    """
+    if key not in st.session_state:
+        wanted = view_param(param)
+        st.session_state[key] = wanted[0] if wanted else ""
+    value = ((container or st).text_input(label, key=key, **kwargs) or "").strip()
+    set_view_param(param, value)
+    return value
+
+
+def url_segmented_control(label: str, options: Sequence[str], *, param: str, key: str, default: str,
+                          container=None, **kwargs) -> str:
+    """A segmented control whose choice lives in the URL; the default choice leaves the URL clean."""
+    options = list(options)
+    if key not in st.session_state:
+        wanted = view_param(param)
+        st.session_state[key] = wanted[0] if wanted and wanted[0] in options else default
+    value = (container or st).segmented_control(label, options, key=key, **kwargs) or default
+    set_view_param(param, "" if value == default else value)
     return value
 
 

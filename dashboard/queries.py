@@ -12,6 +12,8 @@ Example: ``by_city(Filters(initiatives=("poverty",)))`` -> a frame of city, figu
 from __future__ import annotations
 
 import os
+import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -21,8 +23,29 @@ from dashboard.filters import Filters, Options
 from loaders.campaigns import campaign_members
 from loaders.storage import store
 
-# Facts a reviewer rejected never reach a chart or a table.
-_BASE = "FROM facts_current WHERE coalesce(review_status, '') <> 'rejected'"
+# Facts a reviewer rejected never reach a chart or a table (the rule of every query module).
+BASE = "FROM facts_current WHERE coalesce(review_status, '') <> 'rejected'"
+_BASE = BASE
+# The same rule where a query reads ``facts`` itself (a count per article needs no join): the figures
+# whose last review action is a rejection.
+REJECTED = """SELECT fact_id FROM corrections GROUP BY fact_id HAVING arg_max(action, "at") = 'reject'"""
+# How a column of ``facts`` reads as ``facts_current`` shows it when no reviewer touched the figure.
+_AS_CURRENT = {"metric": "coalesce(nullif(canonical_metric, ''), metric) AS metric"}
+
+
+def facts_cte(name: str, columns: Sequence[str]) -> str:
+    """A CTE ``name`` of the current figures' ``columns``, as ``BASE`` gives them, read cheaply.
+
+    ``facts_current`` joins every figure to its article and its corrections; a question about the
+    figures' own columns (place, initiative, metric, sentence) reads ``facts`` itself and the view
+    only for the few figures a reviewer touched (a corrected place, a rejected figure). Never
+    materialised: each use filters it. ``facts_cte("cf", ["article_id", "city"])`` -> ``cf AS (…)``.
+    """
+    raw = ", ".join(_AS_CURRENT.get(c, c) for c in columns)
+    return f"""{name} AS NOT MATERIALIZED (
+    SELECT {raw} FROM facts WHERE fact_id NOT IN (SELECT fact_id FROM corrections)
+    UNION ALL
+    SELECT {", ".join(columns)} {BASE} AND fact_id IN (SELECT fact_id FROM corrections))"""
 # Charts and cards add up wholes only: a part (一般贷款 of 贷款总额) never stands beside its whole.
 _WHOLES = " AND coalesce(parent_fact_id, '') = ''"
 
@@ -49,6 +72,22 @@ TABLE_COLUMNS = ["fact_id", "article_id", "published", "published_date", "provin
                  "period", "quote", "sentence", "title", "doc", "confidence", "tier", "review_status"]
 
 
+def date_clauses(filters: Filters, column: str = "published_date") -> tuple[list[str], list[object]]:
+    """The date range as conditions on ``column`` (``a.published_date`` where articles are joined).
+
+    ``date_clauses(Filters(start=date(2020, 1, 1)))`` -> ``(["published_date >= ?"], [date(2020, 1, 1)])``.
+    """
+    sql: list[str] = []
+    params: list[object] = []
+    if filters.start:
+        sql.append(f"{column} >= ?")
+        params.append(filters.start)
+    if filters.end:
+        sql.append(f"{column} <= ?")
+        params.append(filters.end)
+    return sql, params
+
+
 def where(filters: Filters) -> tuple[str, list[object]]:
     """The WHERE conditions of a filter, with their bound values (appended after ``_BASE``).
 
@@ -72,12 +111,9 @@ def where(filters: Filters) -> tuple[str, list[object]]:
     if filters.metrics:
         sql.append("list_contains(?, metric)")
         params.append(list(filters.metrics))
-    if filters.start:
-        sql.append("published_date >= ?")
-        params.append(filters.start)
-    if filters.end:
-        sql.append("published_date <= ?")
-        params.append(filters.end)
+    more_sql, more_params = date_clauses(filters)
+    sql += more_sql
+    params += more_params
     if filters.text:
         sql.append("contains(sentence, ?)")
         params.append(filters.text)
@@ -90,38 +126,82 @@ def where(filters: Filters) -> tuple[str, list[object]]:
     return "".join(f" AND {s}" for s in sql), params
 
 
-def _frame(con, sql: str, params: list[object] | None = None) -> pd.DataFrame:
+def frame(con, sql: str, params: list[object] | None = None) -> pd.DataFrame:
+    """Run one statement with its bound values on a cursor of ``con``; the result as a DataFrame."""
     cursor = con.cursor() if hasattr(con, "cursor") else con
     return cursor.execute(sql, params or []).df()
+
+
+_frame = frame
 
 
 # ---- fetch_*: plain functions on a connection ------------------------------------------------
 
 def fetch_options(con) -> Options:
-    """What the filters can offer: the store's cities, counties per city, metrics per initiative."""
-    places = _frame(con, f"SELECT DISTINCT city, county {_BASE} AND city <> ''")
+    """What the filters can offer, each choice with its number of figures in the whole store.
+
+    The store's cities, counties per city, metrics per initiative, provinces and papers; ``counts``
+    says how many figures each choice keeps (``{"cities": {"聊城市": 1234, …}, …}``), so the sidebar
+    can show ``聊城市 (1,234)``. Read once per store version, at a session's first start: two passes
+    over ``facts`` itself (``facts_cte``) rather than five over the view.
+    """
+    cur = facts_cte("cur", ["article_id", "province", "city", "county", "initiative", "metric"])
+    # One pass, three counts: per place, per initiative and metric, per province.
+    groups = frame(con, f"""WITH {cur}
+        SELECT coalesce(province, '') AS province, coalesce(city, '') AS city, coalesce(county, '') AS county,
+               coalesce(initiative, '') AS initiative, coalesce(metric, '') AS metric, count(*) AS n,
+               CASE WHEN grouping(city) = 0 THEN 'place' WHEN grouping(initiative) = 0 THEN 'initiative'
+                    ELSE 'province' END AS counted
+        FROM (SELECT province, city, coalesce(county, '') AS county, coalesce(initiative, '') AS initiative,
+                     coalesce(metric, '') AS metric FROM cur)
+        GROUP BY GROUPING SETS ((city, county), (initiative, metric), (province))""")
+    sources = frame(con, f"""WITH {cur}, per AS (SELECT article_id, count(*) AS n FROM cur GROUP BY 1)
+        SELECT coalesce(a.paper, '') AS paper, coalesce(sum(per.n), 0)::BIGINT AS n,
+               min(a.published_date) FILTER (WHERE per.n IS NOT NULL) AS first,
+               max(a.published_date) FILTER (WHERE per.n IS NOT NULL) AS last,
+               arg_max(a.published, a.published_date) FILTER (WHERE per.n IS NOT NULL) AS shown
+        FROM articles a LEFT JOIN per USING (article_id) GROUP BY 1 ORDER BY 1""")
+    placed = groups[(groups["counted"] == "place") & (groups["city"] != "")]
+    places = placed.groupby(["city", "county"], as_index=False)["n"].sum()
     counties = {city: tuple(sorted(c for c in group["county"] if c))
                 for city, group in places.groupby("city")}
-    metrics = _frame(con, f"SELECT DISTINCT initiative, metric {_BASE} AND metric <> ''")
     per_initiative: dict[str, set[str]] = {}
-    for initiative, metric in metrics.itertuples(index=False):
+    initiative_counts: dict[str, int] = {}
+    metric_counts: dict[str, int] = {}
+    by_initiative = groups[groups["counted"] == "initiative"]
+    for initiative, metric, n in zip(by_initiative["initiative"], by_initiative["metric"], by_initiative["n"],
+                                     strict=True):
         for key in str(initiative).split("|"):
-            per_initiative.setdefault(key, set()).add(metric)
-    provinces = _frame(con, f"SELECT DISTINCT province {_BASE} AND province <> ''")["province"]
-    span = _frame(con, f"""SELECT min(published_date) AS first, max(published_date) AS last,
-                               arg_max(published, published_date) AS shown {_BASE}""")
-    papers = _frame(con, "SELECT DISTINCT paper FROM articles WHERE coalesce(paper, '') <> '' ORDER BY paper")
-    first, last = (span.iloc[0]["first"], span.iloc[0]["last"]) if len(span) else (None, None)
-    shown = span.iloc[0]["shown"] if len(span) else None
+            initiative_counts[key] = initiative_counts.get(key, 0) + int(n)
+            if metric:
+                per_initiative.setdefault(key, set()).add(metric)
+        if metric:
+            metric_counts[metric] = metric_counts.get(metric, 0) + int(n)
+    provinces = groups[(groups["counted"] == "province") & (groups["province"] != "")]
+    provinces = provinces.set_index("province")["n"]
+    dated = sources.dropna(subset=["last"])
+    first = dated["first"].min() if len(dated) else None
+    newest = dated.loc[dated["last"].idxmax()] if len(dated) else None
+    papers = sources[sources["paper"] != ""]
+    county_counts = places[places["county"] != ""].groupby("county")["n"].sum()
+    counts = {
+        "cities": {k: int(v) for k, v in places.groupby("city")["n"].sum().items()},
+        "counties": {k: int(v) for k, v in county_counts.items()},
+        "initiatives": initiative_counts, "metrics": metric_counts,
+        "provinces": {k: int(v) for k, v in provinces.items()},
+        "papers": {p: int(n) for p, n in zip(papers["paper"], papers["n"], strict=True)},
+    }
+    shown = None if newest is None else newest["shown"]
     return Options(
         cities=tuple(sorted(counties)), counties=counties,
-        initiatives=tuple(sorted(per_initiative)),
+        initiatives=tuple(sorted(k for k in per_initiative)),
         metrics={k: tuple(sorted(v)) for k, v in per_initiative.items()},
-        first_date=None if pd.isna(first) else pd.Timestamp(first).date(),
-        last_date=None if pd.isna(last) else pd.Timestamp(last).date(),
+        first_date=None if first is None or pd.isna(first) else pd.Timestamp(first).date(),
+        last_date=None if newest is None else pd.Timestamp(newest["last"]).date(),
         last_published="" if shown is None or pd.isna(shown) else str(shown),
         papers=tuple(papers["paper"]),
-        provinces=tuple(sorted(provinces)),
+        provinces=tuple(sorted(provinces.index)),
+        counts=counts,
     )
 
 
@@ -352,16 +432,25 @@ def _filters_key(filters: Filters) -> tuple:
     return tuple((f, getattr(filters, f)) for f in filters.__dataclass_fields__)
 
 
-_CACHE = {"show_spinner": False, "max_entries": 256, "hash_funcs": {Filters: _filters_key}}
+_CACHE = {"show_spinner": False, "max_entries": 512, "hash_funcs": {Filters: _filters_key}}
 
 
 @st.cache_data(**_CACHE)
-def _cached(name: str, path: str, ver: str, *args):
-    return globals()[f"fetch_{name}"](_reader(path, ver), *args)
+def _cached(module: str, name: str, path: str, ver: str, *args):
+    return getattr(sys.modules[module], f"fetch_{name}")(_reader(path, ver), *args)
+
+
+def run(module: str, name: str, *args):
+    """``module.fetch_<name>(connection, *args)``, cached by its arguments and the store version.
+
+    The one cache of every query module (``queries``, ``campaign_queries``, ``search_queries``):
+    ``run("dashboard.campaign_queries", "timeline", filters, "三提三敢")``.
+    """
+    return _cached(module, name, str(db_path()), version(), *args)
 
 
 def _run(name: str, *args):
-    return _cached(name, str(db_path()), version(), *args)
+    return run(__name__, name, *args)
 
 
 def options() -> Options:
@@ -430,7 +519,7 @@ def article_list(filters: Filters, limit: int = 500) -> pd.DataFrame:
 
 
 def clear() -> None:
-    """Forget cached results and connections (after an ingest in this process)."""
+    """Forget cached results of every query module and the connections (after an ingest here)."""
     _cached.clear()
     _reader.clear()
 

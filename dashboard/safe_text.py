@@ -71,6 +71,14 @@ def _inert_html(text: str, newline: str = "<br>") -> str:
     return "".join(out)
 
 
+def inert_html(text: object) -> str:
+    """Stored text for one line of ``st.markdown(..., unsafe_allow_html=True)``: never markup.
+
+    ``inert_html("<b>**技改**</b>")`` -> ``&#60;b&#62;&#42;&#42;技改&#42;&#42;&#60;&#47;b&#62;``.
+    """
+    return _inert_html(str(text or ""), newline=" ")
+
+
 def _clean_spans(spans: Iterable[Sequence], length: int) -> list[tuple[int, int, str]]:
     cleaned = []
     for span in spans:

@@ -8,13 +8,11 @@ Example: ``fetch_search(con, Filters(), "技改")`` -> the articles holding 技�
 from __future__ import annotations
 
 import pandas as pd
-import streamlit as st
 
 from dashboard import queries
 from dashboard.filters import Filters
+from dashboard.queries import BASE as _BASE
 from loaders.storage import search
-
-_BASE = "FROM facts_current WHERE coalesce(review_status, '') <> 'rejected'"
 
 
 def _article_ids(con, filters: Filters) -> list[str] | None:
@@ -48,17 +46,8 @@ def fetch_hot_words(con, filters: Filters, city: str, top: int = 8) -> pd.DataFr
     return search.hot_words(fetch_place_articles(con, filters, city), top=top)
 
 
-def _filters_key(filters: Filters) -> tuple:
-    return tuple((f, getattr(filters, f)) for f in filters.__dataclass_fields__)
-
-
-@st.cache_data(show_spinner=False, max_entries=64, hash_funcs={Filters: _filters_key})
-def _cached(name: str, path: str, ver: str, *args):
-    return globals()[f"fetch_{name}"](queries.connection(), *args)
-
-
 def _run(name: str, *args):
-    return _cached(name, str(queries.db_path()), queries.version(), *args)
+    return queries.run(__name__, name, *args)
 
 
 def articles(filters: Filters, words: str) -> pd.DataFrame:

@@ -13,10 +13,14 @@ import os
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import streamlit as st
 
-from loaders.storage import ingest, store
+from loaders.storage import store
+
+if TYPE_CHECKING:  # ingest brings the whole extraction pipeline (jieba's tagger): only when seeding
+    from loaders.storage import ingest
 
 AUTO_SEED_ENV = "GONGJIAN_AUTO_SEED"
 SEEDS_ENV = "GONGJIAN_SEEDS"
@@ -32,6 +36,8 @@ def seed_files(folder: Path | None = None) -> list[Path]:
     folder = folder or seeds_dir()
     if not folder.is_dir():
         return []
+    from loaders.storage import ingest
+
     return sorted(p for p in folder.iterdir() if p.suffix.lower() in ingest.PAGE_SUFFIXES)
 
 
@@ -56,6 +62,8 @@ def ensure_store(db_path: Path) -> None:
 
 
 def seed(db_path: Path, progress: Callable[[int, int, str], None] | None = None) -> ingest.IngestSummary:
+    from loaders.storage import ingest
+
     return ingest.ingest_paths(seed_files(), db_path=db_path, progress=progress)
 
 

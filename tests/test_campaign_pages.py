@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 import pytest
 from conftest import copy_store
 from test_dashboard_pages import assert_clean, count_facts, go, open_app
+from test_dashboard_views import open_app as open_page_with_url
 
 
 def _campaign_filter(at):
@@ -65,6 +68,23 @@ def test_the_campaign_filter_narrows_every_page(seed_db, monkeypatch):
     assert at.query_params["campaign"] in ("三提三敢", ["三提三敢"])
 
 
+def test_every_sidebar_filter_shows_the_figures_each_choice_keeps(seed_db, monkeypatch):
+    at = open_app(seed_db, monkeypatch)
+    family = count_facts(seed_db, "article_id IN (SELECT article_id FROM campaigns WHERE name IN (?, ?, ?))",
+                         ["六稳六保", "六稳", "六保"])
+    alone = count_facts(seed_db, "article_id IN (SELECT article_id FROM campaigns WHERE name = ?)", ["六保"])
+    assert 0 < alone <= family  # the family counts the figures of its parts' articles, each once
+    shown = _campaign_filter(at).options
+    assert f"六稳六保 ({family:,})" in shown and f"六保 ({alone:,})" in shown
+    liaocheng = count_facts(seed_db, "city = ?", ["聊城市"])
+    assert f"聊城市 ({liaocheng:,})" in at.sidebar.multiselect(key="f_cities").options
+    poverty = count_facts(seed_db, "list_contains(string_split(initiative, '|'), ?)", ["poverty"])
+    assert f"脱贫攻坚 ({poverty:,})" in at.sidebar.multiselect(key="f_initiatives").options
+    # The URL and the filter still hold the name itself, not the label with its count.
+    _campaign_filter(at).select("六稳六保").run()
+    assert at.query_params["campaign"] in ("六稳六保", ["六稳六保"])
+
+
 def test_a_pattern_name_confirmed_in_review_appears_on_the_page(seed_db, monkeypatch, tmp_path):
     db = copy_store(seed_db, tmp_path)
     at = go(open_app(db, monkeypatch), "review")
@@ -77,7 +97,7 @@ def test_a_pattern_name_confirmed_in_review_appears_on_the_page(seed_db, monkeyp
     assert "设备更新攻坚战" not in at.selectbox(key="review_campaign_name").options
     go(at, "campaigns")
     assert "设备更新攻坚战" in set(at.dataframe[0].value["攻坚行动"])
-    assert "设备更新攻坚战" in _campaign_filter(at).options
+    assert any(o.startswith("设备更新攻坚战 (") for o in _campaign_filter(at).options)
 
 
 def test_a_rejected_name_stays_off_the_page(seed_db, monkeypatch, tmp_path):
@@ -93,9 +113,36 @@ def test_search_for_jigai_lists_the_articles_ranked_with_links(seed_db, monkeypa
     at = go(open_app(seed_db, monkeypatch), "search")
     at.text_input(key="search_words").input("技改").run()
     assert_clean(at)
-    hits = [m.value for m in at.markdown if m.value.startswith("**") and "article?article=" in m.value]
+    hits = [m.value for m in at.markdown if m.value.startswith("<b>") and "article?article=" in m.value]
     assert len(hits) == _articles_with(seed_db, "技改")
-    assert hits[0].startswith("**1.**")
+    assert hits[0].startswith("<b>1.</b>")
+    assert all("target='_self'" in h for h in hits)  # 原文 opens in this tab, not a new one
+
+
+def test_the_search_words_go_into_the_url(seed_db, monkeypatch):
+    at = go(open_app(seed_db, monkeypatch), "search")
+    assert "words" not in at.query_params
+    at.text_input(key="search_words").input(" 技改 ").run()
+    assert at.query_params["words"] in ("技改", ["技改"])
+    at.text_input(key="search_words").input("").run()
+    assert "words" not in at.query_params
+
+
+def test_a_shared_search_link_repeats_the_search(seed_db, monkeypatch):
+    at = open_page_with_url(seed_db, monkeypatch, "search", {"words": "技改", "city": "济宁市"})
+    assert at.text_input(key="search_words").value == "技改"
+    hits = [m.value for m in at.markdown if m.value.startswith("<b>") and "&amp;article=" in m.value]
+    assert hits and len(hits) < _articles_with(seed_db, "技改")  # narrowed to 济宁市's articles
+    assert all(f"city={quote('济宁市')}" in h for h in hits)  # 原文 keeps the filters
+    assert at.query_params["words"] in ("技改", ["技改"])
+
+
+def test_a_shared_hot_words_link_opens_hot_words_of_its_city(seed_db, monkeypatch):
+    at = open_page_with_url(seed_db, monkeypatch, "search", {"view": "热词", "place": "济南市"})
+    assert at.segmented_control(key="search_view").value == "热词"
+    assert at.selectbox(key="hot_words_city").value == "济南市"
+    at.segmented_control(key="search_view").set_value("搜索文章").run()
+    assert "view" not in at.query_params
 
 
 def _articles_with(db, word: str) -> int:
@@ -112,11 +159,13 @@ def test_hot_words_for_liaocheng_link_each_word_to_articles(seed_db, monkeypatch
     at = go(open_app(seed_db, monkeypatch, {"city": "聊城市"}), "search")
     at.segmented_control(key="search_view").set_value("热词").run()
     assert_clean(at)
-    years = [m.value for m in at.markdown if m.value.startswith("**20")]
-    assert years and years[0].startswith("**2024年**")
+    years = [m.value for m in at.markdown if m.value.startswith("<b>20")]
+    assert years and years[0].startswith("<b>2024年</b>")
     for block in years:
-        for line in block.splitlines()[2:]:
-            assert line.startswith("- **") and "](article?article=" in line, line
+        items = block.split("<li>")[1:]
+        assert items
+        for item in items:
+            assert item.startswith("<b>") and "<a href='article?" in item and "target='_self'" in item, item
 
 
 @pytest.mark.parametrize("params", [{}, {"city": "聊城市", "campaign": "三提三敢"}])
@@ -148,3 +197,15 @@ def test_a_city_pill_narrows_the_city_filter(seed_db, monkeypatch):
     assert_clean(at)
     assert at.sidebar.multiselect(key="f_cities").value == ["济南市"]
     assert set(at.dataframe[0].value["城市"]) == {"济南市"}
+
+
+def test_a_campaign_figures_article_cell_opens_it_in_this_tab_with_the_campaign_kept(seed_db, monkeypatch):
+    at = go(open_app(seed_db, monkeypatch, {"campaign": "双招双引", "city": "聊城市"}), "campaigns")
+    assert set(at.dataframe[0].value["原文"]) == {"查看原文 ›"}
+    at.session_state["campaign_figures"] = {"selection": {"rows": [0], "columns": [], "cells": []}}
+    at.run()
+    assert_clean(at)
+    assert at.title[0].value == "原文"
+    assert at.query_params["campaign"] in ("双招双引", ["双招双引"])
+    assert at.query_params["city"] in ("聊城市", ["聊城市"]) and at.query_params["fact"]
+    assert any("你从这条数据来" in m.value for m in at.markdown)

@@ -34,6 +34,23 @@ def test_the_filters_narrow_the_campaigns_to_a_place_and_a_time(con):
     assert (pd.to_datetime(early["last"]) <= "2019-12-31").all() and "三提三敢" not in set(early["name"])
 
 
+def test_the_metric_filter_uses_the_names_it_offers(con):
+    # The sidebar offers the taxonomy's metric (招引项目数), as facts_current names it; the text
+    # said 集中签约项目数. Both must find 双招双引's articles, as every other page does.
+    offered = cq.fetch_campaigns(con, Filters(metrics=("招引项目数",)))
+    assert "双招双引" in set(offered["name"])
+    months = cq.fetch_by_month(con, Filters(metrics=("招引项目数",)))
+    assert "双招双引" in set(months["name"])
+
+
+def test_the_filter_counts_each_campaigns_figures(con):
+    counts = cq.fetch_names(con)
+    assert "设备更新攻坚战" not in counts  # waits in 校对
+    expected = con.execute("SELECT count(*) FROM facts_current WHERE article_id IN (SELECT article_id"
+                           " FROM campaigns WHERE name IN ('六稳六保', '六稳', '六保'))").fetchone()[0]
+    assert counts["六稳六保"] == expected > 0
+
+
 def test_months_timeline_figures_and_articles_of_one_campaign(con):
     months = cq.fetch_by_month(con, Filters())
     assert months.groupby("name")["articles"].sum()["三提三敢"] == 3
@@ -86,3 +103,12 @@ def test_completion_rates_pair_a_target_and_a_result_of_one_sentence(con):
     qingdao = both.loc["青岛市"]  # 计划投资1600亿元 … 完成投资50.2亿元, not the 9亿元 of 财政资金
     assert qingdao["result"] == 5_020_000_000 and qingdao["target"] == 160_000_000_000
     assert all(t == r for t, r in zip(both["target_sentence"], both["result_sentence"], strict=True))
+
+
+def test_only_the_shown_articles_are_read_whole_but_the_totals_count_them_all(con):
+    listing = cq.fetch_campaigns(con, Filters()).set_index("name")
+    some = cq.fetch_articles(con, Filters(), "双招双引", limit=2)
+    assert len(some) == 2 and listing.loc["双招双引", "articles"] == 7
+    assert set(some["total_articles"]) == {7}
+    assert set(some["total_mentions"]) == {listing.loc["双招双引", "mentions"]}
+    assert some["text"].str.len().min() > 0

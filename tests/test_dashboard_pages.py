@@ -176,8 +176,10 @@ def test_county_choices_follow_the_chosen_city(seed_db, monkeypatch):
     at = open_app(seed_db, monkeypatch, {"city": "聊城市"})
     counties = at.sidebar.multiselect(key="f_counties").options
     con = store.open_reader(seed_db)
-    expected = {r[0] for r in con.execute(
-        "SELECT DISTINCT county FROM facts_current WHERE city = '聊城市' AND county <> ''").fetchall()}
+    # Each with its figures in the whole store: "冠县 (12)".
+    expected = {f"{county} ({n:,})" for county, n in con.execute(
+        "SELECT county, count(*) FROM facts_current WHERE county IN (SELECT county FROM facts_current"
+        " WHERE city = '聊城市' AND county <> '') GROUP BY 1").fetchall()}
     con.close()
     assert set(counties) == expected and expected
 
@@ -239,3 +241,41 @@ def test_the_paper_filter_keeps_that_papers_figures(seed_db, monkeypatch):
     assert_clean(at)
     assert not at.dataframe or len(explore_rows(at)) == 0
     assert filters_from_params({"paper": ["聊城日报"]}) == Filters(papers=("聊城日报",))
+
+
+def test_clicking_an_explore_rows_article_cell_opens_it_in_this_tab_with_the_filters(seed_db, monkeypatch):
+    # st.dataframe's link columns open a new browser tab; 原文 is a cell whose click switches page.
+    at = go(open_app(seed_db, monkeypatch, {"city": "聊城市"}), "explore")
+    shown = explore_rows(at)
+    assert set(shown["原文"]) == {"查看原文 ›"} and not any("article?" in str(v) for v in shown["原文"])
+    rows = queries_facts(seed_db, "聊城市")
+    at.session_state["explore_table"] = {"selection": {"rows": [], "columns": [], "cells": [[2, "原文"]]}}
+    at.run()
+    assert_clean(at)
+    assert at.title[0].value == "原文"
+    assert at.query_params["article"] in (rows[2][0], [rows[2][0]])
+    assert at.query_params["fact"] in (rows[2][1], [rows[2][1]])
+    assert at.query_params["city"] in ("聊城市", ["聊城市"])  # the filters are kept
+    assert at.sidebar.multiselect(key="f_cities").value == ["聊城市"]
+    assert at.selectbox(key="article_pick").value == rows[2][0]
+
+
+def test_clicking_another_cell_stays_on_the_table(seed_db, monkeypatch):
+    at = go(open_app(seed_db, monkeypatch), "explore")
+    at.session_state["explore_table"] = {"selection": {"rows": [], "columns": [], "cells": [[0, "原句"]]}}
+    at.run()
+    assert_clean(at)
+    assert at.title[0].value == "数据浏览" and "article" not in at.query_params
+
+
+def queries_facts(db, city: str) -> list[tuple[str, str]]:
+    """(article id, fact id) of a city's figures in the order 数据浏览 shows them."""
+    from dashboard import queries
+    from dashboard.filters import Filters
+
+    con = store.open_reader(db)
+    try:
+        rows = queries.fetch_facts(con, Filters(cities=(city,)), limit=2000)
+    finally:
+        con.close()
+    return list(zip(rows["article_id"], rows["fact_id"], strict=True))

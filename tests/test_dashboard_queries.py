@@ -116,3 +116,26 @@ def test_the_paper_filter_keeps_the_figures_of_that_papers_articles(tmp_path):
         assert queries.fetch_count(reader, Filters()) == 4
     finally:
         reader.close()
+
+
+def test_options_and_their_counts_follow_a_reviewers_edits_and_rejections(seed_db, tmp_path):
+    from conftest import copy_store
+
+    db = copy_store(seed_db, tmp_path)
+    with store.write_session(db) as con:
+        moved, dropped = [r[0] for r in con.execute(
+            "SELECT fact_id FROM facts WHERE city = '聊城市' ORDER BY fact_id LIMIT 2").fetchall()]
+        store.add_correction(con, moved, "city", "德州市", "张三", "原文为德州")
+        store.add_correction(con, dropped, "city", "", "张三", "不是数据", action="reject")
+    reader = store.open_reader(db)
+    try:
+        options = queries.fetch_options(reader)
+        expected = dict(reader.execute("SELECT city, count(*) FROM facts_current WHERE review_status <> "
+                                       "'rejected' AND city <> '' GROUP BY 1").fetchall())
+        metrics = dict(reader.execute("SELECT metric, count(*) FROM facts_current WHERE review_status <> "
+                                      "'rejected' AND metric <> '' GROUP BY 1").fetchall())
+    finally:
+        reader.close()
+    assert options.counts["cities"] == expected
+    assert options.counts["metrics"] == metrics  # the taxonomy's names, as the view gives them
+    assert set(options.cities) == set(expected)

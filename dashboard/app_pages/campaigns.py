@@ -21,7 +21,6 @@ from loaders.campaigns import LEVEL_LABELS, find_mentions, load_catalogue, years
 
 _STYLE = ("<style>.article-text{line-height:1.9;font-size:1rem}"
           "mark.campaign{background:#f3c5b8;padding:0 .15em;border-radius:.2em}</style>")
-_ARTICLES_SHOWN = 20
 _FIGURES_SHOWN = 500
 
 
@@ -91,8 +90,7 @@ def _figures_table(figures: pd.DataFrame) -> pd.DataFrame:
         "攻坚领域": [label_of(k) for k in figures["initiative"]], "指标": figures["metric"],
         "数值": [tables.shown_value(v, u, a, h) for v, u, a, h in
                  zip(figures["value"], figures["unit"], figures["approx"], figures["range_hi"], strict=True)],
-        "时期": figures["period"], "原句": figures["sentence"],
-        "原文": [tables.article_link(a) for a in figures["article_id"]],
+        "时期": figures["period"], "原句": figures["sentence"], "原文": tables.OPEN_ARTICLE,
     })
 
 
@@ -103,8 +101,7 @@ def _targets_table(both: pd.DataFrame) -> pd.DataFrame:
         "目标": [format_quantity(v, u) for v, u in zip(both["target"], both["unit"], strict=True)],
         "完成": [format_quantity(v, u) for v, u in zip(both["result"], both["unit"], strict=True)],
         "完成率": [f"{format_number(r * 100, 1)}%" if pd.notna(r) else "" for r in both["rate"]],
-        "目标原句": both["target_sentence"], "完成原句": both["result_sentence"],
-        "原文": [tables.article_link(a) for a in both["article_id"]],
+        "目标原句": both["target_sentence"], "完成原句": both["result_sentence"], "原文": tables.OPEN_ARTICLE,
     })
 
 
@@ -119,8 +116,9 @@ def render_campaign(current: filters.Filters, name: str) -> None:
     timeline = campaign_queries.timeline(current, name)
     cities = sorted(c for c in timeline["city"].unique() if c != "未定位")
     cards = st.columns([1, 1, 1, 2])
-    cards[0].metric("文章", f"{len(articles):,}篇")
-    cards[1].metric("提及次数", f"{int(articles['mentions'].sum()):,}次")
+    total = int(articles["total_articles"].iloc[0])
+    cards[0].metric("文章", f"{total:,}篇")
+    cards[1].metric("提及次数", f"{int(articles['total_mentions'].iloc[0]):,}次")
     cards[2].metric("城市", f"{len(cities)}个")
     dated = timeline["month"].dropna()
     first, last = (format_month(pd.Timestamp(min(dated))), format_month(pd.Timestamp(max(dated)))) \
@@ -142,9 +140,10 @@ def render_campaign(current: filters.Filters, name: str) -> None:
         st.info("提到这项攻坚行动的文章里没有符合筛选条件的数据。")
     else:
         st.caption("提到这项攻坚行动的文章中的数据；原句本身提到它的排在前面（“原句提及”）。")
-        st.dataframe(_figures_table(figures.head(_FIGURES_SHOWN)), hide_index=True, width="stretch",
-                     height=min(480, 38 + 35 * min(len(figures), _FIGURES_SHOWN)),
-                     column_config={"原文": st.column_config.LinkColumn("原文", display_text="查看原文")})
+        shown = figures.head(_FIGURES_SHOWN)
+        targets = list(zip(shown["article_id"], shown["fact_id"], strict=True))
+        tables.article_table(_figures_table(shown), targets, key="campaign_figures", filters=current,
+                             width="stretch", height=min(480, 38 + 35 * len(shown)))
         both = campaign_queries.targets_and_results(figures)
         st.subheader("目标与完成")
         if both.empty:
@@ -152,16 +151,18 @@ def render_campaign(current: filters.Filters, name: str) -> None:
         else:
             st.caption("完成率 = 完成数 ÷ 目标，只比较同一句话中同一地方、同一年份、同一指标和单位的数据；"
                        "“计划、目标、力争”之后的数为目标，“完成、实现、累计”之后的数为完成数。")
-            st.dataframe(_targets_table(both), hide_index=True, width="stretch",
-                         column_config={"原文": st.column_config.LinkColumn("原文", display_text="查看原文")})
+            tables.article_table(_targets_table(both), [(a, "") for a in both["article_id"]],
+                                 key="campaign_targets", filters=current, width="stretch")
 
-    st.subheader(f"见报文章（{len(articles):,}篇）")
+    st.subheader(f"见报文章（{total:,}篇）")
+    if total > len(articles):
+        st.caption(f"下面是最新的 {len(articles)} 篇。")
     st.markdown(_STYLE, unsafe_allow_html=True)
-    for row in articles.head(_ARTICLES_SHOWN).itertuples(index=False):
+    for row in articles.itertuples(index=False):
         label = f"{row.title or '（无标题）'} · {format_date(row.published)} · 提及{row.mentions}次"
         with st.expander(escape_markdown(label)):
-            st.page_link("app_pages/article.py", label="打开原文", icon=":material/article:",
-                         query_params={"article": row.article_id})
+            st.page_link(tables.ARTICLE_PAGE_FILE, label="打开原文", icon=":material/article:",
+                         query_params=filters.view_params(current, article=row.article_id))
             spans = [(m.start, m.end, m.name) for m in find_mentions(row.text or "")
                      if m.name in load_catalogue().members(name) or m.name == name]
             st.markdown(highlight_html(row.text or "", spans, css_class="campaign"), unsafe_allow_html=True)

@@ -30,7 +30,7 @@ shown = min(total, SHOWN)
 note = f"共 {total:,} 条数据"
 if total > SHOWN:
     note += f"，表格显示最新的 {shown:,} 条，下载包含全部 {total:,} 条"
-st.caption(note + "。点「查看原文」打开数据所在的文章。")
+st.caption(note + "。点「查看原文」在本页打开数据所在的文章，筛选条件保留。")
 
 con = queries.connection()
 span = queries.options()
@@ -51,5 +51,6 @@ right.download_button(
 )
 
 rows = queries.facts(current, limit=SHOWN)
-st.dataframe(tables.display_frame(rows, label=label_of), hide_index=True, width="stretch",
-             column_config=tables.COLUMN_CONFIG, height=640, key="explore_table")
+tables.article_table(tables.display_frame(rows, label=label_of),
+                     list(zip(rows["article_id"], rows["fact_id"], strict=True)), key="explore_table",
+                     filters=current, column_config=tables.COLUMN_CONFIG, width="stretch", height=640)

@@ -164,5 +164,7 @@ def render(key: str) -> None:
     # The figures behind the charts are read only when asked for: a metric may have thousands.
     if st.toggle(f"显示图表背后的数据（{int(rows['reports'].sum()):,}条报道）", key=f"detail_{key}"):
         detail = queries.metric_rows(current, key, metric, unit, kind)
-        st.dataframe(tables.display_frame(detail, label=label_of, filters=current), hide_index=True,
-                     column_config=tables.COLUMN_CONFIG, width="stretch")
+        tables.article_table(tables.display_frame(detail, label=label_of),
+                             list(zip(detail["article_id"], detail["fact_id"], strict=True)),
+                             key=f"detail_table_{key}", filters=current, column_config=tables.COLUMN_CONFIG,
+                             width="stretch")

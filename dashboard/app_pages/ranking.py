@@ -41,9 +41,8 @@ table = ranked.assign(
     数值=[format_quantity(v, unit) for v in ranked["value"]],
     精确值=[format_exact(v, unit) for v in ranked["value"]],
     来源=ranked["source"], 刊发日期=[format_date(d) for d in ranked["published"]],
-    原文=[tables.article_link(a, f, current)
-        for a, f in zip(ranked["article_id"], ranked["fact_id"], strict=True)],
+    原文=tables.OPEN_ARTICLE,
 )[["名次", "地点", "数值", "精确值", "来源", "刊发日期", "原文"]]
-st.dataframe(table, hide_index=True, width="stretch", column_config={
-    "精确值": st.column_config.TextColumn("精确值", width="medium"),
-    "原文": st.column_config.LinkColumn("原文", display_text="查看原文")})
+tables.article_table(table, list(zip(ranked["article_id"], ranked["fact_id"], strict=True)),
+                     key="ranking_table", filters=current, width="stretch",
+                     column_config={"精确值": st.column_config.TextColumn("精确值", width="medium")})
