@@ -149,6 +149,7 @@ def test_parse_byline(line, expected):
     ("您当前的位置 : 每日甘肃网  >  甘肃  >  本网原创", True), ("您当前的位置:首页 > 河北头条", True),
     ("长城原创 >", True), ("第01版:要闻", True), ("海峡网 >新闻中心 >福建频道 >闽南新闻 >泉州新闻", True),
     ("“十四五”>“十三五”?", False),
+    ("临清市技改投资3478万元<script>alert(1)</script>", False),  # a tag's > is no breadcrumb: shown as text
     ("微视频|长城新媒体记者怀安回访记:“这是最幸福的时代”", False), ("位置决定发展格局", False),
 ])
 def test_page_furniture(line, expected):
