@@ -441,6 +441,15 @@ def period_at(text: str, position: int, lo: int, published: PubDate, index: Time
     return _period_before(text, position, lo, index.expressions[first:last], published)
 
 
+_YEAR_IN_BRACKETS = re.compile(r"\s*[(（]\s*((?:19|20)\d{2})\s*年?\s*[)）]")
+
+
+def bracketed_year(text: str, end: int) -> Period | None:
+    """A year printed in brackets right after a figure is its year: ``人均纯收入达15287.6元(2019年)``."""
+    m = _YEAR_IN_BRACKETS.match(text, end)
+    return Period(int(m.group(1)), f"{m.group(1)}年") if m else None
+
+
 def _period_before(text: str, position: int, lo: int, expressions: Iterable[_Expression],
                    published: PubDate) -> Period:
     """The period given by the nearest of ``expressions`` (those from ``lo`` on) before ``position``."""

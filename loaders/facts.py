@@ -867,7 +867,8 @@ def analyse_article(article: Article, published: dates.PubDate,
         context = _context_window(paragraph, sentence, sentences, sentence_starts)
         where = locate_figure(text, q.start, sentence, context, subjects, article_place, home_province,
                               subject_starts)
-        period = dates.period_at(text, q.start, context[0], published, times)
+        period = (dates.bracketed_year(text, q.end)
+                  or dates.period_at(text, q.start, context[0], published, times))
         noun = _CJK_RUN.match(text, q.end)
         noun_span = noun.span() if noun else (q.end, q.end)
         local = local_scores(hits, noun_span, clause, sentence, context)

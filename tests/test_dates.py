@@ -250,3 +250,12 @@ BASELINE_YEARS = [
 @pytest.mark.parametrize(("sentence", "figure", "year"), BASELINE_YEARS)
 def test_a_comparisons_base_year_is_not_the_figures(sentence, figure, year):
     assert resolve_period(sentence, sentence.index(figure), PubDate(2020, 5, 18, "day")).year == year
+
+
+def test_a_year_in_brackets_after_a_figure_is_its_year():
+    from loaders.dates import bracketed_year
+
+    sentence = "2020年3月,大玉村83户贫困户321人实现全部脱贫,村人均纯收入达15287.6元(2019年),退出贫困村行列。"
+    end = sentence.index("15287.6元") + len("15287.6元")
+    assert bracketed_year(sentence, end) == Period(2019, "2019年")
+    assert bracketed_year(sentence, sentence.index("321人") + 4) is None

@@ -222,6 +222,7 @@ NOT_FIGURES = [
     "2019年投资情况", "大部分金融机构已经下调1年期以上期限定期存款",
     # a period the figures cover (济宁晚报 2018-09-11), not a duration of its own
     "前7个月全市技改投资占工业投资半壁江山", "头两个月,全市新签约项目",
+    "这两天,重庆市丰都县三建乡夜力坪村的西瓜丰收了。",  # "these days" (人民日报 2020-07-27)
 ]
 
 PARSED_NUMERALS = [
