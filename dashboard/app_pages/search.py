@@ -54,9 +54,10 @@ def render_search(current: filters.Filters) -> None:
     marked = query_words(words)
     for rank, row in enumerate(found.itertuples(index=False), 1):
         link, when = _link(row.article_id, row.title, current), inert_html(format_date(row.published))
-        st.markdown(f"<b>{rank}.</b> {link} · {when} · 出现 {row.hits} 次", unsafe_allow_html=True)
-        st.markdown(highlight_html(row.snippet, _marks(row.snippet, marked), css_class="word"),
-                    unsafe_allow_html=True)
+        result = st.container(border=True)  # a title and its snippet read as one result
+        result.markdown(f"<b>{rank}.</b> {link} · {when} · 出现 {row.hits} 次", unsafe_allow_html=True)
+        result.markdown(highlight_html(row.snippet, _marks(row.snippet, marked), css_class="word"),
+                        unsafe_allow_html=True)
 
 
 def render_hot_words(current: filters.Filters) -> None:
