@@ -89,7 +89,7 @@ def run_export(args: argparse.Namespace) -> int:
 def run_lake(args: argparse.Namespace) -> int:
     """``lake build`` (pages → Parquet on a Dask cluster) and ``lake load`` (a lake → the store)."""
     from loaders.storage import lake
-    from loaders.storage.ingest import collect_files
+    from loaders.storage.ingest import collect_files, tqdm_progress
     from loaders.storage.store import StoreError
 
     try:
@@ -99,7 +99,7 @@ def run_lake(args: argparse.Namespace) -> int:
                   f"文章 {counts['articles']} 篇，数据 {counts['facts']} 条")
             return 0
         files, _ = collect_files(args.sources)
-        progress, close_bar = lake.tqdm_progress(len(files))
+        progress, close_bar = tqdm_progress(len(files), "数据湖")
         try:
             summary = lake.build(args.sources, args.out, scheduler=args.scheduler,
                                  local_workers=args.local_workers, manifest=args.manifest,

@@ -881,10 +881,10 @@ def analyse_article(article: Article, published: dates.PubDate,
         # The dashboard compares like with like by the taxonomy's metric; the label keeps the text's words.
         # A label of its own (300余家省内企业) joins a metric only if it is a kind of it, never because
         # the metric's keyword stands elsewhere in the clause (…与65家技改服务商对接).
-        if named.weak:
-            family = canonical or choose_metric(initiative, q, clause_text, lead, named.metric, True)
+        if named.weak:  # choose_metric has already fallen back to the clause's keywords
+            family = canonical
         else:  # and a fall is never a 增速 (同比下降13.6% is not a growth of 13.6)
-            family = kin if kin and not (kin.kind == "rate" and _DECLINE.search(lead)) else None
+            family = None if kin and kin.kind == "rate" and _DECLINE.search(lead) else kin
         parent_id = rows[named.parent].fact_id if named.parent is not None else ""
         n = seen[q.quote]
         seen[q.quote] += 1

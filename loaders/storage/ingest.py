@@ -446,12 +446,13 @@ class _Writer:
             self.release(publish=publish)
 
 
-def _tqdm_progress(total: int) -> tuple[Progress | None, Callable[[], None]]:
+def tqdm_progress(total: int, desc: str = "导入") -> tuple[Progress | None, Callable[[], None]]:
+    """A progress bar over ``total`` pages on a terminal (导入, 数据湖), nothing otherwise."""
     if not sys.stderr.isatty() or total == 0:
         return None, lambda: None
     from tqdm import tqdm
 
-    bar = tqdm(total=total, unit="页", file=sys.stderr, desc="导入")
+    bar = tqdm(total=total, unit="页", file=sys.stderr, desc=desc)
 
     def update(done: int, _total: int, name: str) -> None:
         bar.n = done
@@ -503,7 +504,7 @@ def ingest_paths(paths: Iterable[str | Path], db_path: str | Path | None = None,
     writer = _Writer(db_path)
     close_bar: Callable[[], None] = lambda: None  # noqa: E731
     if progress is None and tty_progress:
-        progress, close_bar = _tqdm_progress(len(files))
+        progress, close_bar = tqdm_progress(len(files))
     try:
         with writer.session() as con:
             for name, message in problems:

@@ -42,7 +42,6 @@ from __future__ import annotations
 
 import os
 import socket
-import sys
 import time
 import uuid
 from collections.abc import Callable, Iterable
@@ -709,20 +708,4 @@ def size_bytes(path: str | Path) -> int:
     if p.is_file():
         return p.stat().st_size
     return sum(f.stat().st_size for f in p.rglob("*.parquet") if f.is_file())
-
-
-def tqdm_progress(total: int) -> tuple[Progress | None, Callable[[], None]]:
-    """A progress bar on a terminal (pages handed to the cluster), nothing otherwise."""
-    if not sys.stderr.isatty() or total == 0:
-        return None, lambda: None
-    from tqdm import tqdm
-
-    bar = tqdm(total=total, unit="页", file=sys.stderr, desc="数据湖")
-
-    def update(done: int, _total: int, name: str) -> None:
-        bar.n = done
-        bar.set_postfix_str(Path(name).name[-30:], refresh=False)
-        bar.refresh()
-
-    return update, bar.close
 
