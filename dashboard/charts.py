@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -39,59 +40,64 @@ SCALE = [[0.0, "#f6ede4"], [0.5, "#d99a7a"], [1.0, "#8c2f1c"]]
 EMPTY_FILL = "#ebe8e1"
 
 
-def _layout(fig: go.Figure, title: str = "", height: int = 360) -> go.Figure:
-    fig.update_layout(
-        title={"text": title, "x": 0, "font": {"size": 15}}, height=height,
-        margin={"l": 8, "r": 8, "t": 40 if title else 8, "b": 8},
-        font={"family": FONT}, separators=".,", showlegend=False,
-        hoverlabel={"font": {"family": FONT}}, clickmode="event+select", dragmode=False,
-        paper_bgcolor="rgba(0,0,0,0)", plot_bgcolor="rgba(0,0,0,0)",
-    )
+def _figure(traces: list[dict], layout: dict) -> go.Figure:
+    """A plotly figure of plain trace and layout dicts, taken as they are (not validated again).
+
+    Why: plotly checks every element of every list it is given (总览's map alone holds some 4,600
+    outline points) and every magic ``update_*`` path: most of a chart's cost at every rerun. The
+    builders here write only properties plotly knows (``tests/test_dashboard_charts.py`` has plotly
+    validate each builder's output), so nothing is lost. ``go.Figure(…).data[0].x`` still reads as usual.
+    """
+    return go.Figure({"data": traces, "layout": layout}, _validate=False)
+
+
+def _layout(title: str = "", height: int = 360, xaxis: dict | None = None, yaxis: dict | None = None,
+            **more: object) -> dict:
+    """The house layout of every plotly chart: its title, height, font, and plain-digit axes."""
     # Plotly's default SI suffixes (150k) mean nothing to a Chinese reader; axes are scaled
     # to 万/亿 by ``scale_for`` instead and show plain digits with thousands separators.
-    fig.update_xaxes(exponentformat="none", separatethousands=True)
-    fig.update_yaxes(exponentformat="none", separatethousands=True)
-    return fig
+    plain = {"exponentformat": "none", "separatethousands": True}
+    return {
+        "title": {"text": title, "x": 0, "font": {"size": 15}}, "height": height,
+        "margin": {"l": 8, "r": 8, "t": 40 if title else 8, "b": 8},
+        "font": {"family": FONT}, "separators": ".,", "showlegend": False,
+        "hoverlabel": {"font": {"family": FONT}}, "clickmode": "event+select", "dragmode": False,
+        "paper_bgcolor": "rgba(0,0,0,0)", "plot_bgcolor": "rgba(0,0,0,0)",
+        "xaxis": {**(xaxis or {}), **plain}, "yaxis": {**(yaxis or {}), **plain}, **more,
+    }
 
 
 @plotly_text
 def by_city(frame: pd.DataFrame) -> go.Figure:
     """Figures per city, a horizontal bar each (largest on top); click a bar to filter to its city."""
     data = frame.sort_values("figures", kind="stable")
-    fig = go.Figure(go.Bar(
-        x=data["figures"], y=data["city"], orientation="h", marker_color=ACCENT,
-        customdata=data["city"], hovertemplate="%{y}：%{x:,}条数据<extra></extra>",
-    ))
-    fig.update_xaxes(title_text="数据条数", tickformat=",d")
-    return _layout(fig, "各市数据条数", height=max(240, 26 * len(data) + 80))
+    bar = {"type": "bar", "x": data["figures"].to_numpy(), "y": data["city"].tolist(), "orientation": "h",
+           "marker": {"color": ACCENT}, "customdata": data["city"].tolist(),
+           "hovertemplate": "%{y}：%{x:,}条数据<extra></extra>"}
+    return _figure([bar], _layout("各市数据条数", max(240, 26 * len(data) + 80),
+                                  xaxis={"title": {"text": "数据条数"}, "tickformat": ",d"}))
 
 
 @plotly_text
 def by_month(frame: pd.DataFrame) -> go.Figure:
     """Figures per month of publication; click a bar to filter to that month."""
     months = pd.to_datetime(frame["month"])
-    labels = [format_month(m) for m in months]
-    fig = go.Figure(go.Bar(
-        x=labels, y=frame["figures"], marker_color=ACCENT,
-        customdata=[m.date().isoformat() for m in months],
-        hovertemplate="%{x}：%{y:,}条数据<extra></extra>",
-    ))
-    fig.update_yaxes(title_text="数据条数", tickformat=",d")
-    fig.update_xaxes(type="category")
-    return _layout(fig, "按月份（刊发日期）")
+    bar = {"type": "bar", "x": [format_month(m) for m in months], "y": frame["figures"].to_numpy(),
+           "marker": {"color": ACCENT}, "customdata": [m.date().isoformat() for m in months],
+           "hovertemplate": "%{x}：%{y:,}条数据<extra></extra>"}
+    return _figure([bar], _layout("按月份（刊发日期）", xaxis={"type": "category"},
+                                  yaxis={"title": {"text": "数据条数"}, "tickformat": ",d"}))
 
 
 @plotly_text
 def by_initiative(frame: pd.DataFrame, label: Callable[[str], str] = str) -> go.Figure:
     """Figures per initiative, labelled in Chinese; click a bar to filter to it."""
     data = frame.sort_values("figures", kind="stable")
-    fig = go.Figure(go.Bar(
-        x=data["figures"], y=[label(k) for k in data["initiative"]], orientation="h",
-        marker_color="#5b7f74", customdata=data["initiative"],
-        hovertemplate="%{y}：%{x:,}条数据<extra></extra>",
-    ))
-    fig.update_xaxes(title_text="数据条数", tickformat=",d")
-    return _layout(fig, "各攻坚领域数据条数", height=max(240, 26 * len(data) + 80))
+    bar = {"type": "bar", "x": data["figures"].to_numpy(), "y": [label(k) for k in data["initiative"]],
+           "orientation": "h", "marker": {"color": "#5b7f74"}, "customdata": data["initiative"].tolist(),
+           "hovertemplate": "%{y}：%{x:,}条数据<extra></extra>"}
+    return _figure([bar], _layout("各攻坚领域数据条数", max(240, 26 * len(data) + 80),
+                                  xaxis={"title": {"text": "数据条数"}, "tickformat": ",d"}))
 
 
 def _rings(geometry: dict) -> list[list[list[float]]]:
@@ -124,6 +130,48 @@ def _colour(share: float) -> str:
     return "#{:02x}{:02x}{:02x}".format(*mixed)
 
 
+@dataclass(frozen=True)
+class _Region:
+    """One region's outline as a map draws it: its rings thinned and joined (None between rings)."""
+
+    name: str
+    lon: list[float | None]
+    lat: list[float | None]
+    names: list[str]  # the region's name once per point: a click anywhere on it carries the name
+    centre: tuple[float, float]
+
+
+_REGIONS: dict[int, tuple[dict, tuple[_Region, ...]]] = {}
+
+
+def _regions(geojson: dict) -> tuple[_Region, ...]:
+    """The outlines of ``geojson``'s regions, worked out once per map (the shipped maps never change).
+
+    Every map of a rerun draws the same 16 cities; thinning and joining their rings each time
+    cost as much as the page's queries. Keyed by the map object itself (``geo.province_geojson``
+    and ``county_geo.city_counties`` hand out one object per map).
+    """
+    known = _REGIONS.get(id(geojson))
+    if known is not None and known[0] is geojson:
+        return known[1]
+    regions = []
+    for feature in geojson.get("features", []):
+        name = str(feature["properties"].get("name", ""))
+        rings = [_thin(r) for r in _rings(feature["geometry"])]
+        if not rings:
+            continue
+        lon: list[float | None] = []
+        lat: list[float | None] = []
+        for ring in rings:
+            lon += [p[0] for p in ring] + [None]
+            lat += [p[1] for p in ring] + [None]
+        regions.append(_Region(name, lon, lat, [name] * len(lon), _centre(rings)))
+    if len(_REGIONS) >= 64:  # a province's map and its cities' county maps; never more in practice
+        _REGIONS.clear()
+    _REGIONS[id(geojson)] = (geojson, tuple(regions))
+    return tuple(regions)
+
+
 def _region_map(geojson: dict, values: dict[str, float], texts: dict[str, str], title: str,
                labels: bool = True, height: int = 420) -> go.Figure:
     """Regions of ``geojson`` shaded by ``values`` (name -> number), each with its hover text.
@@ -135,45 +183,34 @@ def _region_map(geojson: dict, values: dict[str, float], texts: dict[str, str], 
     present = [v for v in values.values() if v is not None and not pd.isna(v)]
     low, peak = (min(present), max(present)) if present else (0.0, 0.0)
     low = min(low, 0.0)
-    fig = go.Figure()
+    traces = []
     names, xs, ys, hovers, inks = [], [], [], [], []
-    for feature in geojson.get("features", []):
-        name = str(feature["properties"].get("name", ""))
-        rings = [_thin(r) for r in _rings(feature["geometry"])]
-        if not rings:
-            continue
+    for region in _regions(geojson):
+        name = region.name
         value = values.get(name)
         has = value is not None and not pd.isna(value)
         share = (float(value) - low) / (peak - low) if has and peak > low else (1.0 if has else 0.0)
         fill = _colour(share) if has else EMPTY_FILL
         hover = texts.get(name) or f"{name}：暂无数据"
-        lon: list[float | None] = []
-        lat: list[float | None] = []
-        for ring in rings:
-            lon += [p[0] for p in ring] + [None]
-            lat += [p[1] for p in ring] + [None]
-        fig.add_trace(go.Scatter(x=lon, y=lat, mode="lines", fill="toself", fillcolor=fill,
-                                 line={"color": "#ffffff", "width": 1}, hoveron="fills",
-                                 hoverinfo="text", text=hover, name=name,
-                                 customdata=[name] * len(lon)))
-        cx, cy = _centre(rings)
+        traces.append({"type": "scatter", "x": region.lon, "y": region.lat, "mode": "lines", "fill": "toself",
+                       "fillcolor": fill, "line": {"color": "#ffffff", "width": 1}, "hoveron": "fills",
+                       "hoverinfo": "text", "text": hover, "name": name, "customdata": region.names})
         names.append(name)
-        xs.append(cx)
-        ys.append(cy)
+        xs.append(region.centre[0])
+        ys.append(region.centre[1])
         hovers.append(hover)
         inks.append("#ffffff" if has and share > 0.6 else "#2b2b2b")
     short = [n.removesuffix("市") if len(n) > 2 else n for n in names]
-    fig.add_trace(go.Scatter(
-        x=xs, y=ys, mode="markers+text" if labels else "markers", text=short,
-        textposition="top center", textfont={"size": 11, "color": inks},
-        marker={"size": 8, "color": "#2b2b2b", "opacity": 0.75}, customdata=names,
-        hovertext=hovers, hovertemplate="%{hovertext}<extra></extra>", name="地点",
-    ))
-    fig.update_xaxes(visible=False, fixedrange=True)
+    traces.append({
+        "type": "scatter", "x": xs, "y": ys, "mode": "markers+text" if labels else "markers", "text": short,
+        "textposition": "top center", "textfont": {"size": 11, "color": inks},
+        "marker": {"size": 8, "color": "#2b2b2b", "opacity": 0.75}, "customdata": names,
+        "hovertext": hovers, "hovertemplate": "%{hovertext}<extra></extra>", "name": "地点",
+    })
     # 1° of longitude is shorter than 1° of latitude at 36.5°N; keep Shandong's shape.
-    fig.update_yaxes(visible=False, fixedrange=True, scaleanchor="x",
-                     scaleratio=1 / math.cos(math.radians(36.5)))
-    return _layout(fig, title, height=height)
+    return _figure(traces, _layout(title, height, xaxis={"visible": False, "fixedrange": True},
+                                   yaxis={"visible": False, "fixedrange": True, "scaleanchor": "x",
+                                          "scaleratio": 1 / math.cos(math.radians(36.5))}))
 
 
 @plotly_text
@@ -196,16 +233,15 @@ def value_map(figures: pd.DataFrame, geojson: dict, metric: str, unit: str, titl
     return _region_map(geojson, values, texts, title or f"{metric}（点击地图筛选）", labels=labels)
 
 
-def _value_axis(fig: go.Figure, values: pd.Series, divisor: float, axis: str) -> None:
+def _value_axis(values: pd.Series, divisor: float) -> dict:
     """Integer units never get fractional ticks: whole values below 10 tick at every 1."""
     scaled = values / divisor
-    update = fig.update_xaxes if axis == "x" else fig.update_yaxes
     if len(scaled) and bool((scaled.round(9) % 1 == 0).all()):
-        update(tickformat=",d", rangemode="tozero")
+        axis = {"tickformat": ",d", "rangemode": "tozero"}
         if float(scaled.abs().max()) < 10:
-            update(dtick=1, tick0=0)
-    else:
-        update(tickformat=",~r", rangemode="tozero")
+            axis.update(dtick=1, tick0=0)
+        return axis
+    return {"tickformat": ",~r", "rangemode": "tozero"}
 
 
 @plotly_text
@@ -217,20 +253,19 @@ def metric_by_place(latest: pd.DataFrame, metric: str, unit: str, title: str = "
     """
     data = latest.sort_values("value", kind="stable")
     divisor, axis_unit = scale_for(data["value"], unit)
-    fig = go.Figure(go.Bar(
-        x=data["value"] / divisor, y=data["label"], orientation="h", marker_color=ACCENT,
-        customdata=data["place"],
-        text=[f"{format_quantity(v, unit)} · {p}" for v, p in zip(data["value"], data["period_label"],
-                                                                  strict=True)],
-        textposition="auto",
-        hovertext=[f"{lab}：{format_with_exact(v, unit)}<br>时期：{p}<br>刊发：{format_date(d)}"
-                   for lab, v, p, d in zip(data["label"], data["value"], data["period_label"],
-                                           data["published"], strict=True)],
-        hovertemplate="%{hovertext}<extra></extra>",
-    ))
-    fig.update_xaxes(title_text=axis_title(metric, axis_unit, unit))
-    _value_axis(fig, data["value"], divisor, "x")
-    return _layout(fig, title, height=max(240, 28 * len(data) + 90))
+    bar = {
+        "type": "bar", "x": (data["value"] / divisor).to_numpy(), "y": data["label"].tolist(),
+        "orientation": "h", "marker": {"color": ACCENT}, "customdata": data["place"].tolist(),
+        "text": [f"{format_quantity(v, unit)} · {p}" for v, p in zip(data["value"], data["period_label"],
+                                                                     strict=True)],
+        "textposition": "auto",
+        "hovertext": [f"{lab}：{format_with_exact(v, unit)}<br>时期：{p}<br>刊发：{format_date(d)}"
+                      for lab, v, p, d in zip(data["label"], data["value"], data["period_label"],
+                                              data["published"], strict=True)],
+        "hovertemplate": "%{hovertext}<extra></extra>",
+    }
+    xaxis = {"title": {"text": axis_title(metric, axis_unit, unit)}, **_value_axis(data["value"], divisor)}
+    return _figure([bar], _layout(title, max(240, 28 * len(data) + 90), xaxis=xaxis))
 
 
 @plotly_text
@@ -250,7 +285,7 @@ def metric_over_time(figures: pd.DataFrame, metric: str, unit: str, targets: pd.
     values = pd.concat([data["value"], goals["value"]]) if len(goals) else data["value"]
     divisor, axis_unit = scale_for(values, unit)
     rated = completion(data, goals)
-    fig = go.Figure()
+    traces = []
     for label, group in rated.groupby("label", sort=True):
         place = group["place"].iloc[-1]
         hovers = []
@@ -260,30 +295,30 @@ def metric_over_time(figures: pd.DataFrame, metric: str, unit: str, targets: pd.
             if not pd.isna(r.rate):
                 text += f"<br>目标 {format_quantity(r.target, unit)}，完成率 {r.rate:.0%}"
             hovers.append(text)
-        fig.add_trace(go.Scatter(
-            x=group["period_label"], y=group["value"] / divisor, mode="lines+markers", name=label,
-            customdata=[place] * len(group), hovertext=hovers,
-            hovertemplate="%{hovertext}<extra></extra>",
-        ))
+        traces.append({"type": "scatter", "x": group["period_label"].tolist(),
+                       "y": (group["value"] / divisor).to_numpy(), "mode": "lines+markers", "name": label,
+                       "customdata": [place] * len(group), "hovertext": hovers,
+                       "hovertemplate": "%{hovertext}<extra></extra>"})
     for place, group in goals.groupby("place", sort=True) if len(goals) else []:
-        fig.add_trace(go.Scatter(
-            x=group["period_label"], y=group["value"] / divisor, mode="markers",
-            name=f"{group['label'].iloc[-1]}（目标）", customdata=[place] * len(group),
-            marker={"symbol": "diamond-open", "size": 11, "line": {"width": 2}},
-            hovertext=[f"{r.label} 目标：{format_with_exact(r.value, unit)}<br>时期：{r.period_label}"
-                       f"<br>刊发：{format_date(r.published)}" for r in group.itertuples(index=False)],
-            hovertemplate="%{hovertext}<extra></extra>",
-        ))
-    fig.update_xaxes(type="category", categoryorder="array", categoryarray=order, tickmode="array",
-                     tickvals=order, ticktext=order, title_text="数据所属时期")
-    _value_axis(fig, values, divisor, "y")
-    fig = _layout(fig, title)
+        traces.append({
+            "type": "scatter", "x": group["period_label"].tolist(),
+            "y": (group["value"] / divisor).to_numpy(), "mode": "markers",
+            "name": f"{group['label'].iloc[-1]}（目标）", "customdata": [place] * len(group),
+            "marker": {"symbol": "diamond-open", "size": 11, "line": {"width": 2}},
+            "hovertext": [f"{r.label} 目标：{format_with_exact(r.value, unit)}<br>时期：{r.period_label}"
+                          f"<br>刊发：{format_date(r.published)}" for r in group.itertuples(index=False)],
+            "hovertemplate": "%{hovertext}<extra></extra>",
+        })
+    xaxis = {"type": "category", "categoryorder": "array", "categoryarray": order, "tickmode": "array",
+             "tickvals": order, "ticktext": order, "title": {"text": "数据所属时期"}}
+    layout = _layout(title, xaxis=xaxis, yaxis=_value_axis(values, divisor))
     # The value axis is named in words, written horizontally above it (not rotated, not one character).
-    fig.add_annotation(text=axis_title(metric, axis_unit, unit), x=0, xref="paper", y=1.0, yref="paper",
-                       xanchor="left", yanchor="bottom", showarrow=False, font={"size": 12})
-    fig.update_layout(showlegend=True, legend={"orientation": "h", "y": -0.25},
-                      margin={"l": 8, "r": 8, "t": 64, "b": 8})
-    return fig
+    name = {"text": axis_title(metric, axis_unit, unit), "x": 0, "xref": "paper", "y": 1.0, "yref": "paper",
+            "xanchor": "left", "yanchor": "bottom", "showarrow": False, "font": {"size": 12}}
+    layout.update(annotations=[name],
+                  showlegend=True, legend={"orientation": "h", "y": -0.25},
+                  margin={"l": 8, "r": 8, "t": 64, "b": 8})
+    return _figure(traces, layout)
 
 
 # ---- altair: rankings and small multiples (static, printable, no click needed) --------------

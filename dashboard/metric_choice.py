@@ -38,17 +38,22 @@ def label(choice: tuple[str, str, str], places: dict | None = None) -> str:
     return f"{metric}（{unit or '无单位'} · {KIND_LABELS.get(kind, kind)}{tail}）"
 
 
-def pick_metric(current: filters.Filters, key: str, container=None) -> tuple[str, str, str] | None:
-    """A selectbox of the metrics placed in cities or counties; None when there is none.
+def available(current: filters.Filters) -> pd.DataFrame:
+    """The metrics ``pick_metric`` offers under ``current`` (``queries.value_metrics``).
 
     The list depends on the initiative filter only, so it is read once per store version and a
     change of city or date reruns no query for it (a metric a city lacks then charts as empty).
     """
-    available = queries.value_metrics(filters.Filters(initiatives=current.initiatives))
-    if available.empty:
+    return queries.value_metrics(filters.Filters(initiatives=current.initiatives))
+
+
+def pick_metric(current: filters.Filters, key: str, container=None) -> tuple[str, str, str] | None:
+    """A selectbox of the metrics placed in cities or counties (``available``); None when there is none."""
+    offered = available(current)
+    if offered.empty:
         return None
-    options = choices(available)
-    places = {(r.metric, r.unit, r.kind): r.places for r in available.itertuples(index=False)}
+    options = choices(offered)
+    places = {(r.metric, r.unit, r.kind): r.places for r in offered.itertuples(index=False)}
     return filters.url_selectbox("指标", options, param="show", key=key, container=container,
                                  format_func=lambda c: label(c, places),
                                  help="每次只比较一个指标、一种单位和类型")

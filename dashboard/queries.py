@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Sequence
+import threading
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ctx
 
 from dashboard.filters import Filters, Options
 from loaders.campaigns import campaign_members
@@ -447,6 +449,41 @@ def run(module: str, name: str, *args):
     ``run("dashboard.campaign_queries", "timeline", filters, "三提三敢")``.
     """
     return _cached(module, name, str(db_path()), version(), *args)
+
+
+def together(*calls: Callable[[], object]) -> list:
+    """Run several of these cached queries at once; their results in the order given.
+
+    DuckDB works outside Python's lock, so questions a page needs anyway cost the longest of them
+    rather than their sum whenever a core is free: at a first start 总览's cards, figures and
+    metric list are three passes over a million figures. Each runs in a worker sharing the page's
+    run context, so the cache stores every result as if asked one by one (asking again waits for
+    a running one, then reuses it); an error is raised here, as if the page had asked itself.
+    ``kpis, rows = together(lambda: kpis(current), lambda: place_periods(current, ("脱贫人口",)))``.
+    """
+    ctx = get_script_run_ctx()
+    if ctx is None or len(calls) < 2:  # outside a Streamlit run: one by one
+        return [call() for call in calls]
+    results: list = [None] * len(calls)
+    errors: list[BaseException | None] = [None] * len(calls)
+
+    def work(i: int) -> None:
+        try:
+            results[i] = calls[i]()
+        except BaseException as exc:  # noqa: BLE001 — re-raised below, in the page's own thread
+            errors[i] = exc
+
+    workers = [add_script_run_ctx(threading.Thread(target=work, args=(i,), daemon=True), ctx)
+               for i in range(1, len(calls))]
+    for worker in workers:
+        worker.start()
+    work(0)
+    for worker in workers:
+        worker.join()
+    for error in errors:
+        if error is not None:
+            raise error
+    return results
 
 
 def _run(name: str, *args):

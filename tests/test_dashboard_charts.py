@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pandas as pd
+import pytest
 
 from dashboard import charts, series
 from dashboard.geo import city_names, shandong_geojson
@@ -105,3 +107,46 @@ def test_ranking_and_small_multiples_are_altair_charts_in_chinese():
     assert spec["title"] == "项目数 · 2019年 排名"
     multiples = charts.small_multiples(figures, "项目数", "个").to_dict()
     assert multiples["facet"]["field"] == "地点"
+
+
+def _sample_charts():
+    """Each plotly builder with a frame as the pages give it (a city map, a county sum, targets)."""
+    rows = place_rows([34_780_000.0, 9_500_000.0, 120.0], ["聊城市", "淄博市", "聊城市"], ["", "", "冠县"],
+                      [2020, 2020, 2019], unit="元")
+    figures = series.city_figures(rows)
+    goals = series.city_figures(place_rows([100.0], ["聊城市"], [""], [2020], kind="target"))
+    months = pd.DataFrame({"month": [dt.date(2020, 5, 1), dt.date(2020, 6, 1)], "figures": [3, 4]})
+    return {
+        "by_city": charts.by_city(pd.DataFrame({"city": ["聊城市", "淄博市"], "figures": [107, 34]})),
+        "by_month": charts.by_month(months),
+        "by_initiative": charts.by_initiative(pd.DataFrame({"initiative": ["poverty"], "figures": [5]}),
+                                              label={"poverty": "脱贫攻坚"}.get),
+        "city_map": charts.city_map(pd.DataFrame({"city": ["聊城市"], "figures": [107]}), shandong_geojson()),
+        "value_map": charts.value_map(series.in_period(figures, "2020年"), shandong_geojson(), "技改投资",
+                                      "元"),
+        "metric_by_place": charts.metric_by_place(series.latest_per_place(figures), "技改投资", "元"),
+        "metric_over_time": charts.metric_over_time(figures, "技改投资", "元", goals),
+    }
+
+
+@pytest.mark.parametrize("name", list(_sample_charts()))
+def test_every_chart_is_a_figure_plotly_itself_accepts(name):
+    """The builders skip plotly's checks for speed (charts._figure); plotly, checking, must agree.
+
+    A misspelt property (``hovertemplte``) or a wrong value (``orientation="x"``) fails here.
+    """
+    import plotly.graph_objects as go
+    import plotly.io as pio
+
+    fig = _sample_charts()[name]
+    checked = go.Figure(fig.to_dict())  # validates every property and value, raising on any unknown
+    assert json.loads(pio.to_json(checked)) == json.loads(pio.to_json(fig))
+
+
+def test_maps_reuse_their_outlines_but_never_share_colours_between_calls():
+    zibo_only = series.city_figures(place_rows([5.0], ["淄博市"], [""], [2020]))
+    few = charts.value_map(zibo_only, shandong_geojson(), "项目数", "个")
+    none = charts.value_map(zibo_only.iloc[0:0], shandong_geojson(), "项目数", "个")
+    zibo = [next(t for t in fig.data if t.name == "淄博市") for fig in (few, none)]
+    assert zibo[0].fillcolor != zibo[1].fillcolor == charts.EMPTY_FILL
+    assert list(zibo[0].x) == list(zibo[1].x) and set(zibo[0].customdata) == {"淄博市"}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from dashboard import queries
 from dashboard.filters import Filters
@@ -139,3 +140,20 @@ def test_options_and_their_counts_follow_a_reviewers_edits_and_rejections(seed_d
     assert options.counts["cities"] == expected
     assert options.counts["metrics"] == metrics  # the taxonomy's names, as the view gives them
     assert set(options.cities) == set(expected)
+
+
+def test_together_answers_in_the_order_asked_within_the_page_run_and_raises_a_workers_error():
+    def page():
+        import streamlit as st
+        from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+        from dashboard import queries
+
+        pages, articles, in_run = queries.together(lambda: "版面", lambda: "文章",
+                                                   lambda: get_script_run_ctx() is not None)
+        st.write(f"{pages}、{articles}、{in_run}")
+        queries.together(lambda: None, lambda: int("聊城市"))
+
+    at = AppTest.from_function(page).run()
+    assert at.markdown[0].value == "版面、文章、True"
+    assert "聊城市" in at.exception[0].message

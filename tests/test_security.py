@@ -32,6 +32,7 @@ from dashboard.safe_text import (
     escape_markdown,
     escape_plotly,
     highlight_html,
+    inert_frame,
     safe_filename,
 )
 from loaders.storage import ingest, store
@@ -599,6 +600,17 @@ def _strings(node: object):
             yield from _strings(value)
     elif hasattr(node, "tolist"):
         yield from _strings(node.tolist())
+
+
+@pytest.mark.parametrize("rows", [len(HOSTILE_LABELS) + 1, 3_000 * (len(HOSTILE_LABELS) + 1)],
+                         ids=["a chart's frame", "a big frame"])
+def test_a_chart_frame_and_a_big_frame_escape_the_same_cells(rows: int) -> None:
+    """Small frames are tested cell by cell, big ones vectorised: both escape exactly the risky cells."""
+    labels = ([*HOSTILE_LABELS, "聊城市"] * rows)[:rows]
+    frame = pd.DataFrame({"city": labels, "value": range(rows)})
+    escaped = inert_frame(frame)
+    assert list(escaped["city"]) == [escape_plotly(v) if set(v) & set("<>&\"'") else v for v in labels]
+    assert list(escaped["value"]) == list(range(rows)) and list(frame["city"]) == labels
 
 
 def test_every_plotly_chart_builder_escapes_stored_text() -> None:

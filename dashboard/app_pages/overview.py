@@ -24,7 +24,13 @@ _HEADLINES = 6
 
 current = filters.current()
 st.title("总览")
-kpis = queries.kpis(current)
+items = [i for i in initiatives() if i.key != "other" and i.metrics]
+names = tuple(dict.fromkeys(m.name for i in items for m in i.metrics))
+# The cards, every canonical metric's figures (the headlines, and the map when its metric is one of
+# them) and the map's metric list, asked at once (``queries.together``): one pass each, side by side.
+kpis, place_periods, _ = queries.together(lambda: queries.kpis(current),
+                                          lambda: queries.place_periods(current, names, kinds=_KINDS),
+                                          lambda: metric_choice.available(current))
 cards = st.columns([1, 1, 1, 1, 2])
 cards[0].metric("版面", format_count(kpis["pages"], "个"))
 cards[1].metric("文章", format_count(kpis["articles"], "篇"))
@@ -43,10 +49,7 @@ if len(current.cities) == 1:
     st.page_link("app_pages/county.py", label=f"查看{current.cities[0]}各县区排名与地图",
                  icon=":material/arrow_forward:")
 
-items = [i for i in initiatives() if i.key != "other" and i.metrics]
-names = tuple(dict.fromkeys(m.name for i in items for m in i.metrics))
-# One pass for every canonical metric: the headlines, and the map when its metric is one of them.
-canonical = series.city_figures(queries.place_periods(current, names, kinds=_KINDS))
+canonical = series.city_figures(place_periods)
 
 # ---- the map: one metric, one period -----------------------------------------------------------
 st.subheader("地图：一个指标、一个时期")
