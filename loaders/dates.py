@@ -19,6 +19,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
 
+from loaders.first_chars import guarded
+
 
 @dataclass(frozen=True)
 class PubDate:
@@ -287,7 +289,7 @@ def infer_publication_date(page_text: str, articles: list) -> PubDate:
 _NUM = r"[0-9一二三四五六七八九十]{1,3}"
 _SUB = (rf"前\s*{_NUM}\s*个?月|{_NUM}\s*[-—~至到]\s*{_NUM}\s*月份?|\d{{1,2}}(?:\s*[、,]\s*\d{{1,2}})+\s*月份?"
         rf"|[一二三四]季度|第[一二三四]季度|上半年|下半年|前三季度|\d{{1,2}}\s*月份?")
-_EXPRESSIONS = re.compile(
+_EXPRESSIONS = guarded(
     "|".join([
         r"(?P<vague>多年前|几年前|早些年|早年|过去几年|\d+多年前)",
         rf"(?P<target_year>(?:到|至|力争到?|计划到?|预计到?|争取到?)\s*(?P<ty>{_YEAR})\s*年(?:底|末)?)",
