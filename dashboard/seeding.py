@@ -80,7 +80,8 @@ def ensure_seeded(db_path: Path) -> bool:
     if state["checked"] and db_path.exists():
         return False
     with state["lock"]:
-        if not (enabled and seed_files() and needs_seeding(db_path)):
+        # A loaded store is told apart first: listing the seeds loads the ingest code (0.3 s).
+        if not (enabled and needs_seeding(db_path) and seed_files()):
             ensure_store(db_path)
             state["checked"] = True
             return False

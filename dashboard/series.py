@@ -36,6 +36,14 @@ def additive(kind: str, unit: str) -> bool:
     return kind in ADDITIVE_KINDS and unit not in NOT_ADDITIVE_UNITS
 
 
+def _period_label(period: float) -> str:
+    """``20200105.0`` (year·10⁴ + first·10² + last month) -> ``"2020年1–5月"``; NaN (no year) -> 时期不详."""
+    if period != period:
+        return format_period(None)
+    year, months = divmod(int(period), 10_000)
+    return format_period(year, *divmod(months, 100))
+
+
 def with_periods(rows: pd.DataFrame) -> pd.DataFrame:
     """Add ``period_label`` (2020年1–5月) and ``period_order`` (sortable: whole years after their months)."""
     out = rows.copy()
@@ -45,10 +53,13 @@ def with_periods(rows: pd.DataFrame) -> pd.DataFrame:
         return out
     first = out["first_month"].fillna(0).astype(int)
     last = out["last_month"].fillna(0).astype(int)
-    keys = list(zip(out["period_year"], first, last, strict=True))
-    labels = {k: format_period(*k) for k in set(keys)}  # a few periods, many rows
-    out["period_label"] = [labels[k] for k in keys]
-    out["period_order"] = out["period_year"].astype(float) * 100 + last.where(last > 0, 13)
+    year = out["period_year"].astype(float)
+    # A few periods, many rows (总览's first start: 28,000): each period is labelled once, then
+    # its label given to its rows by number. Months are 0–12, so year·10⁴ + first·10² + last is
+    # one number per period; every row without a year shares the one label 时期不详.
+    codes, periods = pd.factorize(year * 10_000 + first * 100 + last, use_na_sentinel=False)
+    out["period_label"] = pd.Series([_period_label(p) for p in periods], dtype=str).array.take(codes)
+    out["period_order"] = year * 100 + last.where(last > 0, 13)
     return out
 
 

@@ -150,3 +150,15 @@ def test_maps_reuse_their_outlines_but_never_share_colours_between_calls():
     zibo = [next(t for t in fig.data if t.name == "淄博市") for fig in (few, none)]
     assert zibo[0].fillcolor != zibo[1].fillcolor == charts.EMPTY_FILL
     assert list(zibo[0].x) == list(zibo[1].x) and set(zibo[0].customdata) == {"淄博市"}
+
+
+@pytest.mark.parametrize(("year", "first", "last", "label"), [
+    (2020, 0, 0, "2020年"), (2020, 1, 5, "2020年1–5月"), (2020, 3, 3, "2020年3月"),
+    (2019, 0, 12, "2019年12月"), (None, 1, 5, "时期不详"), (None, 0, 0, "时期不详"),
+])
+def test_each_row_is_labelled_with_the_period_it_covers(year, first, last, label):
+    rows = place_rows([1.0, 2.0, 3.0], ["聊城市", "淄博市", "聊城市"], ["", "", ""], [2018, 2018, 2018])
+    rows["period_year"] = rows["period_year"].astype(float)
+    rows.loc[1, ["period_year", "first_month", "last_month"]] = [year, first, last]
+    labelled = series.with_periods(rows)
+    assert list(labelled["period_label"]) == ["2018年", label, "2018年"]
