@@ -630,16 +630,26 @@ class KeywordHits:
         hits.sort()
         self._hits = hits
         self._starts = [h[0] for h in self._hits]
+        self._ends = [h[1] for h in self._hits]
+        self._hit_weights = [weights[h[2]] for h in self._hits]
         self._weights = weights
+        self._span_scores: dict[tuple[int, int], dict[str, float]] = {}
 
-    def scores(self, lo: int, hi: int) -> Counter[str]:
-        """Initiative → summed keyword weight of the hits wholly inside ``[lo, hi)``."""
-        out: Counter[str] = Counter()
-        for _start, end, word in self._hits[bisect.bisect_left(self._starts, lo):
-                                            bisect.bisect_left(self._starts, hi)]:
-            if end <= hi:
-                for key, weight in self._weights[word]:
-                    out[key] += weight
+    def scores(self, lo: int, hi: int) -> dict[str, float]:
+        """Initiative → summed keyword weight of the hits wholly inside ``[lo, hi)``.
+
+        Remembered per span: the figures of one sentence or paragraph ask about the same span.
+        """
+        known = self._span_scores.get((lo, hi))
+        if known is not None:
+            return known
+        out: dict[str, float] = {}
+        ends, hit_weights = self._ends, self._hit_weights
+        for i in range(bisect.bisect_left(self._starts, lo), bisect.bisect_left(self._starts, hi)):
+            if ends[i] <= hi:
+                for key, weight in hit_weights[i]:
+                    out[key] = out.get(key, 0) + weight
+        self._span_scores[lo, hi] = out
         return out
 
     def capped_scores(self, cap: int = 4) -> Counter[str]:
@@ -675,7 +685,7 @@ def _keyword_matcher(taxonomy: Taxonomy) -> KeywordMatcher:
     return pattern, {w: tuple(v) for w, v in weights.items()}, inner
 
 
-def classify_initiative(local: Counter[str], title: Counter[str], article_scores: dict[str, float],
+def classify_initiative(local: dict[str, float], title: dict[str, float], article_scores: dict[str, float],
                         taxonomy: Taxonomy) -> tuple[str, float]:
     """The initiative whose keywords weigh most around the figure, and a 0–1 certainty.
 
@@ -705,12 +715,12 @@ def classify_initiative(local: Counter[str], title: Counter[str], article_scores
 
 
 def local_scores(hits: KeywordHits, noun: tuple[int, int], clause: tuple[int, int],
-                 sentence: tuple[int, int], paragraph: tuple[int, int]) -> Counter[str]:
+                 sentence: tuple[int, int], paragraph: tuple[int, int]) -> dict[str, float]:
     """Keyword weights around a figure: noun ×4, clause ×3, sentence ×1, paragraph ×0.25."""
-    out: Counter[str] = Counter()
+    out: dict[str, float] = {}
     for span, factor in ((noun, 4.0), (clause, 3.0), (sentence, 1.0), (paragraph, 0.25)):
         for key, weight in hits.scores(*span).items():
-            out[key] += factor * weight
+            out[key] = out.get(key, 0) + factor * weight
     return out
 
 
