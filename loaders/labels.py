@@ -35,7 +35,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from functools import cache, lru_cache, partial
 from itertools import accumulate
 from typing import TYPE_CHECKING, NamedTuple
@@ -146,10 +146,11 @@ def _tag(clause: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     if not pairs:
         return (), ()
     words, flags = zip(*pairs, strict=True)
-    numbers_in = _DIGIT.search(clause) is not None  # a number starts with a digit
-    if numbers_in or not dictionary.keys().isdisjoint(words):
-        flags = tuple("m" if numbers_in and _NUMERAL.match(word) else dictionary.get(word, flag)
-                      for word, flag in pairs)
+    if not dictionary.keys().isdisjoint(words):
+        flags = tuple(map(dictionary.get, words, flags))  # the file's tag, else jieba-rs's
+    if _DIGIT.search(clause):  # a number starts with a digit
+        flags = tuple(["m" if numeral else flag for numeral, flag in zip(map(_NUMERAL.match, words), flags,
+                                                                       strict=True)])
     return words, flags
 
 
@@ -189,6 +190,16 @@ def fold_synonyms(label: str, words: MetricWords | None = None) -> str:
     label = words.label_synonyms.get(label, label)
     for variant, preferred in words.word_synonyms:
         label = label.replace(variant, preferred)
+    return words.label_synonyms.get(label, label)
+
+
+def _fold(label: str, words: _Grammar) -> str:
+    """``fold_synonyms`` with one regex search deciding whether any word synonym occurs at all
+    (most labels hold none: 技改项目数 is already folded)."""
+    label = words.label_synonyms.get(label, label)
+    if words.variants.search(label):
+        for variant, preferred in words.word_synonyms:
+            label = label.replace(variant, preferred)
     return words.label_synonyms.get(label, label)
 
 
@@ -258,13 +269,17 @@ class _Grammar(MetricWords):
     measures: _Endings = _Endings(())
     heads: _Endings = _Endings(())
     place_units: _Endings = _Endings(())
-    subject_endings: tuple[str, ...] = ()  # what the units add to a label (户数, 数), longest first
+    # what the units add to a label (户数, 数), longest first, by their last character
+    subject_endings: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    empty_subject_endings: tuple[str, ...] = ()
+    variants: re.Pattern[str] = re.compile(r"(?!)")  # any word synonym's variant (技术改造, 规模以上)
 
 
 @cache
 def _grammar() -> _Grammar:
     words = load_metric_words()
     peeled = words.links | _TAIL_LINKS
+    subject_endings = sorted(set(words.suffix.values()), key=len, reverse=True)
     return _Grammar(
         **{f.name: getattr(words, f.name) for f in fields(MetricWords)},
         peeled=peeled,
@@ -275,7 +290,10 @@ def _grammar() -> _Grammar:
         measures=_Endings(words.measure_endings),
         heads=_Endings(words.relative_heads),
         place_units=_Endings(words.noun_units),
-        subject_endings=tuple(sorted(set(words.suffix.values()), key=len, reverse=True)),
+        subject_endings={last: tuple(e for e in subject_endings if e[-1:] in ("", last))
+                         for last in {e[-1:] for e in subject_endings}},
+        empty_subject_endings=tuple(e for e in subject_endings if not e),
+        variants=re.compile("|".join(re.escape(variant) for variant, _ in words.word_synonyms) or r"(?!)"),
     )
 
 
@@ -329,8 +347,8 @@ def _phrase_before(tokens: list[_Token], words: _Grammar, places: Sequence[tuple
         if i >= skip_to >= 0:
             continue
         word, flag = tok.word, tok.flag
-        if _overlaps(tok.start, tok.end, figures):
-            if kept and _overlaps(tok.start, tok.end, money):
+        if figures and _overlaps(tok.start, tok.end, figures):
+            if kept and money and _overlaps(tok.start, tok.end, money):
                 kept.append(tok)  # 20亿-50亿元项目: an amount that sorts the projects
                 kept_chars += len(word)
                 continue
@@ -452,7 +470,8 @@ def _noun_after(tokens: list[_Token], words: _Grammar, places: Sequence[tuple[in
             limit += len(word) + 4
             i += 1
             continue
-        if noun_chars + len(word) > limit or word in links or _overlaps(tok.start, tok.end, figures):
+        if noun_chars + len(word) > limit or word in links or (
+                figures and _overlaps(tok.start, tok.end, figures)):
             break
         nxt = tokens[i + 1] if i + 1 < n else None
         if noun and word in relative_heads and nxt is not None and nxt.flag in ("m", "v", "vi", "d"):
@@ -670,13 +689,16 @@ def _sized_qualifier(tagged: _TaggedText, lo: int, end: int, words: _Grammar,
 
 
 def _from_to(text: str, lo: int, q: numbers.Quantity, figures: Sequence[tuple[int, int]]) -> int:
-    """Where 由 stands when ``q`` is one end of a change 由X(提高)到Y (激励资金比例由1%提高到2%), else -1."""
+    """Where 由 stands when ``q`` is one end of a change 由X(提高)到Y (激励资金比例由1%提高到2%), else -1.
+    Most clauses have no 由 before the figure: one ``str.find`` says so."""
+    if text.find("由", lo, q.start) < 0:
+        return -1
     before = _FROM.search(text, lo, q.start)
     if before:
         return before.start()
-    previous = [(s, e) for s, e in figures if e <= q.start]
-    if previous and _TO.fullmatch(text, previous[-1][1], q.start):
-        before = _FROM.search(text, lo, previous[-1][0])
+    previous = next((span for span in reversed(figures) if span[1] <= q.start), None)
+    if previous and _TO.fullmatch(text, previous[1], q.start):
+        before = _FROM.search(text, lo, previous[0])
         if before:
             return before.start()
     return -1
@@ -703,7 +725,7 @@ def _subject(label: str, words: _Grammar) -> str:
 
     专项抗疫贷户数 → 专项抗疫贷, 重点项目数 → 重点项目.
     """
-    for end in words.subject_endings:
+    for end in words.subject_endings.get(label[-1:], words.empty_subject_endings):
         if label.endswith(end) and len(label) > len(end) + 1:
             return label[: -len(end)]
     return label
@@ -894,7 +916,7 @@ def _read(tagged: _TaggedText, q: numbers.Quantity, clause: tuple[int, int], wor
         if after and not after.startswith(tuple(words.light_verbs)) and not (
                 tail < hi and (text[tail].isdigit() or text[tail] in _NUMERAL_CHARS)):
             # 已累计实现3.4万户14.9万人脱贫 → 脱贫人数 (脱贫人口); not 20件提高到80件, 五部门开展…
-            label = fold_synonyms(_suffix(after, q.unit, words), words)
+            label = _fold(_suffix(after, q.unit, words), words)
             return _Reading(label, True, False, False, after)
     relative = (not phrase.has_noun) or before in words.relative_heads or (
         _subject(label, words) in words.relative_heads) or not before
@@ -1063,7 +1085,7 @@ def label_figures(text: str, quantities: Sequence[numbers.Quantity], clauses: Se
             label, part, parent = out[peer].metric, "", None
         else:
             label, part = _settle(reading, i, parent, out, lent, quantities, same_sentence, between, words)
-        label = fold_synonyms(label, words)
+        label = _fold(label, words)
         fallback = len(label) < 2  # the nearest words, for a person to rename in 校对
         if fallback:
             label = _fallback(text, q, clauses[i], sentence_start=start)
@@ -1107,7 +1129,11 @@ def _whole_of(text: str, stops: _SentenceStops, quantities: Sequence[numbers.Qua
               chain: dict[int, tuple[int, int | None]]) -> int | None:
     """The figure this one is a part of: after 其中/包括 (and the rest of that sentence), after
     ``…中，``, a share (占比), or one of a list named only by places (潍坊5个、聊城3个)."""
-    mark = next((m for m in _PART_MARKS if m in between), "")
+    mark = ""
+    for part_mark in _PART_MARKS:
+        if part_mark in between:
+            mark = part_mark
+            break
     if mark:
         at = q.start - len(between) + between.index(mark)
         whole = _whole_before(quantities, done, i, at, q.unit, start)
