@@ -24,8 +24,9 @@ A label is a noun phrase read from the figure's own clause, never a fragment of 
   (``新签约项目14个，其中潍坊5个`` → 新签约项目数, whole 14个).
 
 Part-of-speech tags come from jieba-rs (``rjieba``: jieba's dictionary and algorithm in Rust, without
-HMM) run on the figure's clause only (two short strings per figure, cached), so the cost grows with
-the number of figures, not the page; its dictionary loads on the first label, not at import.
+HMM) run on the figure's clause only (two short strings per figure, each distinct one tagged once
+per article and nothing kept across pages), so the cost grows with the number of figures, not the
+page; its dictionary loads on the first label, not at import.
 A label that is still weak (shorter than two characters, no noun, a place or a time word), and the
 nearest words taken when no phrase is found, are flagged for the 校对 queue.
 """
@@ -376,7 +377,8 @@ def _phrase_before(tokens: list[_Token], words: _Grammar, places: Sequence[tuple
             continue
         previous_flag = tokens[i - 1].flag if i > 0 else ""
         region = word in _REGIONS and previous_flag == "f"  # 中部地区, 西部地区
-        if word in scope_words or region or _is_place(tok, places):
+        named_place = flag == "ns" and (len(word) == 1 or word.endswith(_ADMIN_ENDINGS))  # _is_place, inlined
+        if word in scope_words or region or named_place or (places and _overlaps(tok.start, tok.end, places)):
             stopped_at_place = True
             break
         if kept and kept_chars + len(word) > limit:
