@@ -158,6 +158,9 @@ def _tag(clause: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
 _new_token = partial(tuple.__new__, _Token)  # a _Token from a 4-tuple, without a Python-level call
 
 
+_MEMO_SIZE = 4096  # windows remembered per article (a sentence's figures ask for theirs close together)
+
+
 class _TaggedText:
     """An article's text and the part-of-speech tokens of the windows the grammar reads in it.
 
@@ -179,6 +182,8 @@ class _TaggedText:
         window = self.text[lo:hi]
         tagged = self._seen.get(window)
         if tagged is None:
+            if len(self._seen) >= _MEMO_SIZE:  # a 5 MB page is one article: keep the memo small
+                self._seen.clear()
             tagged = self._seen[window] = _tag(window)
         words, flags = tagged
         bounds = list(accumulate(map(len, words), initial=lo))
