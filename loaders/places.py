@@ -22,11 +22,11 @@ Example: ``find_place_mentions("枣庄市市中区郑先生")`` → 枣庄市 (c
 
 from __future__ import annotations
 
+import bisect
 import csv
 import os
 import re
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -347,11 +347,21 @@ def _automaton(province: str) -> tuple[ahocorasick_rs.AhoCorasick, tuple[str, ..
     return ahocorasick_rs.AhoCorasick(words, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest), words
 
 
-def _matches(text: str, province: str, pos: int = 0) -> Iterator[tuple[int, str]]:
-    """(start, surface) of the leftmost-longest forms in ``text`` from ``pos`` on, left to right."""
+def _matches(text: str, province: str, pos: int = 0) -> list[tuple[int, str]]:
+    """(start, surface) of the leftmost-longest forms in ``text`` from ``pos`` on, left to right:
+    one pass of the automaton, returned whole (a list is cheaper to walk than a generator)."""
     automaton, words = _automaton(province)
-    for index, start, _end in automaton.find_matches_as_indexes(text[pos:] if pos else text):
-        yield pos + start, words[index]
+    found = automaton.find_matches_as_indexes(text[pos:] if pos else text)
+    return [(pos + start, words[index]) for index, start, _end in found]
+
+
+@cache
+def _scoped_forms(province: str) -> frozenset[str]:
+    """The forms on ``province``'s pages with a meaning scoped to another province (临清 on a
+    Gansu page), whose meanings must be checked against the mention before; every other form's
+    meanings all count as they stand."""
+    return frozenset(surface for surface, entries in _surfaces().items()
+                     if entries[0].kind == "place" and any(e.scope and e.scope != province for e in entries))
 
 
 @cache
@@ -409,11 +419,21 @@ def _ocr_targets(province: str) -> dict[tuple[int, str], tuple[tuple[str, Place]
 
 
 def _is_cjk(ch: str) -> bool:
-    return bool(_CJK.match(ch))
+    return "\u4e00" <= ch <= "\u9fff"
 
 
 def _home_place(home_city: str) -> Place | None:
     return resolve_place(home_city) if home_city else None
+
+
+@cache
+def _home_setting(home_city: str, default: str) -> tuple[Place | None, str, Place]:
+    """The home place ``home_city`` names, the province whose forms count on its pages and that
+    province's place, for the default province ``default`` (兰州市 → 兰州市, 甘肃省, 甘肃省): a
+    question of the gazetteer alone, so answered once per home, not once per article."""
+    home = _home_place(home_city)
+    province = home.province if home is not None and home.province else default
+    return home, province, _province_place(province)
 
 
 def _choose(places: list[Place], prefer_cities: list[str], province: str = "") -> Place:
@@ -426,47 +446,87 @@ def _choose(places: list[Place], prefer_cities: list[str], province: str = "") -
     return (home or inland or places)[0]
 
 
-def _ocr_fix(token: str, scope_city: str, province: str) -> tuple[str, Place] | None:
-    """The one county-level name ``token`` differs from by a single character, if there is exactly one."""
+@cache
+def _ocr_near(province: str) -> dict[str, tuple[Place, ...]]:
+    """The province's OCR targets (``_ocr_targets``) under each of their names with one character
+    masked (茌平区 → ·平区, 茌·区; the last, 区县市, stays): a slip differing from a name in one
+    character is then found by as many dict look-ups as it has characters, not by comparing it
+    with every name of its length."""
+    near: dict[str, list[Place]] = {}
+    for targets in _ocr_targets(province).values():
+        for name, place in targets:
+            for i in range(len(name) - 1):
+                near.setdefault(f"{name[:i]}\0{name[i + 1:]}", []).append(place)
+    return {key: tuple(found) for key, found in near.items()}
+
+
+def _ocr_fix(token: str, scope_city: str, province: str) -> Place | None:
+    """The one county-level unit whose name ``token`` differs from by a single character (not the
+    last: 茌平县 is no slip of 茌平区), if there is exactly one (within ``scope_city`` if given)."""
     if token in _surfaces():
         return None
-    candidates = _ocr_targets(province).get((len(token), token[-1]), ())
-
-    def near(name: str) -> bool:
-        return sum(a != b for a, b in zip(token, name, strict=True)) == 1
-
-    close = [(name, place) for name, place in candidates if near(name)]
+    near = _ocr_near(province)
+    close: list[Place] = []
+    for i in range(len(token) - 1):
+        close.extend(near.get(f"{token[:i]}\0{token[i + 1:]}", ()))
     if scope_city:
-        in_city = [c for c in close if c[1].city == scope_city]
-        close = in_city
-    places = {place for _, place in close}
-    return close[0] if len(places) == 1 else None
+        close = [place for place in close if place.city == scope_city]
+    return close[0] if len(set(close)) == 1 else None
 
 
-def _ocr_mentions(text: str, lo: int, hi: int, scope_city: str, after_place: bool,
+_SLIP_END = re.compile("[区县市]")
+
+
+def _slip_candidates(text: str) -> list[tuple[int, int]]:
+    """(start, size) of every token a slipped county name may be, in text order: 3 or 4 CJK
+    characters ending in 区/县/市 that begin where a name can (after a non-CJK character).
+    Found once per text; each gap between mentions then looks up its own by bisect."""
+    found = []
+    for m in _SLIP_END.finditer(text):
+        for size in (3, 4):
+            pos = m.end() - size
+            name_start = pos == 0 or (pos > 0 and not _is_cjk(text[pos - 1]))
+            if name_start and _OCR_TOKEN.fullmatch(text, pos, m.end()):
+                found.append((pos, size))
+    found.sort()
+    return found
+
+
+def _slips_in(text: str, lo: int, hi: int, after_place: bool,
+              candidates: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The candidates (``_slip_candidates``) lying in the gap ``text[lo:hi]``, and right after a
+    place the tokens at ``lo`` itself (莘县在平区: a slip may follow a name with no comma)."""
+    found = []
+    if after_place and lo < hi and _is_cjk(text[lo]) and lo > 0 and _is_cjk(text[lo - 1]):
+        for size in (3, 4):
+            end = lo + size
+            if end <= hi and text[end - 1] in "区县市" and _OCR_TOKEN.fullmatch(text, lo, end):
+                found.append((lo, size))
+    i = bisect.bisect_left(candidates, (lo, 0))
+    while i < len(candidates) and candidates[i][0] < hi:
+        if candidates[i][0] + candidates[i][1] <= hi:
+            found.append(candidates[i])
+        i += 1
+    return found
+
+
+def _ocr_mentions(text: str, tokens: list[tuple[int, int]], scope_city: str,
                   province: str) -> list[PlaceMention]:
-    """OCR slips in the gap ``text[lo:hi]`` between two found mentions.
+    """OCR slips among ``tokens`` (``_slips_in``: the possible ones of a gap between two found
+    mentions), the first fix at a start winning.
 
     A slip is only looked for where a name can start — after a place, or after a non-CJK
     character — so 在平区 after a comma is 茌平区, but 存在平区域 is never looked at.
     """
     found: list[PlaceMention] = []
-    starts = [m.start() for m in _NAME_START.finditer(text, lo, hi)]
-    if after_place and lo < hi and _is_cjk(text[lo]) and (not starts or starts[0] != lo):
-        starts.insert(0, lo)
-    skip_to = lo
-    for pos in starts:
+    skip_to = 0
+    for pos, size in tokens:
         if pos < skip_to:
             continue
-        for size in (3, 4):
-            token = text[pos : pos + size]
-            if pos + size > hi or token[-1] not in "区县市" or not _OCR_TOKEN.fullmatch(token):
-                continue
-            fixed = _ocr_fix(token, scope_city, province)
-            if fixed:
-                found.append(PlaceMention(fixed[1], pos, pos + size, token, "ocr", CONFIDENCE["ocr"]))
-                skip_to = pos + size
-                break
+        fixed = _ocr_fix(text[pos:pos + size], scope_city, province)
+        if fixed:
+            found.append(PlaceMention(fixed, pos, pos + size, text[pos:pos + size], "ocr", CONFIDENCE["ocr"]))
+            skip_to = pos + size
     return found
 
 
@@ -487,9 +547,8 @@ def find_place_mentions(text: str, home_city: str = "", ocr: bool = True) -> lis
     Example: ``find_place_mentions("2022年,在平区规模以上", "聊城市")`` → 茌平区 (how ``ocr``).
     """
     surfaces = _surfaces()
-    home = _home_place(home_city)
-    province = home.province if home is not None and home.province else default_province()
-    province_place = _province_place(province)
+    home, province, province_place = _home_setting(home_city, default_province())
+    scoped_forms = _scoped_forms(province)
     home_is_city = home is not None and home.level == "city"
     mentions: list[PlaceMention] = []
     last_city = home_city if home_is_city else ""
@@ -497,6 +556,7 @@ def find_place_mentions(text: str, home_city: str = "", ocr: bool = True) -> lis
     last_shi: Place | None = None  # the last city or county-level 市 named
     last_autonomous: Place | None = None  # the last autonomous region named (西藏自治区…自治区人民政府)
     gap_start, gap_after_place = 0, False
+    slip_candidates = _slip_candidates(text) if ocr else []
 
     def scope() -> str:
         prev = mentions[-1] if mentions else None
@@ -506,29 +566,32 @@ def find_place_mentions(text: str, home_city: str = "", ocr: bool = True) -> lis
 
     def usable(surface: str, start: int) -> tuple[_Entry, ...]:
         entries = surfaces[surface]
-        if entries[0].kind != "place":
+        if surface not in scoped_forms:
             return entries
         prev = mentions[-1] if mentions else None
         return tuple(e for e in entries if not e.scope or e.scope == province or _in_context(e, prev, start))
 
     found = _matches(text, province)
+    next_match = 0
     pending: tuple[int, str, tuple[_Entry, ...]] | None = None
     while True:
         if pending is not None:
             start, surface, entries = pending
             pending = None
-            found = _matches(text, province, start + len(surface))
+            found, next_match = _matches(text, province, start + len(surface)), 0
         else:
-            match = next(found, None)
-            if match is None:
+            if next_match == len(found):
                 break
-            start, surface = match
+            start, surface = found[next_match]
+            next_match += 1
             if start < gap_start:
                 continue  # inside a zone's name the mention before took in (高唐经济开发区)
             entries = usable(surface, start)
         end = start + len(surface)
         if start > gap_start and ocr:
-            mentions.extend(_ocr_mentions(text, gap_start, start, scope(), gap_after_place, province))
+            slips = _slips_in(text, gap_start, start, gap_after_place, slip_candidates)
+            if slips:
+                mentions.extend(_ocr_mentions(text, slips, scope(), province))
         gap_start, gap_after_place = end, False
         kind = entries[0].kind
         before = text[start - 1] if start else ""
@@ -549,8 +612,12 @@ def find_place_mentions(text: str, home_city: str = "", ocr: bool = True) -> lis
                 and start - prev.end <= _ADJACENT_CITY
                 else ""
             )
-            place = _choose([e.place for e in entries if e.place], [adjacent, home_city, last_city], province)
-            how = next(e.how for e in entries if e.place == place)
+            if len(entries) == 1:  # most forms mean one place: nothing to choose
+                place, how = entries[0].place, entries[0].how
+            else:
+                place = _choose([e.place for e in entries if e.place], [adjacent, home_city, last_city],
+                                province)
+                how = next(e.how for e in entries if e.place == place)
             if how == "short" and _STREET.match(text, end):
                 continue
             if len(surface) == 2 and surface[-1] == "县" and text[end : end + 1] == "长":
@@ -636,7 +703,9 @@ def find_place_mentions(text: str, home_city: str = "", ocr: bool = True) -> lis
             if child and not longer:
                 pending = (at, child, child_entries)
     if gap_start < len(text) and ocr:
-        mentions.extend(_ocr_mentions(text, gap_start, len(text), scope(), gap_after_place, province))
+        slips = _slips_in(text, gap_start, len(text), gap_after_place, slip_candidates)
+        if slips:
+            mentions.extend(_ocr_mentions(text, slips, scope(), province))
     return mentions
 
 
