@@ -170,7 +170,22 @@ class Mention:
     how: str  # known | pattern
 
 
-_QUOTE_RUN = re.compile(f"[{re.escape(QUOTE_MARKS)}]+")
+def _quote_runs(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each run of quotation marks in ``text`` (“”“ is one run), in text order."""
+    marks: list[int] = []
+    for mark in QUOTE_MARKS:
+        at = text.find(mark)
+        while at >= 0:
+            marks.append(at)
+            at = text.find(mark, at + 1)
+    marks.sort()
+    runs: list[tuple[int, int]] = []
+    for at in marks:
+        if runs and runs[-1][1] == at:
+            runs[-1] = (runs[-1][0], at + 1)
+        else:
+            runs.append((at, at + 1))
+    return runs
 
 
 def _same_position(i: int) -> int:
@@ -181,9 +196,9 @@ def _unquoted(text: str) -> tuple[str, Callable[[int], int]]:
     """The text without quotation marks, and where each kept character stood in ``text``.
 
     Quotes are few, so the map is kept as the quote runs' positions (bisect), not one entry
-    per character: a page costs one regex pass.
+    per character: a page costs one ``str.find`` pass per quotation mark.
     """
-    runs = [(m.start(), m.end()) for m in _QUOTE_RUN.finditer(text)]
+    runs = _quote_runs(text)
     if not runs:
         return text, lambda i: i
     plain_starts, shifts, pieces, at, dropped = [], [], [], 0, 0

@@ -152,7 +152,9 @@ INSTITUTIONS = (
 _JOINERS = set("和与及、的在由对向经从为到是将被把给省，,。;；：:“”\"'（）()《》 \n\t")
 _RANK_BEFORE_ZONE = frozenset("级类型")
 _ADJACENT_CITY = 1  # characters allowed between a city and its county (聊城市茌平区, 聊城市 茌平区)
-_STREET = re.compile(r"(?:路|街|巷|大道|大街|村|小区|社区)")
+_STREET_WORDS = ("路", "街", "巷", "大道", "大街", "村", "小区", "社区")
+_STREET = re.compile("|".join(_STREET_WORDS))
+_STREET_FIRSTS = frozenset(word[0] for word in _STREET_WORDS)
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _OCR_TOKEN = re.compile(r"[\u4e00-\u9fff]{2,4}")
 # Where a name can start: a CJK character right after a non-CJK one (a comma, a digit, a line
@@ -347,14 +349,6 @@ def _automaton(province: str) -> tuple[ahocorasick_rs.AhoCorasick, tuple[str, ..
     return ahocorasick_rs.AhoCorasick(words, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest), words
 
 
-def _matches(text: str, province: str, pos: int = 0) -> list[tuple[int, str]]:
-    """(start, surface) of the leftmost-longest forms in ``text`` from ``pos`` on, left to right:
-    one pass of the automaton, returned whole (a list is cheaper to walk than a generator)."""
-    automaton, words = _automaton(province)
-    found = automaton.find_matches_as_indexes(text[pos:] if pos else text)
-    return [(pos + start, words[index]) for index, start, _end in found]
-
-
 @cache
 def _scoped_forms(province: str) -> frozenset[str]:
     """The forms on ``province``'s pages with a meaning scoped to another province (临清 on a
@@ -376,6 +370,13 @@ def _scoped_children() -> dict[str, dict[str, tuple[_Entry, ...]]]:
     return {parent: {s: tuple(es) for s, es in forms.items()} for parent, forms in found.items()}
 
 
+@cache
+def _scoped_children_firsts() -> dict[str, frozenset[str]]:
+    """City or province name → the characters its units' scoped forms begin with."""
+    return {parent: frozenset(surface[0] for surface in forms)
+            for parent, forms in _scoped_children().items()}
+
+
 def _scoped_after(text: str, prev: PlaceMention, province: str) -> tuple[str, tuple[_Entry, ...]]:
     """A scoped form of ``prev``'s own unit written right after it (重庆奉节, 甘肃省天水市), if any."""
     if prev.place is None or prev.place.level not in ("city", "province"):
@@ -383,12 +384,17 @@ def _scoped_after(text: str, prev: PlaceMention, province: str) -> tuple[str, tu
     forms = _scoped_children().get(prev.place.name)
     if not forms:
         return "", ()
+    firsts = _scoped_children_firsts()[prev.place.name]
     for gap in range(_ADJACENT_CITY + 1):
+        if text[prev.end + gap:prev.end + gap + 1] not in firsts:
+            continue  # no form of the unit begins here
         for size in (6, 5, 4, 3, 2):
             surface = text[prev.end + gap:prev.end + gap + size]
-            entries = tuple(e for e in forms.get(surface, ()) if e.scope != province)
-            if len(surface) == size and entries:
-                return surface, entries
+            found = forms.get(surface)
+            if found and len(surface) == size:
+                entries = tuple(e for e in found if e.scope != province)
+                if entries:
+                    return surface, entries
     return "", ()
 
 
@@ -397,6 +403,12 @@ def _zone_kind() -> re.Pattern[str]:
     """The zone words (经济开发区, 高新区 …), longest first, to extend a place into its zone."""
     kinds = [s for s, entries in _surfaces().items() if any(e.kind == "zonekind" for e in entries)]
     return re.compile("|".join(re.escape(k) for k in sorted(kinds, key=len, reverse=True)))
+
+
+@cache
+def _zone_kind_firsts() -> frozenset[str]:
+    """The characters a zone word begins with: elsewhere no zone word can start."""
+    return frozenset(s[0] for s, entries in _surfaces().items() if any(e.kind == "zonekind" for e in entries))
 
 
 def _zone_kind_at(text: str, pos: int) -> int:
@@ -474,20 +486,24 @@ def _ocr_fix(token: str, scope_city: str, province: str) -> Place | None:
     return close[0] if len(set(close)) == 1 else None
 
 
-_SLIP_END = re.compile("[区县市]")
+_SLIP_ENDS = frozenset("区县市")
 
 
 def _slip_candidates(text: str) -> list[tuple[int, int]]:
     """(start, size) of every token a slipped county name may be, in text order: 3 or 4 CJK
     characters ending in 区/县/市 that begin where a name can (after a non-CJK character).
-    Found once per text; each gap between mentions then looks up its own by bisect."""
+    Found once per text, from each 区/县/市 back (``str.find``, far fewer than the characters);
+    each gap between mentions then looks up its own by bisect."""
     found = []
-    for m in _SLIP_END.finditer(text):
-        for size in (3, 4):
-            pos = m.end() - size
-            name_start = pos == 0 or (pos > 0 and not _is_cjk(text[pos - 1]))
-            if name_start and _OCR_TOKEN.fullmatch(text, pos, m.end()):
-                found.append((pos, size))
+    for end_char in "区县市":
+        at = text.find(end_char, 2)
+        while at >= 0:
+            if _is_cjk(text[at - 1]) and _is_cjk(text[at - 2]):
+                if at == 2 or not _is_cjk(text[at - 3]):
+                    found.append((at - 2, 3))
+                elif at == 3 or not _is_cjk(text[at - 4]):
+                    found.append((at - 3, 4))
+            at = text.find(end_char, at + 1)
     found.sort()
     return found
 
@@ -557,6 +573,7 @@ def find_place_mentions(text: str, home_city: str = "", ocr: bool = True) -> lis
     last_autonomous: Place | None = None  # the last autonomous region named (西藏自治区…自治区人民政府)
     gap_start, gap_after_place = 0, False
     slip_candidates = _slip_candidates(text) if ocr else []
+    slip_starts = [pos for pos, _size in slip_candidates]
 
     def scope() -> str:
         prev = mentions[-1] if mentions else None
@@ -571,24 +588,35 @@ def find_place_mentions(text: str, home_city: str = "", ocr: bool = True) -> lis
         prev = mentions[-1] if mentions else None
         return tuple(e for e in entries if not e.scope or e.scope == province or _in_context(e, prev, start))
 
-    found = _matches(text, province)
-    next_match = 0
+    # the automaton's (form, start, end) in one pass, walked by index; a scoped form found after
+    # its city (``pending``) restarts the walk after that form
+    automaton, words = _automaton(province)
+    found, offset, next_match = automaton.find_matches_as_indexes(text), 0, 0
+    zone_firsts = _zone_kind_firsts()
     pending: tuple[int, str, tuple[_Entry, ...]] | None = None
     while True:
         if pending is not None:
             start, surface, entries = pending
             pending = None
-            found, next_match = _matches(text, province, start + len(surface)), 0
+            offset, next_match = start + len(surface), 0
+            found = automaton.find_matches_as_indexes(text[offset:])
         else:
             if next_match == len(found):
                 break
-            start, surface = found[next_match]
+            index, start, _end = found[next_match]
             next_match += 1
+            start += offset
             if start < gap_start:
                 continue  # inside a zone's name the mention before took in (高唐经济开发区)
-            entries = usable(surface, start)
+            surface = words[index]
+            entries = surfaces[surface]
+            if surface in scoped_forms:
+                entries = usable(surface, start)
         end = start + len(surface)
-        if start > gap_start and ocr:
+        if start > gap_start and ocr and (
+                (gap_after_place and (text[gap_start + 2:gap_start + 3] in _SLIP_ENDS
+                                      or text[gap_start + 3:gap_start + 4] in _SLIP_ENDS))
+                or bisect.bisect_left(slip_starts, gap_start) < bisect.bisect_left(slip_starts, start)):
             slips = _slips_in(text, gap_start, start, gap_after_place, slip_candidates)
             if slips:
                 mentions.extend(_ocr_mentions(text, slips, scope(), province))
@@ -618,13 +646,14 @@ def find_place_mentions(text: str, home_city: str = "", ocr: bool = True) -> lis
                 place = _choose([e.place for e in entries if e.place], [adjacent, home_city, last_city],
                                 province)
                 how = next(e.how for e in entries if e.place == place)
-            if how == "short" and _STREET.match(text, end):
+            if how == "short" and text[end:end + 1] in _STREET_FIRSTS and _STREET.match(text, end):
                 continue
             if len(surface) == 2 and surface[-1] == "县" and text[end : end + 1] == "长":
                 continue
             if surface[-1] == "区" and text[end : end + 1] == "域":
                 continue
-            zone_end = _zone_kind_at(text, end) if place.level in ("city", "county") else 0
+            zone_end = (_zone_kind_at(text, end)
+                        if place.level in ("city", "county") and text[end:end + 1] in zone_firsts else 0)
             if zone_end:
                 end = zone_end
                 place = Place("", text[start:end], place.city, place.county, "zone", place.province)
@@ -682,20 +711,21 @@ def find_place_mentions(text: str, home_city: str = "", ocr: bool = True) -> lis
         if mention is None:
             continue
         mentions.append(mention)
-        gap_start, gap_after_place = mention.end, mention.place is not None
-        if mention.place and mention.place.level in ("city", "county", "zone") and mention.place.city:
-            last_city = mention.place.city
-        if mention.place and mention.place.level in ("county", "zone") and mention.how != "deictic":
-            last_local = mention.place
-        if (mention.place and mention.place.level == "province" and mention.how not in ("deictic", "implicit")
-                and mention.place.name.endswith("自治区")):
-            last_autonomous = mention.place
-        if mention.place and mention.how not in ("deictic", "implicit") and (
-                mention.place.level == "city" or (mention.place.level == "county"
-                                                  and mention.place.name[-1] == "市")):
-            last_shi = mention.place
-        if (mention.place is not None and mention.place.level in ("city", "province")
-                and mention.place.province not in ("", province)):
+        place = mention.place
+        gap_start, gap_after_place = mention.end, place is not None
+        if place is None:
+            continue
+        level = place.level
+        named = mention.how not in ("deictic", "implicit")
+        if level in ("city", "county", "zone") and place.city:
+            last_city = place.city
+        if level in ("county", "zone") and mention.how != "deictic":
+            last_local = place
+        if level == "province" and named and place.name.endswith("自治区"):
+            last_autonomous = place
+        if named and (level == "city" or (level == "county" and place.name[-1] == "市")):
+            last_shi = place
+        if level in ("city", "province") and place.province not in ("", province):
             child, child_entries = _scoped_after(text, mention, province)
             at = text.find(child, mention.end) if child else -1
             longer = at >= 0 and any(text[at:at + k] in surfaces and usable(text[at:at + k], at)
@@ -774,14 +804,20 @@ def _cities_by_name() -> dict[str, Place]:
     return {row.name: _current_place(row) for row in _rows() if row.level == "city"}
 
 
+@cache
+def _province_by_unit_name() -> dict[str, str]:
+    """Each province's and each city's full name → its province (one look-up per figure)."""
+    found = {name: place.province for name, place in _cities_by_name().items()}
+    found.update((name, place.province) for name, place in _regions().items())
+    return found
+
+
 def province_of(city: str) -> str:
     """The province a figure's city lies in: 聊城市 → 山东省, 兰州市 → 甘肃省, 河北省 → 河北省,
     重庆市 → 重庆市; "" where unknown or national (全国)."""
-    if city in _regions():
-        return _regions()[city].province
-    place = _cities_by_name().get(city)
-    if place is not None:
-        return place.province
+    known = _province_by_unit_name().get(city)
+    if known is not None:
+        return known
     found = resolve_place(city) if city else None
     return found.province if found is not None and found.level != "nation" else ""
 
@@ -868,6 +904,11 @@ _PAPER_CREDIT = re.compile(r"(?:讯|记者|社|[ \u3000]*\d{4}[-年])")
 _SOURCE_BEFORE = re.compile(r"(?:来源|转自|稿源)[:：]\s*$")
 
 
+@cache
+def _longest_paper_name() -> int:
+    return max((len(name) for name in papers()), default=0)
+
+
 def paper_in_text(page_text: str) -> str:
     """The paper a page names as its own: in the masthead (its first lines), as the source
     (来源：河北日报), or over its own reports (河北日报讯, 甘肃日报记者). "" if none.
@@ -875,7 +916,7 @@ def paper_in_text(page_text: str) -> str:
     Example: a page that begins ``甘肃日报\\n2020年08月25日`` → 甘肃日报.
     """
     names = papers()
-    longest = max((len(n) for n in names), default=0)
+    longest = _longest_paper_name()
     for m in _PAPER_TAIL.finditer(page_text):
         for size in range(longest, 2, -1):
             lo = m.end() - size
