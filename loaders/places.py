@@ -824,7 +824,12 @@ def province_of(city: str) -> str:
 
 def provinces() -> list[str]:
     """Every provincial-level unit's full name in adcode order (北京市 … 新疆维吾尔自治区)."""
-    return [p.name for p in sorted(_regions().values(), key=lambda p: p.adcode)]
+    return list(_province_names())
+
+
+@cache
+def _province_names() -> tuple[str, ...]:
+    return tuple(p.name for p in sorted(_regions().values(), key=lambda p: p.adcode))
 
 
 def capital_of(province: str) -> str:
@@ -1008,12 +1013,15 @@ def home_place_of(page_text: str, paper: str = "") -> str:
     given_paper = papers().get(paper.strip().strip("《》")) if paper else None
     national = any(p is not None and p.province == "全国" for p in (given_paper, named))
     default = default_province()
-    mentions = find_place_mentions(page_text, ocr=False)  # slips are too rare to sway the vote
+    # the page's mentions on the default province's reading, found only where they are read: a
+    # page whose paper names its province (聊城日报, 大众日报) needs no vote
+    mentions: list[PlaceMention] | None = None
     province = default
     led = False
     if named is not None and named.province != "全国":
         province = named.province
     else:
+        mentions = find_place_mentions(page_text, ocr=False)  # slips are too rare to sway the vote
         title_end = page_text.find("\n")
         votes = _province_votes(mentions, title_end, page_text) + _listed_short_votes(page_text, default)
         for dateline in _DATELINE.finditer(page_text):
@@ -1037,6 +1045,8 @@ def home_place_of(page_text: str, paper: str = "") -> str:
         return named.city
     if province != default:
         mentions = find_place_mentions(page_text, province, ocr=False)
+    elif mentions is None:
+        mentions = find_place_mentions(page_text, ocr=False)
     return _home_within(page_text, mentions, province, provincial=named is not None and not named.city)
 
 
