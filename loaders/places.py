@@ -497,11 +497,11 @@ def _slip_candidates(text: str) -> list[tuple[int, int]]:
     found = []
     for end_char in "区县市":
         at = text.find(end_char, 2)
-        while at >= 0:
-            if _is_cjk(text[at - 1]) and _is_cjk(text[at - 2]):
-                if at == 2 or not _is_cjk(text[at - 3]):
+        while at >= 0:  # (the CJK tests written out: this runs for every 市 of a page)
+            if "\u4e00" <= text[at - 1] <= "\u9fff" and "\u4e00" <= text[at - 2] <= "\u9fff":
+                if at == 2 or not "\u4e00" <= text[at - 3] <= "\u9fff":
                     found.append((at - 2, 3))
-                elif at == 3 or not _is_cjk(text[at - 4]):
+                elif at == 3 or not "\u4e00" <= text[at - 4] <= "\u9fff":
                     found.append((at - 3, 4))
             at = text.find(end_char, at + 1)
     found.sort()
@@ -914,6 +914,13 @@ def _longest_paper_name() -> int:
     return max((len(name) for name in papers()), default=0)
 
 
+@cache
+def _paper_name_tails() -> frozenset[str]:
+    """The last three characters of each paper's name (城日报, 众日报 …): a 报 with other characters
+    before it ends no paper's name, whatever its length."""
+    return frozenset(name[-3:] for name in papers() if len(name) >= 3)
+
+
 def paper_in_text(page_text: str) -> str:
     """The paper a page names as its own: in the masthead (its first lines), as the source
     (来源：河北日报), or over its own reports (河北日报讯, 甘肃日报记者). "" if none.
@@ -922,7 +929,10 @@ def paper_in_text(page_text: str) -> str:
     """
     names = papers()
     longest = _longest_paper_name()
+    tails = _paper_name_tails()
     for m in _PAPER_TAIL.finditer(page_text):
+        if m.end() < 3 or page_text[m.end() - 3:m.end()] not in tails:
+            continue  # 汇报, 报道: no paper's name ends so
         for size in range(longest, 2, -1):
             lo = m.end() - size
             if lo < 0 or page_text[lo:m.end()] not in names:
