@@ -350,6 +350,14 @@ def _automaton(province: str) -> tuple[ahocorasick_rs.AhoCorasick, tuple[str, ..
 
 
 @cache
+def _automaton_forms(province: str) -> tuple[tuple[str, tuple[_Entry, ...], bool], ...]:
+    """For each form of ``_automaton(province)``, by its index there: the form, its meanings, and
+    whether one of them is scoped to another province (``_scoped_forms``)."""
+    surfaces, scoped = _surfaces(), _scoped_forms(province)
+    return tuple((word, surfaces[word], word in scoped) for word in _automaton(province)[1])
+
+
+@cache
 def _scoped_forms(province: str) -> frozenset[str]:
     """The forms on ``province``'s pages with a meaning scoped to another province (临清 on a
     Gansu page), whose meanings must be checked against the mention before; every other form's
@@ -590,7 +598,8 @@ def find_place_mentions(text: str, home_city: str = "", ocr: bool = True) -> lis
 
     # the automaton's (form, start, end) in one pass, walked by index; a scoped form found after
     # its city (``pending``) restarts the walk after that form
-    automaton, words = _automaton(province)
+    automaton, _words = _automaton(province)
+    forms = _automaton_forms(province)
     found, offset, next_match = automaton.find_matches_as_indexes(text), 0, 0
     zone_firsts = _zone_kind_firsts()
     pending: tuple[int, str, tuple[_Entry, ...]] | None = None
@@ -608,9 +617,8 @@ def find_place_mentions(text: str, home_city: str = "", ocr: bool = True) -> lis
             start += offset
             if start < gap_start:
                 continue  # inside a zone's name the mention before took in (高唐经济开发区)
-            surface = words[index]
-            entries = surfaces[surface]
-            if surface in scoped_forms:
+            surface, entries, scoped = forms[index]
+            if scoped:
                 entries = usable(surface, start)
         end = start + len(surface)
         if start > gap_start and ocr and (
