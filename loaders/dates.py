@@ -19,6 +19,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
 
+from loaders.first_chars import guarded
+
 
 @dataclass(frozen=True)
 class PubDate:
@@ -287,7 +289,7 @@ def infer_publication_date(page_text: str, articles: list) -> PubDate:
 _NUM = r"[0-9一二三四五六七八九十]{1,3}"
 _SUB = (rf"前\s*{_NUM}\s*个?月|{_NUM}\s*[-—~至到]\s*{_NUM}\s*月份?|\d{{1,2}}(?:\s*[、,]\s*\d{{1,2}})+\s*月份?"
         rf"|[一二三四]季度|第[一二三四]季度|上半年|下半年|前三季度|\d{{1,2}}\s*月份?")
-_EXPRESSIONS = re.compile(
+_EXPRESSIONS = guarded(
     "|".join([
         r"(?P<vague>多年前|几年前|早些年|早年|过去几年|\d+多年前)",
         rf"(?P<target_year>(?:到|至|力争到?|计划到?|预计到?|争取到?)\s*(?P<ty>{_YEAR})\s*年(?:底|末)?)",
@@ -390,12 +392,6 @@ def time_expressions(text: str, published: PubDate) -> list[_Expression]:
     return out
 
 
-@functools.lru_cache(maxsize=256)
-def _expressions_of(text: str, published: PubDate) -> tuple[_Expression, ...]:
-    """``time_expressions`` remembered: every figure of a paragraph asks about the same text."""
-    return tuple(time_expressions(text, published))
-
-
 def _dates_an_event(text: str, expression: _Expression) -> bool:
     """``2024年12月完工`` dates a milestone of one project: it does not govern the sentences after it
     (``…2024年12月完工。公共教育类项目1个`` counts the plan's projects, not December 2024's)."""
@@ -413,21 +409,32 @@ def resolve_period(text: str, position: int, published: PubDate) -> Period:
     ``resolve_period("今年前5月全国一般公共预算收入同比下降13.6%", 19, PubDate(2020))``
     → ``Period(2020, "前5月")``.
     """
-    return _period_before(text, position, 0, _expressions_of(text, published), published)
+    return period_at(text, position, 0, published, index_times(text, published))
 
 
 @dataclass(frozen=True)
 class TimeIndex:
-    """An article's time expressions found once, in text order, with their starts for bisection."""
+    """An article's time expressions found once, in text order, with their starts for bisection,
+    and where its sentences and clauses stop (the positions of 。！？ and line breaks; of 。！？；)."""
 
     expressions: tuple[_Expression, ...]
     starts: tuple[int, ...]
+    sentence_stops: tuple[int, ...]
+    clause_stops: tuple[int, ...]
 
 
 def index_times(text: str, published: PubDate) -> TimeIndex:
     """Every time expression of an article, for ``period_at``: one pass over the text, not one per figure."""
     found = tuple(time_expressions(text, published))
-    return TimeIndex(found, tuple(e.start for e in found))
+    return TimeIndex(found, tuple(e.start for e in found),
+                     tuple(m.start() for m in _SENTENCE_STOP.finditer(text)),
+                     tuple(m.start() for m in _CLAUSE_END.finditer(text)))
+
+
+def _start_after_last(stops: tuple[int, ...], lo: int, position: int) -> int:
+    """Just after the last of ``stops`` in ``[lo, position)``, else ``lo``."""
+    i = bisect.bisect_left(stops, position) - 1
+    return stops[i] + 1 if i >= 0 and stops[i] >= lo else lo
 
 
 def period_at(text: str, position: int, lo: int, published: PubDate, index: TimeIndex) -> Period:
@@ -438,7 +445,7 @@ def period_at(text: str, position: int, lo: int, published: PubDate, index: Time
     """
     first = max(0, bisect.bisect_left(index.starts, lo) - 1)  # one may start in the blank line before
     last = bisect.bisect_left(index.starts, position)
-    return _period_before(text, position, lo, index.expressions[first:last], published)
+    return _period_before(text, position, lo, index.expressions[first:last], published, index)
 
 
 _YEAR_IN_BRACKETS = re.compile(r"\s*[(（]\s*((?:19|20)\d{2})\s*年?\s*[)）]")
@@ -451,12 +458,12 @@ def bracketed_year(text: str, end: int) -> Period | None:
 
 
 def _period_before(text: str, position: int, lo: int, expressions: Iterable[_Expression],
-                   published: PubDate) -> Period:
+                   published: PubDate, index: TimeIndex) -> Period:
     """The period given by the nearest of ``expressions`` (those from ``lo`` on) before ``position``."""
-    sentence_start = max((m.end() for m in _SENTENCE_STOP.finditer(text, lo, position)), default=lo)
+    sentence_start = _start_after_last(index.sentence_stops, lo, position)
     before = [e for e in expressions if e.end > lo and e.start < position
               and (e.start >= sentence_start or not _dates_an_event(text, e))]
-    clause_start = max((m.end() for m in _CLAUSE_END.finditer(text, lo, position)), default=lo)
+    clause_start = _start_after_last(index.clause_stops, lo, position)
     window = text[clause_start:position]
     targeted = bool(_TARGET_WORDS.search(window))
     before = [e for e in before if not _is_baseline(text, e, position)]

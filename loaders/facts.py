@@ -630,16 +630,26 @@ class KeywordHits:
         hits.sort()
         self._hits = hits
         self._starts = [h[0] for h in self._hits]
+        self._ends = [h[1] for h in self._hits]
+        self._hit_weights = [weights[h[2]] for h in self._hits]
         self._weights = weights
+        self._span_scores: dict[tuple[int, int], dict[str, float]] = {}
 
-    def scores(self, lo: int, hi: int) -> Counter[str]:
-        """Initiative → summed keyword weight of the hits wholly inside ``[lo, hi)``."""
-        out: Counter[str] = Counter()
-        for _start, end, word in self._hits[bisect.bisect_left(self._starts, lo):
-                                            bisect.bisect_left(self._starts, hi)]:
-            if end <= hi:
-                for key, weight in self._weights[word]:
-                    out[key] += weight
+    def scores(self, lo: int, hi: int) -> dict[str, float]:
+        """Initiative → summed keyword weight of the hits wholly inside ``[lo, hi)``.
+
+        Remembered per span: the figures of one sentence or paragraph ask about the same span.
+        """
+        known = self._span_scores.get((lo, hi))
+        if known is not None:
+            return known
+        out: dict[str, float] = {}
+        ends, hit_weights = self._ends, self._hit_weights
+        for i in range(bisect.bisect_left(self._starts, lo), bisect.bisect_left(self._starts, hi)):
+            if ends[i] <= hi:
+                for key, weight in hit_weights[i]:
+                    out[key] = out.get(key, 0) + weight
+        self._span_scores[lo, hi] = out
         return out
 
     def capped_scores(self, cap: int = 4) -> Counter[str]:
@@ -675,42 +685,51 @@ def _keyword_matcher(taxonomy: Taxonomy) -> KeywordMatcher:
     return pattern, {w: tuple(v) for w, v in weights.items()}, inner
 
 
-def classify_initiative(local: Counter[str], title: Counter[str], article_scores: dict[str, float],
-                        taxonomy: Taxonomy) -> tuple[str, float]:
-    """The initiative whose keywords weigh most around the figure, and a 0–1 certainty.
+class InitiativeScorer:
+    """Picks the initiative of each figure of one article (see ``classify``).
 
-    ``local`` weighs what the figure counts (the words right after it: 38个重点文旅项目) most,
-    then its clause, its sentence and its paragraph (see ``local_scores``); the headline
-    counts double. The whole article adds its weight in full only when one initiative
-    dominates it (a poverty story); in a mixed article (a leader's programme touching GDP,
-    talent and projects) a figure with no keyword of its own is other.
+    What does not change from figure to figure (the headline's and the whole article's weights,
+    and whether one initiative dominates the article) is worked out once per article.
     """
-    total = sum(article_scores.values())
-    top = max(article_scores.values(), default=0.0)
-    dominant = total > 0 and top / total >= 0.5
-    if not any(local.values()) and not dominant:
-        return "other", 0.3
-    damp = 1.0 if dominant else 0.25
-    best_key, best, runner = "other", 0.0, 0.0
-    for initiative in taxonomy.initiatives:
-        key = initiative.key
-        score = local.get(key, 0.0) + 2 * title.get(key, 0.0) + damp * article_scores.get(key, 0.0)
-        if score > best:
-            best_key, best, runner = key, score, best
-        elif score > runner:
-            runner = score
-    if best <= 0:
-        return "other", 0.3
-    return best_key, min(1.0, 0.5 + (best - runner) / (2 * best))
+
+    def __init__(self, title: dict[str, float], article_scores: dict[str, float], taxonomy: Taxonomy) -> None:
+        total = sum(article_scores.values())
+        top = max(article_scores.values(), default=0.0)
+        self.dominant = total > 0 and top / total >= 0.5
+        damp = 1.0 if self.dominant else 0.25
+        self._bases = [(i.key, 2 * title.get(i.key, 0.0), damp * article_scores.get(i.key, 0.0))
+                       for i in taxonomy.initiatives]
+
+    def classify(self, local: dict[str, float]) -> tuple[str, float]:
+        """The initiative whose keywords weigh most around the figure, and a 0–1 certainty.
+
+        ``local`` weighs what the figure counts (the words right after it: 38个重点文旅项目) most,
+        then its clause, its sentence and its paragraph (see ``local_scores``); the headline
+        counts double. The whole article adds its weight in full only when one initiative
+        dominates it (a poverty story); in a mixed article (a leader's programme touching GDP,
+        talent and projects) a figure with no keyword of its own is other.
+        """
+        if not self.dominant and not any(local.values()):
+            return "other", 0.3
+        best_key, best, runner = "other", 0.0, 0.0
+        for key, title_part, article_part in self._bases:
+            score = local.get(key, 0.0) + title_part + article_part
+            if score > best:
+                best_key, best, runner = key, score, best
+            elif score > runner:
+                runner = score
+        if best <= 0:
+            return "other", 0.3
+        return best_key, min(1.0, 0.5 + (best - runner) / (2 * best))
 
 
 def local_scores(hits: KeywordHits, noun: tuple[int, int], clause: tuple[int, int],
-                 sentence: tuple[int, int], paragraph: tuple[int, int]) -> Counter[str]:
+                 sentence: tuple[int, int], paragraph: tuple[int, int]) -> dict[str, float]:
     """Keyword weights around a figure: noun ×4, clause ×3, sentence ×1, paragraph ×0.25."""
-    out: Counter[str] = Counter()
+    out: dict[str, float] = {}
     for span, factor in ((noun, 4.0), (clause, 3.0), (sentence, 1.0), (paragraph, 0.25)):
         for key, weight in hits.scores(*span).items():
-            out[key] += factor * weight
+            out[key] = out.get(key, 0) + factor * weight
     return out
 
 
@@ -841,8 +860,7 @@ def analyse_article(article: Article, published: dates.PubDate,
     clause_starts = [s for s, _ in clauses]
     hits = KeywordHits(text, taxonomy)
     times = dates.index_times(text, published)
-    article_scores = article_initiative_scores(hits, taxonomy)
-    title_scores = hits.scores(0, title_end)
+    scorer = InitiativeScorer(hits.scores(0, title_end), article_initiative_scores(hits, taxonomy), taxonomy)
 
     subject_starts: list[int] | None = [m.start for m in subjects]
     if subject_starts != sorted(subject_starts):
@@ -872,7 +890,7 @@ def analyse_article(article: Article, published: dates.PubDate,
         noun = _CJK_RUN.match(text, q.end)
         noun_span = noun.span() if noun else (q.end, q.end)
         local = local_scores(hits, noun_span, clause, sentence, context)
-        key, certainty = classify_initiative(local, title_scores, article_scores, taxonomy)
+        key, certainty = scorer.classify(local)
         initiative = taxonomy.get(key)
         lead = text[max(clause[0], q.start - 6):q.start]
         canonical = choose_metric(initiative, q, clause_text, lead, named.metric, named.weak)

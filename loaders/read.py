@@ -361,18 +361,14 @@ def _common_hanzi() -> frozenset[str]:
 
 @functools.cache
 def _traditional_only() -> frozenset[str]:
-    """Characters OpenCC simplifies that GB2312 lacks, so they never occur in simplified text."""
-    table = importlib.resources.files("opencc").joinpath("dictionary/TSCharacters.txt")
-    chars = []
-    for line in table.read_text(encoding="utf-8").splitlines():
-        source, _, targets = line.partition("\t")
-        if len(source) != 1 or source in targets.split():
-            continue
-        try:
-            source.encode("gb2312")
-        except UnicodeEncodeError:
-            chars.append(source)
-    return frozenset(chars)
+    """Characters OpenCC simplifies that GB2312 lacks, so they never occur in simplified text.
+
+    Kept as data (``data/traditional_only.txt``, made once from OpenCC's TSCharacters table)
+    because the compiled OpenCC ships its tables in a binary form.
+    """
+    table = importlib.resources.files("loaders").joinpath("data/traditional_only.txt")
+    return frozenset(char for line in table.read_text(encoding="utf-8").splitlines()
+                     if not line.startswith("#") for char in line.strip())
 
 
 @functools.cache

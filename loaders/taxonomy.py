@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 
 METRIC_KINDS = ("stock", "flow", "rate", "target")
@@ -37,6 +37,15 @@ class Taxonomy:
     initiatives: tuple[Initiative, ...]
     campaign_names: tuple[str, ...]
     campaign_patterns: tuple[re.Pattern[str], ...]
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    @cached_property
+    def _hash(self) -> int:
+        """Worked out once: the facts step looks its keyword matcher up by the taxonomy for every
+        article, and hashing every keyword and metric each time cost as much as the lookup saved."""
+        return hash((self.initiatives, self.campaign_names, self.campaign_patterns))
 
     def get(self, key: str) -> Initiative | None:
         return next((i for i in self.initiatives if i.key == key), None)

@@ -9,6 +9,10 @@ if [ ! -x .venv/bin/python ]; then
     "$PY" -m venv .venv
 fi
 .venv/bin/python -m pip install -q --upgrade pip
+# the pure-Python OpenCC port used before installs into the same "opencc" folder: remove it first
+if .venv/bin/python -m pip show -q opencc-python-reimplemented >/dev/null 2>&1; then
+    .venv/bin/python -m pip uninstall -q -y opencc-python-reimplemented
+fi
 if [ "${1:-}" = "test" ]; then
     .venv/bin/python -m pip install -q -e ".[test]"
 else

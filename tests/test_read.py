@@ -9,6 +9,7 @@ from __future__ import annotations
 import codecs
 from pathlib import Path
 
+import opencc
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -16,6 +17,7 @@ from hypothesis import strategies as st
 from loaders.read import (
     MAX_PAGE_BYTES,
     PageError,
+    _traditional_only,
     decode_page,
     html_to_text,
     looks_like_page,
@@ -270,3 +272,14 @@ def test_a_saved_page_with_meta_tags_is_dated_and_named_by_them(tmp_path):
     assert article.url == "https://paper.dzwww.com/dzrb/content/20200803/A03.htm"
     assert sorted(f.quote for f in result.facts) == ["32个", "32个", "386亿元"]  # none from the sidebar
     assert {f.period_year for f in result.facts} == {2020}
+
+
+def test_every_traditional_only_character_is_one_opencc_simplifies_and_gb2312_lacks() -> None:
+    """The data file that tells a traditional page must agree with the converter that simplifies it."""
+    chars = sorted(_traditional_only())
+    simplified = opencc.OpenCC("t2s").convert("\n".join(chars)).split("\n")
+    kept = [c for c, s in zip(chars, simplified, strict=True) if c == s]
+    assert len(chars) > 4000 and len(kept) <= 2  # 甦 and 礆 are their own simplified form in OpenCC 1.4
+    for char in chars:
+        with pytest.raises(UnicodeEncodeError):
+            char.encode("gb2312")

@@ -59,10 +59,11 @@ def test_search_can_be_narrowed_to_some_articles(con):
     assert list(narrowed["article_id"]) == list(some["article_id"][:1])
 
 
-def test_word_rows_count_each_word_once_per_article():
-    article = Article("a1", "", "", "", "技改", "", "", "", "", "", "", "", "技改投资，技改项目")
-    rows = {r["word"]: r["n"] for r in search.word_rows([article])}
+def test_word_table_counts_each_word_once_per_article():
+    article = Article("a1", "", "", "", "技改", "", "", "", "", "", "", "", "技改投资，技改项目，2020年")
+    rows = {r["word"]: r["n"] for r in search.word_table([article]).to_pylist()}
     assert rows["技改"] == 2 and rows["投资"] == 1
+    assert "，" not in rows and "2020" not in rows  # punctuation and bare numbers are no words
 
 
 def test_hot_words_for_liaocheng_are_linked_to_the_articles_that_use_them(con):

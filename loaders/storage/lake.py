@@ -266,9 +266,9 @@ def publish_chunk(entries: list[PageEntry], decision: Decision, lake: str, run: 
     if campaigns:
         table = pa.Table.from_pylist(campaigns, schema=store._CAMPAIGN_SCHEMA)
         _write_whole(table, root / "campaigns" / name)
-    words = search.word_rows(articles)
-    if words:
-        _write_whole(pa.Table.from_pylist(words, schema=search.WORD_SCHEMA), root / "article_words" / name)
+    words = search.word_table(articles)
+    if words.num_rows:
+        _write_whole(words, root / "article_words" / name)
     manifest = [{"path": os.path.abspath(e.path), "source": e.page.source or e.path, "doc": e.page.doc,
                  "size": e.size, "mtime_ns": e.mtime_ns, "file_hash": e.file_hash,
                  "content_hash": e.page.content_hash, "status": status, "message": e.page.error,

@@ -54,27 +54,37 @@ def tokenise(text: str) -> list[str]:
     return [w for w in rjieba.cut_for_search(text, True) if _WORD.search(w)]
 
 
-def word_rows(articles: Iterable[Article]) -> list[dict]:
-    """The index rows of some articles: one per (article, word) with how often it occurs."""
-    return word_rows_of((a.article_id, a.text) for a in articles)
+def word_columns(texts: Iterable[tuple[str, str]]) -> dict[str, list]:
+    """The index of (article_id, text) pairs as columns (article_id, word, n): one row per
+    (article, word) with how often it occurs, in the order the words first occur.
 
+    Counted before filtered, so the word test runs once per distinct word, not once per token.
+    """
+    import rjieba
 
-def word_rows_of(texts: Iterable[tuple[str, str]]) -> list[dict]:
-    """The index rows of (article_id, text) pairs, as ``word_rows`` gives them for articles."""
-    rows = []
+    ids: list[str] = []
+    words: list[str] = []
+    ns: list[int] = []
     for article_id, text in texts:
-        counts = Counter(tokenise(text or ""))
-        rows += [{"article_id": article_id, "word": w, "n": n} for w, n in counts.items()]
-    return rows
+        for word, n in Counter(rjieba.cut_for_search(text or "", True)).items():
+            if _WORD.search(word):
+                ids.append(article_id)
+                words.append(word)
+                ns.append(n)
+    return {"article_id": ids, "word": words, "n": ns}
+
+
+def word_table(articles: Iterable[Article]) -> pa.Table:
+    """The index rows of some articles, as the ``article_words`` table holds them."""
+    return pa.table(word_columns((a.article_id, a.text) for a in articles), schema=WORD_SCHEMA)
 
 
 def index_missing(con) -> int:
     """Index the stored articles the word index lacks (a store filled before it existed); how many."""
     frame = con.execute("SELECT article_id, text FROM articles WHERE article_id NOT IN "
                         "(SELECT DISTINCT article_id FROM article_words)").df()
-    rows = word_rows_of(frame.itertuples(index=False))
-    if rows:
-        batch = pa.Table.from_pylist(rows, schema=WORD_SCHEMA)  # noqa: F841 — read by DuckDB by name
+    batch = pa.table(word_columns(frame.itertuples(index=False)), schema=WORD_SCHEMA)  # noqa: F841 — read by DuckDB
+    if batch.num_rows:
         con.execute("INSERT INTO article_words SELECT * FROM batch")
     return len(frame)
 

@@ -540,7 +540,8 @@ def page_batch(items: list[tuple]) -> PageBatch:
     ``page_batch([(extract_text(t, source="000.txt"), t, "ab12…", "000.txt")])``; the source
     key defaults to the page's source (an upload's name).
     """
-    pages, articles, facts, campaigns, words = [], [], [], [], []
+    pages, articles, facts, campaigns = [], [], [], []
+    words: dict[str, list] = {"ord": [], "article_id": [], "word": [], "n": []}
     for i, item in enumerate(items):
         page, text, file_hash = item[:3]
         key = item[3] if len(item) > 3 and item[3] else (page.source or page.doc)
@@ -552,7 +553,10 @@ def page_batch(items: list[tuple]) -> PageBatch:
         articles += [(i, a) for a in page.articles]
         facts += [(i, f) for f in page.facts]
         campaigns += [(i, c) for c in page.campaigns]
-        words += [{"ord": i, **row} for row in search.word_rows(page.articles)]
+        found = search.word_columns((a.article_id, a.text) for a in page.articles)
+        words["ord"] += [i] * len(found["word"])
+        for name, column in found.items():
+            words[name] += column
     page_table = pa.table(list(zip(*pages, strict=True)) if pages else [[] for _ in _BATCH_PAGE_SCHEMA],
                           schema=_BATCH_PAGE_SCHEMA)
     hashes = {i: h for i, _, _, _, h, *_ in pages}
@@ -563,7 +567,7 @@ def page_batch(items: list[tuple]) -> PageBatch:
     return PageBatch(page_table, article_table,
                      _columns(facts, FACT_TABLE_COLUMNS, _BATCH_FACT_SCHEMA),
                      _columns(campaigns, ("article_id", "name", "count"), _BATCH_CAMPAIGN_SCHEMA),
-                     pa.Table.from_pylist(words, schema=_BATCH_WORD_SCHEMA))
+                     pa.table(words, schema=_BATCH_WORD_SCHEMA))
 
 
 def _existing(con: duckdb.DuckDBPyConnection, table: str, key: str, ids: list[str]) -> set[str]:

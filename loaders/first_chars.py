@@ -1,0 +1,91 @@
+"""A guard in front of a long alternation regex: the characters a match can begin with.
+
+Why: Python's ``re`` tries every alternative of a pattern like ``dates._EXPRESSIONS`` (time words,
+years, months, quarters) at every position of a page, although almost every position holds a
+character none of them can begin with. A leading ``(?=[…])`` built from the pattern itself lets
+the engine skip those positions at the cost of one set lookup; the matches stay the same (the
+guard is computed, never written by hand, so it cannot fall out of step with the pattern).
+
+``guarded(r"(?P<year>\\d{4})年|今年")`` is ``(?=[\\d今])(?:(?P<year>\\d{4})年|今年)``.
+"""
+
+from __future__ import annotations
+
+import re
+from re import _constants as C  # noqa: N812
+from re import _parser
+
+_CATEGORIES = {C.CATEGORY_DIGIT: r"\d", C.CATEGORY_SPACE: r"\s", C.CATEGORY_WORD: r"\w",
+               C.CATEGORY_NOT_DIGIT: r"\D", C.CATEGORY_NOT_SPACE: r"\S", C.CATEGORY_NOT_WORD: r"\W"}
+_ZERO_WIDTH = {C.AT, C.ASSERT, C.ASSERT_NOT}
+_INLINE_FLAGS = re.compile(r"\(\?[aiLmsux]+\)")
+
+
+class _Unbounded(Exception):
+    """The pattern may begin with any character (``.``, a negated class, a back-reference)."""
+
+
+def _char(code: int) -> str:
+    return re.escape(chr(code))
+
+
+def _class_items(items: list) -> list[str]:
+    out = []
+    for op, av in items:
+        if op is C.LITERAL:
+            out.append(_char(av))
+        elif op is C.RANGE:
+            out.append(f"{_char(av[0])}-{_char(av[1])}")
+        elif op is C.CATEGORY and av in _CATEGORIES:
+            out.append(_CATEGORIES[av])
+        else:  # NEGATE and anything unusual
+            raise _Unbounded
+    return out
+
+
+def _first(sequence: list) -> tuple[list[str], bool]:
+    """The class items a match of ``sequence`` can begin with, and whether it can match empty."""
+    items: list[str] = []
+    for op, av in sequence:
+        if op in _ZERO_WIDTH:
+            continue
+        if op is C.LITERAL:
+            return items + [_char(av)], False
+        if op is C.IN:
+            return items + _class_items(av), False
+        if op is C.CATEGORY and av in _CATEGORIES:
+            return items + [_CATEGORIES[av]], False
+        if op is C.SUBPATTERN:
+            sub, empty = _first(av[-1])
+        elif op is C.BRANCH:
+            firsts = [_first(branch) for branch in av[1]]
+            sub = [item for first, _ in firsts for item in first]
+            empty = any(e for _, e in firsts)
+        elif op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT):
+            sub, empty = _first(av[2])
+            empty = empty or av[0] == 0
+        elif op is C.ATOMIC_GROUP:
+            sub, empty = _first(av)
+        else:  # ANY, NOT_LITERAL, GROUPREF, …
+            raise _Unbounded
+        items += sub
+        if not empty:
+            return items, False
+    return items, True
+
+
+def guarded(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    """``pattern`` compiled with a look-ahead for its possible first characters, when it has some.
+
+    A pattern that can match the empty string, may begin with any character, ignores case or
+    sets its flags inline is compiled as it is.
+    """
+    if flags & (re.IGNORECASE | re.VERBOSE) or _INLINE_FLAGS.match(pattern):
+        return re.compile(pattern, flags)
+    try:
+        items, empty = _first(_parser.parse(pattern, flags))
+    except _Unbounded:
+        return re.compile(pattern, flags)
+    if empty or not items:
+        return re.compile(pattern, flags)
+    return re.compile(f"(?=[{''.join(dict.fromkeys(items))}])(?:{pattern})", flags)
