@@ -21,7 +21,7 @@ import bisect
 import re
 import tomllib
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -289,6 +289,38 @@ def _required_tails(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
         return None
 
 
+@cache
+def _widest_match(pattern: re.Pattern[str]) -> int:
+    """The most characters a match of ``pattern`` can span (14 for ``[\u4e00-\u9fff]{2,10}(?:攻坚行动|…)``);
+    a huge number when unbounded."""
+    return _parser.parse(pattern.pattern, pattern.flags).getwidth()[1]
+
+
+def _pattern_matches(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)``, searched only near its closing words (``_required_tails``).
+
+    A match ends with one of them and spans at most ``_widest_match`` characters, so none starts
+    before the first closing word's end less that width: each search begins there, and a text
+    without the words is not scanned at all. The pattern's scan tries every character as a
+    name's start, which is most of the cost of an article's campaigns.
+    """
+    tails = _required_tails(pattern)
+    if tails is None:
+        yield from pattern.finditer(text)
+        return
+    widest = _widest_match(pattern)
+    pos = 0
+    while True:
+        ends = [at + len(tail) for tail in tails if (at := text.find(tail, pos)) >= 0]
+        if not ends:
+            return
+        m = pattern.search(text, max(pos, min(ends) - widest))
+        if m is None:
+            return
+        yield m
+        pos = m.end()  # never empty: a match ends with a closing word
+
+
 def _without_quotes(text: str) -> str:
     """``text`` with its quotation marks dropped (as ``_unquoted``), by one C-level search per mark."""
     for mark in QUOTE_MARKS:
@@ -309,10 +341,7 @@ def find_mentions(text: str, catalogue: Catalogue | None = None) -> list[Mention
             found.append((m.start(), m.end(), spelled[m.group()], "known"))
             taken[m.start():m.end()] = [True] * (m.end() - m.start())
     for pattern in catalogue.patterns:
-        tails = _required_tails(pattern)
-        if tails is not None and not any(tail in plain for tail in tails):
-            continue
-        for m in pattern.finditer(plain):
+        for m in _pattern_matches(pattern, plain):
             if any(taken[m.start():m.end()]):
                 continue
             name = trim_found_name(m.group(), catalogue)

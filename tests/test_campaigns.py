@@ -14,6 +14,7 @@ from loaders.campaigns import (
     LEVELS,
     QUOTE_MARKS,
     CatalogueError,
+    _pattern_matches,
     _required_tails,
     _unquoted,
     campaign_members,
@@ -185,3 +186,14 @@ def test_a_text_without_a_patterns_closing_words_holds_no_name_it_finds(text):
         tails = _required_tails(pattern)
         if tails is not None and not any(tail in text for tail in tails):
             assert pattern.search(text) is None
+
+
+_SEARCHED_PATTERNS = [*load_catalogue().patterns, re.compile("[\u4e00-\u9fff]{1,3}(战|行动)"),
+                      re.compile("(?<=开展)[\u4e00-\u9fff]+行动")]
+
+
+@given(st.text(alphabet="开展百日攻坚行动战专项提升和的、“”1 ", max_size=40))
+def test_searching_near_the_closing_words_finds_what_a_full_scan_finds(text):
+    for pattern in _SEARCHED_PATTERNS:
+        searched = [m.span() for m in _pattern_matches(pattern, text)]
+        assert searched == [m.span() for m in pattern.finditer(text)]
