@@ -21,16 +21,19 @@ import bisect
 import re
 import tomllib
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from re import _constants, _parser
+from typing import TypeVar
 
 from loaders.records import Article, Campaign
 
 LEVELS = ("national", "provincial", "city")
 LEVEL_LABELS = {"national": "国家", "provincial": "省级", "city": "市级"}
 QUOTE_MARKS = "“”‘’「」『』\"'《》〈〉"
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
@@ -114,8 +117,26 @@ def clean_name(raw: str) -> str:
     return "".join(ch for ch in raw if ch not in QUOTE_MARKS and not ch.isspace())
 
 
-@cache
+_DERIVED: dict[tuple[int, str], tuple[Catalogue, object]] = {}
+
+
+def _derived(catalogue: Catalogue, build: Callable[[Catalogue], _T]) -> _T:
+    """``build(catalogue)``, built once per catalogue object. Keyed by the object itself (which
+    the table keeps alive, so its id is never reused): hashing a frozen catalogue hashes every
+    campaign in it, which costs more than finding the campaigns in an article."""
+    key = (id(catalogue), build.__name__)
+    found = _DERIVED.get(key)
+    if found is None:
+        found = _DERIVED[key] = (catalogue, build(catalogue))
+    return found[1]  # type: ignore[return-value]
+
+
 def _alias_table(catalogue: Catalogue) -> tuple[dict[str, str], re.Pattern[str] | None]:
+    """Every written form of a known campaign → its name, and one regex for them all, longest first."""
+    return _derived(catalogue, _build_alias_table)
+
+
+def _build_alias_table(catalogue: Catalogue) -> tuple[dict[str, str], re.Pattern[str] | None]:
     spelled: dict[str, str] = {}
     for c in catalogue.known:
         for written in (c.name, *c.aliases):
@@ -149,16 +170,35 @@ class Mention:
     how: str  # known | pattern
 
 
-_QUOTE_RUN = re.compile(f"[{re.escape(QUOTE_MARKS)}]+")
+def _quote_runs(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each run of quotation marks in ``text`` (“”“ is one run), in text order."""
+    marks: list[int] = []
+    for mark in QUOTE_MARKS:
+        at = text.find(mark)
+        while at >= 0:
+            marks.append(at)
+            at = text.find(mark, at + 1)
+    marks.sort()
+    runs: list[tuple[int, int]] = []
+    for at in marks:
+        if runs and runs[-1][1] == at:
+            runs[-1] = (runs[-1][0], at + 1)
+        else:
+            runs.append((at, at + 1))
+    return runs
+
+
+def _same_position(i: int) -> int:
+    return i
 
 
 def _unquoted(text: str) -> tuple[str, Callable[[int], int]]:
     """The text without quotation marks, and where each kept character stood in ``text``.
 
     Quotes are few, so the map is kept as the quote runs' positions (bisect), not one entry
-    per character: a page costs one regex pass.
+    per character: a page costs one ``str.find`` pass per quotation mark.
     """
-    runs = [(m.start(), m.end()) for m in _QUOTE_RUN.finditer(text)]
+    runs = _quote_runs(text)
     if not runs:
         return text, lambda i: i
     plain_starts, shifts, pieces, at, dropped = [], [], [], 0, 0
@@ -177,15 +217,26 @@ def _unquoted(text: str) -> tuple[str, Callable[[int], int]]:
     return "".join(pieces), original
 
 
+def _lead_words_by_first(catalogue: Catalogue) -> dict[str, tuple[str, ...]]:
+    """The lead words (开展, 全市, 的 …) by their first character, so each character of a found
+    name is checked only against the words it can begin."""
+    found: dict[str, list[str]] = {}
+    for word in catalogue.lead_words:
+        if word:
+            found.setdefault(word[0], []).append(word)
+    return {first: tuple(words) for first, words in found.items()}
+
+
 def trim_found_name(found: str, catalogue: Catalogue | None = None) -> str:
     """Cut what a pattern caught before the name: ``"行动和十二大攻坚行动"`` → "十二大攻坚行动".
 
     Returns "" when what is left is no name (``"第八个攻坚行动"``, a bare ``"攻坚行动"``).
     """
     catalogue = catalogue or load_catalogue()
+    lead_words = _derived(catalogue, _lead_words_by_first)
     cut = 0
-    for i in range(len(found)):
-        for word in catalogue.lead_words:
+    for i, first in enumerate(found):
+        for word in lead_words.get(first, ()):
             if found.startswith(word, i) and i + len(word) > cut:
                 cut = i + len(word)
     name = found[cut:]
@@ -198,10 +249,90 @@ def trim_found_name(found: str, catalogue: Catalogue | None = None) -> str:
     return name if len(core) >= 2 else ""
 
 
+def _literal_tails(items: list) -> tuple[str, ...] | None:
+    """The literal words the last of a parsed pattern's ``items`` is, one of which every match
+    therefore ends with; None when it is not one or more plain words."""
+    if not items:
+        return None
+    op, arg = items[-1]
+    if op is _constants.LITERAL:
+        run = []
+        for op, arg in reversed(items):
+            if op is not _constants.LITERAL:
+                break
+            run.append(chr(arg))
+        return ("".join(reversed(run)),)
+    if op is _constants.SUBPATTERN:
+        _group, add_flags, del_flags, inner = arg
+        return _literal_tails(list(inner)) if not add_flags and not del_flags else None
+    if op is _constants.BRANCH:
+        tails: list[str] = []
+        for branch in arg[1]:
+            if not branch or any(o is not _constants.LITERAL for o, _ in branch):
+                return None
+            tails.append("".join(chr(a) for _, a in branch))
+        return tuple(tails)
+    return None
+
+
+@cache
+def _required_tails(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
+    """Words one of which every match of ``pattern`` ends with (攻坚行动, 攻坚战, 专项行动 … for
+    ``[\u4e00-\u9fff]{2,10}(?:攻坚行动|攻坚战|…)``), or None when the pattern does not end in
+    plain words. A text holding none of them cannot match, so most articles skip the pattern,
+    whose scan tries every character as a name's start."""
+    if pattern.flags & re.IGNORECASE:
+        return None
+    try:
+        return _literal_tails(list(_parser.parse(pattern.pattern, pattern.flags)))
+    except (re.error, TypeError, ValueError):
+        return None
+
+
+@cache
+def _widest_match(pattern: re.Pattern[str]) -> int:
+    """The most characters a match of ``pattern`` can span (14 for ``[\u4e00-\u9fff]{2,10}(?:攻坚行动|…)``);
+    a huge number when unbounded."""
+    return _parser.parse(pattern.pattern, pattern.flags).getwidth()[1]
+
+
+def _pattern_matches(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)``, searched only near its closing words (``_required_tails``).
+
+    A match ends with one of them and spans at most ``_widest_match`` characters, so none starts
+    before the first closing word's end less that width: each search begins there, and a text
+    without the words is not scanned at all. The pattern's scan tries every character as a
+    name's start, which is most of the cost of an article's campaigns.
+    """
+    tails = _required_tails(pattern)
+    if tails is None:
+        yield from pattern.finditer(text)
+        return
+    widest = _widest_match(pattern)
+    pos = 0
+    while True:
+        ends = [at + len(tail) for tail in tails if (at := text.find(tail, pos)) >= 0]
+        if not ends:
+            return
+        m = pattern.search(text, max(pos, min(ends) - widest))
+        if m is None:
+            return
+        yield m
+        pos = m.end()  # never empty: a match ends with a closing word
+
+
+def _without_quotes(text: str) -> str:
+    """``text`` with its quotation marks dropped (as ``_unquoted``), by one C-level search per mark."""
+    for mark in QUOTE_MARKS:
+        if mark in text:
+            text = text.replace(mark, "")
+    return text
+
+
 def find_mentions(text: str, catalogue: Catalogue | None = None) -> list[Mention]:
     """Every campaign named in ``text``, in text order, known names first and without overlap."""
     catalogue = catalogue or load_catalogue()
-    plain, index = _unquoted(text)
+    plain = _without_quotes(text)  # the map back to ``text`` only once something is found
     spelled, alias_re = _alias_table(catalogue)
     taken = [False] * len(plain)
     found: list[tuple[int, int, str, str]] = []
@@ -210,7 +341,7 @@ def find_mentions(text: str, catalogue: Catalogue | None = None) -> list[Mention
             found.append((m.start(), m.end(), spelled[m.group()], "known"))
             taken[m.start():m.end()] = [True] * (m.end() - m.start())
     for pattern in catalogue.patterns:
-        for m in pattern.finditer(plain):
+        for m in _pattern_matches(pattern, plain):
             if any(taken[m.start():m.end()]):
                 continue
             name = trim_found_name(m.group(), catalogue)
@@ -220,6 +351,9 @@ def find_mentions(text: str, catalogue: Catalogue | None = None) -> list[Mention
             canonical = spelled.get(name, name)
             found.append((start, m.end(), canonical, "known" if name in spelled else "pattern"))
             taken[start:m.end()] = [True] * (m.end() - start)
+    if not found:
+        return []
+    index = _unquoted(text)[1] if len(plain) < len(text) else _same_position
     mentions = []
     for start, end, name, how in sorted(found):
         mentions.append(Mention(index(start), index(end - 1) + 1, name, how))

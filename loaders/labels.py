@@ -24,8 +24,9 @@ A label is a noun phrase read from the figure's own clause, never a fragment of 
   (``新签约项目14个，其中潍坊5个`` → 新签约项目数, whole 14个).
 
 Part-of-speech tags come from jieba-rs (``rjieba``: jieba's dictionary and algorithm in Rust, without
-HMM) run on the figure's clause only (two short strings per figure, cached), so the cost grows with
-the number of figures, not the page; its dictionary loads on the first label, not at import.
+HMM) run on the figure's clause only (two short strings per figure, each distinct one tagged once
+per article and nothing kept across pages), so the cost grows with the number of figures, not the
+page; its dictionary loads on the first label, not at import.
 A label that is still weak (shorter than two characters, no noun, a place or a time word), and the
 nearest words taken when no phrase is found, are flagged for the 校对 queue.
 """
@@ -34,10 +35,11 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, replace
-from functools import cache, lru_cache
-from typing import TYPE_CHECKING
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, fields, replace
+from functools import cache, lru_cache, partial
+from itertools import accumulate
+from typing import TYPE_CHECKING, NamedTuple
 
 from loaders import numbers
 from loaders import places as gazetteer
@@ -49,8 +51,11 @@ if TYPE_CHECKING:
 _ADMIN_ENDINGS = ("省", "市", "县", "区", "镇", "乡", "村", "街道", "州", "旗")
 _NOUNS = frozenset({"ns", "n", "nz", "nt", "nr", "nrt", "nrfg", "ng", "vn", "an", "j", "l", "eng", "i", "s",
                     "b", "zg", "g", "k"})
+_NOUNS_NOT_VN = _NOUNS - {"vn"}  # a noun that is not a verb used as one
+_NOUNS_OR_VERBS = _NOUNS | {"v", "vi"}
 _MODIFIERS = frozenset({"a", "f", "v", "vd", "vi", "ad", "z", "h", "vg", "ag", "nw"})
 _NUMERAL = re.compile(r"^\d[\d.,]*[%％]?$")
+_DIGIT = re.compile(r"\d")
 _STOPPING = frozenset({"t", "tg", "r", "rr", "rz", "p", "u", "uj", "ul", "ug", "uz", "ud", "uv", "d", "df",
                        "dg", "x", "w", "y", "e", "o", "q", "mq", "c", "cc"})
 _PINYIN = re.compile(r"\([a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*\)")
@@ -77,6 +82,18 @@ _THAN = re.compile(r"(?:比|较)([^，,。；;、比较\d]{2,10}?)(高出|低出
 _RANKED = re.compile(r"[^，,。；;：:]{2,16}?((?:最高|最低|最快|最慢|最多|最少|最大|最小|居首|第一)"
                      r"的(?:是|为))[^，,。；;]{0,12}[，,]\s*(?:为|达|达到)?\s*$")
 _AMONG = re.compile(r"(?<!其)中[，,:：]\s*$")
+_AMONG_ENDS = ("中，", "中,", "中:", "中：")
+_PARTNERS = re.compile(r"[与和同跟向及]")
+
+
+def _among(text: str) -> bool:
+    """Whether ``text`` may end in ``…中，`` (a test as cheap as a slice, before ``_AMONG``)."""
+    return text.rstrip().endswith(_AMONG_ENDS)
+
+
+def _ranks(text: str) -> bool:
+    """Whether ``text`` may hold a ranking (…最高的是…): ``_RANKED`` needs 的是 or 的为."""
+    return "的是" in text or "的为" in text
 _TIME_ONLY = re.compile(
     r"^(?:今年|去年|前年|明年|当年|目前|当前|近年来|今年以来|年内|年底|年初|年末|全年|上半年|下半年|前三季度|"
     r"\d{4}年|[一二三四]季度|\d+-?\d*月份?|每年|每月|日均|同期|以来|期间|如今|现在)+$")
@@ -93,8 +110,9 @@ class FigureLabel:
     weak: bool = False
 
 
-@dataclass(frozen=True)
-class _Token:
+class _Token(NamedTuple):
+    """A word of a clause with its part of speech; a tuple, as a page makes tens of thousands."""
+
     word: str
     flag: str
     start: int  # offset in the article text
@@ -115,23 +133,61 @@ def _tagger() -> tuple[Callable[[str, bool], list[tuple[str, str]]], dict[str, s
     return rjieba.tag, dictionary
 
 
-@lru_cache(maxsize=4096)
 def _tokens_of(clause: str) -> tuple[tuple[str, str], ...]:
     """(word, tag) pairs of a clause; a number (26, 5511; 26.6 comes as 26 . 6) is tagged m."""
+    return tuple(zip(*_tag(clause), strict=True))
+
+
+def _tag(clause: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The words of a clause and their tags, the label file's tags and m for numbers put over
+    jieba-rs's. Most clauses hold neither a number nor a word of the file: their tags are taken
+    as they come, without a Python loop over the words."""
     tag, dictionary = _tagger()
-    return tuple((word, "m" if _NUMERAL.match(word) else dictionary.get(word, flag))
-                 for word, flag in tag(clause, False))
+    pairs = tag(clause, False)
+    if not pairs:
+        return (), ()
+    words, flags = zip(*pairs, strict=True)
+    if not dictionary.keys().isdisjoint(words):
+        flags = tuple(map(dictionary.get, words, flags))  # the file's tag, else jieba-rs's
+    if _DIGIT.search(clause):  # a number starts with a digit
+        flags = tuple(["m" if numeral else flag for numeral, flag in zip(map(_NUMERAL.match, words), flags,
+                                                                       strict=True)])
+    return words, flags
 
 
-def _tokens(text: str, lo: int, hi: int) -> list[_Token]:
-    """Part-of-speech tokens of ``text[lo:hi]`` with article offsets."""
-    if hi <= lo:
-        return []
-    out, at = [], lo
-    for word, flag in _tokens_of(text[lo:hi]):
-        out.append(_Token(word, flag, at, at + len(word)))
-        at += len(word)
-    return out
+_new_token = partial(tuple.__new__, _Token)  # a _Token from a 4-tuple, without a Python-level call
+
+
+_MEMO_SIZE = 4096  # windows remembered per article (a sentence's figures ask for theirs close together)
+
+
+class _TaggedText:
+    """An article's text and the part-of-speech tokens of the windows the grammar reads in it.
+
+    A figure's reading tags a few short windows of its clause (the words after it, the phrase
+    before it); figures of one sentence often ask for the same words (``同比增长``), so each
+    distinct window is tagged once per article. The memo lives as long as the article's labelling:
+    nothing is kept from one page to the next."""
+
+    __slots__ = ("_seen", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._seen: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+
+    def tokens(self, lo: int, hi: int) -> list[_Token]:
+        """Part-of-speech tokens of ``text[lo:hi]`` with article offsets."""
+        if hi <= lo:
+            return []
+        window = self.text[lo:hi]
+        tagged = self._seen.get(window)
+        if tagged is None:
+            if len(self._seen) >= _MEMO_SIZE:  # a 5 MB page is one article: keep the memo small
+                self._seen.clear()
+            tagged = self._seen[window] = _tag(window)
+        words, flags = tagged
+        bounds = list(accumulate(map(len, words), initial=lo))
+        return list(map(_new_token, zip(words, flags, bounds, bounds[1:], strict=False)))  # bounds: one more
 
 
 def fold_synonyms(label: str, words: MetricWords | None = None) -> str:
@@ -143,14 +199,28 @@ def fold_synonyms(label: str, words: MetricWords | None = None) -> str:
     return words.label_synonyms.get(label, label)
 
 
-def _peel(text: str, lo: int, hi: int, words: MetricWords) -> int:
+def _fold(label: str, words: _Grammar) -> str:
+    """``fold_synonyms`` with one regex search deciding whether any word synonym occurs at all
+    (most labels hold none: 技改项目数 is already folded)."""
+    label = words.label_synonyms.get(label, label)
+    if words.variants.search(label):
+        for variant, preferred in words.word_synonyms:
+            label = label.replace(variant, preferred)
+    return words.label_synonyms.get(label, label)
+
+
+def _peel(text: str, lo: int, hi: int, words: _Grammar) -> int:
     """Move ``hi`` left over link words, quotes and spaces (技改项目就有|5511个 → 技改项目|)."""
+    peeled, last_chars = words.peeled, words.peeled_last_chars
     while hi > lo:
-        if text[hi - 1] in _QUOTES or text[hi - 1].isspace():
+        last = text[hi - 1]
+        if last in _QUOTES or last.isspace():
             hi -= 1
             continue
+        if last not in last_chars:  # no link word ends here (就有 ends in 有): nothing to try
+            return hi
         for n in (4, 3, 2, 1):
-            if hi - n >= lo and (text[hi - n:hi] in words.links or text[hi - n:hi] in _TAIL_LINKS):
+            if hi - n >= lo and text[hi - n:hi] in peeled:
                 hi -= n
                 break
         else:
@@ -158,32 +228,96 @@ def _peel(text: str, lo: int, hi: int, words: MetricWords) -> int:
     return hi
 
 
-def _peel_links(text: str, lo: int, hi: int, words: MetricWords) -> int:
+def _peel_links(text: str, lo: int, hi: int, words: _Grammar) -> int:
     """Move ``lo`` right over link words (提高|到80件 → 80件)."""
+    links = words.links
     while lo < hi:
-        n = next((n for n in (3, 2, 1) if text[lo:lo + n] in words.links), 0)
-        if not n:
+        for n in (3, 2, 1):
+            if text[lo:lo + n] in links:
+                lo += n
+                break
+        else:
             return lo
-        lo += n
     return lo
 
 
-def _ends_with_any(text: str, options: Sequence[str]) -> str:
-    """The longest of ``options`` that ``text`` ends with, or "" (one C-level test when none does)."""
-    options = tuple(options)
-    if not text.endswith(options):
+class _Endings:
+    """Words a text may end with, looked up longest first (增长 and 同比增长 …): one C-level
+    ``endswith`` when none fits, else one set lookup per length."""
+
+    __slots__ = ("_all", "_by_length")
+
+    def __init__(self, options: Iterable[str]) -> None:
+        self._all = tuple(options)
+        lengths = sorted({len(w) for w in self._all if w}, reverse=True)
+        self._by_length = tuple((n, frozenset(w for w in self._all if len(w) == n)) for n in lengths)
+
+    def longest(self, text: str) -> str:
+        """The longest of the words that ``text`` ends with, or ""."""
+        if not text.endswith(self._all):
+            return ""
+        for n, options in self._by_length:
+            if text[-n:] in options:
+                return text[-n:]
         return ""
-    return next(w for w in _longest_first(options) if text.endswith(w))
 
 
-@lru_cache(maxsize=64)
-def _longest_first(options: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(sorted(options, key=len, reverse=True))
+@dataclass(frozen=True)
+class _Grammar(MetricWords):
+    """The label file's words with the lookups the grammar makes for every figure built once:
+    the endings it tests longest first, and the words ``_peel`` steps over."""
+
+    peeled: frozenset[str] = frozenset()  # links and _TAIL_LINKS
+    peeled_last_chars: frozenset[str] = frozenset()
+    changes: _Endings = _Endings(())  # growth and decline words
+    comparisons: _Endings = _Endings(())
+    gaps: _Endings = _Endings(())
+    measures: _Endings = _Endings(())
+    heads: _Endings = _Endings(())
+    place_units: _Endings = _Endings(())
+    # what the units add to a label (户数, 数), longest first, by their last character
+    subject_endings: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    empty_subject_endings: tuple[str, ...] = ()
+    variants: re.Pattern[str] = re.compile(r"(?!)")  # any word synonym's variant (技术改造, 规模以上)
+
+
+@cache
+def _grammar() -> _Grammar:
+    words = load_metric_words()
+    peeled = words.links | _TAIL_LINKS
+    subject_endings = sorted(set(words.suffix.values()), key=len, reverse=True)
+    return _Grammar(
+        **{f.name: getattr(words, f.name) for f in fields(MetricWords)},
+        peeled=peeled,
+        peeled_last_chars=frozenset(w[-1] for w in peeled if w),
+        changes=_Endings((*words.growth_words, *words.decline_words)),
+        comparisons=_Endings(words.comparison_words),
+        gaps=_Endings(words.gap_words),
+        measures=_Endings(words.measure_endings),
+        heads=_Endings(words.relative_heads),
+        place_units=_Endings(words.noun_units),
+        subject_endings={last: tuple(e for e in subject_endings if e[-1:] in ("", last))
+                         for last in {e[-1:] for e in subject_endings}},
+        empty_subject_endings=tuple(e for e in subject_endings if not e),
+        variants=re.compile("|".join(re.escape(variant) for variant, _ in words.word_synonyms) or r"(?!)"),
+    )
+
+
+def _overlaps(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:
+    """Whether ``[start, end)`` meets one of ``spans``, which are sorted by start (the walk stops at
+    the first span past ``end``)."""
+    for s, e in spans:
+        if s >= end:
+            return False
+        if start < e:
+            return True
+    return False
 
 
 def _is_place(token: _Token, places: Sequence[tuple[int, int]]) -> bool:
-    named = token.flag == "ns" and (len(token.word) == 1 or token.word.endswith(_ADMIN_ENDINGS))
-    return named or any(s < token.end and token.start < e for s, e in places)
+    if token.flag == "ns" and (len(token.word) == 1 or token.word.endswith(_ADMIN_ENDINGS)):
+        return True
+    return _overlaps(token.start, token.end, places)
 
 
 def _names_place(token: _Token, places: Sequence[tuple[int, int]]) -> bool:
@@ -197,32 +331,35 @@ def _short_place(word: str) -> bool:
         gazetteer.resolve_place(word) is not None) and word not in load_metric_words().scope_words
 
 
-@dataclass
-class _Phrase:
+class _Phrase(NamedTuple):
     text: str = ""
     has_noun: bool = False
     start: int = -1
     stopped_at_place: bool = False
 
 
-def _phrase_before(tokens: list[_Token], words: MetricWords, places: Sequence[tuple[int, int]],
+def _phrase_before(tokens: list[_Token], words: _Grammar, places: Sequence[tuple[int, int]],
                    figures: Sequence[tuple[int, int]], money: Sequence[tuple[int, int]] = (),
                    limit: int = 14) -> _Phrase:
     """The noun phrase that ends where ``tokens`` end, walking left until a place, a time word,
     a pronoun, a preposition, an adverb, punctuation or another figure."""
     kept: list[_Token] = []
+    kept_chars = 0  # the characters of ``kept``, counted as it grows
     stopped_at_place = False
     skip_to = -1
+    scope_words, noun_units = words.scope_words, words.noun_units
     for i in range(len(tokens) - 1, -1, -1):
         tok = tokens[i]
         if i >= skip_to >= 0:
             continue
-        if any(s < tok.end and tok.start < e for s, e in figures):
-            if kept and any(s < tok.end and tok.start < e for s, e in money):
+        word, flag = tok.word, tok.flag
+        if figures and _overlaps(tok.start, tok.end, figures):
+            if kept and money and _overlaps(tok.start, tok.end, money):
                 kept.append(tok)  # 20亿-50亿元项目: an amount that sorts the projects
+                kept_chars += len(word)
                 continue
             break
-        if tok.word in ")）":
+        if word in ")）":
             opening = next((j for j in range(i - 1, max(i - 8, -1), -1) if tokens[j].word in "(（"), -1)
             if opening < 0:
                 break
@@ -233,55 +370,62 @@ def _phrase_before(tokens: list[_Token], words: MetricWords, places: Sequence[tu
                 break
             if kept and _CJK.search(inside):  # 新开工(运营)项目: the brackets belong to the name
                 kept.extend(reversed(tokens[opening:i + 1]))
+                kept_chars += sum(len(t.word) for t in tokens[opening:i + 1])
             skip_to = opening  # 规上工业企业(含连续性生产企业)达1589家: a remark, left out
             continue
-        if tok.word in _QUOTES:
+        if word in _QUOTES:
             continue
-        if tok.word in "-—~～" and kept and kept[-1].flag == "m":
-            kept.append(tok)
+        last_flag = kept[-1].flag if kept else ""
+        if last_flag == "m" and (word in "-—~～" or word in _THRESHOLDS):
+            kept.append(tok)  # 20亿-50亿元, 过10亿元项目: the threshold names the part
+            kept_chars += len(word)
             continue
-        if kept and kept[-1].flag == "m" and tok.word in _THRESHOLDS:
-            kept.append(tok)  # 过10亿元项目: the threshold names the part
-            continue
-        region = tok.word in _REGIONS and i > 0 and tokens[i - 1].flag == "f"  # 中部地区, 西部地区
-        if tok.word in words.scope_words or region or _is_place(tok, places):
+        previous_flag = tokens[i - 1].flag if i > 0 else ""
+        region = word in _REGIONS and previous_flag == "f"  # 中部地区, 西部地区
+        named_place = flag == "ns" and (len(word) == 1 or word.endswith(_ADMIN_ENDINGS))  # _is_place, inlined
+        if word in scope_words or region or named_place or (places and _overlaps(tok.start, tok.end, places)):
             stopped_at_place = True
             break
-        size = sum(len(t.word) for t in kept) + len(tok.word)
-        if kept and size > limit:
+        if kept and kept_chars + len(word) > limit:
             break
-        joins_nouns = i > 0 and tokens[i - 1].flag in _NOUNS
-        if tok.flag in ("c", "cc") and kept and tok.word in "和及与" and joins_nouns:
+        if (flag == "c" or flag == "cc") and kept and word in "和及与" and previous_flag in _NOUNS:
             kept.append(tok)
+            kept_chars += len(word)
             continue
-        if tok.word in _SORT_WORDS and kept and i > 0 and tokens[i - 1].flag in (*_NOUNS, "v", "vi"):
+        if word in _SORT_WORDS and kept and previous_flag in _NOUNS_OR_VERBS:
             kept.append(tok)  # 医疗卫生类项目, 省级平台
+            kept_chars += len(word)
             continue
-        if tok.word in _PERIODS and kept and kept[-1].flag in _NOUNS and i > 0 and tokens[i - 1].flag == "v":
+        if word in _PERIODS and last_flag in _NOUNS and previous_flag == "v":
             kept.append(tok)  # 技改投资完成全年目标: the period of a target is part of its name
+            kept_chars += len(word)
             continue
-        if tok.flag in ("m", "mq"):
-            if kept and kept[-1].word in words.noun_units:
+        if flag == "m" or flag == "mq":
+            if kept and kept[-1].word in noun_units:
                 kept.pop()  # 山东省17市GDP总量: a count of places is not part of the name
-            elif kept and _MONEY_IN_PHRASE.match(tok.word):
+            elif kept and _MONEY_IN_PHRASE.match(word):
                 kept.append(tok)
+                kept_chars += len(word)
                 continue
             break
-        if tok.flag == "f" and tok.word in ("以上", "以下") and (not kept or kept[-1].flag in _NOUNS):
+        if flag == "f" and (word == "以上" or word == "以下") and (not kept or last_flag in _NOUNS):
             kept.append(tok)
+            kept_chars += len(word)
             continue
-        if tok.flag in _NOUNS or tok.flag in _MODIFIERS:
-            if tok.flag == "f" and not kept:
+        if flag in _NOUNS or flag in _MODIFIERS:
+            if flag == "f" and not kept:
                 break
-            if kept and kept[-1].flag in ("v", "vi") and tok.flag in _NOUNS and tok.word.endswith(
+            if (last_flag == "v" or last_flag == "vi") and flag in _NOUNS and word.endswith(
                     words.agent_endings):
                 break  # 车管部门|举办e课堂: who acted is not what is counted
             kept.append(tok)
+            kept_chars += len(word)
             continue
-        if tok.flag == "d" and kept and i > 0 and (tokens[i - 1].flag in _NOUNS or tokens[i - 1].flag == "v"):
+        if flag == "d" and kept and (previous_flag in _NOUNS or previous_flag == "v"):
             if all(t.word in words.light_verbs or t.word in words.links for t in kept):
                 continue  # 放款至少需要: the adverb between two verbs says nothing of the metric
             kept.append(tok)  # 抗疫特别国债, 小麦已收
+            kept_chars += len(word)
             continue
         break
     kept.reverse()
@@ -291,64 +435,71 @@ def _phrase_before(tokens: list[_Token], words: MetricWords, places: Sequence[tu
         kept.pop(0)
     while kept and kept[-1].word in words.light_verbs:
         kept.pop()
-    text = "".join(t.word for t in kept)
-    return _Phrase(text=text, has_noun=any(t.flag in _NOUNS and t.flag != "vn" for t in kept),
-                   start=kept[0].start if kept else -1, stopped_at_place=stopped_at_place)
+    if not kept:
+        return _Phrase("", False, -1, stopped_at_place)
+    has_noun = False
+    for t in kept:
+        if t.flag in _NOUNS_NOT_VN:
+            has_noun = True
+            break
+    return _Phrase("".join([t.word for t in kept]), has_noun, kept[0].start, stopped_at_place)
 
 
-def _noun_after(tokens: list[_Token], words: MetricWords, places: Sequence[tuple[int, int]],
+def _noun_after(tokens: list[_Token], words: _Grammar, places: Sequence[tuple[int, int]],
                 figures: Sequence[tuple[int, int]], limit: int = 12, of_ok: bool = False) -> tuple[str, str]:
     """The noun a count is of and the verb that follows it (437笔|科技成果转化贷款 → ("科技成果转化贷款", ""),
     474个|省扶贫工作重点村稳定退出 → ("省扶贫工作重点村", "稳定退出"))."""
     tokens = _quoted_as_nouns(tokens)
+    n = len(tokens)
     i, noun = 0, []
-    while i < len(tokens) and (tokens[i].word.strip() == "" or tokens[i].word == "的" and i == 0 and of_ok):
+    noun_chars = 0  # the characters of ``noun``, counted as it grows
+    while i < n and (tokens[i].word.strip() == "" or tokens[i].word == "的" and i == 0 and of_ok):
         i += 1
-    if i + 1 < len(tokens) and _ORDINAL.match(tokens[i].word) and tokens[i + 1].flag in _NOUNS:
+    if i + 1 < n and _ORDINAL.match(tokens[i].word) and tokens[i + 1].flag in _NOUNS:
         noun.append(tokens[i])  # 5000多万|第二批技改奖补资金: the batch belongs to the name
+        noun_chars += len(tokens[i].word)
         i += 1
-    while i < len(tokens):
+    links, relative_heads = words.links, words.relative_heads
+    while i < n:
         tok = tokens[i]
-        nxt = tokens[i + 1] if i + 1 < len(tokens) else None
-        kinds = _place_kinds(tokens, i) if noun and len(noun[-1].word) == 1 else ""
-        if kinds:  # 23个乡(镇) → 乡镇, 县(市、区) → 县市区
-            noun[-1] = replace(noun[-1], word=noun[-1].word + kinds)
-            i += 2 + 2 * len(kinds) - 1
-            continue
-        joined = noun and (tok.word != "、" or len(noun) == 1) and _coordinated(tokens, i, places)
-        if joined:  # 优势产业链条和特色产业集群, 银行、邮政签约网点: one count of both
+        word, flag = tok.word, tok.flag
+        if noun and word in "(（" and len(noun[-1].word) == 1:
+            kinds = _place_kinds(tokens, i)
+            if kinds:  # 23个乡(镇) → 乡镇, 县(市、区) → 县市区
+                noun[-1] = noun[-1]._replace(word=noun[-1].word + kinds)
+                noun_chars += len(kinds)
+                i += 2 + 2 * len(kinds) - 1
+                continue
+        if noun and word in _CONJUNCTIONS and (word != "、" or len(noun) == 1) and _coordinated(
+                tokens, i, places):  # 优势产业链条和特色产业集群, 银行、邮政签约网点: one count of both
             noun.append(tok)
-            limit += len(tok.word) + 4
+            noun_chars += len(word)
+            limit += len(word) + 4
             i += 1
             continue
-        size = sum(len(t.word) for t in noun) + len(tok.word)
-        if size > limit or tok.word in words.links or any(s < tok.end and tok.start < e for s, e in figures):
+        if noun_chars + len(word) > limit or word in links or (
+                figures and _overlaps(tok.start, tok.end, figures)):
             break
-        if noun and tok.word in words.relative_heads and nxt is not None and (
-                nxt.flag in ("m", "v", "vi", "d")):
+        nxt = tokens[i + 1] if i + 1 < n else None
+        if noun and word in relative_heads and nxt is not None and nxt.flag in ("m", "v", "vi", "d"):
             said = _measure_said(tokens, i, words, figures)
             if said:  # 25个行业|技改投资呈正增长 → 行业, 技改投资正增长
-                return noun[0].word, "".join(t.word for t in noun[1:]) + tok.word + said
+                return noun[0].word, "".join(t.word for t in noun[1:]) + word + said
             break  # 6个项目|投资额超10亿元: the measure of another figure
-        place = _is_place(tok, places)
-        ahead = [t.flag for t in tokens[i + 1:i + 3]]
-        measure_next = bool(ahead) and tokens[i + 1].word in words.relative_heads and (
-            i + 2 < len(tokens) and tokens[i + 2].flag == "m")  # 项目完成投资120亿元
-        # 县(区)|退出贫困县: a verb after a counted kind of place is what the places did
-        of_places = tok.flag == "v" and len(tok.word) > 1 and "".join(t.word for t in noun) in (
-            words.noun_units)
-        modifier = tok.flag in ("a", "b", "v") and tok.word not in words.light_verbs and bool(ahead) and (
-            not measure_next) and not of_places and (
-            bool(ahead) and (ahead[0] in _NOUNS and ahead[0] != "ns" or tokens[i + 1].word in _SORT_WORDS)
-            or not noun and ahead[:1] == ["v"] and ahead[1:] and ahead[1] in _NOUNS)
-        if (tok.flag in _NOUNS and not place) or modifier or (tok.word in _SORT_WORDS and noun):
+        if (flag in _NOUNS and not _is_place(tok, places)) or (
+                flag in ("a", "b", "v") and word not in words.light_verbs and nxt is not None
+                and _modifies(tokens, i, noun, words)) or (word in _SORT_WORDS and noun):
             noun.append(tok)
-        elif tok.word in _QUOTES and noun == []:
+            noun_chars += len(word)
+        elif word in _QUOTES and noun == []:
             pass
         else:
             break
         i += 1
-    if not any(t.flag in _NOUNS for t in noun):
+    for t in noun:
+        if t.flag in _NOUNS:
+            break
+    else:
         return "", ""
     kinds = _place_kinds(tokens, i) if i < len(tokens) else ""
     if kinds:  # 15个贫困县(市)实现了脱贫摘帽: a remark on the kind of place, not the end of the count
@@ -360,8 +511,7 @@ def _noun_after(tokens: list[_Token], words: MetricWords, places: Sequence[tuple
             verb.append(tokens[i])  # 458个项目已开工: 已 says the state counted
         i += 1
     k = i + 1  # 12家企业与13家院校专家签订…: the partner's own count is not part of the label
-    while k < len(tokens) and k <= i + 2 and any(s < tokens[k].end and tokens[k].start < e
-                                                   for s, e in figures):
+    while k < len(tokens) and k <= i + 2 and _overlaps(tokens[k].start, tokens[k].end, figures):
         k += 1
     partner = k + 1 < len(tokens) and tokens[k].flag in _NOUNS
     if partner and tokens[i].word in ("与", "和", "同", "跟", "向"):
@@ -395,7 +545,7 @@ def _noun_after(tokens: list[_Token], words: MetricWords, places: Sequence[tuple
             i += 1
         if obj and not titled and i < len(tokens) and tokens[i].word in ("和", "及", "与"):
             obj = []  # 纳入国家工业领域技改|和设备更新…清单: a cut object would name something else
-        named = re.sub(r"[(（][^)）]*[)）]", "", "".join(t.word for t in obj))
+        named = _BRACKETED.sub("", "".join(t.word for t in obj))
         verb_text = "".join(t.word for t in verb) + named
         following = tokens[i] if i < len(tokens) else None
         if "".join(t.word for t in verb[-1:] + obj) in words.relative_heads or (
@@ -408,7 +558,20 @@ def _noun_after(tokens: list[_Token], words: MetricWords, places: Sequence[tuple
     return "".join(t.word for t in noun), verb_text
 
 
-def _measure_said(tokens: list[_Token], i: int, words: MetricWords,
+def _modifies(tokens: list[_Token], i: int, noun: list[_Token], words: _Grammar) -> bool:
+    """Whether the adjective, distinguishing word or verb ``tokens[i]`` (not the last) belongs to the
+    noun that follows it (新|签约项目, 规上|企业): not when a measure and its figure follow (项目|完成投资
+    120亿元) nor when it is what the counted places did (县(区)|退出贫困县)."""
+    tok, nxt = tokens[i], tokens[i + 1]
+    measure_next = nxt.word in words.relative_heads and i + 2 < len(tokens) and tokens[i + 2].flag == "m"
+    of_places = tok.flag == "v" and len(tok.word) > 1 and "".join(t.word for t in noun) in words.noun_units
+    if measure_next or of_places:
+        return False
+    return (nxt.flag in _NOUNS and nxt.flag != "ns") or nxt.word in _SORT_WORDS or (
+        not noun and nxt.flag == "v" and i + 2 < len(tokens) and tokens[i + 2].flag in _NOUNS)
+
+
+def _measure_said(tokens: list[_Token], i: int, words: _Grammar,
                   figures: Sequence[tuple[int, int]]) -> str:
     """What the clause says of the measure ``tokens[i]`` of the things counted, up to the clause's end
     (技改投资|呈正增长 → 正增长), or "" when a figure follows (投资额|超10亿元: a figure of its own)."""
@@ -416,7 +579,7 @@ def _measure_said(tokens: list[_Token], i: int, words: MetricWords,
     for tok in tokens[i + 1:]:
         if _CLAUSE_STOP.match(tok.word):
             break
-        if any(s < tok.end and tok.start < e for s, e in figures) or tok.flag == "m" or (
+        if _overlaps(tok.start, tok.end, figures) or tok.flag == "m" or (
                 tok.flag not in ("v", "vi", "d", "a", "ad")):
             return ""
         if tok.word not in words.links and tok.word not in words.light_verbs and tok.word not in _BARE_LINKS:
@@ -425,13 +588,20 @@ def _measure_said(tokens: list[_Token], i: int, words: MetricWords,
     return text if 2 <= len(text) <= 6 else ""
 
 
+_BRACKETED = re.compile(r"[(（][^)）]*[)）]")
 _BARE_LINKS = frozenset({"呈", "呈现", "保持", "均", "都"})
 _ORDINAL = re.compile(r"^第[一二三四五六七八九十\d]+[批期轮届]$")
 _CONJUNCTIONS = frozenset({"和", "及", "与", "、"})
 
 
 def _quoted_as_nouns(tokens: list[_Token]) -> list[_Token]:
-    """A short quoted term read as one noun: 驻村“第一书记” → 驻村 | 第一书记, “一县一案” → 一县一案."""
+    """A short quoted term read as one noun: 驻村“第一书记” → 驻村 | 第一书记, “一县一案” → 一县一案.
+    Most clauses quote nothing: their tokens are returned as they are."""
+    for tok in tokens:
+        if tok.word in "“‘「『\"":
+            break
+    else:
+        return tokens
     out, i = [], 0
     while i < len(tokens):
         tok = tokens[i]
@@ -480,23 +650,28 @@ def _coordinated(tokens: list[_Token], i: int, places: Sequence[tuple[int, int]]
     return j >= len(tokens) or tokens[j].flag not in ("v", "vi", "d", "p")
 
 
-def _predicate_after(tokens: list[_Token], words: MetricWords, figures: Sequence[tuple[int, int]],
+def _predicate_after(tokens: list[_Token], words: _Grammar, figures: Sequence[tuple[int, int]],
                      limit: int = 6) -> str:
     """The verb and object right after a figure, up to the clause's end (3市|启动试点 → 启动试点)."""
     kept: list[_Token] = []
+    kept_chars = 0
     for tok in tokens:
-        if any(s < tok.end and tok.start < e for s, e in figures):
+        if _overlaps(tok.start, tok.end, figures):
             break
         if tok.word in words.links or tok.flag in ("d", "ad"):
             continue
         if tok.flag not in _NOUNS and tok.flag not in ("v", "vi", "vd"):
             break
-        if sum(len(t.word) for t in kept) + len(tok.word) > limit:
+        if kept_chars + len(tok.word) > limit:
             break
         kept.append(tok)
+        kept_chars += len(tok.word)
     return "".join(t.word for t in kept) if any(t.flag in ("v", "vi", "vn") for t in kept) else ""
 
 
+_PEOPLE = re.compile(r"(人口|人员|人才|职工)$")
+_PERSONS = re.compile(r"(人口|人员|人数|人)$")
+_SHARE_OF = re.compile(r"占[^，,；;。]*$")
 _SIZED = re.compile(r"([\u4e00-\u9fff]{2,4}?)((?:超过|超|过|逾|达|在)[\d.]+[万亿]*元(?:以上)?)")
 _SIZED_BEFORE = re.compile(r"(?:超过|超|过|逾|达|在|上|高于|低于)?[\d.]+(?:[万亿千百]*元|[%％])"
                            r"(?:以上|以下)?$")
@@ -507,59 +682,63 @@ _FROM = re.compile(r"由(?:原来的?|过去的?|以前的?)?" + _WHEN + r"(?:�
 _TO = re.compile(r"\s*[\u4e00-\u9fff]{0,3}?(?:到|至)\s*" + _WHEN + r"\s*")
 
 
-def _sized_qualifier(text: str, lo: int, end: int, words: MetricWords, places: Sequence[tuple[int, int]],
-                     figures: Sequence[tuple[int, int]]) -> str:
+def _sized_qualifier(tagged: _TaggedText, lo: int, end: int, words: _Grammar,
+                     places: Sequence[tuple[int, int]], figures: Sequence[tuple[int, int]]) -> str:
     """What sorts the things counted when a size stands before their 的 (技改投资额超过100亿元的|16个市,
     贫困发生率在10%以上的|县 → 贫困发生率10%以上), or ""."""
+    text = tagged.text
     sized = _SIZED_BEFORE.search(text, max(lo, end - 20), end)
     if not sized:
         return ""
-    owner = _phrase_before(_tokens(text, max(lo, sized.start() - 12), sized.start()), words, places, figures)
+    owner = _phrase_before(tagged.tokens(max(lo, sized.start() - 12), sized.start()), words, places, figures)
     size = sized.group()[1:] if sized.group().startswith("在") else sized.group()
     return owner.text + size if owner.has_noun else ""
 
 
 def _from_to(text: str, lo: int, q: numbers.Quantity, figures: Sequence[tuple[int, int]]) -> int:
-    """Where 由 stands when ``q`` is one end of a change 由X(提高)到Y (激励资金比例由1%提高到2%), else -1."""
+    """Where 由 stands when ``q`` is one end of a change 由X(提高)到Y (激励资金比例由1%提高到2%), else -1.
+    Most clauses have no 由 before the figure: one ``str.find`` says so."""
+    if text.find("由", lo, q.start) < 0:
+        return -1
     before = _FROM.search(text, lo, q.start)
     if before:
         return before.start()
-    previous = [(s, e) for s, e in figures if e <= q.start]
-    if previous and _TO.fullmatch(text, previous[-1][1], q.start):
-        before = _FROM.search(text, lo, previous[-1][0])
+    previous = next((span for span in reversed(figures) if span[1] <= q.start), None)
+    if previous and _TO.fullmatch(text, previous[1], q.start):
+        before = _FROM.search(text, lo, previous[0])
         if before:
             return before.start()
     return -1
 
 
-def _suffix(label: str, unit: str, words: MetricWords) -> str:
+def _suffix(label: str, unit: str, words: _Grammar) -> str:
     """A count's label ends in what is counted (户数, 笔数, 场次 …) unless it already names a measure."""
     if not label:
         return label
     if unit == "户" and label.endswith("人口") and len(label) > 3:
         return label[:-2] + "户数"  # 建档立卡贫困人口3.5万户 → 建档立卡贫困户数
-    if _ends_with_any(label, words.measure_endings):
+    if words.measures.longest(label):
         return label
     end = words.suffix.get(unit, "")
-    if unit == "人" and re.search(r"(人口|人员|人才|职工)$", label):
+    if unit == "人" and _PEOPLE.search(label):
         return label
     if end.endswith("数") and end != "数" and label.endswith(end[0]):
         return label + "数"
     return label + end
 
 
-def _subject(label: str, words: MetricWords) -> str:
+def _subject(label: str, words: _Grammar) -> str:
     """The thing a label counts, without what the unit added.
 
     专项抗疫贷户数 → 专项抗疫贷, 重点项目数 → 重点项目.
     """
-    for end in sorted(set(words.suffix.values()), key=len, reverse=True):
+    for end in words.subject_endings.get(label[-1:], words.empty_subject_endings):
         if label.endswith(end) and len(label) > len(end) + 1:
             return label[: -len(end)]
     return label
 
 
-def _rate_label(before: str, change: str, comparison: str, q: numbers.Quantity, words: MetricWords) -> str:
+def _rate_label(before: str, change: str, comparison: str, q: numbers.Quantity, words: _Grammar) -> str:
     if not change:
         return before
     if change in words.decline_words:
@@ -571,8 +750,7 @@ def _rate_label(before: str, change: str, comparison: str, q: numbers.Quantity, 
     return before + comparison + tail
 
 
-@dataclass
-class _Reading:
+class _Reading(NamedTuple):
     """What the grammar read around one figure before parts and subjects are settled."""
 
     label: str
@@ -584,33 +762,37 @@ class _Reading:
     lead: str = ""  # the verb before a count that governs it (带动58个镇 → 带动)
 
 
-def _read(text: str, q: numbers.Quantity, clause: tuple[int, int], words: MetricWords,
+def _read(tagged: _TaggedText, q: numbers.Quantity, clause: tuple[int, int], words: _Grammar,
           places: Sequence[tuple[int, int]], figures: Sequence[tuple[int, int]],
           money: Sequence[tuple[int, int]] = ()) -> _Reading:
+    text = tagged.text
     lo, hi = clause
     if text[hi - 1:hi] == "、":  # 327个银行、邮政签约网点: a list of what is counted goes on past 、
         stop = _CLAUSE_STOP.search(text, hi, q.end + 24)
         hi = stop.start() if stop else q.end + 24
-    right = _tokens(text, q.end, min(hi, q.end + 24))
+    right_end = min(hi, q.end + 24)
+    right = None  # the words after the figure, tagged when a rule reads them
     if q.unit in words.noun_units:
+        right = tagged.tokens(q.end, right_end)
         end = _peel(text, lo, q.start, words)
-        left = _tokens(text, max(lo, end - 8), end)
+        left = tagged.tokens(max(lo, end - 8), end)
         after = _predicate_after(right, words, figures)
         if not after and left and left[-1].flag in ("v", "vi", "vn") and (
                 left[-1].word not in words.light_verbs):
             after = left[-1].word
         return _Reading(after + q.unit + "数", True, False, False, "")
     if q.kind in ("count", "money", "measure"):
+        right = tagged.tokens(q.end, right_end)
         noun, verb = _noun_after(right, words, places, figures, of_ok=q.kind == "money")
         described = _RELATIVE.match(text, q.end, hi)
         inner = next((s for s, e in figures if q.end < s and e <= described.end()), -1) if described else -1
         if q.kind == "count" and inner > 0 and len(text[q.end:_peel(text, q.end, inner, words)]) <= 5 and (
-                _ends_with_any(text[q.end:_peel(text, q.end, inner, words)], words.relative_heads)):
+                words.heads.longest(text[q.end:_peel(text, q.end, inner, words)])):
             # 469个|计划投资1600亿元的|市级重点跟踪服务技改项目: a measure of the things counted, then them
-            counted, _ = _noun_after(_tokens(text, described.end(), min(hi, described.end() + 24)), words,
+            counted, _ = _noun_after(tagged.tokens(described.end(), min(hi, described.end() + 24)), words,
                                      places, figures)
             noun, verb = (counted, "") if counted else (noun, verb)
-        kind = _ends_with_any(noun[:3], words.noun_units) if q.kind == "count" else ""
+        kind = words.place_units.longest(noun[:3]) if q.kind == "count" else ""
         at = text.find(kind, q.end, q.end + 2 + len(kind)) if kind and noun.startswith(kind) and (
             len(noun) > len(kind)) else -1
         if at >= 0:  # 7个县市区投资进度超过全市平均水平: the places are counted, the rest says which
@@ -622,11 +804,11 @@ def _read(text: str, q: numbers.Quantity, clause: tuple[int, int], words: Metric
         names_money = q.kind != "money" or noun.endswith(words.money_nouns)
         if noun and noun not in words.relative_heads and names_money:
             end = _peel(text, lo, q.start, words)
-            left = _tokens(text, max(lo, end - 8), end)
+            left = tagged.tokens(max(lo, end - 8), end)
             if left and _names_place(left[-1], places):  # 新增南充、广元、广安、自贡4个市: the verb before
                 back = max(0, end - 30)  # the list of places, past the 、 that cut the clause
                 stop = _LAST_STOP.search(text, back, end)
-                left = _tokens(text, stop.end() if stop else back, end)
+                left = tagged.tokens(stop.end() if stop else back, end)
             lead, k = "", len(left) - 1
             while k > 0 and (left[k].word in ("了", "过", "、") or left[k].word in words.scope_words
                              or _names_place(left[k], places)):
@@ -638,10 +820,10 @@ def _read(text: str, q: numbers.Quantity, clause: tuple[int, int], words: Metric
                         left[k - 1].word not in words.light_verbs and left[k - 1].word not in words.links):
                     lead = left[k - 1].word + lead  # 当年实施完成7个项目 → 实施完成项目数
             elif not verb and left and left[-1].word == "的":  # 集中签约和开工的84个项目
-                qualifier = _phrase_before(_tokens(text, max(lo, end - 13), end - 1), words, places, figures)
+                qualifier = _phrase_before(tagged.tokens(max(lo, end - 13), end - 1), words, places, figures)
                 lead = qualifier.text if len(qualifier.text) <= 8 else ""
                 # 技改投资额超过100亿元的有16个市(州) → 技改投资额超过100亿元市州数
-                lead = lead or _sized_qualifier(text, lo, end - 1, words, places, figures)
+                lead = lead or _sized_qualifier(tagged, lo, end - 1, words, places, figures)
             sized = _SIZED.match(text, q.end + len(noun))
             if not verb and not lead and sized and sized.group(1) in words.relative_heads:
                 lead = sized.group(1) + sized.group(2)  # 6个项目投资额超10亿元 → 投资额超10亿元项目数
@@ -649,14 +831,14 @@ def _read(text: str, q: numbers.Quantity, clause: tuple[int, int], words: Metric
             return _Reading(label, True, False, False, noun, lead=verb or lead)
     levels = _from_to(text, lo, q, figures)
     if levels >= 0:  # 激励资金比例由1%提高到2%: both figures are levels of what stands before 由
-        phrase = _phrase_before(_tokens(text, max(lo, levels - 30), levels), words, places, figures)
+        phrase = _phrase_before(tagged.tokens(max(lo, levels - 30), levels), words, places, figures)
         if phrase.has_noun:
             label = _suffix(phrase.text, q.unit, words) if q.kind == "count" else phrase.text
             return _Reading(label, True, False, False, phrase.text)
     end = _peel(text, lo, q.start, words)
-    gap = _ends_with_any(text[max(lo, end - 4):end], words.gap_words)
+    gap = words.gaps.longest(text[max(lo, end - 4):end])
     if gap:  # 两地相差727.77亿元: a gap between the figures before, named by what they measure
-        phrase = _phrase_before(_tokens(text, max(lo, end - len(gap) - 30), end - len(gap)), words, places,
+        phrase = _phrase_before(tagged.tokens(max(lo, end - len(gap) - 30), end - len(gap)), words, places,
                                 figures)
         subject = phrase.text if phrase.has_noun else ""
         return _Reading(subject + "差距", bool(subject), not subject, False, subject)
@@ -667,27 +849,29 @@ def _read(text: str, q: numbers.Quantity, clause: tuple[int, int], words: Metric
         at = yardstick.start() if yardstick else than.start()
         # 比全省技改平均增速高5.8个百分点 → 高于全省技改平均增速
         gap = yardstick.group() if yardstick else than.group(2)[0] + "于" + than.group(1)
-        own = _phrase_before(_tokens(text, max(lo, at - 12), at), words, places, figures)
+        own = _phrase_before(tagged.tokens(max(lo, at - 12), at), words, places, figures)
         if own.has_noun and own.text not in words.relative_heads:  # 全市投资进度快于时间进度0.7个百分点
             return _Reading(own.text + gap, True, False, False, own.text)
         return _Reading(gap, False, True, False, "", compared=True)
     of = False
     if end > lo and text[end - 1] == "的":
         of, end = True, end - 1
-    change = _ends_with_any(text[lo:end], (*words.growth_words, *words.decline_words))
+    change = words.changes.longest(text[lo:end])
     end -= len(change)
     end = _peel(text, lo, end, words) if change else end
-    comparison = _ends_with_any(text[lo:end], words.comparison_words)
+    comparison = words.comparisons.longest(text[lo:end])
     end -= len(comparison)
-    tokens = _tokens(text, max(lo, end - 30), end)
+    tokens = tagged.tokens(max(lo, end - 30), end)
     phrase = _phrase_before(tokens, words, places, figures, money if q.kind == "count" else ())
     before = phrase.text
     toward = _TOWARD.search(text, max(lo, phrase.start - 14), phrase.start) if 2 <= len(before) <= 3 else None
     if toward:  # 对技改投资增长的贡献率达到92.3% → 技改投资增长贡献率
         before = toward.group(1) + before
     measure = tokens[-1].word if tokens and tokens[-1].flag in _NOUNS else ""
-    if len(measure) >= 2 and _ends_with_any(measure, words.measure_endings) and not change and (
+    if len(measure) >= 2 and words.measures.longest(measure) and not change and (
             text[q.end:q.end + 1] == "的"):  # 利率为4.55%的低息贷款 → 低息贷款利率, 投资5000万元的…工程
+        if right is None:
+            right = tagged.tokens(q.end, right_end)
         described = right[1:]
         while described and any(s < described[0].end and described[0].start < e for s, e in figures):
             described = described[1:]  # 总投资1295亿的220个重大项目集中开工 → 重大项目总投资
@@ -695,26 +879,28 @@ def _read(text: str, q: numbers.Quantity, clause: tuple[int, int], words: Metric
         if owner and owner not in words.relative_heads:
             return _Reading(owner + measure, True, False, False, owner)
     if not before and not change:
-        ranked = _RANKED.search(text, max(lo - 40, 0), lo)
+        ranked = _RANKED.search(text, max(lo - 40, 0), lo) if _ranks(text[max(lo - 40, 0):lo]) else None
         if ranked:  # 17市中GDP增幅最高的是菏泽,为8.4% → GDP增幅
-            inner = _phrase_before(_tokens(text, ranked.start(), ranked.start(1)), words, places, figures)
+            inner = _phrase_before(tagged.tokens(ranked.start(), ranked.start(1)), words, places, figures)
             if inner.has_noun:
                 before, phrase = inner.text, inner
-    if of and (before.startswith("占") or re.search(r"占[^，,；;。]*$", text[lo:end])):
+    if of and (before.startswith("占") or _SHARE_OF.search(text[lo:end])):
         return _Reading("占比", False, True, False, before)
-    if q.kind == "percent" and not change and not of and not _ends_with_any(before, words.measure_endings):
+    if q.kind == "percent" and not change and not of and not words.measures.longest(before):
+        if right is None:
+            right = tagged.tokens(q.end, right_end)
         after = _predicate_after(right, words, figures)
         if after:  # 规上企业100%复工复产 → 规上企业复工复产率
             subject = before if phrase.has_noun else ""
             return _Reading(subject + after + "率", bool(subject), not subject, False, subject)
     if q.kind in ("percent", "points", "multiple"):
         label = _rate_label(before, change, comparison, q, words)
-        if of and label and not _ends_with_any(label, words.measure_endings):
+        if of and label and not words.measures.longest(label):
             label += "比例"
     elif change:
         label = before + comparison + change
     elif q.kind == "duration":
-        after = "" if before else _predicate_after(right, words, figures)
+        after = "" if before else _predicate_after(right or tagged.tokens(q.end, right_end), words, figures)
         label = before or after
         if label and label.endswith(words.time_limit_words):
             label += "时限"
@@ -723,21 +909,21 @@ def _read(text: str, q: numbers.Quantity, clause: tuple[int, int], words: Metric
     else:
         sized = q.kind == "measure" and words.suffix.get(q.unit, "") in _SIZE_NOUNS  # 占地320亩 → 占地面积
         counted = before and (phrase.has_noun or q.kind == "count" or sized)
-        shared = _list_object(text, q, words, figures) if counted and not phrase.has_noun else ""
+        shared = _list_object(tagged, q, words, figures) if counted and not phrase.has_noun else ""
         if shared:  # 完成13.25万人、128个贫困村、5个省级贫困县高质量脱贫任务 → 完成高质量脱贫任务人数
             return _Reading(_suffix(before + shared, q.unit, words), True, False, False, before + shared)
         label = _suffix(before, q.unit, words) if counted else before
         if before in words.noun_units and phrase.start > lo and text[phrase.start - 1] == "的":
-            sort = _sized_qualifier(text, lo, phrase.start - 1, words, places, figures)
+            sort = _sized_qualifier(tagged, lo, phrase.start - 1, words, places, figures)
             if sort:  # 贫困发生率在10%以上的县共有41个 → 贫困发生率10%以上县数
                 return _Reading(_suffix(sort + before, q.unit, words), True, False, False, sort + before)
         after = "" if before or change or q.kind != "count" or levels >= 0 else _predicate_after(
-            right, words, figures)
+            right if right is not None else tagged.tokens(q.end, right_end), words, figures)
         tail = _peel_links(text, q.end + len(after), hi, words)
         if after and not after.startswith(tuple(words.light_verbs)) and not (
                 tail < hi and (text[tail].isdigit() or text[tail] in _NUMERAL_CHARS)):
             # 已累计实现3.4万户14.9万人脱贫 → 脱贫人数 (脱贫人口); not 20件提高到80件, 五部门开展…
-            label = fold_synonyms(_suffix(after, q.unit, words), words)
+            label = _fold(_suffix(after, q.unit, words), words)
             return _Reading(label, True, False, False, after)
     relative = (not phrase.has_noun) or before in words.relative_heads or (
         _subject(label, words) in words.relative_heads) or not before
@@ -745,11 +931,12 @@ def _read(text: str, q: numbers.Quantity, clause: tuple[int, int], words: Metric
     return _Reading(label, phrase.has_noun, relative, place_only, before)
 
 
-def _list_object(text: str, q: numbers.Quantity, words: MetricWords,
+def _list_object(tagged: _TaggedText, q: numbers.Quantity, words: _Grammar,
                  figures: Sequence[tuple[int, int]]) -> str:
     """The object a verb shares over a list of counts
     (完成13.25万人、128个贫困村、5个省级贫困县|高质量脱贫任务): the nouns after the last item's own
     noun, read when a count with no noun of its own opens the list."""
+    text = tagged.text
     if text[q.end:q.end + 1] != "、":
         return ""
     stop = _CLAUSE_STOP.search(text, q.end, q.end + 48)
@@ -757,7 +944,7 @@ def _list_object(text: str, q: numbers.Quantity, words: MetricWords,
     last = max((e for s, e in figures if q.end < s and e <= end), default=-1)
     if last < 0:
         return ""
-    tail = _tokens(text, last, end)
+    tail = tagged.tokens(last, end)
     j = 0
     while j < len(tail) and tail[j].flag in ("q", "b", "a", "m"):
         j += 1
@@ -837,13 +1024,12 @@ class _Nearby:
     _MARGIN = 40
 
     def __init__(self, *kinds: list[tuple[int, int]]) -> None:
-        self._kinds = kinds
-        self._starts = [[a for a, _ in spans] for spans in kinds]
+        self._pairs = [(spans, [a for a, _ in spans]) for spans in kinds]
 
-    def around(self, lo: int, hi: int) -> tuple[list[tuple[int, int]], ...]:
+    def around(self, lo: int, hi: int) -> list[list[tuple[int, int]]]:
         lo, hi = lo - self._MARGIN, hi + self._MARGIN
-        return tuple(spans[bisect.bisect_left(starts, lo):bisect.bisect_right(starts, hi)]
-                     for spans, starts in zip(self._kinds, self._starts, strict=True))
+        left, right = bisect.bisect_left, bisect.bisect_right
+        return [spans[left(starts, lo):right(starts, hi)] for spans, starts in self._pairs]
 
 
 def label_figures(text: str, quantities: Sequence[numbers.Quantity], clauses: Sequence[tuple[int, int]],
@@ -855,7 +1041,7 @@ def label_figures(text: str, quantities: Sequence[numbers.Quantity], clauses: Se
     ``东昌府区今年新招引亿元以上项目23个，其中引进落地项目17个，过10亿元项目3个``
     the labels are 新招引亿元以上项目数, 引进落地项目数 (part of 23个), 10亿元项目数 (part of 23个).
     """
-    words = load_metric_words()
+    words = _grammar()
     if _PINYIN.search(text):  # 经(jīng)济(jì): read the words without their printed pronunciation
         text, at = _without_pinyin(text)
         quantities = [replace(q, start=at[q.start], end=at[q.end]) for q in quantities]
@@ -868,23 +1054,24 @@ def label_figures(text: str, quantities: Sequence[numbers.Quantity], clauses: Se
     places = sorted(places)
     nearby = _Nearby(places, spans, money)
     stops = _SentenceStops(text)
-    readings = [_read(text, q, clause, words,
+    tagged = _TaggedText(text)
+    readings = [_read(tagged, q, clause, words,
                       *nearby.around(min(clause[0], q.start), max(clause[1], q.end + 24)))
                 for q, clause in zip(quantities, clauses, strict=True)]
     for i in range(len(readings) - 1):
         touching = quantities[i + 1].start == quantities[i].end
         if not readings[i].label and touching and readings[i + 1].has_noun:
             # 86349户157641名贫困人口稳定脱贫: the households of the people counted next
-            subject = re.sub(r"(人口|人员|人数|人)$", "", readings[i + 1].label)
+            subject = _PERSONS.sub("", readings[i + 1].label)
             readings[i] = _Reading(_suffix(subject, quantities[i].unit, words), True, False, False, "")
     for i in range(1, len(readings)):
         gap = text[quantities[i - 1].end:quantities[i].start]
-        partner = any(c in gap for c in "与和同跟向及")  # 12家企业与13家院校专家: not a second object
+        partner = _PARTNERS.search(gap) is not None  # 12家企业与13家院校专家: not a second object
         if readings[i].lead == "" and readings[i - 1].lead and readings[i].has_noun and len(gap) <= 3 and (
                 _CJK.fullmatch(gap[:1] or "x")) and not partner and (
                 not readings[i].label.startswith(readings[i - 1].lead)):
             lead = readings[i - 1].lead  # 带动58个镇1678个村 → 带动村数
-            readings[i] = replace(readings[i], label=lead + readings[i].label, lead=lead)
+            readings[i] = readings[i]._replace(label=lead + readings[i].label, lead=lead)
     out: list[FigureLabel] = []
     subjects: list[str] = []  # what each figure counts, lent to a bare measure after it
     chain: dict[int, tuple[int, int | None]] = {}  # sentence start → (where its 其中 is, the whole)
@@ -905,7 +1092,7 @@ def label_figures(text: str, quantities: Sequence[numbers.Quantity], clauses: Se
             label, part, parent = out[peer].metric, "", None
         else:
             label, part = _settle(reading, i, parent, out, lent, quantities, same_sentence, between, words)
-        label = fold_synonyms(label, words)
+        label = _fold(label, words)
         fallback = len(label) < 2  # the nearest words, for a person to rename in 校对
         if fallback:
             label = _fallback(text, q, clauses[i], sentence_start=start)
@@ -949,7 +1136,11 @@ def _whole_of(text: str, stops: _SentenceStops, quantities: Sequence[numbers.Qua
               chain: dict[int, tuple[int, int | None]]) -> int | None:
     """The figure this one is a part of: after 其中/包括 (and the rest of that sentence), after
     ``…中，``, a share (占比), or one of a list named only by places (潍坊5个、聊城3个)."""
-    mark = next((m for m in _PART_MARKS if m in between), "")
+    mark = ""
+    for part_mark in _PART_MARKS:
+        if part_mark in between:
+            mark = part_mark
+            break
     if mark:
         at = q.start - len(between) + between.index(mark)
         whole = _whole_before(quantities, done, i, at, q.unit, start)
@@ -964,7 +1155,8 @@ def _whole_of(text: str, stops: _SentenceStops, quantities: Sequence[numbers.Qua
         parent = _whole_before(quantities, done, i, at, q.unit, start)
         if parent is not None:
             return parent
-    elif _AMONG.search(text, max(0, start - 30), start) or _AMONG.search(between):
+    elif _among(text[max(0, start - 30):start]) and _AMONG.search(text, max(0, start - 30), start) or (
+            _among(between) and _AMONG.search(between)):
         parent = _whole_before(quantities, done, i, q.start, q.unit, stops.start_of(max(start - 1, 0)))
         if parent is not None:
             return parent
@@ -992,7 +1184,7 @@ def _whole_before(quantities: Sequence[numbers.Quantity], done: list[FigureLabel
 
 def _settle(reading: _Reading, i: int, parent: int | None, done: list[FigureLabel], lent: str,
             quantities: Sequence[numbers.Quantity], same_sentence: bool, between: str,
-            words: MetricWords) -> tuple[str, str]:
+            words: _Grammar) -> tuple[str, str]:
     """The final label and the words that say which part it is.
 
     A part keeps its own words where they name a thing (其中引进落地项目17个), else takes its
@@ -1064,7 +1256,7 @@ def weakness(label: str) -> str:
         return "time"
     if gazetteer.resolve_place(label) is not None:
         return "place"
-    named = len(label) >= 4 and len(_ends_with_any(label, load_metric_words().measure_endings)) >= 2
+    named = len(label) >= 4 and len(_grammar().measures.longest(label)) >= 2
     if not named and not any(flag in _NOUNS and flag != "vn" for _, flag in _tokens_of(label)):
         return "no_noun"  # 累计完成投资 ends in what it measures: not weak
     return ""

@@ -22,11 +22,11 @@ Example: ``find_place_mentions("枣庄市市中区郑先生")`` → 枣庄市 (c
 
 from __future__ import annotations
 
+import bisect
 import csv
 import os
 import re
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -152,7 +152,9 @@ INSTITUTIONS = (
 _JOINERS = set("和与及、的在由对向经从为到是将被把给省，,。;；：:“”\"'（）()《》 \n\t")
 _RANK_BEFORE_ZONE = frozenset("级类型")
 _ADJACENT_CITY = 1  # characters allowed between a city and its county (聊城市茌平区, 聊城市 茌平区)
-_STREET = re.compile(r"(?:路|街|巷|大道|大街|村|小区|社区)")
+_STREET_WORDS = ("路", "街", "巷", "大道", "大街", "村", "小区", "社区")
+_STREET = re.compile("|".join(_STREET_WORDS))
+_STREET_FIRSTS = frozenset(word[0] for word in _STREET_WORDS)
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _OCR_TOKEN = re.compile(r"[\u4e00-\u9fff]{2,4}")
 # Where a name can start: a CJK character right after a non-CJK one (a comma, a digit, a line
@@ -347,11 +349,21 @@ def _automaton(province: str) -> tuple[ahocorasick_rs.AhoCorasick, tuple[str, ..
     return ahocorasick_rs.AhoCorasick(words, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest), words
 
 
-def _matches(text: str, province: str, pos: int = 0) -> Iterator[tuple[int, str]]:
-    """(start, surface) of the leftmost-longest forms in ``text`` from ``pos`` on, left to right."""
-    automaton, words = _automaton(province)
-    for index, start, _end in automaton.find_matches_as_indexes(text[pos:] if pos else text):
-        yield pos + start, words[index]
+@cache
+def _automaton_forms(province: str) -> tuple[tuple[str, tuple[_Entry, ...], bool], ...]:
+    """For each form of ``_automaton(province)``, by its index there: the form, its meanings, and
+    whether one of them is scoped to another province (``_scoped_forms``)."""
+    surfaces, scoped = _surfaces(), _scoped_forms(province)
+    return tuple((word, surfaces[word], word in scoped) for word in _automaton(province)[1])
+
+
+@cache
+def _scoped_forms(province: str) -> frozenset[str]:
+    """The forms on ``province``'s pages with a meaning scoped to another province (临清 on a
+    Gansu page), whose meanings must be checked against the mention before; every other form's
+    meanings all count as they stand."""
+    return frozenset(surface for surface, entries in _surfaces().items()
+                     if entries[0].kind == "place" and any(e.scope and e.scope != province for e in entries))
 
 
 @cache
@@ -366,6 +378,13 @@ def _scoped_children() -> dict[str, dict[str, tuple[_Entry, ...]]]:
     return {parent: {s: tuple(es) for s, es in forms.items()} for parent, forms in found.items()}
 
 
+@cache
+def _scoped_children_firsts() -> dict[str, frozenset[str]]:
+    """City or province name → the characters its units' scoped forms begin with."""
+    return {parent: frozenset(surface[0] for surface in forms)
+            for parent, forms in _scoped_children().items()}
+
+
 def _scoped_after(text: str, prev: PlaceMention, province: str) -> tuple[str, tuple[_Entry, ...]]:
     """A scoped form of ``prev``'s own unit written right after it (重庆奉节, 甘肃省天水市), if any."""
     if prev.place is None or prev.place.level not in ("city", "province"):
@@ -373,12 +392,17 @@ def _scoped_after(text: str, prev: PlaceMention, province: str) -> tuple[str, tu
     forms = _scoped_children().get(prev.place.name)
     if not forms:
         return "", ()
+    firsts = _scoped_children_firsts()[prev.place.name]
     for gap in range(_ADJACENT_CITY + 1):
+        if text[prev.end + gap:prev.end + gap + 1] not in firsts:
+            continue  # no form of the unit begins here
         for size in (6, 5, 4, 3, 2):
             surface = text[prev.end + gap:prev.end + gap + size]
-            entries = tuple(e for e in forms.get(surface, ()) if e.scope != province)
-            if len(surface) == size and entries:
-                return surface, entries
+            found = forms.get(surface)
+            if found and len(surface) == size:
+                entries = tuple(e for e in found if e.scope != province)
+                if entries:
+                    return surface, entries
     return "", ()
 
 
@@ -387,6 +411,12 @@ def _zone_kind() -> re.Pattern[str]:
     """The zone words (经济开发区, 高新区 …), longest first, to extend a place into its zone."""
     kinds = [s for s, entries in _surfaces().items() if any(e.kind == "zonekind" for e in entries)]
     return re.compile("|".join(re.escape(k) for k in sorted(kinds, key=len, reverse=True)))
+
+
+@cache
+def _zone_kind_firsts() -> frozenset[str]:
+    """The characters a zone word begins with: elsewhere no zone word can start."""
+    return frozenset(s[0] for s, entries in _surfaces().items() if any(e.kind == "zonekind" for e in entries))
 
 
 def _zone_kind_at(text: str, pos: int) -> int:
@@ -409,11 +439,21 @@ def _ocr_targets(province: str) -> dict[tuple[int, str], tuple[tuple[str, Place]
 
 
 def _is_cjk(ch: str) -> bool:
-    return bool(_CJK.match(ch))
+    return "\u4e00" <= ch <= "\u9fff"
 
 
 def _home_place(home_city: str) -> Place | None:
     return resolve_place(home_city) if home_city else None
+
+
+@cache
+def _home_setting(home_city: str, default: str) -> tuple[Place | None, str, Place]:
+    """The home place ``home_city`` names, the province whose forms count on its pages and that
+    province's place, for the default province ``default`` (兰州市 → 兰州市, 甘肃省, 甘肃省): a
+    question of the gazetteer alone, so answered once per home, not once per article."""
+    home = _home_place(home_city)
+    province = home.province if home is not None and home.province else default
+    return home, province, _province_place(province)
 
 
 def _choose(places: list[Place], prefer_cities: list[str], province: str = "") -> Place:
@@ -426,47 +466,91 @@ def _choose(places: list[Place], prefer_cities: list[str], province: str = "") -
     return (home or inland or places)[0]
 
 
-def _ocr_fix(token: str, scope_city: str, province: str) -> tuple[str, Place] | None:
-    """The one county-level name ``token`` differs from by a single character, if there is exactly one."""
+@cache
+def _ocr_near(province: str) -> dict[str, tuple[Place, ...]]:
+    """The province's OCR targets (``_ocr_targets``) under each of their names with one character
+    masked (茌平区 → ·平区, 茌·区; the last, 区县市, stays): a slip differing from a name in one
+    character is then found by as many dict look-ups as it has characters, not by comparing it
+    with every name of its length."""
+    near: dict[str, list[Place]] = {}
+    for targets in _ocr_targets(province).values():
+        for name, place in targets:
+            for i in range(len(name) - 1):
+                near.setdefault(f"{name[:i]}\0{name[i + 1:]}", []).append(place)
+    return {key: tuple(found) for key, found in near.items()}
+
+
+def _ocr_fix(token: str, scope_city: str, province: str) -> Place | None:
+    """The one county-level unit whose name ``token`` differs from by a single character (not the
+    last: 茌平县 is no slip of 茌平区), if there is exactly one (within ``scope_city`` if given)."""
     if token in _surfaces():
         return None
-    candidates = _ocr_targets(province).get((len(token), token[-1]), ())
-
-    def near(name: str) -> bool:
-        return sum(a != b for a, b in zip(token, name, strict=True)) == 1
-
-    close = [(name, place) for name, place in candidates if near(name)]
+    near = _ocr_near(province)
+    close: list[Place] = []
+    for i in range(len(token) - 1):
+        close.extend(near.get(f"{token[:i]}\0{token[i + 1:]}", ()))
     if scope_city:
-        in_city = [c for c in close if c[1].city == scope_city]
-        close = in_city
-    places = {place for _, place in close}
-    return close[0] if len(places) == 1 else None
+        close = [place for place in close if place.city == scope_city]
+    return close[0] if len(set(close)) == 1 else None
 
 
-def _ocr_mentions(text: str, lo: int, hi: int, scope_city: str, after_place: bool,
+_SLIP_ENDS = frozenset("区县市")
+
+
+def _slip_candidates(text: str) -> list[tuple[int, int]]:
+    """(start, size) of every token a slipped county name may be, in text order: 3 or 4 CJK
+    characters ending in 区/县/市 that begin where a name can (after a non-CJK character).
+    Found once per text, from each 区/县/市 back (``str.find``, far fewer than the characters);
+    each gap between mentions then looks up its own by bisect."""
+    found = []
+    for end_char in "区县市":
+        at = text.find(end_char, 2)
+        while at >= 0:  # (the CJK tests written out: this runs for every 市 of a page)
+            if "\u4e00" <= text[at - 1] <= "\u9fff" and "\u4e00" <= text[at - 2] <= "\u9fff":
+                if at == 2 or not "\u4e00" <= text[at - 3] <= "\u9fff":
+                    found.append((at - 2, 3))
+                elif at == 3 or not "\u4e00" <= text[at - 4] <= "\u9fff":
+                    found.append((at - 3, 4))
+            at = text.find(end_char, at + 1)
+    found.sort()
+    return found
+
+
+def _slips_in(text: str, lo: int, hi: int, after_place: bool,
+              candidates: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The candidates (``_slip_candidates``) lying in the gap ``text[lo:hi]``, and right after a
+    place the tokens at ``lo`` itself (莘县在平区: a slip may follow a name with no comma)."""
+    found = []
+    if after_place and lo < hi and _is_cjk(text[lo]) and lo > 0 and _is_cjk(text[lo - 1]):
+        for size in (3, 4):
+            end = lo + size
+            if end <= hi and text[end - 1] in "区县市" and _OCR_TOKEN.fullmatch(text, lo, end):
+                found.append((lo, size))
+    i = bisect.bisect_left(candidates, (lo, 0))
+    while i < len(candidates) and candidates[i][0] < hi:
+        if candidates[i][0] + candidates[i][1] <= hi:
+            found.append(candidates[i])
+        i += 1
+    return found
+
+
+def _ocr_mentions(text: str, tokens: list[tuple[int, int]], scope_city: str,
                   province: str) -> list[PlaceMention]:
-    """OCR slips in the gap ``text[lo:hi]`` between two found mentions.
+    """OCR slips among ``tokens`` (``_slips_in``: the possible ones of a gap between two found
+    mentions), the first fix at a start winning.
 
     A slip is only looked for where a name can start — after a place, or after a non-CJK
     character — so 在平区 after a comma is 茌平区, but 存在平区域 is never looked at.
     """
     found: list[PlaceMention] = []
-    starts = [m.start() for m in _NAME_START.finditer(text, lo, hi)]
-    if after_place and lo < hi and _is_cjk(text[lo]) and (not starts or starts[0] != lo):
-        starts.insert(0, lo)
-    skip_to = lo
-    for pos in starts:
+    skip_to = 0
+    for pos, size in tokens:
         if pos < skip_to:
             continue
-        for size in (3, 4):
-            token = text[pos : pos + size]
-            if pos + size > hi or token[-1] not in "区县市" or not _OCR_TOKEN.fullmatch(token):
-                continue
-            fixed = _ocr_fix(token, scope_city, province)
-            if fixed:
-                found.append(PlaceMention(fixed[1], pos, pos + size, token, "ocr", CONFIDENCE["ocr"]))
-                skip_to = pos + size
-                break
+        fixed = _ocr_fix(text[pos:pos + size], scope_city, province)
+        if fixed:
+            found.append(PlaceMention(fixed, pos, pos + size, text[pos:pos + size], "ocr", CONFIDENCE["ocr"]))
+            skip_to = pos + size
     return found
 
 
@@ -487,9 +571,8 @@ def find_place_mentions(text: str, home_city: str = "", ocr: bool = True) -> lis
     Example: ``find_place_mentions("2022年,在平区规模以上", "聊城市")`` → 茌平区 (how ``ocr``).
     """
     surfaces = _surfaces()
-    home = _home_place(home_city)
-    province = home.province if home is not None and home.province else default_province()
-    province_place = _province_place(province)
+    home, province, province_place = _home_setting(home_city, default_province())
+    scoped_forms = _scoped_forms(province)
     home_is_city = home is not None and home.level == "city"
     mentions: list[PlaceMention] = []
     last_city = home_city if home_is_city else ""
@@ -497,6 +580,8 @@ def find_place_mentions(text: str, home_city: str = "", ocr: bool = True) -> lis
     last_shi: Place | None = None  # the last city or county-level 市 named
     last_autonomous: Place | None = None  # the last autonomous region named (西藏自治区…自治区人民政府)
     gap_start, gap_after_place = 0, False
+    slip_candidates = _slip_candidates(text) if ocr else []
+    slip_starts = [pos for pos, _size in slip_candidates]
 
     def scope() -> str:
         prev = mentions[-1] if mentions else None
@@ -506,29 +591,43 @@ def find_place_mentions(text: str, home_city: str = "", ocr: bool = True) -> lis
 
     def usable(surface: str, start: int) -> tuple[_Entry, ...]:
         entries = surfaces[surface]
-        if entries[0].kind != "place":
+        if surface not in scoped_forms:
             return entries
         prev = mentions[-1] if mentions else None
         return tuple(e for e in entries if not e.scope or e.scope == province or _in_context(e, prev, start))
 
-    found = _matches(text, province)
+    # the automaton's (form, start, end) in one pass, walked by index; a scoped form found after
+    # its city (``pending``) restarts the walk after that form
+    automaton, _words = _automaton(province)
+    forms = _automaton_forms(province)
+    found, offset, next_match = automaton.find_matches_as_indexes(text), 0, 0
+    zone_firsts = _zone_kind_firsts()
     pending: tuple[int, str, tuple[_Entry, ...]] | None = None
     while True:
         if pending is not None:
             start, surface, entries = pending
             pending = None
-            found = _matches(text, province, start + len(surface))
+            offset, next_match = start + len(surface), 0
+            found = automaton.find_matches_as_indexes(text[offset:])
         else:
-            match = next(found, None)
-            if match is None:
+            if next_match == len(found):
                 break
-            start, surface = match
+            index, start, _end = found[next_match]
+            next_match += 1
+            start += offset
             if start < gap_start:
                 continue  # inside a zone's name the mention before took in (高唐经济开发区)
-            entries = usable(surface, start)
+            surface, entries, scoped = forms[index]
+            if scoped:
+                entries = usable(surface, start)
         end = start + len(surface)
-        if start > gap_start and ocr:
-            mentions.extend(_ocr_mentions(text, gap_start, start, scope(), gap_after_place, province))
+        if start > gap_start and ocr and (
+                (gap_after_place and (text[gap_start + 2:gap_start + 3] in _SLIP_ENDS
+                                      or text[gap_start + 3:gap_start + 4] in _SLIP_ENDS))
+                or bisect.bisect_left(slip_starts, gap_start) < bisect.bisect_left(slip_starts, start)):
+            slips = _slips_in(text, gap_start, start, gap_after_place, slip_candidates)
+            if slips:
+                mentions.extend(_ocr_mentions(text, slips, scope(), province))
         gap_start, gap_after_place = end, False
         kind = entries[0].kind
         before = text[start - 1] if start else ""
@@ -549,15 +648,20 @@ def find_place_mentions(text: str, home_city: str = "", ocr: bool = True) -> lis
                 and start - prev.end <= _ADJACENT_CITY
                 else ""
             )
-            place = _choose([e.place for e in entries if e.place], [adjacent, home_city, last_city], province)
-            how = next(e.how for e in entries if e.place == place)
-            if how == "short" and _STREET.match(text, end):
+            if len(entries) == 1:  # most forms mean one place: nothing to choose
+                place, how = entries[0].place, entries[0].how
+            else:
+                place = _choose([e.place for e in entries if e.place], [adjacent, home_city, last_city],
+                                province)
+                how = next(e.how for e in entries if e.place == place)
+            if how == "short" and text[end:end + 1] in _STREET_FIRSTS and _STREET.match(text, end):
                 continue
             if len(surface) == 2 and surface[-1] == "县" and text[end : end + 1] == "长":
                 continue
             if surface[-1] == "区" and text[end : end + 1] == "域":
                 continue
-            zone_end = _zone_kind_at(text, end) if place.level in ("city", "county") else 0
+            zone_end = (_zone_kind_at(text, end)
+                        if place.level in ("city", "county") and text[end:end + 1] in zone_firsts else 0)
             if zone_end:
                 end = zone_end
                 place = Place("", text[start:end], place.city, place.county, "zone", place.province)
@@ -615,20 +719,21 @@ def find_place_mentions(text: str, home_city: str = "", ocr: bool = True) -> lis
         if mention is None:
             continue
         mentions.append(mention)
-        gap_start, gap_after_place = mention.end, mention.place is not None
-        if mention.place and mention.place.level in ("city", "county", "zone") and mention.place.city:
-            last_city = mention.place.city
-        if mention.place and mention.place.level in ("county", "zone") and mention.how != "deictic":
-            last_local = mention.place
-        if (mention.place and mention.place.level == "province" and mention.how not in ("deictic", "implicit")
-                and mention.place.name.endswith("自治区")):
-            last_autonomous = mention.place
-        if mention.place and mention.how not in ("deictic", "implicit") and (
-                mention.place.level == "city" or (mention.place.level == "county"
-                                                  and mention.place.name[-1] == "市")):
-            last_shi = mention.place
-        if (mention.place is not None and mention.place.level in ("city", "province")
-                and mention.place.province not in ("", province)):
+        place = mention.place
+        gap_start, gap_after_place = mention.end, place is not None
+        if place is None:
+            continue
+        level = place.level
+        named = mention.how not in ("deictic", "implicit")
+        if level in ("city", "county", "zone") and place.city:
+            last_city = place.city
+        if level in ("county", "zone") and mention.how != "deictic":
+            last_local = place
+        if level == "province" and named and place.name.endswith("自治区"):
+            last_autonomous = place
+        if named and (level == "city" or (level == "county" and place.name[-1] == "市")):
+            last_shi = place
+        if level in ("city", "province") and place.province not in ("", province):
             child, child_entries = _scoped_after(text, mention, province)
             at = text.find(child, mention.end) if child else -1
             longer = at >= 0 and any(text[at:at + k] in surfaces and usable(text[at:at + k], at)
@@ -636,7 +741,9 @@ def find_place_mentions(text: str, home_city: str = "", ocr: bool = True) -> lis
             if child and not longer:
                 pending = (at, child, child_entries)
     if gap_start < len(text) and ocr:
-        mentions.extend(_ocr_mentions(text, gap_start, len(text), scope(), gap_after_place, province))
+        slips = _slips_in(text, gap_start, len(text), gap_after_place, slip_candidates)
+        if slips:
+            mentions.extend(_ocr_mentions(text, slips, scope(), province))
     return mentions
 
 
@@ -705,21 +812,32 @@ def _cities_by_name() -> dict[str, Place]:
     return {row.name: _current_place(row) for row in _rows() if row.level == "city"}
 
 
+@cache
+def _province_by_unit_name() -> dict[str, str]:
+    """Each province's and each city's full name → its province (one look-up per figure)."""
+    found = {name: place.province for name, place in _cities_by_name().items()}
+    found.update((name, place.province) for name, place in _regions().items())
+    return found
+
+
 def province_of(city: str) -> str:
     """The province a figure's city lies in: 聊城市 → 山东省, 兰州市 → 甘肃省, 河北省 → 河北省,
     重庆市 → 重庆市; "" where unknown or national (全国)."""
-    if city in _regions():
-        return _regions()[city].province
-    place = _cities_by_name().get(city)
-    if place is not None:
-        return place.province
+    known = _province_by_unit_name().get(city)
+    if known is not None:
+        return known
     found = resolve_place(city) if city else None
     return found.province if found is not None and found.level != "nation" else ""
 
 
 def provinces() -> list[str]:
     """Every provincial-level unit's full name in adcode order (北京市 … 新疆维吾尔自治区)."""
-    return [p.name for p in sorted(_regions().values(), key=lambda p: p.adcode)]
+    return list(_province_names())
+
+
+@cache
+def _province_names() -> tuple[str, ...]:
+    return tuple(p.name for p in sorted(_regions().values(), key=lambda p: p.adcode))
 
 
 def capital_of(province: str) -> str:
@@ -799,6 +917,18 @@ _PAPER_CREDIT = re.compile(r"(?:讯|记者|社|[ \u3000]*\d{4}[-年])")
 _SOURCE_BEFORE = re.compile(r"(?:来源|转自|稿源)[:：]\s*$")
 
 
+@cache
+def _longest_paper_name() -> int:
+    return max((len(name) for name in papers()), default=0)
+
+
+@cache
+def _paper_name_tails() -> frozenset[str]:
+    """The last three characters of each paper's name (城日报, 众日报 …): a 报 with other characters
+    before it ends no paper's name, whatever its length."""
+    return frozenset(name[-3:] for name in papers() if len(name) >= 3)
+
+
 def paper_in_text(page_text: str) -> str:
     """The paper a page names as its own: in the masthead (its first lines), as the source
     (来源：河北日报), or over its own reports (河北日报讯, 甘肃日报记者). "" if none.
@@ -806,8 +936,11 @@ def paper_in_text(page_text: str) -> str:
     Example: a page that begins ``甘肃日报\\n2020年08月25日`` → 甘肃日报.
     """
     names = papers()
-    longest = max((len(n) for n in names), default=0)
+    longest = _longest_paper_name()
+    tails = _paper_name_tails()
     for m in _PAPER_TAIL.finditer(page_text):
+        if m.end() < 3 or page_text[m.end() - 3:m.end()] not in tails:
+            continue  # 汇报, 报道: no paper's name ends so
         for size in range(longest, 2, -1):
             lo = m.end() - size
             if lo < 0 or page_text[lo:m.end()] not in names:
@@ -898,12 +1031,15 @@ def home_place_of(page_text: str, paper: str = "") -> str:
     given_paper = papers().get(paper.strip().strip("《》")) if paper else None
     national = any(p is not None and p.province == "全国" for p in (given_paper, named))
     default = default_province()
-    mentions = find_place_mentions(page_text, ocr=False)  # slips are too rare to sway the vote
+    # the page's mentions on the default province's reading, found only where they are read: a
+    # page whose paper names its province (聊城日报, 大众日报) needs no vote
+    mentions: list[PlaceMention] | None = None
     province = default
     led = False
     if named is not None and named.province != "全国":
         province = named.province
     else:
+        mentions = find_place_mentions(page_text, ocr=False)  # slips are too rare to sway the vote
         title_end = page_text.find("\n")
         votes = _province_votes(mentions, title_end, page_text) + _listed_short_votes(page_text, default)
         for dateline in _DATELINE.finditer(page_text):
@@ -927,6 +1063,8 @@ def home_place_of(page_text: str, paper: str = "") -> str:
         return named.city
     if province != default:
         mentions = find_place_mentions(page_text, province, ocr=False)
+    elif mentions is None:
+        mentions = find_place_mentions(page_text, ocr=False)
     return _home_within(page_text, mentions, province, provincial=named is not None and not named.city)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from pathlib import Path
 
@@ -13,6 +14,8 @@ from loaders.campaigns import (
     LEVELS,
     QUOTE_MARKS,
     CatalogueError,
+    _pattern_matches,
+    _required_tails,
     _unquoted,
     campaign_members,
     clean_name,
@@ -162,3 +165,35 @@ def test_a_text_without_quotes_maps_each_character_back_to_where_it_stood(text: 
     kept = [i for i, ch in enumerate(text) if ch not in QUOTE_MARKS]
     assert plain == "".join(text[i] for i in kept)
     assert [original(i) for i in range(len(plain))] == kept
+
+
+@pytest.mark.parametrize("pattern, tails", [
+    (load_catalogue().patterns[0].pattern, ("攻坚行动", "攻坚战", "专项行动", "提升行动", "百日行动")),
+    ("[\u4e00-\u9fff]{2,6}(行动|会战)", ("行动", "会战")),
+    ("[\u4e00-\u9fff]{2,6}攻坚年", ("攻坚年",)),
+    ("[\u4e00-\u9fff]{2,6}(?:行动|战+)", None),  # 战+ is no plain word
+    ("[\u4e00-\u9fff]{2,6}行动$", None),
+    ("(?i)[a-z]+行动", None),
+])
+def test_a_patterns_closing_words(pattern, tails):
+    assert _required_tails(re.compile(pattern)) == tails
+
+
+@given(st.text(alphabet="开展百日攻坚行动战专项提升和的“”", max_size=30))
+def test_a_text_without_a_patterns_closing_words_holds_no_name_it_finds(text):
+    # why find_mentions may skip the pattern's scan of such a text
+    for pattern in load_catalogue().patterns:
+        tails = _required_tails(pattern)
+        if tails is not None and not any(tail in text for tail in tails):
+            assert pattern.search(text) is None
+
+
+_SEARCHED_PATTERNS = [*load_catalogue().patterns, re.compile("[\u4e00-\u9fff]{1,3}(战|行动)"),
+                      re.compile("(?<=开展)[\u4e00-\u9fff]+行动")]
+
+
+@given(st.text(alphabet="开展百日攻坚行动战专项提升和的、“”1 ", max_size=40))
+def test_searching_near_the_closing_words_finds_what_a_full_scan_finds(text):
+    for pattern in _SEARCHED_PATTERNS:
+        searched = [m.span() for m in _pattern_matches(pattern, text)]
+        assert searched == [m.span() for m in pattern.finditer(text)]

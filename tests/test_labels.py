@@ -337,3 +337,30 @@ def test_the_nearest_words_for_review_do_not_end_on_a_preposition():
     found = by_quote("中产生的设备、知识产权及科技成果等的购置费用,"
                      "山东省级财政按不超过10%的比例给予单户企业支持")
     assert found["不超过10%"].weak and not found["不超过10%"].metric.endswith("按")
+
+
+@pytest.mark.parametrize(("text", "ending"), [
+    ("招商活动场次", "场次"),       # the longest ending, not 次
+    ("第三产业增加值比重", "比重"),  # not 比
+    ("技改投资", "投资"),
+    ("新开工项目", ""),
+])
+def test_a_label_ends_in_the_longest_measure_word_it_can(text, ending):
+    from loaders.labels import _grammar
+
+    assert _grammar().measures.longest(text) == ending
+
+
+def test_a_window_is_tagged_with_article_offsets_as_the_clause_alone_is():
+    """Each window of an article is tagged once (a second figure asking for the same words reuses
+    them), its tokens carry offsets in the article and the words and tags of the window alone."""
+    from loaders.labels import _TaggedText
+
+    text = "全市技改投资同比增长26.6%，技改投资同比增长30%"
+    tagged = _TaggedText(text)
+    second = text.index("技改投资", 5)
+    tokens = tagged.tokens(second, second + 8)
+    assert "".join(t.word for t in tokens) == "技改投资同比增长"
+    assert tokens[0].start == second and tokens[-1].end == second + 8
+    assert [(t.word, t.flag) for t in tokens] == list(_tokens_of("技改投资同比增长"))
+    assert [(t.word, t.flag) for t in tagged.tokens(2, 10)] == [(t.word, t.flag) for t in tokens]

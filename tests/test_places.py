@@ -13,6 +13,10 @@ from hypothesis import strategies as st
 
 from loaders.places import (
     Place,
+    _ocr_fix,
+    _ocr_targets,
+    _slip_candidates,
+    _surfaces,
     all_cities,
     capital_of,
     city_of,
@@ -542,3 +546,40 @@ def test_a_city_whose_short_name_is_a_word_counts_in_a_list_of_places():
 @pytest.mark.parametrize("text", ["油田会战迎来大庆", "孙中山、黄兴等人", "大同小异"])
 def test_a_citys_short_name_that_is_a_word_is_no_place_alone(text):
     assert [m.text for m in find_place_mentions(text, "黑龙江省") if m.place] == []
+
+
+def _brute_slip_candidates(text: str) -> list[tuple[int, int]]:
+    """The definition ``_slip_candidates`` speeds up: 3 or 4 CJK characters ending in 区/县/市,
+    starting where a name can (the text's start, or after a non-CJK character)."""
+    def cjk(ch: str) -> bool:
+        return "\u4e00" <= ch <= "\u9fff"
+
+    return [(pos, size) for pos in range(len(text)) for size in (3, 4)
+            if (pos == 0 or not cjk(text[pos - 1])) and pos + size <= len(text)
+            and all(cjk(ch) for ch in text[pos:pos + size]) and text[pos + size - 1] in "区县市"]
+
+
+@given(st.text(alphabet="在平区县市茌冠莘城，。、 1", max_size=40))
+def test_slip_candidates_are_the_name_starts_ending_in_qu_xian_shi(text):
+    assert _slip_candidates(text) == _brute_slip_candidates(text)
+
+
+def test_slip_candidates_of_a_seed_sentence():
+    # 在平区 after a comma may be 茌平区; 存在平区 in the middle of a run is never looked at
+    assert _slip_candidates("2022年,在平区规模以上企业存在平区域") == [(6, 3)]
+
+
+_SHANDONG_OCR = [(name, place) for targets in _ocr_targets("山东省").values() for name, place in targets]
+
+
+@given(st.sampled_from(_SHANDONG_OCR), st.integers(0, 3), st.sampled_from("在存平中大小东西城"),
+       st.sampled_from(["", "聊城市", "济南市"]))
+def test_an_ocr_fix_is_the_one_county_a_single_character_off(target, position, slip, scope_city):
+    name, _place = target
+    i = position % (len(name) - 1)  # never the last character: 茌平县 is no slip of 茌平区
+    token = name[:i] + slip + name[i + 1:]
+    close = [p for n, p in _SHANDONG_OCR if len(n) == len(token) and n[-1] == token[-1]
+             and sum(a != b for a, b in zip(n, token, strict=True)) == 1
+             and (not scope_city or p.city == scope_city)]
+    expected = close[0] if len({*close}) == 1 and token not in _surfaces() else None
+    assert _ocr_fix(token, scope_city, "山东省") == expected
