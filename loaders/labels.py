@@ -76,6 +76,9 @@ _LIST_MARKS = ("分别",)
 _CLAUSE_STOP = re.compile(r"[，,：:。！？!?；;\n]")
 _LAST_STOP = re.compile(r"[，,：:。！？!?；;\n](?=[^，,：:。！？!?；;\n]*$)")
 _SENTENCE_STOP = re.compile(r"[。！？!?\n]")
+# A mark the segmenter always cuts off alone and tags x: after a figure it means no word of the figure
+# follows (完成投资120亿元，…), so the words after it need not be tagged to find none.
+_MARKS_AFTER = frozenset("，,。；;、：:")
 _YARDSTICK = re.compile(r"(?:高于|低于|快于|慢于|超出|领先|落后)[^，,。；;、]{0,8}")
 _TOWARD = re.compile(r"对([^，,。；;、：:的对\d]{2,10})的$")
 _THAN = re.compile(r"(?:比|较)([^，,。；;、比较\d]{2,10}?)(高出|低出|高|低|快|慢)$")
@@ -772,16 +775,16 @@ def _read(tagged: _TaggedText, q: numbers.Quantity, clause: tuple[int, int], wor
         hi = stop.start() if stop else q.end + 24
     right_end = min(hi, q.end + 24)
     right = None  # the words after the figure, tagged when a rule reads them
+    closed = text[q.end:q.end + 1] in _MARKS_AFTER  # 120亿元，…: no noun, verb or predicate follows
     if q.unit in words.noun_units:
-        right = tagged.tokens(q.end, right_end)
         end = _peel(text, lo, q.start, words)
         left = tagged.tokens(max(lo, end - 8), end)
-        after = _predicate_after(right, words, figures)
+        after = "" if closed else _predicate_after(tagged.tokens(q.end, right_end), words, figures)
         if not after and left and left[-1].flag in ("v", "vi", "vn") and (
                 left[-1].word not in words.light_verbs):
             after = left[-1].word
         return _Reading(after + q.unit + "数", True, False, False, "")
-    if q.kind in ("count", "money", "measure"):
+    if q.kind in ("count", "money", "measure") and not closed:
         right = tagged.tokens(q.end, right_end)
         noun, verb = _noun_after(right, words, places, figures, of_ok=q.kind == "money")
         described = _RELATIVE.match(text, q.end, hi)
@@ -887,9 +890,9 @@ def _read(tagged: _TaggedText, q: numbers.Quantity, clause: tuple[int, int], wor
     if of and (before.startswith("占") or _SHARE_OF.search(text[lo:end])):
         return _Reading("占比", False, True, False, before)
     if q.kind == "percent" and not change and not of and not words.measures.longest(before):
-        if right is None:
+        if right is None and not closed:
             right = tagged.tokens(q.end, right_end)
-        after = _predicate_after(right, words, figures)
+        after = "" if closed else _predicate_after(right, words, figures)
         if after:  # 规上企业100%复工复产 → 规上企业复工复产率
             subject = before if phrase.has_noun else ""
             return _Reading(subject + after + "率", bool(subject), not subject, False, subject)
@@ -900,7 +903,8 @@ def _read(tagged: _TaggedText, q: numbers.Quantity, clause: tuple[int, int], wor
     elif change:
         label = before + comparison + change
     elif q.kind == "duration":
-        after = "" if before else _predicate_after(right or tagged.tokens(q.end, right_end), words, figures)
+        after = "" if before or closed else _predicate_after(right or tagged.tokens(q.end, right_end), words,
+                                                              figures)
         label = before or after
         if label and label.endswith(words.time_limit_words):
             label += "时限"
@@ -917,7 +921,7 @@ def _read(tagged: _TaggedText, q: numbers.Quantity, clause: tuple[int, int], wor
             sort = _sized_qualifier(tagged, lo, phrase.start - 1, words, places, figures)
             if sort:  # 贫困发生率在10%以上的县共有41个 → 贫困发生率10%以上县数
                 return _Reading(_suffix(sort + before, q.unit, words), True, False, False, sort + before)
-        after = "" if before or change or q.kind != "count" or levels >= 0 else _predicate_after(
+        after = "" if before or change or q.kind != "count" or levels >= 0 or closed else _predicate_after(
             right if right is not None else tagged.tokens(q.end, right_end), words, figures)
         tail = _peel_links(text, q.end + len(after), hi, words)
         if after and not after.startswith(tuple(words.light_verbs)) and not (

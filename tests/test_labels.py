@@ -13,7 +13,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from loaders import numbers, places
-from loaders.labels import FigureLabel, _tokens_of, fold_synonyms, is_weak, label_figures, weakness
+from loaders.labels import (
+    _MARKS_AFTER,
+    FigureLabel,
+    _tokens_of,
+    fold_synonyms,
+    is_weak,
+    label_figures,
+    weakness,
+)
 from loaders.pipeline import extract_text
 from loaders.taxonomy import load_metric_words, parse_metric_words
 
@@ -364,3 +372,21 @@ def test_a_window_is_tagged_with_article_offsets_as_the_clause_alone_is():
     assert tokens[0].start == second and tokens[-1].end == second + 8
     assert [(t.word, t.flag) for t in tokens] == list(_tokens_of("技改投资同比增长"))
     assert [(t.word, t.flag) for t in tagged.tokens(2, 10)] == [(t.word, t.flag) for t in tokens]
+
+
+@pytest.mark.parametrize("mark", sorted(_MARKS_AFTER))
+@pytest.mark.parametrize("following", ["", "同比增长26.6%", "12个项目", "abc", "\n全市", "、技改",
+                                       "“一县一案”"])
+def test_a_mark_after_a_figure_is_cut_off_alone_and_tagged_x(mark, following):
+    """A figure followed by ，。；、： has no word of its own after it: the grammar skips tagging those
+    words because the segmenter always cuts such a mark off alone and tags it x (完成投资120亿元，…)."""
+    assert _tokens_of(mark + following)[0] == (mark, "x")
+
+
+@pytest.mark.parametrize(("text", "quote", "metric"), [
+    ("完成投资120亿元，同比增长12%", "120亿元", "完成投资"),
+    ("新签约项目14个。其中潍坊5个", "14个", "新签约项目数"),
+    ("规上企业复工率100%；", "100%", "规上企业复工率"),
+])
+def test_a_figure_closed_by_a_mark_is_named_by_the_words_before_it(text, quote, metric):
+    assert by_quote(text)[quote].metric == metric
