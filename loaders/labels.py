@@ -245,23 +245,29 @@ def _peel_links(text: str, lo: int, hi: int, words: _Grammar) -> int:
 
 
 class _Endings:
-    """Words a text may end with, looked up longest first (增长 and 同比增长 …): one C-level
-    ``endswith`` when none fits, else one set lookup per length."""
+    """Words a text may end with, looked up longest first (增长 and 同比增长 …): one set lookup of
+    the last character when none fits (most texts), else one set lookup per length."""
 
-    __slots__ = ("_all", "_by_length")
+    __slots__ = ("_all", "_by_length", "_last_chars")
 
     def __init__(self, options: Iterable[str]) -> None:
         self._all = tuple(options)
         lengths = sorted({len(w) for w in self._all if w}, reverse=True)
         self._by_length = tuple((n, frozenset(w for w in self._all if len(w) == n)) for n in lengths)
+        self._last_chars = frozenset(w[-1] for w in self._all if w)
 
     def longest(self, text: str) -> str:
         """The longest of the words that ``text`` ends with, or ""."""
-        if not text.endswith(self._all):
+        return self.longest_in(text, 0, len(text))
+
+    def longest_in(self, text: str, lo: int, hi: int) -> str:
+        """``longest(text[lo:hi])`` without copying the span (a clause before its figure:
+        技改投资同比增长|26.6% → 同比增长 … 增长)."""
+        if hi <= lo or text[hi - 1] not in self._last_chars:
             return ""
         for n, options in self._by_length:
-            if text[-n:] in options:
-                return text[-n:]
+            if hi - n >= lo and text[hi - n:hi] in options:
+                return text[hi - n:hi]
         return ""
 
 
@@ -282,6 +288,8 @@ class _Grammar(MetricWords):
     subject_endings: dict[str, tuple[str, ...]] = field(default_factory=dict)
     empty_subject_endings: tuple[str, ...] = ()
     variants: re.Pattern[str] = re.compile(r"(?!)")  # any word synonym's variant (技术改造, 规模以上)
+    # words a phrase walk treats other than by their tag (brackets, quotes, 全省, 地区, 类, 全年, 超过 …)
+    marked_words: frozenset[str] = frozenset()
 
 
 @cache
@@ -303,7 +311,17 @@ def _grammar() -> _Grammar:
                          for last in {e[-1:] for e in subject_endings}},
         empty_subject_endings=tuple(e for e in subject_endings if not e),
         variants=re.compile("|".join(re.escape(variant) for variant, _ in words.word_synonyms) or r"(?!)"),
+        marked_words=frozenset().union(*map(_pieces, (")）", _QUOTES, "-—~～")), _THRESHOLDS, _REGIONS,
+                                       words.scope_words, _SORT_WORDS, _PERIODS),
     )
+
+
+def _pieces(chars: str) -> set[str]:
+    """Every string ``word in chars`` holds for (a test of membership in a string is a substring test)."""
+    return {chars[i:j] for i in range(len(chars) + 1) for j in range(i, len(chars) + 1)}
+
+
+_PLAIN_FLAGS = (_NOUNS | _MODIFIERS) - {"ns", "f"}  # a noun or modifier no rule of the walk treats apart
 
 
 def _overlaps(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:
@@ -315,6 +333,12 @@ def _overlaps(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:
         if start < e:
             return True
     return False
+
+
+def _meeting(spans: Sequence[tuple[int, int]], lo: int, hi: int) -> list[tuple[int, int]]:
+    """The spans that meet ``[lo, hi)``, in order: a walk over the words of that window tests each
+    word against these (usually none) instead of every span near the clause."""
+    return [span for span in spans if span[0] < hi and lo < span[1]]
 
 
 def _is_place(token: _Token, places: Sequence[tuple[int, int]]) -> bool:
@@ -346,11 +370,14 @@ def _phrase_before(tokens: list[_Token], words: _Grammar, places: Sequence[tuple
                    limit: int = 14) -> _Phrase:
     """The noun phrase that ends where ``tokens`` end, walking left until a place, a time word,
     a pronoun, a preposition, an adverb, punctuation or another figure."""
+    if tokens:
+        lo, hi = tokens[0].start, tokens[-1].end
+        places, figures, money = _meeting(places, lo, hi), _meeting(figures, lo, hi), _meeting(money, lo, hi)
     kept: list[_Token] = []
     kept_chars = 0  # the characters of ``kept``, counted as it grows
     stopped_at_place = False
     skip_to = -1
-    scope_words, noun_units = words.scope_words, words.noun_units
+    scope_words, noun_units, marked_words = words.scope_words, words.noun_units, words.marked_words
     for i in range(len(tokens) - 1, -1, -1):
         tok = tokens[i]
         if i >= skip_to >= 0:
@@ -362,6 +389,16 @@ def _phrase_before(tokens: list[_Token], words: _Grammar, places: Sequence[tuple
                 kept_chars += len(word)
                 continue
             break
+        if flag in _PLAIN_FLAGS and word not in marked_words:  # 技改|投资: the common case, taken first
+            if places and _overlaps(tok.start, tok.end, places):
+                stopped_at_place = True
+                break
+            if kept and (kept_chars + len(word) > limit or (
+                    kept[-1].flag in ("v", "vi") and flag in _NOUNS and word.endswith(words.agent_endings))):
+                break  # too long; 车管部门|举办e课堂: who acted is not what is counted
+            kept.append(tok)
+            kept_chars += len(word)
+            continue
         if word in ")）":
             opening = next((j for j in range(i - 1, max(i - 8, -1), -1) if tokens[j].word in "(（"), -1)
             if opening < 0:
@@ -454,6 +491,9 @@ def _noun_after(tokens: list[_Token], words: _Grammar, places: Sequence[tuple[in
     474个|省扶贫工作重点村稳定退出 → ("省扶贫工作重点村", "稳定退出"))."""
     tokens = _quoted_as_nouns(tokens)
     n = len(tokens)
+    if n:
+        places, figures = _meeting(places, tokens[0].start, tokens[-1].end), _meeting(
+            figures, tokens[0].start, tokens[-1].end)
     i, noun = 0, []
     noun_chars = 0  # the characters of ``noun``, counted as it grows
     while i < n and (tokens[i].word.strip() == "" or tokens[i].word == "的" and i == 0 and of_ok):
@@ -839,7 +879,7 @@ def _read(tagged: _TaggedText, q: numbers.Quantity, clause: tuple[int, int], wor
             label = _suffix(phrase.text, q.unit, words) if q.kind == "count" else phrase.text
             return _Reading(label, True, False, False, phrase.text)
     end = _peel(text, lo, q.start, words)
-    gap = words.gaps.longest(text[max(lo, end - 4):end])
+    gap = words.gaps.longest_in(text, max(lo, end - 4), end)
     if gap:  # 两地相差727.77亿元: a gap between the figures before, named by what they measure
         phrase = _phrase_before(tagged.tokens(max(lo, end - len(gap) - 30), end - len(gap)), words, places,
                                 figures)
@@ -859,10 +899,10 @@ def _read(tagged: _TaggedText, q: numbers.Quantity, clause: tuple[int, int], wor
     of = False
     if end > lo and text[end - 1] == "的":
         of, end = True, end - 1
-    change = words.changes.longest(text[lo:end])
+    change = words.changes.longest_in(text, lo, end)
     end -= len(change)
     end = _peel(text, lo, end, words) if change else end
-    comparison = words.comparisons.longest(text[lo:end])
+    comparison = words.comparisons.longest_in(text, lo, end)
     end -= len(comparison)
     tokens = tagged.tokens(max(lo, end - 30), end)
     phrase = _phrase_before(tokens, words, places, figures, money if q.kind == "count" else ())
@@ -1069,10 +1109,11 @@ def label_figures(text: str, quantities: Sequence[numbers.Quantity], clauses: Se
             subject = _PERSONS.sub("", readings[i + 1].label)
             readings[i] = _Reading(_suffix(subject, quantities[i].unit, words), True, False, False, "")
     for i in range(1, len(readings)):
+        if readings[i].lead or not readings[i - 1].lead or not readings[i].has_noun:
+            continue  # the words between two figures are read only when a lead could pass over them
         gap = text[quantities[i - 1].end:quantities[i].start]
         partner = _PARTNERS.search(gap) is not None  # 12家企业与13家院校专家: not a second object
-        if readings[i].lead == "" and readings[i - 1].lead and readings[i].has_noun and len(gap) <= 3 and (
-                _CJK.fullmatch(gap[:1] or "x")) and not partner and (
+        if len(gap) <= 3 and _CJK.fullmatch(gap[:1] or "x") and not partner and (
                 not readings[i].label.startswith(readings[i - 1].lead)):
             lead = readings[i - 1].lead  # 带动58个镇1678个村 → 带动村数
             readings[i] = readings[i]._replace(label=lead + readings[i].label, lead=lead)

@@ -390,3 +390,18 @@ def test_a_mark_after_a_figure_is_cut_off_alone_and_tagged_x(mark, following):
 ])
 def test_a_figure_closed_by_a_mark_is_named_by_the_words_before_it(text, quote, metric):
     assert by_quote(text)[quote].metric == metric
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="同比增长下降技改投资占比重率,", max_size=12), st.integers(-2, 14),
+       st.integers(-2, 14))
+def test_the_longest_ending_of_a_span_is_that_of_the_span_cut_out(text, lo, hi):
+    """``longest_in`` reads a clause before its figure in place; it finds what ``longest`` finds in
+    the copied span (技改投资同比增长 → 同比增长), and nothing in an empty span."""
+    from loaders.labels import _grammar
+
+    lo, hi = max(lo, 0), min(max(hi, 0), len(text))
+    for endings in (_grammar().changes, _grammar().measures, _grammar().comparisons):
+        assert endings.longest_in(text, lo, hi) == endings.longest(text[lo:hi])
+        fitting = [w for w in endings._all if w and text[lo:hi].endswith(w)]
+        assert endings.longest(text[lo:hi]) == max(fitting, key=len, default="")
