@@ -72,7 +72,7 @@ _PERIODS = frozenset({"全年", "年度", "当年", "季度", "月度"})
 _REGIONS = frozenset({"地区", "区域", "片区"})
 _SORT_WORDS = frozenset({"类", "型", "级", "批", "种"})
 _PART_MARKS = ("其中", "包括")
-_LIST_MARKS = ("分别",)
+_LIST_MARK = "分别"
 _CLAUSE_STOP = re.compile(r"[，,：:。！？!?；;\n]")
 _LAST_STOP = re.compile(r"[，,：:。！？!?；;\n](?=[^，,：:。！？!?；;\n]*$)")
 _SENTENCE_STOP = re.compile(r"[。！？!?\n]")
@@ -102,10 +102,9 @@ _TIME_ONLY = re.compile(
     r"\d{4}年|[一二三四]季度|\d+-?\d*月份?|每年|每月|日均|同期|以来|期间|如今|现在)+$")
 
 
-@dataclass(frozen=True)
-class FigureLabel:
+class FigureLabel(NamedTuple):
     """The label of one figure, the whole it is a part of (an index into the article's figures)
-    and whether a person should name it (``weak``)."""
+    and whether a person should name it (``weak``); a tuple, as every figure of a page has one."""
 
     metric: str
     parent: int | None = None
@@ -159,6 +158,7 @@ def _tag(clause: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 
 _new_token = partial(tuple.__new__, _Token)  # a _Token from a 4-tuple, without a Python-level call
+_new_label = partial(tuple.__new__, FigureLabel)  # a FigureLabel from a 4-tuple, the same way
 
 
 _MEMO_SIZE = 4096  # windows remembered per article (a sentence's figures ask for theirs close together)
@@ -335,12 +335,6 @@ def _overlaps(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:
     return False
 
 
-def _meeting(spans: Sequence[tuple[int, int]], lo: int, hi: int) -> list[tuple[int, int]]:
-    """The spans that meet ``[lo, hi)``, in order: a walk over the words of that window tests each
-    word against these (usually none) instead of every span near the clause."""
-    return [span for span in spans if span[0] < hi and lo < span[1]]
-
-
 def _is_place(token: _Token, places: Sequence[tuple[int, int]]) -> bool:
     if token.flag == "ns" and (len(token.word) == 1 or token.word.endswith(_ADMIN_ENDINGS)):
         return True
@@ -370,9 +364,6 @@ def _phrase_before(tokens: list[_Token], words: _Grammar, places: Sequence[tuple
                    limit: int = 14) -> _Phrase:
     """The noun phrase that ends where ``tokens`` end, walking left until a place, a time word,
     a pronoun, a preposition, an adverb, punctuation or another figure."""
-    if tokens:
-        lo, hi = tokens[0].start, tokens[-1].end
-        places, figures, money = _meeting(places, lo, hi), _meeting(figures, lo, hi), _meeting(money, lo, hi)
     kept: list[_Token] = []
     kept_chars = 0  # the characters of ``kept``, counted as it grows
     stopped_at_place = False
@@ -491,9 +482,6 @@ def _noun_after(tokens: list[_Token], words: _Grammar, places: Sequence[tuple[in
     474个|省扶贫工作重点村稳定退出 → ("省扶贫工作重点村", "稳定退出"))."""
     tokens = _quoted_as_nouns(tokens)
     n = len(tokens)
-    if n:
-        places, figures = _meeting(places, tokens[0].start, tokens[-1].end), _meeting(
-            figures, tokens[0].start, tokens[-1].end)
     i, noun = 0, []
     noun_chars = 0  # the characters of ``noun``, counted as it grows
     while i < n and (tokens[i].word.strip() == "" or tokens[i].word == "的" and i == 0 and of_ok):
@@ -1128,7 +1116,7 @@ def label_figures(text: str, quantities: Sequence[numbers.Quantity], clauses: Se
         lender = i - 1  # whose subject a bare measure borrows: not an item of a 分别为 list
         in_list = between.strip().startswith(("、", "和", "及"))
         while not in_list and lender > 0 and quantities[lender - 1].end > start and (
-                "分别" in text[quantities[lender - 1].end:quantities[lender].start]):
+                _LIST_MARK in text[quantities[lender - 1].end:quantities[lender].start]):
             lender -= 1
         lent = subjects[lender] if lender >= 0 else ""
         peer = next((j for j in _back_to(quantities, i, start) if quantities[j].unit == q.unit
@@ -1141,7 +1129,7 @@ def label_figures(text: str, quantities: Sequence[numbers.Quantity], clauses: Se
         fallback = len(label) < 2  # the nearest words, for a person to rename in 校对
         if fallback:
             label = _fallback(text, q, clauses[i], sentence_start=start)
-        out.append(FigureLabel(label, parent, part, fallback or is_weak(label)))
+        out.append(_new_label((label, parent, part, fallback or is_weak(label))))
         own = reading.before_text if reading.has_noun and not reading.relative else ""
         if own in words.noun_units:
             own = ""  # 三个县(区)…每年培训5万余人次: a count of places lends no subject
@@ -1208,7 +1196,7 @@ def _whole_of(text: str, stops: _SentenceStops, quantities: Sequence[numbers.Qua
     if reading.label == "占比":
         return next((j for j in _back_to(quantities, i, start)
                      if quantities[j].kind not in ("percent", "points")), None)
-    listed = any(m in between for m in _LIST_MARKS) or between.strip() in ("、", "和", "及")
+    listed = _LIST_MARK in between or between.strip() in ("、", "和", "及")
     if reading.place_only or (listed and reading.relative and not reading.compared):
         return next((j for j in _back_to(quantities, i, start)
                      if quantities[j].unit == q.unit and done[j].parent is None), None)
