@@ -359,6 +359,9 @@ class _Phrase(NamedTuple):
     stopped_at_place: bool = False
 
 
+_new_phrase = partial(tuple.__new__, _Phrase)  # every field given, built without a Python-level call
+
+
 def _phrase_before(tokens: list[_Token], words: _Grammar, places: Sequence[tuple[int, int]],
                    figures: Sequence[tuple[int, int]], money: Sequence[tuple[int, int]] = (),
                    limit: int = 14) -> _Phrase:
@@ -467,13 +470,13 @@ def _phrase_before(tokens: list[_Token], words: _Grammar, places: Sequence[tuple
     while kept and kept[-1].word in words.light_verbs:
         kept.pop()
     if not kept:
-        return _Phrase("", False, -1, stopped_at_place)
+        return _new_phrase(("", False, -1, stopped_at_place))
     has_noun = False
     for t in kept:
         if t.flag in _NOUNS_NOT_VN:
             has_noun = True
             break
-    return _Phrase("".join([t.word for t in kept]), has_noun, kept[0].start, stopped_at_place)
+    return _new_phrase(("".join([t.word for t in kept]), has_noun, kept[0].start, stopped_at_place))
 
 
 def _noun_after(tokens: list[_Token], words: _Grammar, places: Sequence[tuple[int, int]],
@@ -793,6 +796,9 @@ class _Reading(NamedTuple):
     lead: str = ""  # the verb before a count that governs it (带动58个镇 → 带动)
 
 
+_new_reading = partial(tuple.__new__, _Reading)  # every field given, built without a Python-level call
+
+
 def _read(tagged: _TaggedText, q: numbers.Quantity, clause: tuple[int, int], words: _Grammar,
           places: Sequence[tuple[int, int]], figures: Sequence[tuple[int, int]],
           money: Sequence[tuple[int, int]] = ()) -> _Reading:
@@ -859,7 +865,7 @@ def _read(tagged: _TaggedText, q: numbers.Quantity, clause: tuple[int, int], wor
             if not verb and not lead and sized and sized.group(1) in words.relative_heads:
                 lead = sized.group(1) + sized.group(2)  # 6个项目投资额超10亿元 → 投资额超10亿元项目数
             label = _suffix((verb or lead) + noun, q.unit, words)
-            return _Reading(label, True, False, False, noun, lead=verb or lead)
+            return _new_reading((label, True, False, False, noun, False, verb or lead))
     levels = _from_to(text, lo, q, figures)
     if levels >= 0:  # 激励资金比例由1%提高到2%: both figures are levels of what stands before 由
         phrase = _phrase_before(tagged.tokens(max(lo, levels - 30), levels), words, places, figures)
@@ -960,7 +966,7 @@ def _read(tagged: _TaggedText, q: numbers.Quantity, clause: tuple[int, int], wor
     relative = (not phrase.has_noun) or before in words.relative_heads or (
         _subject(label, words) in words.relative_heads) or not before
     place_only = not before and phrase.stopped_at_place
-    return _Reading(label, phrase.has_noun, relative, place_only, before)
+    return _new_reading((label, phrase.has_noun, relative, place_only, before, False, ""))
 
 
 def _list_object(tagged: _TaggedText, q: numbers.Quantity, words: _Grammar,
