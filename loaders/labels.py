@@ -39,6 +39,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, fields, replace
 from functools import cache, lru_cache, partial
 from itertools import accumulate
+from operator import itemgetter
 from typing import TYPE_CHECKING, NamedTuple
 
 from loaders import numbers
@@ -561,7 +562,7 @@ def _noun_after(tokens: list[_Token], words: _Grammar, places: Sequence[tuple[in
             break
         verb.append(tokens[i])
         i += 1
-    if any(t.flag in ("v", "vi") for t in verb):
+    if not _VERBS.isdisjoint(map(_FLAG, verb)):
         if i + 2 < len(tokens) and tokens[i].word in "(（" and tokens[i + 2].word in ")）" and (
                 _CJK.search(tokens[i + 1].word)):
             verb.extend(tokens[i:i + 3])  # 已开工(运营)
@@ -590,6 +591,12 @@ def _noun_after(tokens: list[_Token], words: _Grammar, places: Sequence[tuple[in
     else:
         verb_text = ""
     return "".join(t.word for t in noun), verb_text
+
+
+_VERBS = frozenset({"v", "vi"})
+_VERBS_OR_VN = frozenset({"v", "vi", "vn"})
+_FLAG = itemgetter(1)  # a token's tag: ``not _VERBS.isdisjoint(map(_FLAG, tokens))`` asks in C whether
+                      # one of the tokens is a verb, without a generator
 
 
 def _modifies(tokens: list[_Token], i: int, noun: list[_Token], words: _Grammar) -> bool:
@@ -700,7 +707,7 @@ def _predicate_after(tokens: list[_Token], words: _Grammar, figures: Sequence[tu
             break
         kept.append(tok)
         kept_chars += len(tok.word)
-    return "".join(t.word for t in kept) if any(t.flag in ("v", "vi", "vn") for t in kept) else ""
+    return "".join([t.word for t in kept]) if not _VERBS_OR_VN.isdisjoint(map(_FLAG, kept)) else ""
 
 
 _PEOPLE = re.compile(r"(人口|人员|人才|职工)$")
@@ -1061,13 +1068,19 @@ class _Nearby:
 
     _MARGIN = 40
 
-    def __init__(self, *kinds: list[tuple[int, int]]) -> None:
-        self._pairs = [(spans, [a for a, _ in spans]) for spans in kinds]
+    def __init__(self, places: list[tuple[int, int]], figures: list[tuple[int, int]],
+                 money: list[tuple[int, int]]) -> None:
+        self._places, self._figures, self._money = places, figures, money
+        self._starts = tuple([a for a, _ in spans] for spans in (places, figures, money))
 
-    def around(self, lo: int, hi: int) -> list[list[tuple[int, int]]]:
+    def around(self, lo: int, hi: int) -> tuple[list[tuple[int, int]], ...]:
+        """The places, figures and money that start near ``[lo, hi)`` (three slices, no loop)."""
         lo, hi = lo - self._MARGIN, hi + self._MARGIN
         left, right = bisect.bisect_left, bisect.bisect_right
-        return [spans[left(starts, lo):right(starts, hi)] for spans, starts in self._pairs]
+        place_starts, figure_starts, money_starts = self._starts
+        return (self._places[left(place_starts, lo):right(place_starts, hi)],
+                self._figures[left(figure_starts, lo):right(figure_starts, hi)],
+                self._money[left(money_starts, lo):right(money_starts, hi)])
 
 
 def label_figures(text: str, quantities: Sequence[numbers.Quantity], clauses: Sequence[tuple[int, int]],
