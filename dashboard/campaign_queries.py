@@ -225,6 +225,19 @@ def fetch_articles(con, filters: Filters, campaign: str, limit: int = 20) -> pd.
         ORDER BY r.published_date DESC NULLS LAST, r.article_id""", [*params, int(limit)])
 
 
+def fetch_campaign_articles(con, filters: Filters) -> pd.DataFrame:
+    """Each campaign with mentions under the filters and its number of articles, most first.
+
+    What the brief prints (name, articles): ``fetch_campaigns``'s order without its places and
+    months, so a brief for one city reads the mentions once and never the city's figures twice.
+    """
+    m_cte, params = _mentions_sql(con, filters)
+    return _frame(con, f"""
+        WITH {m_cte}
+        SELECT name, count(DISTINCT article_id) AS articles
+        FROM m GROUP BY name ORDER BY articles DESC, sum(count) DESC, name""", params)
+
+
 def fetch_names(con) -> dict[str, int]:
     """The campaign names the filter offers with their figures (``campaign_names.offered_names``),
     read from the snapshot's summary when it has one."""
@@ -242,6 +255,10 @@ def _run(name: str, *args):
 
 def campaigns(filters: Filters) -> pd.DataFrame:
     return _run("campaigns", filters)
+
+
+def campaign_articles(filters: Filters) -> pd.DataFrame:
+    return _run("campaign_articles", filters)
 
 
 def by_month(filters: Filters) -> pd.DataFrame:

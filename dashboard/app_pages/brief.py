@@ -26,7 +26,7 @@ def _title(current: filters.Filters) -> str:
 def brief_data(current: filters.Filters) -> brief.BriefData:
     """Everything the brief prints, its six questions asked side by side (``queries.together``)."""
     by_initiative, campaigns, kpis, by_city, by_month, sources = queries.together(
-        lambda: queries.by_initiative(current), lambda: campaign_queries.campaigns(current),
+        lambda: queries.by_initiative(current), lambda: campaign_queries.campaign_articles(current),
         lambda: queries.kpis(current), lambda: queries.by_city(current),
         lambda: queries.by_month(current), lambda: queries.sources(current))
     return brief.BriefData(
@@ -34,7 +34,7 @@ def brief_data(current: filters.Filters) -> brief.BriefData:
         kpis=kpis, by_city=by_city, by_month=by_month,
         by_initiative=by_initiative.assign(label=[label_of(k) for k in by_initiative["initiative"]]),
         sources=sources,
-        campaigns=campaigns[["name", "articles"]] if not campaigns.empty else campaigns,
+        campaigns=campaigns,
     )
 
 
