@@ -231,6 +231,26 @@ def fetch_count(con, filters: Filters) -> int:
     return int(_frame(con, f"SELECT count(*) AS n {_BASE}{cond}", params).iloc[0]["n"])
 
 
+def fetch_province_metrics(con, filters: Filters) -> pd.DataFrame:
+    """Per named metric, the provinces with figures of it and how many: what 外省对比 may offer.
+
+    Columns: metric, province, figures — a few hundred rows where the figures are a million.
+    """
+    cond, params = where(filters)
+    return _frame(con, f"""
+        SELECT metric, province, count(*) AS figures {_BASE}{cond} AND metric <> '' AND province <> ''
+        GROUP BY 1, 2 ORDER BY 1, 2""", params)
+
+
+def fetch_province_rows(con, filters: Filters, metric: str) -> pd.DataFrame:
+    """The figures of one metric that name their province (``geo.compare_provinces`` lays them out)."""
+    cond, params = where(filters)
+    return _frame(con, f"""
+        SELECT province, city, coalesce(county, '') AS county, metric, value, unit, period_year
+        {_BASE}{cond} AND metric = ? AND province <> ''
+        ORDER BY province, period_year DESC NULLS LAST, city, county""", [*params, metric])
+
+
 def fetch_sources(con, filters: Filters) -> pd.DataFrame:
     """The articles behind the filtered figures, for the XLSX 来源 sheet."""
     cond, params = where(filters)
@@ -468,6 +488,14 @@ def facts(filters: Filters, limit: int | None = None) -> pd.DataFrame:
 
 def count(filters: Filters) -> int:
     return _run("count", filters)
+
+
+def province_metrics(filters: Filters) -> pd.DataFrame:
+    return _run("province_metrics", filters)
+
+
+def province_rows(filters: Filters, metric: str) -> pd.DataFrame:
+    return _run("province_rows", filters, metric)
 
 
 def sources(filters: Filters) -> pd.DataFrame:
