@@ -576,12 +576,14 @@ def facts_to_check(con, cities: Sequence[str] | None = None) -> pd.DataFrame:
     the audit lists them. ``facts_to_check(con, ["聊城市"])`` -> 聊城市's, its counties', 山东省's ….
     """
     cursor = con.cursor() if hasattr(con, "cursor") else con
+    # Oldest first, so a duplicate's sources read in the order they were printed, every time.
+    order = " ORDER BY published_date NULLS FIRST, fact_id"
     if cities is None:
-        return cursor.execute("SELECT * FROM facts_current").df()
+        return cursor.execute("SELECT * FROM facts_current" + order).df()
     return cursor.execute("""SELECT * FROM facts_current
         WHERE list_contains(?, city) OR coalesce(city, '') IN ('', '全国', '中国')
            OR city = province OR city LIKE '%省' OR city LIKE '%自治区'
-           OR fact_id IN (SELECT fact_id FROM corrections)""", [list(cities)]).df()
+           OR fact_id IN (SELECT fact_id FROM corrections)""" + order, [list(cities)]).df()
 
 
 def run_checks(facts: pd.DataFrame, rules: ReviewRules | None = None) -> pd.DataFrame:
@@ -628,9 +630,19 @@ def review_queue(facts: pd.DataFrame, checks: pd.DataFrame, include_reviewed: bo
                            severity=("severity", "first"))
     single = per_fact.n_checks == 1
     firsts = grouped[["label", "reason_zh"]].first()
-    multi = c[c.fact_id.isin(per_fact.index[~single])].groupby("fact_id", sort=False)
-    per_fact["checks"] = firsts.label.where(single, multi.label.agg("、".join))
-    per_fact["reasons"] = firsts.reason_zh.where(single, multi.reason_zh.agg("\n".join))
+    # A figure's labels and reasons joined in one walk over plain lists (pandas' per-group join over
+    # Arrow text took 6 s for a city of 60,000 figures).
+    multi = c[c.fact_id.isin(per_fact.index[~single])]
+    labels: dict[str, list[str]] = {}
+    reasons: dict[str, list[str]] = {}
+    for fact_id, label, reason in zip(multi.fact_id.tolist(), multi.label.tolist(), multi.reason_zh.tolist(),
+                                      strict=True):
+        labels.setdefault(fact_id, []).append(label)
+        reasons.setdefault(fact_id, []).append(reason)
+    joined_labels = pd.Series({f: "、".join(v) for f, v in labels.items()}, dtype=object)
+    joined_reasons = pd.Series({f: "\n".join(v) for f, v in reasons.items()}, dtype=object)
+    per_fact["checks"] = firsts.label.where(single, joined_labels)
+    per_fact["reasons"] = firsts.reason_zh.where(single, joined_reasons)
     out = df.merge(per_fact, left_on="fact_id", right_index=True, how="left")
     out["n_checks"] = pd.to_numeric(out.n_checks, errors="coerce").fillna(0).astype(int)
     out["score"] = pd.to_numeric(out.score, errors="coerce").fillna(0.0)
