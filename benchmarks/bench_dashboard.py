@@ -175,7 +175,7 @@ def main() -> None:
     from loaders.storage import store, summaries
 
     con = store.open_reader(db)
-    if summaries.read(con, "kpis") is None:  # a store built before snapshots carried summaries
+    if not summaries.complete(con):  # a store built before snapshots carried (all) summaries
         con.close()
         started = time.perf_counter()
         with store.write_session(db):

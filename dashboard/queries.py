@@ -115,6 +115,16 @@ def frame(con, sql: str, params: list[object] | None = None) -> pd.DataFrame:
 _frame = frame
 
 
+def _answer(con, summary: str, filters: Filters, sql: Callable[[str], str]) -> pd.DataFrame:
+    """With no filter set, the snapshot's answer ``summary`` (written when it was published); else,
+    or when the snapshot has none, ``sql`` with the filters' conditions run over the figures."""
+    answer = summaries.read(con, summary) if filters.is_empty() else None
+    if answer is not None:
+        return answer
+    cond, params = where(filters)
+    return _frame(con, sql(cond), params)
+
+
 # ---- fetch_*: plain functions on a connection ------------------------------------------------
 
 def fetch_options(con) -> Options:
@@ -177,11 +187,7 @@ def fetch_options(con) -> Options:
 
 def fetch_kpis(con, filters: Filters) -> dict:
     """The overview's cards: pages, articles, figures, cities and the latest publication date."""
-    summary = summaries.read(con, "kpis") if filters.is_empty() else None
-    if summary is None:
-        cond, params = where(filters)
-        summary = _frame(con, summaries.kpis_sql(cond), params)
-    row = summary.iloc[0]
+    row = _answer(con, "kpis", filters, summaries.kpis_sql).iloc[0]
     # The newest date as precisely as its page allows ("2024-08", not a made-up 8月1日).
     latest = row["latest"]
     return {"pages": int(row["pages"]), "articles": int(row["articles"]), "facts": int(row["facts"]),
@@ -190,28 +196,17 @@ def fetch_kpis(con, filters: Filters) -> dict:
 
 def fetch_by_city(con, filters: Filters) -> pd.DataFrame:
     """Number of figures per city (counting figures is the one sum that mixes no units)."""
-    cond, params = where(filters)
-    return _frame(con, f"""
-        SELECT CASE WHEN city = '' THEN '未定位' ELSE city END AS city, count(*) AS figures
-        {_BASE}{cond} GROUP BY 1 ORDER BY figures DESC, city""", params)
+    return _answer(con, "by_city", filters, summaries.by_city_sql)
 
 
 def fetch_by_month(con, filters: Filters) -> pd.DataFrame:
     """Number of figures per month of publication (figures of undated articles are left out)."""
-    cond, params = where(filters)
-    return _frame(con, f"""
-        SELECT date_trunc('month', published_date)::DATE AS month, count(*) AS figures
-        {_BASE}{cond} AND published_date IS NOT NULL GROUP BY 1 ORDER BY 1""", params)
+    return _answer(con, "by_month", filters, summaries.by_month_sql)
 
 
 def fetch_by_initiative(con, filters: Filters) -> pd.DataFrame:
     """Number of figures per initiative key (a figure under "poverty|rural" counts for both)."""
-    cond, params = where(filters)
-    return _frame(con, f"""
-        SELECT key AS initiative, count(*) AS figures
-        FROM (SELECT unnest(string_split(CASE WHEN initiative = '' THEN 'other' ELSE initiative END, '|'))
-                     AS key {_BASE}{cond})
-        GROUP BY 1 ORDER BY figures DESC, initiative""", params)
+    return _answer(con, "by_initiative", filters, summaries.by_initiative_sql)
 
 
 def fetch_facts(con, filters: Filters, limit: int | None = None) -> pd.DataFrame:
@@ -252,12 +247,8 @@ def fetch_province_rows(con, filters: Filters, metric: str) -> pd.DataFrame:
 
 
 def fetch_sources(con, filters: Filters) -> pd.DataFrame:
-    """The articles behind the filtered figures, for the XLSX 来源 sheet."""
-    cond, params = where(filters)
-    return _frame(con, f"""
-        SELECT article_id, any_value(title) AS title, any_value(published) AS published,
-               any_value(doc) AS doc, any_value(source) AS source, count(*) AS figures
-        {_BASE}{cond} GROUP BY article_id ORDER BY published DESC NULLS LAST, article_id""", params)
+    """The articles behind the filtered figures, for the XLSX 来源 sheet and 简报."""
+    return _answer(con, "sources", filters, summaries.sources_sql)
 
 
 def fetch_metric_series(con, filters: Filters, initiative: str) -> pd.DataFrame:
@@ -348,11 +339,7 @@ def fetch_value_metrics(con, filters: Filters) -> pd.DataFrame:
 
     Columns: metric, unit, kind, places, figures, latest_year. Targets and unnamed metrics are left out.
     """
-    summary = summaries.read(con, "value_metrics") if filters.is_empty() else None
-    if summary is not None:
-        return summary
-    cond, params = where(filters)
-    return _frame(con, summaries.value_metrics_sql(cond), params)
+    return _answer(con, "value_metrics", filters, summaries.value_metrics_sql)
 
 
 def fetch_article(con, article_id: str) -> dict | None:
