@@ -29,6 +29,8 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 
+import ahocorasick_rs
+
 from loaders import dates, labels, numbers, places
 from loaders.records import Article, Fact, stable_id
 from loaders.taxonomy import Initiative, Metric, Taxonomy, load_metric_words, load_taxonomy
@@ -37,10 +39,11 @@ _SENTENCE_END = re.compile(r"[。！？!?；;]+[”’」』)）]*|\n+")
 _CLAUSE_END = re.compile(r"[，,：:、。！？!?；;\n]")
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 _CJK_RUN = re.compile(r"[\u4e00-\u9fffA-Za-z]+")
-_TARGET_WORDS = ("力争", "目标", "计划", "预计", "确保", "到20")
-_STOCK_WORDS = ("累计", "截至", "截止", "保有量", "现有", "总数", "共有", "已有")
+# Each word list is searched as one regex: a clause is read once, not once per word.
+_TARGET_WORDS = re.compile("力争|目标|计划|预计|确保|到20")
+_STOCK_WORDS = re.compile("累计|截至|截止|保有量|现有|总数|共有|已有")
 _DETAIL_UNITS = frozenset({"摄氏度", "岁", "米", "GB", "PB", "字", "棵", "根", "小时", "分钟"})
-_AREA_WORDS = ("全国", "全省", "全市", "全县", "全区", "我省", "我市", "我县", "我区", "各地", "各县")
+_AREA_WORDS = re.compile("全国|全省|全市|全县|全区|我省|我市|我县|我区|各地|各县")
 
 
 @dataclass(frozen=True)
@@ -621,11 +624,11 @@ class KeywordHits:
     """
 
     def __init__(self, text: str, taxonomy: Taxonomy) -> None:
-        pattern, weights, inner = _keyword_matcher(taxonomy)
+        automaton, words, weights, inner = _keyword_matcher(taxonomy)
         hits = []
-        for m in pattern.finditer(text):
-            start, word = m.start(), m.group()
-            hits.append((start, m.end(), word))
+        for index, start, end in automaton.find_matches_as_indexes(text) if automaton else ():
+            word = words[index]
+            hits.append((start, end, word))
             hits.extend((start + at, start + at + len(sub), sub) for at, sub in inner[word])
         hits.sort()
         self._hits = hits
@@ -662,14 +665,18 @@ class KeywordHits:
         return out
 
 
-KeywordMatcher = tuple[re.Pattern[str], dict[str, tuple[tuple[str, float], ...]],
-                       dict[str, tuple[tuple[int, str], ...]]]
+KeywordMatcher = tuple[ahocorasick_rs.AhoCorasick | None, tuple[str, ...],
+                       dict[str, tuple[tuple[str, float], ...]], dict[str, tuple[tuple[int, str], ...]]]
 
 
 @cache
 def _keyword_matcher(taxonomy: Taxonomy) -> KeywordMatcher:
-    """The keywords as one regex, each word's (initiative, weight) list, and the keywords that
-    stand inside each keyword with their offsets."""
+    """The keywords as one automaton (None when there are none) with its words, each word's
+    (initiative, weight) list, and the keywords that stand inside each keyword with their offsets.
+
+    The automaton finds leftmost-longest matches without overlap, as an alternation of the
+    words, longest first, would (复工复产 before 复工), in one pass instead of one regex step
+    per character and word."""
     weights: dict[str, list[tuple[str, float]]] = {}
     for initiative in taxonomy.initiatives:
         for word, weight in initiative.keywords:
@@ -681,8 +688,9 @@ def _keyword_matcher(taxonomy: Taxonomy) -> KeywordMatcher:
                     for at in range(len(word) - len(sub) + 1) if word.startswith(sub, at))
         for word in words
     }
-    pattern = re.compile("|".join(map(re.escape, words))) if words else re.compile("(?!)")
-    return pattern, {w: tuple(v) for w, v in weights.items()}, inner
+    automaton = (ahocorasick_rs.AhoCorasick(words, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
+                 if words else None)
+    return automaton, tuple(words), {w: tuple(v) for w, v in weights.items()}, inner
 
 
 class InitiativeScorer:
@@ -782,7 +790,7 @@ def figure_kind(q: numbers.Quantity, clause_text: str, period: dates.Period,
 
     A canonical metric's kind (脱贫人口 is a stock) wins over the clause's wording.
     """
-    if period.is_target or any(w in clause_text for w in _TARGET_WORDS):
+    if period.is_target or _TARGET_WORDS.search(clause_text):
         return "target"
     if q.kind in ("percent", "points", "multiple"):
         return "rate"
@@ -790,7 +798,7 @@ def figure_kind(q: numbers.Quantity, clause_text: str, period: dates.Period,
         return "duration"
     if metric is not None and metric.kind in ("stock", "flow"):
         return metric.kind
-    if any(w in clause_text for w in _STOCK_WORDS):
+    if _STOCK_WORDS.search(clause_text):
         return "stock"
     return "flow"
 
@@ -799,13 +807,16 @@ def figure_tier(q: numbers.Quantity, sentence_text: str) -> str:
     """core: an aggregate a dashboard charts; detail: one firm's or one person's figure."""
     if q.unit in _DETAIL_UNITS:
         return "detail"
-    if any(w in sentence_text for w in _AREA_WORDS) or q.kind in ("percent", "points"):
+    if q.kind in ("percent", "points") or _AREA_WORDS.search(sentence_text):
         return "core"
     return "core" if q.value >= 10 else "detail"
 
 
+_PLACE_CERTAINTY = {"sentence": 1.0, "paragraph": 0.85, "article": 0.75, "page": 0.5, "none": 0.3}
+
+
 def _confidence(where: Located, initiative_certainty: float, period: dates.Period) -> float:
-    place = {"sentence": 1.0, "paragraph": 0.85, "article": 0.75, "page": 0.5, "none": 0.3}[where.how]
+    place = _PLACE_CERTAINTY[where.how]
     year = 1.0 if period.year is not None else 0.7
     return round(place * (0.6 + 0.4 * initiative_certainty) * year, 3)
 
@@ -871,27 +882,46 @@ def analyse_article(article: Article, published: dates.PubDate,
     mention_starts: list[int] | None = [m.start for m in mentions]
     if mention_starts != sorted(mention_starts):
         mention_starts = None
-    quantities = [q for q in numbers.find_quantities(text)
-                  if is_figure(text, q, mentions, subjects, _containing(sentences, sentence_starts, q.start),
-                               mention_starts, subject_starts)]
+    quantities, figure_sentences = [], []
+    for q in numbers.find_quantities(text):
+        sentence = _containing(sentences, sentence_starts, q.start)
+        if is_figure(text, q, mentions, subjects, sentence, mention_starts, subject_starts):
+            quantities.append(q)
+            figure_sentences.append(sentence)
     figure_clauses = [_containing(clauses, clause_starts, q.start) for q in quantities]
     place_spans = [(m.start, m.end) for m in mentions]
     figure_labels = labels.label_figures(text, quantities, figure_clauses, place_spans)
-    for q, clause, named in zip(quantities, figure_clauses, figure_labels, strict=True):
-        sentence = _containing(sentences, sentence_starts, q.start)
-        paragraph = _containing(paragraphs, paragraph_starts, q.start)
-        sentence_text = text[sentence[0]:sentence[1]].strip()
+    initiatives = {}
+    for i in taxonomy.initiatives:
+        initiatives.setdefault(i.key, i)  # the first of a key, as ``Taxonomy.get`` gives
+    # Figures of one clause share its sentence and context: their initiative is worked out once
+    # (keyed by the three spans) unless the words right after a figure hold keywords of their own.
+    classified: dict[tuple[tuple[int, int], ...], tuple[str, float]] = {}
+    sentence, paragraph, sentence_text, context = (-1, -1), (-1, -1), "", (0, 0)
+    for q, clause, sentence_of_figure, named in zip(quantities, figure_clauses, figure_sentences,
+                                                   figure_labels, strict=True):
+        paragraph_of_figure = _containing(paragraphs, paragraph_starts, q.start)
+        if sentence_of_figure != sentence or paragraph_of_figure != paragraph:  # text order: read once
+            sentence, paragraph = sentence_of_figure, paragraph_of_figure
+            sentence_text = text[sentence[0]:sentence[1]].strip()
+            context = _context_window(paragraph, sentence, sentences, sentence_starts)
         clause_text = text[clause[0]:clause[1]]
-        context = _context_window(paragraph, sentence, sentences, sentence_starts)
         where = locate_figure(text, q.start, sentence, context, subjects, article_place, home_province,
                               subject_starts)
         period = (dates.bracketed_year(text, q.end)
                   or dates.period_at(text, q.start, context[0], published, times))
         noun = _CJK_RUN.match(text, q.end)
         noun_span = noun.span() if noun else (q.end, q.end)
-        local = local_scores(hits, noun_span, clause, sentence, context)
-        key, certainty = scorer.classify(local)
-        initiative = taxonomy.get(key)
+        if hits.scores(*noun_span):
+            key, certainty = scorer.classify(local_scores(hits, noun_span, clause, sentence, context))
+        else:
+            around = (clause, sentence, context)
+            known = classified.get(around)
+            if known is None:
+                known = classified[around] = scorer.classify(
+                    local_scores(hits, noun_span, clause, sentence, context))
+            key, certainty = known
+        initiative = initiatives.get(key)
         lead = text[max(clause[0], q.start - 6):q.start]
         canonical = choose_metric(initiative, q, clause_text, lead, named.metric, named.weak)
         metric = canonical.name if canonical else named.metric
