@@ -53,13 +53,13 @@ class Period:
 
 _YEAR = r"(?:19[5-9]\d|20[0-4]\d)"
 _FULL_DATE = re.compile(rf"(?P<y>{_YEAR})\s*年\s*(?P<m>\d{{1,2}})\s*月(?:\s*(?P<d>\d{{1,2}})\s*日)?")
-_ANY_YEAR = re.compile(rf"(?<![\d.])(?P<y>{_YEAR})\s*年(?!代|度?前)")
+_ANY_YEAR = guarded(rf"(?<![\d.])(?P<y>{_YEAR})\s*年(?!代|度?前)")  # guarded: these scan whole pages
 _TARGET_BEFORE = re.compile(r"(?:(?<![截止])到|(?<!截)至|力争|计划|预计|目标|规划|远景)\s*$")
 _CURRENT_AFTER = re.compile(r"^(?:是|既要|要|将|确保|力争|争取|计划)")
 _CURRENT_BEFORE = re.compile(r"(?:进入|迈入|今年是|今年即)\s*$")
 _REPORT_AFTER = re.compile(r"^\s*[,，]")
 _PLAN_WORDS = re.compile(r"要|将|确保|力争|争取|计划|目标|预计|力求")
-_BARE_MONTH_DAY = re.compile(r"(?<![年\d])(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日(?!\s*(?:起|之?前|以前))")
+_BARE_MONTH_DAY = guarded(r"(?<![年\d])(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日(?!\s*(?:起|之?前|以前))")
 _RELATIVE_BEFORE = re.compile(r"(?:去年|前年|明年|上年)\s*$")
 
 

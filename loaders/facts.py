@@ -32,10 +32,12 @@ from functools import cache
 import ahocorasick_rs
 
 from loaders import dates, labels, numbers, places
+from loaders.first_chars import guarded
 from loaders.records import Article, Fact, stable_id
 from loaders.taxonomy import Initiative, Metric, Taxonomy, load_metric_words, load_taxonomy
 
-_SENTENCE_END = re.compile(r"[。！？!?；;]+[”’」』)）]*|\n+")
+# guarded: ``re`` would otherwise try both branches at every character of an article
+_SENTENCE_END = guarded(r"[。！？!?；;]+[”’」』)）]*|\n+")
 _CLAUSE_END = re.compile(r"[，,：:、。！？!?；;\n]")
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 _CJK_RUN = re.compile(r"[\u4e00-\u9fffA-Za-z]+")
@@ -56,15 +58,17 @@ class Located:
 
 
 def _spans(text: str, pattern: re.Pattern[str]) -> list[tuple[int, int]]:
-    """Cut ``text`` at ``pattern`` into (start, end) spans that keep their delimiters."""
-    spans, start = [], 0
-    for m in pattern.finditer(text):
-        if m.end() > start:
-            spans.append((start, m.end()))
-            start = m.end()
-    if start < len(text):
-        spans.append((start, len(text)))
-    return spans
+    """Cut ``text`` at ``pattern`` into (start, end) spans that keep their delimiters.
+
+    The delimiters (``_SENTENCE_END``, ``_CLAUSE_END``, ``_PARAGRAPH_BREAK``) are never empty, so
+    each ends a span of its own: the cuts are just their ends (one list, zipped, no loop in Python).
+    """
+    ends = [m.end() for m in pattern.finditer(text)]
+    if not ends or ends[-1] < len(text):
+        ends.append(len(text))
+    if ends == [0]:
+        return []
+    return list(zip([0, *ends[:-1]], ends, strict=True))
 
 
 def _containing(spans: list[tuple[int, int]], starts: list[int], pos: int) -> tuple[int, int]:
