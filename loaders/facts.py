@@ -262,9 +262,13 @@ def _within(text: str, outer: places.PlaceMention, inner: places.PlaceMention) -
 
 
 def locate_article(article: Article, mentions: list[places.PlaceMention], home_city: str,
-                   title_end: int) -> Located:
-    """The article's main place: headline, then dateline, then the place it names most."""
-    usable = [m for m in mentions if _usable(article.text, m)]
+                   title_end: int, usable: list[places.PlaceMention] | None = None) -> Located:
+    """The article's main place: headline, then dateline, then the place it names most.
+
+    ``usable``: those of ``mentions`` that pass ``_usable`` (found once for ``subject_mentions`` too).
+    """
+    if usable is None:
+        usable = [m for m in mentions if _usable(article.text, m)]
     quoted = _quoted_spans(article.text[:title_end])
     in_title = [m for m in usable if m.end <= title_end
                 and not any(lo < m.start and m.end <= hi for lo, hi in quoted)]
@@ -311,13 +315,14 @@ def locate_article(article: Article, mentions: list[places.PlaceMention], home_c
     return Located("", "", "none")
 
 
-def subject_mentions(text: str, mentions: list[places.PlaceMention],
-                     home_province: str = "") -> list[places.PlaceMention]:
+def subject_mentions(text: str, mentions: list[places.PlaceMention], home_province: str = "",
+                     usable: list[places.PlaceMention] | None = None) -> list[places.PlaceMention]:
     """The mentions that may be the subject of a figure: no region, yardstick, firm's name, partner
     or document title.
 
     Another province's place that opens a firm's name through a chain of places (广东佛山斯凯蒂…有限公司)
-    names the firm's home, not the subject.
+    names the firm's home, not the subject. ``usable``: those of ``mentions`` that pass ``_usable``,
+    when the caller has them already.
     """
     starts = frozenset(m.start for m in mentions)
     ends = frozenset(m.end for m in mentions)
@@ -330,8 +335,9 @@ def subject_mentions(text: str, mentions: list[places.PlaceMention],
     excluded = organisation | _partners(text, mentions, home)
     titles = [t.span() for t in _BOOK_TITLE.finditer(text)]
     title_starts = [lo for lo, _ in titles]
-    return [m for m in mentions if m.start not in excluded and _usable(text, m)
-            and not _inside(titles, title_starts, m)]
+    if usable is None:
+        usable = [m for m in mentions if _usable(text, m)]
+    return [m for m in usable if m.start not in excluded and not _inside(titles, title_starts, m)]
 
 
 _BOOK_TITLE = re.compile(r"《[^》\n]{1,80}》")
@@ -865,8 +871,9 @@ def analyse_article(article: Article, published: dates.PubDate,
         places.province_of(home) or article.home_province or places.default_province())
     mentions = places.find_place_mentions(text, home)
     title_end = len(article.title)
-    article_place = locate_article(article, mentions, home, title_end)
-    subjects = subject_mentions(text, mentions, home_province)
+    usable = [m for m in mentions if _usable(text, m)]
+    article_place = locate_article(article, mentions, home, title_end, usable)
+    subjects = subject_mentions(text, mentions, home_province, usable)
     sentences = _spans(text, _SENTENCE_END)
     sentence_starts = [s for s, _ in sentences]
     paragraphs = _spans(text, _PARAGRAPH_BREAK)
@@ -898,9 +905,6 @@ def analyse_article(article: Article, published: dates.PubDate,
     initiatives = {}
     for i in taxonomy.initiatives:
         initiatives.setdefault(i.key, i)  # the first of a key, as ``Taxonomy.get`` gives
-    # Figures of one clause share its sentence and context: their initiative is worked out once
-    # (keyed by the three spans) unless the words right after a figure hold keywords of their own.
-    classified: dict[tuple[tuple[int, int], ...], tuple[str, float]] = {}
     sentence, paragraph, sentence_text, context = (-1, -1), (-1, -1), "", (0, 0)
     for q, clause, sentence_of_figure, named in zip(quantities, figure_clauses, figure_sentences,
                                                    figure_labels, strict=True):
@@ -916,15 +920,7 @@ def analyse_article(article: Article, published: dates.PubDate,
                   or dates.period_at(text, q.start, context[0], published, times))
         noun = _CJK_RUN.match(text, q.end)
         noun_span = noun.span() if noun else (q.end, q.end)
-        if hits.scores(*noun_span):
-            key, certainty = scorer.classify(local_scores(hits, noun_span, clause, sentence, context))
-        else:
-            around = (clause, sentence, context)
-            known = classified.get(around)
-            if known is None:
-                known = classified[around] = scorer.classify(
-                    local_scores(hits, noun_span, clause, sentence, context))
-            key, certainty = known
+        key, certainty = scorer.classify(local_scores(hits, noun_span, clause, sentence, context))
         initiative = initiatives.get(key)
         lead = text[max(clause[0], q.start - 6):q.start]
         canonical = choose_metric(initiative, q, clause_text, lead, named.metric, named.weak)
