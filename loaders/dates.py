@@ -80,9 +80,12 @@ def _eras() -> tuple[_Era, ...]:
 _SENTENCE_STOP = re.compile(r"[。！？!?\n]")
 
 
-def _sentence_end(text: str, start: int) -> int:
-    m = _SENTENCE_STOP.search(text, start)
-    return m.end() if m else len(text)
+def _sentence_end(text: str, start: int, limit: int | None = None) -> int:
+    """Just after the first sentence stop from ``start`` (else the text's end), read no further
+    than ``limit`` characters: a page without stops is not rescanned to its end for each year."""
+    end = len(text) if limit is None else min(len(text), start + limit)
+    m = _SENTENCE_STOP.search(text, start, end)
+    return m.end() if m else end
 
 
 def year_votes(text: str) -> tuple[dict[int, float], int | None]:
@@ -102,10 +105,10 @@ def year_votes(text: str) -> tuple[dict[int, float], int | None]:
         if _TARGET_BEFORE.search(before):
             continue
         floor = year if floor is None else max(floor, year)
-        clause = text[m.end():_sentence_end(text, m.end())]
         if _CURRENT_BEFORE.search(before) or _CURRENT_AFTER.match(after):
             votes[year] += 2.0
-        elif _REPORT_AFTER.match(after) and not _PLAN_WORDS.search(clause[:40]):
+        elif _REPORT_AFTER.match(after) and not _PLAN_WORDS.search(
+                text, m.end(), _sentence_end(text, m.end(), 40)):  # the clause's first 40 characters
             votes[year + 1] += 2.0
         elif _REPORT_AFTER.match(after):
             votes[year] += 2.0
