@@ -665,13 +665,15 @@ class KeywordHits:
         self._span_scores[lo, hi] = out
         return out
 
-    def capped_scores(self, cap: int = 4) -> Counter[str]:
+    def capped_scores(self, cap: int = 4) -> dict[str, float]:
         """Whole-text weights where one keyword counts at most ``cap`` times."""
-        seen: Counter[str] = Counter(word for _, _, word in self._hits)
-        out: Counter[str] = Counter()
+        seen: dict[str, int] = {}
+        for _, _, word in self._hits:
+            seen[word] = seen.get(word, 0) + 1
+        out: dict[str, float] = {}
         for word, n in seen.items():
             for key, weight in self._weights[word]:
-                out[key] += weight * min(n, cap)
+                out[key] = out.get(key, 0) + weight * min(n, cap)
         return out
 
 
@@ -889,7 +891,7 @@ def analyse_article(article: Article, published: dates.PubDate,
         subject_starts = None
 
     rows: list[Fact] = []
-    seen: Counter[str] = Counter()
+    seen: dict[str, int] = {}  # how often each quote came before: the figure's number in its fact_id
     mention_starts: list[int] | None = [m.start for m in mentions]
     if mention_starts != sorted(mention_starts):
         mention_starts = None
@@ -934,8 +936,8 @@ def analyse_article(article: Article, published: dates.PubDate,
         else:  # and a fall is never a 增速 (同比下降13.6% is not a growth of 13.6)
             family = None if kin and kin.kind == "rate" and _DECLINE.search(lead) else kin
         parent_id = rows[named.parent].fact_id if named.parent is not None else ""
-        n = seen[q.quote]
-        seen[q.quote] += 1
+        n = seen.get(q.quote, 0)
+        seen[q.quote] = n + 1
         rows.append(Fact(
             fact_id=stable_id(article.article_id, q.quote, n),
             article_id=article.article_id, doc=article.doc,

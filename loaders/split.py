@@ -29,6 +29,7 @@ import tomllib
 from dataclasses import dataclass, field
 from importlib import resources
 
+from loaders.first_chars import guarded
 from loaders.metadata import LineMetadata, parse_dateline, parse_metadata_line, parse_reported_from
 from loaders.normalise import READING
 
@@ -83,11 +84,21 @@ _NOTE = re.compile(r"^[(（][^()（）]{1,40}[)）]$")
 
 
 @functools.cache
-def _furniture() -> tuple[frozenset[str], re.Pattern[str]]:
-    """The labels, and the patterns as one alternation (one search per line, not one per pattern)."""
+def _furniture() -> tuple[frozenset[str], tuple[re.Pattern[str], ...]]:
+    """The labels, and the patterns as two alternations (two searches per line, not one per pattern).
+
+    Those anchored at the line's start (``^第?…版$``) make one; the others (``专栏$``) the other,
+    guarded by the characters they can begin with: as one alternation with the first, ``re`` tried
+    every pattern at every character of a long body line, since a breadcrumb's ``^[^<>»›]``
+    may begin with almost anything. A line is furniture when either finds a match.
+    """
     raw = resources.files("loaders").joinpath("data/page_furniture.toml").read_text(encoding="utf-8")
     data = tomllib.loads(raw)
-    return frozenset(data["labels"]), re.compile("|".join(f"(?:{p})" for p in data["patterns"]))
+    anchored = [p for p in data["patterns"] if p.startswith("^")]
+    floating = [p for p in data["patterns"] if not p.startswith("^")]
+    alternations = tuple(guarded("|".join(f"(?:{p})" for p in group))
+                         for group in (anchored, floating) if group)
+    return frozenset(data["labels"]), alternations
 
 
 _SPACES = re.compile(r"\s+")
@@ -96,8 +107,8 @@ _SPACES = re.compile(r"\s+")
 def is_page_furniture(line: str) -> bool:
     """True for column labels, banners and notices (``时政动态``, ``三提三敢 见行动``)."""
     squashed = _SPACES.sub("", line.lstrip("#").strip())
-    labels, pattern = _furniture()
-    return squashed in labels or pattern.search(squashed) is not None
+    labels, patterns = _furniture()
+    return squashed in labels or any(pattern.search(squashed) is not None for pattern in patterns)
 
 
 @dataclass
