@@ -15,7 +15,7 @@ import functools
 import re
 import tomllib
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from importlib import resources
 
@@ -460,20 +460,23 @@ def bracketed_year(text: str, end: int) -> Period | None:
     return Period(int(m.group(1)), f"{m.group(1)}年") if m else None
 
 
-def _period_before(text: str, position: int, lo: int, expressions: Iterable[_Expression],
+def _period_before(text: str, position: int, lo: int, expressions: Sequence[_Expression],
                    published: PubDate, index: TimeIndex) -> Period:
-    """The period given by the nearest of ``expressions`` (those from ``lo`` on) before ``position``."""
+    """The period given by the nearest of ``expressions`` (those from ``lo`` on) before ``position``.
+
+    Read from the nearest back, stopping at the first that governs the figure: a long paragraph's
+    earlier expressions are not tested again for each of its figures (a baseline test reads the
+    text from the expression to the figure).
+    """
     sentence_start = _start_after_last(index.sentence_stops, lo, position)
-    before = [e for e in expressions if e.end > lo and e.start < position
-              and (e.start >= sentence_start or not _dates_an_event(text, e))]
     clause_start = _start_after_last(index.clause_stops, lo, position)
     window = text[clause_start:position]
     targeted = bool(_TARGET_WORDS.search(window))
-    before = [e for e in before if not _is_baseline(text, e, position)]
-    if not before:
-        return Period(published.year, "", targeted)
-    nearest = before[-1]
-    return Period(nearest.year, nearest.text, nearest.is_target or targeted)
+    for e in reversed(expressions):
+        if (e.end > lo and e.start < position and (e.start >= sentence_start or not _dates_an_event(text, e))
+                and not _is_baseline(text, e, position)):
+            return Period(e.year, e.text, e.is_target or targeted)
+    return Period(published.year, "", targeted)
 
 
 _BASE_BEFORE = re.compile(r"(?:比|较|同比|相比|对比)\s*$")
