@@ -116,7 +116,8 @@ class _Line:
     text: str
     start: int
     end: int
-    role: str = "body"  # hash | head | sub | summary | label | byline | cont | body
+    role: str = "body"  # hash | head | sub | summary | label | byline | cont | meta | body
+    meta: LineMetadata | None = None  # what a meta line says, read once when it is classified
 
 
 _EMBEDDED_BREAK = re.compile(
@@ -209,8 +210,8 @@ def _classify(lines: list[_Line]) -> None:
             line.role = "cont"
         elif parse_byline(t) is not None or (previous == "byline" and _is_name_line(t)):
             line.role = "byline"
-        elif parse_metadata_line(t) is not None:
-            line.role = "meta"
+        elif (meta := parse_metadata_line(t)) is not None:
+            line.role, line.meta = "meta", meta
         elif parse_dateline(t) is not None or _NOTE.match(t):
             line.role = "body"
         elif t.startswith("—"):
@@ -358,7 +359,7 @@ def _web_header(lines: list[_Line], at: int) -> tuple[_Draft, int] | None:
     while i < len(lines):
         line = lines[i]
         if line.role == "meta":
-            parsed = parse_metadata_line(line.text)
+            parsed = line.meta
             if parsed is not None:
                 draft.span.metadata.merge(parsed)
         elif line.role == "byline" and not draft.span.byline:
@@ -409,7 +410,7 @@ def split_articles(text: str) -> list[ArticleSpan]:
             web = True
             continue
         if line.role == "meta":
-            parsed = parse_metadata_line(line.text)
+            parsed = line.meta
             if parsed is not None:
                 (current.span.metadata if current is not None else before_any).merge(parsed)
             i += 1
