@@ -137,11 +137,16 @@ def _latest_month(months: Iterable[int]) -> int | None:
     return found[-1]
 
 
+_DATELINE_DATE = re.compile(r"(\d{1,2})月(\d{1,2})日")
+_MONTH = re.compile(r"(\d{1,2})\s*月")
+_SPACE_RUN = re.compile(r"\s+")
+
+
 def _dateline_dates(articles: Iterable[object]) -> list[tuple[int, int]]:
     out = []
     for span in articles:
         written = getattr(span, "dateline_date", "") or ""
-        m = re.match(r"(\d{1,2})月(\d{1,2})日", written)
+        m = _DATELINE_DATE.match(written)
         if m:
             out.append((int(m.group(1)), int(m.group(2))))
     return out
@@ -335,12 +340,12 @@ def _month_year(month: int, published: PubDate) -> int | None:
 
 
 def _first_month(text: str) -> int | None:
-    m = re.search(r"(\d{1,2})\s*月", text)
+    m = _MONTH.search(text)
     return int(m.group(1)) if m else None
 
 
 def _clean(text: str) -> str:
-    return re.sub(r"\s+", "", text).replace("月份", "月")
+    return _SPACE_RUN.sub("", text).replace("月份", "月")
 
 
 def time_expressions(text: str, published: PubDate) -> list[_Expression]:

@@ -120,6 +120,8 @@ class _Line:
     meta: LineMetadata | None = None  # what a meta line says, read once when it is classified
 
 
+_LINE = re.compile(r"[^\n]+")
+_TOKEN = re.compile(r"\S+")
 _EMBEDDED_BREAK = re.compile(
     rf"(?<=\S)\s*(?=[□■◇]\s*{_ROLE}|本报[\u4e00-\u9fff]{{0,6}}?(?:\d{{1,2}}月\d{{1,2}}日)?讯)"
 )
@@ -129,7 +131,7 @@ def _lines(text: str) -> list[_Line]:
     """Non-empty lines with their offsets; a byline or dateline glued to the end of the line
     before it (a paragraph join gone too far) starts a line of its own."""
     out = []
-    for m in re.finditer(r"[^\n]+", text):
+    for m in _LINE.finditer(text):
         line = m.group()
         glued = "本报" in line or "□" in line or "■" in line or "◇" in line
         inner = [c.end() for c in _EMBEDDED_BREAK.finditer(line)] if glued else []
@@ -154,7 +156,7 @@ def parse_byline(line: str) -> tuple[str, str] | None:
         return None
     parts: list[str] = []
     pos = 0
-    for m in re.finditer(r"\S+", line):
+    for m in _TOKEN.finditer(line):
         token = m.group()
         if _BOX_TOKEN.match(token):
             pos = m.end()
