@@ -18,23 +18,15 @@ import pandas as pd
 
 from dashboard import queries
 from dashboard.filters import Filters
-from dashboard.queries import BASE as _BASE
-from dashboard.queries import REJECTED
 from dashboard.queries import frame as _frame
 from loaders.campaigns import campaign_members, load_catalogue
+from loaders.storage import summaries
+from loaders.storage.campaign_names import offered_names, shown_names
+from loaders.storage.current import BASE as _BASE
 
 # Places a figure may carry that are no city of a province's map.
 _NOT_A_CITY = ("", "全国", "山东省")
 _PLACE_FILTERS = ("cities", "counties", "initiatives", "metrics", "text")
-
-
-def shown_names(con) -> list[str]:
-    """Names the page shows: the catalogue's and the confirmed ones, minus the rejected ones."""
-    cursor = con.cursor() if hasattr(con, "cursor") else con
-    decided = dict(cursor.execute("SELECT name, status FROM campaign_names").fetchall())
-    known = [c.name for c in load_catalogue().known]
-    names = [n for n in known if decided.get(n) != "rejected"]
-    return names + sorted(n for n, s in decided.items() if s == "confirmed" and n not in names)
 
 
 # The figures' places, initiatives, metrics and sentences, read cheaply (see ``queries.facts_cte``).
@@ -233,29 +225,26 @@ def fetch_articles(con, filters: Filters, campaign: str, limit: int = 20) -> pd.
         ORDER BY r.published_date DESC NULLS LAST, r.article_id""", [*params, int(limit)])
 
 
-def fetch_names(con) -> dict[str, int]:
-    """The campaign names the filter offers, each with the figures choosing it keeps.
+def fetch_campaign_articles(con, filters: Filters) -> pd.DataFrame:
+    """Each campaign with mentions under the filters and its number of articles, most first.
 
-    Those the page shows that have a mention in the store, in the page's order; a family counts
-    the figures of every article naming it or one of its parts once (六稳六保: 六稳, 六保 too), as
-    the filter does. ``{"三提三敢": 41, "六稳六保": 12, …}``. Counts read ``facts`` itself.
+    What the brief prints (name, articles): ``fetch_campaigns``'s order without its places and
+    months, so a brief for one city reads the mentions once and never the city's figures twice.
     """
-    names = shown_names(con)
-    present = set(_frame(con, "SELECT DISTINCT name FROM campaigns WHERE list_contains(?, name)",
-                         [names])["name"])
-    names = [n for n in names if n in present]
-    pairs = [(name, member) for name in names for member in campaign_members([name])]
-    counts = _frame(con, f"""
-        WITH fam AS (SELECT unnest(?::VARCHAR[]) AS name, unnest(?::VARCHAR[]) AS member),
-        hits AS (SELECT DISTINCT fam.name, c.article_id FROM fam JOIN campaigns c ON c.name = fam.member),
-        per AS (SELECT article_id, count(*) AS n FROM facts
-                WHERE article_id IN (SELECT article_id FROM hits) AND fact_id NOT IN ({REJECTED})
-                GROUP BY 1)
-        SELECT hits.name, coalesce(sum(per.n), 0)::BIGINT AS figures
-        FROM hits LEFT JOIN per USING (article_id) GROUP BY 1""",
-        [[n for n, _ in pairs], [m for _, m in pairs]])
-    figures = dict(zip(counts["name"], counts["figures"], strict=True))
-    return {n: int(figures.get(n, 0)) for n in names}
+    m_cte, params = _mentions_sql(con, filters)
+    return _frame(con, f"""
+        WITH {m_cte}
+        SELECT name, count(DISTINCT article_id) AS articles
+        FROM m GROUP BY name ORDER BY articles DESC, sum(count) DESC, name""", params)
+
+
+def fetch_names(con) -> dict[str, int]:
+    """The campaign names the filter offers with their figures (``campaign_names.offered_names``),
+    read from the snapshot's summary when it has one."""
+    summary = summaries.read(con, "campaign_names")
+    if summary is None:
+        return offered_names(con)
+    return {name: int(n) for name, n in zip(summary["name"], summary["figures"], strict=True)}
 
 
 # ---- Streamlit side: the cache of ``queries`` ------------------------------------------------
@@ -266,6 +255,10 @@ def _run(name: str, *args):
 
 def campaigns(filters: Filters) -> pd.DataFrame:
     return _run("campaigns", filters)
+
+
+def campaign_articles(filters: Filters) -> pd.DataFrame:
+    return _run("campaign_articles", filters)
 
 
 def by_month(filters: Filters) -> pd.DataFrame:

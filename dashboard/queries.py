@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 import sys
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -23,40 +23,18 @@ from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ct
 
 from dashboard.filters import Filters, Options
 from loaders.campaigns import campaign_members
-from loaders.storage import store
+from loaders.storage import current, store, summaries
 
-# Facts a reviewer rejected never reach a chart or a table (the rule of every query module).
-BASE = "FROM facts_current WHERE coalesce(review_status, '') <> 'rejected'"
+# Facts a reviewer rejected never reach a chart or a table (the rule of every query module), and the
+# SQL of the questions a snapshot's summaries answer in advance: one definition in the store's package.
+BASE = current.BASE
 _BASE = BASE
-# The same rule where a query reads ``facts`` itself (a count per article needs no join): the figures
-# whose last review action is a rejection.
-REJECTED = """SELECT fact_id FROM corrections GROUP BY fact_id HAVING arg_max(action, "at") = 'reject'"""
-# How a column of ``facts`` reads as ``facts_current`` shows it when no reviewer touched the figure.
-_AS_CURRENT = {"metric": "coalesce(nullif(canonical_metric, ''), metric) AS metric"}
-
-
-def facts_cte(name: str, columns: Sequence[str]) -> str:
-    """A CTE ``name`` of the current figures' ``columns``, as ``BASE`` gives them, read cheaply.
-
-    ``facts_current`` joins every figure to its article and its corrections; a question about the
-    figures' own columns (place, initiative, metric, sentence) reads ``facts`` itself and the view
-    only for the few figures a reviewer touched (a corrected place, a rejected figure). Never
-    materialised: each use filters it. ``facts_cte("cf", ["article_id", "city"])`` -> ``cf AS (…)``.
-    """
-    raw = ", ".join(_AS_CURRENT.get(c, c) for c in columns)
-    return f"""{name} AS NOT MATERIALIZED (
-    SELECT {raw} FROM facts WHERE fact_id NOT IN (SELECT fact_id FROM corrections)
-    UNION ALL
-    SELECT {", ".join(columns)} {BASE} AND fact_id IN (SELECT fact_id FROM corrections))"""
-# Charts and cards add up wholes only: a part (一般贷款 of 贷款总额) never stands beside its whole.
-_WHOLES = " AND coalesce(parent_fact_id, '') = ''"
-
-# The level a figure speaks for: 冠县's figure is a county's, "全省" a province's, "全国" the nation's.
-LEVEL_SQL = """CASE WHEN coalesce(county, '') <> '' THEN 'county'
-    WHEN coalesce(city, '') = '' THEN ''
-    WHEN city IN ('全国', '中国') THEN 'nation'
-    WHEN city = province OR city LIKE '%省' OR city LIKE '%自治区' THEN 'province'
-    ELSE 'city' END"""
+REJECTED = current.REJECTED
+facts_cte = current.facts_cte
+_WHOLES = summaries.WHOLES
+LEVEL_SQL = summaries.LEVEL_SQL
+SPAN_SQL = summaries.SPAN_SQL
+PERIOD_SQL = summaries.PERIOD_SQL
 LEVELS = {"county": "县区", "city": "市", "province": "省", "nation": "全国", "": "地点不详"}
 
 # The months a figure's period covers within its year: "1-5月", "前5月", "2020年1—5月" -> 1, 5;
@@ -144,25 +122,15 @@ def fetch_options(con) -> Options:
 
     The store's cities, counties per city, metrics per initiative, provinces and papers; ``counts``
     says how many figures each choice keeps (``{"cities": {"聊城市": 1234, …}, …}``), so the sidebar
-    can show ``聊城市 (1,234)``. Read once per store version, at a session's first start: two passes
+    can show ``聊城市 (1,234)``. Read once per store version, at a session's first start: from the
+    snapshot's summaries (``loaders.storage.summaries``), or else two passes
     over ``facts`` itself (``facts_cte``) rather than five over the view.
     """
-    cur = facts_cte("cur", ["article_id", "province", "city", "county", "initiative", "metric"])
-    # One pass, three counts: per place, per initiative and metric, per province.
-    groups = frame(con, f"""WITH {cur}
-        SELECT coalesce(province, '') AS province, coalesce(city, '') AS city, coalesce(county, '') AS county,
-               coalesce(initiative, '') AS initiative, coalesce(metric, '') AS metric, count(*) AS n,
-               CASE WHEN grouping(city) = 0 THEN 'place' WHEN grouping(initiative) = 0 THEN 'initiative'
-                    ELSE 'province' END AS counted
-        FROM (SELECT province, city, coalesce(county, '') AS county, coalesce(initiative, '') AS initiative,
-                     coalesce(metric, '') AS metric FROM cur)
-        GROUP BY GROUPING SETS ((city, county), (initiative, metric), (province))""")
-    sources = frame(con, f"""WITH {cur}, per AS (SELECT article_id, count(*) AS n FROM cur GROUP BY 1)
-        SELECT coalesce(a.paper, '') AS paper, coalesce(sum(per.n), 0)::BIGINT AS n,
-               min(a.published_date) FILTER (WHERE per.n IS NOT NULL) AS first,
-               max(a.published_date) FILTER (WHERE per.n IS NOT NULL) AS last,
-               arg_max(a.published, a.published_date) FILTER (WHERE per.n IS NOT NULL) AS shown
-        FROM articles a LEFT JOIN per USING (article_id) GROUP BY 1 ORDER BY 1""")
+    groups = summaries.read(con, "option_groups")
+    sources = summaries.read(con, "option_sources")
+    if groups is None or sources is None:
+        groups = frame(con, summaries.OPTION_GROUPS_SQL)
+        sources = frame(con, summaries.OPTION_SOURCES_SQL)
     placed = groups[(groups["counted"] == "place") & (groups["city"] != "")]
     places = placed.groupby(["city", "county"], as_index=False)["n"].sum()
     counties = {city: tuple(sorted(c for c in group["county"] if c))
@@ -209,14 +177,11 @@ def fetch_options(con) -> Options:
 
 def fetch_kpis(con, filters: Filters) -> dict:
     """The overview's cards: pages, articles, figures, cities and the latest publication date."""
-    cond, params = where(filters)
-    row = _frame(con, f"""
-        SELECT count(DISTINCT doc) AS pages, count(DISTINCT article_id) AS articles,
-               count(*) AS facts,
-               count(DISTINCT CASE WHEN city NOT IN ('', '全国') AND city <> province THEN city END)
-                   AS cities,
-               arg_max(published, published_date) AS latest
-        {_BASE}{cond}""", params).iloc[0]
+    summary = summaries.read(con, "kpis") if filters.is_empty() else None
+    if summary is None:
+        cond, params = where(filters)
+        summary = _frame(con, summaries.kpis_sql(cond), params)
+    row = summary.iloc[0]
     # The newest date as precisely as its page allows ("2024-08", not a made-up 8月1日).
     latest = row["latest"]
     return {"pages": int(row["pages"]), "articles": int(row["articles"]), "facts": int(row["facts"]),
@@ -335,38 +300,27 @@ def fetch_place_periods(con, filters: Filters, metrics: tuple[str, ...], unit: s
     Columns: metric, unit, kind, level, city, county, period_year, first_month, last_month, value,
     published, published_date, article_id, fact_id, reports. ``unit`` "" and ``kinds`` () mean any.
     """
+    def narrow(kind: str) -> tuple[str, list[object]]:
+        sql, values = ["list_contains(?, metric)"], [list(metrics)]
+        if unit:
+            sql.append("unit = ?")
+            values.append(unit)
+        if kinds:
+            sql.append(f"list_contains(?, {kind})")
+            values.append(list(kinds))
+        return " AND ".join(sql), values
+
+    if filters.is_empty() and not initiative:
+        summary = summaries.read(con, "picks", *narrow("kind"))  # stored with "" for no kind
+        if summary is not None:
+            return summary
     cond, params = where(filters)
-    extra = ["list_contains(?, metric)"]
-    values: list[object] = [list(metrics)]
-    if unit:
-        extra.append("unit = ?")
-        values.append(unit)
-    if kinds:
-        extra.append("list_contains(?, coalesce(kind, ''))")
-        values.append(list(kinds))
     if initiative:
-        extra.append("list_contains(string_split(initiative, '|'), ?)")
-        values.append(initiative)
-    return _frame(con, f"""
-        SELECT metric, unit, kind, level, city, county, period_year, first_month, last_month,
-               pick.value, pick.published, pick.published_date, pick.article_id, pick.fact_id, reports
-        FROM (
-          SELECT metric, unit, kind, level, city, county, period_year, first_month, last_month,
-                 arg_max({{'value': value, 'published': published, 'published_date': published_date,
-                          'article_id': article_id, 'fact_id': fact_id}}, rank) AS pick, count(*) AS reports
-          FROM (
-            SELECT metric, unit, kind, level, city, county, period_year, {PERIOD_SQL}, value, published,
-                   published_date, article_id, fact_id, rank
-            FROM (
-              SELECT metric, unit, coalesce(kind, '') AS kind, {LEVEL_SQL} AS level, city,
-                     coalesce(county, '') AS county, period_year, {SPAN_SQL} AS p, value, published,
-                     published_date, article_id, fact_id,
-                     ((coalesce(tier, '') = 'core')::INTEGER, coalesce(published_date, DATE '1900-01-01'),
-                      fact_id) AS rank
-              {_BASE}{cond}{_WHOLES} AND {" AND ".join(extra)}))
-          GROUP BY ALL)
-        ORDER BY metric, unit, kind, period_year NULLS FIRST, last_month, city, county""",
-        [*params, *values])
+        cond += " AND list_contains(string_split(initiative, '|'), ?)"
+        params.append(initiative)
+    sql, values = narrow("coalesce(kind, '')")
+    picks = summaries.picks_sql(f"{cond} AND {sql}")
+    return _frame(con, f"SELECT * FROM ({picks}) ORDER BY {summaries.PICKS_ORDER}", [*params, *values])
 
 
 def fetch_value_metrics(con, filters: Filters) -> pd.DataFrame:
@@ -374,13 +328,11 @@ def fetch_value_metrics(con, filters: Filters) -> pd.DataFrame:
 
     Columns: metric, unit, kind, places, figures, latest_year. Targets and unnamed metrics are left out.
     """
+    summary = summaries.read(con, "value_metrics") if filters.is_empty() else None
+    if summary is not None:
+        return summary
     cond, params = where(filters)
-    return _frame(con, f"""
-        SELECT metric, unit, coalesce(kind, '') AS kind, count(DISTINCT city) AS places,
-               count(*) AS figures, max(period_year) AS latest_year
-        {_BASE}{cond}{_WHOLES} AND metric <> '' AND coalesce(kind, '') <> 'target'
-          AND {LEVEL_SQL} IN ('city', 'county') AND period_year IS NOT NULL
-        GROUP BY 1, 2, 3 ORDER BY places DESC, figures DESC, metric LIMIT 300""", params)
+    return _frame(con, summaries.value_metrics_sql(cond), params)
 
 
 def fetch_article(con, article_id: str) -> dict | None:

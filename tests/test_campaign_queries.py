@@ -112,3 +112,14 @@ def test_only_the_shown_articles_are_read_whole_but_the_totals_count_them_all(co
     assert set(some["total_articles"]) == {7}
     assert set(some["total_mentions"]) == {listing.loc["双招双引", "mentions"]}
     assert some["text"].str.len().min() > 0
+
+
+@pytest.mark.parametrize("filters",
+                         [Filters(), Filters(cities=("聊城市",)), Filters(initiatives=("poverty",))],
+                         ids=["all", "one city", "one initiative"])
+def test_the_briefs_campaign_counts_are_the_list_pages_in_its_order(con, filters):
+    counts = cq.fetch_campaign_articles(con, filters)
+    listed = cq.fetch_campaigns(con, filters)
+    assert len(counts) > 0
+    pd.testing.assert_frame_equal(counts, listed[["name", "articles"]].reset_index(drop=True),
+                                  check_dtype=False)

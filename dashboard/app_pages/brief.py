@@ -24,14 +24,17 @@ def _title(current: filters.Filters) -> str:
 
 
 def brief_data(current: filters.Filters) -> brief.BriefData:
-    by_initiative = queries.by_initiative(current)
-    campaigns = campaign_queries.campaigns(current)
+    """Everything the brief prints, its six questions asked side by side (``queries.together``)."""
+    by_initiative, campaigns, kpis, by_city, by_month, sources = queries.together(
+        lambda: queries.by_initiative(current), lambda: campaign_queries.campaign_articles(current),
+        lambda: queries.kpis(current), lambda: queries.by_city(current),
+        lambda: queries.by_month(current), lambda: queries.sources(current))
     return brief.BriefData(
         title=_title(current), filters=current.describe(label_of), generated=dt.date.today(),
-        kpis=queries.kpis(current), by_city=queries.by_city(current), by_month=queries.by_month(current),
+        kpis=kpis, by_city=by_city, by_month=by_month,
         by_initiative=by_initiative.assign(label=[label_of(k) for k in by_initiative["initiative"]]),
-        sources=queries.sources(current),
-        campaigns=campaigns[["name", "articles"]] if not campaigns.empty else campaigns,
+        sources=sources,
+        campaigns=campaigns,
     )
 
 

@@ -50,7 +50,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from loaders.records import Article, Fact, stable_id
-from loaders.storage import search
+from loaders.storage import search, summaries
 
 SCHEMA_VERSION = 3
 ENV_VAR = "CAMPAIGN_TRACKER_DB"
@@ -382,7 +382,8 @@ def publish_snapshot(con: duckdb.DuckDBPyConnection) -> Path:
     """Checkpoint and copy the store to a new snapshot file, then point CURRENT at it.
 
     Call it with the writer's connection after committing; nothing else can write meanwhile
-    because this process holds the file.
+    because this process holds the file. The copy gets the dashboard's summaries (``summaries``)
+    before anyone can open it.
     """
     path = _connection_path(con)
     folder = snapshot_dir(path)
@@ -393,6 +394,9 @@ def publish_snapshot(con: duckdb.DuckDBPyConnection) -> Path:
     tmp = folder / (name + ".tmp")
     shutil.copyfile(path, tmp)
     owner_only(tmp)
+    # The dashboard's first questions, answered once here rather than by every first visit.
+    with contextlib.closing(duckdb.connect(str(tmp))) as snapshot:
+        summaries.write(snapshot)
     os.replace(tmp, folder / name)
     pointer_tmp = folder / f"CURRENT.{os.getpid()}.tmp"
     pointer_tmp.write_text(name, encoding="utf-8")

@@ -1,0 +1,178 @@
+"""Answers to the dashboard's first questions, written into every read snapshot as it is published.
+
+Why: an official who opens 总览 after a restart waits for its first questions over every figure in
+the store — the cards (pages, articles, figures, cities), the menus' choices with their counts, the
+campaign names, the metrics a map can show, and each place's newest figure per metric and period.
+Over a million figures each is a pass of 0.1–0.5 s, and together they made the first page twice as
+slow as a bare one. They depend on nothing but the snapshot, so ``write`` stores their answers as
+small ``summary_*`` tables in the snapshot file when ``store.publish_snapshot`` copies it (once per
+publish, off anybody's screen), and the dashboard reads a table instead of scanning whenever no
+filter is set (``read``; a store without them, such as a Parquet lake, is simply scanned).
+
+The SQL here is the SQL the dashboard runs with its filters (``kpis_sql("")`` unfiltered,
+``kpis_sql(" AND list_contains(?, city)")`` for one city), so the two answers agree by construction;
+tests compare them on a store of real pages, a rejected figure included.
+Example: ``read(con, "kpis")`` -> one row: pages, articles, facts, cities, latest.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import duckdb
+import pandas as pd
+
+from loaders.storage.campaign_names import offered_names
+from loaders.storage.current import BASE, facts_cte
+
+_LOG = logging.getLogger(__name__)
+PREFIX = "summary_"
+
+# Charts and cards add up wholes only: a part (一般贷款 of 贷款总额) never stands beside its whole.
+WHOLES = " AND coalesce(parent_fact_id, '') = ''"
+
+# The level a figure speaks for: 冠县's figure is a county's, "全省" a province's, "全国" the nation's.
+LEVEL_SQL = """CASE WHEN coalesce(county, '') <> '' THEN 'county'
+    WHEN coalesce(city, '') = '' THEN ''
+    WHEN city IN ('全国', '中国') THEN 'nation'
+    WHEN city = province OR city LIKE '%省' OR city LIKE '%自治区' THEN 'province'
+    ELSE 'city' END"""
+
+# The months a figure's period covers within its year: "1-5月", "前5月", "2020年1—5月" -> 1, 5;
+# "3月" -> 3, 3; a year, "截至目前" or "" -> 0, 0 (the whole year, or no finer period said).
+_SPAN = r"^(?:\d{4}年|今年)?(?:前(\d{1,2})个?月|(\d{1,2})\s*[-—–~至到]\s*(\d{1,2})月|(\d{1,2})月份?)$"
+# One regexp call per row: its groups as a struct (p.a … p.d), read by PERIOD_SQL.
+SPAN_SQL = f"regexp_extract(coalesce(period, ''), '{_SPAN}', ['a', 'b', 'c', 'd'])"
+PERIOD_SQL = """CASE WHEN p.a <> '' THEN 1 WHEN p.b <> '' THEN TRY_CAST(p.b AS INTEGER)
+                     WHEN p.d <> '' THEN TRY_CAST(p.d AS INTEGER) ELSE 0 END AS first_month,
+    coalesce(TRY_CAST(nullif(p.a || p.c || p.d, '') AS INTEGER), 0) AS last_month"""
+
+
+def kpis_sql(cond: str) -> str:
+    """The cards: pages, articles, figures, cities (not province or nation) and the newest date.
+
+    The newest date as its page gives it ("2024-08", not a made-up 8月1日); of two pages of one day
+    the more precise spelling ("2024-08-01" over "2024-08").
+    """
+    return f"""
+        SELECT count(DISTINCT doc) AS pages, count(DISTINCT article_id) AS articles,
+               count(*) AS facts,
+               count(DISTINCT CASE WHEN city NOT IN ('', '全国') AND city <> province THEN city END)
+                   AS cities,
+               arg_max(published, (published_date, published)) AS latest
+        {BASE}{cond}"""
+
+
+# The order of ``picks_sql``'s rows: every grouped column, so a table read back sorts the same.
+PICKS_ORDER = ("metric, unit, kind, period_year NULLS FIRST, last_month, city, county, first_month, "
+               "level")
+
+
+def picks_sql(cond: str) -> str:
+    """Per metric, unit, kind, place and period: the newest report (``queries.place_periods``).
+
+    ``cond`` holds the filters and the metrics asked for (each `` AND …``); the unfiltered summary
+    keeps every metric and is narrowed by the same conditions as it is read.
+    """
+    return f"""
+        SELECT metric, unit, kind, level, city, county, period_year, first_month, last_month,
+               pick.value, pick.published, pick.published_date, pick.article_id, pick.fact_id, reports
+        FROM (
+          SELECT metric, unit, kind, level, city, county, period_year, first_month, last_month,
+                 arg_max({{'value': value, 'published': published, 'published_date': published_date,
+                          'article_id': article_id, 'fact_id': fact_id}}, rank) AS pick, count(*) AS reports
+          FROM (
+            SELECT metric, unit, kind, level, city, county, period_year, {PERIOD_SQL}, value, published,
+                   published_date, article_id, fact_id, rank
+            FROM (
+              SELECT metric, unit, coalesce(kind, '') AS kind, {LEVEL_SQL} AS level, city,
+                     coalesce(county, '') AS county, period_year, {SPAN_SQL} AS p, value, published,
+                     published_date, article_id, fact_id,
+                     ((coalesce(tier, '') = 'core')::INTEGER, coalesce(published_date, DATE '1900-01-01'),
+                      fact_id) AS rank
+              {BASE}{cond}{WHOLES}))
+          GROUP BY ALL)"""
+
+
+VALUE_METRICS_ORDER = "places DESC, figures DESC, metric, unit, kind"
+
+
+def value_metrics_sql(cond: str) -> str:
+    """The metrics placed in cities or counties, most places first: what maps and rankings offer."""
+    return f"""
+        SELECT metric, unit, coalesce(kind, '') AS kind, count(DISTINCT city) AS places,
+               count(*) AS figures, max(period_year) AS latest_year
+        {BASE}{cond}{WHOLES} AND metric <> '' AND coalesce(kind, '') <> 'target'
+          AND {LEVEL_SQL} IN ('city', 'county') AND period_year IS NOT NULL
+        GROUP BY 1, 2, 3 ORDER BY {VALUE_METRICS_ORDER} LIMIT 300"""
+
+
+_OPTION_FACTS = facts_cte("cur", ["article_id", "province", "city", "county", "initiative", "metric"])
+OPTION_GROUPS_ORDER = "counted, province, city, county, initiative, metric"
+# The menus' choices in one pass, three counts: per place, per initiative and metric, per province.
+OPTION_GROUPS_SQL = f"""WITH {_OPTION_FACTS}
+    SELECT coalesce(province, '') AS province, coalesce(city, '') AS city, coalesce(county, '') AS county,
+           coalesce(initiative, '') AS initiative, coalesce(metric, '') AS metric, count(*) AS n,
+           CASE WHEN grouping(city) = 0 THEN 'place' WHEN grouping(initiative) = 0 THEN 'initiative'
+                ELSE 'province' END AS counted
+    FROM (SELECT province, city, coalesce(county, '') AS county, coalesce(initiative, '') AS initiative,
+                 coalesce(metric, '') AS metric FROM cur)
+    GROUP BY GROUPING SETS ((city, county), (initiative, metric), (province))
+    ORDER BY {OPTION_GROUPS_ORDER}"""
+# Per paper: its figures, first and last date, and the newest date as printed.
+OPTION_SOURCES_SQL = f"""WITH {_OPTION_FACTS}, per AS (SELECT article_id, count(*) AS n FROM cur GROUP BY 1)
+    SELECT coalesce(a.paper, '') AS paper, coalesce(sum(per.n), 0)::BIGINT AS n,
+           min(a.published_date) FILTER (WHERE per.n IS NOT NULL) AS first,
+           max(a.published_date) FILTER (WHERE per.n IS NOT NULL) AS last,
+           arg_max(a.published, (a.published_date, a.published)) FILTER (WHERE per.n IS NOT NULL) AS shown
+    FROM articles a LEFT JOIN per USING (article_id) GROUP BY 1 ORDER BY 1"""
+
+# Each summary: its query, and the order its rows are read back in ("" for one row).
+SUMMARIES = {
+    "kpis": (kpis_sql(""), ""),
+    "picks": (picks_sql(""), PICKS_ORDER),
+    "value_metrics": (value_metrics_sql(""), VALUE_METRICS_ORDER),
+    "option_groups": (OPTION_GROUPS_SQL, OPTION_GROUPS_ORDER),
+    "option_sources": (OPTION_SOURCES_SQL, "paper"),
+}
+
+
+def write(con: duckdb.DuckDBPyConnection) -> bool:
+    """Store every summary in ``con``'s database (a snapshot being published); False if one failed.
+
+    A failure (a store too old for a column) leaves no summary behind, so readers scan instead of
+    reading half of them; the snapshot itself is published either way.
+    """
+    try:
+        for name, (sql, _) in SUMMARIES.items():
+            con.execute(f"CREATE OR REPLACE TABLE {PREFIX}{name} AS {sql}")
+        names = offered_names(con)
+        con.execute(f"""CREATE OR REPLACE TABLE {PREFIX}campaign_names AS
+            SELECT unnest(?::VARCHAR[]) AS name, unnest(?::BIGINT[]) AS figures,
+                   unnest(range(?::BIGINT)) AS position""", [list(names), list(names.values()), len(names)])
+    except duckdb.Error as exc:
+        _LOG.warning("快照摘要未能写入（%s）：看板将直接统计全部数据", exc)
+        drop(con)
+        return False
+    return True
+
+
+def drop(con: duckdb.DuckDBPyConnection) -> None:
+    """Remove every summary table from ``con``'s database."""
+    for (table,) in con.execute("SELECT table_name FROM duckdb_tables() WHERE starts_with(table_name, ?)",
+                                [PREFIX]).fetchall():
+        con.execute(f"DROP TABLE {table}")
+
+
+def read(con, name: str, where: str = "", params: list[object] | None = None) -> pd.DataFrame | None:
+    """A summary's rows (narrowed by ``where``, e.g. ``"list_contains(?, metric)"``), in its order;
+    None when this snapshot has none (an older snapshot, a lake), so the caller scans instead."""
+    order = SUMMARIES[name][1] if name in SUMMARIES else "position"
+    sql = f"SELECT * FROM {PREFIX}{name}" + (f" WHERE {where}" if where else "")
+    if order:
+        sql += f" ORDER BY {order}"
+    cursor = con.cursor() if hasattr(con, "cursor") else con
+    try:
+        return cursor.execute(sql, params or []).df()
+    except duckdb.CatalogException:
+        return None

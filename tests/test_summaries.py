@@ -1,0 +1,108 @@
+"""A snapshot's summaries answer the dashboard's unfiltered questions exactly as scanning does.
+
+The store is the seed pages with a reviewer's edits (a figure moved to 德州市, one rejected, one
+renamed), so the summaries must follow ``facts_current`` as the live queries do. Each answer is
+asked twice of the same snapshot: once as published (read from ``summary_*``) and once from a copy
+whose summaries were dropped (scanned).
+"""
+
+from __future__ import annotations
+
+import shutil
+
+import duckdb
+import pandas as pd
+import pytest
+
+from dashboard import campaign_queries, queries
+from dashboard.filters import Filters
+from loaders.storage import store, summaries
+
+_KINDS = ("stock", "flow", "rate", "duration", "")
+
+
+@pytest.fixture(scope="module")
+def readers(seed_db, tmp_path_factory):
+    """(summarised, scanned): read connections to one published snapshot, with and without summaries."""
+    from conftest import copy_store
+
+    folder = tmp_path_factory.mktemp("summaries")
+    db = copy_store(seed_db, folder)
+    with store.write_session(db) as con:
+        moved, dropped, renamed = [r[0] for r in con.execute(
+            "SELECT fact_id FROM facts WHERE city = '聊城市' AND metric <> '' ORDER BY fact_id LIMIT 3"
+        ).fetchall()]
+        store.add_correction(con, moved, "city", "德州市", "张三", "原文为德州")
+        store.add_correction(con, dropped, "city", "", "张三", "不是数据", action="reject")
+        store.add_correction(con, renamed, "metric", "企业数", "张三", "指标名称")
+    snapshot = store.snapshot_dir(db) / store.reader_version(db)
+    bare = folder / "scanned.duckdb"
+    shutil.copyfile(snapshot, bare)
+    with duckdb.connect(str(bare)) as con:
+        summaries.drop(con)
+    summarised, scanned = store.open_reader(db), duckdb.connect(str(bare), read_only=True)
+    yield summarised, scanned
+    summarised.close()
+    scanned.close()
+
+
+def test_publishing_writes_every_summary_into_the_snapshot_and_none_into_the_store(readers, seed_db):
+    summarised, scanned = readers
+    tables = {r[0] for r in summarised.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    assert {f"summary_{name}" for name in [*summaries.SUMMARIES, "campaign_names"]} <= tables
+    assert summaries.read(scanned, "kpis") is None  # a snapshot without them: the caller scans
+    with store.connect(seed_db, read_only=True) as main:
+        assert not main.execute("SELECT table_name FROM duckdb_tables() WHERE table_name LIKE 'summary_%'"
+                                ).fetchall()
+
+
+def test_the_cards_read_from_the_summary_equal_the_cards_counted(readers):
+    summarised, scanned = readers
+    cards = queries.fetch_kpis(summarised, Filters())
+    assert cards == queries.fetch_kpis(scanned, Filters())
+    assert cards["facts"] == summarised.execute(f"SELECT count(*) {queries.BASE}").fetchone()[0]
+
+
+def test_a_filter_is_never_answered_by_the_unfiltered_summary(readers):
+    summarised, _ = readers
+    one_city = queries.fetch_kpis(summarised, Filters(cities=("聊城市",)))
+    assert one_city["facts"] < queries.fetch_kpis(summarised, Filters())["facts"]
+    assert one_city["facts"] == queries.fetch_count(summarised, Filters(cities=("聊城市",)))
+
+
+@pytest.mark.parametrize(("unit", "kinds"), [("", _KINDS), ("", ()), ("人", ("stock", "flow")), ("元", ())])
+def test_newest_figure_per_place_and_period_from_the_summary_equals_the_scan(readers, unit, kinds):
+    summarised, scanned = readers
+    metrics = tuple(summarised.execute(
+        "SELECT DISTINCT metric FROM facts_current WHERE metric <> '' ORDER BY 1").fetchall())
+    metrics = tuple(m[0] for m in metrics)
+    read = queries.fetch_place_periods(summarised, Filters(), metrics, unit, kinds)
+    scan = queries.fetch_place_periods(scanned, Filters(), metrics, unit, kinds)
+    assert len(read) > 0
+    pd.testing.assert_frame_equal(read, scan)
+
+
+def test_an_initiative_narrows_the_scan_not_the_summary(readers):
+    summarised, scanned = readers
+    metrics = ("脱贫人口", "贫困人口")
+    read = queries.fetch_place_periods(summarised, Filters(), metrics, initiative="poverty")
+    pd.testing.assert_frame_equal(read, queries.fetch_place_periods(scanned, Filters(), metrics,
+                                                                    initiative="poverty"))
+
+
+def test_menu_choices_map_metrics_and_campaign_names_equal_the_scan(readers):
+    summarised, scanned = readers
+    assert queries.fetch_options(summarised) == queries.fetch_options(scanned)
+    assert "德州市" in queries.fetch_options(summarised).counts["cities"]
+    pd.testing.assert_frame_equal(queries.fetch_value_metrics(summarised, Filters()),
+                                  queries.fetch_value_metrics(scanned, Filters()))
+    names = campaign_queries.fetch_names(summarised)
+    assert names and names == campaign_queries.fetch_names(scanned)
+    assert list(names) == list(campaign_queries.fetch_names(scanned))  # the page's order too
+
+
+def test_a_failed_summary_leaves_none_behind(tmp_path):
+    con = duckdb.connect(str(tmp_path / "not_a_store.duckdb"))
+    con.execute("CREATE TABLE articles (article_id VARCHAR)")  # no facts: every summary fails
+    assert summaries.write(con) is False
+    assert not con.execute("SELECT * FROM duckdb_tables() WHERE table_name LIKE 'summary_%'").fetchall()
