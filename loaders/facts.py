@@ -72,8 +72,8 @@ def _spans(text: str, pattern: re.Pattern[str]) -> list[tuple[int, int]]:
 
 
 def _containing(spans: list[tuple[int, int]], starts: list[int], pos: int) -> tuple[int, int]:
-    i = max(bisect.bisect_right(starts, pos) - 1, 0)
-    return spans[i]
+    i = bisect.bisect_right(starts, pos) - 1
+    return spans[i] if i >= 0 else spans[0]
 
 
 def _place_of(place: places.Place) -> tuple[str, str]:
