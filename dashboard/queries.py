@@ -257,13 +257,12 @@ def fetch_metric_series(con, filters: Filters, initiative: str) -> pd.DataFrame:
     Each row is one (metric, unit, kind) with its number of figures, so a page can offer them
     one at a time and never put 元 beside 户, or a stock beside a flow.
     """
-    if filters.is_empty():
-        answer = summaries.read(con, "initiative_metric_series", "initiative_key = ?", [initiative])
-        if answer is not None:
-            return answer.drop(columns="initiative_key")
     cond, params = where(filters)
-    sql = summaries.metric_series_sql(f"{cond} AND list_contains(string_split(initiative, '|'), ?)")
-    return _frame(con, sql, [*params, initiative])
+    return _frame(con, f"""
+        SELECT metric, unit, coalesce(kind, '') AS kind, count(*) AS figures,
+               count(DISTINCT city) AS cities, max(published_date) AS latest
+        {_BASE}{cond} AND list_contains(string_split(initiative, '|'), ?)
+        GROUP BY 1, 2, 3 ORDER BY figures DESC, metric""", [*params, initiative])
 
 
 def fetch_metric_latest(con, filters: Filters, initiative: str) -> pd.DataFrame:
@@ -322,14 +321,8 @@ def fetch_place_periods(con, filters: Filters, metrics: tuple[str, ...], unit: s
             values.append(list(kinds))
         return " AND ".join(sql), values
 
-    if filters.is_empty():  # the snapshot's answer, stored with "" for no kind
-        if not initiative:
-            summary = summaries.read(con, "picks", *narrow("kind"))
-        else:
-            sql, values = narrow("kind")
-            summary = summaries.read(con, "initiative_picks", f"initiative_key = ? AND {sql}",
-                                     [initiative, *values])
-            summary = None if summary is None else summary.drop(columns="initiative_key")
+    if filters.is_empty() and not initiative:
+        summary = summaries.read(con, "picks", *narrow("kind"))  # stored with "" for no kind
         if summary is not None:
             return summary
     cond, params = where(filters)

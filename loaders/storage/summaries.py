@@ -68,50 +68,30 @@ PICKS_ORDER = ("metric, unit, kind, period_year NULLS FIRST, last_month, city, c
                "level")
 
 
-# Each current figure once per initiative it belongs to ("poverty|rural": once as each), as the
-# source of the summaries kept per initiative page; conditions follow as `` AND …``.
-BY_INITIATIVE = """FROM (SELECT *, unnest(string_split(initiative, '|')) AS initiative_key
-      FROM facts_current WHERE coalesce(review_status, '') <> 'rejected') WHERE initiative_key <> ''"""
-
-
-def picks_sql(cond: str, per_initiative: bool = False) -> str:
+def picks_sql(cond: str) -> str:
     """Per metric, unit, kind, place and period: the newest report (``queries.place_periods``).
 
     ``cond`` holds the filters and the metrics asked for (each `` AND …``); the unfiltered summary
-    keeps every metric and is narrowed by the same conditions as it is read. ``per_initiative``:
-    the same per initiative, its key first (``initiative_key``), for the initiative pages.
+    keeps every metric and is narrowed by the same conditions as it is read.
     """
-    key, source = ("initiative_key, ", BY_INITIATIVE) if per_initiative else ("", BASE)
     return f"""
-        SELECT {key}metric, unit, kind, level, city, county, period_year, first_month, last_month,
+        SELECT metric, unit, kind, level, city, county, period_year, first_month, last_month,
                pick.value, pick.published, pick.published_date, pick.article_id, pick.fact_id, reports
         FROM (
-          SELECT {key}metric, unit, kind, level, city, county, period_year, first_month, last_month,
+          SELECT metric, unit, kind, level, city, county, period_year, first_month, last_month,
                  arg_max({{'value': value, 'published': published, 'published_date': published_date,
                           'article_id': article_id, 'fact_id': fact_id}}, rank) AS pick, count(*) AS reports
           FROM (
-            SELECT {key}metric, unit, kind, level, city, county, period_year, {PERIOD_SQL}, value,
-                   published, published_date, article_id, fact_id, rank
+            SELECT metric, unit, kind, level, city, county, period_year, {PERIOD_SQL}, value, published,
+                   published_date, article_id, fact_id, rank
             FROM (
-              SELECT {key}metric, unit, coalesce(kind, '') AS kind, {LEVEL_SQL} AS level, city,
+              SELECT metric, unit, coalesce(kind, '') AS kind, {LEVEL_SQL} AS level, city,
                      coalesce(county, '') AS county, period_year, {SPAN_SQL} AS p, value, published,
                      published_date, article_id, fact_id,
                      ((coalesce(tier, '') = 'core')::INTEGER, coalesce(published_date, DATE '1900-01-01'),
                       fact_id) AS rank
-              {source}{cond}{WHOLES}))
+              {BASE}{cond}{WHOLES}))
           GROUP BY ALL)"""
-
-
-METRIC_SERIES_ORDER = "figures DESC, metric, unit, kind"
-
-
-def metric_series_sql(cond: str, per_initiative: bool = False) -> str:
-    """Per metric, unit and kind: figures, cities and the newest date (an initiative page's list)."""
-    key, source = ("initiative_key, ", BY_INITIATIVE) if per_initiative else ("", BASE)
-    return f"""
-        SELECT {key}metric, unit, coalesce(kind, '') AS kind, count(*) AS figures,
-               count(DISTINCT city) AS cities, max(published_date) AS latest
-        {source}{cond} GROUP BY ALL ORDER BY {METRIC_SERIES_ORDER}"""
 
 
 VALUE_METRICS_ORDER = "places DESC, figures DESC, metric, unit, kind"
@@ -191,8 +171,6 @@ OPTION_SOURCES_SQL = f"""WITH {_OPTION_FACTS}, per AS (SELECT article_id, count(
 SUMMARIES = {
     "kpis": (kpis_sql(""), ""),
     "picks": (picks_sql(""), PICKS_ORDER),
-    "initiative_picks": (picks_sql("", per_initiative=True), PICKS_ORDER),
-    "initiative_metric_series": (metric_series_sql("", per_initiative=True), METRIC_SERIES_ORDER),
     "value_metrics": (value_metrics_sql(""), VALUE_METRICS_ORDER),
     "by_city": (by_city_sql(""), BY_CITY_ORDER),
     "by_month": (by_month_sql(""), "month"),
