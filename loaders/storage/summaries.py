@@ -188,6 +188,7 @@ def write(con: duckdb.DuckDBPyConnection) -> bool:
     reading half of them; the snapshot itself is published either way.
     """
     try:
+        con.execute("SET enable_progress_bar = false")  # an ingest's output is its own report
         for name, (sql, _) in SUMMARIES.items():
             con.execute(f"CREATE OR REPLACE TABLE {PREFIX}{name} AS {sql}")
         names = offered_names(con)
