@@ -25,26 +25,11 @@ from dashboard.filters import Filters, Options
 from loaders.campaigns import campaign_members
 from loaders.storage import current, store, summaries
 
-# Facts a reviewer rejected never reach a chart or a table (the rule of every query module), and the
-# SQL of the questions a snapshot's summaries answer in advance: one definition in the store's package.
+# Facts a reviewer rejected never reach a chart or a table (the rule of every query module); it and
+# the SQL of the questions a snapshot's summaries answer in advance live in the store's package.
 BASE = current.BASE
 _BASE = BASE
-REJECTED = current.REJECTED
-facts_cte = current.facts_cte
-_WHOLES = summaries.WHOLES
-LEVEL_SQL = summaries.LEVEL_SQL
-SPAN_SQL = summaries.SPAN_SQL
-PERIOD_SQL = summaries.PERIOD_SQL
 LEVELS = {"county": "县区", "city": "市", "province": "省", "nation": "全国", "": "地点不详"}
-
-# The months a figure's period covers within its year: "1-5月", "前5月", "2020年1—5月" -> 1, 5;
-# "3月" -> 3, 3; a year, "截至目前" or "" -> 0, 0 (the whole year, or no finer period said).
-_SPAN = r"^(?:\d{4}年|今年)?(?:前(\d{1,2})个?月|(\d{1,2})\s*[-—–~至到]\s*(\d{1,2})月|(\d{1,2})月份?)$"
-# One regexp call per row: its groups as a struct (p.a … p.d), read by PERIOD_SQL.
-SPAN_SQL = f"regexp_extract(coalesce(period, ''), '{_SPAN}', ['a', 'b', 'c', 'd'])"
-PERIOD_SQL = """CASE WHEN p.a <> '' THEN 1 WHEN p.b <> '' THEN TRY_CAST(p.b AS INTEGER)
-                     WHEN p.d <> '' THEN TRY_CAST(p.d AS INTEGER) ELSE 0 END AS first_month,
-    coalesce(TRY_CAST(nullif(p.a || p.c || p.d, '') AS INTEGER), 0) AS last_month"""
 
 
 TABLE_COLUMNS = ["fact_id", "article_id", "published", "published_date", "province", "city", "county",
@@ -134,7 +119,7 @@ def fetch_options(con) -> Options:
     says how many figures each choice keeps (``{"cities": {"聊城市": 1234, …}, …}``), so the sidebar
     can show ``聊城市 (1,234)``. Read once per store version, at a session's first start: from the
     snapshot's summaries (``loaders.storage.summaries``), or else two passes
-    over ``facts`` itself (``facts_cte``) rather than five over the view.
+    over ``facts`` itself (``current.facts_cte``) rather than five over the view.
     """
     groups = summaries.read(con, "option_groups")
     sources = summaries.read(con, "option_sources")
