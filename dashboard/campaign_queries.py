@@ -23,14 +23,15 @@ from loaders.campaigns import campaign_members, load_catalogue
 from loaders.storage import summaries
 from loaders.storage.campaign_names import offered_names, shown_names
 from loaders.storage.current import BASE as _BASE
+from loaders.storage.current import facts_cte
 
 # Places a figure may carry that are no city of a province's map.
 _NOT_A_CITY = ("", "全国", "山东省")
 _PLACE_FILTERS = ("cities", "counties", "initiatives", "metrics", "text")
 
 
-# The figures' places, initiatives, metrics and sentences, read cheaply (see ``queries.facts_cte``).
-_CHEAP_FACTS = queries.facts_cte("cf", ["article_id", "city", "county", "initiative", "metric", "sentence"])
+# The figures' places, initiatives, metrics and sentences, read cheaply (see ``current.facts_cte``).
+_CHEAP_FACTS = facts_cte("cf", ["article_id", "city", "county", "initiative", "metric", "sentence"])
 
 
 def _mentions_sql(con, filters: Filters, names: list[str] | None = None) -> tuple[str, list[object]]:

@@ -90,13 +90,17 @@ def compare_provinces(frame: pd.DataFrame, home: str, metric: str) -> pd.DataFra
         "单位": rows["unit"].to_numpy(),
     })
     out["_other"] = out["本省/外省"] == "外省"
-    out = out.sort_values(["_other", "省份", "年份", "地方"], ascending=[True, True, False, True],
-                          na_position="last")
+    # Every column a key, so the table reads the same whatever order the rows came in.
+    out = out.sort_values(["_other", "省份", "年份", "地方", "单位", "数值"],
+                          ascending=[True, True, False, True, True, True], na_position="last", kind="stable")
     return out.drop(columns="_other").reset_index(drop=True)
 
 
 def metrics_elsewhere(frame: pd.DataFrame, home: str) -> list[str]:
-    """Metrics with figures from another province, those the home province also has first."""
+    """Metrics with figures from another province, those the home province also has first.
+
+    ``frame`` needs the columns province and metric: figures, or ``queries.province_metrics``.
+    """
     if frame.empty:
         return []
     other = set(frame.loc[(frame["province"] != home) & (frame["province"] != ""), "metric"]) - {""}

@@ -25,26 +25,11 @@ from dashboard.filters import Filters, Options
 from loaders.campaigns import campaign_members
 from loaders.storage import current, store, summaries
 
-# Facts a reviewer rejected never reach a chart or a table (the rule of every query module), and the
-# SQL of the questions a snapshot's summaries answer in advance: one definition in the store's package.
+# Facts a reviewer rejected never reach a chart or a table (the rule of every query module); it and
+# the SQL of the questions a snapshot's summaries answer in advance live in the store's package.
 BASE = current.BASE
 _BASE = BASE
-REJECTED = current.REJECTED
-facts_cte = current.facts_cte
-_WHOLES = summaries.WHOLES
-LEVEL_SQL = summaries.LEVEL_SQL
-SPAN_SQL = summaries.SPAN_SQL
-PERIOD_SQL = summaries.PERIOD_SQL
 LEVELS = {"county": "县区", "city": "市", "province": "省", "nation": "全国", "": "地点不详"}
-
-# The months a figure's period covers within its year: "1-5月", "前5月", "2020年1—5月" -> 1, 5;
-# "3月" -> 3, 3; a year, "截至目前" or "" -> 0, 0 (the whole year, or no finer period said).
-_SPAN = r"^(?:\d{4}年|今年)?(?:前(\d{1,2})个?月|(\d{1,2})\s*[-—–~至到]\s*(\d{1,2})月|(\d{1,2})月份?)$"
-# One regexp call per row: its groups as a struct (p.a … p.d), read by PERIOD_SQL.
-SPAN_SQL = f"regexp_extract(coalesce(period, ''), '{_SPAN}', ['a', 'b', 'c', 'd'])"
-PERIOD_SQL = """CASE WHEN p.a <> '' THEN 1 WHEN p.b <> '' THEN TRY_CAST(p.b AS INTEGER)
-                     WHEN p.d <> '' THEN TRY_CAST(p.d AS INTEGER) ELSE 0 END AS first_month,
-    coalesce(TRY_CAST(nullif(p.a || p.c || p.d, '') AS INTEGER), 0) AS last_month"""
 
 
 TABLE_COLUMNS = ["fact_id", "article_id", "published", "published_date", "province", "city", "county",
@@ -115,6 +100,16 @@ def frame(con, sql: str, params: list[object] | None = None) -> pd.DataFrame:
 _frame = frame
 
 
+def _answer(con, summary: str, filters: Filters, sql: Callable[[str], str]) -> pd.DataFrame:
+    """With no filter set, the snapshot's answer ``summary`` (written when it was published); else,
+    or when the snapshot has none, ``sql`` with the filters' conditions run over the figures."""
+    answer = summaries.read(con, summary) if filters.is_empty() else None
+    if answer is not None:
+        return answer
+    cond, params = where(filters)
+    return _frame(con, sql(cond), params)
+
+
 # ---- fetch_*: plain functions on a connection ------------------------------------------------
 
 def fetch_options(con) -> Options:
@@ -124,7 +119,7 @@ def fetch_options(con) -> Options:
     says how many figures each choice keeps (``{"cities": {"聊城市": 1234, …}, …}``), so the sidebar
     can show ``聊城市 (1,234)``. Read once per store version, at a session's first start: from the
     snapshot's summaries (``loaders.storage.summaries``), or else two passes
-    over ``facts`` itself (``facts_cte``) rather than five over the view.
+    over ``facts`` itself (``current.facts_cte``) rather than five over the view.
     """
     groups = summaries.read(con, "option_groups")
     sources = summaries.read(con, "option_sources")
@@ -177,11 +172,7 @@ def fetch_options(con) -> Options:
 
 def fetch_kpis(con, filters: Filters) -> dict:
     """The overview's cards: pages, articles, figures, cities and the latest publication date."""
-    summary = summaries.read(con, "kpis") if filters.is_empty() else None
-    if summary is None:
-        cond, params = where(filters)
-        summary = _frame(con, summaries.kpis_sql(cond), params)
-    row = summary.iloc[0]
+    row = _answer(con, "kpis", filters, summaries.kpis_sql).iloc[0]
     # The newest date as precisely as its page allows ("2024-08", not a made-up 8月1日).
     latest = row["latest"]
     return {"pages": int(row["pages"]), "articles": int(row["articles"]), "facts": int(row["facts"]),
@@ -190,28 +181,17 @@ def fetch_kpis(con, filters: Filters) -> dict:
 
 def fetch_by_city(con, filters: Filters) -> pd.DataFrame:
     """Number of figures per city (counting figures is the one sum that mixes no units)."""
-    cond, params = where(filters)
-    return _frame(con, f"""
-        SELECT CASE WHEN city = '' THEN '未定位' ELSE city END AS city, count(*) AS figures
-        {_BASE}{cond} GROUP BY 1 ORDER BY figures DESC, city""", params)
+    return _answer(con, "by_city", filters, summaries.by_city_sql)
 
 
 def fetch_by_month(con, filters: Filters) -> pd.DataFrame:
     """Number of figures per month of publication (figures of undated articles are left out)."""
-    cond, params = where(filters)
-    return _frame(con, f"""
-        SELECT date_trunc('month', published_date)::DATE AS month, count(*) AS figures
-        {_BASE}{cond} AND published_date IS NOT NULL GROUP BY 1 ORDER BY 1""", params)
+    return _answer(con, "by_month", filters, summaries.by_month_sql)
 
 
 def fetch_by_initiative(con, filters: Filters) -> pd.DataFrame:
     """Number of figures per initiative key (a figure under "poverty|rural" counts for both)."""
-    cond, params = where(filters)
-    return _frame(con, f"""
-        SELECT key AS initiative, count(*) AS figures
-        FROM (SELECT unnest(string_split(CASE WHEN initiative = '' THEN 'other' ELSE initiative END, '|'))
-                     AS key {_BASE}{cond})
-        GROUP BY 1 ORDER BY figures DESC, initiative""", params)
+    return _answer(con, "by_initiative", filters, summaries.by_initiative_sql)
 
 
 def fetch_facts(con, filters: Filters, limit: int | None = None) -> pd.DataFrame:
@@ -231,13 +211,29 @@ def fetch_count(con, filters: Filters) -> int:
     return int(_frame(con, f"SELECT count(*) AS n {_BASE}{cond}", params).iloc[0]["n"])
 
 
-def fetch_sources(con, filters: Filters) -> pd.DataFrame:
-    """The articles behind the filtered figures, for the XLSX 来源 sheet."""
+def fetch_province_metrics(con, filters: Filters) -> pd.DataFrame:
+    """Per named metric, the provinces with figures of it and how many: what 外省对比 may offer.
+
+    Columns: metric, province, figures — a few hundred rows where the figures are a million.
+    """
     cond, params = where(filters)
     return _frame(con, f"""
-        SELECT article_id, any_value(title) AS title, any_value(published) AS published,
-               any_value(doc) AS doc, any_value(source) AS source, count(*) AS figures
-        {_BASE}{cond} GROUP BY article_id ORDER BY published DESC NULLS LAST, article_id""", params)
+        SELECT metric, province, count(*) AS figures {_BASE}{cond} AND metric <> '' AND province <> ''
+        GROUP BY 1, 2 ORDER BY 1, 2""", params)
+
+
+def fetch_province_rows(con, filters: Filters, metric: str) -> pd.DataFrame:
+    """The figures of one metric that name their province (``geo.compare_provinces`` lays them out)."""
+    cond, params = where(filters)
+    return _frame(con, f"""
+        SELECT province, city, coalesce(county, '') AS county, metric, value, unit, period_year
+        {_BASE}{cond} AND metric = ? AND province <> ''
+        ORDER BY province, period_year DESC NULLS LAST, city, county""", [*params, metric])
+
+
+def fetch_sources(con, filters: Filters) -> pd.DataFrame:
+    """The articles behind the filtered figures, for the XLSX 来源 sheet and 简报."""
+    return _answer(con, "sources", filters, summaries.sources_sql)
 
 
 def fetch_metric_series(con, filters: Filters, initiative: str) -> pd.DataFrame:
@@ -328,11 +324,7 @@ def fetch_value_metrics(con, filters: Filters) -> pd.DataFrame:
 
     Columns: metric, unit, kind, places, figures, latest_year. Targets and unnamed metrics are left out.
     """
-    summary = summaries.read(con, "value_metrics") if filters.is_empty() else None
-    if summary is not None:
-        return summary
-    cond, params = where(filters)
-    return _frame(con, summaries.value_metrics_sql(cond), params)
+    return _answer(con, "value_metrics", filters, summaries.value_metrics_sql)
 
 
 def fetch_article(con, article_id: str) -> dict | None:
@@ -468,6 +460,14 @@ def facts(filters: Filters, limit: int | None = None) -> pd.DataFrame:
 
 def count(filters: Filters) -> int:
     return _run("count", filters)
+
+
+def province_metrics(filters: Filters) -> pd.DataFrame:
+    return _run("province_metrics", filters)
+
+
+def province_rows(filters: Filters, metric: str) -> pd.DataFrame:
+    return _run("province_rows", filters, metric)
 
 
 def sources(filters: Filters) -> pd.DataFrame:

@@ -15,7 +15,7 @@ import functools
 import re
 import tomllib
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from importlib import resources
 
@@ -53,13 +53,13 @@ class Period:
 
 _YEAR = r"(?:19[5-9]\d|20[0-4]\d)"
 _FULL_DATE = re.compile(rf"(?P<y>{_YEAR})\s*年\s*(?P<m>\d{{1,2}})\s*月(?:\s*(?P<d>\d{{1,2}})\s*日)?")
-_ANY_YEAR = re.compile(rf"(?<![\d.])(?P<y>{_YEAR})\s*年(?!代|度?前)")
+_ANY_YEAR = guarded(rf"(?<![\d.])(?P<y>{_YEAR})\s*年(?!代|度?前)")  # guarded: these scan whole pages
 _TARGET_BEFORE = re.compile(r"(?:(?<![截止])到|(?<!截)至|力争|计划|预计|目标|规划|远景)\s*$")
 _CURRENT_AFTER = re.compile(r"^(?:是|既要|要|将|确保|力争|争取|计划)")
 _CURRENT_BEFORE = re.compile(r"(?:进入|迈入|今年是|今年即)\s*$")
 _REPORT_AFTER = re.compile(r"^\s*[,，]")
 _PLAN_WORDS = re.compile(r"要|将|确保|力争|争取|计划|目标|预计|力求")
-_BARE_MONTH_DAY = re.compile(r"(?<![年\d])(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日(?!\s*(?:起|之?前|以前))")
+_BARE_MONTH_DAY = guarded(r"(?<![年\d])(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日(?!\s*(?:起|之?前|以前))")
 _RELATIVE_BEFORE = re.compile(r"(?:去年|前年|明年|上年)\s*$")
 
 
@@ -80,9 +80,12 @@ def _eras() -> tuple[_Era, ...]:
 _SENTENCE_STOP = re.compile(r"[。！？!?\n]")
 
 
-def _sentence_end(text: str, start: int) -> int:
-    m = _SENTENCE_STOP.search(text, start)
-    return m.end() if m else len(text)
+def _sentence_end(text: str, start: int, limit: int | None = None) -> int:
+    """Just after the first sentence stop from ``start`` (else the text's end), read no further
+    than ``limit`` characters: a page without stops is not rescanned to its end for each year."""
+    end = len(text) if limit is None else min(len(text), start + limit)
+    m = _SENTENCE_STOP.search(text, start, end)
+    return m.end() if m else end
 
 
 def year_votes(text: str) -> tuple[dict[int, float], int | None]:
@@ -102,10 +105,10 @@ def year_votes(text: str) -> tuple[dict[int, float], int | None]:
         if _TARGET_BEFORE.search(before):
             continue
         floor = year if floor is None else max(floor, year)
-        clause = text[m.end():_sentence_end(text, m.end())]
         if _CURRENT_BEFORE.search(before) or _CURRENT_AFTER.match(after):
             votes[year] += 2.0
-        elif _REPORT_AFTER.match(after) and not _PLAN_WORDS.search(clause[:40]):
+        elif _REPORT_AFTER.match(after) and not _PLAN_WORDS.search(
+                text, m.end(), _sentence_end(text, m.end(), 40)):  # the clause's first 40 characters
             votes[year + 1] += 2.0
         elif _REPORT_AFTER.match(after):
             votes[year] += 2.0
@@ -134,11 +137,16 @@ def _latest_month(months: Iterable[int]) -> int | None:
     return found[-1]
 
 
+_DATELINE_DATE = re.compile(r"(\d{1,2})月(\d{1,2})日")
+_MONTH = re.compile(r"(\d{1,2})\s*月")
+_SPACE_RUN = re.compile(r"\s+")
+
+
 def _dateline_dates(articles: Iterable[object]) -> list[tuple[int, int]]:
     out = []
     for span in articles:
         written = getattr(span, "dateline_date", "") or ""
-        m = re.match(r"(\d{1,2})月(\d{1,2})日", written)
+        m = _DATELINE_DATE.match(written)
         if m:
             out.append((int(m.group(1)), int(m.group(2))))
     return out
@@ -332,12 +340,12 @@ def _month_year(month: int, published: PubDate) -> int | None:
 
 
 def _first_month(text: str) -> int | None:
-    m = re.search(r"(\d{1,2})\s*月", text)
+    m = _MONTH.search(text)
     return int(m.group(1)) if m else None
 
 
 def _clean(text: str) -> str:
-    return re.sub(r"\s+", "", text).replace("月份", "月")
+    return _SPACE_RUN.sub("", text).replace("月份", "月")
 
 
 def time_expressions(text: str, published: PubDate) -> list[_Expression]:
@@ -457,20 +465,23 @@ def bracketed_year(text: str, end: int) -> Period | None:
     return Period(int(m.group(1)), f"{m.group(1)}年") if m else None
 
 
-def _period_before(text: str, position: int, lo: int, expressions: Iterable[_Expression],
+def _period_before(text: str, position: int, lo: int, expressions: Sequence[_Expression],
                    published: PubDate, index: TimeIndex) -> Period:
-    """The period given by the nearest of ``expressions`` (those from ``lo`` on) before ``position``."""
+    """The period given by the nearest of ``expressions`` (those from ``lo`` on) before ``position``.
+
+    Read from the nearest back, stopping at the first that governs the figure: a long paragraph's
+    earlier expressions are not tested again for each of its figures (a baseline test reads the
+    text from the expression to the figure).
+    """
     sentence_start = _start_after_last(index.sentence_stops, lo, position)
-    before = [e for e in expressions if e.end > lo and e.start < position
-              and (e.start >= sentence_start or not _dates_an_event(text, e))]
     clause_start = _start_after_last(index.clause_stops, lo, position)
     window = text[clause_start:position]
     targeted = bool(_TARGET_WORDS.search(window))
-    before = [e for e in before if not _is_baseline(text, e, position)]
-    if not before:
-        return Period(published.year, "", targeted)
-    nearest = before[-1]
-    return Period(nearest.year, nearest.text, nearest.is_target or targeted)
+    for e in reversed(expressions):
+        if (e.end > lo and e.start < position and (e.start >= sentence_start or not _dates_an_event(text, e))
+                and not _is_baseline(text, e, position)):
+            return Period(e.year, e.text, e.is_target or targeted)
+    return Period(published.year, "", targeted)
 
 
 _BASE_BEFORE = re.compile(r"(?:比|较|同比|相比|对比)\s*$")

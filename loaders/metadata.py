@@ -114,6 +114,8 @@ def parse_metadata_line(line: str) -> LineMetadata | None:
     ``parse_metadata_line("淄博1.1万贫困户危房改造已完工")`` → None (a headline, not metadata).
     """
     printed = line.strip()
+    if len(printed) > MAX_LINE or "。" in printed:
+        return None  # a paragraph of the body (as ``_parse_line`` says), told before folding it
     meta = _parse_line(simplify_keywords(printed))
     if meta is None or printed.isascii():
         return meta

@@ -103,10 +103,10 @@ class _Grammar:
     approx_after: dict[str, str]
     rules: dict[str, list[str]]
     idioms: re.Pattern[str]
-    before_words: tuple[str, ...]  # approx_before keys, longest first
-    after_words: tuple[str, ...]
-    before_last: frozenset[str]  # last characters of before_words, a cheap first test
-    after_first: frozenset[str]
+    # approx_before keys by their last character, longest first: the character before a numeral
+    # picks the few words that may end there (after: approx_after keys by their first character)
+    before_by_last: dict[str, tuple[str, ...]]
+    after_by_first: dict[str, tuple[str, ...]]
     ordinal_before: tuple[str, ...]
     rank_before: tuple[str, ...]
     vague_before: tuple[str, ...]
@@ -200,8 +200,8 @@ def _grammar() -> _Grammar:
 
     count_words = [w for w, u in units.items() if u.kind == "count"]
     return _Grammar(pattern, units, after_ge, raw["approx"]["before"], raw["approx"]["inside"],
-                    raw["approx"]["after"], rules, idioms, before, after,
-                    frozenset(w[-1] for w in before), frozenset(w[0] for w in after),
+                    raw["approx"]["after"], rules, idioms,
+                    _by_char(before, -1), _by_char(after, 0),
                     tuple(rules["ordinal_before"]), tuple(rules["rank_before"]), tuple(rules["vague_before"]),
                     frozenset(w[-1] for w in rules["vague_before"]), tuple(rules["time_point_after"]),
                     tuple(rules["period_before"]), tuple(rules["period_not_before"]),
@@ -218,6 +218,14 @@ def _grammar() -> _Grammar:
                     tuple(rules["relative_time_before"]),
                     tuple(sorted(rules["noun_units"].items(), key=lambda kv: -len(kv[0]))),
                     re.compile(any_of(rules["money_words"])))
+
+
+def _by_char(words: tuple[str, ...], at: int) -> dict[str, tuple[str, ...]]:
+    """``words`` grouped by their character at ``at`` (0: first, -1: last), each group in order."""
+    groups: dict[str, list[str]] = {}
+    for word in words:
+        groups.setdefault(word[at], []).append(word)
+    return {char: tuple(group) for char, group in groups.items()}
 
 
 def parse_numeral(text: str) -> tuple[float, float | None] | None:
@@ -536,16 +544,16 @@ def _inside_short_quote(text: str, start: int, end: int, limit: int = 10) -> boo
 
 def _approx_before(text: str, start: int, g: _Grammar) -> tuple[str, str]:
     """The qualifier written just before the numeral, and its canonical form."""
-    if start and text[start - 1] in g.before_last:
-        for word in g.before_words:
+    if start:
+        for word in g.before_by_last.get(text[start - 1], ()):
             if text.endswith(word, 0, start):
                 return word, g.approx_before[word]
     return "", ""
 
 
 def _approx_after(text: str, end: int, g: _Grammar) -> tuple[str, str]:
-    if end < len(text) and text[end] in g.after_first:
-        for word in g.after_words:
+    if end < len(text):
+        for word in g.after_by_first.get(text[end], ()):
             if text.startswith(word, end):
                 return word, g.approx_after[word]
     return "", ""
@@ -567,13 +575,14 @@ def _is_threshold(text: str, start: int, end: int, pre: str, post: str, kind: st
     if text.startswith(g.class_after, after):
         return True
     lead = start - len(pre)
-    upward = pre in g.rules["threshold_before"] or post in ("以上", "及以上")  # not 不超过 (a cap)
+    over = pre in g.rules["threshold_before"]  # 过/超过/超/逾 written before the figure
+    upward = over or post in ("以上", "及以上")  # not 不超过 (a cap)
     if upward:
         several = (g.band.search(text, max(0, lead - 4), lead)
                    or g.per_item.search(text, max(0, lead - 14), lead))
         if several and text[after:after + 1] != "的":
             return True
-    if pre in g.rules["threshold_before"]:
+    if over:
         counted = g.counted_before.search(text, max(0, lead - 16), lead)
         if counted and (counted.group("sub") or counted.group("word") in g.place_count_units) and \
                 not g.aggregate.search(counted.group("gap")):
@@ -583,9 +592,9 @@ def _is_threshold(text: str, start: int, end: int, pre: str, post: str, kind: st
         return False
     if post in g.rules["threshold_after"]:
         return kind != "percent"  # 95%以上的企业 is a share, 500万元以上的项目 a class
-    if ranged and pre not in g.rules["threshold_before"]:
+    if ranged and not over:
         return _is_cjk(nxt) and _count_closes_clause(text, after, g)
-    if pre not in g.rules["threshold_before"]:
+    if not over:
         return False
     return _figure_follows(text, after, g)
 
@@ -624,7 +633,11 @@ def _finish(text: str, start: int, end: int, value: float, hi: float | None, uni
 
 
 def _tidy(value: float) -> float:
-    """Drop binary noise from scaling (2156.3 × 1e8 is 215630000000.00003 in floating point)."""
+    """Drop binary noise from scaling (2156.3 × 1e8 is 215630000000.00003 in floating point).
+
+    A whole number below 1e15 has no noise to drop (its 15 digits are exact): most figures are."""
+    if isinstance(value, float) and value.is_integer() and -1e15 < value < 1e15:
+        return value
     return float(f"{value:.15g}")
 
 

@@ -29,6 +29,7 @@ import tomllib
 from dataclasses import dataclass, field
 from importlib import resources
 
+from loaders.first_chars import guarded
 from loaders.metadata import LineMetadata, parse_dateline, parse_metadata_line, parse_reported_from
 from loaders.normalise import READING
 
@@ -83,11 +84,21 @@ _NOTE = re.compile(r"^[(（][^()（）]{1,40}[)）]$")
 
 
 @functools.cache
-def _furniture() -> tuple[frozenset[str], re.Pattern[str]]:
-    """The labels, and the patterns as one alternation (one search per line, not one per pattern)."""
+def _furniture() -> tuple[frozenset[str], tuple[re.Pattern[str], ...]]:
+    """The labels, and the patterns as two alternations (two searches per line, not one per pattern).
+
+    Those anchored at the line's start (``^第?…版$``) make one; the others (``专栏$``) the other,
+    guarded by the characters they can begin with: as one alternation with the first, ``re`` tried
+    every pattern at every character of a long body line, since a breadcrumb's ``^[^<>»›]``
+    may begin with almost anything. A line is furniture when either finds a match.
+    """
     raw = resources.files("loaders").joinpath("data/page_furniture.toml").read_text(encoding="utf-8")
     data = tomllib.loads(raw)
-    return frozenset(data["labels"]), re.compile("|".join(f"(?:{p})" for p in data["patterns"]))
+    anchored = [p for p in data["patterns"] if p.startswith("^")]
+    floating = [p for p in data["patterns"] if not p.startswith("^")]
+    alternations = tuple(guarded("|".join(f"(?:{p})" for p in group))
+                         for group in (anchored, floating) if group)
+    return frozenset(data["labels"]), alternations
 
 
 _SPACES = re.compile(r"\s+")
@@ -96,8 +107,8 @@ _SPACES = re.compile(r"\s+")
 def is_page_furniture(line: str) -> bool:
     """True for column labels, banners and notices (``时政动态``, ``三提三敢 见行动``)."""
     squashed = _SPACES.sub("", line.lstrip("#").strip())
-    labels, pattern = _furniture()
-    return squashed in labels or pattern.search(squashed) is not None
+    labels, patterns = _furniture()
+    return squashed in labels or any(pattern.search(squashed) is not None for pattern in patterns)
 
 
 @dataclass
@@ -105,9 +116,12 @@ class _Line:
     text: str
     start: int
     end: int
-    role: str = "body"  # hash | head | sub | summary | label | byline | cont | body
+    role: str = "body"  # hash | head | sub | summary | label | byline | cont | meta | body
+    meta: LineMetadata | None = None  # what a meta line says, read once when it is classified
 
 
+_LINE = re.compile(r"[^\n]+")
+_TOKEN = re.compile(r"\S+")
 _EMBEDDED_BREAK = re.compile(
     rf"(?<=\S)\s*(?=[□■◇]\s*{_ROLE}|本报[\u4e00-\u9fff]{{0,6}}?(?:\d{{1,2}}月\d{{1,2}}日)?讯)"
 )
@@ -117,7 +131,7 @@ def _lines(text: str) -> list[_Line]:
     """Non-empty lines with their offsets; a byline or dateline glued to the end of the line
     before it (a paragraph join gone too far) starts a line of its own."""
     out = []
-    for m in re.finditer(r"[^\n]+", text):
+    for m in _LINE.finditer(text):
         line = m.group()
         glued = "本报" in line or "□" in line or "■" in line or "◇" in line
         inner = [c.end() for c in _EMBEDDED_BREAK.finditer(line)] if glued else []
@@ -142,7 +156,7 @@ def parse_byline(line: str) -> tuple[str, str] | None:
         return None
     parts: list[str] = []
     pos = 0
-    for m in re.finditer(r"\S+", line):
+    for m in _TOKEN.finditer(line):
         token = m.group()
         if _BOX_TOKEN.match(token):
             pos = m.end()
@@ -198,8 +212,8 @@ def _classify(lines: list[_Line]) -> None:
             line.role = "cont"
         elif parse_byline(t) is not None or (previous == "byline" and _is_name_line(t)):
             line.role = "byline"
-        elif parse_metadata_line(t) is not None:
-            line.role = "meta"
+        elif (meta := parse_metadata_line(t)) is not None:
+            line.role, line.meta = "meta", meta
         elif parse_dateline(t) is not None or _NOTE.match(t):
             line.role = "body"
         elif t.startswith("—"):
@@ -347,7 +361,7 @@ def _web_header(lines: list[_Line], at: int) -> tuple[_Draft, int] | None:
     while i < len(lines):
         line = lines[i]
         if line.role == "meta":
-            parsed = parse_metadata_line(line.text)
+            parsed = line.meta
             if parsed is not None:
                 draft.span.metadata.merge(parsed)
         elif line.role == "byline" and not draft.span.byline:
@@ -398,7 +412,7 @@ def split_articles(text: str) -> list[ArticleSpan]:
             web = True
             continue
         if line.role == "meta":
-            parsed = parse_metadata_line(line.text)
+            parsed = line.meta
             if parsed is not None:
                 (current.span.metadata if current is not None else before_any).merge(parsed)
             i += 1

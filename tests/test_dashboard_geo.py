@@ -51,3 +51,28 @@ def test_metrics_elsewhere_lists_what_other_provinces_report():
     assert geo.metrics_elsewhere(FIGURES, "山东省") == ["贫困发生率"]
     assert geo.metrics_elsewhere(FIGURES[FIGURES.province == "山东省"], "山东省") == []
     assert geo.compare_provinces(FIGURES.iloc[0:0], "山东省", "贫困发生率").empty
+
+
+def test_the_stores_province_counts_offer_and_lay_out_what_every_figure_would(tmp_path):
+    """外省对比 asks the store for (metric, province) counts and one metric's rows, never every figure:
+    on the province pages (甘肃, 河北 … beside Shandong seeds) both give what the whole table gives."""
+    from pathlib import Path
+
+    from dashboard import queries
+    from dashboard.filters import Filters
+    from loaders.storage import ingest, store
+
+    data = Path(__file__).resolve().parent
+    db = tmp_path / "provinces.duckdb"
+    pages = [*sorted((data / "data" / "provinces" / "pages").glob("*")),
+             *sorted((data.parent / "seeds").glob("00[1-3]_*.txt"))]
+    ingest.ingest_paths(pages, db_path=db)
+    con = store.open_reader(db)
+    everything = queries.fetch_facts(con, Filters())
+    offered = geo.metrics_elsewhere(queries.fetch_province_metrics(con, Filters()), "山东省")
+    assert offered and offered == geo.metrics_elsewhere(everything, "山东省")
+    for metric in offered[:5]:
+        pd.testing.assert_frame_equal(
+            geo.compare_provinces(queries.fetch_province_rows(con, Filters(), metric), "山东省", metric),
+            geo.compare_provinces(everything, "山东省", metric), check_dtype=False)
+    con.close()

@@ -716,3 +716,24 @@ def test_significant_digits(quote, digits):
 def test_a_figure_without_a_year_on_an_undated_page_is_queued(year, published, expected) -> None:
     facts = frame(fact("n", period_year=year, published=published))
     assert ("n" in flagged(facts, "year_unknown")) is expected
+
+
+def test_a_citys_figures_are_judged_the_same_with_only_what_they_are_compared_with(seed_db):
+    """Over a large store the queue is worked out per chosen city (``facts_to_check``): every check
+    of 聊城市's figures (its counties above it, cumulative falls, duplicates …) is what the whole
+    store gives them, and the scope holds no other city's figure."""
+    con = store.open_reader(seed_db)
+    try:
+        everything = review.facts_to_check(con)
+        scoped = review.facts_to_check(con, ["聊城市"])
+    finally:
+        con.close()
+    assert 0 < len(scoped) < len(everything)
+    assert not set(scoped.city) & {"济南市", "淄博市", "德州市"}
+    ours = set(everything.fact_id[everything.city == "聊城市"])
+    whole = review.run_checks(everything)
+    alone = review.run_checks(scoped)
+    expected = whole[whole.fact_id.isin(ours)].sort_values(["fact_id", "check"]).reset_index(drop=True)
+    found = alone[alone.fact_id.isin(ours)].sort_values(["fact_id", "check"]).reset_index(drop=True)
+    assert len(expected) > 0
+    pd.testing.assert_frame_equal(found, expected)

@@ -130,6 +130,25 @@ def test_queue_follows_the_sidebar_filters(db) -> None:
     assert len(table) > 0 and set(table["市"]) == {"淄博市"}
 
 
+def test_over_a_large_store_the_queue_waits_for_a_city_and_then_checks_that_city(db, monkeypatch) -> None:
+    """Above GONGJIAN_REVIEW_WHOLE_STORE figures (200,000 by default; 10 here) no check runs over the
+    whole store: the queue asks for a city, the audit still shows; a county chosen checks its city."""
+    monkeypatch.setenv("GONGJIAN_REVIEW_WHOLE_STORE", "10")
+    at = open_page()
+    assert_clean(at)
+    assert any("请先在左侧选择要校对的城市" in i.value for i in at.info)
+    assert not [d for d in at.dataframe if "优先级" in d.value.columns]
+    county = read(db, "SELECT county FROM facts_current WHERE city = '聊城市' AND county <> '' "
+                      "GROUP BY 1 ORDER BY count(*) DESC LIMIT 1").county[0]
+    at = AppTest.from_file(PAGE, default_timeout=60)
+    at.session_state[filters._CURRENT] = Filters(counties=(county,))
+    at.run()
+    at.checkbox(key="review_only_doubtful").uncheck().run()
+    assert_clean(at)
+    table = frame_with(at, "优先级")
+    assert len(table) > 0 and set(table["县"]) == {county}
+
+
 def test_review_page_runs_inside_the_app_navigation(db) -> None:
     at = AppTest.from_file(APP, default_timeout=60).run()
     at._page_hash = next(h for h, info in at._registered_pages.items()

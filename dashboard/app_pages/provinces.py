@@ -14,14 +14,15 @@ auth.require_role("viewer")
 current = filters.current()
 home = geo.home_province()
 st.title("外省对比")
-rows = queries.facts(current)
-metrics = geo.metrics_elsewhere(rows, home)
+# Which metrics other provinces report, counted in the store; then the rows of the one chosen only
+# (never every figure into memory: a million of them took 12 s and a gigabyte).
+metrics = geo.metrics_elsewhere(queries.province_metrics(current), home)
 if not metrics:
     st.info(f"当前筛选条件下没有{home}以外的数据：导入外省报纸（如河北日报、甘肃日报）的版面后，可在此对比。")
     st.stop()
 metric = st.selectbox("指标", metrics, key="provinces_metric",
                       help="只列出有外省数据的指标；本省也有数据的排在前面")
-table = geo.compare_provinces(rows, home, metric)
+table = geo.compare_provinces(queries.province_rows(current, metric), home, metric)
 st.caption(f"本省：{home}。同一指标，按省份、年份并列；不同单位的数值不相加。")
 left, right = st.columns(2)
 with left:

@@ -9,6 +9,8 @@ is always escaped before it reaches Markdown or HTML.
 
 from __future__ import annotations
 
+import os
+
 import pandas as pd
 import streamlit as st
 
@@ -30,19 +32,44 @@ _STYLE = ("<style>.article-text{line-height:1.9;font-size:1.05rem}"
           "mark.fact{background:#ffe08a;padding:0 .15em;border-radius:.2em}</style>")
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
-def _load(path: str, version: str) -> dict[str, pd.DataFrame]:
-    """Everything the page shows, computed once per published store version."""
+# Above this many figures (or GONGJIAN_REVIEW_WHOLE_STORE) the queue is worked out for the cities
+# chosen in the sidebar, not for the whole store at once: every check over a million figures took
+# over two minutes and a gigabyte.
+WHOLE_STORE_LIMIT = 200_000
+
+
+def review_scope(chosen: Filters, counties: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
+    """The cities whose figures the checks must see for the sidebar's places: the chosen cities and
+    the cities of the chosen counties (a county is checked against its city's own figure).
+
+    ``review_scope(Filters(counties=("冠县",)), {"聊城市": ("冠县", …)})`` -> ``("聊城市",)``.
+    """
+    parents = [city for city, names in counties.items() if set(names) & set(chosen.counties)]
+    return tuple(dict.fromkeys([*chosen.cities, *parents]))
+
+
+# A resource, not data: the same frames every rerun, never copied (a city's 60,000 figures and their
+# checks took 5 s to unpickle on each rerun); nothing here changes them.
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _load(path: str, version: str, cities: tuple[str, ...] | None = None) -> dict[str, pd.DataFrame]:
+    """Everything the page shows, computed once per published store version (and city scope).
+
+    ``cities`` None: every figure; else those ``review.facts_to_check`` gives for them. The
+    sidebar's other filters narrow the queue afterwards.
+    """
     cur = queries.connection().cursor()
-    facts = cur.execute("SELECT * FROM facts_current").df()
+    facts = review.facts_to_check(cur, cities)
     corrections = cur.execute("SELECT * FROM corrections").df()
     extracted = cur.execute(
         "SELECT f.*, a.title FROM facts f LEFT JOIN articles a USING (article_id) "
         "WHERE f.fact_id IN (SELECT fact_id FROM corrections)").df()
     orphans = store.orphan_corrections(cur)
     checks = review.run_checks(facts)
+    # The queue with the reviewed figures too (a lookup by number shows them); unreviewed ones only
+    # are its rows without a review status, in the same order.
+    queue = review.review_queue(facts, checks, include_reviewed=True)
     return {"facts": facts, "checks": checks, "corrections": corrections, "extracted": extracted,
-            "orphans": orphans}
+            "orphans": orphans, "queue": queue}
 
 
 def _article_text(article_id: str) -> str:
@@ -208,7 +235,9 @@ def _queue_tab(data: dict[str, pd.DataFrame]) -> None:
     kind = c2.selectbox("疑点", list(labels), format_func=labels.get, key="review_check")
     lookup = c4.text_input("按数字编号查找", key="review_lookup",
                            help="数字编号见“改动记录”或下载的数据表（fact_id 列）").strip()
-    queue = review.review_queue(data["facts"], data["checks"], include_reviewed=reviewed or bool(lookup))
+    queue = data["queue"]
+    if not (reviewed or lookup):
+        queue = queue[queue.review_status == ""]
     if lookup:
         queue = queue[queue.fact_id == lookup]
         if queue.empty:
@@ -278,8 +307,12 @@ def render() -> None:
     flash = st.session_state.pop(_FLASH, "")
     if flash:
         st.success(flash)
+    scope: tuple[str, ...] | None = None
     try:
-        data = _load(str(queries.db_path()), queries.version())
+        figures = queries.kpis(Filters())["facts"]
+        if figures > int(os.environ.get("GONGJIAN_REVIEW_WHOLE_STORE", WHOLE_STORE_LIMIT)):
+            scope = review_scope(filters.current(), queries.options().counties or {})
+        data = _load(str(queries.db_path()), queries.version(), scope)
     except store.StoreError as exc:
         st.info(exc.message)
         return
@@ -288,7 +321,11 @@ def render() -> None:
         ["待校对", "改动记录（提取值与改后值）", f"找不到原数字的校对（{n_orphans}）",
          f"攻坚行动名称（{campaign_review.pending_count()}）"])
     with queue_tab:
-        _queue_tab(data)
+        if scope == ():
+            st.info(f"库中共有 {figures:,} 条数据，一次全部核查太慢：请先在左侧选择要校对的城市（或县区），"
+                    "这里即列出其中有疑点的数字。")
+        else:
+            _queue_tab(data)
     with audit_tab:
         _audit_tab(data)
     with orphans_tab:

@@ -107,6 +107,46 @@ def value_metrics_sql(cond: str) -> str:
         GROUP BY 1, 2, 3 ORDER BY {VALUE_METRICS_ORDER} LIMIT 300"""
 
 
+BY_CITY_ORDER = "figures DESC, city"
+
+
+def by_city_sql(cond: str) -> str:
+    """Number of figures per city (counting figures is the one sum that mixes no units)."""
+    return f"""
+        SELECT CASE WHEN city = '' THEN '未定位' ELSE city END AS city, count(*) AS figures
+        {BASE}{cond} GROUP BY 1 ORDER BY {BY_CITY_ORDER}"""
+
+
+def by_month_sql(cond: str) -> str:
+    """Number of figures per month of publication (figures of undated articles are left out)."""
+    return f"""
+        SELECT date_trunc('month', published_date)::DATE AS month, count(*) AS figures
+        {BASE}{cond} AND published_date IS NOT NULL GROUP BY 1 ORDER BY 1"""
+
+
+BY_INITIATIVE_ORDER = "figures DESC, initiative"
+
+
+def by_initiative_sql(cond: str) -> str:
+    """Number of figures per initiative key (a figure under "poverty|rural" counts for both)."""
+    return f"""
+        SELECT key AS initiative, count(*) AS figures
+        FROM (SELECT unnest(string_split(CASE WHEN initiative = '' THEN 'other' ELSE initiative END, '|'))
+                     AS key {BASE}{cond})
+        GROUP BY 1 ORDER BY {BY_INITIATIVE_ORDER}"""
+
+
+SOURCES_ORDER = "published DESC NULLS LAST, article_id"
+
+
+def sources_sql(cond: str) -> str:
+    """The articles behind the figures, with their number of figures (简报, the XLSX 来源 sheet)."""
+    return f"""
+        SELECT article_id, any_value(title) AS title, any_value(published) AS published,
+               any_value(doc) AS doc, any_value(source) AS source, count(*) AS figures
+        {BASE}{cond} GROUP BY article_id ORDER BY {SOURCES_ORDER}"""
+
+
 _OPTION_FACTS = facts_cte("cur", ["article_id", "province", "city", "county", "initiative", "metric"])
 OPTION_GROUPS_ORDER = "counted, province, city, county, initiative, metric"
 # The menus' choices in one pass, three counts: per place, per initiative and metric, per province.
@@ -132,6 +172,10 @@ SUMMARIES = {
     "kpis": (kpis_sql(""), ""),
     "picks": (picks_sql(""), PICKS_ORDER),
     "value_metrics": (value_metrics_sql(""), VALUE_METRICS_ORDER),
+    "by_city": (by_city_sql(""), BY_CITY_ORDER),
+    "by_month": (by_month_sql(""), "month"),
+    "by_initiative": (by_initiative_sql(""), BY_INITIATIVE_ORDER),
+    "sources": (sources_sql(""), SOURCES_ORDER),
     "option_groups": (OPTION_GROUPS_SQL, OPTION_GROUPS_ORDER),
     "option_sources": (OPTION_SOURCES_SQL, "paper"),
 }
@@ -144,6 +188,7 @@ def write(con: duckdb.DuckDBPyConnection) -> bool:
     reading half of them; the snapshot itself is published either way.
     """
     try:
+        con.execute("SET enable_progress_bar = false")  # an ingest's output is its own report
         for name, (sql, _) in SUMMARIES.items():
             con.execute(f"CREATE OR REPLACE TABLE {PREFIX}{name} AS {sql}")
         names = offered_names(con)
@@ -162,6 +207,13 @@ def drop(con: duckdb.DuckDBPyConnection) -> None:
     for (table,) in con.execute("SELECT table_name FROM duckdb_tables() WHERE starts_with(table_name, ?)",
                                 [PREFIX]).fetchall():
         con.execute(f"DROP TABLE {table}")
+
+
+def complete(con) -> bool:
+    """Whether ``con``'s snapshot carries every summary (one published by an older release may not)."""
+    cursor = con.cursor() if hasattr(con, "cursor") else con
+    names = {row[0] for row in cursor.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    return {f"{PREFIX}{name}" for name in [*SUMMARIES, "campaign_names"]} <= names
 
 
 def read(con, name: str, where: str = "", params: list[object] | None = None) -> pd.DataFrame | None:
