@@ -117,3 +117,28 @@ def test_a_failed_summary_leaves_none_behind(tmp_path):
     con.execute("CREATE TABLE articles (article_id VARCHAR)")  # no facts: every summary fails
     assert summaries.write(con) is False
     assert not con.execute("SELECT * FROM duckdb_tables() WHERE table_name LIKE 'summary_%'").fetchall()
+
+
+def test_an_ingests_last_snapshot_carries_the_summaries(seed_db):
+    """The seed store is built by ``ingest_paths``: its snapshots along the way are plain copies,
+    its last one has every summary."""
+    con = store.open_reader(seed_db)
+    try:
+        assert summaries.complete(con)
+    finally:
+        con.close()
+
+
+def test_a_snapshot_published_without_summaries_is_answered_by_scanning(seed_db, tmp_path):
+    from conftest import copy_store
+
+    db = copy_store(seed_db, tmp_path)
+    with store.connect(db) as con:
+        store.publish_snapshot(con, summarise=False)
+    reader = store.open_reader(db)
+    try:
+        assert not summaries.complete(reader)
+        assert queries.fetch_kpis(reader, Filters())["facts"] == reader.execute(
+            f"SELECT count(*) {queries.BASE}").fetchone()[0]
+    finally:
+        reader.close()

@@ -360,8 +360,9 @@ class _Writer:
     store, and at the latest every ``window`` seconds, so a reviewer's correction gets in.
 
     A read snapshot is published when it lets go, but no more often than ten times the last
-    copy took, so publishing a large store costs at most a tenth of the ingest's time. A
-    timer thread lets go while this process extracts a long page itself.
+    copy took, so publishing a large store costs at most a tenth of the ingest's time; those
+    along the way carry no summaries (the dashboard scans them), the last one does. A timer
+    thread lets go while this process extracts a long page itself.
     """
 
     def __init__(self, db_path: str | Path | None) -> None:
@@ -377,6 +378,7 @@ class _Writer:
         self.published = time.monotonic()
         self.publish_cost = 0.0
         self.dirty = False
+        self.summarised = True  # the newest snapshot carries the summaries
         self.lock = threading.RLock()
         self.stop = threading.Event()
         self.timer = threading.Thread(target=self._watch, daemon=True, name="ingest-writer-release")
@@ -421,17 +423,18 @@ class _Writer:
             if self.con is not None:
                 self.release(publish=self._publish_due())
 
-    def release(self, publish: bool = True) -> None:
+    def release(self, publish: bool = True, last: bool = False) -> None:
         with self.lock:
             if self.con is None:
                 return
             try:
                 if publish:
                     started = time.monotonic()
-                    store.publish_snapshot(self.con)
+                    store.publish_snapshot(self.con, summarise=last)
                     self.published = time.monotonic()
                     self.publish_cost = self.published - started
                     self.dirty = False
+                    self.summarised = last
             finally:
                 self.con.close()
                 self.con = None
@@ -440,10 +443,10 @@ class _Writer:
         self.stop.set()
         self.timer.join(timeout=5)
         with self.lock:
-            if publish and self.dirty and self.con is None:
+            if publish and (self.dirty or not self.summarised) and self.con is None:
                 with self.session():
                     pass
-            self.release(publish=publish)
+            self.release(publish=publish, last=True)
 
 
 def tqdm_progress(total: int, desc: str = "导入") -> tuple[Progress | None, Callable[[], None]]:

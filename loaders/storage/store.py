@@ -378,12 +378,14 @@ def snapshot_dir(db_path: str | Path | None = None) -> Path:
     return path.with_name(path.name + _SNAPSHOT_SUFFIX)
 
 
-def publish_snapshot(con: duckdb.DuckDBPyConnection) -> Path:
+def publish_snapshot(con: duckdb.DuckDBPyConnection, summarise: bool = True) -> Path:
     """Checkpoint and copy the store to a new snapshot file, then point CURRENT at it.
 
     Call it with the writer's connection after committing; nothing else can write meanwhile
     because this process holds the file. The copy gets the dashboard's summaries (``summaries``)
-    before anyone can open it.
+    before anyone can open it, unless ``summarise`` is False: an ingest's snapshots along the way
+    are read by scanning (3 s of summaries per publish over a million figures would slow it),
+    its last one has them.
     """
     path = _connection_path(con)
     folder = snapshot_dir(path)
@@ -395,8 +397,9 @@ def publish_snapshot(con: duckdb.DuckDBPyConnection) -> Path:
     shutil.copyfile(path, tmp)
     owner_only(tmp)
     # The dashboard's first questions, answered once here rather than by every first visit.
-    with contextlib.closing(duckdb.connect(str(tmp))) as snapshot:
-        summaries.write(snapshot)
+    if summarise:
+        with contextlib.closing(duckdb.connect(str(tmp))) as snapshot:
+            summaries.write(snapshot)
     os.replace(tmp, folder / name)
     pointer_tmp = folder / f"CURRENT.{os.getpid()}.tmp"
     pointer_tmp.write_text(name, encoding="utf-8")
