@@ -5,9 +5,10 @@ the store — the cards (pages, articles, figures, cities), the menus' choices w
 campaign names, the metrics a map can show, and each place's newest figure per metric and period.
 Over a million figures each is a pass of 0.1–0.5 s, and together they made the first page twice as
 slow as a bare one. They depend on nothing but the snapshot, so ``write`` stores their answers as
-small ``summary_*`` tables in the snapshot file when ``store.publish_snapshot`` copies it (once per
-publish, off anybody's screen), and the dashboard reads a table instead of scanning whenever no
-filter is set (``read``; a store without them, such as a Parquet lake, is simply scanned).
+small ``summary_*`` tables in the snapshot file when ``store.publish_snapshot`` copies it (at the
+end of an ingest, after a reviewer's correction: off anybody's screen), and the dashboard reads a
+table instead of scanning whenever no filter is set (``read``; a snapshot without them — one
+published along an ingest, an older store's, a Parquet lake — is simply scanned).
 
 The SQL here is the SQL the dashboard runs with its filters (``kpis_sql("")`` unfiltered,
 ``kpis_sql(" AND list_contains(?, city)")`` for one city), so the two answers agree by construction;
