@@ -115,11 +115,11 @@ def parse_metadata_line(line: str) -> LineMetadata | None:
     """
     printed = line.strip()
     if len(printed) > MAX_LINE or "。" in printed:
-        return None  # a paragraph of the body (as ``_parse_line`` says), told before folding it
-    meta = _parse_line(simplify_keywords(printed))
+        return None  # a paragraph of the body, told before its characters are folded
+    text = simplify_keywords(printed)
+    meta = _parse_line(text)
     if meta is None or printed.isascii():
         return meta
-    text = simplify_keywords(printed)
 
     def as_printed(value: str) -> str:  # values keep the page's own (traditional) characters
         at = text.find(value) if value else -1
@@ -132,7 +132,7 @@ def parse_metadata_line(line: str) -> LineMetadata | None:
 
 
 def _parse_line(text: str) -> LineMetadata | None:
-    if not text or len(text) > MAX_LINE or "。" in text:
+    if not text:
         return None
     meta = LineMetadata()
     rest = text

@@ -112,11 +112,19 @@ def test_menu_choices_map_metrics_and_campaign_names_equal_the_scan(readers):
     assert list(names) == list(campaign_queries.fetch_names(scanned))  # the page's order too
 
 
-def test_a_failed_summary_leaves_none_behind(tmp_path):
-    con = duckdb.connect(str(tmp_path / "not_a_store.duckdb"))
-    con.execute("CREATE TABLE articles (article_id VARCHAR)")  # no facts: every summary fails
-    assert summaries.write(con) is False
-    assert not con.execute("SELECT * FROM duckdb_tables() WHERE table_name LIKE 'summary_%'").fetchall()
+def test_a_failed_summary_leaves_none_behind(readers, tmp_path):
+    """The campaign names are counted last: a snapshot without the table of decisions fails there,
+    after every other summary was written, and keeps none of them."""
+    summarised, _ = readers
+    path = summarised.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()"
+                              ).fetchone()[0]
+    copy = tmp_path / "no_decisions.duckdb"
+    shutil.copyfile(path, copy)
+    with duckdb.connect(str(copy)) as con:
+        summaries.drop(con)
+        con.execute("DROP TABLE campaign_names")
+        assert summaries.write(con) is False
+        assert not con.execute("SELECT * FROM duckdb_tables() WHERE table_name LIKE 'summary_%'").fetchall()
 
 
 def test_an_ingests_last_snapshot_carries_the_summaries(seed_db):

@@ -182,6 +182,11 @@ SUMMARIES = {
 }
 
 
+# Every summary table and the order its rows are read back in: the queries above, and the campaign
+# names (counted in Python, ``campaign_names.offered_names``) in the page's order.
+_ORDERS = {**{name: order for name, (_, order) in SUMMARIES.items()}, "campaign_names": "position"}
+
+
 def write(con: duckdb.DuckDBPyConnection) -> bool:
     """Store every summary in ``con``'s database (a snapshot being published); False if one failed.
 
@@ -214,13 +219,13 @@ def complete(con) -> bool:
     """Whether ``con``'s snapshot carries every summary (one published by an older release may not)."""
     cursor = con.cursor() if hasattr(con, "cursor") else con
     names = {row[0] for row in cursor.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
-    return {f"{PREFIX}{name}" for name in [*SUMMARIES, "campaign_names"]} <= names
+    return {f"{PREFIX}{name}" for name in _ORDERS} <= names
 
 
 def read(con, name: str, where: str = "", params: list[object] | None = None) -> pd.DataFrame | None:
     """A summary's rows (narrowed by ``where``, e.g. ``"list_contains(?, metric)"``), in its order;
     None when this snapshot has none (an older snapshot, a lake), so the caller scans instead."""
-    order = SUMMARIES[name][1] if name in SUMMARIES else "position"
+    order = _ORDERS[name]
     sql = f"SELECT * FROM {PREFIX}{name}" + (f" WHERE {where}" if where else "")
     if order:
         sql += f" ORDER BY {order}"
