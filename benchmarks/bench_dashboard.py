@@ -5,7 +5,7 @@ Prints
   ``streamlit run`` until its health check answers;
 - rerun after a filter change (a city chosen in the sidebar, so no cached result applies) of
   总览, 数据浏览, one initiative page (脱贫攻坚), 县区, 排名, 对比, 攻坚行动, 搜索, 简报, 外省对比 and
-  校对 (which over a large store checks the chosen city), each the median of several cities;
+  校对 (its queue asked of the snapshot's stored flags), each the median of several cities;
 - each page's first visit after 总览 in a fresh process (nothing of it cached), and from it an
   estimate of a cold start straight onto that page (the bare page's cold start plus that visit);
 - the same reruns of a bare Streamlit page over the same store (a sidebar city filter and three

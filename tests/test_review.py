@@ -286,8 +286,8 @@ def test_any_wan_quote_read_without_its_wan_is_flagged(n: int, unit: str) -> Non
         fact("right", quote=quote, value=n * 1e4, unit=unit),
         fact("wrong", quote=quote, value=float(n), unit=unit, metric="另一指标"),
     )
-    found = review.check_wan_scale(review.prepare(facts), review.load_rules())
-    assert set(found.fact_id) == {"wrong"}
+    found = review.run_checks(facts)
+    assert set(found.fact_id[found.check == "wan_scale"]) == {"wrong"}
 
 
 def test_money_value_far_from_the_same_metric_elsewhere() -> None:
@@ -543,8 +543,9 @@ def test_rules_file_can_be_edited() -> None:
             quote="135%",
         )
     )
-    assert review.check_percent_over_100(review.prepare(facts), rules).fact_id.tolist() == ["p"]
-    assert review.check_percent_over_100(review.prepare(facts), review.load_rules()).empty
+    edited = review.run_checks(facts, rules)
+    assert edited.fact_id[edited.check == "percent_over_100"].tolist() == ["p"]
+    assert "percent_over_100" not in set(review.run_checks(facts).check)
 
 
 # ---------------------------------------------------------------- helpers for the page

@@ -17,7 +17,7 @@ from streamlit.testing.v1 import AppTest
 from dashboard import downloads, filters, queries
 from dashboard.filters import Filters
 from loaders.pipeline import extract_text
-from loaders.storage import export, review, store
+from loaders.storage import export, review, store, summaries
 from loaders.storage.ingest import ingest_paths, reextract
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -130,10 +130,36 @@ def test_queue_follows_the_sidebar_filters(db) -> None:
     assert len(table) > 0 and set(table["市"]) == {"淄博市"}
 
 
+def test_a_snapshot_without_its_flags_shows_the_whole_queue_at_once(db) -> None:
+    """A snapshot published with its checks' flags (every publish but those along an ingest) needs
+    no city chosen, however large: the queue is a query of them."""
+    con = store.open_reader(db)
+    try:
+        assert summaries.has(con, "review_flags")
+    finally:
+        con.close()
+    at = open_page()
+    assert_clean(at)
+    assert len(frame_with(at, "优先级")) > 0
+
+
+def publish_without_flags(db: Path) -> None:
+    """Publish the store again as an ingest does along the way: a plain copy, no summaries."""
+    with store.write_session(db, publish=False) as con:
+        store.publish_snapshot(con, summarise=False)
+
+
 def test_over_a_large_store_the_queue_waits_for_a_city_and_then_checks_that_city(db, monkeypatch) -> None:
-    """Above GONGJIAN_REVIEW_WHOLE_STORE figures (200,000 by default; 10 here) no check runs over the
-    whole store: the queue asks for a city, the audit still shows; a county chosen checks its city."""
+    """Above GONGJIAN_REVIEW_WHOLE_STORE figures (200,000 by default; 10 here), on a snapshot without
+    its flags, no check runs over the whole store: the queue asks for a city, the audit still shows;
+    a county chosen checks its city."""
     monkeypatch.setenv("GONGJIAN_REVIEW_WHOLE_STORE", "10")
+    publish_without_flags(db)
+    con = store.open_reader(db)
+    try:
+        assert not summaries.has(con, "review_flags")
+    finally:
+        con.close()
     at = open_page()
     assert_clean(at)
     assert any("请先在左侧选择要校对的城市" in i.value for i in at.info)

@@ -1,10 +1,11 @@
 """校对 (editors): the figures most likely wrong first; accept, edit or reject each; every change audited.
 
-The queue, its reasons and the audit list come from ``loaders.storage.review`` (pure functions over the
-store's ``facts_current`` view); this page only shows them and writes the reviewer's decision with
-``store.add_correction``. A correction is published to the readers at once, so 数据浏览 and the
-downloads show the corrected value on their next run. Page text (sentences, titles, metrics)
-is always escaped before it reaches Markdown or HTML.
+The checks' suspicions of every figure are stored with each snapshot (``loaders.storage.flags``);
+the queue is asked of them for the sidebar's places (``review_queries``) and a figure's reasons are
+worded (``loaders.storage.review``) only when it is shown. This page only shows them and writes the
+reviewer's decision with ``store.add_correction``. A correction is published to the readers at once,
+so 数据浏览 and the downloads show the corrected value on their next run. Page text (sentences,
+titles, metrics) is always escaped before it reaches Markdown or HTML.
 """
 
 from __future__ import annotations
@@ -14,12 +15,12 @@ import os
 import pandas as pd
 import streamlit as st
 
-from dashboard import auth, campaign_review, filters, queries
+from dashboard import auth, campaign_review, filters, queries, review_queries
 from dashboard.filters import Filters
 from dashboard.formatting import format_date, format_quantity
 from dashboard.initiatives import initiatives, label_of
 from dashboard.safe_text import escape_markdown, highlight_html
-from loaders.storage import export, review, store
+from loaders.storage import export, flags, review, store, summaries
 
 _FLASH = "review_flash"
 _PICK = "review_fact"
@@ -32,9 +33,9 @@ _STYLE = ("<style>.article-text{line-height:1.9;font-size:1.05rem}"
           "mark.fact{background:#ffe08a;padding:0 .15em;border-radius:.2em}</style>")
 
 
-# Above this many figures (or GONGJIAN_REVIEW_WHOLE_STORE) the queue is worked out for the cities
-# chosen in the sidebar, not for the whole store at once: every check over a million figures took
-# over two minutes and a gigabyte.
+# Above this many figures (or GONGJIAN_REVIEW_WHOLE_STORE), a snapshot published without its checks'
+# flags (one along an ingest, an older store's) has them worked out for the cities chosen in the
+# sidebar, not for the whole store at once. A snapshot with them (``summary_review_flags``) needs none.
 WHOLE_STORE_LIMIT = 200_000
 
 
@@ -48,28 +49,28 @@ def review_scope(chosen: Filters, counties: dict[str, tuple[str, ...]]) -> tuple
     return tuple(dict.fromkeys([*chosen.cities, *parents]))
 
 
-# A resource, not data: the same frames every rerun, never copied (a city's 60,000 figures and their
-# checks took 5 s to unpickle on each rerun); nothing here changes them.
+# A resource, not data: the same frames every rerun, never copied; nothing here changes them.
 @st.cache_resource(show_spinner=False, max_entries=4)
-def _load(path: str, version: str, cities: tuple[str, ...] | None = None) -> dict[str, pd.DataFrame]:
-    """Everything the page shows, computed once per published store version (and city scope).
-
-    ``cities`` None: every figure; else those ``review.facts_to_check`` gives for them. The
-    sidebar's other filters narrow the queue afterwards.
-    """
+def _load(path: str, version: str, cities: tuple[str, ...] | None = None) -> dict[str, pd.DataFrame | None]:
+    """The audit lists, and the flags when this snapshot does not carry them (``cities`` None: of
+    every figure; else of those ``review.facts_to_check`` gives for them), once per store version."""
     cur = queries.connection().cursor()
-    facts = review.facts_to_check(cur, cities)
     corrections = cur.execute("SELECT * FROM corrections").df()
     extracted = cur.execute(
         "SELECT f.*, a.title FROM facts f LEFT JOIN articles a USING (article_id) "
         "WHERE f.fact_id IN (SELECT fact_id FROM corrections)").df()
     orphans = store.orphan_corrections(cur)
-    checks = review.run_checks(facts)
-    # The queue with the reviewed figures too (a lookup by number shows them); unreviewed ones only
-    # are its rows without a review status, in the same order.
-    queue = review.review_queue(facts, checks, include_reviewed=True)
-    return {"facts": facts, "checks": checks, "corrections": corrections, "extracted": extracted,
-            "orphans": orphans, "queue": queue}
+    found = None if summaries.has(cur, "review_flags") else flags.for_store(cur, cities)
+    return {"corrections": corrections, "extracted": extracted, "orphans": orphans, "flags": found}
+
+
+def _ask(data: dict, fetch, *args):
+    """``fetch(connection, flags, *args)``: cached over the snapshot's own flags; over flags worked
+    out here (a frame), asked afresh."""
+    if data["flags"] is None:
+        return queries.run(review_queries.__name__, fetch.__name__.removeprefix("fetch_"),
+                           review_queries.STORED_FLAGS, *args)
+    return fetch(queries.connection(), data["flags"], *args)
 
 
 def _article_text(article_id: str) -> str:
@@ -188,7 +189,7 @@ def _form(fact: pd.Series) -> None:
         st.error(error)
 
 
-def _detail(fact: pd.Series, checks: pd.DataFrame) -> None:
+def _detail(fact: pd.Series, reasons: pd.DataFrame) -> None:
     st.markdown(f"**{escape_markdown(fact['title'] or '（无标题）')}** · {format_date(fact['published'])}"
                 f" · {escape_markdown(fact['doc'])}")
     span = review.quote_span(str(fact["sentence"]), str(fact["quote"]), _article_text(fact["article_id"]),
@@ -196,38 +197,16 @@ def _detail(fact: pd.Series, checks: pd.DataFrame) -> None:
     spans = [(span[0], span[1], "这个数字")] if span else []
     sentence = highlight_html(str(fact["sentence"] or fact["quote"]), spans)
     st.markdown(_STYLE + sentence, unsafe_allow_html=True)
-    mine = checks[checks.fact_id == fact["fact_id"]]
-    for r in mine.itertuples(index=False):
+    for r in reasons.itertuples(index=False):
         text = f"**{review.CHECK_LABELS.get(r.check, r.check)}**：{escape_markdown(r.reason_zh)}"
         (st.warning if r.severity in ("high", "medium") else st.info)(text)
-    if mine.empty:
+    if reasons.empty:
         st.caption(f"没有发现疑点；提取把握度 {fact['confidence']:.0%}。")
     else:
         st.caption(f"提取把握度 {fact['confidence']:.0%}，复核优先级 {fact['priority']:.2f}。")
 
 
-def in_filters(queue: pd.DataFrame, chosen: Filters) -> pd.DataFrame:
-    """The queue narrowed by the sidebar's filters, so a county's reviewer sees only that county."""
-    keep = pd.Series(True, index=queue.index)
-    if chosen.cities:
-        keep &= queue.city.isin(chosen.cities)
-    if chosen.counties:
-        keep &= queue.county.isin(chosen.counties)
-    if chosen.initiatives:
-        keep &= queue.initiative.map(lambda v: bool(set(v.split("|")) & set(chosen.initiatives)))
-    if chosen.metrics:
-        keep &= queue.metric.isin(chosen.metrics)
-    if chosen.text:
-        keep &= queue.sentence.str.contains(chosen.text, regex=False)
-    dates = pd.to_datetime(queue.published_date, errors="coerce") if "published_date" in queue else None
-    if dates is not None and chosen.start:
-        keep &= dates >= pd.Timestamp(chosen.start)
-    if dates is not None and chosen.end:
-        keep &= dates <= pd.Timestamp(chosen.end)
-    return queue[keep]
-
-
-def _queue_tab(data: dict[str, pd.DataFrame]) -> None:
+def _queue_tab(data: dict) -> None:
     c1, c2, c4 = st.columns([1, 1, 1])
     only_doubtful = c1.checkbox("只看有疑点的", value=True, key="review_only_doubtful")
     reviewed = c1.checkbox("包括已校对的", value=False, key="review_include_reviewed")
@@ -235,28 +214,18 @@ def _queue_tab(data: dict[str, pd.DataFrame]) -> None:
     kind = c2.selectbox("疑点", list(labels), format_func=labels.get, key="review_check")
     lookup = c4.text_input("按数字编号查找", key="review_lookup",
                            help="数字编号见“改动记录”或下载的数据表（fact_id 列）").strip()
-    queue = data["queue"]
-    if not (reviewed or lookup):
-        queue = queue[queue.review_status == ""]
-    if lookup:
-        queue = queue[queue.fact_id == lookup]
-        if queue.empty:
-            st.warning(f"找不到编号为 {escape_markdown(lookup)} 的数字：请检查编号，或清空查找框。")
-            return
-    else:
-        if only_doubtful:
-            queue = queue[queue.n_checks > 0]
-        if kind:
-            flagged = data["checks"][data["checks"].check == kind].fact_id
-            queue = queue[queue.fact_id.isin(flagged)]
-        queue = in_filters(queue, filters.current())
-    narrowed = "（已按左侧筛选条件缩小）" if not filters.current().is_empty() and not lookup else ""
-    st.caption(f"共 {len(queue)} 条待看{narrowed}，按复核优先级从高到低排列"
-               f"（显示前 {min(len(queue), _SHOWN)} 条）。")
-    if queue.empty:
+    chosen = filters.current()
+    choice = review_queries.QueueChoice(only_doubtful, reviewed, kind, lookup)
+    shown, size = _ask(data, review_queries.fetch_queue, chosen, choice, _SHOWN)
+    if lookup and shown.empty:
+        st.warning(f"找不到编号为 {escape_markdown(lookup)} 的数字：请检查编号，或清空查找框。")
+        return
+    narrowed = "（已按左侧筛选条件缩小）" if not chosen.is_empty() and not lookup else ""
+    st.caption(f"共 {size} 条待看{narrowed}，按复核优先级从高到低排列"
+               f"（显示前 {min(size, _SHOWN)} 条）。")
+    if shown.empty:
         st.success("没有需要校对的数字。")
         return
-    shown = queue.head(_SHOWN)
     table = pd.DataFrame({
         "优先级": shown.priority, "疑点": shown.checks, "市": shown.city, "县": shown.county,
         "指标": shown.metric,
@@ -271,7 +240,7 @@ def _queue_tab(data: dict[str, pd.DataFrame]) -> None:
     rank = {f: i for i, f in enumerate(options, 1)}
     st.selectbox("校对哪个数字", options, key=_PICK, format_func=lambda f: _fact_label(rank[f], by_id.loc[f]))
     fact = by_id.loc[st.session_state[_PICK]]
-    _detail(fact, data["checks"])
+    _detail(fact, _ask(data, review_queries.fetch_reasons, fact["fact_id"]))
     _form(fact)
 
 
@@ -280,7 +249,7 @@ def _audit_tab(data: dict[str, pd.DataFrame]) -> None:
     if audit.empty:
         st.info("还没有任何校对记录。")
         return
-    rejected = int((data["facts"].review_status == "rejected").sum())
+    rejected = review_queries.fetch_rejected(queries.connection())
     st.caption(f"共 {len(audit)} 条改动；{rejected} 个数字被判为错误，不计入图表和合计。")
     shown = audit.rename(columns=review.AUDIT_HEADERS)
     st.dataframe(shown, hide_index=True)
@@ -309,9 +278,11 @@ def render() -> None:
         st.success(flash)
     scope: tuple[str, ...] | None = None
     try:
-        figures = queries.kpis(Filters())["facts"]
-        if figures > int(os.environ.get("GONGJIAN_REVIEW_WHOLE_STORE", WHOLE_STORE_LIMIT)):
-            scope = review_scope(filters.current(), queries.options().counties or {})
+        cur = queries.connection().cursor()
+        if not summaries.has(cur, "review_flags"):
+            figures = queries.kpis(Filters())["facts"]
+            if figures > int(os.environ.get("GONGJIAN_REVIEW_WHOLE_STORE", WHOLE_STORE_LIMIT)):
+                scope = review_scope(filters.current(), queries.options().counties or {})
         data = _load(str(queries.db_path()), queries.version(), scope)
     except store.StoreError as exc:
         st.info(exc.message)
@@ -322,8 +293,8 @@ def render() -> None:
          f"攻坚行动名称（{campaign_review.pending_count()}）"])
     with queue_tab:
         if scope == ():
-            st.info(f"库中共有 {figures:,} 条数据，一次全部核查太慢：请先在左侧选择要校对的城市（或县区），"
-                    "这里即列出其中有疑点的数字。")
+            st.info("这一版数据的疑点还没有预先算好，库又太大，一次全部核查太慢：请先在左侧选择要校对的城市"
+                    "（或县区），这里即列出其中有疑点的数字。")
         else:
             _queue_tab(data)
     with audit_tab:

@@ -6,8 +6,10 @@ figure that falls, a money value 10,000× off, a share over 100%, a year after t
 a place only guessed, the same figure in several articles) and each suspicion carries a reason
 a person understands. The checks and the loaders' own confidence make one review priority.
 
-Everything here is a pure function over a frame with the columns of the store's
-``facts_current`` view (missing optional columns are filled with blanks), e.g.::
+This module holds the rules (``review_checks.toml``), what of a figure's text only Python reads
+well, and the wording of each reason; ``flags`` runs the checks as queries, over the store when a
+snapshot is published and over a frame here. Everything public is a pure function over a frame
+with the columns of the store's ``facts_current`` view (missing optional columns are blank), e.g.::
 
     >>> checks = run_checks(facts)
     >>> checks.iloc[0].reason_zh
@@ -18,13 +20,13 @@ from __future__ import annotations
 
 import math
 import re
-import statistics
 import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
+import duckdb
 import pandas as pd
 
 from loaders import labels, places
@@ -59,11 +61,15 @@ _TEXT_COLUMNS = ("fact_id", "article_id", "doc", "city", "county", "initiative",
                  "period", "quote", "sentence", "tier", "kind", "place_how", "title", "published", "source",
                  "review_status")
 
-_MULTIPLIERS = {"万亿": 1e12, "千亿": 1e11, "百亿": 1e10, "亿": 1e8, "千万": 1e7, "百万": 1e6, "十万": 1e5,
+MULTIPLIERS = {"万亿": 1e12, "千亿": 1e11, "百亿": 1e10, "亿": 1e8, "千万": 1e7, "百万": 1e6, "十万": 1e5,
                 "万": 1e4, "千": 1e3}
-_MULT_RE = "|".join(sorted(_MULTIPLIERS, key=len, reverse=True))
-_QUOTE_NUMBER = re.compile(
+_MULT_RE = "|".join(sorted(MULTIPLIERS, key=len, reverse=True))
+QUOTE_NUMBER = re.compile(
     rf"(\d+(?:\.\d+)?)(?:\s*[-—～~至到]\s*\d+(?:\.\d+)?)?\s*(?:多|余|来|几)?\s*({_MULT_RE})?")
+# How near a power of 10,000 (in log10) a value must sit to its quote (3478 for 3478万: -4.0), and a
+# money value to its peers' median (a county's 5000亿元 among 5000万元s: +4.0), to be flagged.
+WAN_QUOTE_TOLERANCE = 0.3
+WAN_PEER_TOLERANCE = 0.7
 _VALUE_TEXT = re.compile(rf"^([+-]?\d+(?:\.\d+)?)\s*({_MULT_RE})?\s*\S*$")
 _NO_YEAR = -1
 
@@ -188,51 +194,12 @@ def _empty_checks() -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype=str) for c in CHECK_COLUMNS})
 
 
-def _checks_frame(rows: list[tuple[str, str, str, str]]) -> pd.DataFrame:
-    if not rows:
-        return _empty_checks()
-    return pd.DataFrame(rows, columns=list(CHECK_COLUMNS))
-
-
-# ---------------------------------------------------------------- the checks
+# ---------------------------------------------------------------- what the checks read in Python
 
 def _is_shandong_city(name: str) -> bool:
     """A prefecture-level city of the province (杭州市 is a city too, but not a part of 山东省)."""
     place = places.resolve_place(name)
     return place is not None and place.level == "city" and place.province == "山东省"
-
-
-def check_county_exceeds_city(df: pd.DataFrame, rules: ReviewRules) -> pd.DataFrame:
-    """A county's figure above its city's (or a city's above the province's), same metric and period.
-
-    Rates are skipped: a county may grow faster than its city.
-    """
-    ok = (df.metric != "") & df.value.notna() & ~df.unit.isin(rules.rate_units) & (df.kind != "target")
-    base = df[ok].assign(period_key=df.period.str.replace("份", "", regex=False).str.strip())
-    is_province = base.city.isin(rules.province_names)
-    is_city = (base.county == "") & (base.city != "") & ~is_province & (base.city != "全国")
-    shandong = {c for c in base.city[is_city].unique() if _is_shandong_city(c)}
-    children = pd.concat([
-        base[base.county != ""].assign(parent_key="city:" + base.city),
-        base[is_city & base.city.isin(shandong)].assign(parent_key="province:山东省"),
-    ])
-    parents = pd.concat([
-        base[is_city].assign(parent_key="city:" + base.city),
-        base[is_province & (base.county == "")].assign(parent_key="province:山东省"),
-    ])
-    keys = ["parent_key", "metric", "unit", "period_year", "period_key"]
-    smallest = parents.sort_values("value").drop_duplicates(keys)[[*keys, "value", "city"]]
-    pairs = children.merge(smallest, on=keys, suffixes=("", "_p"))
-    pairs = pairs[pairs.value > pairs.value_p]
-    rows = []
-    for r in pairs.itertuples(index=False):
-        parent = r.city_p
-        rows.append((r.fact_id, "county_exceeds_city",
-                     f"{_place(r)}的「{r.metric}」为{format_value(r.value, r.unit)}，大于{parent}同期"
-                     f"（{_period_label(r)}）的{format_value(r.value_p, r.unit)}："
-                     "下级地区的数字不应超过其上级",
-                     "high"))
-    return _checks_frame(rows)
 
 
 def _as_of(period_year: int, period: str, published: str) -> int | None:
@@ -265,180 +232,83 @@ def _as_of(period_year: int, period: str, published: str) -> int | None:
     return None
 
 
-def check_cumulative_falls(df: pd.DataFrame, rules: ReviewRules) -> pd.DataFrame:
-    """A cumulative figure (累计, 截至…, 今年以来, a stock) lower than one reported for an earlier date.
-
-    Year-to-date figures are compared within their year; stocks (kind "stock") across years too.
-    """
-    text = df.metric + " " + df.period
-    cumulative = (df.kind == "stock") | text.map(lambda t: _has_any(t, rules.cumulative_words)).astype(bool)
-    ok = cumulative & (df.metric != "") & df.value.notna() & ~df.unit.isin(rules.rate_units)
-    base = df[ok].copy()
-    base["as_of"] = [_as_of(y, p, pub) for y, p, pub in zip(base.period_year, base.period, base.published,
-                                                           strict=True)]
-    base = base[base.as_of.notna()]
-    # One walk per place and metric in date order, keeping the largest figure reported so far per
-    # year (and, for stocks, over all years): linear in the figures where comparing each with
-    # every earlier one took minutes over a million.
-    ordered = base.sort_values(["city", "county", "metric", "unit", "as_of"], kind="stable")
-    rows = []
-    group = None
-    for position, later in enumerate(ordered.itertuples(index=False)):
-        key = (later.city, later.county, later.metric, later.unit)
-        if key != group:
-            group, pending, day = key, [], None
-            # (value, -position, row): the largest, and of equal ones the first reported.
-            by_year: dict[int, tuple] = {}
-            stocks: tuple | None = None
-        if later.as_of != day:  # the figures of earlier dates become comparable
-            for mark in pending:
-                year = mark[2].as_of // 10000
-                if year not in by_year or mark[:2] > by_year[year][:2]:
-                    by_year[year] = mark
-                if mark[2].kind == "stock" and (stocks is None or mark[:2] > stocks[:2]):
-                    stocks = mark
-            pending, day = [], later.as_of
-        pending.append((later.value, -position, later))
-        candidates = [by_year.get(later.as_of // 10000), stocks if later.kind == "stock" else None]
-        found = [c for c in candidates if c is not None and c[0] > later.value * 1.01]
-        if not found:
-            continue
-        top = max(found, key=lambda c: c[:2])[2]
-        rows.append((later.fact_id, "cumulative_falls",
-                     f"{_place(later)}的「{later.metric}」在{_period_label(later)}为"
-                     f"{format_value(later.value, later.unit)}，少于更早的{_period_label(top)}已报的"
-                     f"{format_value(top.value, top.unit)}（{top.title or top.doc}）："
-                     "累计数不应随时间减少",
-                     "high"))
-    return _checks_frame(rows)
-
-
 def quote_value_ratio(quote: str, value: float) -> float | None:
     """How far ``value`` is from what the quote says, as value ÷ quoted value (None if not readable).
 
-    ``quote_value_ratio("3478万元", 3478.0)`` → 0.0001 (the 万 was lost).
+    ``quote_value_ratio("3478万元", 3478.0)`` → 0.0001 (the 万 was lost). The check asks the same
+    of every figure in SQL (``flags.wan_scale``); this is the rule in words, and the reason's source.
     """
     if value is None or math.isnan(value) or value <= 0:
         return None
-    m = _QUOTE_NUMBER.search(quote.replace(",", "").replace("，", ""))
+    m = QUOTE_NUMBER.search(quote.replace(",", "").replace("，", ""))
     if not m:
         return None
-    quoted = float(m.group(1)) * _MULTIPLIERS.get(m.group(2) or "", 1.0)
+    quoted = float(m.group(1)) * MULTIPLIERS.get(m.group(2) or "", 1.0)
     return value / quoted if quoted > 0 else None
 
 
-def _near_power_of_wan(ratio: float, tolerance: float) -> bool:
-    k = math.log10(ratio)
-    return abs(k) >= 4 - tolerance and abs(k - 4 * round(k / 4)) <= tolerance
+def percent_problem(metric: str, quote: str, sentence: str, rules: ReviewRules) -> str | None:
+    """Why a percentage over 100 cannot be ("fall", "share"), or None where it may (增长150%).
 
-
-def _level(row_city: str, row_county: str, rules: ReviewRules) -> str:
-    if row_county:
-        return "county"
-    return "province" if row_city in rules.province_names or row_city == "全国" else "city"
-
-
-def check_wan_scale(df: pd.DataFrame, rules: ReviewRules) -> pd.DataFrame:
-    """A value 10,000× (or 1/10,000) off: against its own quote, or for money against the same metric.
-
-    ``3478万元`` stored as 3478 disagrees with its quote; a county's 授信金额 of 5000亿元 among
-    others of about 5000万元 is 10,000× its peers.
+    The metric and the ten characters before the figure decide: ``同比下降120%`` is a fall.
     """
-    rows = []
-    quoted = df[df.value.notna() & df.quote.str.contains(r"\d", regex=True)]
-    pairs = list(zip(quoted.quote, quoted.value, strict=True))
-    ratios = {pair: quote_value_ratio(*pair) for pair in set(pairs)}
-    off = [r is not None and _near_power_of_wan(r, 0.3) for r in (ratios[p] for p in pairs)]
-    for r in quoted[off].itertuples(index=False):
-        power = round(math.log10(ratios[(r.quote, r.value)]) / 4)
-        how = {1: "是原文的1万倍：可能多乘了“万”", 2: "是原文的1亿倍：可能多乘了“亿”",
-               -1: "只有原文的万分之一：可能漏乘了“万”"}.get(power, "只有原文的亿分之一：可能漏乘了“亿”")
-        rows.append((r.fact_id, "wan_scale",
-                     f"原文写作「{r.quote}」，但数值记为{format_value(r.value, r.unit)}，{how}", "high"))
-    money = df[df.unit.isin(rules.money_units) & (df.metric != "") & (df.value > 0)].copy()
-    money["level"] = [_level(c, k, rules) for c, k in zip(money.city, money.county, strict=True)]
-    money["log"] = money.value.map(math.log10)
-    money["peers"] = float("nan")
-    money["n_others"] = 0
-    for _, at in money.groupby(["metric", "level"], sort=False).indices.items():
-        if len(at) < 2:
-            continue
-        logs = money.log.iloc[at].tolist()
-        if len(logs) < 8:
-            # Leave the figure itself out where it could sway the median; in a big group it cannot.
-            medians = [statistics.median(logs[:i] + logs[i + 1:]) for i in range(len(logs))]
-        else:
-            medians = [statistics.median(logs)] * len(logs)
-        money.iloc[at, money.columns.get_loc("peers")] = medians
-        money.iloc[at, money.columns.get_loc("n_others")] = len(logs) - 1
-    money["gap"] = money.log - money.peers
-    for r in money[((money.gap.abs() - 4).abs() <= 0.7)].itertuples(index=False):
-        peers = format_value(10 ** r.peers, r.unit)
-        how = "约1万倍：可能把“万元”当成了“元”" if r.gap > 0 else "约万分之一：可能漏了“万”"
-        rows.append((r.fact_id, "wan_scale",
-                     f"「{r.metric}」{format_value(r.value, r.unit)}是其他{r.n_others}处同级同类数字"
-                     f"（中位数约{peers}）的{how}", "medium"))
-    return _checks_frame(rows)
+    at = sentence.find(quote) if quote else -1
+    before = sentence[max(0, at - 10):at] if at >= 0 else ""
+    text = f"{metric} {before}"
+    if _has_any(text, rules.never_over_100):
+        return "fall"
+    if _has_any(text, rules.may_exceed_100):
+        return None
+    return "share"
 
 
-def check_percent_over_100(df: pd.DataFrame, rules: ReviewRules) -> pd.DataFrame:
-    """A percentage over 100 where it cannot be: a share, a rate of coverage, or any fall.
-
-    ``同比增长150%`` is possible; ``占比120%`` and ``同比下降120%`` are not.
-    """
-    rows = []
-    for r in df[(df.unit == "%") & ((df.value > 100) | (df.range_hi > 100))].itertuples(index=False):
-        at = r.sentence.find(r.quote) if r.quote else -1
-        before = r.sentence[max(0, at - 10):at] if at >= 0 else ""
-        text = f"{r.metric} {before}"
-        if _has_any(text, rules.never_over_100):
-            why = "下降或减少的幅度不可能超过100%"
-        elif _has_any(text, rules.may_exceed_100):
-            continue
-        else:
-            why = "占比、比率类数字不可能超过100%"
-        shown = r.range_hi if r.range_hi == r.range_hi and r.range_hi > 100 else r.value
-        rows.append((r.fact_id, "percent_over_100",
-                     f"「{r.metric or r.quote}」为{plain_number(shown)}%：{why}；请核对数值或指标", "high"))
-    return _checks_frame(rows)
+def label_weakness(metric: str, rules: ReviewRules) -> str:
+    """Why a metric label cannot stand as a name (a key of ``_WEAKNESS_ZH``), or "" when it can."""
+    if not metric:
+        return "empty"
+    return "listed" if metric in rules.not_labels else (labels.weakness(metric) or "")
 
 
-def check_period_after_page(df: pd.DataFrame, rules: ReviewRules) -> pd.DataFrame:
-    """A figure's year after the page's own date, unless the sentence states a goal (力争, 到2025年)."""
-    pub_years = pd.to_numeric(df.published.str.extract(r"^(\d{4})")[0], errors="coerce")
-    later = df[(df.period_year != _NO_YEAR) & pub_years.notna() & (df.period_year > pub_years)]
-    rows = []
-    for r in later.itertuples(index=False):
-        if r.kind == "target" or _has_any(r.sentence, rules.target_words):
-            continue
-        rows.append((r.fact_id, "period_after_page",
-                     f"数字所指的年份{r.period_year}年晚于版面日期{r.published}：报纸不会报道未来的实绩，"
-                     f"可能是年份识别错了", "medium"))
-    return _checks_frame(rows)
+def size_problem(quote: str, value: float, unit: str, range_hi: float | None,
+                 rules: ReviewRules) -> tuple[str, float] | None:
+    """("digits", how many) for a quote longer than a float keeps; (kind, limit) for a figure over
+    the limit of its kind ("money", "rate", "other"); None for a figure of a plausible size."""
+    limits = rules.size_limits
+    digits = significant_digits(quote)
+    if digits > int(limits.get("max_digits", 15)):
+        return "digits", float(digits)
+    if unit in rules.money_units:
+        kind = "money"
+    elif unit in rules.rate_units:
+        kind = "rate"
+    else:
+        kind = "other"
+    limit = limits.get(f"max_{kind}", math.inf)
+    high = range_hi if range_hi is not None and range_hi == range_hi else value
+    return (kind, limit) if max(abs(value), abs(high)) > limit else None
 
 
-def check_year_unknown(df: pd.DataFrame, rules: ReviewRules) -> pd.DataFrame:
-    """A figure with no year because neither its sentence nor its page says one: the page has no
-    date (no manifest, file name, web metadata or year in the text). Its year is left empty
-    rather than guessed; the reviewer gives the year, or the page's date on the 导入 page."""
-    unknown = df[(df.period_year == _NO_YEAR) & (df.published.str.strip() == "")]
-    rows = [(r.fact_id, "year_unknown",
-             "版面没有日期，原文也没写年份，这个数字的年份空着：请填写年份，或在「导入」页填上版面日期后重新导入",
-             "low") for r in unknown.itertuples(index=False)]
-    return _checks_frame(rows)
+_WEAKNESS_ZH = {
+    "short": "不足两个字",
+    "place": "是一个地名",
+    "time": "是一个时间词",
+    "no_noun": "没有说明统计的是什么（缺少名词）",
+    "listed": "不是指标名称",
+    "empty": "为空",
+}
+
+_SIZE_KIND_ZH = {"money": "金额", "rate": "比率", "other": "数量"}
+
+_SIGNIFICANT = re.compile(r"\d[\d,]*(?:\.\d+)?")
 
 
-def check_place_guessed(df: pd.DataFrame, rules: ReviewRules) -> pd.DataFrame:
-    """A figure whose place was only guessed from the page's city, or not found at all."""
-    nowhere = (df.city == "") & (df.county == "")
-    guessed = ~nowhere & df.place_how.isin(rules.guessed_place)
-    place = df.county.where(df.county != "", df.city)
-    reasons = pd.concat([
-        pd.Series("没有识别出这个数字属于哪个地方：请补上市、县", index=df.index[nowhere]),
-        "原句没有写明地点，“" + place[guessed] + "”只是按版面所在城市推定的：请核对市、县",
-    ]).sort_index()
-    return pd.DataFrame({"fact_id": df.fact_id[reasons.index].to_numpy(), "check": "place_guessed",
-                         "reason_zh": reasons.to_numpy(dtype=object), "severity": "low"})
+def significant_digits(quote: str) -> int:
+    """The most significant digits of any number written in ``quote`` (``"3,478.50万元"`` → 6)."""
+    most = 0
+    for m in _SIGNIFICANT.finditer(quote or ""):
+        digits = m.group(0).replace(",", "").replace(".", "").lstrip("0")
+        most = max(most, len(digits.rstrip("0")) if "." not in m.group(0) else len(digits))
+    return most
 
 
 def duplicate_groups(facts: pd.DataFrame) -> pd.Series:
@@ -461,110 +331,83 @@ def duplicate_groups(facts: pd.DataFrame) -> pd.Series:
     return ids.set_axis(facts.index).rename("duplicate_group")
 
 
-def check_duplicates(df: pd.DataFrame, rules: ReviewRules) -> pd.DataFrame:
-    """The same figure in several places: a reminder that totals count it once, with its sources."""
-    groups = duplicate_groups(df)
-    members = df[groups != ""].assign(group=groups[groups != ""])
-    if members.empty:
-        return _empty_checks()
-    members = members.assign(source=members.title.where(members.title != "", members.doc))
-    per_group = members.groupby("group", sort=False).agg(
-        n=("fact_id", "size"), n_articles=("article_id", "nunique"),
-        sources=("source", lambda s: "；".join(dict.fromkeys(s))),
-        city=("city", "first"), county=("county", "first"), metric=("metric", "first"),
-        quote=("quote", "first"), value=("value", "first"), unit=("unit", "first"))
-    reasons = {}
-    for g in per_group.itertuples():
-        where = f"在{g.n_articles}篇文章中" if g.n_articles > 1 else "在同一篇文章中"
-        reasons[g.Index] = (f"同一数字（{_place(g)}「{g.metric or g.quote}」{format_value(g.value, g.unit)}）"
-                            f"{where}出现了{g.n}次，合计时只算一次。来源：{g.sources}")
-    return pd.DataFrame({"fact_id": members.fact_id.to_numpy(), "check": "duplicate",
-                         "reason_zh": members.group.map(reasons).to_numpy(), "severity": "info"})
+# ---------------------------------------------------------------- each suspicion's reason
+
+_WAN_POWER_ZH = {1: "是原文的1万倍：可能多乘了“万”", 2: "是原文的1亿倍：可能多乘了“亿”",
+                 -1: "只有原文的万分之一：可能漏乘了“万”"}
 
 
-_WEAKNESS_ZH = {
-    "short": "不足两个字",
-    "place": "是一个地名",
-    "time": "是一个时间词",
-    "no_noun": "没有说明统计的是什么（缺少名词）",
-    "listed": "不是指标名称",
-    "empty": "为空",
-}
+def reason(flag, fact, other=None) -> str:
+    """The reason an official reads for one flag (``flags.FLAG_COLUMNS``) of ``fact`` (a prepared
+    row); ``other`` is the figure it names (``flag.other_id``: an earlier figure, a duplicate's first).
 
-
-def check_weak_label(df: pd.DataFrame, rules: ReviewRules) -> pd.DataFrame:
-    """A figure whose metric label cannot stand as a name (件, 东阿县, 如今, 扩充至): a person names it.
-
-    The loaders read labels from the sentence (``loaders.labels``); where the sentence gives no
-    noun phrase the label is a fragment, and an official would not know what the figure counts.
+    Written only for the figures on screen: a million figures' reasons are never all read.
     """
-    rows = []
-    reasons: dict[str, str] = {}
-    for r in df[["fact_id", "metric", "quote"]].itertuples(index=False):
-        if r.metric not in reasons:
-            if not r.metric:
-                reasons[r.metric] = "empty"
-            else:
-                reasons[r.metric] = "listed" if r.metric in rules.not_labels else labels.weakness(r.metric)
-        why = reasons[r.metric]
-        if why:
-            rows.append((r.fact_id, "weak_label",
-                         f"「{r.quote}」的指标名称「{r.metric}」{_WEAKNESS_ZH[why]}：请按原文写明统计的是什么"
-                         "（如“技改项目数”“脱贫人口”）", rules.weak_label_severity))
-    return _checks_frame(rows)
+    check = flag.check
+    if check == "county_exceeds_city":
+        return (f"{_place(fact)}的「{fact.metric}」为{format_value(fact.value, fact.unit)}，"
+                f"大于{flag.note}同期（{_period_label(fact)}）的{format_value(flag.number, fact.unit)}："
+                "下级地区的数字不应超过其上级")
+    if check == "cumulative_falls":
+        return (f"{_place(fact)}的「{fact.metric}」在{_period_label(fact)}为"
+                f"{format_value(fact.value, fact.unit)}，少于更早的{_period_label(other)}已报的"
+                f"{format_value(other.value, other.unit)}（{other.title or other.doc}）："
+                "累计数不应随时间减少")
+    if check == "wan_scale" and flag.note == "quote":
+        how = _WAN_POWER_ZH.get(int(flag.count), "只有原文的亿分之一：可能漏乘了“亿”")
+        return f"原文写作「{fact.quote}」，但数值记为{format_value(fact.value, fact.unit)}，{how}"
+    if check == "wan_scale":
+        above = math.log10(fact.value) > flag.number
+        how = "约1万倍：可能把“万元”当成了“元”" if above else "约万分之一：可能漏了“万”"
+        return (f"「{fact.metric}」{format_value(fact.value, fact.unit)}是其他{int(flag.count)}处同级同类数字"
+                f"（中位数约{format_value(10 ** flag.number, fact.unit)}）的{how}")
+    if check == "percent_over_100":
+        why = "下降或减少的幅度不可能超过100%" if flag.note == "fall" else "占比、比率类数字不可能超过100%"
+        return f"「{fact.metric or fact.quote}」为{plain_number(flag.number)}%：{why}；请核对数值或指标"
+    if check == "period_after_page":
+        return (f"数字所指的年份{fact.period_year}年晚于版面日期{fact.published}：报纸不会报道未来的实绩，"
+                f"可能是年份识别错了")
+    if check == "place_guessed":
+        if flag.note == "nowhere":
+            return "没有识别出这个数字属于哪个地方：请补上市、县"
+        return f"原句没有写明地点，“{fact.county or fact.city}”只是按版面所在城市推定的：请核对市、县"
+    if check == "duplicate":
+        first = other if other is not None else fact
+        where = f"在{int(flag.number)}篇文章中" if flag.number > 1 else "在同一篇文章中"
+        figure = f"{_place(first)}「{first.metric or first.quote}」{format_value(first.value, first.unit)}"
+        return (f"同一数字（{figure}）"
+                f"{where}出现了{int(flag.count)}次，合计时只算一次。来源：{flag.note}")
+    if check == "year_unknown":
+        return ("版面没有日期，原文也没写年份，这个数字的年份空着：请填写年份，"
+                "或在「导入」页填上版面日期后重新导入")
+    if check == "weak_label":
+        return (f"「{fact.quote}」的指标名称「{fact.metric}」{_WEAKNESS_ZH[flag.note]}："
+                "请按原文写明统计的是什么"
+                "（如“技改项目数”“脱贫人口”）")
+    if check == "implausible_size":
+        if flag.note == "digits":
+            return (f"「{fact.quote}」有{int(flag.count)}位有效数字，超过能精确保存的{int(flag.number)}位："
+                    "数值已被近似，请核对原文")
+        return (f"「{fact.metric or fact.quote}」为{format_value(fact.value, fact.unit)}："
+                f"{_SIZE_KIND_ZH[flag.note]}大得不合常理（上限 {format_value(flag.number, fact.unit)}），"
+                "请核对原文")
+    return CHECK_LABELS.get(check, check)
 
 
-_SIGNIFICANT = re.compile(r"\d[\d,]*(?:\.\d+)?")
+def reasons(found: pd.DataFrame, facts: pd.DataFrame) -> list[str]:
+    """``reason`` of every flag in ``found``, the figures (and those they name) read from ``facts``
+    (``prepare``'d, one row per fact_id)."""
+    rows = {r.fact_id: r for r in facts.itertuples(index=False)}
+    return [reason(flag, rows[flag.fact_id], rows.get(flag.other_id) if isinstance(flag.other_id, str)
+                   else None) for flag in found.itertuples(index=False)]
 
 
-def significant_digits(quote: str) -> int:
-    """The most significant digits of any number written in ``quote`` (``"3,478.50万元"`` → 6)."""
-    most = 0
-    for m in _SIGNIFICANT.finditer(quote or ""):
-        digits = m.group(0).replace(",", "").replace(".", "").lstrip("0")
-        most = max(most, len(digits.rstrip("0")) if "." not in m.group(0) else len(digits))
-    return most
+# ---------------------------------------------------------------- running the checks
 
-
-def check_implausible_size(df: pd.DataFrame, rules: ReviewRules) -> pd.DataFrame:
-    """A figure larger than any real report, or written with more digits than a float keeps.
-
-    ``9999999999999999亿元`` (16 digits, 1e24 元) and ``增长99999999999999999999%`` are OCR slips or
-    planted numbers, never a county's investment; the limits are in review_checks.toml ``[size]``.
-    """
-    limits = rules.size_limits
-    if not limits:
-        return _empty_checks()
-    rows = []
-    columns = ("fact_id", "quote", "value", "unit", "range_hi", "metric")
-    for r in df[list(columns)].itertuples(index=False):  # the columns it reads: 5x faster than all
-        value = r.value
-        if value is None or value != value:
-            continue
-        digits = significant_digits(r.quote)
-        kept = int(limits.get("max_digits", 15))
-        if digits > kept:
-            rows.append((r.fact_id, "implausible_size",
-                         f"「{r.quote}」有{digits}位有效数字，超过能精确保存的{kept}位：数值已被近似，请核对原文",
-                         "high"))
-            continue
-        if r.unit in rules.money_units:
-            limit, what = limits.get("max_money", math.inf), "金额"
-        elif r.unit in rules.rate_units:
-            limit, what = limits.get("max_rate", math.inf), "比率"
-        else:
-            limit, what = limits.get("max_other", math.inf), "数量"
-        high = r.range_hi if r.range_hi is not None and r.range_hi == r.range_hi else value
-        if max(abs(value), abs(high)) > limit:
-            rows.append((r.fact_id, "implausible_size",
-                         f"「{r.metric or r.quote}」为{format_value(value, r.unit)}：{what}大得不合常理"
-                         f"（上限 {format_value(limit, r.unit)}），请核对原文", "high"))
-    return _checks_frame(rows)
-
-
-CHECKS = (check_county_exceeds_city, check_cumulative_falls, check_wan_scale, check_percent_over_100,
-          check_period_after_page, check_place_guessed, check_duplicates, check_year_unknown,
-          check_weak_label, check_implausible_size)
+# The figures a city's checks need (see ``facts_to_check``), as a condition with the cities bound.
+SCOPE_SQL = """list_contains(?, city) OR coalesce(city, '') IN ('', '全国', '中国')
+           OR city = province OR city LIKE '%省' OR city LIKE '%自治区'
+           OR fact_id IN (SELECT fact_id FROM corrections)"""
 
 
 def facts_to_check(con, cities: Sequence[str] | None = None) -> pd.DataFrame:
@@ -580,28 +423,26 @@ def facts_to_check(con, cities: Sequence[str] | None = None) -> pd.DataFrame:
     order = " ORDER BY published_date NULLS FIRST, fact_id"
     if cities is None:
         return cursor.execute("SELECT * FROM facts_current" + order).df()
-    return cursor.execute("""SELECT * FROM facts_current
-        WHERE list_contains(?, city) OR coalesce(city, '') IN ('', '全国', '中国')
-           OR city = province OR city LIKE '%省' OR city LIKE '%自治区'
-           OR fact_id IN (SELECT fact_id FROM corrections)""" + order, [list(cities)]).df()
+    return cursor.execute(f"SELECT * FROM facts_current WHERE {SCOPE_SQL}" + order, [list(cities)]).df()
 
 
 def run_checks(facts: pd.DataFrame, rules: ReviewRules | None = None) -> pd.DataFrame:
     """Every suspicion about every figure: (fact_id, check, reason_zh, severity), one row per check.
 
-    Rejected figures are not checked: they no longer count anywhere.
+    Rejected figures are not checked: they no longer count anywhere. The checks are the store's
+    (``flags``), run over this frame; every reason is written.
     """
-    rules = rules or load_rules()
+    from loaders.storage import flags  # the queries import this module's rules and wording
+
     df = prepare(facts)
-    df = df[df.review_status != "rejected"]
+    df = df[df.review_status != "rejected"].reset_index(drop=True)
     if df.empty:
         return _empty_checks()
-    found = [check(df, rules) for check in CHECKS]
-    found = [f for f in found if not f.empty]
-    if not found:
+    found = flags.for_frame(df, rules)
+    if found.empty:
         return _empty_checks()
-    out = pd.concat(found, ignore_index=True)
-    return out.drop_duplicates(["fact_id", "check"]).reset_index(drop=True)
+    return pd.DataFrame({"fact_id": found.fact_id.to_numpy(), "check": found.check.to_numpy(),
+                         "reason_zh": reasons(found, df), "severity": found.severity.to_numpy()})
 
 
 # ---------------------------------------------------------------- queue and totals
@@ -614,45 +455,22 @@ def review_queue(facts: pd.DataFrame, checks: pd.DataFrame, include_reviewed: bo
     were unsure of and that a check flags comes before one that is only unsure. Figures already
     accepted, corrected or rejected leave the queue unless ``include_reviewed``.
     Added columns: priority, n_checks, checks (Chinese labels), reasons, severity (the highest).
+    The order is the store's (``flags.queue_sql``), asked of these frames.
     """
-    rules = rules or load_rules()
+    from loaders.storage import flags
+
     df = prepare(facts)
-    if not include_reviewed:
-        df = df[df.review_status == ""]
-    order = {s: i for i, s in enumerate(("high", "medium", "low", "info"))}
-    c = checks[checks.fact_id.isin(df.fact_id)].copy()
-    c["weight"] = c.severity.map(rules.severity_weights).fillna(0.0)
-    c["rank"] = c.severity.map(order).fillna(len(order))
-    c["label"] = c.check.map(lambda x: CHECK_LABELS.get(x, x))
-    c = c.sort_values(["fact_id", "rank"])
-    grouped = c.groupby("fact_id", sort=False)
-    per_fact = grouped.agg(score=("weight", "sum"), n_checks=("check", "size"),
-                           severity=("severity", "first"))
-    single = per_fact.n_checks == 1
-    firsts = grouped[["label", "reason_zh"]].first()
-    # A figure's labels and reasons joined in one walk over plain lists (pandas' per-group join over
-    # Arrow text took 6 s for a city of 60,000 figures).
-    multi = c[c.fact_id.isin(per_fact.index[~single])]
-    labels: dict[str, list[str]] = {}
-    reasons: dict[str, list[str]] = {}
-    for fact_id, label, reason in zip(multi.fact_id.tolist(), multi.label.tolist(), multi.reason_zh.tolist(),
-                                      strict=True):
-        labels.setdefault(fact_id, []).append(label)
-        reasons.setdefault(fact_id, []).append(reason)
-    joined_labels = pd.Series({f: "、".join(v) for f, v in labels.items()}, dtype=object)
-    joined_reasons = pd.Series({f: "\n".join(v) for f, v in reasons.items()}, dtype=object)
-    per_fact["checks"] = firsts.label.where(single, joined_labels)
-    per_fact["reasons"] = firsts.reason_zh.where(single, joined_reasons)
-    out = df.merge(per_fact, left_on="fact_id", right_index=True, how="left")
-    out["n_checks"] = pd.to_numeric(out.n_checks, errors="coerce").fillna(0).astype(int)
-    out["score"] = pd.to_numeric(out.score, errors="coerce").fillna(0.0)
-    for col in ("checks", "reasons", "severity"):
-        out[col] = out[col].fillna("")
-    out["priority"] = (out.score + 2 * (1 - out.confidence)).round(3)
+    con = duckdb.connect()
+    try:
+        con.register("queue_facts", df)
+        con.register("queue_flags", checks)
+        where = "" if include_reviewed else "f.review_status = ''"
+        per_fact = f"({flags.per_fact_sql('queue_flags', rules, with_reasons=True)})"
+        out = con.execute(flags.queue_sql("queue_facts", per_fact, where=where, with_reasons=True)).df()
+    finally:
+        con.close()
     out["period_year"] = out.period_year.where(out.period_year != _NO_YEAR)
-    out = out.drop(columns="score")
-    return out.sort_values(["priority", "confidence", "fact_id"], ascending=[False, True, True]).reset_index(
-        drop=True)
+    return out
 
 
 def dedupe_for_totals(facts: pd.DataFrame) -> pd.DataFrame:
@@ -709,7 +527,7 @@ def parse_value_text(text: str) -> float | None:
     m = _VALUE_TEXT.match(cleaned)
     if not m:
         return None
-    return float(m.group(1)) * _MULTIPLIERS.get(m.group(2) or "", 1.0)
+    return float(m.group(1)) * MULTIPLIERS.get(m.group(2) or "", 1.0)
 
 
 AUDIT_HEADERS: dict[str, str] = {

@@ -2,7 +2,8 @@
 
 Why: an official who opens 总览 after a restart waits for its first questions over every figure in
 the store — the cards (pages, articles, figures, cities), the menus' choices with their counts, the
-campaign names, the metrics a map can show, and each place's newest figure per metric and period.
+campaign names, the metrics a map can show, and each place's newest figure per metric and period;
+and 校对's queue, whose checks compare every figure with others.
 Over a million figures each is a pass of 0.1–0.5 s, and together they made the first page twice as
 slow as a bare one. They depend on nothing but the snapshot, so ``write`` stores their answers as
 small ``summary_*`` tables in the snapshot file when ``store.publish_snapshot`` copies it (at the
@@ -23,6 +24,7 @@ import logging
 import duckdb
 import pandas as pd
 
+from loaders.storage import flags
 from loaders.storage.campaign_names import offered_names
 from loaders.storage.current import BASE, facts_cte
 
@@ -182,9 +184,11 @@ SUMMARIES = {
 }
 
 
-# Every summary table and the order its rows are read back in: the queries above, and the campaign
-# names (counted in Python, ``campaign_names.offered_names``) in the page's order.
-_ORDERS = {**{name: order for name, (_, order) in SUMMARIES.items()}, "campaign_names": "position"}
+# Every summary table and the order its rows are read back in: the queries above, the campaign
+# names (counted in Python, ``campaign_names.offered_names``) in the page's order, and the 校对
+# checks' suspicions of every figure (``flags``; the page asks its own questions of them).
+_ORDERS = {**{name: order for name, (_, order) in SUMMARIES.items()}, "campaign_names": "position",
+           "review_flags": 'fact_id, "check"', "review_queue": "fact_id"}
 
 
 def write(con: duckdb.DuckDBPyConnection) -> bool:
@@ -201,6 +205,7 @@ def write(con: duckdb.DuckDBPyConnection) -> bool:
         con.execute(f"""CREATE OR REPLACE TABLE {PREFIX}campaign_names AS
             SELECT unnest(?::VARCHAR[]) AS name, unnest(?::BIGINT[]) AS figures,
                    unnest(range(?::BIGINT)) AS position""", [list(names), list(names.values()), len(names)])
+        flags.write(con, f"{PREFIX}review_flags", f"{PREFIX}review_queue")
     except duckdb.Error as exc:
         _LOG.warning("快照摘要未能写入（%s）：看板将直接统计全部数据", exc)
         drop(con)
@@ -213,6 +218,13 @@ def drop(con: duckdb.DuckDBPyConnection) -> None:
     for (table,) in con.execute("SELECT table_name FROM duckdb_tables() WHERE starts_with(table_name, ?)",
                                 [PREFIX]).fetchall():
         con.execute(f"DROP TABLE {table}")
+
+
+def has(con, name: str) -> bool:
+    """Whether ``con``'s snapshot carries the summary ``name`` (``has(con, "review_flags")``)."""
+    cursor = con.cursor() if hasattr(con, "cursor") else con
+    return bool(cursor.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = ?",
+                               [f"{PREFIX}{name}"]).fetchone()[0])
 
 
 def complete(con) -> bool:
