@@ -46,8 +46,13 @@ WINDOW_SECONDS = 3.0  # longest hold of the store at a time; env CAMPAIGN_TRACKE
 IDLE_SECONDS = 1.5  # the writer lets go when it has had nothing to write this long
 FILE_SECONDS = 120.0  # per-file extraction budget; env CAMPAIGN_TRACKER_FILE_SECONDS
 CHUNK_FILES = 16  # files per worker task
-BATCH_PAGES = 64
-BATCH_SECONDS = 1.0
+# Pages are stored when a snapshot is due (every WINDOW_SECONDS), or at the latest every
+# BATCH_PAGES pages: each store of a batch ends in a checkpoint (a publish, or DuckDB's own on
+# letting go), so one store per snapshot writes the data once, not once per second.
+BATCH_PAGES = 512
+# Chunks handed out ahead per worker: enough that the workers keep extracting while this process
+# stores a batch and publishes (a second or two), without holding more than a batch in memory.
+_IN_FLIGHT = 12
 
 Progress = Callable[[int, int, str], None]
 
@@ -343,7 +348,7 @@ def _extracted(files: list[FileTask], workers: int, budget: float) -> Iterator[s
         chunks = iter(_chunked(files, workers))
         for chunk in chunks:
             pending.append(pool.submit(extract_chunk, chunk, budget))
-            if len(pending) >= workers * 3:
+            if len(pending) >= _IN_FLIGHT * workers:
                 break
         while pending:
             future = pending.popleft()
@@ -409,8 +414,12 @@ class _Writer:
                 self.used = time.monotonic()
                 self.dirty = True
 
+    def snapshot_due(self) -> bool:
+        """Time for readers to see what was extracted: the ingest stores its pending pages now."""
+        return time.monotonic() - self.published > max(self.window, 10 * self.publish_cost)
+
     def _publish_due(self) -> bool:
-        return self.dirty and time.monotonic() - self.published > max(self.window, 10 * self.publish_cost)
+        return self.dirty and self.snapshot_due()
 
     def maybe_release(self) -> None:
         with self.lock:
@@ -519,17 +528,17 @@ def ingest_paths(paths: Iterable[str | Path], db_path: str | Path | None = None,
         if progress:
             progress(done, len(files), "")
         pending: list[store.PageBatch] = []
-        batch_started = time.monotonic()
+        extracted = done
         for chunk in _extracted(todo, workers, budget):
-            if not pending:
-                batch_started = time.monotonic()
             pending.append(chunk)
-            full = sum(len(c) for c in pending) >= BATCH_PAGES
-            if full or time.monotonic() - batch_started > BATCH_SECONDS:
-                done = _flush(writer, pending, summary, progress, done, len(files))
+            extracted += len(chunk)
+            if progress:
+                progress(extracted, len(files), chunk.pages["source"][-1].as_py())
+            if sum(len(c) for c in pending) >= BATCH_PAGES or writer.snapshot_due():
+                _flush(writer, pending, summary)
                 pending = []
         if pending:
-            _flush(writer, pending, summary, progress, done, len(files))
+            _flush(writer, pending, summary)
     finally:
         writer.close()
         close_bar()
@@ -567,17 +576,14 @@ def _store(con, batch: store.PageBatch) -> list[FileOutcome]:
     return outcomes
 
 
-def _flush(writer: _Writer, chunks: list[store.PageBatch], summary: IngestSummary,
-           progress: Progress | None, done: int, total: int) -> int:
+def _flush(writer: _Writer, chunks: list[store.PageBatch], summary: IngestSummary) -> None:
+    """Store the pages extracted since the last flush in one transaction, then let go of the
+    store (publishing a snapshot when one is due), so it is free while the next ones are extracted."""
     with writer.session() as con:
         outcomes = _store(con, _concat(chunks))
     for outcome in outcomes:
         summary.add(outcome)
-        done += 1
-        if progress:
-            progress(done, total, outcome.file)
-    writer.maybe_release()
-    return done
+    writer.let_go()
 
 
 def ingest_bytes(name: str, data: bytes, db_path: str | Path | None = None,

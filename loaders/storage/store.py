@@ -674,6 +674,17 @@ def _insert_run(con: duckdb.DuckDBPyConnection, batch: PageBatch, ords: list[int
     return added
 
 
+def _insert_pages(con: duckdb.DuckDBPyConnection, pages: pa.Table, ords: list[int], now: datetime) -> None:
+    """Insert the batch's pages ``ords`` (new to the store) in one statement, in batch order."""
+    if not ords:
+        return
+    pages_of_batch = pages  # noqa: F841 — read by DuckDB by name
+    wanted = pa.table({"ord": pa.array(ords, type=pa.int32())})  # noqa: F841
+    con.execute("INSERT INTO pages (content_hash, source, doc, text, ingested_at, source_key, superseded_by) "
+                "SELECT p.content_hash, p.source, p.doc, p.text, ?::TIMESTAMP, p.source_key, '' "
+                "FROM pages_of_batch p JOIN wanted w ON p.ord = w.ord ORDER BY p.ord", [now])
+
+
 def _current_versions(con: duckdb.DuckDBPyConnection, keys: list[str]) -> dict[str, list[tuple[str, str]]]:
     """Source key → [(content_hash, published)] of its pages that still count."""
     rows = con.execute(
@@ -719,6 +730,7 @@ def _store_batch(con: duckdb.DuckDBPyConnection, batch: PageBatch) -> list[Store
             if not run:
                 return
             replaced_ids: list[tuple[list[str], int]] = []
+            fresh: list[int] = []  # pages never stored: one INSERT for the run, not one per page
             for page, olds in pending:
                 if olds:
                     replaced_ids.append((_supersede(con, olds, page["content_hash"], now), page["ord"]))
@@ -728,11 +740,9 @@ def _store_batch(con: duckdb.DuckDBPyConnection, batch: PageBatch) -> list[Store
                                 [page["source"], page["doc"], page["text"], page["source_key"], now,
                                  page["content_hash"]])
                 else:
-                    con.execute("INSERT INTO pages (content_hash, source, doc, text, ingested_at, "
-                                "source_key, superseded_by) VALUES (?, ?, ?, ?, ?, ?, '')",
-                                [page["content_hash"], page["source"], page["doc"], page["text"], now,
-                                 page["source_key"]])
+                    fresh.append(page["ord"])
                 status[page["content_hash"]] = ""
+            _insert_pages(con, batch.pages, fresh, now)
             added = _insert_run(con, batch, run, now)
             for page, olds in pending:
                 n_articles, n_facts = added[page["ord"]]
