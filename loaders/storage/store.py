@@ -724,6 +724,7 @@ def _store_batch(con: duckdb.DuckDBPyConnection, batch: PageBatch) -> list[Store
         outcomes: dict[int, Stored] = {}
         run: list[int] = []
         run_keys: set[str] = set()
+        run_hashes: set[str] = set()  # content hashes of the pages in ``pending``
         pending: list[tuple[dict, list[str]]] = []  # fresh page, hashes it supersedes
 
         def flush() -> None:
@@ -752,6 +753,7 @@ def _store_batch(con: duckdb.DuckDBPyConnection, batch: PageBatch) -> list[Store
                 _rekey_corrections(con, old_ids, sorted(set(new_ids.to_pylist())))
             run.clear()
             run_keys.clear()
+            run_hashes.clear()
             pending.clear()
 
         for page in pages:
@@ -759,8 +761,7 @@ def _store_batch(con: duckdb.DuckDBPyConnection, batch: PageBatch) -> list[Store
             if page["error"]:
                 outcomes[i] = Stored("error")
                 continue
-            in_run = any(content_hash == p["content_hash"] for p, _ in pending)
-            if status.get(content_hash) == "" or in_run:
+            if status.get(content_hash) == "" or content_hash in run_hashes:
                 outcomes[i] = Stored("duplicate")
                 continue
             if key in run_keys:
@@ -772,6 +773,7 @@ def _store_batch(con: duckdb.DuckDBPyConnection, batch: PageBatch) -> list[Store
             versions[key].append((content_hash, page["published"]))
             run.append(i)
             run_keys.add(key)
+            run_hashes.add(content_hash)
             pending.append((page, olds))
         flush()
         log = []
