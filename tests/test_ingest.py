@@ -199,6 +199,34 @@ def test_two_workers_store_exactly_what_one_worker_stores(tmp_path):
     assert _counts(one) == _counts(two)
 
 
+@pytest.mark.parametrize("workers", [1, 2])
+def test_known_files_are_skipped_while_new_ones_are_extracted(tmp_path, workers):
+    """Files are hashed as the workers are handed them: the known ones among new ones are still
+    logged as duplicates, once each, and the progress reaches every file."""
+    db = tmp_path / "store.duckdb"
+    pages = tmp_path / "pages"
+    write_pages(pages, 10, seed=7)
+    first = sorted(pages.glob("*.txt"))[::2]
+    ingest_paths(first, db_path=db, workers=workers)
+    seen: list[tuple[int, int]] = []
+    again = ingest_paths([pages], db_path=db, workers=workers, progress=lambda d, t, _: seen.append((d, t)))
+    assert (again.pages, again.duplicates, again.errors) == (5, 5, [])
+    assert seen[-1] == (10, 10) and [d for d, _ in seen] == sorted(d for d, _ in seen)
+    logged = _read(db, "SELECT file, status FROM ingest_log WHERE status = 'duplicate' ORDER BY file")
+    assert logged == [(str(f), "duplicate") for f in first]
+    assert _counts(db)["pages"] == 10
+
+
+def test_the_same_page_twice_in_one_batch_is_stored_once(db, tmp_path):
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    (folder / "a.txt").write_text(SEED_TEXT, encoding="utf-8")
+    (folder / "b.txt").write_bytes(SEED_TEXT.encode("gb18030"))  # other bytes, the same page
+    summary = ingest_paths([folder], db_path=db)
+    assert (summary.pages, summary.duplicates) == (1, 1)
+    assert [o.status for o in summary.outcomes] == ["ok", "duplicate"]
+
+
 def test_an_upload_is_stored_once(db):
     data = SEED.read_bytes()
     first = ingest_bytes("上传.txt", data, db_path=db)

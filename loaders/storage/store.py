@@ -674,6 +674,17 @@ def _insert_run(con: duckdb.DuckDBPyConnection, batch: PageBatch, ords: list[int
     return added
 
 
+def _insert_pages(con: duckdb.DuckDBPyConnection, pages: pa.Table, ords: list[int], now: datetime) -> None:
+    """Insert the batch's pages ``ords`` (new to the store) in one statement, in batch order."""
+    if not ords:
+        return
+    pages_of_batch = pages  # noqa: F841 — read by DuckDB by name
+    wanted = pa.table({"ord": pa.array(ords, type=pa.int32())})  # noqa: F841
+    con.execute("INSERT INTO pages (content_hash, source, doc, text, ingested_at, source_key, superseded_by) "
+                "SELECT p.content_hash, p.source, p.doc, p.text, ?::TIMESTAMP, p.source_key, '' "
+                "FROM pages_of_batch p JOIN wanted w ON p.ord = w.ord ORDER BY p.ord", [now])
+
+
 def _current_versions(con: duckdb.DuckDBPyConnection, keys: list[str]) -> dict[str, list[tuple[str, str]]]:
     """Source key → [(content_hash, published)] of its pages that still count."""
     rows = con.execute(
@@ -713,12 +724,14 @@ def _store_batch(con: duckdb.DuckDBPyConnection, batch: PageBatch) -> list[Store
         outcomes: dict[int, Stored] = {}
         run: list[int] = []
         run_keys: set[str] = set()
+        run_hashes: set[str] = set()  # content hashes of the pages in ``pending``
         pending: list[tuple[dict, list[str]]] = []  # fresh page, hashes it supersedes
 
         def flush() -> None:
             if not run:
                 return
             replaced_ids: list[tuple[list[str], int]] = []
+            fresh: list[int] = []  # pages never stored: one INSERT for the run, not one per page
             for page, olds in pending:
                 if olds:
                     replaced_ids.append((_supersede(con, olds, page["content_hash"], now), page["ord"]))
@@ -728,11 +741,9 @@ def _store_batch(con: duckdb.DuckDBPyConnection, batch: PageBatch) -> list[Store
                                 [page["source"], page["doc"], page["text"], page["source_key"], now,
                                  page["content_hash"]])
                 else:
-                    con.execute("INSERT INTO pages (content_hash, source, doc, text, ingested_at, "
-                                "source_key, superseded_by) VALUES (?, ?, ?, ?, ?, ?, '')",
-                                [page["content_hash"], page["source"], page["doc"], page["text"], now,
-                                 page["source_key"]])
+                    fresh.append(page["ord"])
                 status[page["content_hash"]] = ""
+            _insert_pages(con, batch.pages, fresh, now)
             added = _insert_run(con, batch, run, now)
             for page, olds in pending:
                 n_articles, n_facts = added[page["ord"]]
@@ -742,6 +753,7 @@ def _store_batch(con: duckdb.DuckDBPyConnection, batch: PageBatch) -> list[Store
                 _rekey_corrections(con, old_ids, sorted(set(new_ids.to_pylist())))
             run.clear()
             run_keys.clear()
+            run_hashes.clear()
             pending.clear()
 
         for page in pages:
@@ -749,8 +761,7 @@ def _store_batch(con: duckdb.DuckDBPyConnection, batch: PageBatch) -> list[Store
             if page["error"]:
                 outcomes[i] = Stored("error")
                 continue
-            in_run = any(content_hash == p["content_hash"] for p, _ in pending)
-            if status.get(content_hash) == "" or in_run:
+            if status.get(content_hash) == "" or content_hash in run_hashes:
                 outcomes[i] = Stored("duplicate")
                 continue
             if key in run_keys:
@@ -762,6 +773,7 @@ def _store_batch(con: duckdb.DuckDBPyConnection, batch: PageBatch) -> list[Store
             versions[key].append((content_hash, page["published"]))
             run.append(i)
             run_keys.add(key)
+            run_hashes.add(content_hash)
             pending.append((page, olds))
         flush()
         log = []
