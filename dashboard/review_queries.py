@@ -65,19 +65,20 @@ def fetch_queue(con, found: str | pd.DataFrame, filters: Filters, choice: QueueC
         if narrowed:
             conditions.append(narrowed.removeprefix(" AND "))
             params += more
+    narrowing = " AND ".join(conditions) or "true"
     facts = f"""(SELECT fact_id, least(greatest(coalesce(confidence, 0.5), 0.0), 1.0) AS confidence
-                 FROM facts_current {"WHERE " + " AND ".join(conditions) if conditions else ""})"""
-    only_flagged = choice.only_flagged and not choice.lookup
-    sql = flags.queue_sql(facts, per_fact, only_flagged=only_flagged)
-    # The first rows of an ordered query are a heap's work, not a sort of every figure; the count
-    # is a join's.
-    ranked = cursor.execute(f"{sql} LIMIT {int(limit)}", params).df()
-    counted = (f"SELECT count(*) FROM {facts} f JOIN {per_fact} p USING (fact_id)" if only_flagged
-               else f"SELECT count(*) FROM {facts}")
-    size = int(cursor.execute(counted, params).fetchone()[0])
-    whole = cursor.execute("SELECT * FROM facts_current WHERE list_contains(?, fact_id)",
-                           [ranked.fact_id.tolist()]).df()
-    shown = ranked.drop(columns="confidence").merge(whole, on="fact_id", how="left")
+                 FROM facts_current WHERE {narrowing})"""
+    queue = flags.queue_sql(facts, per_fact, only_flagged=choice.only_flagged and not choice.lookup)
+    # The queue is counted once, and its first rows are a heap's work, not a sort of every figure.
+    unordered, order = queue.rsplit("ORDER BY", 1)
+    ranked = cursor.execute(f"""WITH queue AS MATERIALIZED ({unordered})
+        SELECT (SELECT count(*) FROM queue) AS queue_size, * FROM queue
+        ORDER BY {order} LIMIT {int(limit)}""", params).df()
+    size = int(ranked.queue_size.iloc[0]) if len(ranked) else 0
+    # The same conditions again let the store skip to the rows shown.
+    whole = cursor.execute(f"SELECT * FROM facts_current WHERE list_contains(?, fact_id) AND {narrowing}",
+                           [ranked.fact_id.tolist(), *params]).df()
+    shown = ranked.drop(columns=["queue_size", "confidence"]).merge(whole, on="fact_id", how="left")
     shown = review.prepare(shown)
     shown["period_year"] = shown.period_year.where(shown.period_year != -1)
     return shown, size

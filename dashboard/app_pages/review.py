@@ -236,10 +236,9 @@ def _queue_tab(data: dict) -> None:
     options = list(shown.fact_id)
     if st.session_state.get(_PICK) not in options:
         st.session_state[_PICK] = options[0]
-    by_id = shown.set_index("fact_id", drop=False)
-    rank = {f: i for i, f in enumerate(options, 1)}
-    st.selectbox("校对哪个数字", options, key=_PICK, format_func=lambda f: _fact_label(rank[f], by_id.loc[f]))
-    fact = by_id.loc[st.session_state[_PICK]]
+    named = {row.fact_id: _fact_label(rank, row) for rank, row in enumerate(shown.itertuples(index=False), 1)}
+    st.selectbox("校对哪个数字", options, key=_PICK, format_func=named.get)
+    fact = shown.set_index("fact_id", drop=False).loc[st.session_state[_PICK]]
     _detail(fact, _ask(data, review_queries.fetch_reasons, fact["fact_id"]))
     _form(fact)
 

@@ -458,4 +458,4 @@ def queue_sql(facts: str, per_fact: str, where: str = "", with_reasons: bool = F
            round(coalesce(p.score, 0.0) + 2 * (1 - f.confidence), 3) AS priority
     FROM {facts} f {"JOIN" if only_flagged else "LEFT JOIN"} {per_fact} p USING (fact_id)
     {f"WHERE {where}" if where else ""}
-    ORDER BY priority DESC, f.confidence, f.fact_id"""
+    ORDER BY priority DESC, confidence, fact_id"""
