@@ -67,6 +67,17 @@ def copy_store(path: Path, folder: Path) -> Path:
     return target
 
 
+def move_reject_rename(con) -> None:
+    """A reviewer's three kinds of decision on three of 聊城市's figures: one moved to 德州市, one
+    rejected, one renamed; stores that must follow ``facts_current`` are tested on them."""
+    moved, dropped, renamed = [r[0] for r in con.execute(
+        "SELECT fact_id FROM facts WHERE city = '聊城市' AND metric <> '' ORDER BY fact_id LIMIT 3"
+    ).fetchall()]
+    store.add_correction(con, moved, "city", "德州市", "张三", "原文为德州")
+    store.add_correction(con, dropped, "city", "", "张三", "不是数据", action="reject")
+    store.add_correction(con, renamed, "metric", "企业数", "张三", "指标名称")
+
+
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run", "--disable-sync"]
 

@@ -25,16 +25,11 @@ from loaders.storage import flags, review, store, summaries
 @pytest.fixture(scope="module")
 def corrected_db(seed_db, tmp_path_factory):
     """The seed store after a reviewer moved, rejected and renamed a figure (published with flags)."""
-    from conftest import copy_store
+    from conftest import copy_store, move_reject_rename
 
     db = copy_store(seed_db, tmp_path_factory.mktemp("flags"))
     with store.write_session(db) as con:
-        moved, dropped, renamed = [r[0] for r in con.execute(
-            "SELECT fact_id FROM facts WHERE city = '聊城市' AND metric <> '' ORDER BY fact_id LIMIT 3"
-        ).fetchall()]
-        store.add_correction(con, moved, "city", "德州市", "张三", "原文为德州")
-        store.add_correction(con, dropped, "city", "", "张三", "不是数据", action="reject")
-        store.add_correction(con, renamed, "metric", "企业数", "张三", "指标名称")
+        move_reject_rename(con)
     return db
 
 

@@ -24,17 +24,12 @@ _KINDS = ("stock", "flow", "rate", "duration", "")
 @pytest.fixture(scope="module")
 def readers(seed_db, tmp_path_factory):
     """(summarised, scanned): read connections to one published snapshot, with and without summaries."""
-    from conftest import copy_store
+    from conftest import copy_store, move_reject_rename
 
     folder = tmp_path_factory.mktemp("summaries")
     db = copy_store(seed_db, folder)
     with store.write_session(db) as con:
-        moved, dropped, renamed = [r[0] for r in con.execute(
-            "SELECT fact_id FROM facts WHERE city = '聊城市' AND metric <> '' ORDER BY fact_id LIMIT 3"
-        ).fetchall()]
-        store.add_correction(con, moved, "city", "德州市", "张三", "原文为德州")
-        store.add_correction(con, dropped, "city", "", "张三", "不是数据", action="reject")
-        store.add_correction(con, renamed, "metric", "企业数", "张三", "指标名称")
+        move_reject_rename(con)
     snapshot = store.snapshot_dir(db) / store.reader_version(db)
     bare = folder / "scanned.duckdb"
     shutil.copyfile(snapshot, bare)
