@@ -246,7 +246,7 @@ def test_cumulative_figure_that_falls(earlier: dict, later: dict, expected: bool
     ],
 )
 def test_as_of_date_of_a_cumulative_figure(period_year, period, published, expected) -> None:
-    assert review._as_of(period_year, period, published) == expected
+    assert review.as_of_date(period_year, period, published) == expected
 
 
 # ---------------------------------------------------------------- off by 万

@@ -93,7 +93,7 @@ def county_exceeds_city(con, rules: review.ReviewRules) -> Query:
     targets aside. ``number`` is the parent's figure, ``note`` the parent's name."""
     cities = [c for (c,) in con.execute(f"SELECT DISTINCT city FROM {BASE} WHERE county = ''").fetchall()]
     shandong = [c for c in cities if c and c not in rules.province_names and c != "全国"
-                and review._is_shandong_city(c)]
+                and review.is_shandong_city(c)]
     provinces = sorted(rules.province_names)
     sql = f"""WITH b AS (
         SELECT fact_id, pos, city, county, metric, unit, period_year, value,
@@ -135,7 +135,7 @@ def cumulative_falls(con, rules: review.ReviewRules) -> Query:
                 [*words, *words, sorted(rules.rate_units)])
     triples = con.execute("SELECT DISTINCT period_year, period, published FROM review_cumulative").fetchall()
     dates = pd.DataFrame(triples, columns=["period_year", "period", "published"])
-    dates["as_of"] = pd.array([review._as_of(y, p, pub) for y, p, pub in triples], dtype="Int64")
+    dates["as_of"] = pd.array([review.as_of_date(y, p, pub) for y, p, pub in triples], dtype="Int64")
     _table(con, "review_as_of", dates)
     sql = f"""WITH c AS (
         SELECT b.fact_id, b.city, b.county, b.metric, b.unit, b.kind, b.value, b.pos, d.as_of
@@ -228,8 +228,8 @@ def _python_flags(con, name: str, rows: list[tuple]) -> Query:
 
 def percent_over_100(con, rules: review.ReviewRules) -> Query:
     """A percentage over 100 that cannot be: a fall (``note`` "fall"), or a share where neither the
-    metric nor the ten characters before the figure speak of a change (``note`` "share"); see
-    ``review.percent_problem``. ``number`` is the figure shown."""
+    metric nor the ten characters before the figure speak of a change (``note`` "share"): a fall
+    word decides first, ``同比下降120%``. ``number`` is the figure shown."""
     never, may = list(rules.never_over_100), list(rules.may_exceed_100)
     sql = f"""WITH c AS (
         SELECT fact_id, pos, metric, sentence, value, range_hi,
@@ -359,14 +359,6 @@ def find(con, rules: review.ReviewRules | None = None) -> None:
             con.execute(f"INSERT INTO {FLAGS} BY NAME {found}", bound)
 
 
-def empty() -> pd.DataFrame:
-    """No flags, with their columns and types."""
-    return pd.DataFrame({"fact_id": pd.Series(dtype=object), "check": pd.Series(dtype=object),
-                         "severity": pd.Series(dtype=object), "other_id": pd.Series(dtype=object),
-                         "number": pd.Series(dtype="float64"), "count": pd.Series(dtype="Int64"),
-                         "note": pd.Series(dtype=object)})
-
-
 def prepare_base(con, source: str = "facts_current", cities: Sequence[str] | None = None) -> None:
     """Create ``review_base`` on ``con`` (a private cursor: the table is temporary) from ``source``.
 
@@ -400,7 +392,7 @@ def write(con, table: str, per_fact_table: str, rules: review.ReviewRules | None
     and each flagged figure's sum of them (``per_fact_sql``) as ``per_fact_table``: what the queue
     orders by, ready for any city.
 
-    The temporary tables the checks made are dropped: over a million figures they hold ~100 MB.
+    The temporary tables the checks made are dropped: they hold a copy of every figure.
     """
     prepare_base(con)
     try:
@@ -426,7 +418,7 @@ def for_frame(facts: pd.DataFrame, rules: review.ReviewRules | None = None) -> p
         con.close()
 
 
-_SEVERITY_ORDER = ("high", "medium", "low", "info")
+_SEVERITY_ORDER = tuple(review.SEVERITY_LABELS)  # gravest first
 
 
 def per_fact_sql(found: str, rules: review.ReviewRules | None = None, with_reasons: bool = False) -> str:

@@ -196,13 +196,13 @@ def _empty_checks() -> pd.DataFrame:
 
 # ---------------------------------------------------------------- what the checks read in Python
 
-def _is_shandong_city(name: str) -> bool:
+def is_shandong_city(name: str) -> bool:
     """A prefecture-level city of the province (杭州市 is a city too, but not a part of 山东省)."""
     place = places.resolve_place(name)
     return place is not None and place.level == "city" and place.province == "山东省"
 
 
-def _as_of(period_year: int, period: str, published: str) -> int | None:
+def as_of_date(period_year: int, period: str, published: str) -> int | None:
     """The date a cumulative figure stands at, as yyyymmdd, or None when it cannot be told.
 
     ``(2020, "截至3月20日", "2020-03-25")`` → 20200320; ``(2020, "1-5月", "")`` → 20200531.
@@ -247,45 +247,11 @@ def quote_value_ratio(quote: str, value: float) -> float | None:
     return value / quoted if quoted > 0 else None
 
 
-def percent_problem(metric: str, quote: str, sentence: str, rules: ReviewRules) -> str | None:
-    """Why a percentage over 100 cannot be ("fall", "share"), or None where it may (增长150%).
-
-    The metric and the ten characters before the figure decide: ``同比下降120%`` is a fall.
-    """
-    at = sentence.find(quote) if quote else -1
-    before = sentence[max(0, at - 10):at] if at >= 0 else ""
-    text = f"{metric} {before}"
-    if _has_any(text, rules.never_over_100):
-        return "fall"
-    if _has_any(text, rules.may_exceed_100):
-        return None
-    return "share"
-
-
 def label_weakness(metric: str, rules: ReviewRules) -> str:
     """Why a metric label cannot stand as a name (a key of ``_WEAKNESS_ZH``), or "" when it can."""
     if not metric:
         return "empty"
     return "listed" if metric in rules.not_labels else (labels.weakness(metric) or "")
-
-
-def size_problem(quote: str, value: float, unit: str, range_hi: float | None,
-                 rules: ReviewRules) -> tuple[str, float] | None:
-    """("digits", how many) for a quote longer than a float keeps; (kind, limit) for a figure over
-    the limit of its kind ("money", "rate", "other"); None for a figure of a plausible size."""
-    limits = rules.size_limits
-    digits = significant_digits(quote)
-    if digits > int(limits.get("max_digits", 15)):
-        return "digits", float(digits)
-    if unit in rules.money_units:
-        kind = "money"
-    elif unit in rules.rate_units:
-        kind = "rate"
-    else:
-        kind = "other"
-    limit = limits.get(f"max_{kind}", math.inf)
-    high = range_hi if range_hi is not None and range_hi == range_hi else value
-    return (kind, limit) if max(abs(value), abs(high)) > limit else None
 
 
 _WEAKNESS_ZH = {
