@@ -89,3 +89,17 @@ def guarded(pattern: str, flags: int = 0) -> re.Pattern[str]:
     if empty or not items:
         return re.compile(pattern, flags)
     return re.compile(f"(?=[{''.join(dict.fromkeys(items))}])(?:{pattern})", flags)
+
+
+def anchored_at_start(pattern: str) -> bool:
+    """Whether every match of ``pattern`` begins where the text begins (``^第?…版$``), so
+    ``match`` finds what ``search`` would without trying every later position; ``^a|b`` is not
+    anchored, since ``b`` may match anywhere.
+    """
+    if _INLINE_FLAGS.match(pattern):
+        return False  # (?m)^ matches after every line break
+    try:
+        parsed = _parser.parse(pattern)
+    except re.error:
+        return False
+    return len(parsed) > 0 and parsed[0] == (C.AT, C.AT_BEGINNING)

@@ -26,15 +26,21 @@ from loaders.places import paper_place, papers
 
 # Traditional forms of the characters the metadata keywords use, so 來源/發佈時間/記者 read as
 # 来源/发布时间/记者 without running a whole converter over the page.
+_TRADITIONAL_KEYWORDS = (
+    "來發佈時間記訊員編輯責審對類別欄點擊瀏覽數閱讀轉載錄傳報網聞華電臺攝號內國導際訊濟濰煙棗聊臨濱澤東魯齊島莊營陽員實習評論設廣頻雜誌週稿"
+)
 _T2S = str.maketrans(
-    "來發佈時間記訊員編輯責審對類別欄點擊瀏覽數閱讀轉載錄傳報網聞華電臺攝號內國導際訊濟濰煙棗聊臨濱澤東魯齊島莊營陽員實習評論設廣頻雜誌週稿",
+    _TRADITIONAL_KEYWORDS,
     "来发布时间记讯员编辑责审对类别栏点击浏览数阅读转载录传报网闻华电台摄号内国导际讯济潍烟枣聊临滨泽东鲁齐岛庄营阳员实习评论设广频杂志周稿",
 )
+# Whether there is anything to fold: a search for one of the characters scans a line ~15x faster
+# than ``str.translate`` looks every character up in the table, and most lines hold none.
+_ANY_TRADITIONAL_KEYWORD = re.compile(f"[{_TRADITIONAL_KEYWORDS}]")
 
 
 def simplify_keywords(text: str) -> str:
     """``simplify_keywords("2021-03-29 16:30:15 來源:新華網")`` → ``'2021-03-29 16:30:15 来源:新华网'``."""
-    return text.translate(_T2S)
+    return text.translate(_T2S) if _ANY_TRADITIONAL_KEYWORD.search(text) else text
 
 
 @dataclass
@@ -209,6 +215,8 @@ DATELINE = re.compile(
     r"(?:\s*(?:通讯员|实习生)\s*[\u4e00-\u9fff·]{2,4})*)\s*报道\s*[:：]?)?\s*"
 )
 
+_DATELINE_END = re.compile("[讯电訊電]")  # as printed: simplify_keywords folds 訊 → 讯, 電 → 电
+
 
 @dataclass(frozen=True)
 class Dateline:
@@ -226,7 +234,10 @@ def parse_dateline(text: str) -> Dateline | None:
     ``parse_dateline("晨报淄博2月21日讯 今天,…")`` → outlet 晨报, place 淄博;
     ``parse_dateline("德州晚报讯(德州晚报全媒体记者张明凯)")`` → outlet 德州晚报, place "".
     """
-    m = DATELINE.match(simplify_keywords(text[:120]))
+    head = text[:120]
+    if _DATELINE_END.search(head) is None:  # every dateline ends in 讯 or 电: most lines hold neither
+        return None
+    m = DATELINE.match(simplify_keywords(head))
     if not m:
         return None
     group = "by" if m.group("by") else "by2"

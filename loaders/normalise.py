@@ -27,12 +27,20 @@ _REPEAT_MIN = 20
 _ANCHOR = 8
 _ANCHOR_END = re.compile(r"[。!?;]")
 _PARAGRAPH_BREAK = re.compile(r"\n{2,}")
+VANISHING = "\x00\u00ad\u200b\u200c\u200d\u2060\ufeff"  # what fold_characters deletes
 _FOLDABLE = re.compile("[\uff01-\uff5e\u3000\u00a0\r\x00\u00ad\u200b-\u200d\u2060\ufeff]")
 # A reading in pinyin written after a hanzi by some sites' converters: 經(jīng)濟, 濟(jì)南, 報(bào).
 # At least one tone-marked vowel, so (abc) or (GDP) is never taken for one.
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
 READING_BODY = rf"\((?=[a-zü{_TONED}]*[{_TONED}])[a-zü{_TONED}]{{1,6}}\)"
 READING = re.compile(rf"(?<=[\u4e00-\u9fff]){READING_BODY}")
+_TONED_VOWEL = re.compile(f"[{_TONED}]")
+
+
+def has_readings(text: str) -> bool:
+    """Whether ``text`` may hold a pinyin reading: a ``(`` and a tone-marked vowel, which a
+    Chinese page seldom prints, so the reading pattern (tried at every hanzi) is spared."""
+    return "(" in text and _TONED_VOWEL.search(text) is not None
 
 
 def normalise_text(text: str) -> str:
@@ -66,7 +74,7 @@ def drop_readings(text: str) -> str:
 
     ``drop_readings("濟(jì)南是首次超3000億元")`` → ``'濟南是首次超3000億元'``.
     """
-    return READING.sub("", text) if "(" in text else text
+    return READING.sub("", text) if has_readings(text) else text
 
 
 def join_broken_paragraphs(paragraphs: list[str]) -> list[str]:
@@ -91,25 +99,27 @@ def drop_repeated_paragraphs(paragraphs: list[str]) -> list[str]:
     """
     kept: list[str] = []
     seen: set[str] = set()
-    anchors: dict[str, list[int]] = {}
+    anchors: dict[str, list[int]] = {}  # 8 characters ending at a 。!?; → indices in kept
     for paragraph in paragraphs:
         if len(paragraph) >= _REPEAT_MIN and not _is_headline(paragraph):
-            if paragraph in seen or _contained(paragraph, kept, anchors):
+            if paragraph in seen:
                 continue
-            for end in _ANCHOR_END.finditer(paragraph, _ANCHOR - 1):
-                key = paragraph[end.end() - _ANCHOR : end.end()]
-                anchors.setdefault(key, []).append(len(kept))
+            ends = [m.end() for m in _ANCHOR_END.finditer(paragraph, _ANCHOR - 1)]
+            if ends:
+                holders = anchors.get(paragraph[ends[0] - _ANCHOR:ends[0]], ())
+                if any(paragraph in kept[i] for i in holders):
+                    continue  # printed before as part of a longer paragraph
+            at = len(kept)
+            for end in ends:
+                key = paragraph[end - _ANCHOR:end]
+                holders = anchors.get(key)
+                if holders is None:
+                    anchors[key] = [at]
+                else:
+                    holders.append(at)
         seen.add(paragraph)
         kept.append(paragraph)
     return kept
-
-
-def _contained(paragraph: str, kept: list[str], anchors: dict[str, list[int]]) -> bool:
-    end = _ANCHOR_END.search(paragraph, _ANCHOR - 1)
-    if end is None:
-        return False
-    key = paragraph[end.end() - _ANCHOR : end.end()]
-    return any(paragraph in kept[i] for i in anchors.get(key, ()))
 
 
 def _continues(before: str, after: str) -> bool:
@@ -144,5 +154,5 @@ def _fold_table() -> dict[str, str]:
     """Replacements one character at a time: a few distinct ones occur, so few passes are made."""
     table = {chr(code): chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F)}
     table.update({"\u3000": " ", "\u00a0": " ", "\r": "\n"})
-    table.update(dict.fromkeys("\x00\u00ad\u200b\u200c\u200d\u2060\ufeff", ""))
+    table.update(dict.fromkeys(VANISHING, ""))
     return table

@@ -25,7 +25,7 @@ from pathlib import Path
 import opencc
 
 from loaders.metadata import HtmlMeta, html_meta
-from loaders.normalise import fold_characters
+from loaders.normalise import VANISHING, fold_characters
 
 MAX_PAGE_BYTES = 50 * 1024 * 1024
 """Pages above this size are refused: a newspaper page is tens of kilobytes."""
@@ -47,7 +47,7 @@ _MAGIC = (
     (b"7z\xbc\xaf", "7z 压缩包"),
     (b"{\\rtf", "RTF 文档"),
 )
-_CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f\x7f]")
+_CONTROL_BYTES = bytes((*range(0x00, 0x09), 0x0B, *range(0x0E, 0x1B), *range(0x1C, 0x20), 0x7F))
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _META_CHARSET = re.compile(rb"<meta[^>]{0,200}?charset\s*=\s*[\"']?([A-Za-z0-9_-]+)", re.IGNORECASE)
 _PLAIN = frozenset(
@@ -163,11 +163,26 @@ def decode_page_and_meta(data: bytes, name: str) -> tuple[str, HtmlMeta | None]:
     if looks_like_html(text):
         meta = html_meta(text)
         text = html_to_text(text)
-    if not fold_characters(text).strip():
+    if _is_blank(text):
         raise PageError(name, f"{name} 是空文件：请检查导出是否完整后重新导入")
     if not _HAN.search(text):
         raise PageError(name, f"{name} 中没有中文正文：请确认选对了文件（需要中文报纸版面的 .txt 或 .html）")
     return text, meta
+
+
+def _is_blank(text: str) -> bool:
+    """Whether ``text`` folds to nothing but white space, without folding the whole page.
+
+    Folding maps no character that is not white space to white space (full-width ！ → !) and
+    deletes only ``VANISHING`` ones (zero-width spaces, BOM): a page whose first character
+    after white space is none of those is not blank. ``_is_blank("\u3000\ufeff\n")`` → True.
+    """
+    stripped = text.strip()
+    if not stripped:
+        return True
+    if stripped[0] not in VANISHING:
+        return False
+    return not fold_characters(text).strip()
 
 
 def looks_like_page(data: bytes, name: str) -> str | None:
@@ -191,11 +206,47 @@ def to_simplified(text: str) -> str:
 
     ``to_simplified("臨清市公共資源交易中心")`` → ``'临清市公共资源交易中心'``; simplified text is kept.
     """
+    if not _may_be_traditional(text):
+        return text
     distinct = set(text[:_SAMPLE_CHARS])
     traditional = len(distinct & _traditional_only())
     if traditional == 0 or traditional < 0.05 * len(_HAN.findall("".join(distinct))):
         return text
     return _t2s().convert(text)
+
+
+def _may_be_traditional(text: str) -> bool:
+    """Whether the sample holds a traditional-only character at all: two regex scans, ~20x
+    cheaper than the set of its distinct characters that ``to_simplified`` counts from, and a
+    simplified page (most pages) holds none."""
+    in_bmp, astral = _traditional_searches()
+    return (in_bmp.search(text, 0, _SAMPLE_CHARS) is not None
+            or astral.search(text, 0, _SAMPLE_CHARS) is not None)
+
+
+@functools.cache
+def _traditional_searches() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """A class of the traditional-only characters up to U+FFFF, and one matching any character
+    beyond it (𫜦 …). ``re`` looks a class of characters up to U+FFFF up in a bitmap; one with
+    characters beyond it becomes a list tried item by item (200x slower), so a page with an
+    astral character takes the exact count's path instead."""
+    in_bmp = [ord(c) for c in _traditional_only() if ord(c) <= 0xFFFF]
+    return re.compile(f"[{_character_class(in_bmp)}]"), re.compile("[\U00010000-\U0010FFFF]")
+
+
+def _character_class(codes: list[int]) -> str:
+    """The body of a ``[…]`` class matching exactly these code points, runs written as ranges."""
+    parts: list[str] = []
+    codes = sorted(set(codes))
+    i = 0
+    while i < len(codes):
+        j = i
+        while j + 1 < len(codes) and codes[j + 1] == codes[j] + 1:
+            j += 1
+        first, last = re.escape(chr(codes[i])), re.escape(chr(codes[j]))
+        parts.append(first if i == j else f"{first}-{last}")
+        i = j + 1
+    return "".join(parts)
 
 
 def _too_large(name: str, size: int) -> str:
@@ -229,7 +280,8 @@ def _binary_kind(data: bytes) -> str | None:
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or _bomless_utf16(data) is not None:
         return None
     head = data[:65536]
-    if b"\x00" in head or len(_CONTROL_BYTES.findall(head)) > 0.01 * len(head):
+    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))  # bytes.translate deletes them
+    if b"\x00" in head or controls > 0.01 * len(head):
         return "二进制文件"
     return None
 
@@ -330,17 +382,18 @@ def _score(text: str) -> float:
     sample = text[:_SAMPLE_CHARS]
     if not sample:
         return 0.0
-    bad = sample.translate(_dropping_good_characters())
-    return (len(sample) - len(bad)) / len(sample)
+    bad = len(_bad_character().findall(sample))
+    return (len(sample) - bad) / len(sample)
 
 
 @functools.cache
-def _dropping_good_characters() -> dict[int, None]:
-    """A ``str.translate`` table that deletes what ``_score`` counts as good: what is left is bad."""
+def _bad_character() -> re.Pattern[str]:
+    """A character ``_score`` does not count as good. Every good one is below U+FFFF, so ``re``
+    looks the class up in a bitmap: 7x faster than ``str.translate`` deleting the good ones."""
     good = set(_common_hanzi()) | set(_PLAIN)
     good.update(chr(c) for c in range(ord(" "), 0x7f))
     good.update(chr(c) for c in range(0xff01, 0xff5f))
-    return dict.fromkeys(map(ord, good))
+    return re.compile(f"[^{_character_class([ord(c) for c in good])}]")
 
 
 @functools.cache

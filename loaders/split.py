@@ -29,9 +29,9 @@ import tomllib
 from dataclasses import dataclass, field
 from importlib import resources
 
-from loaders.first_chars import guarded
+from loaders.first_chars import anchored_at_start, guarded
 from loaders.metadata import LineMetadata, parse_dateline, parse_metadata_line, parse_reported_from
-from loaders.normalise import READING
+from loaders.normalise import READING, has_readings
 
 
 @dataclass
@@ -84,31 +84,30 @@ _NOTE = re.compile(r"^[(（][^()（）]{1,40}[)）]$")
 
 
 @functools.cache
-def _furniture() -> tuple[frozenset[str], tuple[re.Pattern[str], ...]]:
-    """The labels, and the patterns as two alternations (two searches per line, not one per pattern).
+def _furniture() -> tuple[frozenset[str], re.Pattern[str] | None, re.Pattern[str] | None]:
+    """The labels, and the patterns as two alternations (two tries per line, not one per pattern).
 
-    Those anchored at the line's start (``^第?…版$``) make one; the others (``专栏$``) the other,
-    guarded by the characters they can begin with: as one alternation with the first, ``re`` tried
-    every pattern at every character of a long body line, since a breadcrumb's ``^[^<>»›]``
-    may begin with almost anything. A line is furniture when either finds a match.
+    Those anchored at the line's start (``^第?…版$``) make one, tried with ``match`` at the
+    line's start only; the others (``专栏$``) the other, searched and guarded by the characters
+    they can begin with: as one alternation with the first, ``re`` tried every pattern at every
+    character of a long body line, since a breadcrumb's ``^[^<>»›]`` may begin with almost
+    anything. A line is furniture when either finds a match.
     """
     raw = resources.files("loaders").joinpath("data/page_furniture.toml").read_text(encoding="utf-8")
     data = tomllib.loads(raw)
-    anchored = [p for p in data["patterns"] if p.startswith("^")]
-    floating = [p for p in data["patterns"] if not p.startswith("^")]
-    alternations = tuple(guarded("|".join(f"(?:{p})" for p in group))
-                         for group in (anchored, floating) if group)
-    return frozenset(data["labels"]), alternations
-
-
-_SPACES = re.compile(r"\s+")
+    anchored = [p for p in data["patterns"] if anchored_at_start(p)]
+    floating = [p for p in data["patterns"] if not anchored_at_start(p)]
+    at_start = re.compile("|".join(f"(?:{p})" for p in anchored)) if anchored else None
+    anywhere = guarded("|".join(f"(?:{p})" for p in floating)) if floating else None
+    return frozenset(data["labels"]), at_start, anywhere
 
 
 def is_page_furniture(line: str) -> bool:
     """True for column labels, banners and notices (``时政动态``, ``三提三敢 见行动``)."""
-    squashed = _SPACES.sub("", line.lstrip("#").strip())
-    labels, patterns = _furniture()
-    return squashed in labels or any(pattern.search(squashed) is not None for pattern in patterns)
+    squashed = "".join(line.lstrip("#").split())  # str.split's white space is re's \s
+    labels, at_start, anywhere = _furniture()
+    return (squashed in labels or (at_start is not None and at_start.match(squashed) is not None)
+            or (anywhere is not None and anywhere.search(squashed) is not None))
 
 
 @dataclass
@@ -134,14 +133,13 @@ def _lines(text: str) -> list[_Line]:
     for m in _LINE.finditer(text):
         line = m.group()
         glued = "本报" in line or "□" in line or "■" in line or "◇" in line
-        inner = [c.end() for c in _EMBEDDED_BREAK.finditer(line)] if glued else []
-        cuts = [0, *inner, len(line)]
+        cuts = [0, *(c.end() for c in _EMBEDDED_BREAK.finditer(line)), len(line)] if glued else (0, len(line))
         for a, b in zip(cuts, cuts[1:], strict=False):
-            raw = m.group()[a:b]
+            raw = line[a:b] if glued else line
             stripped = raw.strip()
             if not stripped:
                 continue
-            begin = m.start() + a + len(raw) - len(raw.lstrip())
+            begin = m.start() + a + (len(raw) - len(raw.lstrip()) if stripped is not raw else 0)
             out.append(_Line(stripped, begin, begin + len(stripped)))
     return out
 
@@ -180,7 +178,7 @@ def _is_name_line(line: str) -> bool:
 
 
 def _is_headline_shape(line: str) -> bool:
-    bare = _PINYIN_GLOSS.sub("", line)
+    bare = _PINYIN_GLOSS.sub("", line) if "(" in line else line
     if len(bare) > HEADLINE_MAX or _SENTENCE_END.search(bare):
         return False
     return not bare.endswith(("，", ",", "、", "；", ";", "：", ":"))
@@ -189,7 +187,8 @@ def _is_headline_shape(line: str) -> bool:
 def _is_web_title_shape(line: str, kicker: bool = False) -> bool:
     """A web headline: up to 64 characters (pinyin glosses not counted), no full stop, may
     exclaim (``总投资118.5亿元!河东区10个招商引资项目集中签约!``); a kicker may end in a colon."""
-    bare = _PINYIN_GLOSS.sub("", line.lstrip("#").strip())
+    bare = line.lstrip("#").strip()
+    bare = _PINYIN_GLOSS.sub("", bare) if "(" in bare else bare
     if not 2 <= len(bare) <= WEB_TITLE_MAX or "。" in bare:
         return False
     if _NOTE.match(bare) or parse_dateline(bare) is not None or parse_byline(bare) is not None:
@@ -535,6 +534,7 @@ def printed_form(snippet: str, raw_page: str, simple_page: str = "") -> str:
 
 
 _WIDTH_FOLD = {0xFF01 + i: 0x21 + i for i in range(94)} | {0x3000: 0x20}  # ！…～ → !…~, 　 → space
+_WIDE = re.compile("[\uff01-\uff5e\u3000]")  # the characters _WIDTH_FOLD folds
 
 
 @functools.lru_cache(maxsize=4)
@@ -543,8 +543,10 @@ def _searchable(page: str) -> tuple[str, str, list[int] | None]:
     folded to half width and pinyin readings (經(jīng)濟) left out, with each kept character's
     index in ``page`` (None when nothing was left out); the folded page comes first. One page's
     headlines ask in turn."""
-    folded = page.translate(_WIDTH_FOLD)
-    if "(" not in folded or READING.search(folded) is None:
+    folded = page
+    for wide in set(_WIDE.findall(page)):  # few distinct ones: a replace each beats a translate
+        folded = folded.replace(wide, chr(_WIDTH_FOLD[ord(wide)]))
+    if not has_readings(folded) or READING.search(folded) is None:
         return folded, folded, None
     pieces, origin, at = [], [], 0
     for m in READING.finditer(folded):
