@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
+from loaders.first_chars import guarded
 from loaders.places import paper_place, papers
 
 # Traditional forms of the characters the metadata keywords use, so 來源/發佈時間/記者 read as
@@ -80,16 +81,17 @@ _PEOPLE_KEYS = frozenset({"信息发布者", "发布者", "发布人", "作者",
                           "编辑", "责编", "编审", "审核", "校对"})
 _SOURCE_KEYS = ("本文转自", "转载自", "转自", "来源", "稿件来源", "文章来源", "新闻来源", "信息来源")
 _KEY = re.compile(r"(?P<key>" + "|".join(sorted(_KEYS, key=len, reverse=True)) + r")\s*[:：]\s*")
-_DATE = re.compile(
+_DATE = guarded(
     r"(?<!\d)(?P<y>(?:19|20)\d{2})\s*(?:[-/.]\s*(?P<m1>\d{1,2})\s*[-/.]\s*(?P<d1>\d{1,2})(?!\d)"
     r"|年\s*(?P<m2>\d{1,2})\s*月\s*(?:(?P<d2>\d{1,2})\s*日)?)"
 )
 _NAMES = re.compile(r"[\u4e00-\u9fff·]{2,5}(?:[\s,，、/]+[\u4e00-\u9fff·]{2,5})*\s*")
 _MONTH_DAY = re.compile(r"^(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})日?$")
-_TIME = re.compile(r"(?<!\d)\d{1,2}:\d{2}(?::\d{2})?(?!\d)")
-_PAGE = re.compile(r"(?:第\s*)?(?P<page>[A-Za-z]?\d{1,3})\s*版(?:次)?")
+_TIME = guarded(r"(?<!\d)\d{1,2}:\d{2}(?::\d{2})?(?!\d)")
+_PAGE = guarded(r"(?:第\s*)?(?P<page>[A-Za-z]?\d{1,3})\s*版(?:次)?")
+_DIGIT = re.compile(r"\d")  # a date, a time and a page number each hold one
 _BOOK = re.compile(r"《(?P<paper>[^》]{2,20})》")
-_NOISE = re.compile(
+_NOISE = guarded(
     r"原创|转载|大字|中字|小字|字体[:：]?\s*大\s*中\s*小|【?\s*字号?\s*[:：]?\s*大\s*中\s*小\s*】?|打印(?:本页)?"
     r"|关闭(?:窗口)?|收藏|分享到?|[【】\[\]()（）|｜/丨·\s,，;；]"
 )
@@ -165,19 +167,21 @@ def _parse_line(text: str) -> LineMetadata | None:
         sources = [meta.fields[k] for k in _SOURCE_KEYS if meta.fields.get(k)]
         if sources:
             meta.paper = _BOOK.sub(lambda b: b.group("paper"), sources[0]).strip()
-    found = _date_of(text)
+    digits = _DIGIT.search(text) is not None  # without one, no date, time or page to look for
+    found = _date_of(text) if digits else None
     if found:
         meta.year, meta.month, meta.day = found
     book = _BOOK.search(rest)
     if book:
         meta.paper = meta.paper or book.group("paper")
-    page = _PAGE.search(rest)
-    if page and (book or found):
+    page = _PAGE.search(rest) if digits and (book or found) else None
+    if page:
         meta.page = page.group("page") + "版"
-    leftover = _BOOK.sub(" ", rest)
-    leftover = _DATE.sub(" ", leftover)
-    leftover = _TIME.sub(" ", leftover)
-    leftover = _PAGE.sub(" ", leftover) if (book or found) else leftover
+    leftover = _BOOK.sub(" ", rest) if book else rest
+    if digits:
+        leftover = _DATE.sub(" ", leftover)
+        leftover = _TIME.sub(" ", leftover)
+        leftover = _PAGE.sub(" ", leftover) if (book or found) else leftover
     leftover = _NOISE.sub("", leftover)
     if not keyed and not found and not book:
         if leftover in papers() or paper_place(leftover) is not None:

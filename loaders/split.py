@@ -110,7 +110,7 @@ def is_page_furniture(line: str) -> bool:
             or (anywhere is not None and anywhere.search(squashed) is not None))
 
 
-@dataclass
+@dataclass(slots=True)
 class _Line:
     text: str
     start: int
@@ -119,29 +119,46 @@ class _Line:
     meta: LineMetadata | None = None  # what a meta line says, read once when it is classified
 
 
-_LINE = re.compile(r"[^\n]+")
 _TOKEN = re.compile(r"\S+")
-_EMBEDDED_BREAK = re.compile(
-    rf"(?<=\S)\s*(?=[□■◇]\s*{_ROLE}|本报[\u4e00-\u9fff]{{0,6}}?(?:\d{{1,2}}月\d{{1,2}}日)?讯)"
-)
+_GLUED_START = re.compile(rf"[□■◇]\s*{_ROLE}|本报[\u4e00-\u9fff]{{0,6}}?(?:\d{{1,2}}月\d{{1,2}}日)?讯")
 
 
 def _lines(text: str) -> list[_Line]:
     """Non-empty lines with their offsets; a byline or dateline glued to the end of the line
     before it (a paragraph join gone too far) starts a line of its own."""
     out = []
-    for m in _LINE.finditer(text):
-        line = m.group()
-        glued = "本报" in line or "□" in line or "■" in line or "◇" in line
-        cuts = [0, *(c.end() for c in _EMBEDDED_BREAK.finditer(line)), len(line)] if glued else (0, len(line))
-        for a, b in zip(cuts, cuts[1:], strict=False):
-            raw = line[a:b] if glued else line
-            stripped = raw.strip()
-            if not stripped:
-                continue
-            begin = m.start() + a + (len(raw) - len(raw.lstrip()) if stripped is not raw else 0)
-            out.append(_Line(stripped, begin, begin + len(stripped)))
+    start = 0
+    for line in text.split("\n"):
+        cuts = _glued_starts(line) if "本报" in line or "□" in line or "■" in line or "◇" in line else None
+        if cuts:
+            for a, b in zip([0, *cuts], [*cuts, len(line)], strict=True):
+                raw = line[a:b]
+                stripped = raw.strip()
+                if stripped:
+                    begin = start + a + len(raw) - len(raw.lstrip())
+                    out.append(_Line(stripped, begin, begin + len(stripped)))
+        elif line:
+            stripped = line.strip()
+            if stripped:
+                begin = start if stripped is line else start + len(line) - len(line.lstrip())
+                out.append(_Line(stripped, begin, begin + len(stripped)))
+        start += len(line) + 1
     return out
+
+
+def _glued_starts(line: str) -> list[int]:
+    """Where a byline (``□记者 …``) or a dateline (``本报聊城讯``) starts inside ``line`` after
+    other text, in order: each ``□■◇`` and ``本报`` is tried where it stands (a scan trying the
+    patterns at every character cost ~65 ns a character)."""
+    lead = len(line) - len(line.lstrip())
+    found = []
+    for mark in ("□", "■", "◇", "本报"):
+        at = line.find(mark, lead + 1)
+        while at >= 0:
+            if _GLUED_START.match(line, at):
+                found.append(at)
+            at = line.find(mark, at + 1)
+    return sorted(found)
 
 
 def parse_byline(line: str) -> tuple[str, str] | None:
