@@ -103,3 +103,27 @@ def anchored_at_start(pattern: str) -> bool:
     except re.error:
         return False
     return len(parsed) > 0 and parsed[0] == (C.AT, C.AT_BEGINNING)
+
+
+_ENDS = ((C.AT, C.AT_END), (C.AT, C.AT_END_STRING))
+_LONGEST_TAIL = 1000
+
+
+def reach_from_end(pattern: str) -> int | None:
+    """When every match of ``pattern`` ends where the text ends (``专栏$``, ``客户端.{0,8}频道$``),
+    the most characters one can span (2, 13): a search may then start that far (and one line
+    break more, which ``$`` may stand before) from the end, and a long line costs no more than
+    a short one. None for a pattern whose matches may end elsewhere (``专栏$|要闻``) or be
+    arbitrarily long (``.+专栏$``). Look-behinds span nothing: ``search(text, pos)`` still lets
+    them see the characters before ``pos``.
+    """
+    if _INLINE_FLAGS.match(pattern):
+        return None  # (?m)$ matches before every line break
+    try:
+        parsed = _parser.parse(pattern)
+    except re.error:
+        return None
+    if len(parsed) == 0 or parsed[-1] not in _ENDS:
+        return None
+    longest = parsed.getwidth()[1]
+    return longest if longest <= _LONGEST_TAIL else None

@@ -29,7 +29,7 @@ import tomllib
 from dataclasses import dataclass, field
 from importlib import resources
 
-from loaders.first_chars import anchored_at_start, guarded
+from loaders.first_chars import anchored_at_start, guarded, reach_from_end
 from loaders.metadata import LineMetadata, parse_dateline, parse_metadata_line, parse_reported_from
 from loaders.normalise import READING, has_readings
 
@@ -83,31 +83,57 @@ _PINYIN_GLOSS = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘ�
 _NOTE = re.compile(r"^[(（][^()（）]{1,40}[)）]$")
 
 
-@functools.cache
-def _furniture() -> tuple[frozenset[str], re.Pattern[str] | None, re.Pattern[str] | None]:
-    """The labels, and the patterns as two alternations (two tries per line, not one per pattern).
-
-    Those anchored at the line's start (``^第?…版$``) make one, tried with ``match`` at the
-    line's start only; the others (``专栏$``) the other, searched and guarded by the characters
-    they can begin with: as one alternation with the first, ``re`` tried every pattern at every
-    character of a long body line, since a breadcrumb's ``^[^<>»›]`` may begin with almost
-    anything. A line is furniture when either finds a match.
+@dataclass(frozen=True)
+class _Furniture:
+    """``page_furniture.toml`` compiled: the labels, and the patterns as three alternations (three
+    tries per line, not one per pattern). Those anchored at the line's start (``^第?…版$``) are
+    tried with ``match`` there only; those anchored at its end (``专栏$``, ``客户端.{0,8}频道$``)
+    are searched in the line's last ``tail_reach`` characters only; the others anywhere, guarded
+    by the characters they can begin with: as one alternation, ``re`` tried every pattern at
+    every character of a long body line, since a breadcrumb's ``^[^<>»›]`` may begin with almost
+    anything. A line is furniture when one of them finds a match.
     """
+
+    labels: frozenset[str]
+    at_start: re.Pattern[str] | None
+    at_end: re.Pattern[str] | None
+    tail_reach: int
+    anywhere: re.Pattern[str] | None
+
+
+@functools.cache
+def _furniture() -> _Furniture:
     raw = resources.files("loaders").joinpath("data/page_furniture.toml").read_text(encoding="utf-8")
     data = tomllib.loads(raw)
-    anchored = [p for p in data["patterns"] if anchored_at_start(p)]
-    floating = [p for p in data["patterns"] if not anchored_at_start(p)]
-    at_start = re.compile("|".join(f"(?:{p})" for p in anchored)) if anchored else None
-    anywhere = guarded("|".join(f"(?:{p})" for p in floating)) if floating else None
-    return frozenset(data["labels"]), at_start, anywhere
+    reaches = {p: reach_from_end(p) for p in data["patterns"]}
+    at_start = [p for p in data["patterns"] if anchored_at_start(p)]
+    at_end = [p for p in data["patterns"] if p not in at_start and reaches[p] is not None]
+    anywhere = [p for p in data["patterns"] if p not in at_start and p not in at_end]
+    return _Furniture(
+        labels=frozenset(data["labels"]),
+        at_start=re.compile(_alternation(at_start)) if at_start else None,
+        at_end=guarded(_alternation(at_end)) if at_end else None,
+        tail_reach=max((reaches[p] or 0 for p in at_end), default=0) + 1,
+        anywhere=guarded(_alternation(anywhere)) if anywhere else None,
+    )
+
+
+def _alternation(patterns: list[str]) -> str:
+    return "|".join(f"(?:{p})" for p in patterns)
 
 
 def is_page_furniture(line: str) -> bool:
     """True for column labels, banners and notices (``时政动态``, ``三提三敢 见行动``)."""
     squashed = "".join(line.lstrip("#").split())  # str.split's white space is re's \s
-    labels, at_start, anywhere = _furniture()
-    return (squashed in labels or (at_start is not None and at_start.match(squashed) is not None)
-            or (anywhere is not None and anywhere.search(squashed) is not None))
+    furniture = _furniture()
+    if squashed in furniture.labels:
+        return True
+    if furniture.at_start is not None and furniture.at_start.match(squashed) is not None:
+        return True
+    tail = max(0, len(squashed) - furniture.tail_reach)
+    if furniture.at_end is not None and furniture.at_end.search(squashed, tail) is not None:
+        return True
+    return furniture.anywhere is not None and furniture.anywhere.search(squashed) is not None
 
 
 @dataclass(slots=True)

@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from loaders import dates
-from loaders.first_chars import guarded
+from loaders.first_chars import anchored_at_start, guarded, reach_from_end
 
 PATTERNS = {
     "time expressions": dates._EXPRESSIONS.pattern,
@@ -43,3 +43,51 @@ def test_a_pattern_that_may_start_anywhere_is_left_alone(pattern):
 
 def test_the_guard_lists_the_possible_first_characters():
     assert guarded(r"(?P<year>\d{4})年|今年").pattern == r"(?=[\d今])(?:(?P<year>\d{4})年|今年)"
+
+
+@pytest.mark.parametrize("pattern, anchored", [
+    (r"^第?[0-9一二三四五六七八九十]+版$", True),  # page_furniture.toml: 第3版
+    (r"^(本版|责任)?编辑[:：]", True),
+    (r"(?:^首页[>»›/|])", True),
+    (r"^更多报道|专栏$", False),  # the second alternative may match anywhere
+    (r"专栏$", False),
+    (r"(?m)^要闻", False),  # after any line break
+])
+def test_anchored_at_start(pattern, anchored):
+    assert anchored_at_start(pattern) is anchored
+
+
+@pytest.mark.parametrize("pattern, reach", [
+    (r"专栏$", 2),
+    (r"客户端.{0,8}频道$", 13),
+    (r'(?<![A-Za-z0-9"/])[>»›]$', 1),  # the look-behind spans nothing
+    (r".+专栏$", None),  # unbounded
+    (r"专栏$|要闻", None),  # 要闻 may end anywhere
+    (r"^更多详[细情]?\s*报道请见", None),
+])
+def test_reach_from_end(pattern, reach):
+    assert reach_from_end(pattern) == reach
+
+
+TAIL_PATTERNS = [r"[看见在]行动$", r"客户端.{0,8}频道$", r'(?<![A-Za-z0-9"/])[>»›]$', r"专栏\Z"]
+
+
+@pytest.mark.parametrize("pattern", TAIL_PATTERNS)
+@given(text=st.text(alphabet="看见在行动客户端聊城频道专栏>»›A1\"/ \n", max_size=40))
+def test_a_search_from_the_reach_finds_what_a_whole_search_finds(pattern, text):
+    compiled, reach = re.compile(pattern), reach_from_end(pattern)
+    assert reach is not None
+    whole = compiled.search(text)
+    tail = compiled.search(text, max(0, len(text) - reach - 1))
+    assert (tail and tail.span()) == (whole and whole.span())
+
+
+@pytest.mark.parametrize("pattern", [
+    r"^第?[0-9]+版$", r"^(本版|责任)?编辑[:：]", r"^[^<>»›]{1,12}[>»›][^<>»›]{1,12}[>»›]",
+])
+@given(text=st.text(alphabet="第12版本责任编辑:：<>»›聊城 \n", max_size=30))
+def test_a_match_at_the_start_finds_what_a_search_finds(pattern, text):
+    assert anchored_at_start(pattern)
+    compiled = re.compile(pattern)
+    found, at_start = compiled.search(text), compiled.match(text)
+    assert (found and found.span()) == (at_start and at_start.span())

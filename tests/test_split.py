@@ -151,6 +151,10 @@ def test_parse_byline(line, expected):
     ("“十四五”>“十三五”?", False),
     ("临清市技改投资3478万元<script>alert(1)</script>", False),  # a tag's > is no breadcrumb: shown as text
     ("微视频|长城新媒体记者怀安回访记:“这是最幸福的时代”", False), ("位置决定发展格局", False),
+    # a long line is furniture by its end as a short one is (only its tail is searched)
+    ("聚力“六稳”“六保”，全市上下以时不我待的紧迫感抓项目、促投资、稳增长·重点工作攻坚看行动", True),
+    ("聚力“六稳”“六保”，全市上下以时不我待的紧迫感抓项目、促投资、稳增长·重点工作攻坚看行动了吗", False),
+    ("更多详细报道请见大众日报客户端新闻频道 ", True), ("更多报道请见大众日报客户端新闻与民生服务专区频道", False),
 ])
 def test_page_furniture(line, expected):
     assert is_page_furniture(line) is expected
