@@ -589,7 +589,7 @@ def _searchable(page: str) -> tuple[str, str, list[int] | None]:
     folded = page
     for wide in set(_WIDE.findall(page)):  # few distinct ones: a replace each beats a translate
         folded = folded.replace(wide, chr(_WIDTH_FOLD[ord(wide)]))
-    if not has_readings(folded) or READING.search(folded) is None:
+    if not has_readings(folded):
         return folded, folded, None
     pieces, origin, at = [], [], 0
     for m in READING.finditer(folded):
