@@ -144,7 +144,7 @@ def _parse_line(text: str) -> LineMetadata | None:
         return None
     meta = LineMetadata()
     rest = text
-    keyed = list(_KEY.finditer(text))
+    keyed = list(_KEY.finditer(text)) if ":" in text or "：" in text else []  # every key has its colon
     if keyed:
         head = text[: keyed[0].start()]
         for i, m in enumerate(keyed):

@@ -70,7 +70,7 @@ def read_page(path: str | Path, fold: bool = True) -> str:
     ``read_page("seeds/002_1b9743f1e9e56b57.txt")`` → the page as simplified text with
     half-width digits and commas; ``read_page("nope.txt")`` → PageError('找不到文件 nope.txt：请检查路径').
     """
-    p = Path(path)
+    p = path if isinstance(path, Path) else Path(path)
     data = _read_bytes(p)
     try:
         return decode_page(data, p.name, fold)
@@ -82,7 +82,7 @@ def read_page_and_meta(path: str | Path) -> tuple[str, HtmlMeta | None]:
     """The page as printed (characters unfolded, traditional kept) and, for a saved HTML page,
     what its head declares (publication date, paper, address): the pipeline folds and simplifies
     for its rules but shows headlines as printed."""
-    p = Path(path)
+    p = path if isinstance(path, Path) else Path(path)
     data = _read_bytes(p)
     try:
         return decode_page_and_meta(data, p.name)
