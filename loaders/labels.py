@@ -38,7 +38,6 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, fields, replace
 from functools import cache, lru_cache, partial
-from itertools import accumulate
 from operator import itemgetter
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -76,7 +75,7 @@ _PART_MARKS = ("其中", "包括")
 _LIST_MARK = "分别"
 _CLAUSE_STOP = re.compile(r"[，,：:。！？!?；;\n]")
 _LAST_STOP = re.compile(r"[，,：:。！？!?；;\n](?=[^，,：:。！？!?；;\n]*$)")
-_SENTENCE_STOP = re.compile(r"[。！？!?\n]")
+_LAST_SENTENCE_STOP = re.compile(r".*[。！？!?\n]", re.DOTALL)  # up to the last stop of a span
 # A mark the segmenter always cuts off alone and tags x: after a figure it means no word of the figure
 # follows (完成投资120亿元，…), so the words after it need not be tagged to find none.
 _MARKS_AFTER = frozenset("，,。；;、：:")
@@ -138,24 +137,22 @@ def _tagger() -> tuple[Callable[[str, bool], list[tuple[str, str]]], dict[str, s
 
 def _tokens_of(clause: str) -> tuple[tuple[str, str], ...]:
     """(word, tag) pairs of a clause; a number (26, 5511; 26.6 comes as 26 . 6) is tagged m."""
-    return tuple(zip(*_tag(clause), strict=True))
+    return tuple(_tag(clause))
 
 
-def _tag(clause: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The words of a clause and their tags, the label file's tags and m for numbers put over
-    jieba-rs's. Most clauses hold neither a number nor a word of the file: their tags are taken
-    as they come, without a Python loop over the words."""
+_WORD = itemgetter(0)
+
+
+def _tag(clause: str) -> list[tuple[str, str]]:
+    """The (word, tag) pairs of a clause, the label file's tags and m for numbers put over
+    jieba-rs's. Most clauses hold neither a number nor a word of the file: jieba-rs's list is
+    taken as it comes, without a Python loop over the words."""
     tag, dictionary = _tagger()
     pairs = tag(clause, False)
-    if not pairs:
-        return (), ()
-    words, flags = zip(*pairs, strict=True)
-    if not dictionary.keys().isdisjoint(words):
-        flags = tuple(map(dictionary.get, words, flags))  # the file's tag, else jieba-rs's
-    if _DIGIT.search(clause):  # a number starts with a digit
-        flags = tuple(["m" if numeral else flag for numeral, flag in zip(map(_NUMERAL.match, words), flags,
-                                                                       strict=True)])
-    return words, flags
+    if _DIGIT.search(clause) or not dictionary.keys().isdisjoint(map(_WORD, pairs)):
+        numeral, tag_of = _NUMERAL.match, dictionary.get  # the file's tag, else jieba-rs's
+        return [(word, "m" if numeral(word) else tag_of(word, flag)) for word, flag in pairs]
+    return pairs
 
 
 _new_token = partial(tuple.__new__, _Token)  # a _Token from a 4-tuple, without a Python-level call
@@ -177,7 +174,7 @@ class _TaggedText:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self._seen: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+        self._seen: dict[str, list[tuple[str, str]]] = {}
 
     def tokens(self, lo: int, hi: int) -> list[_Token]:
         """Part-of-speech tokens of ``text[lo:hi]`` with article offsets."""
@@ -189,9 +186,12 @@ class _TaggedText:
             if len(self._seen) >= _MEMO_SIZE:  # a 5 MB page is one article: keep the memo small
                 self._seen.clear()
             tagged = self._seen[window] = _tag(window)
-        words, flags = tagged
-        bounds = list(accumulate(map(len, words), initial=lo))
-        return list(map(_new_token, zip(words, flags, bounds, bounds[1:], strict=False)))  # bounds: one more
+        out = []
+        for word, flag in tagged:  # a loop is cheaper than accumulating offsets for five words
+            end = lo + len(word)
+            out.append(_new_token((word, flag, lo, end)))
+            lo = end
+        return out
 
 
 def fold_synonyms(label: str, words: MetricWords | None = None) -> str:
@@ -1035,18 +1035,19 @@ def _bigrams(s: str) -> set[str]:
 
 
 class _SentenceStops:
-    """Where the 。-sentences of a text end (；and ，do not end a 其中 chain), found once: a figure
-    finds its sentence's start by bisection instead of rescanning the text before it."""
+    """Where the 。-sentences of a text start (；and ，do not end a 其中 chain): a figure finds the
+    last stop before it with one greedy match over at most ``_REACH`` characters, instead of the
+    whole article being scanned for stops it never asks about."""
 
     def __init__(self, text: str) -> None:
-        self._ends = [m.end() for m in _SENTENCE_STOP.finditer(text)]
+        self._last_stop = partial(_LAST_SENTENCE_STOP.match, text)
 
     def start_of(self, pos: int) -> int:
         """Start of the sentence holding ``pos``, at most ``_REACH`` characters before it (a page
         without full stops is read in windows, not from its first character for every figure)."""
         lo = max(0, pos - _REACH)
-        i = bisect.bisect_right(self._ends, pos) - 1
-        return self._ends[i] if i >= 0 and self._ends[i] > lo else lo
+        last = self._last_stop(lo, pos)
+        return last.end() if last else lo
 
 
 _REACH = 400
