@@ -90,6 +90,9 @@ _PARTNERS = re.compile(r"[与和同跟向及]")
 _UNQUOTED = str.maketrans("", "", _QUOTES + "、")  # marks a noun after a figure leaves out (“…”, 县(市、区))
 
 
+_FULL_STOPS = frozenset("。！？!?")  # a sentence after one of these does not follow a …中，
+
+
 def _among(text: str) -> bool:
     """Whether ``text`` may end in ``…中，`` (a test as cheap as a slice, before ``_AMONG``)."""
     return text.rstrip().endswith(_AMONG_ENDS)
@@ -1223,8 +1226,8 @@ def _whole_of(text: str, stops: _SentenceStops, quantities: Sequence[numbers.Qua
         parent = _whole_before(quantities, done, i, at, q.unit, start)
         if parent is not None:
             return parent
-    elif _among(text[max(0, start - 30):start]) and _AMONG.search(text, max(0, start - 30), start) or (
-            _among(between) and _AMONG.search(between)):
+    elif text[start - 1:start] not in _FULL_STOPS and _among(text[max(0, start - 30):start]) and (
+            _AMONG.search(text, max(0, start - 30), start)) or (_among(between) and _AMONG.search(between)):
         parent = _whole_before(quantities, done, i, q.start, q.unit, stops.start_of(max(start - 1, 0)))
         if parent is not None:
             return parent
