@@ -55,7 +55,6 @@ _NOUNS_NOT_VN = _NOUNS - {"vn"}  # a noun that is not a verb used as one
 _NOUNS_OR_VERBS = _NOUNS | {"v", "vi"}
 _MODIFIERS = frozenset({"a", "f", "v", "vd", "vi", "ad", "z", "h", "vg", "ag", "nw"})
 _NUMERAL = re.compile(r"^\d[\d.,]*[%％]?$")
-_DIGIT = re.compile(r"\d")
 _STOPPING = frozenset({"t", "tg", "r", "rr", "rz", "p", "u", "uj", "ul", "ug", "uz", "ud", "uv", "d", "df",
                        "dg", "x", "w", "y", "e", "o", "q", "mq", "c", "cc"})
 _PINYIN = re.compile(r"\([a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*\)")
@@ -88,8 +87,6 @@ _AMONG = re.compile(r"(?<!其)中[，,:：]\s*$")
 _AMONG_ENDS = ("中，", "中,", "中:", "中：")
 _PARTNERS = re.compile(r"[与和同跟向及]")
 _UNQUOTED = str.maketrans("", "", _QUOTES + "、")  # marks a noun after a figure leaves out (“…”, 县(市、区))
-
-
 _FULL_STOPS = frozenset("。！？!?")  # a sentence after one of these does not follow a …中，
 
 
