@@ -38,7 +38,6 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, fields, replace
 from functools import cache, lru_cache, partial
-from itertools import accumulate
 from operator import itemgetter
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -56,7 +55,6 @@ _NOUNS_NOT_VN = _NOUNS - {"vn"}  # a noun that is not a verb used as one
 _NOUNS_OR_VERBS = _NOUNS | {"v", "vi"}
 _MODIFIERS = frozenset({"a", "f", "v", "vd", "vi", "ad", "z", "h", "vg", "ag", "nw"})
 _NUMERAL = re.compile(r"^\d[\d.,]*[%％]?$")
-_DIGIT = re.compile(r"\d")
 _STOPPING = frozenset({"t", "tg", "r", "rr", "rz", "p", "u", "uj", "ul", "ug", "uz", "ud", "uv", "d", "df",
                        "dg", "x", "w", "y", "e", "o", "q", "mq", "c", "cc"})
 _PINYIN = re.compile(r"\([a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*\)")
@@ -76,7 +74,7 @@ _PART_MARKS = ("其中", "包括")
 _LIST_MARK = "分别"
 _CLAUSE_STOP = re.compile(r"[，,：:。！？!?；;\n]")
 _LAST_STOP = re.compile(r"[，,：:。！？!?；;\n](?=[^，,：:。！？!?；;\n]*$)")
-_SENTENCE_STOP = re.compile(r"[。！？!?\n]")
+_LAST_SENTENCE_STOP = re.compile(r".*[。！？!?\n]", re.DOTALL)  # up to the last stop of a span
 # A mark the segmenter always cuts off alone and tags x: after a figure it means no word of the figure
 # follows (完成投资120亿元，…), so the words after it need not be tagged to find none.
 _MARKS_AFTER = frozenset("，,。；;、：:")
@@ -88,6 +86,8 @@ _RANKED = re.compile(r"[^，,。；;：:]{2,16}?((?:最高|最低|最快|最慢|
 _AMONG = re.compile(r"(?<!其)中[，,:：]\s*$")
 _AMONG_ENDS = ("中，", "中,", "中:", "中：")
 _PARTNERS = re.compile(r"[与和同跟向及]")
+_UNQUOTED = str.maketrans("", "", _QUOTES + "、")  # marks a noun after a figure leaves out (“…”, 县(市、区))
+_FULL_STOPS = frozenset("。！？!?")  # a sentence after one of these does not follow a …中，
 
 
 def _among(text: str) -> bool:
@@ -123,39 +123,38 @@ class _Token(NamedTuple):
 
 
 @cache
-def _tagger() -> tuple[Callable[[str, bool], list[tuple[str, str]]], dict[str, str]]:
+def _tagger() -> tuple[Callable[[str, bool], list[tuple[str, str]]], dict[str, str], re.Pattern[str]]:
     """jieba-rs's part-of-speech tagger taught the words of metric labels (占比, 开复工率) from
-    ``metric_labels.toml``, and those words' tags. rjieba's shared tagger is used (a second one
-    would load the dictionary twice); jieba-rs keeps a known word's own tag when it is added again
-    (技改 stays j), so the file's tags are applied over its output."""
+    ``metric_labels.toml``, those words' tags, and what a clause holds when a tag must be put right.
+    rjieba's shared tagger is used (a second one would load the dictionary twice); jieba-rs keeps a
+    known word's own tag when it is added again (技改 stays j), so the file's tags are applied over
+    its output. jieba-rs tags a word by the word alone (its dictionary's tag, else m, eng or x by its
+    characters), so only the file's words it tags otherwise (技改, 同比, 月份) and a number need it."""
     import rjieba  # loads jieba's dictionary (0.1 s): on the first label, not when loaders is imported
 
     dictionary = dict(load_metric_words().dictionary)
     for word, tag in dictionary.items():
         rjieba.add_word(word, None, tag)
-    return rjieba.tag, dictionary
+    retagged = sorted((w for w, t in dictionary.items() if rjieba.tag(w, False) != [(w, t)]), key=len,
+                      reverse=True)
+    return rjieba.tag, dictionary, re.compile("|".join([r"\d", *map(re.escape, retagged)]))
 
 
 def _tokens_of(clause: str) -> tuple[tuple[str, str], ...]:
     """(word, tag) pairs of a clause; a number (26, 5511; 26.6 comes as 26 . 6) is tagged m."""
-    return tuple(zip(*_tag(clause), strict=True))
+    return tuple(_tag(clause))
 
 
-def _tag(clause: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The words of a clause and their tags, the label file's tags and m for numbers put over
-    jieba-rs's. Most clauses hold neither a number nor a word of the file: their tags are taken
-    as they come, without a Python loop over the words."""
-    tag, dictionary = _tagger()
+def _tag(clause: str) -> list[tuple[str, str]]:
+    """The (word, tag) pairs of a clause, the label file's tags and m for numbers put over
+    jieba-rs's. Most clauses hold neither a number nor a word the file tags otherwise (one regex
+    search says so): jieba-rs's list is taken as it comes, without a Python loop over the words."""
+    tag, dictionary, retag = _tagger()
     pairs = tag(clause, False)
-    if not pairs:
-        return (), ()
-    words, flags = zip(*pairs, strict=True)
-    if not dictionary.keys().isdisjoint(words):
-        flags = tuple(map(dictionary.get, words, flags))  # the file's tag, else jieba-rs's
-    if _DIGIT.search(clause):  # a number starts with a digit
-        flags = tuple(["m" if numeral else flag for numeral, flag in zip(map(_NUMERAL.match, words), flags,
-                                                                       strict=True)])
-    return words, flags
+    if retag.search(clause) is None:
+        return pairs
+    numeral, tag_of = _NUMERAL.match, dictionary.get  # the file's tag, else jieba-rs's
+    return [(word, "m" if numeral(word) else tag_of(word, flag)) for word, flag in pairs]
 
 
 _new_token = partial(tuple.__new__, _Token)  # a _Token from a 4-tuple, without a Python-level call
@@ -177,7 +176,7 @@ class _TaggedText:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self._seen: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+        self._seen: dict[str, list[tuple[str, str]]] = {}
 
     def tokens(self, lo: int, hi: int) -> list[_Token]:
         """Part-of-speech tokens of ``text[lo:hi]`` with article offsets."""
@@ -189,9 +188,13 @@ class _TaggedText:
             if len(self._seen) >= _MEMO_SIZE:  # a 5 MB page is one article: keep the memo small
                 self._seen.clear()
             tagged = self._seen[window] = _tag(window)
-        words, flags = tagged
-        bounds = list(accumulate(map(len, words), initial=lo))
-        return list(map(_new_token, zip(words, flags, bounds, bounds[1:], strict=False)))  # bounds: one more
+        out: list[_Token] = []
+        append, new_token = out.append, _new_token
+        for word, flag in tagged:  # a loop is cheaper than accumulating offsets for five words
+            end = lo + len(word)
+            append(new_token((word, flag, lo, end)))
+            lo = end
+        return out
 
 
 def fold_synonyms(label: str, words: MetricWords | None = None) -> str:
@@ -289,6 +292,7 @@ class _Grammar(MetricWords):
     subject_endings: dict[str, tuple[str, ...]] = field(default_factory=dict)
     empty_subject_endings: tuple[str, ...] = ()
     variants: re.Pattern[str] = re.compile(r"(?!)")  # any word synonym's variant (技术改造, 规模以上)
+    money_noun: re.Pattern[str] = re.compile(r"(?!)")  # any money noun (资金, 贷款, 债)
     # words a phrase walk treats other than by their tag (brackets, quotes, 全省, 地区, 类, 全年, 超过 …)
     marked_words: frozenset[str] = frozenset()
 
@@ -312,6 +316,7 @@ def _grammar() -> _Grammar:
                          for last in {e[-1:] for e in subject_endings}},
         empty_subject_endings=tuple(e for e in subject_endings if not e),
         variants=re.compile("|".join(re.escape(variant) for variant, _ in words.word_synonyms) or r"(?!)"),
+        money_noun=re.compile("|".join(map(re.escape, words.money_nouns)) or r"(?!)"),
         marked_words=frozenset().union(*map(_pieces, (")）", _QUOTES, "-—~～")), _THRESHOLDS, _REGIONS,
                                        words.scope_words, _SORT_WORDS, _PERIODS),
     )
@@ -472,12 +477,8 @@ def _phrase_before(tokens: list[_Token], words: _Grammar, places: Sequence[tuple
         kept.pop()
     if not kept:
         return _new_phrase(("", False, -1, stopped_at_place))
-    has_noun = False
-    for t in kept:
-        if t.flag in _NOUNS_NOT_VN:
-            has_noun = True
-            break
-    return _new_phrase(("".join([t.word for t in kept]), has_noun, kept[0].start, stopped_at_place))
+    has_noun = not _NOUNS_NOT_VN.isdisjoint(map(_FLAG, kept))
+    return _new_phrase(("".join(map(_WORD, kept)), has_noun, kept[0].start, stopped_at_place))
 
 
 def _noun_after(tokens: list[_Token], words: _Grammar, places: Sequence[tuple[int, int]],
@@ -531,10 +532,7 @@ def _noun_after(tokens: list[_Token], words: _Grammar, places: Sequence[tuple[in
         else:
             break
         i += 1
-    for t in noun:
-        if t.flag in _NOUNS:
-            break
-    else:
+    if _NOUNS.isdisjoint(map(_FLAG, noun)):
         return "", ""
     kinds = _place_kinds(tokens, i) if i < len(tokens) else ""
     if kinds:  # 15个贫困县(市)实现了脱贫摘帽: a remark on the kind of place, not the end of the count
@@ -590,11 +588,12 @@ def _noun_after(tokens: list[_Token], words: _Grammar, places: Sequence[tuple[in
             verb_text = "".join(t.word for t in verb)
     else:
         verb_text = ""
-    return "".join(t.word for t in noun), verb_text
+    return "".join(map(_WORD, noun)), verb_text
 
 
 _VERBS = frozenset({"v", "vi"})
 _VERBS_OR_VN = frozenset({"v", "vi", "vn"})
+_WORD = itemgetter(0)  # a token's word
 _FLAG = itemgetter(1)  # a token's tag: ``not _VERBS.isdisjoint(map(_FLAG, tokens))`` asks in C whether
                       # one of the tokens is a verb, without a generator
 
@@ -633,15 +632,13 @@ _BRACKETED = re.compile(r"[(（][^)）]*[)）]")
 _BARE_LINKS = frozenset({"呈", "呈现", "保持", "均", "都"})
 _ORDINAL = re.compile(r"^第[一二三四五六七八九十\d]+[批期轮届]$")
 _CONJUNCTIONS = frozenset({"和", "及", "与", "、"})
+_OPENING_QUOTES = frozenset(_pieces("“‘「『\""))  # every word ``word in "“‘「『\""`` holds for
 
 
 def _quoted_as_nouns(tokens: list[_Token]) -> list[_Token]:
     """A short quoted term read as one noun: 驻村“第一书记” → 驻村 | 第一书记, “一县一案” → 一县一案.
     Most clauses quote nothing: their tokens are returned as they are."""
-    for tok in tokens:
-        if tok.word in "“‘「『\"":
-            break
-    else:
+    if _OPENING_QUOTES.isdisjoint(map(_WORD, tokens)):
         return tokens
     out, i = [], 0
     while i < len(tokens):
@@ -825,12 +822,15 @@ def _read(tagged: _TaggedText, q: numbers.Quantity, clause: tuple[int, int], wor
                 left[-1].word not in words.light_verbs):
             after = left[-1].word
         return _Reading(after + q.unit + "数", True, False, False, "")
-    if q.kind in ("count", "money", "measure") and not closed:
+    if q.kind in ("count", "money", "measure") and not closed and (
+            q.kind != "money" or words.money_noun.search(text[q.end:right_end].translate(_UNQUOTED))):
+        # an amount is named by the noun after it only when that ends in a money noun (资金, 贷款): with
+        # none in its words (quotes and brackets taken out, as the noun takes them out), none is tagged
         right = tagged.tokens(q.end, right_end)
         noun, verb = _noun_after(right, words, places, figures, of_ok=q.kind == "money")
-        described = _RELATIVE.match(text, q.end, hi)
+        described = _RELATIVE.match(text, q.end, hi) if q.kind == "count" else None
         inner = next((s for s, e in figures if q.end < s and e <= described.end()), -1) if described else -1
-        if q.kind == "count" and inner > 0 and len(text[q.end:_peel(text, q.end, inner, words)]) <= 5 and (
+        if inner > 0 and len(text[q.end:_peel(text, q.end, inner, words)]) <= 5 and (
                 words.heads.longest(text[q.end:_peel(text, q.end, inner, words)])):
             # 469个|计划投资1600亿元的|市级重点跟踪服务技改项目: a measure of the things counted, then them
             counted, _ = _noun_after(tagged.tokens(described.end(), min(hi, described.end() + 24)), words,
@@ -848,26 +848,7 @@ def _read(tagged: _TaggedText, q: numbers.Quantity, clause: tuple[int, int], wor
         names_money = q.kind != "money" or noun.endswith(words.money_nouns)
         if noun and noun not in words.relative_heads and names_money:
             end = _peel(text, lo, q.start, words)
-            left = tagged.tokens(max(lo, end - 8), end)
-            if left and _names_place(left[-1], places):  # 新增南充、广元、广安、自贡4个市: the verb before
-                back = max(0, end - 30)  # the list of places, past the 、 that cut the clause
-                stop = _LAST_STOP.search(text, back, end)
-                left = tagged.tokens(stop.end() if stop else back, end)
-            lead, k = "", len(left) - 1
-            while k > 0 and (left[k].word in ("了", "过", "、") or left[k].word in words.scope_words
-                             or _names_place(left[k], places)):
-                k -= 1  # 抽查了全市23个乡(镇) → 抽查乡镇数
-            if not verb and k >= 0 and left[k].flag in ("v", "vi", "vn") and left[k].word not in (
-                    words.light_verbs) and len(noun) <= 3 and not _names_place(left[k], places):
-                lead = left[k].word  # 考察了近50家企业 → 考察企业数 (提交23项申请材料 stays 申请材料数)
-                if k > 0 and left[k - 1].flag in ("v", "vi") and len(left[k - 1].word) + len(lead) <= 4 and (
-                        left[k - 1].word not in words.light_verbs and left[k - 1].word not in words.links):
-                    lead = left[k - 1].word + lead  # 当年实施完成7个项目 → 实施完成项目数
-            elif not verb and left and left[-1].word == "的":  # 集中签约和开工的84个项目
-                qualifier = _phrase_before(tagged.tokens(max(lo, end - 13), end - 1), words, places, figures)
-                lead = qualifier.text if len(qualifier.text) <= 8 else ""
-                # 技改投资额超过100亿元的有16个市(州) → 技改投资额超过100亿元市州数
-                lead = lead or _sized_qualifier(tagged, lo, end - 1, words, places, figures)
+            lead = "" if verb else _lead_before(tagged, lo, end, noun, words, places, figures)
             sized = _SIZED.match(text, q.end + len(noun))
             if not verb and not lead and sized and sized.group(1) in words.relative_heads:
                 lead = sized.group(1) + sized.group(2)  # 6个项目投资额超10亿元 → 投资额超10亿元项目数
@@ -976,6 +957,38 @@ def _read(tagged: _TaggedText, q: numbers.Quantity, clause: tuple[int, int], wor
     return _new_reading((label, phrase.has_noun, relative, place_only, before, False, ""))
 
 
+def _lead_before(tagged: _TaggedText, lo: int, end: int, noun: str, words: _Grammar,
+                 places: Sequence[tuple[int, int]], figures: Sequence[tuple[int, int]]) -> str:
+    """What was done to the things a count counts, said before it (``end``): a verb for a short noun
+    (考察了近50家企业 → 考察), or the phrase before 的 (集中签约和开工的84个项目 → 集中签约和开工), else "".
+    Only such a noun or a 的 lets a word before lead, so other counts tag no words before them."""
+    text = tagged.text
+    if len(noun) > 3 and text[end - 1:end] != "的":
+        return ""
+    left = tagged.tokens(max(lo, end - 8), end)
+    if left and _names_place(left[-1], places):  # 新增南充、广元、广安、自贡4个市: the verb before
+        back = max(0, end - 30)  # the list of places, past the 、 that cut the clause
+        stop = _LAST_STOP.search(text, back, end)
+        left = tagged.tokens(stop.end() if stop else back, end)
+    k = len(left) - 1
+    while k > 0 and (left[k].word in ("了", "过", "、") or left[k].word in words.scope_words
+                     or _names_place(left[k], places)):
+        k -= 1  # 抽查了全市23个乡(镇) → 抽查乡镇数
+    if k >= 0 and left[k].flag in ("v", "vi", "vn") and left[k].word not in (
+            words.light_verbs) and len(noun) <= 3 and not _names_place(left[k], places):
+        lead = left[k].word  # 考察了近50家企业 → 考察企业数 (提交23项申请材料 stays 申请材料数)
+        if k > 0 and left[k - 1].flag in ("v", "vi") and len(left[k - 1].word) + len(lead) <= 4 and (
+                left[k - 1].word not in words.light_verbs and left[k - 1].word not in words.links):
+            lead = left[k - 1].word + lead  # 当年实施完成7个项目 → 实施完成项目数
+        return lead
+    if left and left[-1].word == "的":  # 集中签约和开工的84个项目
+        qualifier = _phrase_before(tagged.tokens(max(lo, end - 13), end - 1), words, places, figures)
+        # 技改投资额超过100亿元的有16个市(州) → 技改投资额超过100亿元市州数
+        return (qualifier.text if len(qualifier.text) <= 8 else "") or _sized_qualifier(
+            tagged, lo, end - 1, words, places, figures)
+    return ""
+
+
 def _list_object(tagged: _TaggedText, q: numbers.Quantity, words: _Grammar,
                  figures: Sequence[tuple[int, int]]) -> str:
     """The object a verb shares over a list of counts
@@ -1035,18 +1048,19 @@ def _bigrams(s: str) -> set[str]:
 
 
 class _SentenceStops:
-    """Where the 。-sentences of a text end (；and ，do not end a 其中 chain), found once: a figure
-    finds its sentence's start by bisection instead of rescanning the text before it."""
+    """Where the 。-sentences of a text start (；and ，do not end a 其中 chain): a figure finds the
+    last stop before it with one greedy match over at most ``_REACH`` characters, instead of the
+    whole article being scanned for stops it never asks about."""
 
     def __init__(self, text: str) -> None:
-        self._ends = [m.end() for m in _SENTENCE_STOP.finditer(text)]
+        self._last_stop = partial(_LAST_SENTENCE_STOP.match, text)
 
     def start_of(self, pos: int) -> int:
         """Start of the sentence holding ``pos``, at most ``_REACH`` characters before it (a page
         without full stops is read in windows, not from its first character for every figure)."""
         lo = max(0, pos - _REACH)
-        i = bisect.bisect_right(self._ends, pos) - 1
-        return self._ends[i] if i >= 0 and self._ends[i] > lo else lo
+        last = self._last_stop(lo, pos)
+        return last.end() if last else lo
 
 
 _REACH = 400
@@ -1100,15 +1114,17 @@ def label_figures(text: str, quantities: Sequence[numbers.Quantity], clauses: Se
         places = [(at[a], at[b]) for a, b in places]
     clauses = [(max(a, q.start - _CLAUSE_REACH), min(b, q.end + _CLAUSE_REACH))
                for q, (a, b) in zip(quantities, clauses, strict=True)]
-    spans = sorted((q.start, q.end) for q in quantities)
-    money = sorted((q.start, q.end) for q in quantities if q.kind == "money")
+    spans = sorted([(q.start, q.end) for q in quantities])
+    money = sorted([(q.start, q.end) for q in quantities if q.kind == "money"])
     places = sorted(places)
     nearby = _Nearby(places, spans, money)
     stops = _SentenceStops(text)
     tagged = _TaggedText(text)
-    readings = [_read(tagged, q, clause, words,
-                      *nearby.around(min(clause[0], q.start), max(clause[1], q.end + 24)))
-                for q, clause in zip(quantities, clauses, strict=True)]
+    around = nearby.around
+    readings = []
+    for q, clause in zip(quantities, clauses, strict=True):
+        places_near, figures_near, money_near = around(min(clause[0], q.start), max(clause[1], q.end + 24))
+        readings.append(_read(tagged, q, clause, words, places_near, figures_near, money_near))
     for i in range(len(readings) - 1):
         touching = quantities[i + 1].start == quantities[i].end
         if not readings[i].label and touching and readings[i + 1].has_noun:
@@ -1207,8 +1223,8 @@ def _whole_of(text: str, stops: _SentenceStops, quantities: Sequence[numbers.Qua
         parent = _whole_before(quantities, done, i, at, q.unit, start)
         if parent is not None:
             return parent
-    elif _among(text[max(0, start - 30):start]) and _AMONG.search(text, max(0, start - 30), start) or (
-            _among(between) and _AMONG.search(between)):
+    elif text[start - 1:start] not in _FULL_STOPS and _among(text[max(0, start - 30):start]) and (
+            _AMONG.search(text, max(0, start - 30), start)) or (_among(between) and _AMONG.search(between)):
         parent = _whole_before(quantities, done, i, q.start, q.unit, stops.start_of(max(start - 1, 0)))
         if parent is not None:
             return parent

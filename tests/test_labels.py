@@ -405,3 +405,33 @@ def test_the_longest_ending_of_a_span_is_that_of_the_span_cut_out(text, lo, hi):
         assert endings.longest_in(text, lo, hi) == endings.longest(text[lo:hi])
         fitting = [w for w in endings._all if w and text[lo:hi].endswith(w)]
         assert endings.longest(text[lo:hi]) == max(fitting, key=len, default="")
+
+
+@pytest.mark.parametrize(("text", "quote", "metric"), [
+    ("全年发放5000万元“惠农”贷款", "5000万元", "惠农贷款"),  # the money noun after the quoted words
+    ("新增贷款320亿元，其中普惠小微贷款40亿元", "40亿元", "普惠小微贷款"),  # no money noun after it
+    ("企业提交23项申请材料", "23项", "申请材料数"),  # a long noun: no verb before it leads
+    ("当年实施完成7个项目", "7个", "实施完成项目数"),  # a short noun: the verbs before it lead
+    ("今年以来集中签约和开工的84个项目", "84个", "开工项目数"),  # the phrase before 的 leads
+    ("新增南充、广元、广安、自贡4个市", "4个", "新增市数"),  # past the list of places
+])
+def test_the_words_around_a_count_or_amount_are_read_where_they_can_name_it(text, quote, metric):
+    """An amount is named by the noun after it only when that noun ends in a money noun, and a verb
+    before a count leads only a short noun or a 的-phrase: the other words are not tagged at all."""
+    assert by_quote(text)[quote].metric == metric
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["技改", "投资", "同比", "增长", "增速", "月份", "占比", "开工", "新开工",
+                                 "惠及", "办理", "12", "3.5", "%", "２", "，", "“", "”", "项目", "个",
+                                 "a", " "]), max_size=10).map("".join))
+def test_jieba_rs_tags_are_put_right_exactly_where_a_word_needs_it(text):
+    """``_tag`` takes jieba-rs's tags as they come unless one regex finds a number or a word of the label
+    file that jieba-rs tags otherwise (技改 j → n): the same as putting the file's tag and m for a
+    number over every word, as jieba-rs tags a word by the word alone."""
+    from loaders.labels import _tag, _tagger
+
+    tag, dictionary, _ = _tagger()
+    numeral = re.compile(r"^\d[\d.,]*[%％]?$")
+    everywhere = [(w, "m" if numeral.match(w) else dictionary.get(w, f)) for w, f in tag(text, False)]
+    assert list(_tag(text)) == everywhere
