@@ -44,7 +44,7 @@ class Place:
     province: str = ""  # 山东省, 甘肃省, 重庆市; "" for the nation, regions and countries
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class PlaceMention:
     place: Place | None  # None for a deictic word still to be resolved (该县 with no county before)
     start: int
@@ -52,6 +52,19 @@ class PlaceMention:
     text: str  # as written (在平区, 我市, 临清)
     how: str  # exact | short | former | ocr | deictic | zone | implicit (市财政) | domestic (国内)
     confidence: float = 1.0
+
+    def __init__(self, place: Place | None, start: int, end: int, text: str, how: str,
+                 confidence: float = 1.0) -> None:
+        # A frozen dataclass's generated __init__ sets each field through object.__setattr__
+        # (1.4 µs a mention); the finder builds one for every place a page names, so the fields
+        # go straight into the instance's dict (0.5 µs), which is all that call does.
+        fields = self.__dict__
+        fields["place"] = place
+        fields["start"] = start
+        fields["end"] = end
+        fields["text"] = text
+        fields["how"] = how
+        fields["confidence"] = confidence
 
 
 PROVINCE = "山东省"  # the home province when neither the paper nor the page names another
@@ -350,11 +363,66 @@ def _automaton(province: str) -> tuple[ahocorasick_rs.AhoCorasick, tuple[str, ..
 
 
 @cache
-def _automaton_forms(province: str) -> tuple[tuple[str, tuple[_Entry, ...], bool], ...]:
-    """For each form of ``_automaton(province)``, by its index there: the form, its meanings, and
-    whether one of them is scoped to another province (``_scoped_forms``)."""
+def _automaton_forms(province: str) -> tuple[tuple[str, tuple[_Entry, ...], bool, int, str], ...]:
+    """For each form of ``_automaton(province)``, by its index there: the form, its meanings,
+    whether one of them is scoped to another province (``_scoped_forms``), its length and its
+    first meaning's kind — what the finder asks of every match, asked once per form."""
     surfaces, scoped = _surfaces(), _scoped_forms(province)
-    return tuple((word, surfaces[word], word in scoped) for word in _automaton(province)[1])
+    return tuple((word, surfaces[word], word in scoped, len(word), surfaces[word][0].kind)
+                 for word in _automaton(province)[1])
+
+
+@cache
+def _province_index(province: str) -> tuple[int, ...]:
+    """For each form of ``_every_form``, by its index there: its index in ``_automaton(province)``,
+    or -1 for a form that does not count on ``province``'s pages (another province's 秦安)."""
+    mine = {word: index for index, word in enumerate(_automaton(province)[1])}
+    return tuple(mine.get(word, -1) for word in _every_form()[1])
+
+
+@cache
+def _form_break() -> re.Pattern[str]:
+    """A character no form holds (a comma, a digit, a line end): no match spans it, so a scan
+    started anywhere before it finds the same matches after it, whatever it found before."""
+    alphabet = sorted(set("".join(_surfaces())))
+    return re.compile("[^" + "".join(re.escape(ch) for ch in alphabet) + "]")
+
+
+def _scan_to_break(text: str, start: int, province: str) -> tuple[list[tuple[int, int, int]], int]:
+    """``_automaton(province)``'s matches from ``start`` up to the next break (``_form_break``)
+    and that break: after it, any earlier scan's matches stand as they are."""
+    found = _form_break().search(text, start)
+    stop = found.start() if found else len(text)
+    return [(index, lo + start, hi + start) for index, lo, hi in
+            _automaton(province)[0].find_matches_as_indexes(text[start:stop])], stop
+
+
+def _province_matches(text: str, province: str,
+                      every_found: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """``_automaton(province)``'s matches in ``text``, read off its scan with every form
+    (``every_found``, from ``_every_form``) instead of scanning the page again.
+
+    Both scans take the leftmost, longest form; while the one with every form finds only forms
+    that count on ``province``'s pages, the province's scan finds the same ones (it has no longer
+    form to find). Where it finds one that does not count (秦安 on a Shandong page), the
+    province's own scan is made from the last match up to the next break, after which the two
+    agree again.
+    """
+    to_province = _province_index(province)
+    found: list[tuple[int, int, int]] = []
+    resume = skip_to = 0  # where the province's scan goes on; what the local scan has covered
+    for index, start, end in every_found:
+        if start < skip_to:
+            continue
+        mine = to_province[index]
+        if mine >= 0:
+            found.append((mine, start, end))
+            resume = end
+        else:
+            local, skip_to = _scan_to_break(text, resume, province)
+            found.extend(local)
+            resume = skip_to
+    return found
 
 
 @cache
@@ -570,6 +638,14 @@ def find_place_mentions(text: str, home_city: str = "", ocr: bool = True) -> lis
     skips the look for slipped names where only the well-spelled ones matter.
     Example: ``find_place_mentions("2022年,在平区规模以上", "聊城市")`` → 茌平区 (how ``ocr``).
     """
+    return _find_mentions(text, home_city, ocr)
+
+
+def _find_mentions(text: str, home_city: str, ocr: bool,
+                   every_found: list[tuple[int, int, int]] | None = None) -> list[PlaceMention]:
+    """``find_place_mentions``; ``every_found``, where given, is the text's scan with every form
+    (``_every_form``), which the page's home place has already made: the forms that count are
+    read off it (``_province_matches``) instead of scanning the page a second time."""
     surfaces = _surfaces()
     home, province, province_place = _home_setting(home_city, default_province())
     scoped_forms = _scoped_forms(province)
@@ -582,6 +658,8 @@ def find_place_mentions(text: str, home_city: str = "", ocr: bool = True) -> lis
     gap_start, gap_after_place = 0, False
     slip_candidates = _slip_candidates(text) if ocr else []
     slip_starts = [pos for pos, _size in slip_candidates]
+    slip_count = len(slip_starts)
+    next_slip = 0  # the first of ``slip_starts`` at or after ``gap_start``, which only grows
 
     def scope() -> str:
         prev = mentions[-1] if mentions else None
@@ -597,78 +675,84 @@ def find_place_mentions(text: str, home_city: str = "", ocr: bool = True) -> lis
         return tuple(e for e in entries if not e.scope or e.scope == province or _in_context(e, prev, start))
 
     # the automaton's (form, start, end) in one pass, walked by index; a scoped form found after
-    # its city (``pending``) restarts the walk after that form
-    automaton, _words = _automaton(province)
+    # its city (``pending``) restarts the walk after that form, up to the next break (``_form_break``)
     forms = _automaton_forms(province)
-    found, offset, next_match = automaton.find_matches_as_indexes(text), 0, 0
+    if every_found is None:
+        found = _automaton(province)[0].find_matches_as_indexes(text)
+    else:
+        found = _province_matches(text, province, every_found)
+    next_match = 0
     zone_firsts = _zone_kind_firsts()
     pending: tuple[int, str, tuple[_Entry, ...]] | None = None
     while True:
         if pending is not None:
             start, surface, entries = pending
             pending = None
-            offset, next_match = start + len(surface), 0
-            found = automaton.find_matches_as_indexes(text[offset:])
+            size, kind = len(surface), entries[0].kind
+            restart, stop = _scan_to_break(text, start + size, province)
+            while next_match < len(found) and found[next_match][1] < stop:
+                next_match += 1
+            found, next_match = restart + found[next_match:], 0
         else:
             if next_match == len(found):
                 break
             index, start, _end = found[next_match]
             next_match += 1
-            start += offset
             if start < gap_start:
                 continue  # inside a zone's name the mention before took in (高唐经济开发区)
-            surface, entries, scoped = forms[index]
+            surface, entries, scoped, size, kind = forms[index]
             if scoped:
                 entries = usable(surface, start)
-        end = start + len(surface)
-        if start > gap_start and ocr and (
-                (gap_after_place and (text[gap_start + 2:gap_start + 3] in _SLIP_ENDS
+                kind = entries[0].kind
+        end = start + size
+        if start > gap_start and ocr:
+            while next_slip < slip_count and slip_starts[next_slip] < gap_start:
+                next_slip += 1
+            if ((gap_after_place and (text[gap_start + 2:gap_start + 3] in _SLIP_ENDS
                                       or text[gap_start + 3:gap_start + 4] in _SLIP_ENDS))
-                or bisect.bisect_left(slip_starts, gap_start) < bisect.bisect_left(slip_starts, start)):
-            slips = _slips_in(text, gap_start, start, gap_after_place, slip_candidates)
-            if slips:
-                mentions.extend(_ocr_mentions(text, slips, scope(), province))
+                    or (next_slip < slip_count and slip_starts[next_slip] < start)):
+                slips = _slips_in(text, gap_start, start, gap_after_place, slip_candidates)
+                if slips:
+                    mentions.extend(_ocr_mentions(text, slips, scope(), province))
         gap_start, gap_after_place = end, False
-        kind = entries[0].kind
-        before = text[start - 1] if start else ""
         mention: PlaceMention | None = None
-        if kind == "blocker":
+        if kind == "place":
+            if len(entries) == 1:  # most forms mean one place: nothing to choose
+                place, how = entries[0].place, entries[0].how
+            else:
+                prev = mentions[-1] if mentions else None
+                adjacent = (
+                    prev.place.name
+                    if prev and prev.place and prev.place.level in ("city", "province")
+                    and start - prev.end <= _ADJACENT_CITY
+                    else ""
+                )
+                place = _choose([e.place for e in entries if e.place], [adjacent, home_city, last_city],
+                                province)
+                how = next(e.how for e in entries if e.place == place)
+            after = text[end:end + 1]
+            if how == "short" and after in _STREET_FIRSTS and _STREET.match(text, end):
+                continue
+            last = surface[-1]
+            if (last == "县" and after == "长" and size == 2) or (last == "区" and after == "域"):
+                continue
+            if after in zone_firsts and place.level in ("city", "county"):
+                zone_end = _zone_kind_at(text, end)
+                if zone_end:
+                    end = zone_end
+                    place = Place("", text[start:end], place.city, place.county, "zone", place.province)
+                    how = "zone"
+            mention = PlaceMention(place, start, end, text[start:end], how, CONFIDENCE[how])
+        elif kind == "blocker":
             continue
-        if kind == "listonly":
+        elif kind == "listonly":
             prev = mentions[-1] if mentions else None
             if not (_in_list(text, start, end, prev) or _in_context(entries[0], prev, start)):
                 continue  # 黑龙江大庆, 哈尔滨、大庆: the city; 国庆大庆: a word
             place = entries[0].place
             mention = PlaceMention(place, start, end, surface, "short", CONFIDENCE["short"])
-        elif kind == "place":
-            prev = mentions[-1] if mentions else None
-            adjacent = (
-                prev.place.name
-                if prev and prev.place and prev.place.level in ("city", "province")
-                and start - prev.end <= _ADJACENT_CITY
-                else ""
-            )
-            if len(entries) == 1:  # most forms mean one place: nothing to choose
-                place, how = entries[0].place, entries[0].how
-            else:
-                place = _choose([e.place for e in entries if e.place], [adjacent, home_city, last_city],
-                                province)
-                how = next(e.how for e in entries if e.place == place)
-            if how == "short" and text[end:end + 1] in _STREET_FIRSTS and _STREET.match(text, end):
-                continue
-            if len(surface) == 2 and surface[-1] == "县" and text[end : end + 1] == "长":
-                continue
-            if surface[-1] == "区" and text[end : end + 1] == "域":
-                continue
-            zone_end = (_zone_kind_at(text, end)
-                        if place.level in ("city", "county") and text[end:end + 1] in zone_firsts else 0)
-            if zone_end:
-                end = zone_end
-                place = Place("", text[start:end], place.city, place.county, "zone", place.province)
-                how = "zone"
-            mention = PlaceMention(place, start, end, text[start:end], how, CONFIDENCE[how])
         elif kind == "zonekind":
-            if before in _RANK_BEFORE_ZONE:
+            if start and text[start - 1] in _RANK_BEFORE_ZONE:
                 continue  # 争创国家级开发区, 省级高新区: a rank of zone, not one zone
             city = home.name if home_is_city else ""
             name = f"{city}{surface}" if city else surface
@@ -703,7 +787,7 @@ def find_place_mentions(text: str, home_city: str = "", ocr: bool = True) -> lis
                 local = _deictic_county(surface, last_local)
             mention = PlaceMention(local, start, end, surface, "deictic", CONFIDENCE["deictic"])
         elif kind == "implicit":
-            if before and before not in _JOINERS:
+            if start and text[start - 1] not in _JOINERS:
                 continue
             scope_word = entries[0].scope
             if scope_word == "autonomous":
@@ -997,13 +1081,17 @@ def _every_form() -> tuple[ahocorasick_rs.AhoCorasick, tuple[str, ...], dict[str
     return automaton, words, scoped
 
 
-def _listed_short_votes(page_text: str, home: str) -> Counter[str]:
+def _listed_short_votes(page_text: str, home: str,
+                        every_found: list[tuple[int, int, int]] | None = None) -> Counter[str]:
     """Votes for the provinces whose places a page lists by short name (南充、广元、广安、自贡4个市 →
     四川省 4), which the finder leaves out on another province's pages. A province counts only
-    with two places or more so listed."""
+    with two places or more so listed. ``every_found``: the page's scan with ``_every_form``, if
+    already made."""
     automaton, words, scoped = _every_form()
+    if every_found is None:
+        every_found = automaton.find_matches_as_indexes(page_text)
     seen: dict[str, set[str]] = {}
-    for index, start, end in automaton.find_matches_as_indexes(page_text):
+    for index, start, end in every_found:
         place = scoped.get(words[index])
         if place is None or place.province == home:
             continue
@@ -1033,15 +1121,19 @@ def home_place_of(page_text: str, paper: str = "") -> str:
     default = default_province()
     # the page's mentions on the default province's reading, found only where they are read: a
     # page whose paper names its province (聊城日报, 大众日报) needs no vote
+    # (one scan with every form serves the short-name lists and each reading's mentions)
     mentions: list[PlaceMention] | None = None
+    every_found: list[tuple[int, int, int]] | None = None
     province = default
     led = False
     if named is not None and named.province != "全国":
         province = named.province
     else:
-        mentions = find_place_mentions(page_text, ocr=False)  # slips are too rare to sway the vote
+        every_found = _every_form()[0].find_matches_as_indexes(page_text)
+        mentions = _find_mentions(page_text, "", False, every_found)  # slips are too rare to sway the vote
         title_end = page_text.find("\n")
-        votes = _province_votes(mentions, title_end, page_text) + _listed_short_votes(page_text, default)
+        votes = (_province_votes(mentions, title_end, page_text)
+                 + _listed_short_votes(page_text, default, every_found))
         for dateline in _DATELINE.finditer(page_text):
             place = resolve_place(dateline.group(1) or dateline.group(2))
             if place is not None and place.province:
@@ -1062,9 +1154,9 @@ def home_place_of(page_text: str, paper: str = "") -> str:
     if named is not None and named.city and named.province == province:
         return named.city
     if province != default:
-        mentions = find_place_mentions(page_text, province, ocr=False)
+        mentions = _find_mentions(page_text, province, False, every_found)
     elif mentions is None:
-        mentions = find_place_mentions(page_text, ocr=False)
+        mentions = _find_mentions(page_text, "", False)
     return _home_within(page_text, mentions, province, provincial=named is not None and not named.city)
 
 
