@@ -362,13 +362,56 @@ def _automaton(province: str) -> tuple[ahocorasick_rs.AhoCorasick, tuple[str, ..
     return ahocorasick_rs.AhoCorasick(words, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest), words
 
 
+# What a mention tells the mentions after it (``_effects``): the city it names, and whether it is
+# the last county or zone, the last autonomous region, the last 市, another province's unit.
+_Effects = tuple[str, bool, bool, bool, bool]
+# A form that means one place wherever it stands (most of them): the place, how it is written,
+# the confidence, the characters after it that call for a closer look (a street, 县长, 区域, a
+# zone word), and its ``_Effects``.
+_Plain = tuple[Place, str, float, frozenset[str], _Effects]
+_Form = tuple[str, tuple[_Entry, ...], bool, int, str, "_Plain | None"]
+
+
+def _effects(place: Place, how: str, province: str) -> _Effects:
+    """What a mention of ``place`` (written ``how``) tells the mentions after it on ``province``'s
+    pages: the city it lies in (茌平区 → 聊城市, to choose among shared names), whether it is the
+    county or zone 全县/该区 may point back to, the autonomous region 自治区人民政府 is, the 市
+    该市 is, and whether it is another province's city or province whose units may follow it by
+    short name (重庆奉节)."""
+    level = place.level
+    named = how not in ("deictic", "implicit")
+    return (place.city if level in ("city", "county", "zone") and place.city else "",
+            level in ("county", "zone") and how != "deictic",
+            level == "province" and named and place.name.endswith("自治区"),
+            named and (level == "city" or (level == "county" and place.name[-1] == "市")),
+            level in ("city", "province") and place.province not in ("", province))
+
+
+def _plain(surface: str, entries: tuple[_Entry, ...], province: str) -> _Plain | None:
+    """The finder's answer for a form that means one place wherever it stands, worked out once
+    (None for any other form): a page names the same few places again and again."""
+    if len(entries) != 1 or entries[0].kind != "place" or entries[0].place is None:
+        return None
+    place, how = entries[0].place, entries[0].how
+    closer_look = set(_STREET_FIRSTS) if how == "short" else set()
+    if len(surface) == 2 and surface[-1] == "县":
+        closer_look.add("长")
+    if surface[-1] == "区":
+        closer_look.add("域")
+    if place.level in ("city", "county"):
+        closer_look |= _zone_kind_firsts()
+    return place, how, CONFIDENCE[how], frozenset(closer_look), _effects(place, how, province)
+
+
 @cache
-def _automaton_forms(province: str) -> tuple[tuple[str, tuple[_Entry, ...], bool, int, str], ...]:
+def _automaton_forms(province: str) -> tuple[_Form, ...]:
     """For each form of ``_automaton(province)``, by its index there: the form, its meanings,
-    whether one of them is scoped to another province (``_scoped_forms``), its length and its
-    first meaning's kind — what the finder asks of every match, asked once per form."""
+    whether one of them is scoped to another province (``_scoped_forms``), its length, its
+    first meaning's kind and, for a form of one plain meaning, that meaning (``_plain``) — what
+    the finder asks of every match, asked once per form."""
     surfaces, scoped = _surfaces(), _scoped_forms(province)
-    return tuple((word, surfaces[word], word in scoped, len(word), surfaces[word][0].kind)
+    return tuple((word, surfaces[word], word in scoped, len(word), surfaces[word][0].kind,
+                  None if word in scoped else _plain(word, surfaces[word], province))
                  for word in _automaton(province)[1])
 
 
@@ -688,7 +731,7 @@ def _find_mentions(text: str, home_city: str, ocr: bool,
         if pending is not None:
             start, surface, entries = pending
             pending = None
-            size, kind = len(surface), entries[0].kind
+            size, kind, plain = len(surface), entries[0].kind, None
             restart, stop = _scan_to_break(text, start + size, province)
             while next_match < len(found) and found[next_match][1] < stop:
                 next_match += 1
@@ -700,7 +743,7 @@ def _find_mentions(text: str, home_city: str, ocr: bool,
             next_match += 1
             if start < gap_start:
                 continue  # inside a zone's name the mention before took in (高唐经济开发区)
-            surface, entries, scoped, size, kind = forms[index]
+            surface, entries, scoped, size, kind, plain = forms[index]
             if scoped:
                 entries = usable(surface, start)
                 kind = entries[0].kind
@@ -714,112 +757,119 @@ def _find_mentions(text: str, home_city: str, ocr: bool,
                 slips = _slips_in(text, gap_start, start, gap_after_place, slip_candidates)
                 if slips:
                     mentions.extend(_ocr_mentions(text, slips, scope(), province))
-        gap_start, gap_after_place = end, False
-        mention: PlaceMention | None = None
-        if kind == "place":
-            if len(entries) == 1:  # most forms mean one place: nothing to choose
-                place, how = entries[0].place, entries[0].how
-            else:
+        if plain is not None and text[end:end + 1] not in plain[3]:
+            # one place, nothing after it to look at: the answer worked out for the form
+            place, how, confidence, _closer_look, effects = plain
+            mentions.append(PlaceMention(place, start, end, surface, how, confidence))
+            gap_start, gap_after_place = end, True
+        else:
+            gap_start, gap_after_place = end, False
+            mention: PlaceMention | None = None
+            if kind == "place":
+                if len(entries) == 1:  # most forms mean one place: nothing to choose
+                    place, how = entries[0].place, entries[0].how
+                else:
+                    prev = mentions[-1] if mentions else None
+                    adjacent = (
+                        prev.place.name
+                        if prev and prev.place and prev.place.level in ("city", "province")
+                        and start - prev.end <= _ADJACENT_CITY
+                        else ""
+                    )
+                    place = _choose([e.place for e in entries if e.place], [adjacent, home_city, last_city],
+                                    province)
+                    how = next(e.how for e in entries if e.place == place)
+                after = text[end:end + 1]
+                if how == "short" and after in _STREET_FIRSTS and _STREET.match(text, end):
+                    continue
+                last = surface[-1]
+                if (last == "县" and after == "长" and size == 2) or (last == "区" and after == "域"):
+                    continue
+                if after in zone_firsts and place.level in ("city", "county"):
+                    zone_end = _zone_kind_at(text, end)
+                    if zone_end:
+                        end = zone_end
+                        place = Place("", text[start:end], place.city, place.county, "zone", place.province)
+                        how = "zone"
+                mention = PlaceMention(place, start, end, text[start:end], how, CONFIDENCE[how])
+            elif kind == "blocker":
+                continue
+            elif kind == "listonly":
                 prev = mentions[-1] if mentions else None
-                adjacent = (
-                    prev.place.name
-                    if prev and prev.place and prev.place.level in ("city", "province")
-                    and start - prev.end <= _ADJACENT_CITY
-                    else ""
+                if not (_in_list(text, start, end, prev) or _in_context(entries[0], prev, start)):
+                    continue  # 黑龙江大庆, 哈尔滨、大庆: the city; 国庆大庆: a word
+                place = entries[0].place
+                mention = PlaceMention(place, start, end, surface, "short", CONFIDENCE["short"])
+            elif kind == "zonekind":
+                if start and text[start - 1] in _RANK_BEFORE_ZONE:
+                    continue  # 争创国家级开发区, 省级高新区: a rank of zone, not one zone
+                city = home.name if home_is_city else ""
+                name = f"{city}{surface}" if city else surface
+                mention = PlaceMention(
+                    Place("", name, city, "", "zone", province if city else ""),
+                    start,
+                    end,
+                    surface,
+                    "zone",
+                    CONFIDENCE["zone"] if city else 0.5,
                 )
-                place = _choose([e.place for e in entries if e.place], [adjacent, home_city, last_city],
-                                province)
-                how = next(e.how for e in entries if e.place == place)
-            after = text[end:end + 1]
-            if how == "short" and after in _STREET_FIRSTS and _STREET.match(text, end):
+            elif kind == "nation":
+                mention = PlaceMention(
+                    entries[0].place, start, end, surface, entries[0].how, CONFIDENCE[entries[0].how]
+                )
+            elif kind == "province_word":
+                mention = PlaceMention(province_place, start, end, surface, "deictic", CONFIDENCE["deictic"])
+            elif kind == "home_city":
+                if surface.endswith("市") and text[end : end + 1] == "场":
+                    continue
+                # on a province's paper, 全市 is the 市 just named (济南市…全市新签约项目32个)
+                city = home if home_is_city else (last_shi if surface == "全市" else None)
+                mention = PlaceMention(city, start, end, surface, "deictic", CONFIDENCE["deictic"])
+            elif kind == "county_deictic":
+                after = text[end:end + 1]
+                if after in "域城份" or (surface.endswith("市") and after == "场"):
+                    continue
+                if surface == "该市":
+                    local = last_shi  # 临清市…该市, 聊城市…该市: the last 市 named, county-level or not
+                elif surface[-1] == "区" and province.endswith("自治区"):
+                    local = province_place
+                else:
+                    local = _deictic_county(surface, last_local)
+                mention = PlaceMention(local, start, end, surface, "deictic", CONFIDENCE["deictic"])
+            elif kind == "implicit":
+                if start and text[start - 1] not in _JOINERS:
+                    continue
+                scope_word = entries[0].scope
+                if scope_word == "autonomous":
+                    # 经自治区人民政府研究: the autonomous region just named, or the page's own
+                    place = last_autonomous or (province_place if province.endswith("自治区") else None)
+                else:
+                    place = province_place if scope_word == "province" else (home if home_is_city else None)
+                if place is None:
+                    continue
+                size = 3 if scope_word == "autonomous" else 1
+                mention = PlaceMention(place, start, start + size, surface[:size], "implicit",
+                                       CONFIDENCE["implicit"])
+            if mention is None:
                 continue
-            last = surface[-1]
-            if (last == "县" and after == "长" and size == 2) or (last == "区" and after == "域"):
-                continue
-            if after in zone_firsts and place.level in ("city", "county"):
-                zone_end = _zone_kind_at(text, end)
-                if zone_end:
-                    end = zone_end
-                    place = Place("", text[start:end], place.city, place.county, "zone", place.province)
-                    how = "zone"
-            mention = PlaceMention(place, start, end, text[start:end], how, CONFIDENCE[how])
-        elif kind == "blocker":
-            continue
-        elif kind == "listonly":
-            prev = mentions[-1] if mentions else None
-            if not (_in_list(text, start, end, prev) or _in_context(entries[0], prev, start)):
-                continue  # 黑龙江大庆, 哈尔滨、大庆: the city; 国庆大庆: a word
-            place = entries[0].place
-            mention = PlaceMention(place, start, end, surface, "short", CONFIDENCE["short"])
-        elif kind == "zonekind":
-            if start and text[start - 1] in _RANK_BEFORE_ZONE:
-                continue  # 争创国家级开发区, 省级高新区: a rank of zone, not one zone
-            city = home.name if home_is_city else ""
-            name = f"{city}{surface}" if city else surface
-            mention = PlaceMention(
-                Place("", name, city, "", "zone", province if city else ""),
-                start,
-                end,
-                surface,
-                "zone",
-                CONFIDENCE["zone"] if city else 0.5,
-            )
-        elif kind == "nation":
-            mention = PlaceMention(
-                entries[0].place, start, end, surface, entries[0].how, CONFIDENCE[entries[0].how]
-            )
-        elif kind == "province_word":
-            mention = PlaceMention(province_place, start, end, surface, "deictic", CONFIDENCE["deictic"])
-        elif kind == "home_city":
-            if surface.endswith("市") and text[end : end + 1] == "场":
-                continue
-            # on a province's paper, 全市 is the 市 just named (济南市…全市新签约项目32个)
-            city = home if home_is_city else (last_shi if surface == "全市" else None)
-            mention = PlaceMention(city, start, end, surface, "deictic", CONFIDENCE["deictic"])
-        elif kind == "county_deictic":
-            if text[end : end + 1] in "域城份" or (surface.endswith("市") and text[end : end + 1] == "场"):
-                continue
-            if surface == "该市":
-                local = last_shi  # 临清市…该市, 聊城市…该市: the last 市 named, county-level or not
-            elif surface[-1] == "区" and province.endswith("自治区"):
-                local = province_place
-            else:
-                local = _deictic_county(surface, last_local)
-            mention = PlaceMention(local, start, end, surface, "deictic", CONFIDENCE["deictic"])
-        elif kind == "implicit":
-            if start and text[start - 1] not in _JOINERS:
-                continue
-            scope_word = entries[0].scope
-            if scope_word == "autonomous":
-                # 经自治区人民政府研究: the autonomous region just named, or the page's own
-                place = last_autonomous or (province_place if province.endswith("自治区") else None)
-            else:
-                place = province_place if scope_word == "province" else (home if home_is_city else None)
+            mentions.append(mention)
+            place = mention.place
+            gap_start, gap_after_place = mention.end, place is not None
             if place is None:
                 continue
-            size = 3 if scope_word == "autonomous" else 1
-            mention = PlaceMention(place, start, start + size, surface[:size], "implicit",
-                                   CONFIDENCE["implicit"])
-        if mention is None:
-            continue
-        mentions.append(mention)
-        place = mention.place
-        gap_start, gap_after_place = mention.end, place is not None
-        if place is None:
-            continue
-        level = place.level
-        named = mention.how not in ("deictic", "implicit")
-        if level in ("city", "county", "zone") and place.city:
-            last_city = place.city
-        if level in ("county", "zone") and mention.how != "deictic":
+            effects = _effects(place, mention.how, province)
+        new_city, is_local, is_autonomous, is_shi, elsewhere = effects
+        if new_city:
+            last_city = new_city
+        if is_local:
             last_local = place
-        if level == "province" and named and place.name.endswith("自治区"):
+        if is_autonomous:
             last_autonomous = place
-        if named and (level == "city" or (level == "county" and place.name[-1] == "市")):
+        if is_shi:
             last_shi = place
-        if level in ("city", "province") and place.province not in ("", province):
-            child, child_entries = _scoped_after(text, mention, province)
-            at = text.find(child, mention.end) if child else -1
+        if elsewhere:
+            child, child_entries = _scoped_after(text, mentions[-1], province)
+            at = text.find(child, mentions[-1].end) if child else -1
             longer = at >= 0 and any(text[at:at + k] in surfaces and usable(text[at:at + k], at)
                                      for k in range(len(child) + 1, 9))
             if child and not longer:
@@ -1045,17 +1095,24 @@ _DATELINE = re.compile(
 _PARTNER_WORDS = ("与", "同", "赴", "向", "对口", "帮扶", "携手", "协作", "支援", "来自")
 
 
+_NOT_NAMED = frozenset(("deictic", "implicit", "domestic"))
+_PARTNER_LAST = frozenset(word[-1] for word in _PARTNER_WORDS)
+
+
 def _province_votes(mentions: list[PlaceMention], title_end: int = 0, text: str = "") -> Counter[str]:
     """Each province's named places; one in the headline (before ``title_end``) counts thrice, a
     partner's (与重庆市, 对口帮扶甘肃) not at all."""
-    votes: Counter[str] = Counter()
+    votes: dict[str, int] = {}
     for m in mentions:
-        if m.place is None or m.how in ("deictic", "implicit", "domestic") or not m.place.province:
+        place = m.place
+        if place is None or not place.province or m.how in _NOT_NAMED:
             continue
-        if text and text[max(m.start - 2, 0):m.start].endswith(_PARTNER_WORDS):
+        start = m.start
+        if (text and start and text[start - 1] in _PARTNER_LAST
+                and text[max(start - 2, 0):start].endswith(_PARTNER_WORDS)):
             continue
-        votes[m.place.province] += 3 if m.end <= title_end else 1
-    return votes
+        votes[place.province] = votes.get(place.province, 0) + (3 if m.end <= title_end else 1)
+    return Counter(votes)
 
 
 # A short name of another province's city or county counts for its province's vote only as an
@@ -1124,6 +1181,7 @@ def home_place_of(page_text: str, paper: str = "") -> str:
     # (one scan with every form serves the short-name lists and each reading's mentions)
     mentions: list[PlaceMention] | None = None
     every_found: list[tuple[int, int, int]] | None = None
+    datelines: list[str] | None = None
     province = default
     led = False
     if named is not None and named.province != "全国":
@@ -1134,8 +1192,9 @@ def home_place_of(page_text: str, paper: str = "") -> str:
         title_end = page_text.find("\n")
         votes = (_province_votes(mentions, title_end, page_text)
                  + _listed_short_votes(page_text, default, every_found))
-        for dateline in _DATELINE.finditer(page_text):
-            place = resolve_place(dateline.group(1) or dateline.group(2))
+        datelines = _dateline_names(page_text)
+        for name in datelines:
+            place = resolve_place(name)
             if place is not None and place.province:
                 votes[place.province] += 3
         if votes:
@@ -1157,39 +1216,52 @@ def home_place_of(page_text: str, paper: str = "") -> str:
         mentions = _find_mentions(page_text, province, False, every_found)
     elif mentions is None:
         mentions = _find_mentions(page_text, "", False)
-    return _home_within(page_text, mentions, province, provincial=named is not None and not named.city)
+    return _home_within(page_text, mentions, province, named is not None and not named.city, datelines)
 
 
-def _home_within(page_text: str, mentions: list[PlaceMention], province: str, provincial: bool) -> str:
-    """The home city or the province itself, by the cities a page names in its own province."""
-    votes: Counter[str] = Counter()
-    province_words = city_words = 0
-    for m in mentions:
-        if m.how == "deictic" and m.text in HOME_CITY_WORDS:
-            city_words += 1  # 全市 may point back to a city named before it; it still says "our city"
-            continue
-        if m.place is None:
-            continue
-        if m.place.level in ("city", "county", "zone") and m.place.province == province and m.place.city:
-            votes[m.place.city] += 1
-        elif m.place.level == "province" and m.how == "deictic":
-            province_words += 1
-    for dateline in _DATELINE.finditer(page_text):
-        place = resolve_place(dateline.group(1) or dateline.group(2), province)
-        if place and place.province == province and place.level in ("city", "county", "zone"):
-            votes[place.city] += 3
+def _home_within(page_text: str, mentions: list[PlaceMention], province: str, provincial: bool,
+                 datelines: list[str] | None = None) -> str:
+    """The home city or the province itself, by the cities a page names in its own province
+    (``datelines``: the page's ``_dateline_names``, if already read)."""
     region = _regions().get(province)
     if region is not None and region.level == "city":
         return region.name  # 重庆市, 北京市: the municipality is its own city
+    votes: dict[str, int] = {}
+    province_words = city_words = 0
+    for m in mentions:
+        place = m.place
+        if m.how == "deictic":
+            if m.text in HOME_CITY_WORDS:
+                city_words += 1  # 全市 may point back to a city named before it; it still says "our city"
+                continue
+            if place is not None and place.level == "province":
+                province_words += 1
+                continue
+        if place is not None and place.level in _LOCAL_LEVELS and place.province == province and place.city:
+            votes[place.city] = votes.get(place.city, 0) + 1
+    for name in _dateline_names(page_text) if datelines is None else datelines:
+        place = resolve_place(name, province)
+        if place and place.province == province and place.level in _LOCAL_LEVELS:
+            votes[place.city] = votes.get(place.city, 0) + 3
     if provincial and city_words == 0:
         return province
     if not votes:
         return province if province_words or province != default_province() else ""
-    (best, top), *rest = votes.most_common(2) + [("", 0)]
+    (best, top), *rest = Counter(votes).most_common(2) + [("", 0)]
     second = rest[0][1]
     if city_words == 0 and (province_words >= 2 or len(votes) >= 4) and top < 3 * max(second, 1):
         return province
     return best
+
+
+_LOCAL_LEVELS = frozenset(("city", "county", "zone"))
+
+
+def _dateline_names(page_text: str) -> list[str]:
+    """The places the page's datelines name (本报临清讯 → 临清, 新华社兰州8月3日电 → 兰州), in order."""
+    if "本报" not in page_text and "新华社" not in page_text:
+        return []  # (no dateline can begin anywhere: the page is not read again)
+    return [m.group(1) or m.group(2) for m in _DATELINE.finditer(page_text)]
 
 
 def home_city_of(page_text: str) -> str:
