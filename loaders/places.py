@@ -27,9 +27,11 @@ import csv
 import os
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from itertools import chain, dropwhile
 
 import ahocorasick_rs
 
@@ -605,6 +607,16 @@ def _ocr_fix(token: str, scope_city: str, province: str) -> Place | None:
     return close[0] if len(set(close)) == 1 else None
 
 
+def _may_be_slip(token: str, province: str) -> bool:
+    """Whether ``token`` differs from one of ``province``'s county-level names by a single
+    character, so that ``_ocr_fix`` may read it as that place on some page: most tokens a slip
+    could be (先行区, 企业上市, 聊城市 itself) are none, and need not be looked at again."""
+    if token in _surfaces():
+        return False
+    near = _ocr_near(province)
+    return any(f"{token[:i]}\0{token[i + 1:]}" in near for i in range(len(token) - 1))
+
+
 _SLIP_ENDS = frozenset("区县市")
 
 
@@ -699,7 +711,9 @@ def _find_mentions(text: str, home_city: str, ocr: bool,
     last_shi: Place | None = None  # the last city or county-level 市 named
     last_autonomous: Place | None = None  # the last autonomous region named (西藏自治区…自治区人民政府)
     gap_start, gap_after_place = 0, False
-    slip_candidates = _slip_candidates(text) if ocr else []
+    # the tokens a slip may be that begin where a name can, kept only where one may be a slip
+    slip_candidates = [(pos, size) for pos, size in _slip_candidates(text)
+                       if _may_be_slip(text[pos:pos + size], province)] if ocr else []
     slip_starts = [pos for pos, _size in slip_candidates]
     slip_count = len(slip_starts)
     next_slip = 0  # the first of ``slip_starts`` at or after ``gap_start``, which only grows
@@ -717,163 +731,165 @@ def _find_mentions(text: str, home_city: str, ocr: bool,
         prev = mentions[-1] if mentions else None
         return tuple(e for e in entries if not e.scope or e.scope == province or _in_context(e, prev, start))
 
-    # the automaton's (form, start, end) in one pass, walked by index; a scoped form found after
+    # the automaton's (form, start, end) in one pass, walked in order; a scoped form found after
     # its city (``pending``) restarts the walk after that form, up to the next break (``_form_break``)
     forms = _automaton_forms(province)
     if every_found is None:
         found = _automaton(province)[0].find_matches_as_indexes(text)
     else:
         found = _province_matches(text, province, every_found)
-    next_match = 0
     zone_firsts = _zone_kind_firsts()
-    pending: tuple[int, str, tuple[_Entry, ...]] | None = None
-    while True:
-        if pending is not None:
-            start, surface, entries = pending
-            pending = None
-            size, kind, plain = len(surface), entries[0].kind, None
-            restart, stop = _scan_to_break(text, start + size, province)
-            while next_match < len(found) and found[next_match][1] < stop:
-                next_match += 1
-            found, next_match = restart + found[next_match:], 0
-        else:
-            if next_match == len(found):
-                break
-            index, start, _end = found[next_match]
-            next_match += 1
-            if start < gap_start:
-                continue  # inside a zone's name the mention before took in (高唐经济开发区)
-            surface, entries, scoped, size, kind, plain = forms[index]
-            if scoped:
-                entries = usable(surface, start)
-                kind = entries[0].kind
-        end = start + size
-        if start > gap_start and ocr:
-            while next_slip < slip_count and slip_starts[next_slip] < gap_start:
-                next_slip += 1
-            if ((gap_after_place and (text[gap_start + 2:gap_start + 3] in _SLIP_ENDS
-                                      or text[gap_start + 3:gap_start + 4] in _SLIP_ENDS))
-                    or (next_slip < slip_count and slip_starts[next_slip] < start)):
-                slips = _slips_in(text, gap_start, start, gap_after_place, slip_candidates)
-                if slips:
-                    mentions.extend(_ocr_mentions(text, slips, scope(), province))
-        if plain is not None and text[end:end + 1] not in plain[3]:
-            # one place, nothing after it to look at: the answer worked out for the form
-            place, how, confidence, _closer_look, effects = plain
-            mentions.append(PlaceMention(place, start, end, surface, how, confidence))
-            gap_start, gap_after_place = end, True
-        else:
-            gap_start, gap_after_place = end, False
-            mention: PlaceMention | None = None
-            if kind == "place":
-                if len(entries) == 1:  # most forms mean one place: nothing to choose
-                    place, how = entries[0].place, entries[0].how
-                else:
+    pending: tuple[str, tuple[_Entry, ...]] = ("", ())  # the scoped form at index -1
+    matches: Iterator[tuple[int, int, int]] | None = iter(found)
+    while matches is not None:
+        walk, matches = matches, None
+        for index, start, _end in walk:
+            if index < 0:
+                surface, entries = pending
+                size, kind, plain = len(surface), entries[0].kind, None
+            else:
+                if start < gap_start:
+                    continue  # inside a zone's name the mention before took in (高唐经济开发区)
+                surface, entries, scoped, size, kind, plain = forms[index]
+                if scoped:
+                    entries = usable(surface, start)
+                    kind = entries[0].kind
+            end = start + size
+            if start > gap_start and ocr:
+                while next_slip < slip_count and slip_starts[next_slip] < gap_start:
+                    next_slip += 1
+                if ((gap_after_place and (text[gap_start + 2:gap_start + 3] in _SLIP_ENDS
+                                          or text[gap_start + 3:gap_start + 4] in _SLIP_ENDS))
+                        or (next_slip < slip_count and slip_starts[next_slip] < start)):
+                    slips = _slips_in(text, gap_start, start, gap_after_place, slip_candidates)
+                    if slips:
+                        mentions.extend(_ocr_mentions(text, slips, scope(), province))
+            if plain is not None and text[end:end + 1] not in plain[3]:
+                # one place, nothing after it to look at: the answer worked out for the form
+                place, how, confidence, _closer_look, effects = plain
+                mentions.append(PlaceMention(place, start, end, surface, how, confidence))
+                gap_start, gap_after_place = end, True
+            else:
+                gap_start, gap_after_place = end, False
+                mention: PlaceMention | None = None
+                if kind == "place":
+                    if len(entries) == 1:  # most forms mean one place: nothing to choose
+                        place, how = entries[0].place, entries[0].how
+                    else:
+                        prev = mentions[-1] if mentions else None
+                        adjacent = (
+                            prev.place.name
+                            if prev and prev.place and prev.place.level in ("city", "province")
+                            and start - prev.end <= _ADJACENT_CITY
+                            else ""
+                        )
+                        place = _choose([e.place for e in entries if e.place],
+                                        [adjacent, home_city, last_city], province)
+                        how = next(e.how for e in entries if e.place == place)
+                    after = text[end:end + 1]
+                    if how == "short" and after in _STREET_FIRSTS and _STREET.match(text, end):
+                        continue
+                    last = surface[-1]
+                    if (last == "县" and after == "长" and size == 2) or (last == "区" and after == "域"):
+                        continue
+                    if after in zone_firsts and place.level in ("city", "county"):
+                        zone_end = _zone_kind_at(text, end)
+                        if zone_end:
+                            end = zone_end
+                            place = Place("", text[start:end], place.city, place.county, "zone",
+                                          place.province)
+                            how = "zone"
+                    mention = PlaceMention(place, start, end, text[start:end], how, CONFIDENCE[how])
+                elif kind == "blocker":
+                    continue
+                elif kind == "listonly":
                     prev = mentions[-1] if mentions else None
-                    adjacent = (
-                        prev.place.name
-                        if prev and prev.place and prev.place.level in ("city", "province")
-                        and start - prev.end <= _ADJACENT_CITY
-                        else ""
+                    if not (_in_list(text, start, end, prev) or _in_context(entries[0], prev, start)):
+                        continue  # 黑龙江大庆, 哈尔滨、大庆: the city; 国庆大庆: a word
+                    place = entries[0].place
+                    mention = PlaceMention(place, start, end, surface, "short", CONFIDENCE["short"])
+                elif kind == "zonekind":
+                    if start and text[start - 1] in _RANK_BEFORE_ZONE:
+                        continue  # 争创国家级开发区, 省级高新区: a rank of zone, not one zone
+                    city = home.name if home_is_city else ""
+                    name = f"{city}{surface}" if city else surface
+                    mention = PlaceMention(
+                        Place("", name, city, "", "zone", province if city else ""),
+                        start,
+                        end,
+                        surface,
+                        "zone",
+                        CONFIDENCE["zone"] if city else 0.5,
                     )
-                    place = _choose([e.place for e in entries if e.place], [adjacent, home_city, last_city],
-                                    province)
-                    how = next(e.how for e in entries if e.place == place)
-                after = text[end:end + 1]
-                if how == "short" and after in _STREET_FIRSTS and _STREET.match(text, end):
+                elif kind == "nation":
+                    mention = PlaceMention(
+                        entries[0].place, start, end, surface, entries[0].how, CONFIDENCE[entries[0].how]
+                    )
+                elif kind == "province_word":
+                    mention = PlaceMention(province_place, start, end, surface, "deictic",
+                                           CONFIDENCE["deictic"])
+                elif kind == "home_city":
+                    if surface.endswith("市") and text[end : end + 1] == "场":
+                        continue
+                    # on a province's paper, 全市 is the 市 just named (济南市…全市新签约项目32个)
+                    city = home if home_is_city else (last_shi if surface == "全市" else None)
+                    mention = PlaceMention(city, start, end, surface, "deictic", CONFIDENCE["deictic"])
+                elif kind == "county_deictic":
+                    after = text[end:end + 1]
+                    if after in "域城份" or (surface.endswith("市") and after == "场"):
+                        continue
+                    if surface == "该市":
+                        local = last_shi  # 临清市…该市, 聊城市…该市: the last 市 named, county-level or not
+                    elif surface[-1] == "区" and province.endswith("自治区"):
+                        local = province_place
+                    else:
+                        local = _deictic_county(surface, last_local)
+                    mention = PlaceMention(local, start, end, surface, "deictic", CONFIDENCE["deictic"])
+                elif kind == "implicit":
+                    if start and text[start - 1] not in _JOINERS:
+                        continue
+                    scope_word = entries[0].scope
+                    if scope_word == "autonomous":
+                        # 经自治区人民政府研究: the autonomous region just named, or the page's own
+                        place = last_autonomous or (province_place if province.endswith("自治区") else None)
+                    else:
+                        place = (province_place if scope_word == "province"
+                                 else home if home_is_city else None)
+                    if place is None:
+                        continue
+                    size = 3 if scope_word == "autonomous" else 1
+                    mention = PlaceMention(place, start, start + size, surface[:size], "implicit",
+                                           CONFIDENCE["implicit"])
+                if mention is None:
                     continue
-                last = surface[-1]
-                if (last == "县" and after == "长" and size == 2) or (last == "区" and after == "域"):
-                    continue
-                if after in zone_firsts and place.level in ("city", "county"):
-                    zone_end = _zone_kind_at(text, end)
-                    if zone_end:
-                        end = zone_end
-                        place = Place("", text[start:end], place.city, place.county, "zone", place.province)
-                        how = "zone"
-                mention = PlaceMention(place, start, end, text[start:end], how, CONFIDENCE[how])
-            elif kind == "blocker":
-                continue
-            elif kind == "listonly":
-                prev = mentions[-1] if mentions else None
-                if not (_in_list(text, start, end, prev) or _in_context(entries[0], prev, start)):
-                    continue  # 黑龙江大庆, 哈尔滨、大庆: the city; 国庆大庆: a word
-                place = entries[0].place
-                mention = PlaceMention(place, start, end, surface, "short", CONFIDENCE["short"])
-            elif kind == "zonekind":
-                if start and text[start - 1] in _RANK_BEFORE_ZONE:
-                    continue  # 争创国家级开发区, 省级高新区: a rank of zone, not one zone
-                city = home.name if home_is_city else ""
-                name = f"{city}{surface}" if city else surface
-                mention = PlaceMention(
-                    Place("", name, city, "", "zone", province if city else ""),
-                    start,
-                    end,
-                    surface,
-                    "zone",
-                    CONFIDENCE["zone"] if city else 0.5,
-                )
-            elif kind == "nation":
-                mention = PlaceMention(
-                    entries[0].place, start, end, surface, entries[0].how, CONFIDENCE[entries[0].how]
-                )
-            elif kind == "province_word":
-                mention = PlaceMention(province_place, start, end, surface, "deictic", CONFIDENCE["deictic"])
-            elif kind == "home_city":
-                if surface.endswith("市") and text[end : end + 1] == "场":
-                    continue
-                # on a province's paper, 全市 is the 市 just named (济南市…全市新签约项目32个)
-                city = home if home_is_city else (last_shi if surface == "全市" else None)
-                mention = PlaceMention(city, start, end, surface, "deictic", CONFIDENCE["deictic"])
-            elif kind == "county_deictic":
-                after = text[end:end + 1]
-                if after in "域城份" or (surface.endswith("市") and after == "场"):
-                    continue
-                if surface == "该市":
-                    local = last_shi  # 临清市…该市, 聊城市…该市: the last 市 named, county-level or not
-                elif surface[-1] == "区" and province.endswith("自治区"):
-                    local = province_place
-                else:
-                    local = _deictic_county(surface, last_local)
-                mention = PlaceMention(local, start, end, surface, "deictic", CONFIDENCE["deictic"])
-            elif kind == "implicit":
-                if start and text[start - 1] not in _JOINERS:
-                    continue
-                scope_word = entries[0].scope
-                if scope_word == "autonomous":
-                    # 经自治区人民政府研究: the autonomous region just named, or the page's own
-                    place = last_autonomous or (province_place if province.endswith("自治区") else None)
-                else:
-                    place = province_place if scope_word == "province" else (home if home_is_city else None)
+                mentions.append(mention)
+                place = mention.place
+                gap_start, gap_after_place = mention.end, place is not None
                 if place is None:
                     continue
-                size = 3 if scope_word == "autonomous" else 1
-                mention = PlaceMention(place, start, start + size, surface[:size], "implicit",
-                                       CONFIDENCE["implicit"])
-            if mention is None:
-                continue
-            mentions.append(mention)
-            place = mention.place
-            gap_start, gap_after_place = mention.end, place is not None
-            if place is None:
-                continue
-            effects = _effects(place, mention.how, province)
-        new_city, is_local, is_autonomous, is_shi, elsewhere = effects
-        if new_city:
-            last_city = new_city
-        if is_local:
-            last_local = place
-        if is_autonomous:
-            last_autonomous = place
-        if is_shi:
-            last_shi = place
-        if elsewhere:
-            child, child_entries = _scoped_after(text, mentions[-1], province)
-            at = text.find(child, mentions[-1].end) if child else -1
-            longer = at >= 0 and any(text[at:at + k] in surfaces and usable(text[at:at + k], at)
-                                     for k in range(len(child) + 1, 9))
-            if child and not longer:
-                pending = (at, child, child_entries)
+                effects = _effects(place, mention.how, province)
+            new_city, is_local, is_autonomous, is_shi, elsewhere = effects
+            if new_city:
+                last_city = new_city
+            if is_local:
+                last_local = place
+            if is_autonomous:
+                last_autonomous = place
+            if is_shi:
+                last_shi = place
+            if elsewhere:
+                child, child_entries = _scoped_after(text, mentions[-1], province)
+                at = text.find(child, mentions[-1].end) if child else -1
+                longer = at >= 0 and any(text[at:at + k] in surfaces and usable(text[at:at + k], at)
+                                         for k in range(len(child) + 1, 9))
+                if child and not longer:
+                    # the walk goes on with the form, then the forms after it up to the next
+                    # break, scanned afresh, then the walk's own matches after that break
+                    pending = (child, child_entries)
+                    restart, stop = _scan_to_break(text, at + len(child), province)
+                    matches = chain([(-1, at, at + len(child))], restart,
+                                    dropwhile(lambda match, stop=stop: match[1] < stop, walk))
+                    break
     if gap_start < len(text) and ocr:
         slips = _slips_in(text, gap_start, len(text), gap_after_place, slip_candidates)
         if slips:
