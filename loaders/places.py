@@ -1062,7 +1062,6 @@ def paper_place(name: str) -> Place | None:
     return place if place is not None and place.level in ("city", "province") else None
 
 
-_PAPER_TAIL = re.compile(r"(?:日报|晚报|时报|早报|商报|报)")
 _PAPER_CREDIT = re.compile(r"(?:讯|记者|社|[ \u3000]*\d{4}[-年])")
 _SOURCE_BEFORE = re.compile(r"(?:来源|转自|稿源)[:：]\s*$")
 
@@ -1088,17 +1087,18 @@ def paper_in_text(page_text: str) -> str:
     names = papers()
     longest = _longest_paper_name()
     tails = _paper_name_tails()
-    for m in _PAPER_TAIL.finditer(page_text):
-        if m.end() < 3 or page_text[m.end() - 3:m.end()] not in tails:
-            continue  # 汇报, 报道: no paper's name ends so
-        for size in range(longest, 2, -1):
-            lo = m.end() - size
-            if lo < 0 or page_text[lo:m.end()] not in names:
-                continue
-            if ((lo < 40 and "。" not in page_text[:lo]) or _PAPER_CREDIT.match(page_text, m.end())
-                    or _SOURCE_BEFORE.search(page_text, max(lo - 8, 0), lo)):
-                return page_text[lo:m.end()]
-            break
+    end = page_text.find("报") + 1
+    while end:  # each 报 of the page, found by str.find (a regex tries every character)
+        if end >= 3 and page_text[end - 3:end] in tails:  # 汇报, 报道: no paper's name ends so
+            for size in range(longest, 2, -1):
+                lo = end - size
+                if lo < 0 or page_text[lo:end] not in names:
+                    continue
+                if ((lo < 40 and "。" not in page_text[:lo]) or _PAPER_CREDIT.match(page_text, end)
+                        or _SOURCE_BEFORE.search(page_text, max(lo - 8, 0), lo)):
+                    return page_text[lo:end]
+                break
+        end = page_text.find("报", end) + 1
     return ""
 
 
@@ -1275,9 +1275,20 @@ _LOCAL_LEVELS = frozenset(("city", "county", "zone"))
 
 def _dateline_names(page_text: str) -> list[str]:
     """The places the page's datelines name (本报临清讯 → 临清, 新华社兰州8月3日电 → 兰州), in order."""
-    if "本报" not in page_text and "新华社" not in page_text:
-        return []  # (no dateline can begin anywhere: the page is not read again)
-    return [m.group(1) or m.group(2) for m in _DATELINE.finditer(page_text)]
+    names = []
+    # a dateline begins only at a 本报 or a 新华社: the pattern is tried there alone
+    ours, xinhua = page_text.find("本报"), page_text.find("新华社")
+    while ours >= 0 or xinhua >= 0:
+        at = ours if xinhua < 0 or 0 <= ours < xinhua else xinhua
+        found = _DATELINE.match(page_text, at)
+        if found:
+            names.append(found.group(1) or found.group(2))
+        after = found.end() if found else at + 1
+        if 0 <= ours < after:
+            ours = page_text.find("本报", after)
+        if 0 <= xinhua < after:
+            xinhua = page_text.find("新华社", after)
+    return names
 
 
 def home_city_of(page_text: str) -> str:
