@@ -433,10 +433,12 @@ def _form_break() -> re.Pattern[str]:
     return re.compile("[^" + "".join(re.escape(ch) for ch in alphabet) + "]")
 
 
-def _scan_to_break(text: str, start: int, province: str) -> tuple[list[tuple[int, int, int]], int]:
-    """``_automaton(province)``'s matches from ``start`` up to the next break (``_form_break``)
-    and that break: after it, any earlier scan's matches stand as they are."""
-    found = _form_break().search(text, start)
+def _scan_to_break(text: str, start: int, province: str,
+                   until: int = -1) -> tuple[list[tuple[int, int, int]], int]:
+    """``_automaton(province)``'s matches from ``start`` up to the first break (``_form_break``)
+    at or after ``until`` (default: ``start``) and that break: after it, any earlier scan's
+    matches stand as they are."""
+    found = _form_break().search(text, max(start, until))
     stop = found.start() if found else len(text)
     return [(index, lo + start, hi + start) for index, lo, hi in
             _automaton(province)[0].find_matches_as_indexes(text[start:stop])], stop
@@ -464,7 +466,7 @@ def _province_matches(text: str, province: str,
             found.append((mine, start, end))
             resume = end
         else:
-            local, skip_to = _scan_to_break(text, resume, province)
+            local, skip_to = _scan_to_break(text, resume, province, end)
             found.extend(local)
             resume = skip_to
     return found
