@@ -571,6 +571,18 @@ def _home_setting(home_city: str, default: str) -> tuple[Place | None, str, Plac
     return home, province, _province_place(province)
 
 
+@cache
+def _settled_home(home_city: str) -> tuple[Place, str, Place] | None:
+    """``_home_setting`` for a home whose setting the default province cannot change: a name of
+    one place that lies in a province (聊城市, 兰州市, 河北省); None for "", 全国 or a name several
+    units share (市中区). Each article asks it, without reading the environment's setting."""
+    found = {e.place for e in _surfaces().get(home_city, ()) if e.kind in ("place", "nation") and e.place}
+    if len(found) != 1:
+        return None
+    home = found.pop()
+    return (home, home.province, _province_place(home.province)) if home.province else None
+
+
 def _choose(places: list[Place], prefer_cities: list[str], province: str = "") -> Place:
     for city in prefer_cities:
         for place in places:
@@ -704,7 +716,8 @@ def _find_mentions(text: str, home_city: str, ocr: bool,
     (``_every_form``), which the page's home place has already made: the forms that count are
     read off it (``_province_matches``) instead of scanning the page a second time."""
     surfaces = _surfaces()
-    home, province, province_place = _home_setting(home_city, default_province())
+    home, province, province_place = (_settled_home(home_city)
+                                      or _home_setting(home_city, default_province()))
     scoped_forms = _scoped_forms(province)
     home_is_city = home is not None and home.level == "city"
     mentions: list[PlaceMention] = []
@@ -1216,12 +1229,11 @@ def home_place_of(page_text: str, paper: str = "") -> str:
             if place is not None and place.province:
                 votes[place.province] += 3
         if votes:
-            (best, top), *rest = votes.most_common(2) + [("", 0)]
+            best, top, second = _top_two(votes)
             only = len(votes) == 1 and any(m.text in PROVINCE_WORDS for m in mentions)
             # A province leads when it is named more often than any other (on a national paper,
             # twice as often): 河北、山西、河南…等8个省市 … 河南… 山西… on 人民日报 is about no one
             # province; 辽宁宣布本省贫困县全部摘帽 …此前,西藏自治区也已宣布 is 辽宁's by its headline.
-            second = rest[0][1]
             led = (top >= 2 * second if national else top > second) and (top >= 2 or only)
             if best != default and led and top > 2 * votes[default]:
                 province = best  # 我省…南充、广元 with no paper: 四川省, not the default
@@ -1235,6 +1247,18 @@ def home_place_of(page_text: str, paper: str = "") -> str:
     elif mentions is None:
         mentions = _find_mentions(page_text, "", False)
     return _home_within(page_text, mentions, province, named is not None and not named.city, datelines)
+
+
+def _top_two(votes: dict[str, int]) -> tuple[str, int, int]:
+    """The name with most votes (the first so counted, as ``Counter.most_common`` gives it), its
+    count and the next count (0 if none): {济南市: 3, 聊城市: 5, 临清市: 5} → 聊城市, 5, 5."""
+    best, top, second = "", 0, 0
+    for name, count in votes.items():
+        if count > top:
+            best, top, second = name, count, top
+        elif count > second:
+            second = count
+    return best, top, second
 
 
 def _home_within(page_text: str, mentions: list[PlaceMention], province: str, provincial: bool,
@@ -1265,8 +1289,7 @@ def _home_within(page_text: str, mentions: list[PlaceMention], province: str, pr
         return province
     if not votes:
         return province if province_words or province != default_province() else ""
-    (best, top), *rest = Counter(votes).most_common(2) + [("", 0)]
-    second = rest[0][1]
+    best, top, second = _top_two(votes)
     if city_words == 0 and (province_words >= 2 or len(votes) >= 4) and top < 3 * max(second, 1):
         return province
     return best
