@@ -426,11 +426,16 @@ def _province_index(province: str) -> tuple[int, ...]:
 
 
 @cache
+def _form_alphabet() -> frozenset[str]:
+    """Every character some form holds; any other is a break (``_form_break``)."""
+    return frozenset("".join(_surfaces()))
+
+
+@cache
 def _form_break() -> re.Pattern[str]:
     """A character no form holds (a comma, a digit, a line end): no match spans it, so a scan
     started anywhere before it finds the same matches after it, whatever it found before."""
-    alphabet = sorted(set("".join(_surfaces())))
-    return re.compile("[^" + "".join(re.escape(ch) for ch in alphabet) + "]")
+    return re.compile("[^" + "".join(re.escape(ch) for ch in sorted(_form_alphabet())) + "]")
 
 
 def _scan_to_break(text: str, start: int, province: str,
@@ -698,16 +703,59 @@ def _in_context(entry: _Entry, prev: PlaceMention | None, start: int) -> bool:
     return prev.place.name in (entry.place.city, entry.place.province) and prev.place.level != "county"
 
 
-def find_place_mentions(text: str, home_city: str = "", ocr: bool = True) -> list[PlaceMention]:
+@dataclass(frozen=True)
+class PageScan:
+    """A page's text and its scan with every form (``_every_form``), made once (``scan_page``):
+    the page's home place and each of its articles read their forms off it
+    (``home_place_of(…, scan=)``, ``find_place_mentions(…, page=)``) instead of scanning the
+    same text again, article by article."""
+
+    text: str
+    found: list[tuple[int, int, int]]  # (form's index in _every_form, start, end), in text order
+    starts: list[int]  # each match's start, for bisect
+
+
+def scan_page(page_text: str) -> PageScan:
+    """The page's ``PageScan``: one pass of the automaton with every form over its text."""
+    found = _every_form()[0].find_matches_as_indexes(page_text)
+    return PageScan(page_text, found, [start for _index, start, _end in found])
+
+
+def _found_on_page(page: PageScan, text: str) -> list[tuple[int, int, int]] | None:
+    """``text``'s scan with every form, read off its page's: each of its parts (headline, body …,
+    joined by blank lines) is found on the page between two breaks (``_form_break``), where the
+    page's matches are the part's own. None where a part is not so found (a headline the page
+    prints otherwise): the text is then scanned itself."""
+    page_text, alphabet = page.text, _form_alphabet()
+    found: list[tuple[int, int, int]] = []
+    offset = 0
+    for part in text.split("\n\n"):
+        if part:
+            at = page_text.find(part)
+            end = at + len(part)
+            if at < 0 or (at and page_text[at - 1] in alphabet) or page_text[end:end + 1] in alphabet:
+                return None
+            lo = bisect.bisect_left(page.starts, at)
+            hi = bisect.bisect_left(page.starts, end, lo)
+            shift = offset - at
+            found.extend([(index, start + shift, stop + shift) for index, start, stop in page.found[lo:hi]])
+        offset += len(part) + 2
+    return found
+
+
+def find_place_mentions(text: str, home_city: str = "", ocr: bool = True,
+                        page: PageScan | None = None) -> list[PlaceMention]:
     """All place mentions in ``text`` in order; deictic words (我市, 该县 …) resolved where possible.
 
     ``home_city`` is the page's home place (聊城市, 兰州市, or a province such as 山东省 or 河北省
     for a provincial paper; "" for the default province): it resolves 我省/我市, a bare 高新区, a
     name several units share, which short forms count, and the scope of OCR fixes; ``ocr=False``
     skips the look for slipped names where only the well-spelled ones matter.
+    ``page``: the scan of the page ``text`` is part of (``scan_page``), if made, which spares the
+    text's own scan.
     Example: ``find_place_mentions("2022年,在平区规模以上", "聊城市")`` → 茌平区 (how ``ocr``).
     """
-    return _find_mentions(text, home_city, ocr)
+    return _find_mentions(text, home_city, ocr, _found_on_page(page, text) if page is not None else None)
 
 
 def _find_mentions(text: str, home_city: str, ocr: bool,
@@ -1190,7 +1238,7 @@ def _listed_short_votes(page_text: str, home: str,
     return Counter({province: len(names) for province, names in seen.items() if len(names) >= 2})
 
 
-def home_place_of(page_text: str, paper: str = "") -> str:
+def home_place_of(page_text: str, paper: str = "", scan: PageScan | None = None) -> str:
     """A page's home place: its paper's (given, or named on the page), else what the page says.
 
     The answer is a city (聊城市, 兰州市) or a province (山东省, 河北省 for a provincial paper):
@@ -1198,6 +1246,7 @@ def home_place_of(page_text: str, paper: str = "") -> str:
     province is the one its paper or its places name (the default province unless another clearly
     leads), and within it a provincial paper (我省/全省, many cities) gets the province, a city's
     paper (我市, its own counties, 本报冠县讯) its city.
+    ``scan``: the page's ``scan_page``, if made (its articles' mentions read it too).
     Example: a 聊城日报 page → 聊城市; a 大众日报 page → 山东省; a 甘肃日报 page → 甘肃省.
     """
     given = paper_home(paper) if paper else ""
@@ -1218,7 +1267,7 @@ def home_place_of(page_text: str, paper: str = "") -> str:
     if named is not None and named.province != "全国":
         province = named.province
     else:
-        every_found = _every_form()[0].find_matches_as_indexes(page_text)
+        every_found = (scan if scan is not None and scan.text == page_text else scan_page(page_text)).found
         mentions = _find_mentions(page_text, "", False, every_found)  # slips are too rare to sway the vote
         title_end = page_text.find("\n")
         votes = (_province_votes(mentions, title_end, page_text)

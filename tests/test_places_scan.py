@@ -32,6 +32,7 @@ from loaders.places import (
     home_place_of,
     paper_in_text,
     papers,
+    scan_page,
 )
 
 # Pages of Shandong, Gansu, Sichuan and Chongqing: each leaves out other provinces' short forms.
@@ -91,6 +92,36 @@ def test_a_scoped_form_after_its_province_or_city(text, home, expected):
     found = find_place_mentions(text, home, ocr=False)
     assert [m.place.name for m in found if m.place] == expected
     assert _find_mentions(text, home, False, every) == found
+
+
+# A page of lines; an article of it: some of its lines (a headline, a body), joined as
+# split.article_text joins them, and now and then a line the page does not print.
+page_lines = st.lists(page_texts.map(lambda text: text.replace("\n", "")), min_size=1, max_size=8)
+
+
+@pytest.mark.parametrize("home", ["", "聊城市", "甘肃省", "重庆市"])
+@given(lines=page_lines, picks=st.lists(st.integers(min_value=0, max_value=8), min_size=1, max_size=4),
+       stranger=st.one_of(st.none(), page_texts))
+def test_an_articles_mentions_read_off_its_pages_scan(home, lines, picks, stranger):
+    page = "\n".join(lines)
+    parts = ["\n".join(lines[i:i + 2]) for i in picks if i < len(lines)]
+    article = "\n\n".join(parts + ([stranger] if stranger is not None else []))
+    scan = scan_page(page)
+    assert find_place_mentions(article, home, page=scan) == find_place_mentions(article, home)
+
+
+@given(lines=page_lines)
+def test_a_pages_home_from_its_scan(lines):
+    page = "\n".join(lines)
+    assert home_place_of(page, scan=scan_page(page)) == home_place_of(page)
+
+
+def test_an_article_of_a_seed_page_from_the_pages_scan():
+    headline, body = "聊城市茌平区：新增规上企业12家", "本报讯 今年以来，茌平区新增规上企业12家，临清市8家。"
+    page, article = f"第3期\n{headline}\n{body}\n下一篇", f"{headline}\n\n{body}"
+    found = find_place_mentions(article, "聊城市", page=scan_page(page))
+    assert [m.place.name for m in found if m.place] == ["聊城市", "茌平区", "茌平区", "临清市"]
+    assert found == find_place_mentions(article, "聊城市")
 
 
 @given(text=st.lists(st.sampled_from(["本报", "新华社", "临清", "兰州", "济南", "讯", "电", "8月3日",
