@@ -27,9 +27,11 @@ import csv
 import os
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from itertools import chain, dropwhile
 
 import ahocorasick_rs
 
@@ -44,7 +46,7 @@ class Place:
     province: str = ""  # 山东省, 甘肃省, 重庆市; "" for the nation, regions and countries
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class PlaceMention:
     place: Place | None  # None for a deictic word still to be resolved (该县 with no county before)
     start: int
@@ -52,6 +54,19 @@ class PlaceMention:
     text: str  # as written (在平区, 我市, 临清)
     how: str  # exact | short | former | ocr | deictic | zone | implicit (市财政) | domestic (国内)
     confidence: float = 1.0
+
+    def __init__(self, place: Place | None, start: int, end: int, text: str, how: str,
+                 confidence: float = 1.0) -> None:
+        # A frozen dataclass's generated __init__ sets each field through object.__setattr__
+        # (1.4 µs a mention); the finder builds one for every place a page names, so the fields
+        # go straight into the instance's dict (0.5 µs), which is all that call does.
+        fields = self.__dict__
+        fields["place"] = place
+        fields["start"] = start
+        fields["end"] = end
+        fields["text"] = text
+        fields["how"] = how
+        fields["confidence"] = confidence
 
 
 PROVINCE = "山东省"  # the home province when neither the paper nor the page names another
@@ -349,12 +364,117 @@ def _automaton(province: str) -> tuple[ahocorasick_rs.AhoCorasick, tuple[str, ..
     return ahocorasick_rs.AhoCorasick(words, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest), words
 
 
+# What a mention tells the mentions after it (``_effects``): the city it names, and whether it is
+# the last county or zone, the last autonomous region, the last 市, another province's unit.
+_Effects = tuple[str, bool, bool, bool, bool]
+# A form that means one place wherever it stands (most of them): the place, how it is written,
+# the confidence, the characters after it that call for a closer look (a street, 县长, 区域, a
+# zone word), and its ``_Effects``.
+_Plain = tuple[Place, str, float, frozenset[str], _Effects]
+_Form = tuple[str, tuple[_Entry, ...], bool, int, str, "_Plain | None"]
+
+
+def _effects(place: Place, how: str, province: str) -> _Effects:
+    """What a mention of ``place`` (written ``how``) tells the mentions after it on ``province``'s
+    pages: the city it lies in (茌平区 → 聊城市, to choose among shared names), whether it is the
+    county or zone 全县/该区 may point back to, the autonomous region 自治区人民政府 is, the 市
+    该市 is, and whether it is another province's city or province whose units may follow it by
+    short name (重庆奉节)."""
+    level = place.level
+    named = how not in ("deictic", "implicit")
+    return (place.city if level in ("city", "county", "zone") and place.city else "",
+            level in ("county", "zone") and how != "deictic",
+            level == "province" and named and place.name.endswith("自治区"),
+            named and (level == "city" or (level == "county" and place.name[-1] == "市")),
+            level in ("city", "province") and place.province not in ("", province))
+
+
+def _plain(surface: str, entries: tuple[_Entry, ...], province: str) -> _Plain | None:
+    """The finder's answer for a form that means one place wherever it stands, worked out once
+    (None for any other form): a page names the same few places again and again."""
+    if len(entries) != 1 or entries[0].kind != "place" or entries[0].place is None:
+        return None
+    place, how = entries[0].place, entries[0].how
+    closer_look = set(_STREET_FIRSTS) if how == "short" else set()
+    if len(surface) == 2 and surface[-1] == "县":
+        closer_look.add("长")
+    if surface[-1] == "区":
+        closer_look.add("域")
+    if place.level in ("city", "county"):
+        closer_look |= _zone_kind_firsts()
+    return place, how, CONFIDENCE[how], frozenset(closer_look), _effects(place, how, province)
+
+
 @cache
-def _automaton_forms(province: str) -> tuple[tuple[str, tuple[_Entry, ...], bool], ...]:
-    """For each form of ``_automaton(province)``, by its index there: the form, its meanings, and
-    whether one of them is scoped to another province (``_scoped_forms``)."""
+def _automaton_forms(province: str) -> tuple[_Form, ...]:
+    """For each form of ``_automaton(province)``, by its index there: the form, its meanings,
+    whether one of them is scoped to another province (``_scoped_forms``), its length, its
+    first meaning's kind and, for a form of one plain meaning, that meaning (``_plain``) — what
+    the finder asks of every match, asked once per form."""
     surfaces, scoped = _surfaces(), _scoped_forms(province)
-    return tuple((word, surfaces[word], word in scoped) for word in _automaton(province)[1])
+    return tuple((word, surfaces[word], word in scoped, len(word), surfaces[word][0].kind,
+                  None if word in scoped else _plain(word, surfaces[word], province))
+                 for word in _automaton(province)[1])
+
+
+@cache
+def _province_index(province: str) -> tuple[int, ...]:
+    """For each form of ``_every_form``, by its index there: its index in ``_automaton(province)``,
+    or -1 for a form that does not count on ``province``'s pages (another province's 秦安)."""
+    mine = {word: index for index, word in enumerate(_automaton(province)[1])}
+    return tuple(mine.get(word, -1) for word in _every_form()[1])
+
+
+@cache
+def _form_alphabet() -> frozenset[str]:
+    """Every character some form holds; any other is a break (``_form_break``)."""
+    return frozenset("".join(_surfaces()))
+
+
+@cache
+def _form_break() -> re.Pattern[str]:
+    """A character no form holds (a comma, a digit, a line end): no match spans it, so a scan
+    started anywhere before it finds the same matches after it, whatever it found before."""
+    return re.compile("[^" + "".join(re.escape(ch) for ch in sorted(_form_alphabet())) + "]")
+
+
+def _scan_to_break(text: str, start: int, province: str,
+                   until: int = -1) -> tuple[list[tuple[int, int, int]], int]:
+    """``_automaton(province)``'s matches from ``start`` up to the first break (``_form_break``)
+    at or after ``until`` (default: ``start``) and that break: after it, any earlier scan's
+    matches stand as they are."""
+    found = _form_break().search(text, max(start, until))
+    stop = found.start() if found else len(text)
+    return [(index, lo + start, hi + start) for index, lo, hi in
+            _automaton(province)[0].find_matches_as_indexes(text[start:stop])], stop
+
+
+def _province_matches(text: str, province: str,
+                      every_found: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """``_automaton(province)``'s matches in ``text``, read off its scan with every form
+    (``every_found``, from ``_every_form``) instead of scanning the page again.
+
+    Both scans take the leftmost, longest form; while the one with every form finds only forms
+    that count on ``province``'s pages, the province's scan finds the same ones (it has no longer
+    form to find). Where it finds one that does not count (秦安 on a Shandong page), the
+    province's own scan is made from the last match up to the next break, after which the two
+    agree again.
+    """
+    to_province = _province_index(province)
+    found: list[tuple[int, int, int]] = []
+    resume = skip_to = 0  # where the province's scan goes on; what the local scan has covered
+    for index, start, end in every_found:
+        if start < skip_to:
+            continue
+        mine = to_province[index]
+        if mine >= 0:
+            found.append((mine, start, end))
+            resume = end
+        else:
+            local, skip_to = _scan_to_break(text, resume, province, end)
+            found.extend(local)
+            resume = skip_to
+    return found
 
 
 @cache
@@ -456,6 +576,18 @@ def _home_setting(home_city: str, default: str) -> tuple[Place | None, str, Plac
     return home, province, _province_place(province)
 
 
+@cache
+def _settled_home(home_city: str) -> tuple[Place, str, Place] | None:
+    """``_home_setting`` for a home whose setting the default province cannot change: a name of
+    one place that lies in a province (聊城市, 兰州市, 河北省); None for "", 全国 or a name several
+    units share (市中区). Each article asks it, without reading the environment's setting."""
+    found = {e.place for e in _surfaces().get(home_city, ()) if e.kind in ("place", "nation") and e.place}
+    if len(found) != 1:
+        return None
+    home = found.pop()
+    return (home, home.province, _province_place(home.province)) if home.province else None
+
+
 def _choose(places: list[Place], prefer_cities: list[str], province: str = "") -> Place:
     for city in prefer_cities:
         for place in places:
@@ -492,6 +624,16 @@ def _ocr_fix(token: str, scope_city: str, province: str) -> Place | None:
     if scope_city:
         close = [place for place in close if place.city == scope_city]
     return close[0] if len(set(close)) == 1 else None
+
+
+def _may_be_slip(token: str, province: str) -> bool:
+    """Whether ``token`` differs from one of ``province``'s county-level names by a single
+    character, so that ``_ocr_fix`` may read it as that place on some page: most tokens a slip
+    could be (先行区, 企业上市, 聊城市 itself) are none, and need not be looked at again."""
+    if token in _surfaces():
+        return False
+    near = _ocr_near(province)
+    return any(f"{token[:i]}\0{token[i + 1:]}" in near for i in range(len(token) - 1))
 
 
 _SLIP_ENDS = frozenset("区县市")
@@ -561,17 +703,69 @@ def _in_context(entry: _Entry, prev: PlaceMention | None, start: int) -> bool:
     return prev.place.name in (entry.place.city, entry.place.province) and prev.place.level != "county"
 
 
-def find_place_mentions(text: str, home_city: str = "", ocr: bool = True) -> list[PlaceMention]:
+@dataclass(frozen=True)
+class PageScan:
+    """A page's text and its scan with every form (``_every_form``), made once (``scan_page``):
+    the page's home place and each of its articles read their forms off it
+    (``home_place_of(…, scan=)``, ``find_place_mentions(…, page=)``) instead of scanning the
+    same text again, article by article."""
+
+    text: str
+    found: list[tuple[int, int, int]]  # (form's index in _every_form, start, end), in text order
+    starts: list[int]  # each match's start, for bisect
+
+
+def scan_page(page_text: str) -> PageScan:
+    """The page's ``PageScan``: one pass of the automaton with every form over its text."""
+    found = _every_form()[0].find_matches_as_indexes(page_text)
+    return PageScan(page_text, found, [start for _index, start, _end in found])
+
+
+def _found_on_page(page: PageScan, text: str) -> list[tuple[int, int, int]] | None:
+    """``text``'s scan with every form, read off its page's: each of its parts (headline, body …,
+    joined by blank lines) is found on the page between two breaks (``_form_break``), where the
+    page's matches are the part's own. None where a part is not so found (a headline the page
+    prints otherwise): the text is then scanned itself."""
+    page_text, alphabet = page.text, _form_alphabet()
+    found: list[tuple[int, int, int]] = []
+    offset = 0
+    for part in text.split("\n\n"):
+        if part:
+            at = page_text.find(part)
+            end = at + len(part)
+            if at < 0 or (at and page_text[at - 1] in alphabet) or page_text[end:end + 1] in alphabet:
+                return None
+            lo = bisect.bisect_left(page.starts, at)
+            hi = bisect.bisect_left(page.starts, end, lo)
+            shift = offset - at
+            found.extend([(index, start + shift, stop + shift) for index, start, stop in page.found[lo:hi]])
+        offset += len(part) + 2
+    return found
+
+
+def find_place_mentions(text: str, home_city: str = "", ocr: bool = True,
+                        page: PageScan | None = None) -> list[PlaceMention]:
     """All place mentions in ``text`` in order; deictic words (我市, 该县 …) resolved where possible.
 
     ``home_city`` is the page's home place (聊城市, 兰州市, or a province such as 山东省 or 河北省
     for a provincial paper; "" for the default province): it resolves 我省/我市, a bare 高新区, a
     name several units share, which short forms count, and the scope of OCR fixes; ``ocr=False``
     skips the look for slipped names where only the well-spelled ones matter.
+    ``page``: the scan of the page ``text`` is part of (``scan_page``), if made, which spares the
+    text's own scan.
     Example: ``find_place_mentions("2022年,在平区规模以上", "聊城市")`` → 茌平区 (how ``ocr``).
     """
+    return _find_mentions(text, home_city, ocr, _found_on_page(page, text) if page is not None else None)
+
+
+def _find_mentions(text: str, home_city: str, ocr: bool,
+                   every_found: list[tuple[int, int, int]] | None = None) -> list[PlaceMention]:
+    """``find_place_mentions``; ``every_found``, where given, is the text's scan with every form
+    (``_every_form``), which the page's home place has already made: the forms that count are
+    read off it (``_province_matches``) instead of scanning the page a second time."""
     surfaces = _surfaces()
-    home, province, province_place = _home_setting(home_city, default_province())
+    home, province, province_place = (_settled_home(home_city)
+                                      or _home_setting(home_city, default_province()))
     scoped_forms = _scoped_forms(province)
     home_is_city = home is not None and home.level == "city"
     mentions: list[PlaceMention] = []
@@ -580,8 +774,12 @@ def find_place_mentions(text: str, home_city: str = "", ocr: bool = True) -> lis
     last_shi: Place | None = None  # the last city or county-level 市 named
     last_autonomous: Place | None = None  # the last autonomous region named (西藏自治区…自治区人民政府)
     gap_start, gap_after_place = 0, False
-    slip_candidates = _slip_candidates(text) if ocr else []
+    # the tokens a slip may be that begin where a name can, kept only where one may be a slip
+    slip_candidates = [(pos, size) for pos, size in _slip_candidates(text)
+                       if _may_be_slip(text[pos:pos + size], province)] if ocr else []
     slip_starts = [pos for pos, _size in slip_candidates]
+    slip_count = len(slip_starts)
+    next_slip = 0  # the first of ``slip_starts`` at or after ``gap_start``, which only grows
 
     def scope() -> str:
         prev = mentions[-1] if mentions else None
@@ -596,150 +794,165 @@ def find_place_mentions(text: str, home_city: str = "", ocr: bool = True) -> lis
         prev = mentions[-1] if mentions else None
         return tuple(e for e in entries if not e.scope or e.scope == province or _in_context(e, prev, start))
 
-    # the automaton's (form, start, end) in one pass, walked by index; a scoped form found after
-    # its city (``pending``) restarts the walk after that form
-    automaton, _words = _automaton(province)
+    # the automaton's (form, start, end) in one pass, walked in order; a scoped form found after
+    # its city (``pending``) restarts the walk after that form, up to the next break (``_form_break``)
     forms = _automaton_forms(province)
-    found, offset, next_match = automaton.find_matches_as_indexes(text), 0, 0
+    if every_found is None:
+        found = _automaton(province)[0].find_matches_as_indexes(text)
+    else:
+        found = _province_matches(text, province, every_found)
     zone_firsts = _zone_kind_firsts()
-    pending: tuple[int, str, tuple[_Entry, ...]] | None = None
-    while True:
-        if pending is not None:
-            start, surface, entries = pending
-            pending = None
-            offset, next_match = start + len(surface), 0
-            found = automaton.find_matches_as_indexes(text[offset:])
-        else:
-            if next_match == len(found):
-                break
-            index, start, _end = found[next_match]
-            next_match += 1
-            start += offset
-            if start < gap_start:
-                continue  # inside a zone's name the mention before took in (高唐经济开发区)
-            surface, entries, scoped = forms[index]
-            if scoped:
-                entries = usable(surface, start)
-        end = start + len(surface)
-        if start > gap_start and ocr and (
-                (gap_after_place and (text[gap_start + 2:gap_start + 3] in _SLIP_ENDS
-                                      or text[gap_start + 3:gap_start + 4] in _SLIP_ENDS))
-                or bisect.bisect_left(slip_starts, gap_start) < bisect.bisect_left(slip_starts, start)):
-            slips = _slips_in(text, gap_start, start, gap_after_place, slip_candidates)
-            if slips:
-                mentions.extend(_ocr_mentions(text, slips, scope(), province))
-        gap_start, gap_after_place = end, False
-        kind = entries[0].kind
-        before = text[start - 1] if start else ""
-        mention: PlaceMention | None = None
-        if kind == "blocker":
-            continue
-        if kind == "listonly":
-            prev = mentions[-1] if mentions else None
-            if not (_in_list(text, start, end, prev) or _in_context(entries[0], prev, start)):
-                continue  # 黑龙江大庆, 哈尔滨、大庆: the city; 国庆大庆: a word
-            place = entries[0].place
-            mention = PlaceMention(place, start, end, surface, "short", CONFIDENCE["short"])
-        elif kind == "place":
-            prev = mentions[-1] if mentions else None
-            adjacent = (
-                prev.place.name
-                if prev and prev.place and prev.place.level in ("city", "province")
-                and start - prev.end <= _ADJACENT_CITY
-                else ""
-            )
-            if len(entries) == 1:  # most forms mean one place: nothing to choose
-                place, how = entries[0].place, entries[0].how
+    pending: tuple[str, tuple[_Entry, ...]] = ("", ())  # the scoped form at index -1
+    matches: Iterator[tuple[int, int, int]] | None = iter(found)
+    while matches is not None:
+        walk, matches = matches, None
+        for index, start, _end in walk:
+            if index < 0:
+                surface, entries = pending
+                size, kind, plain = len(surface), entries[0].kind, None
             else:
-                place = _choose([e.place for e in entries if e.place], [adjacent, home_city, last_city],
-                                province)
-                how = next(e.how for e in entries if e.place == place)
-            if how == "short" and text[end:end + 1] in _STREET_FIRSTS and _STREET.match(text, end):
-                continue
-            if len(surface) == 2 and surface[-1] == "县" and text[end : end + 1] == "长":
-                continue
-            if surface[-1] == "区" and text[end : end + 1] == "域":
-                continue
-            zone_end = (_zone_kind_at(text, end)
-                        if place.level in ("city", "county") and text[end:end + 1] in zone_firsts else 0)
-            if zone_end:
-                end = zone_end
-                place = Place("", text[start:end], place.city, place.county, "zone", place.province)
-                how = "zone"
-            mention = PlaceMention(place, start, end, text[start:end], how, CONFIDENCE[how])
-        elif kind == "zonekind":
-            if before in _RANK_BEFORE_ZONE:
-                continue  # 争创国家级开发区, 省级高新区: a rank of zone, not one zone
-            city = home.name if home_is_city else ""
-            name = f"{city}{surface}" if city else surface
-            mention = PlaceMention(
-                Place("", name, city, "", "zone", province if city else ""),
-                start,
-                end,
-                surface,
-                "zone",
-                CONFIDENCE["zone"] if city else 0.5,
-            )
-        elif kind == "nation":
-            mention = PlaceMention(
-                entries[0].place, start, end, surface, entries[0].how, CONFIDENCE[entries[0].how]
-            )
-        elif kind == "province_word":
-            mention = PlaceMention(province_place, start, end, surface, "deictic", CONFIDENCE["deictic"])
-        elif kind == "home_city":
-            if surface.endswith("市") and text[end : end + 1] == "场":
-                continue
-            # on a province's paper, 全市 is the 市 just named (济南市…全市新签约项目32个)
-            city = home if home_is_city else (last_shi if surface == "全市" else None)
-            mention = PlaceMention(city, start, end, surface, "deictic", CONFIDENCE["deictic"])
-        elif kind == "county_deictic":
-            if text[end : end + 1] in "域城份" or (surface.endswith("市") and text[end : end + 1] == "场"):
-                continue
-            if surface == "该市":
-                local = last_shi  # 临清市…该市, 聊城市…该市: the last 市 named, county-level or not
-            elif surface[-1] == "区" and province.endswith("自治区"):
-                local = province_place
+                if start < gap_start:
+                    continue  # inside a zone's name the mention before took in (高唐经济开发区)
+                surface, entries, scoped, size, kind, plain = forms[index]
+                if scoped:
+                    entries = usable(surface, start)
+                    kind = entries[0].kind
+            end = start + size
+            if start > gap_start and ocr:
+                while next_slip < slip_count and slip_starts[next_slip] < gap_start:
+                    next_slip += 1
+                if ((gap_after_place and (text[gap_start + 2:gap_start + 3] in _SLIP_ENDS
+                                          or text[gap_start + 3:gap_start + 4] in _SLIP_ENDS))
+                        or (next_slip < slip_count and slip_starts[next_slip] < start)):
+                    slips = _slips_in(text, gap_start, start, gap_after_place, slip_candidates)
+                    if slips:
+                        mentions.extend(_ocr_mentions(text, slips, scope(), province))
+            if plain is not None and text[end:end + 1] not in plain[3]:
+                # one place, nothing after it to look at: the answer worked out for the form
+                place, how, confidence, _closer_look, effects = plain
+                mentions.append(PlaceMention(place, start, end, surface, how, confidence))
+                gap_start, gap_after_place = end, True
             else:
-                local = _deictic_county(surface, last_local)
-            mention = PlaceMention(local, start, end, surface, "deictic", CONFIDENCE["deictic"])
-        elif kind == "implicit":
-            if before and before not in _JOINERS:
-                continue
-            scope_word = entries[0].scope
-            if scope_word == "autonomous":
-                # 经自治区人民政府研究: the autonomous region just named, or the page's own
-                place = last_autonomous or (province_place if province.endswith("自治区") else None)
-            else:
-                place = province_place if scope_word == "province" else (home if home_is_city else None)
-            if place is None:
-                continue
-            size = 3 if scope_word == "autonomous" else 1
-            mention = PlaceMention(place, start, start + size, surface[:size], "implicit",
-                                   CONFIDENCE["implicit"])
-        if mention is None:
-            continue
-        mentions.append(mention)
-        place = mention.place
-        gap_start, gap_after_place = mention.end, place is not None
-        if place is None:
-            continue
-        level = place.level
-        named = mention.how not in ("deictic", "implicit")
-        if level in ("city", "county", "zone") and place.city:
-            last_city = place.city
-        if level in ("county", "zone") and mention.how != "deictic":
-            last_local = place
-        if level == "province" and named and place.name.endswith("自治区"):
-            last_autonomous = place
-        if named and (level == "city" or (level == "county" and place.name[-1] == "市")):
-            last_shi = place
-        if level in ("city", "province") and place.province not in ("", province):
-            child, child_entries = _scoped_after(text, mention, province)
-            at = text.find(child, mention.end) if child else -1
-            longer = at >= 0 and any(text[at:at + k] in surfaces and usable(text[at:at + k], at)
-                                     for k in range(len(child) + 1, 9))
-            if child and not longer:
-                pending = (at, child, child_entries)
+                gap_start, gap_after_place = end, False
+                mention: PlaceMention | None = None
+                if kind == "place":
+                    if len(entries) == 1:  # most forms mean one place: nothing to choose
+                        place, how = entries[0].place, entries[0].how
+                    else:
+                        prev = mentions[-1] if mentions else None
+                        adjacent = (
+                            prev.place.name
+                            if prev and prev.place and prev.place.level in ("city", "province")
+                            and start - prev.end <= _ADJACENT_CITY
+                            else ""
+                        )
+                        place = _choose([e.place for e in entries if e.place],
+                                        [adjacent, home_city, last_city], province)
+                        how = next(e.how for e in entries if e.place == place)
+                    after = text[end:end + 1]
+                    if how == "short" and after in _STREET_FIRSTS and _STREET.match(text, end):
+                        continue
+                    last = surface[-1]
+                    if (last == "县" and after == "长" and size == 2) or (last == "区" and after == "域"):
+                        continue
+                    if after in zone_firsts and place.level in ("city", "county"):
+                        zone_end = _zone_kind_at(text, end)
+                        if zone_end:
+                            end = zone_end
+                            place = Place("", text[start:end], place.city, place.county, "zone",
+                                          place.province)
+                            how = "zone"
+                    mention = PlaceMention(place, start, end, text[start:end], how, CONFIDENCE[how])
+                elif kind == "blocker":
+                    continue
+                elif kind == "listonly":
+                    prev = mentions[-1] if mentions else None
+                    if not (_in_list(text, start, end, prev) or _in_context(entries[0], prev, start)):
+                        continue  # 黑龙江大庆, 哈尔滨、大庆: the city; 国庆大庆: a word
+                    place = entries[0].place
+                    mention = PlaceMention(place, start, end, surface, "short", CONFIDENCE["short"])
+                elif kind == "zonekind":
+                    if start and text[start - 1] in _RANK_BEFORE_ZONE:
+                        continue  # 争创国家级开发区, 省级高新区: a rank of zone, not one zone
+                    city = home.name if home_is_city else ""
+                    name = f"{city}{surface}" if city else surface
+                    mention = PlaceMention(
+                        Place("", name, city, "", "zone", province if city else ""),
+                        start,
+                        end,
+                        surface,
+                        "zone",
+                        CONFIDENCE["zone"] if city else 0.5,
+                    )
+                elif kind == "nation":
+                    mention = PlaceMention(
+                        entries[0].place, start, end, surface, entries[0].how, CONFIDENCE[entries[0].how]
+                    )
+                elif kind == "province_word":
+                    mention = PlaceMention(province_place, start, end, surface, "deictic",
+                                           CONFIDENCE["deictic"])
+                elif kind == "home_city":
+                    if surface.endswith("市") and text[end : end + 1] == "场":
+                        continue
+                    # on a province's paper, 全市 is the 市 just named (济南市…全市新签约项目32个)
+                    city = home if home_is_city else (last_shi if surface == "全市" else None)
+                    mention = PlaceMention(city, start, end, surface, "deictic", CONFIDENCE["deictic"])
+                elif kind == "county_deictic":
+                    after = text[end:end + 1]
+                    if after in "域城份" or (surface.endswith("市") and after == "场"):
+                        continue
+                    if surface == "该市":
+                        local = last_shi  # 临清市…该市, 聊城市…该市: the last 市 named, county-level or not
+                    elif surface[-1] == "区" and province.endswith("自治区"):
+                        local = province_place
+                    else:
+                        local = _deictic_county(surface, last_local)
+                    mention = PlaceMention(local, start, end, surface, "deictic", CONFIDENCE["deictic"])
+                elif kind == "implicit":
+                    if start and text[start - 1] not in _JOINERS:
+                        continue
+                    scope_word = entries[0].scope
+                    if scope_word == "autonomous":
+                        # 经自治区人民政府研究: the autonomous region just named, or the page's own
+                        place = last_autonomous or (province_place if province.endswith("自治区") else None)
+                    else:
+                        place = (province_place if scope_word == "province"
+                                 else home if home_is_city else None)
+                    if place is None:
+                        continue
+                    size = 3 if scope_word == "autonomous" else 1
+                    mention = PlaceMention(place, start, start + size, surface[:size], "implicit",
+                                           CONFIDENCE["implicit"])
+                if mention is None:
+                    continue
+                mentions.append(mention)
+                place = mention.place
+                gap_start, gap_after_place = mention.end, place is not None
+                if place is None:
+                    continue
+                effects = _effects(place, mention.how, province)
+            new_city, is_local, is_autonomous, is_shi, elsewhere = effects
+            if new_city:
+                last_city = new_city
+            if is_local:
+                last_local = place
+            if is_autonomous:
+                last_autonomous = place
+            if is_shi:
+                last_shi = place
+            if elsewhere:
+                child, child_entries = _scoped_after(text, mentions[-1], province)
+                at = text.find(child, mentions[-1].end) if child else -1
+                longer = at >= 0 and any(text[at:at + k] in surfaces and usable(text[at:at + k], at)
+                                         for k in range(len(child) + 1, 9))
+                if child and not longer:
+                    # the walk goes on with the form, then the forms after it up to the next
+                    # break, scanned afresh, then the walk's own matches after that break
+                    pending = (child, child_entries)
+                    restart, stop = _scan_to_break(text, at + len(child), province)
+                    matches = chain([(-1, at, at + len(child))], restart,
+                                    dropwhile(lambda match, stop=stop: match[1] < stop, walk))
+                    break
     if gap_start < len(text) and ocr:
         slips = _slips_in(text, gap_start, len(text), gap_after_place, slip_candidates)
         if slips:
@@ -912,7 +1125,6 @@ def paper_place(name: str) -> Place | None:
     return place if place is not None and place.level in ("city", "province") else None
 
 
-_PAPER_TAIL = re.compile(r"(?:日报|晚报|时报|早报|商报|报)")
 _PAPER_CREDIT = re.compile(r"(?:讯|记者|社|[ \u3000]*\d{4}[-年])")
 _SOURCE_BEFORE = re.compile(r"(?:来源|转自|稿源)[:：]\s*$")
 
@@ -938,17 +1150,18 @@ def paper_in_text(page_text: str) -> str:
     names = papers()
     longest = _longest_paper_name()
     tails = _paper_name_tails()
-    for m in _PAPER_TAIL.finditer(page_text):
-        if m.end() < 3 or page_text[m.end() - 3:m.end()] not in tails:
-            continue  # 汇报, 报道: no paper's name ends so
-        for size in range(longest, 2, -1):
-            lo = m.end() - size
-            if lo < 0 or page_text[lo:m.end()] not in names:
-                continue
-            if ((lo < 40 and "。" not in page_text[:lo]) or _PAPER_CREDIT.match(page_text, m.end())
-                    or _SOURCE_BEFORE.search(page_text, max(lo - 8, 0), lo)):
-                return page_text[lo:m.end()]
-            break
+    end = page_text.find("报") + 1
+    while end:  # each 报 of the page, found by str.find (a regex tries every character)
+        if end >= 3 and page_text[end - 3:end] in tails:  # 汇报, 报道: no paper's name ends so
+            for size in range(longest, 2, -1):
+                lo = end - size
+                if lo < 0 or page_text[lo:end] not in names:
+                    continue
+                if ((lo < 40 and "。" not in page_text[:lo]) or _PAPER_CREDIT.match(page_text, end)
+                        or _SOURCE_BEFORE.search(page_text, max(lo - 8, 0), lo)):
+                    return page_text[lo:end]
+                break
+        end = page_text.find("报", end) + 1
     return ""
 
 
@@ -961,17 +1174,24 @@ _DATELINE = re.compile(
 _PARTNER_WORDS = ("与", "同", "赴", "向", "对口", "帮扶", "携手", "协作", "支援", "来自")
 
 
+_NOT_NAMED = frozenset(("deictic", "implicit", "domestic"))
+_PARTNER_LAST = frozenset(word[-1] for word in _PARTNER_WORDS)
+
+
 def _province_votes(mentions: list[PlaceMention], title_end: int = 0, text: str = "") -> Counter[str]:
     """Each province's named places; one in the headline (before ``title_end``) counts thrice, a
     partner's (与重庆市, 对口帮扶甘肃) not at all."""
-    votes: Counter[str] = Counter()
+    votes: dict[str, int] = {}
     for m in mentions:
-        if m.place is None or m.how in ("deictic", "implicit", "domestic") or not m.place.province:
+        place = m.place
+        if place is None or not place.province or m.how in _NOT_NAMED:
             continue
-        if text and text[max(m.start - 2, 0):m.start].endswith(_PARTNER_WORDS):
+        start = m.start
+        if (text and start and text[start - 1] in _PARTNER_LAST
+                and text[max(start - 2, 0):start].endswith(_PARTNER_WORDS)):
             continue
-        votes[m.place.province] += 3 if m.end <= title_end else 1
-    return votes
+        votes[place.province] = votes.get(place.province, 0) + (3 if m.end <= title_end else 1)
+    return Counter(votes)
 
 
 # A short name of another province's city or county counts for its province's vote only as an
@@ -997,13 +1217,17 @@ def _every_form() -> tuple[ahocorasick_rs.AhoCorasick, tuple[str, ...], dict[str
     return automaton, words, scoped
 
 
-def _listed_short_votes(page_text: str, home: str) -> Counter[str]:
+def _listed_short_votes(page_text: str, home: str,
+                        every_found: list[tuple[int, int, int]] | None = None) -> Counter[str]:
     """Votes for the provinces whose places a page lists by short name (南充、广元、广安、自贡4个市 →
     四川省 4), which the finder leaves out on another province's pages. A province counts only
-    with two places or more so listed."""
+    with two places or more so listed. ``every_found``: the page's scan with ``_every_form``, if
+    already made."""
     automaton, words, scoped = _every_form()
+    if every_found is None:
+        every_found = automaton.find_matches_as_indexes(page_text)
     seen: dict[str, set[str]] = {}
-    for index, start, end in automaton.find_matches_as_indexes(page_text):
+    for index, start, end in every_found:
         place = scoped.get(words[index])
         if place is None or place.province == home:
             continue
@@ -1014,7 +1238,7 @@ def _listed_short_votes(page_text: str, home: str) -> Counter[str]:
     return Counter({province: len(names) for province, names in seen.items() if len(names) >= 2})
 
 
-def home_place_of(page_text: str, paper: str = "") -> str:
+def home_place_of(page_text: str, paper: str = "", scan: PageScan | None = None) -> str:
     """A page's home place: its paper's (given, or named on the page), else what the page says.
 
     The answer is a city (聊城市, 兰州市) or a province (山东省, 河北省 for a provincial paper):
@@ -1022,6 +1246,7 @@ def home_place_of(page_text: str, paper: str = "") -> str:
     province is the one its paper or its places name (the default province unless another clearly
     leads), and within it a provincial paper (我省/全省, many cities) gets the province, a city's
     paper (我市, its own counties, 本报冠县讯) its city.
+    ``scan``: the page's ``scan_page``, if made (its articles' mentions read it too).
     Example: a 聊城日报 page → 聊城市; a 大众日报 page → 山东省; a 甘肃日报 page → 甘肃省.
     """
     given = paper_home(paper) if paper else ""
@@ -1033,26 +1258,31 @@ def home_place_of(page_text: str, paper: str = "") -> str:
     default = default_province()
     # the page's mentions on the default province's reading, found only where they are read: a
     # page whose paper names its province (聊城日报, 大众日报) needs no vote
+    # (one scan with every form serves the short-name lists and each reading's mentions)
     mentions: list[PlaceMention] | None = None
+    every_found: list[tuple[int, int, int]] | None = None
+    datelines: list[str] | None = None
     province = default
     led = False
     if named is not None and named.province != "全国":
         province = named.province
     else:
-        mentions = find_place_mentions(page_text, ocr=False)  # slips are too rare to sway the vote
+        every_found = (scan if scan is not None and scan.text == page_text else scan_page(page_text)).found
+        mentions = _find_mentions(page_text, "", False, every_found)  # slips are too rare to sway the vote
         title_end = page_text.find("\n")
-        votes = _province_votes(mentions, title_end, page_text) + _listed_short_votes(page_text, default)
-        for dateline in _DATELINE.finditer(page_text):
-            place = resolve_place(dateline.group(1) or dateline.group(2))
+        votes = (_province_votes(mentions, title_end, page_text)
+                 + _listed_short_votes(page_text, default, every_found))
+        datelines = _dateline_names(page_text)
+        for name in datelines:
+            place = resolve_place(name)
             if place is not None and place.province:
                 votes[place.province] += 3
         if votes:
-            (best, top), *rest = votes.most_common(2) + [("", 0)]
+            best, top, second = _top_two(votes)
             only = len(votes) == 1 and any(m.text in PROVINCE_WORDS for m in mentions)
             # A province leads when it is named more often than any other (on a national paper,
             # twice as often): 河北、山西、河南…等8个省市 … 河南… 山西… on 人民日报 is about no one
             # province; 辽宁宣布本省贫困县全部摘帽 …此前,西藏自治区也已宣布 is 辽宁's by its headline.
-            second = rest[0][1]
             led = (top >= 2 * second if national else top > second) and (top >= 2 or only)
             if best != default and led and top > 2 * votes[default]:
                 province = best  # 我省…南充、广元 with no paper: 四川省, not the default
@@ -1062,42 +1292,77 @@ def home_place_of(page_text: str, paper: str = "") -> str:
     if named is not None and named.city and named.province == province:
         return named.city
     if province != default:
-        mentions = find_place_mentions(page_text, province, ocr=False)
+        mentions = _find_mentions(page_text, province, False, every_found)
     elif mentions is None:
-        mentions = find_place_mentions(page_text, ocr=False)
-    return _home_within(page_text, mentions, province, provincial=named is not None and not named.city)
+        mentions = _find_mentions(page_text, "", False)
+    return _home_within(page_text, mentions, province, named is not None and not named.city, datelines)
 
 
-def _home_within(page_text: str, mentions: list[PlaceMention], province: str, provincial: bool) -> str:
-    """The home city or the province itself, by the cities a page names in its own province."""
-    votes: Counter[str] = Counter()
-    province_words = city_words = 0
-    for m in mentions:
-        if m.how == "deictic" and m.text in HOME_CITY_WORDS:
-            city_words += 1  # 全市 may point back to a city named before it; it still says "our city"
-            continue
-        if m.place is None:
-            continue
-        if m.place.level in ("city", "county", "zone") and m.place.province == province and m.place.city:
-            votes[m.place.city] += 1
-        elif m.place.level == "province" and m.how == "deictic":
-            province_words += 1
-    for dateline in _DATELINE.finditer(page_text):
-        place = resolve_place(dateline.group(1) or dateline.group(2), province)
-        if place and place.province == province and place.level in ("city", "county", "zone"):
-            votes[place.city] += 3
+def _top_two(votes: dict[str, int]) -> tuple[str, int, int]:
+    """The name with most votes (the first so counted, as ``Counter.most_common`` gives it), its
+    count and the next count (0 if none): {济南市: 3, 聊城市: 5, 临清市: 5} → 聊城市, 5, 5."""
+    best, top, second = "", 0, 0
+    for name, count in votes.items():
+        if count > top:
+            best, top, second = name, count, top
+        elif count > second:
+            second = count
+    return best, top, second
+
+
+def _home_within(page_text: str, mentions: list[PlaceMention], province: str, provincial: bool,
+                 datelines: list[str] | None = None) -> str:
+    """The home city or the province itself, by the cities a page names in its own province
+    (``datelines``: the page's ``_dateline_names``, if already read)."""
     region = _regions().get(province)
     if region is not None and region.level == "city":
         return region.name  # 重庆市, 北京市: the municipality is its own city
+    votes: dict[str, int] = {}
+    province_words = city_words = 0
+    for m in mentions:
+        place = m.place
+        if m.how == "deictic":
+            if m.text in HOME_CITY_WORDS:
+                city_words += 1  # 全市 may point back to a city named before it; it still says "our city"
+                continue
+            if place is not None and place.level == "province":
+                province_words += 1
+                continue
+        if place is not None and place.level in _LOCAL_LEVELS and place.province == province and place.city:
+            votes[place.city] = votes.get(place.city, 0) + 1
+    for name in _dateline_names(page_text) if datelines is None else datelines:
+        place = resolve_place(name, province)
+        if place and place.province == province and place.level in _LOCAL_LEVELS:
+            votes[place.city] = votes.get(place.city, 0) + 3
     if provincial and city_words == 0:
         return province
     if not votes:
         return province if province_words or province != default_province() else ""
-    (best, top), *rest = votes.most_common(2) + [("", 0)]
-    second = rest[0][1]
+    best, top, second = _top_two(votes)
     if city_words == 0 and (province_words >= 2 or len(votes) >= 4) and top < 3 * max(second, 1):
         return province
     return best
+
+
+_LOCAL_LEVELS = frozenset(("city", "county", "zone"))
+
+
+def _dateline_names(page_text: str) -> list[str]:
+    """The places the page's datelines name (本报临清讯 → 临清, 新华社兰州8月3日电 → 兰州), in order."""
+    names = []
+    # a dateline begins only at a 本报 or a 新华社: the pattern is tried there alone
+    ours, xinhua = page_text.find("本报"), page_text.find("新华社")
+    while ours >= 0 or xinhua >= 0:
+        at = ours if xinhua < 0 or 0 <= ours < xinhua else xinhua
+        found = _DATELINE.match(page_text, at)
+        if found:
+            names.append(found.group(1) or found.group(2))
+        after = found.end() if found else at + 1
+        if 0 <= ours < after:
+            ours = page_text.find("本报", after)
+        if 0 <= xinhua < after:
+            xinhua = page_text.find("新华社", after)
+    return names
 
 
 def home_city_of(page_text: str) -> str:
