@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, field, fields
 
 def stable_id(*parts: object, length: int = 16) -> str:
     """A short hash that stays the same across runs and machines (unlike ``hash``)."""
-    joined = "\x1f".join(str(p) for p in parts)
+    joined = "\x1f".join(map(str, parts))
     return hashlib.blake2b(joined.encode("utf-8"), digest_size=length // 2).hexdigest()
 
 
