@@ -53,13 +53,17 @@ class Period:
 
 _YEAR = r"(?:19[5-9]\d|20[0-4]\d)"
 _FULL_DATE = re.compile(rf"(?P<y>{_YEAR})\s*年\s*(?P<m>\d{{1,2}})\s*月(?:\s*(?P<d>\d{{1,2}})\s*日)?")
-_ANY_YEAR = guarded(rf"(?<![\d.])(?P<y>{_YEAR})\s*年(?!代|度?前)")  # guarded: these scan whole pages
+# These scan whole pages. Each begins by reading a digit (the look-behind that a year or month
+# is not the tail of a longer number checks the character before that digit), so ``re`` skips
+# from digit to digit in C instead of trying the pattern at every position: a leading guard or
+# look-behind would hide the first character from the engine's skip.
+_ANY_YEAR = re.compile(r"(?P<y>1(?<![\d.]1)9[5-9]\d|2(?<![\d.]2)0[0-4]\d)\s*年(?!代|度?前)")
 _TARGET_BEFORE = re.compile(r"(?:(?<![截止])到|(?<!截)至|力争|计划|预计|目标|规划|远景)\s*$")
 _CURRENT_AFTER = re.compile(r"^(?:是|既要|要|将|确保|力争|争取|计划)")
 _CURRENT_BEFORE = re.compile(r"(?:进入|迈入|今年是|今年即)\s*$")
 _REPORT_AFTER = re.compile(r"^\s*[,，]")
 _PLAN_WORDS = re.compile(r"要|将|确保|力争|争取|计划|目标|预计|力求")
-_BARE_MONTH_DAY = guarded(r"(?<![年\d])(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日(?!\s*(?:起|之?前|以前))")
+_BARE_MONTH_DAY = re.compile(r"(?P<m>\d(?<![年\d]\d)\d?)\s*月\s*(?P<d>\d{1,2})\s*日(?!\s*(?:起|之?前|以前))")
 _RELATIVE_BEFORE = re.compile(r"(?:去年|前年|明年|上年)\s*$")
 
 
@@ -297,8 +301,11 @@ def infer_publication_date(page_text: str, articles: list) -> PubDate:
 _NUM = r"[0-9一二三四五六七八九十]{1,3}"
 _SUB = (rf"前\s*{_NUM}\s*个?月|{_NUM}\s*[-—~至到]\s*{_NUM}\s*月份?|\d{{1,2}}(?:\s*[、,]\s*\d{{1,2}})+\s*月份?"
         rf"|[一二三四]季度|第[一二三四]季度|上半年|下半年|前三季度|\d{{1,2}}\s*月份?")
+# Each alternative is guarded by its own first characters as well as the whole by theirs: at a
+# character some alternative can begin with (a digit, 一, 全, a line break …) ``re`` enters only
+# the alternatives that can begin there, not all nine in turn.
 _EXPRESSIONS = guarded(
-    "|".join([
+    "|".join(guarded(alternative).pattern for alternative in [
         r"(?P<vague>多年前|几年前|早些年|早年|过去几年|\d+多年前)",
         rf"(?P<target_year>(?:到|至|力争到?|计划到?|预计到?|争取到?)\s*(?P<ty>{_YEAR})\s*年(?:底|末)?)",
         rf"(?P<asof>截至|截止到?)\s*(?:(?P<ay>{_YEAR})\s*年)?\s*(?:(?P<am>\d{{1,2}})\s*月(?:份|底|末)?"
@@ -313,7 +320,7 @@ _EXPRESSIONS = guarded(
     ])
 )
 _COMPARISON_BEFORE = re.compile(r"(?:比|较|于|同比|相比|对比)\s*$")
-_SINCE_AFTER = re.compile(r"^[^。！？!?;；]{0,40}?以来")
+_SINCE_AFTER = re.compile(r"[^。！？!?;；]{0,40}?以来")  # matched where the expression ends
 _TARGET_WORDS = re.compile(r"力争|确保|争取|预计|计划|目标|力求|要达到|将达到|有望")
 _EVENT_AFTER = re.compile(r"^\s*(?:开工|完工|竣工|建成|投产|投用|开业|通车|启用|揭牌)")
 _RELATIVE_YEARS = {"今年": 0, "当年": 0, "去年": -1, "上年": -1, "前年": -2, "明年": 1}
@@ -348,14 +355,17 @@ def _clean(text: str) -> str:
     return _SPACE_RUN.sub("", text).replace("月份", "月")
 
 
-def time_expressions(text: str, published: PubDate) -> list[_Expression]:
-    """Every time expression in ``text``, in order, with the year it points at.
+def time_expressions(text: str, published: PubDate, until: int | None = None) -> list[_Expression]:
+    """Every time expression in ``text``, in order, with the year it points at; with ``until``,
+    those that start before it (the text is read as far as that, but matched as a whole).
 
     ``"2019年,淄博实现GDP3642.40亿元"`` → ``[_Expression(0, 5, 2019, "2019年")]``.
     """
     out: list[_Expression] = []
     this_year = published.year
     for m in _EXPRESSIONS.finditer(text):
+        if until is not None and m.start() >= until:
+            break
         written = m.group()
         if m.group("vague"):
             out.append(_Expression(m.start(), m.end(), None, written))
@@ -367,7 +377,7 @@ def time_expressions(text: str, published: PubDate) -> list[_Expression]:
             out.append(_Expression(m.start(), m.end(), year, _clean(written)))
         elif m.group("sy"):
             year = int(m.group("sy"))
-            ongoing = m.group("since_end") or (m.group("since") and _SINCE_AFTER.match(text[m.end():]))
+            ongoing = m.group("since_end") or (m.group("since") and _SINCE_AFTER.match(text, m.end()))
             if ongoing:
                 since = _clean(written).lstrip("自从")
                 since = since if since.endswith("以来") else f"{since}以来"
@@ -431,12 +441,17 @@ class TimeIndex:
     clause_stops: tuple[int, ...]
 
 
-def index_times(text: str, published: PubDate) -> TimeIndex:
-    """Every time expression of an article, for ``period_at``: one pass over the text, not one per figure."""
-    found = tuple(time_expressions(text, published))
+def index_times(text: str, published: PubDate, until: int | None = None) -> TimeIndex:
+    """Every time expression of an article, for ``period_at``: one pass over the text, not one per figure.
+
+    ``until``: the last position ``period_at`` will be asked about (the last figure's start); what
+    starts after it can govern no figure, so the text after it is not searched.
+    """
+    found = tuple(time_expressions(text, published, until))
+    end = len(text) if until is None else min(len(text), until)
     return TimeIndex(found, tuple(e.start for e in found),
-                     tuple(m.start() for m in _SENTENCE_STOP.finditer(text)),
-                     tuple(m.start() for m in _CLAUSE_END.finditer(text)))
+                     tuple(m.start() for m in _SENTENCE_STOP.finditer(text, 0, end)),
+                     tuple(m.start() for m in _CLAUSE_END.finditer(text, 0, end)))
 
 
 def _start_after_last(stops: tuple[int, ...], lo: int, position: int) -> int:

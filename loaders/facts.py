@@ -656,18 +656,15 @@ class KeywordHits:
         Remembered per span: the figures of one sentence or paragraph ask about the same span.
         """
         known = self._span_scores.get((lo, hi))
-        if known is None:
-            known = self._span_scores[lo, hi] = self.uncached_scores(lo, hi)
-        return known
-
-    def uncached_scores(self, lo: int, hi: int) -> dict[str, float]:
-        """``scores`` for a span no other figure asks about (the words right after a figure)."""
+        if known is not None:
+            return known
         out: dict[str, float] = {}
         ends, hit_weights = self._ends, self._hit_weights
         for i in range(bisect.bisect_left(self._starts, lo), bisect.bisect_left(self._starts, hi)):
             if ends[i] <= hi:
                 for key, weight in hit_weights[i]:
                     out[key] = out.get(key, 0) + weight
+        self._span_scores[lo, hi] = out
         return out
 
     def capped_scores(self, cap: int = 4) -> dict[str, float]:
@@ -724,14 +721,6 @@ class InitiativeScorer:
         damp = 1.0 if self.dominant else 0.25
         self._bases = [(i.key, 2 * title.get(i.key, 0.0), damp * article_scores.get(i.key, 0.0))
                        for i in taxonomy.initiatives]
-        # What each initiative scores with no keyword around the figure, best first (the earlier
-        # of equals first): a figure's few keywords raise a few initiatives, the rest are read here.
-        self._unraised = sorted(((title_part + article_part, i, key)
-                                 for i, (key, title_part, article_part) in enumerate(self._bases)),
-                                key=lambda entry: (-entry[0], entry[1]))
-        self._places: dict[str, list[int]] = {}
-        for i, (key, _, _) in enumerate(self._bases):
-            self._places.setdefault(key, []).append(i)
 
     def classify(self, local: dict[str, float]) -> tuple[str, float]:
         """The initiative whose keywords weigh most around the figure, and a 0–1 certainty.
@@ -744,25 +733,16 @@ class InitiativeScorer:
         """
         if not self.dominant and not any(local.values()):
             return "other", 0.3
-        # The best two of: the initiatives ``local`` raises, and the best two of the rest.
-        scored = []
-        for key, weight in local.items():
-            for i in self._places.get(key, ()):
-                _, title_part, article_part = self._bases[i]
-                scored.append((weight + title_part + article_part, i, key))
-        rest = 0
-        for entry in self._unraised:
-            if entry[2] not in local:
-                scored.append(entry)
-                rest += 1
-                if rest == 2:
-                    break
-        scored.sort(key=lambda entry: (-entry[0], entry[1]))
-        best = scored[0][0] if scored else 0.0
+        best_key, best, runner = "other", 0.0, 0.0
+        for key, title_part, article_part in self._bases:
+            score = local.get(key, 0.0) + title_part + article_part
+            if score > best:
+                best_key, best, runner = key, score, best
+            elif score > runner:
+                runner = score
         if best <= 0:
             return "other", 0.3
-        runner = scored[1][0] if len(scored) > 1 and scored[1][0] > 0 else 0.0
-        return scored[0][2], min(1.0, 0.5 + (best - runner) / (2 * best))
+        return best_key, min(1.0, 0.5 + (best - runner) / (2 * best))
 
 
 def local_scores(hits: KeywordHits, noun: tuple[int, int], clause: tuple[int, int],
@@ -773,44 +753,6 @@ def local_scores(hits: KeywordHits, noun: tuple[int, int], clause: tuple[int, in
         for key, weight in hits.scores(*span).items():
             out[key] = out.get(key, 0) + factor * weight
     return out
-
-
-class FigureClassifier:
-    """``scorer.classify(local_scores(hits, noun, clause, sentence, paragraph))`` for the figures
-    of one article, with what the figures of one sentence share worked out once.
-
-    Why: the sentence's and paragraph's weights are the same for every figure of a sentence
-    (交通出行类项目2个…总投资52.5亿元), and most figures' clauses and nouns hold no keyword, so
-    their initiative is the sentence's. Every weight is a whole number times 4, 3, 1 or 0.25, so
-    the sums are exact whatever order they are added in: the result is ``local_scores``'s.
-    """
-
-    def __init__(self, hits: KeywordHits, scorer: InitiativeScorer) -> None:
-        self._hits = hits
-        self._scorer = scorer
-        # (sentence, paragraph) → their weights and the initiative they give a figure on their own
-        self._around: dict[tuple[tuple[int, int], tuple[int, int]],
-                           tuple[dict[str, float], tuple[str, float]]] = {}
-
-    def classify(self, noun: tuple[int, int], clause: tuple[int, int], sentence: tuple[int, int],
-                 paragraph: tuple[int, int]) -> tuple[str, float]:
-        known = self._around.get((sentence, paragraph))
-        if known is None:
-            around: dict[str, float] = {}
-            for span, factor in ((sentence, 1.0), (paragraph, 0.25)):
-                for key, weight in self._hits.scores(*span).items():
-                    around[key] = around.get(key, 0) + factor * weight
-            known = self._around[sentence, paragraph] = (around, self._scorer.classify(around))
-        around, decided = known
-        in_clause = self._hits.uncached_scores(*clause)
-        in_noun = self._hits.uncached_scores(*noun)
-        if not in_clause and not in_noun:
-            return decided
-        local = dict(around)
-        for found, factor in ((in_clause, 3.0), (in_noun, 4.0)):
-            for key, weight in found.items():
-                local[key] = local.get(key, 0) + factor * weight
-        return self._scorer.classify(local)
 
 
 def article_initiative_scores(hits: KeywordHits, taxonomy: Taxonomy) -> dict[str, float]:
@@ -943,9 +885,7 @@ def analyse_article(article: Article, published: dates.PubDate,
     clauses = _spans(text, _CLAUSE_END)
     clause_starts = [s for s, _ in clauses]
     hits = KeywordHits(text, taxonomy)
-    times = dates.index_times(text, published)
-    classifier = FigureClassifier(hits, InitiativeScorer(hits.scores(0, title_end),
-                                                         article_initiative_scores(hits, taxonomy), taxonomy))
+    scorer = InitiativeScorer(hits.scores(0, title_end), article_initiative_scores(hits, taxonomy), taxonomy)
 
     subject_starts: list[int] | None = [m.start for m in subjects]
     if subject_starts != sorted(subject_starts):
@@ -963,6 +903,7 @@ def analyse_article(article: Article, published: dates.PubDate,
             quantities.append(q)
             figure_sentences.append(sentence)
     figure_clauses = [_containing(clauses, clause_starts, q.start) for q in quantities]
+    times = dates.index_times(text, published, quantities[-1].start if quantities else 0)
     place_spans = [(m.start, m.end) for m in mentions]
     figure_labels = labels.label_figures(text, quantities, figure_clauses, place_spans)
     initiatives = {}
@@ -983,7 +924,7 @@ def analyse_article(article: Article, published: dates.PubDate,
                   or dates.period_at(text, q.start, context[0], published, times))
         noun = _CJK_RUN.match(text, q.end)
         noun_span = noun.span() if noun else (q.end, q.end)
-        key, certainty = classifier.classify(noun_span, clause, sentence, context)
+        key, certainty = scorer.classify(local_scores(hits, noun_span, clause, sentence, context))
         initiative = initiatives.get(key)
         lead = text[max(clause[0], q.start - 6):q.start]
         canonical = choose_metric(initiative, q, clause_text, lead, named.metric, named.weak)

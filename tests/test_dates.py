@@ -232,6 +232,41 @@ def test_an_articles_time_index_gives_each_window_the_period_its_own_reading_giv
                 resolve_period(text[lo:hi], figure.start(), published), text[lo:position]
 
 
+@pytest.mark.parametrize("page", sorted(SEEDS.glob("*.txt"))[:8], ids=lambda p: p.name[:4])
+def test_a_time_index_read_up_to_the_last_figure_gives_every_figure_before_it_the_same_period(page: Path) -> None:
+    import re
+
+    from loaders.dates import index_times, period_at
+
+    text = normalise_text(page.read_text(encoding="utf-8"))
+    published = PubDate(2020, 6)
+    whole = index_times(text, published)
+    figures = [m.start() for m in re.finditer(r"\d+(?:\.\d+)?(?:亿元|万元|个|%|家|人)", text)]
+    until = figures[len(figures) // 2]
+    part = index_times(text, published, until)
+    assert part.expressions == tuple(e for e in whole.expressions if e.start < until)
+    for position in figures:
+        if position <= until:
+            lo = text.rfind("\n", 0, position) + 1
+            assert period_at(text, position, lo, published, part) == period_at(text, position, lo, published, whole)
+
+
+# The page-wide scans as they were written before they were made to begin with the digit they read.
+_YEAR_AS_WRITTEN = r"(?<![\d.])(?P<y>(?:19[5-9]\d|20[0-4]\d))\s*年(?!代|度?前)"
+_MONTH_DAY_AS_WRITTEN = r"(?<![年\d])(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日(?!\s*(?:起|之?前|以前))"
+
+
+@given(st.text(alphabet="0123456789.年月日代度前起之以 \n", max_size=24))
+def test_the_page_wide_year_and_date_scans_find_what_their_plain_forms_find(text: str) -> None:
+    import re
+
+    from loaders.dates import _ANY_YEAR, _BARE_MONTH_DAY
+
+    for plain, fast in ((_YEAR_AS_WRITTEN, _ANY_YEAR), (_MONTH_DAY_AS_WRITTEN, _BARE_MONTH_DAY)):
+        assert [(m.span(), m.groupdict()) for m in re.finditer(plain, text)] == \
+            [(m.span(), m.groupdict()) for m in fast.finditer(text)]
+
+
 BASELINE_YEARS = [
     # (real sentence, figure, year it is of)
     ("截至2019年底,兰州市建档立卡贫困人口下降到0.38万人,比2011年减少了31.41万人,贫困发生率下降至0.32%。",
