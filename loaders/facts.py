@@ -33,7 +33,7 @@ import ahocorasick_rs
 
 from loaders import dates, labels, numbers, places
 from loaders.first_chars import guarded
-from loaders.records import Article, Fact, stable_id
+from loaders.records import Article, Fact, stable_ids_after
 from loaders.taxonomy import Initiative, Metric, Taxonomy, load_metric_words, load_taxonomy
 
 # guarded: ``re`` would otherwise try both branches at every character of an article
@@ -891,6 +891,8 @@ def analyse_article(article: Article, published: dates.PubDate,
         subject_starts = None
 
     rows: list[Fact] = []
+    figure_id = stable_ids_after(article.article_id)  # stable_id(article_id, quote, n)
+    provinces: dict[str, str] = {}  # city → its province
     seen: dict[str, int] = {}  # how often each quote came before: the figure's number in its fact_id
     mention_starts: list[int] | None = [m.start for m in mentions]
     if mention_starts != sorted(mention_starts):
@@ -939,10 +941,13 @@ def analyse_article(article: Article, published: dates.PubDate,
         parent_id = rows[named.parent].fact_id if named.parent is not None else ""
         n = seen.get(q.quote, 0)
         seen[q.quote] = n + 1
+        province = provinces.get(where.city)
+        if province is None:  # the figures of an article name few cities
+            province = provinces[where.city] = places.province_of(where.city)
         rows.append(Fact(
-            fact_id=stable_id(article.article_id, q.quote, n),
+            fact_id=figure_id(q.quote, n),
             article_id=article.article_id, doc=article.doc,
-            province=places.province_of(where.city), city=where.city, county=where.county,
+            province=province, city=where.city, county=where.county,
             initiative=key, metric=metric,
             value=q.value, unit=q.unit, approx=q.approx, range_hi=q.range_hi,
             period_year=period.year, period=period.text,
