@@ -32,12 +32,13 @@ from functools import cache
 import ahocorasick_rs
 
 from loaders import dates, labels, numbers, places
-from loaders.first_chars import guarded
 from loaders.records import Article, Fact, stable_ids_after
 from loaders.taxonomy import Initiative, Metric, Taxonomy, load_metric_words, load_taxonomy
 
-# guarded: ``re`` would otherwise try both branches at every character of an article
-_SENTENCE_END = guarded(r"[。！？!?；;]+[”’」』)）]*|\n+")
+# A run of stops with the closing quotes after it (。” ！）), or a run of line breaks: written as
+# ``[。！？!?；;]+[”’」』)）]*|\n+``, but beginning with the character it reads, so ``re`` skips
+# from stop to stop in C instead of trying both branches at every character of an article.
+_SENTENCE_END = re.compile(r"[。！？!?；;\n](?:(?<=\n)\n*|(?<!\n)[。！？!?；;]*[”’」』)）]*)")
 _CLAUSE_END = re.compile(r"[，,：:、。！？!?；;\n]")
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 _CJK_RUN = re.compile(r"[\u4e00-\u9fffA-Za-z]+")

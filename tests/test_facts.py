@@ -353,3 +353,13 @@ def test_a_figures_clause_found_from_its_position_is_the_clause_the_text_is_cut_
     clauses = _spans(text, _CLAUSE_END)
     starts = [lo for lo, _ in clauses]
     assert _clauses_around(text, positions) == [_containing(clauses, starts, pos) for pos in positions]
+
+
+@given(st.text(alphabet="。！？!?；;\n”’」』)）共有，", max_size=30))
+def test_sentences_end_where_the_plain_form_of_the_stop_pattern_ends_them(text):
+    import re
+
+    from loaders.facts import _SENTENCE_END
+
+    plain = r"[。！？!?；;]+[”’」』)）]*|\n+"
+    assert [m.span() for m in _SENTENCE_END.finditer(text)] == [m.span() for m in re.finditer(plain, text)]
