@@ -110,6 +110,8 @@ _ENTERED_BEFORE = ("入选", "纳入", "列入", "挤进", "跻身", "入围", "
 _ARENA_BEFORE = ("在", "于")
 # 与全国319个市县区“网上携手”: the nation or province after 与 is where the partners are.
 _PEER_BEFORE = ("与", "同", "向", "跟")
+_YARDSTICK_OR_LIST_BEFORE = _COMPARISON_BEFORE + _ENTERED_BEFORE
+_ARENA_OR_PEER_BEFORE = _ARENA_BEFORE + _PEER_BEFORE
 _YARDSTICK_AFTER = re.compile(r"(?:的)?(?:前列|第[一二三四五六七八九十\d]|领先|排名|率先|首位|之首)")
 _VENUE_AFTER = re.compile(r"(?:开幕|闭幕|召开|举行|举办)")
 _VENUE_BEFORE = ("在", "于", "赴", "到")
@@ -144,9 +146,9 @@ def _usable(text: str, mention: places.PlaceMention) -> bool:
     if mention.how == "short" and mention.text[0] in "市县区" and counted:
         return False  # 17市中GDP增幅最高: among the 17 cities (the labels still stop at it), not 市中区
     before = text[max(mention.start - 2, 0):mention.start]
-    if before.endswith(_COMPARISON_BEFORE + _ENTERED_BEFORE):
+    if before.endswith(_YARDSTICK_OR_LIST_BEFORE):
         return False
-    if mention.place.level in ("province", "nation") and before.endswith(_ARENA_BEFORE + _PEER_BEFORE):
+    if mention.place.level in ("province", "nation") and before.endswith(_ARENA_OR_PEER_BEFORE):
         return False
     if _YARDSTICK_AFTER.match(text, mention.end):
         return False
@@ -800,8 +802,10 @@ def choose_metric(initiative: Initiative | None, q: numbers.Quantity, clause_tex
     for metric in initiative.metrics:
         if falling and metric.kind == "rate":
             continue
-        if metric.unit == q.unit and any(k in clause_text for k in metric.keywords):
-            return metric
+        if metric.unit == q.unit:
+            for keyword in metric.keywords:
+                if keyword in clause_text:
+                    return metric
     return None
 
 
@@ -810,8 +814,12 @@ def related_metric(initiative: Initiative | None, q: numbers.Quantity, label: st
     稳定脱贫建档立卡贫困人口 is a 脱贫人口, so it is a stock like it; GDP差距 (两地相差) is no GDP."""
     if initiative is None or label.endswith(load_metric_words().gap_words):
         return None
-    return next((m for m in initiative.metrics
-                 if m.unit == q.unit and any(k in label for k in m.keywords)), None)
+    for metric in initiative.metrics:
+        if metric.unit == q.unit:
+            for keyword in metric.keywords:
+                if keyword in label:
+                    return metric
+    return None
 
 
 def figure_kind(q: numbers.Quantity, clause_text: str, period: dates.Period,
