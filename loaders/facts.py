@@ -153,7 +153,7 @@ def _usable(text: str, mention: places.PlaceMention) -> bool:
     if _YARDSTICK_AFTER.match(text, mention.end):
         return False
     if _VENUE_AFTER.match(text, mention.end) and (
-            any(before.endswith(w) for w in _VENUE_BEFORE) or mention.place.level == "nation"):
+            before.endswith(_VENUE_BEFORE) or mention.place.level == "nation"):
         return False  # 在聊城举行 is where a meeting was; 河南省举行推进会 is who held it
     if mention.how == "domestic" or mention.place.level == "region":
         opening = text[_clause_start(text, mention.start):mention.start]
@@ -181,7 +181,7 @@ def _partners(text: str, mentions: list[places.PlaceMention], home_province: str
         if place is not None and place.province and place.province != home_province:
             before = text[max(m.start - 2, 0):m.start]
             gap = text[prev.end:m.start] if prev is not None else "x"
-            if (any(before.endswith(w) for w in _PARTNER_BEFORE) or _PARTNER_AFTER.match(text, m.end)
+            if (before.endswith(_PARTNER_BEFORE) or _PARTNER_AFTER.match(text, m.end)
                     or text[m.start - 1:m.start] in ("(", "（")
                     or (prev is not None and prev.start in found and len(gap) <= 1 and gap in "、和与及")):
                 found.add(m.start)
