@@ -490,8 +490,7 @@ def _period_before(text: str, position: int, lo: int, expressions: Sequence[_Exp
     """
     sentence_start = _start_after_last(index.sentence_stops, lo, position)
     clause_start = _start_after_last(index.clause_stops, lo, position)
-    window = text[clause_start:position]
-    targeted = bool(_TARGET_WORDS.search(window))
+    targeted = bool(_TARGET_WORDS.search(text, clause_start, position))
     for e in reversed(expressions):
         if (e.end > lo and e.start < position and (e.start >= sentence_start or not _dates_an_event(text, e))
                 and not _is_baseline(text, e, position)):
