@@ -355,15 +355,18 @@ def _clean(text: str) -> str:
     return _SPACE_RUN.sub("", text).replace("月份", "月")
 
 
-def time_expressions(text: str, published: PubDate, until: int | None = None) -> list[_Expression]:
+def time_expressions(text: str, published: PubDate, until: int | None = None,
+                     start: int = 0) -> list[_Expression]:
     """Every time expression in ``text``, in order, with the year it points at; with ``until``,
-    those that start before it (the text is read as far as that, but matched as a whole).
+    those that start before it (the text is read as far as that, but matched as a whole); with
+    ``start``, those read from there (``_reading_ranges`` says where that finds what a reading
+    of the whole text finds).
 
     ``"2019年,淄博实现GDP3642.40亿元"`` → ``[_Expression(0, 5, 2019, "2019年")]``.
     """
     out: list[_Expression] = []
     this_year = published.year
-    for m in _EXPRESSIONS.finditer(text):
+    for m in _EXPRESSIONS.finditer(text, start):
         if until is not None and m.start() >= until:
             break
         written = m.group()
@@ -441,15 +444,48 @@ class TimeIndex:
     clause_stops: tuple[int, ...]
 
 
-def index_times(text: str, published: PubDate, until: int | None = None) -> TimeIndex:
+# No time expression holds one of these (they are in none of ``_EXPRESSIONS``' words or classes),
+# so no expression spans one, and reading from just after one finds the expressions that reading
+# from the text's start finds there.
+_NOT_IN_EXPRESSIONS = re.compile(r"[。！？!?]")
+
+
+def _reading_ranges(text: str, windows: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Where to look for the expressions ``period_at(text, position, lo, …)`` reads, for each
+    (lo, position) of ``windows``: from the last ``_NOT_IN_EXPRESSIONS`` before ``lo`` (an
+    expression that starts before ``lo`` may reach into the window) to ``position``, overlapping
+    ranges joined."""
+    windows = sorted(windows)
+    end = max((position for _, position in windows), default=0)
+    stops = [m.start() for m in _NOT_IN_EXPRESSIONS.finditer(text, 0, end)]
+    ranges: list[tuple[int, int]] = []
+    for lo, position in windows:
+        i = bisect.bisect_left(stops, lo)
+        start = stops[i - 1] + 1 if i else 0
+        if ranges and start <= ranges[-1][1]:
+            ranges[-1] = (ranges[-1][0], max(ranges[-1][1], position))
+        else:
+            ranges.append((start, position))
+    return ranges
+
+
+def index_times(text: str, published: PubDate, windows: Iterable[tuple[int, int]] | None = None) -> TimeIndex:
     """Every time expression of an article, for ``period_at``: one pass over the text, not one per figure.
 
-    ``until``: the last position ``period_at`` will be asked about (the last figure's start); what
-    starts after it can govern no figure, so the text after it is not searched.
+    ``windows``: the (lo, position) pairs ``period_at`` will be asked about (each figure's context
+    and start). Only the text that can hold an expression those read is searched: an article's
+    paragraphs without figures and its text after the last figure are skipped.
     """
-    found = tuple(time_expressions(text, published, until))
-    end = len(text) if until is None else min(len(text), until)
-    return TimeIndex(found, tuple(e.start for e in found),
+    if windows is None:
+        found = time_expressions(text, published)
+        end = len(text)
+    else:
+        found = []
+        ranges = _reading_ranges(text, windows)
+        for start, until in ranges:
+            found.extend(time_expressions(text, published, until, start))
+        end = ranges[-1][1] if ranges else 0
+    return TimeIndex(tuple(found), tuple(e.start for e in found),
                      tuple(m.start() for m in _SENTENCE_STOP.finditer(text, 0, end)),
                      tuple(m.start() for m in _CLAUSE_END.finditer(text, 0, end)))
 

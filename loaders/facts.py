@@ -927,20 +927,25 @@ def analyse_article(article: Article, published: dates.PubDate,
             quantities.append(q)
             figure_sentences.append(sentence)
     figure_clauses = _clauses_around(text, [q.start for q in quantities])
-    times = dates.index_times(text, published, quantities[-1].start if quantities else 0)
     place_spans = [(m.start, m.end) for m in mentions]
     figure_labels = labels.label_figures(text, quantities, figure_clauses, place_spans)
     initiatives = {}
     for i in taxonomy.initiatives:
         initiatives.setdefault(i.key, i)  # the first of a key, as ``Taxonomy.get`` gives
+    figure_contexts = []  # each figure's sentence's text and context window (paragraph)
     sentence, paragraph, sentence_text, context = (-1, -1), (-1, -1), "", (0, 0)
-    for q, clause, sentence_of_figure, named in zip(quantities, figure_clauses, figure_sentences,
-                                                   figure_labels, strict=True):
+    for q, sentence_of_figure in zip(quantities, figure_sentences, strict=True):
         paragraph_of_figure = _containing(paragraphs, paragraph_starts, q.start)
         if sentence_of_figure != sentence or paragraph_of_figure != paragraph:  # text order: read once
             sentence, paragraph = sentence_of_figure, paragraph_of_figure
             sentence_text = text[sentence[0]:sentence[1]].strip()
             context = _context_window(paragraph, sentence, sentences, sentence_starts)
+        figure_contexts.append((sentence_text, context))
+    periods_asked = [(context[0], q.start)  # what period_at will read: each figure's window and start
+                     for q, (_, context) in zip(quantities, figure_contexts, strict=True)]
+    times = dates.index_times(text, published, periods_asked)
+    for q, clause, sentence, (sentence_text, context), named in zip(
+            quantities, figure_clauses, figure_sentences, figure_contexts, figure_labels, strict=True):
         clause_text = text[clause[0]:clause[1]]
         where = locate_figure(text, q.start, sentence, context, subjects, article_place, home_province,
                               subject_starts)

@@ -233,7 +233,8 @@ def test_an_articles_time_index_gives_each_window_the_period_its_own_reading_giv
 
 
 @pytest.mark.parametrize("page", sorted(SEEDS.glob("*.txt"))[:8], ids=lambda p: p.name[:4])
-def test_a_time_index_read_up_to_the_last_figure_gives_every_figure_before_it_the_same_period(page: Path) -> None:
+def test_a_time_index_read_only_around_the_figures_gives_each_figure_the_period_the_whole_index_gives(
+        page: Path) -> None:
     import re
 
     from loaders.dates import index_times, period_at
@@ -241,14 +242,24 @@ def test_a_time_index_read_up_to_the_last_figure_gives_every_figure_before_it_th
     text = normalise_text(page.read_text(encoding="utf-8"))
     published = PubDate(2020, 6)
     whole = index_times(text, published)
-    figures = [m.start() for m in re.finditer(r"\d+(?:\.\d+)?(?:亿元|万元|个|%|家|人)", text)]
-    until = figures[len(figures) // 2]
-    part = index_times(text, published, until)
-    assert part.expressions == tuple(e for e in whole.expressions if e.start < until)
-    for position in figures:
-        if position <= until:
-            lo = text.rfind("\n", 0, position) + 1
-            assert period_at(text, position, lo, published, part) == period_at(text, position, lo, published, whole)
+    paragraphs = [m.span() for m in re.finditer(r"[^\n]+", text)]
+    asked = [(lo, lo + figure.start()) for lo, hi in paragraphs[1::3]
+             for figure in re.finditer(r"\d+(?:\.\d+)?(?:亿元|万元|个|%|家|人)", text[lo:hi])]
+    part = index_times(text, published, asked)
+    assert set(part.expressions) <= set(whole.expressions)
+    for lo, position in asked:
+        assert period_at(text, position, lo, published, part) == period_at(text, position, lo, published, whole)
+
+
+@given(st.text(alphabet="截至到从自今年前1-5月2019日底以来，。！？!?、, \n", max_size=30))
+def test_no_time_expression_holds_a_stop_so_reading_after_one_finds_the_same_expressions(text: str) -> None:
+    from loaders.dates import _EXPRESSIONS, _NOT_IN_EXPRESSIONS
+
+    whole = [m.span() for m in _EXPRESSIONS.finditer(text)]
+    for stop in _NOT_IN_EXPRESSIONS.finditer(text):
+        assert all(not start <= stop.start() < end for start, end in whole)
+        assert [m.span() for m in _EXPRESSIONS.finditer(text, stop.end())] == \
+            [(start, end) for start, end in whole if start >= stop.end()]
 
 
 # The page-wide scans as they were written before they were made to begin with the digit they read.
