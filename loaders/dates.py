@@ -327,6 +327,13 @@ _RELATIVE_YEARS = {"今年": 0, "当年": 0, "去年": -1, "上年": -1, "前年
 _CLAUSE_END = re.compile(r"[。！？!?;；]")
 
 
+# No time expression holds one of these (they are in none of ``_EXPRESSIONS``' words or classes),
+# so no expression spans one, and reading from just after one finds the expressions that reading
+# from the text's start finds there; and the
+# only look-aheads in it read the character an expression begins with.
+_NOT_IN_EXPRESSIONS = re.compile(r"[。！？!?]")
+
+
 @dataclass(frozen=True)
 class _Expression:
     start: int
@@ -366,7 +373,10 @@ def time_expressions(text: str, published: PubDate, until: int | None = None,
     """
     out: list[_Expression] = []
     this_year = published.year
-    for m in _EXPRESSIONS.finditer(text, start):
+    # Read no further than the first stop from ``until``: no expression spans one, so what starts
+    # before it ends there at the latest, and the search does not run on to the next expression.
+    stop = _NOT_IN_EXPRESSIONS.search(text, until) if until is not None else None
+    for m in _EXPRESSIONS.finditer(text, start, stop.start() if stop else len(text)):
         if until is not None and m.start() >= until:
             break
         written = m.group()
@@ -442,12 +452,6 @@ class TimeIndex:
     starts: tuple[int, ...]
     sentence_stops: tuple[int, ...]
     clause_stops: tuple[int, ...]
-
-
-# No time expression holds one of these (they are in none of ``_EXPRESSIONS``' words or classes),
-# so no expression spans one, and reading from just after one finds the expressions that reading
-# from the text's start finds there.
-_NOT_IN_EXPRESSIONS = re.compile(r"[。！？!?]")
 
 
 def _reading_ranges(text: str, windows: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -305,3 +305,13 @@ def test_a_year_in_brackets_after_a_figure_is_its_year():
     end = sentence.index("15287.6元") + len("15287.6元")
     assert bracketed_year(sentence, end) == Period(2019, "2019年")
     assert bracketed_year(sentence, sentence.index("321人") + 4) is None
+
+
+@given(st.text(alphabet="截至到从自今年前1-5月2019日底以来，。！？!?、, \n", max_size=30), st.integers(0, 30))
+def test_time_expressions_read_up_to_a_position_are_those_of_the_whole_text_that_start_before_it(
+        text: str, until: int) -> None:
+    from loaders.dates import time_expressions
+
+    published = PubDate(2020, 6)
+    assert time_expressions(text, published, until) == \
+        [e for e in time_expressions(text, published) if e.start < until]
