@@ -454,22 +454,25 @@ class TimeIndex:
     clause_stops: tuple[int, ...]
 
 
+_STOP_REACH = 1000  # how far back from a window a 。 is looked for; without one, the range before goes on
+
+
 def _reading_ranges(text: str, windows: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
     """Where to look for the expressions ``period_at(text, position, lo, …)`` reads, for each
-    (lo, position) of ``windows``: from the last ``_NOT_IN_EXPRESSIONS`` before ``lo`` (an
-    expression that starts before ``lo`` may reach into the window) to ``position``, overlapping
-    ranges joined."""
-    windows = sorted(windows)
-    end = max((position for _, position in windows), default=0)
-    stops = [m.start() for m in _NOT_IN_EXPRESSIONS.finditer(text, 0, end)]
+    (lo, position) of ``windows``: from the last 。 before ``lo`` (an expression that starts before
+    ``lo`` may reach into the window; none spans a 。) to ``position``, overlapping ranges joined.
+    Where no 。 stands shortly before ``lo``, the range before (or the text's start) goes on to it."""
     ranges: list[tuple[int, int]] = []
-    for lo, position in windows:
-        i = bisect.bisect_left(stops, lo)
-        start = stops[i - 1] + 1 if i else 0
-        if ranges and start <= ranges[-1][1]:
-            ranges[-1] = (ranges[-1][0], max(ranges[-1][1], position))
-        else:
-            ranges.append((start, position))
+    last_lo = -1
+    for lo, position in sorted(windows):
+        if lo != last_lo:  # the figures of a paragraph share its window
+            last_lo = lo
+            stop = text.rfind("。", max(0, lo - _STOP_REACH), lo)
+            start = stop + 1 if stop >= 0 else (ranges[-1][0] if ranges else 0)
+            if not ranges or start > ranges[-1][1]:
+                ranges.append((start, position))
+                continue
+        ranges[-1] = (ranges[-1][0], max(ranges[-1][1], position))
     return ranges
 
 
@@ -489,9 +492,9 @@ def index_times(text: str, published: PubDate, windows: Iterable[tuple[int, int]
         for start, until in ranges:
             found.extend(time_expressions(text, published, until, start))
         end = ranges[-1][1] if ranges else 0
-    return TimeIndex(tuple(found), tuple(e.start for e in found),
-                     tuple(m.start() for m in _SENTENCE_STOP.finditer(text, 0, end)),
-                     tuple(m.start() for m in _CLAUSE_END.finditer(text, 0, end)))
+    return TimeIndex(tuple(found), tuple([e.start for e in found]),
+                     tuple([m.start() for m in _SENTENCE_STOP.finditer(text, 0, end)]),
+                     tuple([m.start() for m in _CLAUSE_END.finditer(text, 0, end)]))
 
 
 def _start_after_last(stops: tuple[int, ...], lo: int, position: int) -> int:
