@@ -244,8 +244,10 @@ def _listed(text: str, mention: places.PlaceMention, usable: list[places.PlaceMe
     before = text[max(mention.start - 1, 0):mention.start]
     if after in ("等", "、") or before == "、":
         return True
-    return any(m is not mention and 0 < mention.start - m.end <= 1 and text[m.end:mention.start] in "和及与"
-               for m in usable)
+    for m in usable:
+        if m is not mention and 0 < mention.start - m.end <= 1 and text[m.end:mention.start] in "和及与":
+            return True
+    return False
 
 
 def _parent(place: places.Place) -> tuple[str, str]:

@@ -315,3 +315,14 @@ def test_time_expressions_read_up_to_a_position_are_those_of_the_whole_text_that
     published = PubDate(2020, 6)
     assert time_expressions(text, published, until) == \
         [e for e in time_expressions(text, published) if e.start < until]
+
+
+@pytest.mark.parametrize("page", sorted(SEEDS.glob("*.txt")), ids=lambda p: p.name[:4])
+def test_the_era_words_found_in_one_pass_vote_as_each_word_looked_for_on_its_own(page: Path) -> None:
+    from loaders.dates import _era_votes, _eras
+
+    text = normalise_text(page.read_text(encoding="utf-8")) + "复工复产"  # 复工 inside 复工复产 counts too
+    plain: dict[int, float] = {}
+    for era in _eras():
+        plain[era.year] = plain.get(era.year, 0.0) + era.weight * sum(1 for term in era.terms if term in text)
+    assert dict(_era_votes(text)) == plain
