@@ -142,8 +142,8 @@ def _usable(text: str, mention: places.PlaceMention) -> bool:
     """
     if mention.place is None or mention.place.level == "outside":
         return False
-    counted = mention.start > 0 and _COUNT_BEFORE.match(text, mention.start - 1)
-    if mention.how == "short" and mention.text[0] in "市县区" and counted:
+    if (mention.how == "short" and mention.text[0] in "市县区" and mention.start > 0
+            and _COUNT_BEFORE.match(text, mention.start - 1)):
         return False  # 17市中GDP增幅最高: among the 17 cities (the labels still stop at it), not 市中区
     before = text[max(mention.start - 2, 0):mention.start]
     if before.endswith(_YARDSTICK_OR_LIST_BEFORE):
