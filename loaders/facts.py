@@ -320,10 +320,11 @@ def locate_article(article: Article, mentions: list[places.PlaceMention], home_c
             city_score[p.name] += 0.5  # a province, or a municipality named as one (河北、…重庆、陕西等)
     if city_score:
         (best_city, top), *rest = city_score.most_common(2) + [("", 0)]
-        regions = set(places.provinces())
-        if (home_city in ("", places.NATION.name) and best_city in regions and top < 2 * rest[0][1]
-                and sum(name in regions for name in city_score) >= 3):
-            return Located(places.NATION.name, "", "article")  # 人民日报 on several provinces alike
+        if home_city in ("", places.NATION.name):
+            regions = set(places.provinces())
+            if (best_city in regions and top < 2 * rest[0][1]
+                    and sum(name in regions for name in city_score) >= 3):
+                return Located(places.NATION.name, "", "article")  # 人民日报 on several provinces alike
         counties = [(n, c) for (ci, c), n in county_score.items() if ci == best_city]
         if counties:
             n, county = max(counties)
