@@ -25,6 +25,24 @@ def test_tokens_keep_compounds_and_their_parts_but_no_numbers(text, words):
     assert search.tokenise(text) == words
 
 
+@pytest.mark.parametrize(("article", "rows"), [
+    ("技改投资增长12.5%,技改项目30个", [("技改", 2), ("投资", 1), ("增长", 1), ("项目", 1), ("个", 1)]),
+    ("5G+技改", [("5G", 1), ("技改", 1)]),
+    ("2020年", [("年", 1)]),
+])
+def test_the_index_counts_each_searchable_word_once_per_article_however_full_its_memory(
+        monkeypatch, article, rows):
+    """The word test is remembered per token; a full memory is emptied, never wrong."""
+    first = search.word_columns([("a1", article)])
+    monkeypatch.setattr(search, "_KNOWN_TOKENS", {})
+    monkeypatch.setattr(search, "_KNOWN_TOKENS_MAX", 1)
+    again = search.word_columns([("a1", article), ("a2", article)])
+    assert list(zip(first["word"], first["n"], strict=True)) == rows
+    assert again["article_id"] == ["a1"] * len(rows) + ["a2"] * len(rows)
+    assert again["word"] == first["word"] * 2
+    assert len(search._KNOWN_TOKENS) <= 1
+
+
 def test_every_stored_article_is_indexed(con):
     missing = con.execute("SELECT count(*) FROM articles WHERE article_id NOT IN "
                           "(SELECT article_id FROM article_words)").fetchone()[0]

@@ -58,7 +58,8 @@ def word_columns(texts: Iterable[tuple[str, str]]) -> dict[str, list]:
     """The index of (article_id, text) pairs as columns (article_id, word, n): one row per
     (article, word) with how often it occurs, in the order the words first occur.
 
-    Counted before filtered, so the word test runs once per distinct word, not once per token.
+    Counted before filtered, and the word test is remembered per token (``_is_word``), so it runs
+    once per token of the language met so far, not once per article that uses it.
     """
     import rjieba
 
@@ -66,12 +67,26 @@ def word_columns(texts: Iterable[tuple[str, str]]) -> dict[str, list]:
     words: list[str] = []
     ns: list[int] = []
     for article_id, text in texts:
-        for word, n in Counter(rjieba.cut_for_search(text or "", True)).items():
-            if _WORD.search(word):
-                ids.append(article_id)
-                words.append(word)
-                ns.append(n)
+        counts = Counter(rjieba.cut_for_search(text or "", True))
+        kept = [word for word in counts if _is_word(word)]
+        ids += [article_id] * len(kept)
+        words += kept
+        ns += [counts[word] for word in kept]
     return {"article_id": ids, "word": words, "n": ns}
+
+
+_KNOWN_TOKENS: dict[str, bool] = {}
+_KNOWN_TOKENS_MAX = 500_000  # a language's tokens, numbers and names among them, bounded all the same
+
+
+def _is_word(token: str) -> bool:
+    """Whether a jieba token is searchable (a CJK character, a Latin word, 5G): asked once per token."""
+    known = _KNOWN_TOKENS.get(token)
+    if known is None:
+        if len(_KNOWN_TOKENS) >= _KNOWN_TOKENS_MAX:
+            _KNOWN_TOKENS.clear()
+        known = _KNOWN_TOKENS[token] = _WORD.search(token) is not None
+    return known
 
 
 def word_table(articles: Iterable[Article]) -> pa.Table:
