@@ -246,6 +246,8 @@ def parse_numeral(text: str) -> tuple[float, float | None] | None:
     ((30.0, 50.0), None)
     """
     text = text.strip()
+    if text.isdecimal():  # most figures: digits alone (``\d`` is what isdecimal accepts)
+        return float(text), None
     simple = _SIMPLE_ARABIC.fullmatch(text)
     if simple:
         scale = _SCALE[simple.group(2)]
