@@ -170,22 +170,14 @@ class Mention:
     how: str  # known | pattern
 
 
+_QUOTE_RUN = re.compile(f"[{re.escape(QUOTE_MARKS)}]+")
+
+
 def _quote_runs(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each run of quotation marks in ``text`` (“”“ is one run), in text order."""
-    marks: list[int] = []
-    for mark in QUOTE_MARKS:
-        at = text.find(mark)
-        while at >= 0:
-            marks.append(at)
-            at = text.find(mark, at + 1)
-    marks.sort()
-    runs: list[tuple[int, int]] = []
-    for at in marks:
-        if runs and runs[-1][1] == at:
-            runs[-1] = (runs[-1][0], at + 1)
-        else:
-            runs.append((at, at + 1))
-    return runs
+    """(start, end) of each run of quotation marks in ``text`` (“”“ is one run), in text order.
+
+    One regex pass, which skips from quotation mark to quotation mark in C."""
+    return [m.span() for m in _QUOTE_RUN.finditer(text)]
 
 
 def _same_position(i: int) -> int:

@@ -19,6 +19,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from importlib import resources
 
+import ahocorasick_rs
+
 from loaders.first_chars import guarded
 
 
@@ -53,13 +55,17 @@ class Period:
 
 _YEAR = r"(?:19[5-9]\d|20[0-4]\d)"
 _FULL_DATE = re.compile(rf"(?P<y>{_YEAR})\s*年\s*(?P<m>\d{{1,2}})\s*月(?:\s*(?P<d>\d{{1,2}})\s*日)?")
-_ANY_YEAR = guarded(rf"(?<![\d.])(?P<y>{_YEAR})\s*年(?!代|度?前)")  # guarded: these scan whole pages
+# These scan whole pages. Each begins by reading a digit (the look-behind that a year or month
+# is not the tail of a longer number checks the character before that digit), so ``re`` skips
+# from digit to digit in C instead of trying the pattern at every position: a leading guard or
+# look-behind would hide the first character from the engine's skip.
+_ANY_YEAR = re.compile(r"(?P<y>1(?<![\d.]1)9[5-9]\d|2(?<![\d.]2)0[0-4]\d)\s*年(?!代|度?前)")
 _TARGET_BEFORE = re.compile(r"(?:(?<![截止])到|(?<!截)至|力争|计划|预计|目标|规划|远景)\s*$")
 _CURRENT_AFTER = re.compile(r"^(?:是|既要|要|将|确保|力争|争取|计划)")
 _CURRENT_BEFORE = re.compile(r"(?:进入|迈入|今年是|今年即)\s*$")
 _REPORT_AFTER = re.compile(r"^\s*[,，]")
 _PLAN_WORDS = re.compile(r"要|将|确保|力争|争取|计划|目标|预计|力求")
-_BARE_MONTH_DAY = guarded(r"(?<![年\d])(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日(?!\s*(?:起|之?前|以前))")
+_BARE_MONTH_DAY = re.compile(r"(?P<m>\d(?<![年\d]\d)\d?)\s*月\s*(?P<d>\d{1,2})\s*日(?!\s*(?:起|之?前|以前))")
 _RELATIVE_BEFORE = re.compile(r"(?:去年|前年|明年|上年)\s*$")
 
 
@@ -117,10 +123,25 @@ def year_votes(text: str) -> tuple[dict[int, float], int | None]:
     return votes, floor
 
 
+@functools.cache
+def _era_terms() -> tuple[ahocorasick_rs.AhoCorasick | None, tuple[str, ...]]:
+    """Every era's terms as one automaton (None when there are none) and the terms it finds."""
+    terms = tuple(dict.fromkeys(term for era in _eras() for term in era.terms if term))
+    return (ahocorasick_rs.AhoCorasick(terms, matchkind=ahocorasick_rs.MatchKind.Standard) if terms else None,
+            terms)
+
+
 def _era_votes(text: str) -> dict[int, float]:
+    """Each era's weight times how many of its terms the page holds (each term once).
+
+    The terms are found in one pass, overlaps included (复工复产 holds 复工), as ``term in text``
+    for each of them would, instead of one pass over the page per term."""
+    automaton, terms = _era_terms()
+    found = ({terms[i] for i, _, _ in automaton.find_matches_as_indexes(text, overlapping=True)}
+             if automaton else set())
     votes: dict[int, float] = defaultdict(float)
     for era in _eras():
-        votes[era.year] += era.weight * sum(1 for term in era.terms if term in text)
+        votes[era.year] += era.weight * sum(1 for term in era.terms if not term or term in found)
     return votes
 
 
@@ -297,8 +318,11 @@ def infer_publication_date(page_text: str, articles: list) -> PubDate:
 _NUM = r"[0-9一二三四五六七八九十]{1,3}"
 _SUB = (rf"前\s*{_NUM}\s*个?月|{_NUM}\s*[-—~至到]\s*{_NUM}\s*月份?|\d{{1,2}}(?:\s*[、,]\s*\d{{1,2}})+\s*月份?"
         rf"|[一二三四]季度|第[一二三四]季度|上半年|下半年|前三季度|\d{{1,2}}\s*月份?")
+# Each alternative is guarded by its own first characters as well as the whole by theirs: at a
+# character some alternative can begin with (a digit, 一, 全, a line break …) ``re`` enters only
+# the alternatives that can begin there, not all nine in turn.
 _EXPRESSIONS = guarded(
-    "|".join([
+    "|".join(guarded(alternative).pattern for alternative in [
         r"(?P<vague>多年前|几年前|早些年|早年|过去几年|\d+多年前)",
         rf"(?P<target_year>(?:到|至|力争到?|计划到?|预计到?|争取到?)\s*(?P<ty>{_YEAR})\s*年(?:底|末)?)",
         rf"(?P<asof>截至|截止到?)\s*(?:(?P<ay>{_YEAR})\s*年)?\s*(?:(?P<am>\d{{1,2}})\s*月(?:份|底|末)?"
@@ -313,11 +337,18 @@ _EXPRESSIONS = guarded(
     ])
 )
 _COMPARISON_BEFORE = re.compile(r"(?:比|较|于|同比|相比|对比)\s*$")
-_SINCE_AFTER = re.compile(r"^[^。！？!?;；]{0,40}?以来")
+_SINCE_AFTER = re.compile(r"[^。！？!?;；]{0,40}?以来")  # matched where the expression ends
 _TARGET_WORDS = re.compile(r"力争|确保|争取|预计|计划|目标|力求|要达到|将达到|有望")
 _EVENT_AFTER = re.compile(r"^\s*(?:开工|完工|竣工|建成|投产|投用|开业|通车|启用|揭牌)")
 _RELATIVE_YEARS = {"今年": 0, "当年": 0, "去年": -1, "上年": -1, "前年": -2, "明年": 1}
 _CLAUSE_END = re.compile(r"[。！？!?;；]")
+
+
+# No time expression holds one of these (they are in none of ``_EXPRESSIONS``' words or classes),
+# so no expression spans one, and reading from just after one finds the expressions that reading
+# from the text's start finds there; and the
+# only look-aheads in it read the character an expression begins with.
+_NOT_IN_EXPRESSIONS = re.compile(r"[。！？!?]")
 
 
 @dataclass(frozen=True)
@@ -348,14 +379,23 @@ def _clean(text: str) -> str:
     return _SPACE_RUN.sub("", text).replace("月份", "月")
 
 
-def time_expressions(text: str, published: PubDate) -> list[_Expression]:
-    """Every time expression in ``text``, in order, with the year it points at.
+def time_expressions(text: str, published: PubDate, until: int | None = None,
+                     start: int = 0) -> list[_Expression]:
+    """Every time expression in ``text``, in order, with the year it points at; with ``until``,
+    those that start before it (the text is read as far as that, but matched as a whole); with
+    ``start``, those read from there (``_reading_ranges`` says where that finds what a reading
+    of the whole text finds).
 
     ``"2019年,淄博实现GDP3642.40亿元"`` → ``[_Expression(0, 5, 2019, "2019年")]``.
     """
     out: list[_Expression] = []
     this_year = published.year
-    for m in _EXPRESSIONS.finditer(text):
+    # Read no further than the first stop from ``until``: no expression spans one, so what starts
+    # before it ends there at the latest, and the search does not run on to the next expression.
+    stop = _NOT_IN_EXPRESSIONS.search(text, until) if until is not None else None
+    for m in _EXPRESSIONS.finditer(text, start, stop.start() if stop else len(text)):
+        if until is not None and m.start() >= until:
+            break
         written = m.group()
         if m.group("vague"):
             out.append(_Expression(m.start(), m.end(), None, written))
@@ -367,7 +407,7 @@ def time_expressions(text: str, published: PubDate) -> list[_Expression]:
             out.append(_Expression(m.start(), m.end(), year, _clean(written)))
         elif m.group("sy"):
             year = int(m.group("sy"))
-            ongoing = m.group("since_end") or (m.group("since") and _SINCE_AFTER.match(text[m.end():]))
+            ongoing = m.group("since_end") or (m.group("since") and _SINCE_AFTER.match(text, m.end()))
             if ongoing:
                 since = _clean(written).lstrip("自从")
                 since = since if since.endswith("以来") else f"{since}以来"
@@ -431,12 +471,47 @@ class TimeIndex:
     clause_stops: tuple[int, ...]
 
 
-def index_times(text: str, published: PubDate) -> TimeIndex:
-    """Every time expression of an article, for ``period_at``: one pass over the text, not one per figure."""
-    found = tuple(time_expressions(text, published))
-    return TimeIndex(found, tuple(e.start for e in found),
-                     tuple(m.start() for m in _SENTENCE_STOP.finditer(text)),
-                     tuple(m.start() for m in _CLAUSE_END.finditer(text)))
+_STOP_REACH = 1000  # how far back from a window a 。 is looked for; without one, the range before goes on
+
+
+def _reading_ranges(text: str, windows: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Where to look for the expressions ``period_at(text, position, lo, …)`` reads, for each
+    (lo, position) of ``windows``: from the last 。 before ``lo`` (an expression that starts before
+    ``lo`` may reach into the window; none spans a 。) to ``position``, overlapping ranges joined.
+    Where no 。 stands shortly before ``lo``, the range before (or the text's start) goes on to it."""
+    ranges: list[tuple[int, int]] = []
+    last_lo = -1
+    for lo, position in sorted(windows):
+        if lo != last_lo:  # the figures of a paragraph share its window
+            last_lo = lo
+            stop = text.rfind("。", max(0, lo - _STOP_REACH), lo)
+            start = stop + 1 if stop >= 0 else (ranges[-1][0] if ranges else 0)
+            if not ranges or start > ranges[-1][1]:
+                ranges.append((start, position))
+                continue
+        ranges[-1] = (ranges[-1][0], max(ranges[-1][1], position))
+    return ranges
+
+
+def index_times(text: str, published: PubDate, windows: Iterable[tuple[int, int]] | None = None) -> TimeIndex:
+    """Every time expression of an article, for ``period_at``: one pass over the text, not one per figure.
+
+    ``windows``: the (lo, position) pairs ``period_at`` will be asked about (each figure's context
+    and start). Only the text that can hold an expression those read is searched: an article's
+    paragraphs without figures and its text after the last figure are skipped.
+    """
+    if windows is None:
+        found = time_expressions(text, published)
+        end = len(text)
+    else:
+        found = []
+        ranges = _reading_ranges(text, windows)
+        for start, until in ranges:
+            found.extend(time_expressions(text, published, until, start))
+        end = ranges[-1][1] if ranges else 0
+    return TimeIndex(tuple(found), tuple([e.start for e in found]),
+                     tuple([m.start() for m in _SENTENCE_STOP.finditer(text, 0, end)]),
+                     tuple([m.start() for m in _CLAUSE_END.finditer(text, 0, end)]))
 
 
 def _start_after_last(stops: tuple[int, ...], lo: int, position: int) -> int:
@@ -475,8 +550,7 @@ def _period_before(text: str, position: int, lo: int, expressions: Sequence[_Exp
     """
     sentence_start = _start_after_last(index.sentence_stops, lo, position)
     clause_start = _start_after_last(index.clause_stops, lo, position)
-    window = text[clause_start:position]
-    targeted = bool(_TARGET_WORDS.search(window))
+    targeted = bool(_TARGET_WORDS.search(text, clause_start, position))
     for e in reversed(expressions):
         if (e.end > lo and e.start < position and (e.start >= sentence_start or not _dates_an_event(text, e))
                 and not _is_baseline(text, e, position)):

@@ -246,6 +246,8 @@ def parse_numeral(text: str) -> tuple[float, float | None] | None:
     ((30.0, 50.0), None)
     """
     text = text.strip()
+    if text.isdecimal():  # most figures: digits alone (``\d`` is what isdecimal accepts)
+        return float(text), None
     simple = _SIMPLE_ARABIC.fullmatch(text)
     if simple:
         scale = _SCALE[simple.group(2)]
@@ -395,56 +397,60 @@ def _refers_back(text: str, q: Quantity, found: list[Quantity]) -> bool:
 
 def _read_match(text: str, m: re.Match[str], g: _Grammar) -> Quantity | None:
     start, end = m.span()
-    if m.group("pct") is not None:
-        return _finish(text, start, end, 100.0, None, "%", "percent", "", g, m.group(0))
-    if m.group("pctnum") is not None:
-        den, num = parse_numeral(text[start:m.end("num")]), parse_numeral(m.group("pctnum"))
-        if not den or not num or den[1] is not None or num[1] is not None or not den[0]:
-            return None
-        return _finish(text, start, end, 100.0 * num[0] / den[0], None, "%", "percent", "", g, m.group(0))
-    if m.group("bare") is not None:
-        bare = text[start:m.end("bare")]
-        if m.group("bin0"):  # 5000多万: 5000 万 and more
-            bare = bare.replace(m.group("bin0"), "", 1)
-            mag = _BIG_TAIL.search(bare)
-            parsed = _with_inner_approx(bare[:mag.start()], mag.group()) if mag else None
-        else:
-            parsed = parse_numeral(bare)
-        if parsed is None or _is_excluded(text, start, end, bare, "", g):
-            return None
-        inner = g.approx_inside.get(m.group("bin0") or m.group("bin") or "", "")
-        return _finish(text, start, end, parsed[0], None, "", "bare", inner, g, "")
-    numeral = text[start:m.end("num")]
-    if m.group("ge"):
-        written = "个" + (m.group("in3") or "") + m.group("geunit")
-        unit = _Unit(written, g.after_ge[m.group("geunit")], _kind_after_ge(m.group("geunit")), 1.0, False)
+    # Most candidates are a numeral and a measure word: that group is read first, the rarer forms
+    # (百分之, 三分之一, a bare 5000万, 个 + a unit) only when it is empty — they exclude each other.
+    written, mag, in1, in2, in3 = m.group("unit", "mag", "in1", "in2", "in3")
+    if written is not None:
+        unit = g.units[written]
     else:
-        unit = g.units[m.group("unit")]
-        written = m.group("unit")
+        if m.group("pct") is not None:
+            return _finish(text, start, end, 100.0, None, "%", "percent", "", g, m.group(0))
+        if m.group("pctnum") is not None:
+            den, num = parse_numeral(text[start:m.end("num")]), parse_numeral(m.group("pctnum"))
+            if not den or not num or den[1] is not None or num[1] is not None or not den[0]:
+                return None
+            return _finish(text, start, end, 100.0 * num[0] / den[0], None, "%", "percent", "", g, m.group(0))
+        if m.group("bare") is not None:
+            bare = text[start:m.end("bare")]
+            if m.group("bin0"):  # 5000多万: 5000 万 and more
+                bare = bare.replace(m.group("bin0"), "", 1)
+                tail = _BIG_TAIL.search(bare)
+                parsed = _with_inner_approx(bare[:tail.start()], tail.group()) if tail else None
+            else:
+                parsed = parse_numeral(bare)
+            if parsed is None or _is_excluded(text, start, end, bare, "", g):
+                return None
+            inner = g.approx_inside.get(m.group("bin0") or m.group("bin") or "", "")
+            return _finish(text, start, end, parsed[0], None, "", "bare", inner, g, "")
+        geunit = m.group("geunit")
+        written = "个" + (in3 or "") + geunit
+        unit = _Unit(written, g.after_ge[geunit], _kind_after_ge(geunit), 1.0, False)
+    numeral = text[start:m.end("num")]
     if numeral == "半" and unit.kind != "duration":
         return None
     chinese = not _ANY_DIGIT.search(numeral)
     if unit.chinese_only and not chinese:
         return None
-    parsed = parse_numeral(numeral + (m.group("mag") or ""))
-    if m.group("in1") and m.group("mag"):
-        parsed = _with_inner_approx(numeral, m.group("mag"))
+    mag = mag or ""
+    parsed = parse_numeral(numeral + mag)
+    if in1 and mag:
+        parsed = _with_inner_approx(numeral, mag)
     if parsed is None or (unit.max_value is not None and parsed[0] > unit.max_value):
         return None
     if _is_excluded(text, start, end, numeral, written, g):
         return None
-    if chinese and not _chinese_numeral_is_figure(text, start, numeral + (m.group("mag") or ""), m, g):
+    if chinese and not _chinese_numeral_is_figure(text, start, numeral + mag, m, g):
         return None
     if unit.amount_after and (text.endswith(g.relative_time_before, max(0, start - 2), start)
                               or not _figure_follows(text, end, g)):
         return None
     if unit.kind == "count" and _names_counted_things(text, start, end, written, g):
         return None
-    inner = m.group("in1") or m.group("in2") or m.group("in3") or ""
+    inner = in1 or in2 or in3 or ""
     lo, hi = parsed
     factor = unit.factor
     return _finish(text, start, end, lo * factor, None if hi is None else hi * factor, unit.unit,
-                   unit.kind, g.approx_inside.get(inner, ""), g, (m.group("mag") or "") + written)
+                   unit.kind, g.approx_inside.get(inner, ""), g, mag + written)
 
 
 def _names_counted_things(text: str, start: int, end: int, written: str, g: _Grammar) -> bool:
@@ -507,7 +513,7 @@ def _is_excluded(text: str, start: int, end: int, numeral: str, written: str, g:
     before = text[max(0, start - 6):start].rstrip(" ")
     prev = before[-1:]
     nxt = text[end:end + 1]
-    if before.endswith(g.ordinal_before) or _SCIENTIFIC.search(before):
+    if before.endswith(g.ordinal_before) or (("e" in before or "E" in before) and _SCIENTIFIC.search(before)):
         return True
     if prev in g.vague_last and before.endswith(g.vague_before) and not numeral[:1].isdigit() and (
             prev in "几数" or numeral[:1] in "十百千万亿"):

@@ -232,6 +232,52 @@ def test_an_articles_time_index_gives_each_window_the_period_its_own_reading_giv
                 resolve_period(text[lo:hi], figure.start(), published), text[lo:position]
 
 
+@pytest.mark.parametrize("page", sorted(SEEDS.glob("*.txt"))[:8], ids=lambda p: p.name[:4])
+def test_a_time_index_read_only_around_the_figures_gives_each_figure_the_period_the_whole_index_gives(
+        page: Path) -> None:
+    import re
+
+    from loaders.dates import index_times, period_at
+
+    text = normalise_text(page.read_text(encoding="utf-8"))
+    published = PubDate(2020, 6)
+    whole = index_times(text, published)
+    paragraphs = [m.span() for m in re.finditer(r"[^\n]+", text)]
+    asked = [(lo, lo + figure.start()) for lo, hi in paragraphs[1::3]
+             for figure in re.finditer(r"\d+(?:\.\d+)?(?:亿元|万元|个|%|家|人)", text[lo:hi])]
+    part = index_times(text, published, asked)
+    assert set(part.expressions) <= set(whole.expressions)
+    for lo, position in asked:
+        assert period_at(text, position, lo, published, part) == period_at(text, position, lo, published, whole)
+
+
+@given(st.text(alphabet="截至到从自今年前1-5月2019日底以来，。！？!?、, \n", max_size=30))
+def test_no_time_expression_holds_a_stop_so_reading_after_one_finds_the_same_expressions(text: str) -> None:
+    from loaders.dates import _EXPRESSIONS, _NOT_IN_EXPRESSIONS
+
+    whole = [m.span() for m in _EXPRESSIONS.finditer(text)]
+    for stop in _NOT_IN_EXPRESSIONS.finditer(text):
+        assert all(not start <= stop.start() < end for start, end in whole)
+        assert [m.span() for m in _EXPRESSIONS.finditer(text, stop.end())] == \
+            [(start, end) for start, end in whole if start >= stop.end()]
+
+
+# The page-wide scans as they were written before they were made to begin with the digit they read.
+_YEAR_AS_WRITTEN = r"(?<![\d.])(?P<y>(?:19[5-9]\d|20[0-4]\d))\s*年(?!代|度?前)"
+_MONTH_DAY_AS_WRITTEN = r"(?<![年\d])(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日(?!\s*(?:起|之?前|以前))"
+
+
+@given(st.text(alphabet="0123456789.年月日代度前起之以 \n", max_size=24))
+def test_the_page_wide_year_and_date_scans_find_what_their_plain_forms_find(text: str) -> None:
+    import re
+
+    from loaders.dates import _ANY_YEAR, _BARE_MONTH_DAY
+
+    for plain, fast in ((_YEAR_AS_WRITTEN, _ANY_YEAR), (_MONTH_DAY_AS_WRITTEN, _BARE_MONTH_DAY)):
+        assert [(m.span(), m.groupdict()) for m in re.finditer(plain, text)] == \
+            [(m.span(), m.groupdict()) for m in fast.finditer(text)]
+
+
 BASELINE_YEARS = [
     # (real sentence, figure, year it is of)
     ("截至2019年底,兰州市建档立卡贫困人口下降到0.38万人,比2011年减少了31.41万人,贫困发生率下降至0.32%。",
@@ -259,3 +305,24 @@ def test_a_year_in_brackets_after_a_figure_is_its_year():
     end = sentence.index("15287.6元") + len("15287.6元")
     assert bracketed_year(sentence, end) == Period(2019, "2019年")
     assert bracketed_year(sentence, sentence.index("321人") + 4) is None
+
+
+@given(st.text(alphabet="截至到从自今年前1-5月2019日底以来，。！？!?、, \n", max_size=30), st.integers(0, 30))
+def test_time_expressions_read_up_to_a_position_are_those_of_the_whole_text_that_start_before_it(
+        text: str, until: int) -> None:
+    from loaders.dates import time_expressions
+
+    published = PubDate(2020, 6)
+    assert time_expressions(text, published, until) == \
+        [e for e in time_expressions(text, published) if e.start < until]
+
+
+@pytest.mark.parametrize("page", sorted(SEEDS.glob("*.txt")), ids=lambda p: p.name[:4])
+def test_the_era_words_found_in_one_pass_vote_as_each_word_looked_for_on_its_own(page: Path) -> None:
+    from loaders.dates import _era_votes, _eras
+
+    text = normalise_text(page.read_text(encoding="utf-8")) + "复工复产"  # 复工 inside 复工复产 counts too
+    plain: dict[int, float] = {}
+    for era in _eras():
+        plain[era.year] = plain.get(era.year, 0.0) + era.weight * sum(1 for term in era.terms if term in text)
+    assert dict(_era_votes(text)) == plain

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from loaders.pipeline import extract_text
 
@@ -341,3 +343,23 @@ SICHUAN_EXITS = (
 def test_a_count_with_a_rank_and_a_list_of_counties_with_their_city(quote, city, county):
     fact = figures(SICHUAN_EXITS)[quote]
     assert (fact.city, fact.county) == (city, county)
+
+
+@given(st.text(alphabet="共有企业12个，,：、。！？；\n", max_size=30), st.data())
+def test_a_figures_clause_found_from_its_position_is_the_clause_the_text_is_cut_into(text, data):
+    from loaders.facts import _CLAUSE_END, _clauses_around, _containing, _spans
+
+    positions = data.draw(st.lists(st.integers(0, max(len(text) - 1, 0)), max_size=5)) if text else []
+    clauses = _spans(text, _CLAUSE_END)
+    starts = [lo for lo, _ in clauses]
+    assert _clauses_around(text, positions) == [_containing(clauses, starts, pos) for pos in positions]
+
+
+@given(st.text(alphabet="。！？!?；;\n”’」』)）共有，", max_size=30))
+def test_sentences_end_where_the_plain_form_of_the_stop_pattern_ends_them(text):
+    import re
+
+    from loaders.facts import _SENTENCE_END
+
+    plain = r"[。！？!?；;]+[”’」』)）]*|\n+"
+    assert [m.span() for m in _SENTENCE_END.finditer(text)] == [m.span() for m in re.finditer(plain, text)]

@@ -428,3 +428,10 @@ def test_the_exponent_of_scientific_notation_is_not_a_figure(text):
 @pytest.mark.parametrize(("text", "quote"), [("PM2.5浓度同比下降3.2%", "3.2%"), ("全市共有308人", "308人")])
 def test_figures_near_letters_and_decimals_are_still_read(text, quote):
     assert [q.quote for q in find_quantities(text)] == [quote]
+
+
+@given(st.text(alphabet=st.characters(categories=["Nd"]), min_size=1, max_size=8))
+def test_a_numeral_of_digits_alone_reads_as_the_arabic_grammar_reads_it(digits):
+    from loaders.numbers import _SIMPLE_ARABIC
+
+    assert parse_numeral(digits) == (float(_SIMPLE_ARABIC.fullmatch(digits).group(1)), None)
