@@ -226,23 +226,35 @@ class _OverBudget(BaseException):
     so no ``except Exception`` on the way swallows it)."""
 
 
+_AGAIN_SECONDS = 0.05  # an overrun raised where Python drops exceptions is raised again this soon
+
+
 def _on_alarm(_signum, _frame) -> None:
     raise _OverBudget
 
 
 @contextlib.contextmanager
 def _time_budget(seconds: float | None) -> Iterator[None]:
-    """Interrupt the block after ``seconds`` (main thread only; elsewhere it runs unbounded)."""
+    """Interrupt the block after ``seconds`` (main thread only; elsewhere it runs unbounded).
+
+    The alarm repeats until the block ends: a signal can land in a gc callback or a ``__del__``,
+    where Python reports the exception and carries on, and one alarm would then be lost.
+    """
     if not seconds or seconds <= 0 or threading.current_thread() is not threading.main_thread():
         yield
         return
     previous = signal.signal(signal.SIGALRM, _on_alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    signal.setitimer(signal.ITIMER_REAL, seconds, _AGAIN_SECONDS)
     try:
         yield
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        while True:
+            try:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+                signal.signal(signal.SIGALRM, previous)
+                break
+            except _OverBudget:  # a repeat that fired while disarming: the block is over already
+                continue
 
 
 def file_seconds() -> float:
