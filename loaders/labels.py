@@ -70,7 +70,6 @@ _SIZE_NOUNS = frozenset({"面积", "长度", "量"})
 _PERIODS = frozenset({"全年", "年度", "当年", "季度", "月度"})
 _REGIONS = frozenset({"地区", "区域", "片区"})
 _SORT_WORDS = frozenset({"类", "型", "级", "批", "种"})
-_PART_MARKS = ("其中", "包括")
 _LIST_MARK = "分别"
 _CLAUSE_STOP = re.compile(r"[，,：:。！？!?；;\n]")
 _LAST_STOP = re.compile(r"[，,：:。！？!?；;\n](?=[^，,：:。！？!?；;\n]*$)")
@@ -808,36 +807,37 @@ def _read(tagged: _TaggedText, q: numbers.Quantity, clause: tuple[int, int], wor
           money: Sequence[tuple[int, int]] = ()) -> _Reading:
     text = tagged.text
     lo, hi = clause
+    q_start, q_end, q_kind, q_unit = q.start, q.end, q.kind, q.unit  # read once, used throughout
     if text[hi - 1:hi] == "、":  # 327个银行、邮政签约网点: a list of what is counted goes on past 、
-        stop = _CLAUSE_STOP.search(text, hi, q.end + 24)
-        hi = stop.start() if stop else q.end + 24
-    right_end = min(hi, q.end + 24)
+        stop = _CLAUSE_STOP.search(text, hi, q_end + 24)
+        hi = stop.start() if stop else q_end + 24
+    right_end = min(hi, q_end + 24)
     right = None  # the words after the figure, tagged when a rule reads them
-    closed = text[q.end:q.end + 1] in _MARKS_AFTER  # 120亿元，…: no noun, verb or predicate follows
-    if q.unit in words.noun_units:
-        end = _peel(text, lo, q.start, words)
+    closed = text[q_end:q_end + 1] in _MARKS_AFTER  # 120亿元，…: no noun, verb or predicate follows
+    if q_unit in words.noun_units:
+        end = _peel(text, lo, q_start, words)
         left = tagged.tokens(max(lo, end - 8), end)
-        after = "" if closed else _predicate_after(tagged.tokens(q.end, right_end), words, figures)
+        after = "" if closed else _predicate_after(tagged.tokens(q_end, right_end), words, figures)
         if not after and left and left[-1].flag in ("v", "vi", "vn") and (
                 left[-1].word not in words.light_verbs):
             after = left[-1].word
-        return _Reading(after + q.unit + "数", True, False, False, "")
-    if q.kind in ("count", "money", "measure") and not closed and (
-            q.kind != "money" or words.money_noun.search(text[q.end:right_end].translate(_UNQUOTED))):
+        return _Reading(after + q_unit + "数", True, False, False, "")
+    if q_kind in ("count", "money", "measure") and not closed and (
+            q_kind != "money" or words.money_noun.search(text[q_end:right_end].translate(_UNQUOTED))):
         # an amount is named by the noun after it only when that ends in a money noun (资金, 贷款): with
         # none in its words (quotes and brackets taken out, as the noun takes them out), none is tagged
-        right = tagged.tokens(q.end, right_end)
-        noun, verb = _noun_after(right, words, places, figures, of_ok=q.kind == "money")
-        described = _RELATIVE.match(text, q.end, hi) if q.kind == "count" else None
-        inner = next((s for s, e in figures if q.end < s and e <= described.end()), -1) if described else -1
-        if inner > 0 and len(text[q.end:_peel(text, q.end, inner, words)]) <= 5 and (
-                words.heads.longest(text[q.end:_peel(text, q.end, inner, words)])):
+        right = tagged.tokens(q_end, right_end)
+        noun, verb = _noun_after(right, words, places, figures, of_ok=q_kind == "money")
+        described = _RELATIVE.match(text, q_end, hi) if q_kind == "count" else None
+        inner = next((s for s, e in figures if q_end < s and e <= described.end()), -1) if described else -1
+        if inner > 0 and len(text[q_end:_peel(text, q_end, inner, words)]) <= 5 and (
+                words.heads.longest(text[q_end:_peel(text, q_end, inner, words)])):
             # 469个|计划投资1600亿元的|市级重点跟踪服务技改项目: a measure of the things counted, then them
             counted, _ = _noun_after(tagged.tokens(described.end(), min(hi, described.end() + 24)), words,
                                      places, figures)
             noun, verb = (counted, "") if counted else (noun, verb)
-        kind = words.place_units.longest(noun[:3]) if q.kind == "count" else ""
-        at = text.find(kind, q.end, q.end + 2 + len(kind)) if kind and noun.startswith(kind) and (
+        kind = words.place_units.longest(noun[:3]) if q_kind == "count" else ""
+        at = text.find(kind, q_end, q_end + 2 + len(kind)) if kind and noun.startswith(kind) and (
             len(noun) > len(kind)) else -1
         if at >= 0:  # 7个县市区投资进度超过全市平均水平: the places are counted, the rest says which
             stop = _CLAUSE_STOP.search(text, at, hi)
@@ -845,29 +845,29 @@ def _read(tagged: _TaggedText, q: numbers.Quantity, clause: tuple[int, int], wor
             rest = text[at + len(kind):_peel(text, at + len(kind), cut, words)]  # …设置通办专窗|103个
             if 2 <= len(rest) <= 14 and _CJK_RUN.fullmatch(rest):
                 return _Reading(rest + kind + "数", True, False, False, "")
-        names_money = q.kind != "money" or noun.endswith(words.money_nouns)
+        names_money = q_kind != "money" or noun.endswith(words.money_nouns)
         if noun and noun not in words.relative_heads and names_money:
-            end = _peel(text, lo, q.start, words)
+            end = _peel(text, lo, q_start, words)
             lead = "" if verb else _lead_before(tagged, lo, end, noun, words, places, figures)
-            sized = _SIZED.match(text, q.end + len(noun))
+            sized = _SIZED.match(text, q_end + len(noun))
             if not verb and not lead and sized and sized.group(1) in words.relative_heads:
                 lead = sized.group(1) + sized.group(2)  # 6个项目投资额超10亿元 → 投资额超10亿元项目数
-            label = _suffix((verb or lead) + noun, q.unit, words)
+            label = _suffix((verb or lead) + noun, q_unit, words)
             return _new_reading((label, True, False, False, noun, False, verb or lead))
     levels = _from_to(text, lo, q, figures)
     if levels >= 0:  # 激励资金比例由1%提高到2%: both figures are levels of what stands before 由
         phrase = _phrase_before(tagged.tokens(max(lo, levels - 30), levels), words, places, figures)
         if phrase.has_noun:
-            label = _suffix(phrase.text, q.unit, words) if q.kind == "count" else phrase.text
+            label = _suffix(phrase.text, q_unit, words) if q_kind == "count" else phrase.text
             return _Reading(label, True, False, False, phrase.text)
-    end = _peel(text, lo, q.start, words)
+    end = _peel(text, lo, q_start, words)
     gap = words.gaps.longest_in(text, max(lo, end - 4), end)
     if gap:  # 两地相差727.77亿元: a gap between the figures before, named by what they measure
         phrase = _phrase_before(tagged.tokens(max(lo, end - len(gap) - 30), end - len(gap)), words, places,
                                 figures)
         subject = phrase.text if phrase.has_noun else ""
         return _Reading(subject + "差距", bool(subject), not subject, False, subject)
-    rate = q.kind in ("percent", "points", "multiple")
+    rate = q_kind in ("percent", "points", "multiple")
     yardstick = _YARDSTICK.search(text, lo, end) if rate else None
     than = _THAN.search(text, lo, end) if rate and not yardstick else None
     if yardstick and yardstick.end() == end or than:
@@ -887,16 +887,16 @@ def _read(tagged: _TaggedText, q: numbers.Quantity, clause: tuple[int, int], wor
     comparison = words.comparisons.longest_in(text, lo, end)
     end -= len(comparison)
     tokens = tagged.tokens(max(lo, end - 30), end)
-    phrase = _phrase_before(tokens, words, places, figures, money if q.kind == "count" else ())
+    phrase = _phrase_before(tokens, words, places, figures, money if q_kind == "count" else ())
     before = phrase.text
     toward = _TOWARD.search(text, max(lo, phrase.start - 14), phrase.start) if 2 <= len(before) <= 3 else None
     if toward:  # 对技改投资增长的贡献率达到92.3% → 技改投资增长贡献率
         before = toward.group(1) + before
     measure = tokens[-1].word if tokens and tokens[-1].flag in _NOUNS else ""
     if len(measure) >= 2 and words.measures.longest(measure) and not change and (
-            text[q.end:q.end + 1] == "的"):  # 利率为4.55%的低息贷款 → 低息贷款利率, 投资5000万元的…工程
+            text[q_end:q_end + 1] == "的"):  # 利率为4.55%的低息贷款 → 低息贷款利率, 投资5000万元的…工程
         if right is None:
-            right = tagged.tokens(q.end, right_end)
+            right = tagged.tokens(q_end, right_end)
         described = right[1:]
         while described and any(s < described[0].end and described[0].start < e for s, e in figures):
             described = described[1:]  # 总投资1295亿的220个重大项目集中开工 → 重大项目总投资
@@ -911,48 +911,48 @@ def _read(tagged: _TaggedText, q: numbers.Quantity, clause: tuple[int, int], wor
                 before, phrase = inner.text, inner
     if of and (before.startswith("占") or _SHARE_OF.search(text[lo:end])):
         return _Reading("占比", False, True, False, before)
-    if q.kind == "percent" and not change and not of and not words.measures.longest(before):
+    if q_kind == "percent" and not change and not of and not words.measures.longest(before):
         if right is None and not closed:
-            right = tagged.tokens(q.end, right_end)
+            right = tagged.tokens(q_end, right_end)
         after = "" if closed else _predicate_after(right, words, figures)
         if after:  # 规上企业100%复工复产 → 规上企业复工复产率
             subject = before if phrase.has_noun else ""
             return _Reading(subject + after + "率", bool(subject), not subject, False, subject)
-    if q.kind in ("percent", "points", "multiple"):
+    if q_kind in ("percent", "points", "multiple"):
         label = _rate_label(before, change, comparison, q, words)
         if of and label and not words.measures.longest(label):
             label += "比例"
     elif change:
         label = before + comparison + change
-    elif q.kind == "duration":
-        after = "" if before or closed else _predicate_after(right or tagged.tokens(q.end, right_end), words,
+    elif q_kind == "duration":
+        after = "" if before or closed else _predicate_after(right or tagged.tokens(q_end, right_end), words,
                                                               figures)
         label = before or after
         if label and label.endswith(words.time_limit_words):
             label += "时限"
         elif label:
-            label = _suffix(label, q.unit, words)
+            label = _suffix(label, q_unit, words)
     else:
-        sized = q.kind == "measure" and words.suffix.get(q.unit, "") in _SIZE_NOUNS  # 占地320亩 → 占地面积
-        counted = before and (phrase.has_noun or q.kind == "count" or sized)
+        sized = q_kind == "measure" and words.suffix.get(q_unit, "") in _SIZE_NOUNS  # 占地320亩 → 占地面积
+        counted = before and (phrase.has_noun or q_kind == "count" or sized)
         shared = _list_object(tagged, q, words, figures) if counted and not phrase.has_noun else ""
         if shared:  # 完成13.25万人、128个贫困村、5个省级贫困县高质量脱贫任务 → 完成高质量脱贫任务人数
-            return _Reading(_suffix(before + shared, q.unit, words), True, False, False, before + shared)
-        label = _suffix(before, q.unit, words) if counted else before
+            return _Reading(_suffix(before + shared, q_unit, words), True, False, False, before + shared)
+        label = _suffix(before, q_unit, words) if counted else before
         if before in words.noun_units and phrase.start > lo and text[phrase.start - 1] == "的":
             sort = _sized_qualifier(tagged, lo, phrase.start - 1, words, places, figures)
             if sort:  # 贫困发生率在10%以上的县共有41个 → 贫困发生率10%以上县数
-                return _Reading(_suffix(sort + before, q.unit, words), True, False, False, sort + before)
-        after = "" if before or change or q.kind != "count" or levels >= 0 or closed else _predicate_after(
-            right if right is not None else tagged.tokens(q.end, right_end), words, figures)
-        tail = _peel_links(text, q.end + len(after), hi, words)
+                return _Reading(_suffix(sort + before, q_unit, words), True, False, False, sort + before)
+        after = "" if before or change or q_kind != "count" or levels >= 0 or closed else _predicate_after(
+            right if right is not None else tagged.tokens(q_end, right_end), words, figures)
+        tail = _peel_links(text, q_end + len(after), hi, words) if after else hi  # read only after a verb
         if after and not after.startswith(tuple(words.light_verbs)) and not (
                 tail < hi and (text[tail].isdigit() or text[tail] in _NUMERAL_CHARS)):
             # 已累计实现3.4万户14.9万人脱贫 → 脱贫人数 (脱贫人口); not 20件提高到80件, 五部门开展…
-            label = _fold(_suffix(after, q.unit, words), words)
+            label = _fold(_suffix(after, q_unit, words), words)
             return _Reading(label, True, False, False, after)
-    relative = (not phrase.has_noun) or before in words.relative_heads or (
-        _subject(label, words) in words.relative_heads) or not before
+    relative = not before or not phrase.has_noun or before in words.relative_heads or (
+        _subject(label, words) in words.relative_heads)  # the cheap tests first
     place_only = not before and phrase.stopped_at_place
     return _new_reading((label, phrase.has_noun, relative, place_only, before, False, ""))
 
@@ -1126,8 +1126,10 @@ def label_figures(text: str, quantities: Sequence[numbers.Quantity], clauses: Se
         places_near, figures_near, money_near = around(min(clause[0], q.start), max(clause[1], q.end + 24))
         readings.append(_read(tagged, q, clause, words, places_near, figures_near, money_near))
     for i in range(len(readings) - 1):
+        if readings[i].label:
+            continue  # most figures have a label: nothing to borrow
         touching = quantities[i + 1].start == quantities[i].end
-        if not readings[i].label and touching and readings[i + 1].has_noun:
+        if touching and readings[i + 1].has_noun:
             # 86349户157641名贫困人口稳定脱贫: the households of the people counted next
             subject = _PERSONS.sub("", readings[i + 1].label)
             readings[i] = _Reading(_suffix(subject, quantities[i].unit, words), True, False, False, "")
@@ -1164,7 +1166,7 @@ def label_figures(text: str, quantities: Sequence[numbers.Quantity], clauses: Se
         fallback = len(label) < 2  # the nearest words, for a person to rename in 校对
         if fallback:
             label = _fallback(text, q, clauses[i], sentence_start=start)
-        out.append(_new_label((label, parent, part, fallback or is_weak(label))))
+        out.append(_new_label((label, parent, part, fallback or weakness(label) != "")))  # is_weak
         own = reading.before_text if reading.has_noun and not reading.relative else ""
         if own in words.noun_units:
             own = ""  # 三个县(区)…每年培训5万余人次: a count of places lends no subject
@@ -1204,11 +1206,7 @@ def _whole_of(text: str, stops: _SentenceStops, quantities: Sequence[numbers.Qua
               chain: dict[int, tuple[int, int | None]]) -> int | None:
     """The figure this one is a part of: after 其中/包括 (and the rest of that sentence), after
     ``…中，``, a share (占比), or one of a list named only by places (潍坊5个、聊城3个)."""
-    mark = ""
-    for part_mark in _PART_MARKS:
-        if part_mark in between:
-            mark = part_mark
-            break
+    mark = "其中" if "其中" in between else "包括" if "包括" in between else ""  # the marks of a part
     if mark:
         at = q.start - len(between) + between.index(mark)
         whole = _whole_before(quantities, done, i, at, q.unit, start)
@@ -1224,7 +1222,8 @@ def _whole_of(text: str, stops: _SentenceStops, quantities: Sequence[numbers.Qua
         if parent is not None:
             return parent
     elif text[start - 1:start] not in _FULL_STOPS and _among(text[max(0, start - 30):start]) and (
-            _AMONG.search(text, max(0, start - 30), start)) or (_among(between) and _AMONG.search(between)):
+            _AMONG.search(text, max(0, start - 30), start)) or (
+            "中" in between and _among(between) and _AMONG.search(between)):  # 中 first: one C test
         parent = _whole_before(quantities, done, i, q.start, q.unit, stops.start_of(max(start - 1, 0)))
         if parent is not None:
             return parent
