@@ -94,9 +94,6 @@ def _among(text: str) -> bool:
     return text.rstrip().endswith(_AMONG_ENDS)
 
 
-def _ranks(text: str) -> bool:
-    """Whether ``text`` may hold a ranking (…最高的是…): ``_RANKED`` needs 的是 or 的为."""
-    return "的是" in text or "的为" in text
 _TIME_ONLY = re.compile(
     r"^(?:今年|去年|前年|明年|当年|目前|当前|近年来|今年以来|年内|年底|年初|年末|全年|上半年|下半年|前三季度|"
     r"\d{4}年|[一二三四]季度|\d+-?\d*月份?|每年|每月|日均|同期|以来|期间|如今|现在)+$")
@@ -251,13 +248,13 @@ class _Endings:
     """Words a text may end with, looked up longest first (增长 and 同比增长 …): one set lookup of
     the last character when none fits (most texts), else one set lookup per length."""
 
-    __slots__ = ("_all", "_by_length", "_last_chars")
+    __slots__ = ("_all", "_by_length", "last_chars")
 
     def __init__(self, options: Iterable[str]) -> None:
         self._all = tuple(options)
         lengths = sorted({len(w) for w in self._all if w}, reverse=True)
         self._by_length = tuple((n, frozenset(w for w in self._all if len(w) == n)) for n in lengths)
-        self._last_chars = frozenset(w[-1] for w in self._all if w)
+        self.last_chars = frozenset(w[-1] for w in self._all if w)  # a caller may test the last first
 
     def longest(self, text: str) -> str:
         """The longest of the words that ``text`` ends with, or ""."""
@@ -266,7 +263,7 @@ class _Endings:
     def longest_in(self, text: str, lo: int, hi: int) -> str:
         """``longest(text[lo:hi])`` without copying the span (a clause before its figure:
         技改投资同比增长|26.6% → 同比增长 … 增长)."""
-        if hi <= lo or text[hi - 1] not in self._last_chars:
+        if hi <= lo or text[hi - 1] not in self.last_chars:
             return ""
         for n, options in self._by_length:
             if hi - n >= lo and text[hi - n:hi] in options:
@@ -484,7 +481,8 @@ def _noun_after(tokens: list[_Token], words: _Grammar, places: Sequence[tuple[in
                 figures: Sequence[tuple[int, int]], limit: int = 12, of_ok: bool = False) -> tuple[str, str]:
     """The noun a count is of and the verb that follows it (437笔|科技成果转化贷款 → ("科技成果转化贷款", ""),
     474个|省扶贫工作重点村稳定退出 → ("省扶贫工作重点村", "稳定退出"))."""
-    tokens = _quoted_as_nouns(tokens)
+    if not _OPENING_QUOTES.isdisjoint(map(_WORD, tokens)):  # most clauses quote nothing
+        tokens = _quoted_as_nouns(tokens)
     n = len(tokens)
     i, noun = 0, []
     noun_chars = 0  # the characters of ``noun``, counted as it grows
@@ -854,14 +852,15 @@ def _read(tagged: _TaggedText, q: numbers.Quantity, clause: tuple[int, int], wor
                 lead = sized.group(1) + sized.group(2)  # 6个项目投资额超10亿元 → 投资额超10亿元项目数
             label = _suffix((verb or lead) + noun, q_unit, words)
             return _new_reading((label, True, False, False, noun, False, verb or lead))
-    levels = _from_to(text, lo, q, figures)
+    levels = _from_to(text, lo, q, figures) if text.find("由", lo, q_start) >= 0 else -1  # most have no 由
     if levels >= 0:  # 激励资金比例由1%提高到2%: both figures are levels of what stands before 由
         phrase = _phrase_before(tagged.tokens(max(lo, levels - 30), levels), words, places, figures)
         if phrase.has_noun:
             label = _suffix(phrase.text, q_unit, words) if q_kind == "count" else phrase.text
             return _Reading(label, True, False, False, phrase.text)
     end = _peel(text, lo, q_start, words)
-    gap = words.gaps.longest_in(text, max(lo, end - 4), end)
+    last = text[end - 1] if end > lo else ""  # the character before the figure's words, tested before
+    gap = words.gaps.longest_in(text, max(lo, end - 4), end) if last in words.gaps.last_chars else ""
     if gap:  # 两地相差727.77亿元: a gap between the figures before, named by what they measure
         phrase = _phrase_before(tagged.tokens(max(lo, end - len(gap) - 30), end - len(gap)), words, places,
                                 figures)
@@ -879,12 +878,14 @@ def _read(tagged: _TaggedText, q: numbers.Quantity, clause: tuple[int, int], wor
             return _Reading(own.text + gap, True, False, False, own.text)
         return _Reading(gap, False, True, False, "", compared=True)
     of = False
-    if end > lo and text[end - 1] == "的":
+    if last == "的":
         of, end = True, end - 1
-    change = words.changes.longest_in(text, lo, end)
-    end -= len(change)
-    end = _peel(text, lo, end, words) if change else end
-    comparison = words.comparisons.longest_in(text, lo, end)
+    # the endings are looked up only when the last character may end one (增长 ends in 长)
+    change = words.changes.longest_in(text, lo, end) if text[end - 1:end] in words.changes.last_chars else ""
+    if change:
+        end = _peel(text, lo, end - len(change), words)
+    comparison = words.comparisons.longest_in(text, lo, end) if (
+        text[end - 1:end] in words.comparisons.last_chars) else ""
     end -= len(comparison)
     tokens = tagged.tokens(max(lo, end - 30), end)
     phrase = _phrase_before(tokens, words, places, figures, money if q_kind == "count" else ())
@@ -904,7 +905,8 @@ def _read(tagged: _TaggedText, q: numbers.Quantity, clause: tuple[int, int], wor
         if owner and owner not in words.relative_heads:
             return _Reading(owner + measure, True, False, False, owner)
     if not before and not change:
-        ranked = _RANKED.search(text, max(lo - 40, 0), lo) if _ranks(text[max(lo - 40, 0):lo]) else None
+        window = text[max(lo - 40, 0):lo]
+        ranked = _RANKED.search(text, max(lo - 40, 0), lo) if "的是" in window or "的为" in window else None
         if ranked:  # 17市中GDP增幅最高的是菏泽,为8.4% → GDP增幅
             inner = _phrase_before(tagged.tokens(ranked.start(), ranked.start(1)), words, places, figures)
             if inner.has_noun:
