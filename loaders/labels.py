@@ -109,13 +109,11 @@ class FigureLabel(NamedTuple):
     weak: bool = False
 
 
-class _Token(NamedTuple):
-    """A word of a clause with its part of speech; a tuple, as a page makes tens of thousands."""
-
-    word: str
-    flag: str
-    start: int  # offset in the article text
-    end: int
+_Token = tuple[str, str, int, int]
+"""A word of a clause: (word, part of speech, start, end), offsets in the article text. A plain tuple
+read by index (``tok[_W]``): a page makes tens of thousands, and a named tuple's constructor and field
+reads each cost a call or a descriptor lookup where a plain tuple costs one instruction."""
+_W, _F, _S, _E = 0, 1, 2, 3  # where a token holds its word, tag, start and end
 
 
 @cache
@@ -153,7 +151,6 @@ def _tag(clause: str) -> list[tuple[str, str]]:
     return [(word, "m" if numeral(word) else tag_of(word, flag)) for word, flag in pairs]
 
 
-_new_token = partial(tuple.__new__, _Token)  # a _Token from a 4-tuple, without a Python-level call
 _new_label = partial(tuple.__new__, FigureLabel)  # a FigureLabel from a 4-tuple, the same way
 
 
@@ -185,10 +182,10 @@ class _TaggedText:
                 self._seen.clear()
             tagged = self._seen[window] = _tag(window)
         out: list[_Token] = []
-        append, new_token = out.append, _new_token
+        append = out.append
         for word, flag in tagged:  # a loop is cheaper than accumulating offsets for five words
             end = lo + len(word)
-            append(new_token((word, flag, lo, end)))
+            append((word, flag, lo, end))
             lo = end
         return out
 
@@ -338,14 +335,14 @@ def _overlaps(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:
 
 
 def _is_place(token: _Token, places: Sequence[tuple[int, int]]) -> bool:
-    if token.flag == "ns" and (len(token.word) == 1 or token.word.endswith(_ADMIN_ENDINGS)):
+    if token[_F] == "ns" and (len(token[_W]) == 1 or token[_W].endswith(_ADMIN_ENDINGS)):
         return True
-    return _overlaps(token.start, token.end, places)
+    return _overlaps(token[_S], token[_E], places)
 
 
 def _names_place(token: _Token, places: Sequence[tuple[int, int]]) -> bool:
     """A place, also one written short that the segmenter did not tag as one (自贡/v, 广元/nz)."""
-    return _is_place(token, places) or _short_place(token.word)
+    return _is_place(token, places) or _short_place(token[_W])
 
 
 @lru_cache(maxsize=4096)
@@ -378,48 +375,48 @@ def _phrase_before(tokens: list[_Token], words: _Grammar, places: Sequence[tuple
         tok = tokens[i]
         if i >= skip_to >= 0:
             continue
-        word, flag = tok.word, tok.flag
-        if figures and _overlaps(tok.start, tok.end, figures):
-            if kept and money and _overlaps(tok.start, tok.end, money):
+        word, flag = tok[_W], tok[_F]
+        if figures and _overlaps(tok[_S], tok[_E], figures):
+            if kept and money and _overlaps(tok[_S], tok[_E], money):
                 kept.append(tok)  # 20亿-50亿元项目: an amount that sorts the projects
                 kept_chars += len(word)
                 continue
             break
         if flag in _PLAIN_FLAGS and word not in marked_words:  # 技改|投资: the common case, taken first
-            if places and _overlaps(tok.start, tok.end, places):
+            if places and _overlaps(tok[_S], tok[_E], places):
                 stopped_at_place = True
                 break
             if kept and (kept_chars + len(word) > limit or (
-                    kept[-1].flag in ("v", "vi") and flag in _NOUNS and word.endswith(words.agent_endings))):
+                    kept[-1][_F] in ("v", "vi") and flag in _NOUNS and word.endswith(words.agent_endings))):
                 break  # too long; 车管部门|举办e课堂: who acted is not what is counted
             kept.append(tok)
             kept_chars += len(word)
             continue
         if word in ")）":
-            opening = next((j for j in range(i - 1, max(i - 8, -1), -1) if tokens[j].word in "(（"), -1)
+            opening = next((j for j in range(i - 1, max(i - 8, -1), -1) if tokens[j][_W] in "(（"), -1)
             if opening < 0:
                 break
-            inside = "".join(t.word for t in tokens[opening + 1:i])
-            if opening > 0 and tokens[opening - 1].word in _ADMIN_ENDINGS and inside and all(
+            inside = "".join(t[_W] for t in tokens[opening + 1:i])
+            if opening > 0 and tokens[opening - 1][_W] in _ADMIN_ENDINGS and inside and all(
                     c in _ADMIN_ENDINGS or c == "、" for c in inside):
                 stopped_at_place = True  # 投资上百亿元市(州)|累计完成投资: a kind of place, like 全省
                 break
             if kept and _CJK.search(inside):  # 新开工(运营)项目: the brackets belong to the name
                 kept.extend(reversed(tokens[opening:i + 1]))
-                kept_chars += sum(len(t.word) for t in tokens[opening:i + 1])
+                kept_chars += sum(len(t[_W]) for t in tokens[opening:i + 1])
             skip_to = opening  # 规上工业企业(含连续性生产企业)达1589家: a remark, left out
             continue
         if word in _QUOTES:
             continue
-        last_flag = kept[-1].flag if kept else ""
+        last_flag = kept[-1][_F] if kept else ""
         if last_flag == "m" and (word in "-—~～" or word in _THRESHOLDS):
             kept.append(tok)  # 20亿-50亿元, 过10亿元项目: the threshold names the part
             kept_chars += len(word)
             continue
-        previous_flag = tokens[i - 1].flag if i > 0 else ""
+        previous_flag = tokens[i - 1][_F] if i > 0 else ""
         region = word in _REGIONS and previous_flag == "f"  # 中部地区, 西部地区
         named_place = flag == "ns" and (len(word) == 1 or word.endswith(_ADMIN_ENDINGS))  # _is_place, inlined
-        if word in scope_words or region or named_place or (places and _overlaps(tok.start, tok.end, places)):
+        if word in scope_words or region or named_place or (places and _overlaps(tok[_S], tok[_E], places)):
             stopped_at_place = True
             break
         if kept and kept_chars + len(word) > limit:
@@ -437,7 +434,7 @@ def _phrase_before(tokens: list[_Token], words: _Grammar, places: Sequence[tuple
             kept_chars += len(word)
             continue
         if flag == "m" or flag == "mq":
-            if kept and kept[-1].word in noun_units:
+            if kept and kept[-1][_W] in noun_units:
                 kept.pop()  # 山东省17市GDP总量: a count of places is not part of the name
             elif kept and _MONEY_IN_PHRASE.match(word):
                 kept.append(tok)
@@ -458,23 +455,23 @@ def _phrase_before(tokens: list[_Token], words: _Grammar, places: Sequence[tuple
             kept_chars += len(word)
             continue
         if flag == "d" and kept and (previous_flag in _NOUNS or previous_flag == "v"):
-            if all(t.word in words.light_verbs or t.word in words.links for t in kept):
+            if all(t[_W] in words.light_verbs or t[_W] in words.links for t in kept):
                 continue  # 放款至少需要: the adverb between two verbs says nothing of the metric
             kept.append(tok)  # 抗疫特别国债, 小麦已收
             kept_chars += len(word)
             continue
         break
     kept.reverse()
-    while kept and not (len(kept) > 1 and kept[1].flag == "m" and kept[0].word in _THRESHOLDS) and (
-            kept[0].word in words.light_verbs or kept[0].word in words.links
-                    or kept[0].flag in ("c", "f", "ul", "uj", "d") or kept[0].word in "-—~～"):
+    while kept and not (len(kept) > 1 and kept[1][_F] == "m" and kept[0][_W] in _THRESHOLDS) and (
+            kept[0][_W] in words.light_verbs or kept[0][_W] in words.links
+                    or kept[0][_F] in ("c", "f", "ul", "uj", "d") or kept[0][_W] in "-—~～"):
         kept.pop(0)
-    while kept and kept[-1].word in words.light_verbs:
+    while kept and kept[-1][_W] in words.light_verbs:
         kept.pop()
     if not kept:
         return _new_phrase(("", False, -1, stopped_at_place))
     has_noun = not _NOUNS_NOT_VN.isdisjoint(map(_FLAG, kept))
-    return _new_phrase(("".join(map(_WORD, kept)), has_noun, kept[0].start, stopped_at_place))
+    return _new_phrase(("".join(map(_WORD, kept)), has_noun, kept[0][_S], stopped_at_place))
 
 
 def _noun_after(tokens: list[_Token], words: _Grammar, places: Sequence[tuple[int, int]],
@@ -486,20 +483,20 @@ def _noun_after(tokens: list[_Token], words: _Grammar, places: Sequence[tuple[in
     n = len(tokens)
     i, noun = 0, []
     noun_chars = 0  # the characters of ``noun``, counted as it grows
-    while i < n and (tokens[i].word.strip() == "" or tokens[i].word == "的" and i == 0 and of_ok):
+    while i < n and (tokens[i][_W].strip() == "" or tokens[i][_W] == "的" and i == 0 and of_ok):
         i += 1
-    if i + 1 < n and _ORDINAL.match(tokens[i].word) and tokens[i + 1].flag in _NOUNS:
+    if i + 1 < n and _ORDINAL.match(tokens[i][_W]) and tokens[i + 1][_F] in _NOUNS:
         noun.append(tokens[i])  # 5000多万|第二批技改奖补资金: the batch belongs to the name
-        noun_chars += len(tokens[i].word)
+        noun_chars += len(tokens[i][_W])
         i += 1
     links, relative_heads = words.links, words.relative_heads
     while i < n:
         tok = tokens[i]
-        word, flag = tok.word, tok.flag
-        if noun and word in "(（" and len(noun[-1].word) == 1:
+        word, flag = tok[_W], tok[_F]
+        if noun and word in "(（" and len(noun[-1][_W]) == 1:
             kinds = _place_kinds(tokens, i)
             if kinds:  # 23个乡(镇) → 乡镇, 县(市、区) → 县市区
-                noun[-1] = noun[-1]._replace(word=noun[-1].word + kinds)
+                noun[-1] = (noun[-1][_W] + kinds, *noun[-1][1:])
                 noun_chars += len(kinds)
                 i += 2 + 2 * len(kinds) - 1
                 continue
@@ -511,13 +508,13 @@ def _noun_after(tokens: list[_Token], words: _Grammar, places: Sequence[tuple[in
             i += 1
             continue
         if noun_chars + len(word) > limit or word in links or (
-                figures and _overlaps(tok.start, tok.end, figures)):
+                figures and _overlaps(tok[_S], tok[_E], figures)):
             break
         nxt = tokens[i + 1] if i + 1 < n else None
-        if noun and word in relative_heads and nxt is not None and nxt.flag in ("m", "v", "vi", "d"):
+        if noun and word in relative_heads and nxt is not None and nxt[_F] in ("m", "v", "vi", "d"):
             said = _measure_said(tokens, i, words, figures)
             if said:  # 25个行业|技改投资呈正增长 → 行业, 技改投资正增长
-                return noun[0].word, "".join(t.word for t in noun[1:]) + word + said
+                return noun[0][_W], "".join(t[_W] for t in noun[1:]) + word + said
             break  # 6个项目|投资额超10亿元: the measure of another figure
         if (flag in _NOUNS and not _is_place(tok, places)) or (
                 flag in ("a", "b", "v") and word not in words.light_verbs and nxt is not None
@@ -535,54 +532,54 @@ def _noun_after(tokens: list[_Token], words: _Grammar, places: Sequence[tuple[in
     if kinds:  # 15个贫困县(市)实现了脱贫摘帽: a remark on the kind of place, not the end of the count
         i += 2 * len(kinds) + 1
     verb = []
-    while i < len(tokens) and (tokens[i].word in words.links or tokens[i].flag in ("d", "ad") or (
-            tokens[i].word == "被" and i + 1 < len(tokens) and tokens[i + 1].flag == "v")) and not verb:
-        if tokens[i].word in ("已", "已经") and i + 1 < len(tokens) and tokens[i + 1].flag in ("v", "vi"):
+    while i < len(tokens) and (tokens[i][_W] in words.links or tokens[i][_F] in ("d", "ad") or (
+            tokens[i][_W] == "被" and i + 1 < len(tokens) and tokens[i + 1][_F] == "v")) and not verb:
+        if tokens[i][_W] in ("已", "已经") and i + 1 < len(tokens) and tokens[i + 1][_F] in ("v", "vi"):
             verb.append(tokens[i])  # 458个项目已开工: 已 says the state counted
         i += 1
     k = i + 1  # 12家企业与13家院校专家签订…: the partner's own count is not part of the label
-    while k < len(tokens) and k <= i + 2 and _overlaps(tokens[k].start, tokens[k].end, figures):
+    while k < len(tokens) and k <= i + 2 and _overlaps(tokens[k][_S], tokens[k][_E], figures):
         k += 1
-    partner = k + 1 < len(tokens) and tokens[k].flag in _NOUNS
-    if partner and tokens[i].word in ("与", "和", "同", "跟", "向"):
+    partner = k + 1 < len(tokens) and tokens[k][_F] in _NOUNS
+    if partner and tokens[i][_W] in ("与", "和", "同", "跟", "向"):
         j = k  # 7家企业与院校签约共建研发平台: the partner belongs to what was done
-        while j < len(tokens) and tokens[j].flag in _NOUNS and not _is_place(tokens[j], places) and (
-                tokens[j].word not in words.scope_words):
+        while j < len(tokens) and tokens[j][_F] in _NOUNS and not _is_place(tokens[j], places) and (
+                tokens[j][_W] not in words.scope_words):
             j += 1
-        if j < len(tokens) and tokens[j].flag in ("v", "vi") and j - k <= 3:
+        if j < len(tokens) and tokens[j][_F] in ("v", "vi") and j - k <= 3:
             verb.extend([tokens[i], *tokens[k:j]])
             i = j
-    while i < len(tokens) and tokens[i].flag in ("v", "vi", "a", "ad") and len(verb) < 6:
-        if tokens[i].word in words.light_verbs or tokens[i].word in words.links:
+    while i < len(tokens) and tokens[i][_F] in ("v", "vi", "a", "ad") and len(verb) < 6:
+        if tokens[i][_W] in words.light_verbs or tokens[i][_W] in words.links:
             break
         verb.append(tokens[i])
         i += 1
     if not _VERBS.isdisjoint(map(_FLAG, verb)):
-        if i + 2 < len(tokens) and tokens[i].word in "(（" and tokens[i + 2].word in ")）" and (
-                _CJK.search(tokens[i + 1].word)):
+        if i + 2 < len(tokens) and tokens[i][_W] in "(（" and tokens[i + 2][_W] in ")）" and (
+                _CJK.search(tokens[i + 1][_W])):
             verb.extend(tokens[i:i + 3])  # 已开工(运营)
             i += 3
-        while i < len(tokens) and tokens[i].word in ("了", "过"):
+        while i < len(tokens) and tokens[i][_W] in ("了", "过"):
             i += 1
         obj = []
-        if i < len(tokens) and tokens[i].word == "《":  # 入选《山东省优质设备供给目录》
-            title = next((j for j in range(i + 1, min(i + 16, len(tokens))) if tokens[j].word == "》"), -1)
+        if i < len(tokens) and tokens[i][_W] == "《":  # 入选《山东省优质设备供给目录》
+            title = next((j for j in range(i + 1, min(i + 16, len(tokens))) if tokens[j][_W] == "》"), -1)
             inside = tokens[i + 1:title] if title > 0 else []
-            obj = [t for t in inside if _CJK.search(t.word) and t.word not in _REMARKS]
+            obj = [t for t in inside if _CJK.search(t[_W]) and t[_W] not in _REMARKS]
         titled = bool(obj)
-        while not titled and i < len(tokens) and tokens[i].flag in _NOUNS and tokens[i].flag != "ns":
+        while not titled and i < len(tokens) and tokens[i][_F] in _NOUNS and tokens[i][_F] != "ns":
             obj.append(tokens[i])
             i += 1
-        if obj and not titled and i < len(tokens) and tokens[i].word in ("和", "及", "与"):
+        if obj and not titled and i < len(tokens) and tokens[i][_W] in ("和", "及", "与"):
             obj = []  # 纳入国家工业领域技改|和设备更新…清单: a cut object would name something else
-        named = _BRACKETED.sub("", "".join(t.word for t in obj))
-        verb_text = "".join(t.word for t in verb) + named
+        named = _BRACKETED.sub("", "".join(t[_W] for t in obj))
+        verb_text = "".join(t[_W] for t in verb) + named
         following = tokens[i] if i < len(tokens) else None
-        if "".join(t.word for t in verb[-1:] + obj) in words.relative_heads or (
-                verb and verb[-1].word + (following.word if following else "") in words.relative_heads):
+        if "".join(t[_W] for t in verb[-1:] + obj) in words.relative_heads or (
+                verb and verb[-1][_W] + (following[_W] if following else "") in words.relative_heads):
             verb_text = ""  # 80个实施类项目|完成投资120亿元: the verb belongs to the next figure
         if len(verb_text) > 18:
-            verb_text = "".join(t.word for t in verb)
+            verb_text = "".join(t[_W] for t in verb)
     else:
         verb_text = ""
     return "".join(map(_WORD, noun)), verb_text
@@ -600,12 +597,12 @@ def _modifies(tokens: list[_Token], i: int, noun: list[_Token], words: _Grammar)
     noun that follows it (新|签约项目, 规上|企业): not when a measure and its figure follow (项目|完成投资
     120亿元) nor when it is what the counted places did (县(区)|退出贫困县)."""
     tok, nxt = tokens[i], tokens[i + 1]
-    measure_next = nxt.word in words.relative_heads and i + 2 < len(tokens) and tokens[i + 2].flag == "m"
-    of_places = tok.flag == "v" and len(tok.word) > 1 and "".join(t.word for t in noun) in words.noun_units
+    measure_next = nxt[_W] in words.relative_heads and i + 2 < len(tokens) and tokens[i + 2][_F] == "m"
+    of_places = tok[_F] == "v" and len(tok[_W]) > 1 and "".join(t[_W] for t in noun) in words.noun_units
     if measure_next or of_places:
         return False
-    return (nxt.flag in _NOUNS and nxt.flag != "ns") or nxt.word in _SORT_WORDS or (
-        not noun and nxt.flag == "v" and i + 2 < len(tokens) and tokens[i + 2].flag in _NOUNS)
+    return (nxt[_F] in _NOUNS and nxt[_F] != "ns") or nxt[_W] in _SORT_WORDS or (
+        not noun and nxt[_F] == "v" and i + 2 < len(tokens) and tokens[i + 2][_F] in _NOUNS)
 
 
 def _measure_said(tokens: list[_Token], i: int, words: _Grammar,
@@ -614,13 +611,13 @@ def _measure_said(tokens: list[_Token], i: int, words: _Grammar,
     (技改投资|呈正增长 → 正增长), or "" when a figure follows (投资额|超10亿元: a figure of its own)."""
     said = []
     for tok in tokens[i + 1:]:
-        if _CLAUSE_STOP.match(tok.word):
+        if _CLAUSE_STOP.match(tok[_W]):
             break
-        if _overlaps(tok.start, tok.end, figures) or tok.flag == "m" or (
-                tok.flag not in ("v", "vi", "d", "a", "ad")):
+        if _overlaps(tok[_S], tok[_E], figures) or tok[_F] == "m" or (
+                tok[_F] not in ("v", "vi", "d", "a", "ad")):
             return ""
-        if tok.word not in words.links and tok.word not in words.light_verbs and tok.word not in _BARE_LINKS:
-            said.append(tok.word)
+        if tok[_W] not in words.links and tok[_W] not in words.light_verbs and tok[_W] not in _BARE_LINKS:
+            said.append(tok[_W])
     text = "".join(said)
     return text if 2 <= len(text) <= 6 else ""
 
@@ -640,12 +637,12 @@ def _quoted_as_nouns(tokens: list[_Token]) -> list[_Token]:
     out, i = [], 0
     while i < len(tokens):
         tok = tokens[i]
-        if tok.word in "“‘「『\"":
+        if tok[_W] in "“‘「『\"":
             close = next((j for j in range(i + 1, min(i + 8, len(tokens)))
-                          if tokens[j].word in "”’」』\""), -1)
-            inside = "".join(t.word for t in tokens[i + 1:close]) if close > 0 else ""
+                          if tokens[j][_W] in "”’」』\""), -1)
+            inside = "".join(t[_W] for t in tokens[i + 1:close]) if close > 0 else ""
             if inside and _CJK_RUN.fullmatch(inside) and len(inside) <= 10:
-                out.append(_Token(inside, "nz", tok.start, tokens[close].end))
+                out.append((inside, "nz", tok[_S], tokens[close][_E]))
                 i = close + 1
                 continue
         out.append(tok)
@@ -655,14 +652,14 @@ def _quoted_as_nouns(tokens: list[_Token]) -> list[_Token]:
 
 def _place_kinds(tokens: list[_Token], i: int) -> str:
     """The one-character kinds in brackets after a one-character kind (乡(镇), 县(市、区)), or ""."""
-    if tokens[i].word not in "(（":
+    if tokens[i][_W] not in "(（":
         return ""
     kinds, j = [], i + 1
-    while j + 1 < len(tokens) and len(tokens[j].word) == 1 and _CJK.match(tokens[j].word):
-        kinds.append(tokens[j].word)
-        if tokens[j + 1].word in ")）":
+    while j + 1 < len(tokens) and len(tokens[j][_W]) == 1 and _CJK.match(tokens[j][_W]):
+        kinds.append(tokens[j][_W])
+        if tokens[j + 1][_W] in ")）":
             return "".join(kinds) if len(kinds) <= 3 else ""
-        if tokens[j + 1].word != "、":
+        if tokens[j + 1][_W] != "、":
             return ""
         j += 2
     return ""
@@ -672,17 +669,17 @@ def _coordinated(tokens: list[_Token], i: int, places: Sequence[tuple[int, int]]
     """Whether ``tokens[i]`` joins two nouns of one count (优势产业链条|和|特色产业集群), not a
     partner (7家企业|与|院校签约共建): 和/与 only when no verb follows the second noun. A 、 joins only
     a one-word noun (the caller checks): 建设工程、高铁西站… are items of a list, not one count."""
-    if tokens[i].word not in _CONJUNCTIONS or i + 1 >= len(tokens):
+    if tokens[i][_W] not in _CONJUNCTIONS or i + 1 >= len(tokens):
         return False
-    if tokens[i + 1].flag not in _NOUNS or _is_place(tokens[i + 1], places):
+    if tokens[i + 1][_F] not in _NOUNS or _is_place(tokens[i + 1], places):
         return False
-    if tokens[i].word in ("、", "及"):
+    if tokens[i][_W] in ("、", "及"):
         return True
     j = i + 1
-    while j < len(tokens) and (tokens[j].flag in _NOUNS or tokens[j].flag == "v" and j + 1 < len(tokens)
-                               and tokens[j + 1].flag in _NOUNS):
+    while j < len(tokens) and (tokens[j][_F] in _NOUNS or tokens[j][_F] == "v" and j + 1 < len(tokens)
+                               and tokens[j + 1][_F] in _NOUNS):
         j += 1
-    return j >= len(tokens) or tokens[j].flag not in ("v", "vi", "d", "p")
+    return j >= len(tokens) or tokens[j][_F] not in ("v", "vi", "d", "p")
 
 
 def _predicate_after(tokens: list[_Token], words: _Grammar, figures: Sequence[tuple[int, int]],
@@ -691,17 +688,17 @@ def _predicate_after(tokens: list[_Token], words: _Grammar, figures: Sequence[tu
     kept: list[_Token] = []
     kept_chars = 0
     for tok in tokens:
-        if _overlaps(tok.start, tok.end, figures):
+        if _overlaps(tok[_S], tok[_E], figures):
             break
-        if tok.word in words.links or tok.flag in ("d", "ad"):
+        if tok[_W] in words.links or tok[_F] in ("d", "ad"):
             continue
-        if tok.flag not in _NOUNS and tok.flag not in ("v", "vi", "vd"):
+        if tok[_F] not in _NOUNS and tok[_F] not in ("v", "vi", "vd"):
             break
-        if kept_chars + len(tok.word) > limit:
+        if kept_chars + len(tok[_W]) > limit:
             break
         kept.append(tok)
-        kept_chars += len(tok.word)
-    return "".join([t.word for t in kept]) if not _VERBS_OR_VN.isdisjoint(map(_FLAG, kept)) else ""
+        kept_chars += len(tok[_W])
+    return "".join([t[_W] for t in kept]) if not _VERBS_OR_VN.isdisjoint(map(_FLAG, kept)) else ""
 
 
 _PEOPLE = re.compile(r"(人口|人员|人才|职工)$")
@@ -816,9 +813,9 @@ def _read(tagged: _TaggedText, q: numbers.Quantity, clause: tuple[int, int], wor
         end = _peel(text, lo, q_start, words)
         left = tagged.tokens(max(lo, end - 8), end)
         after = "" if closed else _predicate_after(tagged.tokens(q_end, right_end), words, figures)
-        if not after and left and left[-1].flag in ("v", "vi", "vn") and (
-                left[-1].word not in words.light_verbs):
-            after = left[-1].word
+        if not after and left and left[-1][_F] in ("v", "vi", "vn") and (
+                left[-1][_W] not in words.light_verbs):
+            after = left[-1][_W]
         return _Reading(after + q_unit + "数", True, False, False, "")
     if q_kind in ("count", "money", "measure") and not closed and (
             q_kind != "money" or words.money_noun.search(text[q_end:right_end].translate(_UNQUOTED))):
@@ -893,13 +890,13 @@ def _read(tagged: _TaggedText, q: numbers.Quantity, clause: tuple[int, int], wor
     toward = _TOWARD.search(text, max(lo, phrase.start - 14), phrase.start) if 2 <= len(before) <= 3 else None
     if toward:  # 对技改投资增长的贡献率达到92.3% → 技改投资增长贡献率
         before = toward.group(1) + before
-    measure = tokens[-1].word if tokens and tokens[-1].flag in _NOUNS else ""
+    measure = tokens[-1][_W] if tokens and tokens[-1][_F] in _NOUNS else ""
     if len(measure) >= 2 and words.measures.longest(measure) and not change and (
             text[q_end:q_end + 1] == "的"):  # 利率为4.55%的低息贷款 → 低息贷款利率, 投资5000万元的…工程
         if right is None:
             right = tagged.tokens(q_end, right_end)
         described = right[1:]
-        while described and any(s < described[0].end and described[0].start < e for s, e in figures):
+        while described and any(s < described[0][_E] and described[0][_S] < e for s, e in figures):
             described = described[1:]  # 总投资1295亿的220个重大项目集中开工 → 重大项目总投资
         owner, _ = _noun_after(described, words, places, figures)
         if owner and owner not in words.relative_heads:
@@ -973,17 +970,17 @@ def _lead_before(tagged: _TaggedText, lo: int, end: int, noun: str, words: _Gram
         stop = _LAST_STOP.search(text, back, end)
         left = tagged.tokens(stop.end() if stop else back, end)
     k = len(left) - 1
-    while k > 0 and (left[k].word in ("了", "过", "、") or left[k].word in words.scope_words
+    while k > 0 and (left[k][_W] in ("了", "过", "、") or left[k][_W] in words.scope_words
                      or _names_place(left[k], places)):
         k -= 1  # 抽查了全市23个乡(镇) → 抽查乡镇数
-    if k >= 0 and left[k].flag in ("v", "vi", "vn") and left[k].word not in (
+    if k >= 0 and left[k][_F] in ("v", "vi", "vn") and left[k][_W] not in (
             words.light_verbs) and len(noun) <= 3 and not _names_place(left[k], places):
-        lead = left[k].word  # 考察了近50家企业 → 考察企业数 (提交23项申请材料 stays 申请材料数)
-        if k > 0 and left[k - 1].flag in ("v", "vi") and len(left[k - 1].word) + len(lead) <= 4 and (
-                left[k - 1].word not in words.light_verbs and left[k - 1].word not in words.links):
-            lead = left[k - 1].word + lead  # 当年实施完成7个项目 → 实施完成项目数
+        lead = left[k][_W]  # 考察了近50家企业 → 考察企业数 (提交23项申请材料 stays 申请材料数)
+        if k > 0 and left[k - 1][_F] in ("v", "vi") and len(left[k - 1][_W]) + len(lead) <= 4 and (
+                left[k - 1][_W] not in words.light_verbs and left[k - 1][_W] not in words.links):
+            lead = left[k - 1][_W] + lead  # 当年实施完成7个项目 → 实施完成项目数
         return lead
-    if left and left[-1].word == "的":  # 集中签约和开工的84个项目
+    if left and left[-1][_W] == "的":  # 集中签约和开工的84个项目
         qualifier = _phrase_before(tagged.tokens(max(lo, end - 13), end - 1), words, places, figures)
         # 技改投资额超过100亿元的有16个市(州) → 技改投资额超过100亿元市州数
         return (qualifier.text if len(qualifier.text) <= 8 else "") or _sized_qualifier(
@@ -1006,15 +1003,15 @@ def _list_object(tagged: _TaggedText, q: numbers.Quantity, words: _Grammar,
         return ""
     tail = tagged.tokens(last, end)
     j = 0
-    while j < len(tail) and tail[j].flag in ("q", "b", "a", "m"):
+    while j < len(tail) and tail[j][_F] in ("q", "b", "a", "m"):
         j += 1
-    if j >= len(tail) or tail[j].flag not in _NOUNS or tail[j].word in words.relative_heads:
+    if j >= len(tail) or tail[j][_F] not in _NOUNS or tail[j][_W] in words.relative_heads:
         return ""
     rest = tail[j + 1:]
-    if len(rest) < 2 or rest[-1].flag not in _NOUNS or any(
-            t.flag not in _NOUNS and t.flag not in ("v", "vn", "a", "b") for t in rest):
+    if len(rest) < 2 or rest[-1][_F] not in _NOUNS or any(
+            t[_F] not in _NOUNS and t[_F] not in ("v", "vn", "a", "b") for t in rest):
         return ""
-    shared = "".join(t.word for t in rest)
+    shared = "".join(t[_W] for t in rest)
     return shared if len(shared) <= 10 else ""
 
 

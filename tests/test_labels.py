@@ -368,10 +368,10 @@ def test_a_window_is_tagged_with_article_offsets_as_the_clause_alone_is():
     tagged = _TaggedText(text)
     second = text.index("技改投资", 5)
     tokens = tagged.tokens(second, second + 8)
-    assert "".join(t.word for t in tokens) == "技改投资同比增长"
-    assert tokens[0].start == second and tokens[-1].end == second + 8
-    assert [(t.word, t.flag) for t in tokens] == list(_tokens_of("技改投资同比增长"))
-    assert [(t.word, t.flag) for t in tagged.tokens(2, 10)] == [(t.word, t.flag) for t in tokens]
+    assert "".join(word for word, _, _, _ in tokens) == "技改投资同比增长"
+    assert tokens[0][2] == second and tokens[-1][3] == second + 8  # (word, tag, start, end)
+    assert [(word, flag) for word, flag, _, _ in tokens] == list(_tokens_of("技改投资同比增长"))
+    assert [tok[:2] for tok in tagged.tokens(2, 10)] == [tok[:2] for tok in tokens]
 
 
 @pytest.mark.parametrize("mark", sorted(_MARKS_AFTER))
