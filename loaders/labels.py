@@ -806,7 +806,7 @@ def _read(tagged: _TaggedText, q: numbers.Quantity, clause: tuple[int, int], wor
     if text[hi - 1:hi] == "、":  # 327个银行、邮政签约网点: a list of what is counted goes on past 、
         stop = _CLAUSE_STOP.search(text, hi, q_end + 24)
         hi = stop.start() if stop else q_end + 24
-    right_end = min(hi, q_end + 24)
+    right_end = hi if hi < q_end + 24 else q_end + 24  # min(): a conditional costs no call
     right = None  # the words after the figure, tagged when a rule reads them
     closed = text[q_end:q_end + 1] in _MARKS_AFTER  # 120亿元，…: no noun, verb or predicate follows
     if q_unit in words.noun_units:
@@ -857,7 +857,8 @@ def _read(tagged: _TaggedText, q: numbers.Quantity, clause: tuple[int, int], wor
             return _Reading(label, True, False, False, phrase.text)
     end = _peel(text, lo, q_start, words)
     last = text[end - 1] if end > lo else ""  # the character before the figure's words, tested before
-    gap = words.gaps.longest_in(text, max(lo, end - 4), end) if last in words.gaps.last_chars else ""
+    gaps = words.gaps
+    gap = gaps.longest_in(text, lo if lo > end - 4 else end - 4, end) if last in gaps.last_chars else ""
     if gap:  # 两地相差727.77亿元: a gap between the figures before, named by what they measure
         phrase = _phrase_before(tagged.tokens(max(lo, end - len(gap) - 30), end - len(gap)), words, places,
                                 figures)
@@ -884,7 +885,7 @@ def _read(tagged: _TaggedText, q: numbers.Quantity, clause: tuple[int, int], wor
     comparison = words.comparisons.longest_in(text, lo, end) if (
         text[end - 1:end] in words.comparisons.last_chars) else ""
     end -= len(comparison)
-    tokens = tagged.tokens(max(lo, end - 30), end)
+    tokens = tagged.tokens(lo if lo > end - 30 else end - 30, end)
     phrase = _phrase_before(tokens, words, places, figures, money if q_kind == "count" else ())
     before = phrase.text
     toward = _TOWARD.search(text, max(lo, phrase.start - 14), phrase.start) if 2 <= len(before) <= 3 else None
@@ -964,7 +965,7 @@ def _lead_before(tagged: _TaggedText, lo: int, end: int, noun: str, words: _Gram
     text = tagged.text
     if len(noun) > 3 and text[end - 1:end] != "的":
         return ""
-    left = tagged.tokens(max(lo, end - 8), end)
+    left = tagged.tokens(lo if lo > end - 8 else end - 8, end)
     if left and _names_place(left[-1], places):  # 新增南充、广元、广安、自贡4个市: the verb before
         back = max(0, end - 30)  # the list of places, past the 、 that cut the clause
         stop = _LAST_STOP.search(text, back, end)
@@ -1057,7 +1058,7 @@ class _SentenceStops:
     def start_of(self, pos: int) -> int:
         """Start of the sentence holding ``pos``, at most ``_REACH`` characters before it (a page
         without full stops is read in windows, not from its first character for every figure)."""
-        lo = max(0, pos - _REACH)
+        lo = pos - _REACH if pos > _REACH else 0
         last = self._last_stop(lo, pos)
         return last.end() if last else lo
 
@@ -1111,7 +1112,9 @@ def label_figures(text: str, quantities: Sequence[numbers.Quantity], clauses: Se
         quantities = [replace(q, start=at[q.start], end=at[q.end]) for q in quantities]
         clauses = [(at[a], at[b]) for a, b in clauses]
         places = [(at[a], at[b]) for a, b in places]
-    clauses = [(max(a, q.start - _CLAUSE_REACH), min(b, q.end + _CLAUSE_REACH))
+    # min() and max() of two numbers are calls; a conditional is not (two per figure, on every page)
+    clauses = [(a if a > q.start - _CLAUSE_REACH else q.start - _CLAUSE_REACH,
+                b if b < q.end + _CLAUSE_REACH else q.end + _CLAUSE_REACH)
                for q, (a, b) in zip(quantities, clauses, strict=True)]
     spans = sorted([(q.start, q.end) for q in quantities])
     money = sorted([(q.start, q.end) for q in quantities if q.kind == "money"])
@@ -1122,7 +1125,9 @@ def label_figures(text: str, quantities: Sequence[numbers.Quantity], clauses: Se
     around = nearby.around
     readings = []
     for q, clause in zip(quantities, clauses, strict=True):
-        places_near, figures_near, money_near = around(min(clause[0], q.start), max(clause[1], q.end + 24))
+        lo, hi = clause
+        places_near, figures_near, money_near = around(lo if lo < q.start else q.start,
+                                                       hi if hi > q.end + 24 else q.end + 24)
         readings.append(_read(tagged, q, clause, words, places_near, figures_near, money_near))
     for i in range(len(readings) - 1):
         if readings[i].label:
@@ -1213,6 +1218,7 @@ def _whole_of(text: str, stops: _SentenceStops, quantities: Sequence[numbers.Qua
             earlier = stops.start_of(max(stops.start_of(max(start - 1, 0)) - 1, 0))
             whole = _whole_before(quantities, done, i, at, q.unit, earlier)
         chain[start] = (at, whole)
+    back = start - 30 if start > 30 else 0  # where a …中， before the sentence may begin
     if start in chain:
         at, whole = chain[start]
         if whole is not None and quantities[whole].unit == q.unit:
@@ -1220,8 +1226,8 @@ def _whole_of(text: str, stops: _SentenceStops, quantities: Sequence[numbers.Qua
         parent = _whole_before(quantities, done, i, at, q.unit, start)
         if parent is not None:
             return parent
-    elif text[start - 1:start] not in _FULL_STOPS and _among(text[max(0, start - 30):start]) and (
-            _AMONG.search(text, max(0, start - 30), start)) or (
+    elif text[start - 1:start] not in _FULL_STOPS and _among(text[back:start]) and (
+            _AMONG.search(text, back, start)) or (
             "中" in between and _among(between) and _AMONG.search(between)):  # 中 first: one C test
         parent = _whole_before(quantities, done, i, q.start, q.unit, stops.start_of(max(start - 1, 0)))
         if parent is not None:
