@@ -351,14 +351,15 @@ def _short_place(word: str) -> bool:
         gazetteer.resolve_place(word) is not None) and word not in load_metric_words().scope_words
 
 
-class _Phrase(NamedTuple):
+@dataclass(slots=True)
+class _Phrase:
+    """A noun phrase before a figure; a slotted class, as its fields are read several times per
+    figure (a slot is read in one step, a named tuple's field through a descriptor)."""
+
     text: str = ""
     has_noun: bool = False
     start: int = -1
     stopped_at_place: bool = False
-
-
-_new_phrase = partial(tuple.__new__, _Phrase)  # every field given, built without a Python-level call
 
 
 def _phrase_before(tokens: list[_Token], words: _Grammar, places: Sequence[tuple[int, int]],
@@ -469,9 +470,9 @@ def _phrase_before(tokens: list[_Token], words: _Grammar, places: Sequence[tuple
     while kept and kept[-1][_W] in words.light_verbs:
         kept.pop()
     if not kept:
-        return _new_phrase(("", False, -1, stopped_at_place))
+        return _Phrase("", False, -1, stopped_at_place)
     has_noun = not _NOUNS_NOT_VN.isdisjoint(map(_FLAG, kept))
-    return _new_phrase(("".join(map(_WORD, kept)), has_noun, kept[0][_S], stopped_at_place))
+    return _Phrase("".join(map(_WORD, kept)), has_noun, kept[0][_S], stopped_at_place)
 
 
 def _noun_after(tokens: list[_Token], words: _Grammar, places: Sequence[tuple[int, int]],
@@ -782,8 +783,10 @@ def _rate_label(before: str, change: str, comparison: str, q: numbers.Quantity, 
     return before + comparison + tail
 
 
-class _Reading(NamedTuple):
-    """What the grammar read around one figure before parts and subjects are settled."""
+@dataclass(slots=True)
+class _Reading:
+    """What the grammar read around one figure before parts and subjects are settled; a slotted
+    class, as the settling reads its fields a score of times per figure."""
 
     label: str
     has_noun: bool
@@ -794,7 +797,6 @@ class _Reading(NamedTuple):
     lead: str = ""  # the verb before a count that governs it (带动58个镇 → 带动)
 
 
-_new_reading = partial(tuple.__new__, _Reading)  # every field given, built without a Python-level call
 
 
 def _read(tagged: _TaggedText, q: numbers.Quantity, clause: tuple[int, int], words: _Grammar,
@@ -848,7 +850,7 @@ def _read(tagged: _TaggedText, q: numbers.Quantity, clause: tuple[int, int], wor
             if not verb and not lead and sized and sized.group(1) in words.relative_heads:
                 lead = sized.group(1) + sized.group(2)  # 6个项目投资额超10亿元 → 投资额超10亿元项目数
             label = _suffix((verb or lead) + noun, q_unit, words)
-            return _new_reading((label, True, False, False, noun, False, verb or lead))
+            return _Reading(label, True, False, False, noun, False, verb or lead)
     levels = _from_to(text, lo, q, figures) if text.find("由", lo, q_start) >= 0 else -1  # most have no 由
     if levels >= 0:  # 激励资金比例由1%提高到2%: both figures are levels of what stands before 由
         phrase = _phrase_before(tagged.tokens(max(lo, levels - 30), levels), words, places, figures)
@@ -954,7 +956,7 @@ def _read(tagged: _TaggedText, q: numbers.Quantity, clause: tuple[int, int], wor
     relative = not before or not phrase.has_noun or before in words.relative_heads or (
         _subject(label, words) in words.relative_heads)  # the cheap tests first
     place_only = not before and phrase.stopped_at_place
-    return _new_reading((label, phrase.has_noun, relative, place_only, before, False, ""))
+    return _Reading(label, phrase.has_noun, relative, place_only, before)
 
 
 def _lead_before(tagged: _TaggedText, lo: int, end: int, noun: str, words: _Grammar,
@@ -1145,7 +1147,7 @@ def label_figures(text: str, quantities: Sequence[numbers.Quantity], clauses: Se
         if len(gap) <= 3 and _CJK.fullmatch(gap[:1] or "x") and not partner and (
                 not readings[i].label.startswith(readings[i - 1].lead)):
             lead = readings[i - 1].lead  # 带动58个镇1678个村 → 带动村数
-            readings[i] = readings[i]._replace(label=lead + readings[i].label, lead=lead)
+            readings[i] = replace(readings[i], label=lead + readings[i].label, lead=lead)
     out: list[FigureLabel] = []
     subjects: list[str] = []  # what each figure counts, lent to a bare measure after it
     chain: dict[int, tuple[int, int | None]] = {}  # sentence start → (where its 其中 is, the whole)
