@@ -1087,16 +1087,21 @@ class _Nearby:
     def __init__(self, places: list[tuple[int, int]], figures: list[tuple[int, int]],
                  money: list[tuple[int, int]]) -> None:
         self._places, self._figures, self._money = places, figures, money
-        self._starts = tuple([a for a, _ in spans] for spans in (places, figures, money))
+        self._place_starts, self._figure_starts, self._money_starts = (
+            [a for a, _ in places], [a for a, _ in figures], [a for a, _ in money])
 
     def around(self, lo: int, hi: int) -> tuple[list[tuple[int, int]], ...]:
-        """The places, figures and money that start near ``[lo, hi)`` (three slices, no loop)."""
+        """The places, figures and money that start near ``[lo, hi)`` (slices, no loop; an empty
+        list, as most articles' money and some articles' places are, is returned as it is)."""
         lo, hi = lo - self._MARGIN, hi + self._MARGIN
         left, right = bisect.bisect_left, bisect.bisect_right
-        place_starts, figure_starts, money_starts = self._starts
-        return (self._places[left(place_starts, lo):right(place_starts, hi)],
-                self._figures[left(figure_starts, lo):right(figure_starts, hi)],
-                self._money[left(money_starts, lo):right(money_starts, hi)])
+        starts = self._place_starts
+        places = self._places[left(starts, lo):right(starts, hi)] if starts else self._places
+        starts = self._figure_starts
+        figures = self._figures[left(starts, lo):right(starts, hi)]
+        starts = self._money_starts
+        money = self._money[left(starts, lo):right(starts, hi)] if starts else self._money
+        return places, figures, money
 
 
 def label_figures(text: str, quantities: Sequence[numbers.Quantity], clauses: Sequence[tuple[int, int]],
