@@ -376,19 +376,19 @@ def _phrase_before(tokens: list[_Token], words: _Grammar, places: Sequence[tuple
         tok = tokens[i]
         if i >= skip_to >= 0:
             continue
-        word, flag = tok[_W], tok[_F]
-        if figures and _overlaps(tok[_S], tok[_E], figures):
-            if kept and money and _overlaps(tok[_S], tok[_E], money):
+        word, flag, start, end = tok
+        if figures and _overlaps(start, end, figures):
+            if kept and money and _overlaps(start, end, money):
                 kept.append(tok)  # 20亿-50亿元项目: an amount that sorts the projects
                 kept_chars += len(word)
                 continue
             break
         if flag in _PLAIN_FLAGS and word not in marked_words:  # 技改|投资: the common case, taken first
-            if places and _overlaps(tok[_S], tok[_E], places):
+            if places and _overlaps(start, end, places):
                 stopped_at_place = True
                 break
             if kept and (kept_chars + len(word) > limit or (
-                    kept[-1][_F] in ("v", "vi") and flag in _NOUNS and word.endswith(words.agent_endings))):
+                    kept[-1][_F] in _VERBS and flag in _NOUNS and word.endswith(words.agent_endings))):
                 break  # too long; 车管部门|举办e课堂: who acted is not what is counted
             kept.append(tok)
             kept_chars += len(word)
@@ -417,7 +417,7 @@ def _phrase_before(tokens: list[_Token], words: _Grammar, places: Sequence[tuple
         previous_flag = tokens[i - 1][_F] if i > 0 else ""
         region = word in _REGIONS and previous_flag == "f"  # 中部地区, 西部地区
         named_place = flag == "ns" and (len(word) == 1 or word.endswith(_ADMIN_ENDINGS))  # _is_place, inlined
-        if word in scope_words or region or named_place or (places and _overlaps(tok[_S], tok[_E], places)):
+        if word in scope_words or region or named_place or (places and _overlaps(start, end, places)):
             stopped_at_place = True
             break
         if kept and kept_chars + len(word) > limit:
@@ -493,7 +493,7 @@ def _noun_after(tokens: list[_Token], words: _Grammar, places: Sequence[tuple[in
     links, relative_heads = words.links, words.relative_heads
     while i < n:
         tok = tokens[i]
-        word, flag = tok[_W], tok[_F]
+        word, flag, start, end = tok
         if noun and word in "(（" and len(noun[-1][_W]) == 1:
             kinds = _place_kinds(tokens, i)
             if kinds:  # 23个乡(镇) → 乡镇, 县(市、区) → 县市区
@@ -508,8 +508,7 @@ def _noun_after(tokens: list[_Token], words: _Grammar, places: Sequence[tuple[in
             limit += len(word) + 4
             i += 1
             continue
-        if noun_chars + len(word) > limit or word in links or (
-                figures and _overlaps(tok[_S], tok[_E], figures)):
+        if noun_chars + len(word) > limit or word in links or (figures and _overlaps(start, end, figures)):
             break
         nxt = tokens[i + 1] if i + 1 < n else None
         if noun and word in relative_heads and nxt is not None and nxt[_F] in ("m", "v", "vi", "d"):
