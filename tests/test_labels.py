@@ -407,6 +407,37 @@ def test_the_longest_ending_of_a_span_is_that_of_the_span_cut_out(text, lo, hi):
         assert endings.longest(text[lo:hi]) == max(fitting, key=len, default="")
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="同比上年较去增长下降相差距为技改投资,", max_size=12), st.integers(-2, 14),
+       st.integers(-2, 14))
+def test_a_span_whose_last_character_ends_no_ending_has_none(text, lo, hi):
+    """The grammar looks an ending up only when the span's last character may end one (增长 ends in
+    长): that cheap test before the call never drops an ending ``longest_in`` would find."""
+    from loaders.labels import _grammar
+
+    lo, hi = max(lo, 0), min(max(hi, 0), len(text))
+    for endings in (_grammar().changes, _grammar().comparisons, _grammar().gaps):
+        if text[hi - 1:hi] not in endings.last_chars:
+            assert endings.longest_in(text, lo, hi) == ""
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["技改", "投资", "同比", "增长", "12", "3.5", "%", "，", "“", "”", "项目",
+                                 "个", "全市", "a", " ", "(", "市", ")"]), max_size=12).map("".join),
+       st.integers(0, 30), st.integers(0, 30))
+def test_the_tokens_of_a_window_are_its_words_and_tags_with_article_offsets(text, lo, hi):
+    """Tokens are plain (word, tag, start, end) tuples: one after another from ``lo`` to ``hi``,
+    with the words and tags of the window tagged alone."""
+    from loaders.labels import _TaggedText
+
+    lo, hi = min(lo, len(text)), min(hi, len(text))
+    tokens = _TaggedText(text).tokens(lo, hi)
+    assert [(word, flag) for word, flag, _, _ in tokens] == (list(_tokens_of(text[lo:hi])) if hi > lo else [])
+    assert [start for _, _, start, _ in tokens] == [lo, *(end for _, _, _, end in tokens)][:len(tokens)]
+    assert all(text[start:end] == word for word, _, start, end in tokens)
+    assert not tokens or tokens[-1][3] == hi
+
+
 @pytest.mark.parametrize(("text", "quote", "metric"), [
     ("全年发放5000万元“惠农”贷款", "5000万元", "惠农贷款"),  # the money noun after the quoted words
     ("新增贷款320亿元，其中普惠小微贷款40亿元", "40亿元", "普惠小微贷款"),  # no money noun after it
