@@ -334,6 +334,31 @@ def _overlaps(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:
     return False
 
 
+def _reach(spans: Sequence[tuple[int, int]], hi: int) -> int:
+    """The furthest end of the ``spans`` (sorted by start) that start before ``hi``, or -1.
+
+    A word ``[start, end)`` with ``end <= hi`` meets one of the spans only if ``start`` is before
+    that end, so a walk over a window's words tests ``_overlaps`` only for those (most windows
+    before a figure meet no other figure and no place: the test is never made)."""
+    reach = -1
+    for s, e in spans:
+        if s >= hi:
+            break
+        if e > reach:
+            reach = e
+    return reach
+
+
+def _first_start(spans: Sequence[tuple[int, int]], lo: int) -> int:
+    """The first start of the ``spans`` (sorted by start) that end after ``lo``, or ``lo`` + 2**30:
+    a word ``[start, end)`` with ``start >= lo`` meets one of the spans only if ``end`` is past it
+    (the words after a figure are tested only from the next figure on)."""
+    for s, e in spans:
+        if e > lo:
+            return s
+    return lo + 2**30
+
+
 def _is_place(token: _Token, places: Sequence[tuple[int, int]]) -> bool:
     if token[_F] == "ns" and (len(token[_W]) == 1 or token[_W].endswith(_ADMIN_ENDINGS)):
         return True
@@ -372,19 +397,21 @@ def _phrase_before(tokens: list[_Token], words: _Grammar, places: Sequence[tuple
     stopped_at_place = False
     skip_to = -1
     scope_words, noun_units, marked_words = words.scope_words, words.noun_units, words.marked_words
+    window_end = tokens[-1][_E] if tokens else 0
+    figure_reach, place_reach = _reach(figures, window_end), _reach(places, window_end)
     for i in range(len(tokens) - 1, -1, -1):
         tok = tokens[i]
         if i >= skip_to >= 0:
             continue
         word, flag, start, end = tok
-        if figures and _overlaps(start, end, figures):
+        if start < figure_reach and _overlaps(start, end, figures):
             if kept and money and _overlaps(start, end, money):
                 kept.append(tok)  # 20亿-50亿元项目: an amount that sorts the projects
                 kept_chars += len(word)
                 continue
             break
         if flag in _PLAIN_FLAGS and word not in marked_words:  # 技改|投资: the common case, taken first
-            if places and _overlaps(start, end, places):
+            if start < place_reach and _overlaps(start, end, places):
                 stopped_at_place = True
                 break
             if kept and (kept_chars + len(word) > limit or (
@@ -417,7 +444,8 @@ def _phrase_before(tokens: list[_Token], words: _Grammar, places: Sequence[tuple
         previous_flag = tokens[i - 1][_F] if i > 0 else ""
         region = word in _REGIONS and previous_flag == "f"  # 中部地区, 西部地区
         named_place = flag == "ns" and (len(word) == 1 or word.endswith(_ADMIN_ENDINGS))  # _is_place, inlined
-        if word in scope_words or region or named_place or (places and _overlaps(start, end, places)):
+        if word in scope_words or region or named_place or (
+                start < place_reach and _overlaps(start, end, places)):
             stopped_at_place = True
             break
         if kept and kept_chars + len(word) > limit:
@@ -491,6 +519,7 @@ def _noun_after(tokens: list[_Token], words: _Grammar, places: Sequence[tuple[in
         noun_chars += len(tokens[i][_W])
         i += 1
     links, relative_heads = words.links, words.relative_heads
+    next_figure = _first_start(figures, tokens[0][_S]) if tokens else 0
     while i < n:
         tok = tokens[i]
         word, flag, start, end = tok
@@ -508,7 +537,8 @@ def _noun_after(tokens: list[_Token], words: _Grammar, places: Sequence[tuple[in
             limit += len(word) + 4
             i += 1
             continue
-        if noun_chars + len(word) > limit or word in links or (figures and _overlaps(start, end, figures)):
+        if noun_chars + len(word) > limit or word in links or (
+                end > next_figure and _overlaps(start, end, figures)):
             break
         nxt = tokens[i + 1] if i + 1 < n else None
         if noun and word in relative_heads and nxt is not None and nxt[_F] in ("m", "v", "vi", "d"):
