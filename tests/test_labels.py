@@ -466,3 +466,19 @@ def test_jieba_rs_tags_are_put_right_exactly_where_a_word_needs_it(text):
     numeral = re.compile(r"^\d[\d.,]*[%％]?$")
     everywhere = [(w, "m" if numeral.match(w) else dictionary.get(w, f)) for w, f in tag(text, False)]
     assert list(_tag(text)) == everywhere
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 40), st.integers(1, 8)), max_size=6), st.integers(0, 40),
+       st.integers(1, 6), st.integers(0, 12))
+def test_a_word_is_tested_against_the_spans_wherever_it_may_meet_one(spans, start, length, margin):
+    """The phrase walks skip ``_overlaps`` for a word that starts at or past ``_reach`` (walking left
+    in a window ending at ``hi``) or ends at or before ``_first_start`` (walking right from ``lo``):
+    no such word meets a span, so the skipped test would have said no."""
+    from loaders.labels import _first_start, _overlaps, _reach
+
+    spans = sorted((s, s + n) for s, n in spans)
+    end = start + length
+    if _overlaps(start, end, spans):
+        assert start < _reach(spans, end + margin)
+        assert end > _first_start(spans, max(start - margin, 0))
