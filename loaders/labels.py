@@ -148,7 +148,9 @@ def _tag(clause: str) -> list[tuple[str, str]]:
     if retag.search(clause) is None:
         return pairs
     numeral, tag_of = _NUMERAL.match, dictionary.get  # the file's tag, else jieba-rs's
-    return [(word, "m" if numeral(word) else tag_of(word, flag)) for word, flag in pairs]
+    # a number starts with a decimal digit (str.isdecimal is what \d matches): other words skip the regex
+    return [(word, "m" if word[:1].isdecimal() and numeral(word) else tag_of(word, flag))
+            for word, flag in pairs]
 
 
 _new_label = partial(tuple.__new__, FigureLabel)  # a FigureLabel from a 4-tuple, the same way
@@ -1262,8 +1264,8 @@ def _whole_of(text: str, stops: _SentenceStops, quantities: Sequence[numbers.Qua
         parent = _whole_before(quantities, done, i, at, q.unit, start)
         if parent is not None:
             return parent
-    elif text[start - 1:start] not in _FULL_STOPS and _among(text[back:start]) and (
-            _AMONG.search(text, back, start)) or (
+    elif text[start - 1:start] not in _FULL_STOPS and text.find("中", back, start) >= 0 and (
+            _among(text[back:start]) and _AMONG.search(text, back, start)) or (
             "中" in between and _among(between) and _AMONG.search(between)):  # 中 first: one C test
         parent = _whole_before(quantities, done, i, q.start, q.unit, stops.start_of(max(start - 1, 0)))
         if parent is not None:
