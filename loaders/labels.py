@@ -256,7 +256,10 @@ class _Endings:
         self.last_chars = frozenset(w[-1] for w in self._all if w)  # a caller may test the last first
 
     def longest(self, text: str) -> str:
-        """The longest of the words that ``text`` ends with, or ""."""
+        """The longest of the words that ``text`` ends with, or "" (most texts end in no ending's
+        last character: that is tested here, without the call)."""
+        if not text or text[-1] not in self.last_chars:
+            return ""
         return self.longest_in(text, 0, len(text))
 
     def longest_in(self, text: str, lo: int, hi: int) -> str:
