@@ -891,16 +891,17 @@ def _context_window(paragraph: tuple[int, int], sentence: tuple[int, int], sente
     return min(lo, sentence[0]), hi
 
 
-def analyse_article(article: Article, published: dates.PubDate,
-                    home_city: str = "") -> tuple[Located, list[Fact]]:
-    """The article's main place and every figure of it as a Fact row."""
+def analyse_article(article: Article, published: dates.PubDate, home_city: str = "",
+                    page: places.PageScan | None = None) -> tuple[Located, list[Fact]]:
+    """The article's main place and every figure of it as a Fact row; ``page``: the places of the
+    page the article is on, found once (``places.scan_page``), which its mentions are read off."""
     taxonomy = load_taxonomy()
     text = article.text
     home = home_city or article.home_city
     # a national paper's page (home 全国) has no home province: any province's place carries on
     home_province = "" if home == places.NATION.name else (
         places.province_of(home) or article.home_province or places.default_province())
-    mentions = places.find_place_mentions(text, home)
+    mentions = places.find_place_mentions(text, home, page=page)
     title_end = len(article.title)
     usable = [m for m in mentions if _usable(text, m)]
     article_place = locate_article(article, mentions, home, title_end, usable)
