@@ -167,3 +167,12 @@ def test_a_pages_paper_is_the_definitions(text):
 ])
 def test_home_place_of_a_page_of_another_province(page, expected):
     assert home_place_of(page) == expected
+
+
+@given(lines=page_lines, picks=st.lists(st.integers(min_value=0, max_value=8), min_size=1, max_size=4))
+def test_one_pages_scan_read_for_articles_of_several_provinces(lines, picks):
+    page = "\n".join(lines)
+    article = "\n\n".join("\n".join(lines[i:i + 2]) for i in picks if i < len(lines))
+    scan = scan_page(page)
+    for home in ["", "甘肃省", "重庆市", "聊城市"]:
+        assert find_place_mentions(article, home, page=scan) == find_place_mentions(article, home)
