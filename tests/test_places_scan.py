@@ -176,3 +176,30 @@ def test_one_pages_scan_read_for_articles_of_several_provinces(lines, picks):
     scan = scan_page(page)
     for home in ["", "甘肃省", "重庆市", "聊城市"]:
         assert find_place_mentions(article, home, page=scan) == find_place_mentions(article, home)
+
+
+# Lines with slipped names (在平区, 临青市, 高堂县) after characters of every kind: a CJK character no
+# form holds (的, 在) may stand before an article's line on the page, where a slip could begin.
+slip_lines = st.lists(st.sampled_from(["在平区", "临青市", "高堂县", "茌平区", "聊城市", "的", "在", "存",
+                                       "平", "区", "，", "。", "2", "新增", "在平区域"]),
+                      max_size=12).map("".join)
+
+
+@pytest.mark.parametrize("home", ["", "聊城市", "山东省", "甘肃省"])
+@given(lines=st.lists(slip_lines, min_size=1, max_size=6),
+       picks=st.lists(st.integers(min_value=0, max_value=6), min_size=1, max_size=3),
+       glue=st.sampled_from(["\n", "的", "，", "在"]))
+def test_an_articles_slips_read_off_its_pages_scan(home, lines, picks, glue):
+    page = glue.join(lines)
+    article = "\n\n".join(lines[i] for i in picks if i < len(lines))
+    assert find_place_mentions(article, home, page=scan_page(page)) == find_place_mentions(article, home)
+
+
+@pytest.mark.parametrize("page, article", [
+    ("第3期\n今年,在平区新增规上企业12家\n下一篇", "今年,在平区新增规上企业12家"),
+    # on the page 的在平区 is a token of four characters; the article's line begins at 在平区
+    ("第3期\n今年的在平区新增规上企业12家", "在平区新增规上企业12家"),
+])
+def test_a_slip_in_an_article_read_off_its_page(page, article):
+    found = find_place_mentions(article, "聊城市", page=scan_page(page))
+    assert [(m.text, m.place.name, m.how) for m in found] == [("在平区", "茌平区", "ocr")]
