@@ -739,25 +739,35 @@ def _found_on_page(page: PageScan, text: str, province: str) -> list[tuple[int, 
     """``text``'s matches of ``_automaton(province)``, read off its page's (``_page_matches``):
     each of its parts (headline, body …, joined by blank lines) is found on the page between two
     breaks (``_form_break``), where the page's matches are the part's own, as no match spans a
-    break and a scan started at one finds what any scan before it finds after it. None where a
-    part is not so found (a headline the page prints otherwise): the text is then scanned itself."""
+    break and a scan started at one finds what any scan before it finds after it. Parts the page
+    prints one after another, as a body's paragraphs, are one stretch of it: found once, read by
+    one bisect. None where a part is not so found (a headline the page prints otherwise): the
+    text is then scanned itself."""
     page_text, alphabet = page.text, _form_alphabet()
     page_found, page_starts = _page_matches(page, province)
     if text == page_text:
         return page_found
-    found: list[tuple[int, int, int]] = []
+    stretches: list[list[int]] = []  # [start, end, shift] on the page of each run of parts printed together
     offset = 0
     for part in text.split("\n\n"):
         if part:
-            at = page_text.find(part)
-            end = at + len(part)
-            if at < 0 or (at and page_text[at - 1] in alphabet) or page_text[end:end + 1] in alphabet:
-                return None
-            lo = bisect.bisect_left(page_starts, at)
-            hi = bisect.bisect_left(page_starts, end, lo)
-            shift = offset - at
-            found.extend([(index, start + shift, stop + shift) for index, start, stop in page_found[lo:hi]])
+            last = stretches[-1] if stretches else None
+            if (last is not None and offset - last[2] == last[1] + 2
+                    and page_text.startswith("\n\n", last[1]) and page_text.startswith(part, last[1] + 2)):
+                last[1] += 2 + len(part)
+            else:
+                at = page_text.find(part)
+                if at < 0 or (at and page_text[at - 1] in alphabet):
+                    return None
+                stretches.append([at, at + len(part), offset - at])
         offset += len(part) + 2
+    found: list[tuple[int, int, int]] = []
+    for at, end, shift in stretches:
+        if page_text[end:end + 1] in alphabet:
+            return None
+        lo = bisect.bisect_left(page_starts, at)
+        hi = bisect.bisect_left(page_starts, end, lo)
+        found.extend([(index, start + shift, stop + shift) for index, start, stop in page_found[lo:hi]])
     return found
 
 

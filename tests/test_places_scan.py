@@ -203,3 +203,31 @@ def test_an_articles_slips_read_off_its_pages_scan(home, lines, picks, glue):
 def test_a_slip_in_an_article_read_off_its_page(page, article):
     found = find_place_mentions(article, "聊城市", page=scan_page(page))
     assert [(m.text, m.place.name, m.how) for m in found] == [("在平区", "茌平区", "ocr")]
+
+
+@pytest.mark.parametrize("home", ["", "聊城市", "甘肃省", "重庆市"])
+@given(lines=page_lines, first=st.integers(min_value=0, max_value=8),
+       size=st.integers(min_value=1, max_value=8),
+       headline=st.one_of(st.none(), st.integers(min_value=0, max_value=8), page_texts))
+def test_an_articles_paragraphs_printed_together_read_as_one_stretch(home, lines, first, size, headline):
+    # a page of paragraphs between blank lines, as normalised pages print them; the article's
+    # body is a run of them, after a headline of the page, of another line or of its own
+    page = "\n\n".join(lines)
+    parts = lines[first:first + size]
+    if isinstance(headline, int):
+        parts = lines[headline:headline + 1] + parts
+    elif headline is not None:
+        parts = [headline] + parts
+    article = "\n\n".join(parts)
+    assert find_place_mentions(article, home, page=scan_page(page)) == find_place_mentions(article, home)
+
+
+@pytest.mark.parametrize("page, article", [
+    ("聊城\n\n临清市", "聊城\n\n\n\n临清市"),  # a blank part between: not where the page prints it
+    ("聊城\n\n临清市新增", "聊城\n\n临清"),  # the page goes on with a longer name than the article
+    ("聊城市中临清市", "聊城\n\n临清市"),  # the page prints no blank line between the parts
+    ("本报讯\n\n在平区新增", "本报讯\n\n在平区"),
+])
+def test_parts_the_page_does_not_print_as_the_article_does(page, article):
+    home = "聊城市"
+    assert find_place_mentions(article, home, page=scan_page(page)) == find_place_mentions(article, home)
