@@ -42,8 +42,11 @@ class PubDate:
         return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Period:
+    """The period a figure refers to; one is built per figure, so not frozen (a frozen
+    ``__init__`` costs three times a plain one's), and nothing changes one once made."""
+
     year: int | None
     text: str  # as written: "2019年", "1-5月", "截至3月20日", "去年", "年内", or ""
     is_target: bool = False  # a goal (年内/力争/到2025年) rather than a result

@@ -49,9 +49,12 @@ _DETAIL_UNITS = frozenset({"摄氏度", "岁", "米", "GB", "PB", "字", "棵", 
 _AREA_WORDS = re.compile("全国|全省|全市|全县|全区|我省|我市|我县|我区|各地|各县")
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Located:
-    """Where a figure is, and how we know (for its confidence and the review queue)."""
+    """Where a figure is, and how we know (for its confidence and the review queue).
+
+    Not frozen (one is built per figure; a frozen ``__init__`` costs three times a plain one's);
+    nothing changes or hashes one."""
 
     city: str
     county: str
@@ -923,6 +926,7 @@ def analyse_article(article: Article, published: dates.PubDate,
     mention_starts: list[int] | None = [m.start for m in mentions]
     if mention_starts != sorted(mention_starts):
         mention_starts = None
+    confidences: dict[tuple[str, float, bool], float] = {}  # few distinct ones: round() once each
     quantities, figure_sentences = [], []
     for q in numbers.find_quantities(text):
         sentence = _containing(sentences, sentence_starts, q.start)
@@ -975,6 +979,10 @@ def analyse_article(article: Article, published: dates.PubDate,
         province = provinces.get(where.city)
         if province is None:  # the figures of an article name few cities
             province = provinces[where.city] = places.province_of(where.city)
+        certain = (where.how, certainty, period.year is not None)
+        confidence = confidences.get(certain)
+        if confidence is None:
+            confidence = confidences[certain] = _confidence(where, certainty, period)
         rows.append(Fact(
             fact_id=figure_id(q.quote, n),
             article_id=article.article_id, doc=article.doc,
@@ -983,7 +991,7 @@ def analyse_article(article: Article, published: dates.PubDate,
             value=q.value, unit=q.unit, approx=q.approx, range_hi=q.range_hi,
             period_year=period.year, period=period.text,
             quote=q.quote, sentence=sentence_text, char_start=q.start, char_end=q.end,
-            confidence=_confidence(where, certainty, period),
+            confidence=confidence,
             tier=figure_tier(q, sentence_text), kind=figure_kind(q, clause_text, period, kin),
             place_how=where.how, parent_fact_id=parent_id,
             canonical_metric=family.name if family else "",

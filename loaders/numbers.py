@@ -18,12 +18,14 @@ from functools import cache
 from importlib import resources
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Quantity:
     """One figure as found: the value in base units beside the exact text it came from.
 
     Keeping ``quote`` and offsets next to the parsed value lets a reviewer check every row
-    against the page (``近10亿元`` → 1e9 元, approx 近, quote ``近10亿元``).
+    against the page (``近10亿元`` → 1e9 元, approx 近, quote ``近10亿元``). Not frozen: one is
+    built per candidate figure, and a frozen dataclass's ``__init__`` costs three times a plain
+    one's; nothing hashes or changes one after ``find_quantities`` returns it.
     """
 
     value: float
