@@ -74,6 +74,8 @@ _ANY_DIGIT = re.compile(r"\d")
 # The exponent of a number in scientific notation (1e308, 2.5E+6): a code, never a figure of its own.
 _SCIENTIFIC = re.compile(r"\d[eE][+-]?$")
 _NEGATIVE_SIGN = re.compile(r"(?<![\dA-Za-z_.%])[-−－]$")
+# What stands just before a numeral that _NEGATIVE_SIGN finds (its $ may match before a \n).
+_SIGN_OR_BREAK = "-−－\n"
 _CLAUSE_BREAK = "，,；;：:"
 _FORMULA = re.compile(r"\d+(?:\+(?:\d+|N))+")  # “2+20”, “1+N”: a policy's name
 _LEADING_NUMBER = re.compile(r"\d+")
@@ -634,7 +636,8 @@ def _finish(text: str, start: int, end: int, value: float, hi: float | None, uni
         return None
     approx = inner or pre or post
     q_start, q_end = start - len(pre_word), end + len(post_word)
-    if not pre_word and hi is None and _NEGATIVE_SIGN.search(text, max(0, start - 3), start):
+    if (not pre_word and hi is None and start and text[start - 1] in _SIGN_OR_BREAK
+            and _NEGATIVE_SIGN.search(text, max(0, start - 3), start)):
         value, q_start = -value, q_start - 1  # 增长-3.1%: a written minus, not a range dash
     return Quantity(_tidy(value), unit, approx, None if hi is None else _tidy(hi), text[q_start:q_end],
                     q_start, q_end, kind, written)
