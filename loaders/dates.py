@@ -535,10 +535,14 @@ def period_at(text: str, position: int, lo: int, published: PubDate, index: Time
 
 
 _YEAR_IN_BRACKETS = re.compile(r"\s*[(（]\s*((?:19|20)\d{2})\s*年?\s*[)）]")
+_BRACKET_OPENS = ("(", "（")
 
 
 def bracketed_year(text: str, end: int) -> Period | None:
     """A year printed in brackets right after a figure is its year: ``人均纯收入达15287.6元(2019年)``."""
+    after = text[end:end + 1]
+    if after not in _BRACKET_OPENS and not after.isspace():
+        return None  # most figures: no bracket follows, and the regex is not entered
     m = _YEAR_IN_BRACKETS.match(text, end)
     return Period(int(m.group(1)), f"{m.group(1)}年") if m else None
 
