@@ -17,6 +17,8 @@ from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
 
+from loaders.first_chars import guarded
+
 
 @dataclass(slots=True)
 class Quantity:
@@ -177,8 +179,11 @@ def _grammar() -> _Grammar:
     only_before = {w: d.get("only_before", "") for w, d in raw["units"].items()}
     max_digits = {w: len(str(int(d["max_value"]))) for w, d in raw["units"].items() if "max_value" in d}
     after_ge = raw["after_ge"]
-    ge_units = _alternation(list(after_ge), {"人": not_before["人"]}, {})
-    inside = "|".join(map(re.escape, raw["approx"]["inside"]))
+    # The measure words and qualifiers are each guarded by the characters they begin with: where
+    # none follows a numeral (most of the numerals inside words: 统一, 进一步), ``re`` fails at one
+    # set lookup instead of trying each of the ~90 first characters of the measure words in turn.
+    ge_units = guarded(_alternation(list(after_ge), {"人": not_before["人"]}, {})).pattern
+    inside = guarded("|".join(map(re.escape, raw["approx"]["inside"]))).pattern
     # Every candidate starts with one numeral character, written as a plain character class
     # so the regex engine can skip the text between candidates without entering the pattern.
     pattern = re.compile(
@@ -187,7 +192,7 @@ def _grammar() -> _Grammar:
         r"(?:分之(?P<pctnum>" + _RUN + r")"
         rf"| ?(?P<in1>{inside})?(?P<mag>万亿|万|亿)?(?P<in2>{inside})?"
         rf"(?:(?P<ge>个)(?P<in3>{inside})?(?P<geunit>{ge_units})"
-        rf"|(?P<unit>{_alternation(list(units), not_before, only_before, max_digits)})))"
+        rf"|(?P<unit>{guarded(_alternation(list(units), not_before, only_before, max_digits)).pattern})))"
         rf"|(?P<bare>(?<=\d)\d*(?:,\d{{3}})*(?:\.\d+)?(?P<bin0>{inside})?(?:万亿|万|亿)(?:\d(?!\d))?)"
         rf"(?P<bin>{inside})?)"
     )
