@@ -513,8 +513,25 @@ def index_times(text: str, published: PubDate, windows: Iterable[tuple[int, int]
             found.extend(time_expressions(text, published, until, start))
         end = ranges[-1][1] if ranges else 0
     return TimeIndex(tuple(found), tuple([e.start for e in found]),
-                     tuple([m.start() for m in _SENTENCE_STOP.finditer(text, 0, end)]),
-                     tuple([m.start() for m in _CLAUSE_END.finditer(text, 0, end)]))
+                     _positions(text, _SENTENCE_STOP_CHARS, end), _positions(text, _CLAUSE_END_CHARS, end))
+
+
+_SENTENCE_STOP_CHARS = "。！？!?\n"  # what _SENTENCE_STOP matches
+_CLAUSE_END_CHARS = "。！？!?;；"  # what _CLAUSE_END matches
+
+
+def _positions(text: str, chars: str, end: int) -> tuple[int, ...]:
+    """Where any of ``chars`` stands in ``text[:end]``, in order: ``[m.start() for m in
+    re.finditer(f"[{chars}]", text[:end])]``, found by ``str.find`` (a C scan per character, a
+    few times faster than ``re`` testing every position against a class of CJK characters)."""
+    found: list[int] = []
+    for char in chars:
+        at = text.find(char, 0, end)
+        while at >= 0:
+            found.append(at)
+            at = text.find(char, at + 1, end)
+    found.sort()
+    return tuple(found)
 
 
 def _start_after_last(stops: tuple[int, ...], lo: int, position: int) -> int:
