@@ -448,7 +448,7 @@ class _Writer:
         """The connection, held for one batch; the store is not let go of meanwhile."""
         with self.lock:
             if self.con is None:
-                self.con = store.connect(self.db_path, wait=60.0, bulk=True)
+                self.con = store.connect(self.db_path, wait=60.0)
                 # one thread: a batch is a few thousand rows, and the cores belong to the workers
                 self.con.execute("SET threads = 1")
                 self.opened = time.monotonic()

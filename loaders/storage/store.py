@@ -296,13 +296,12 @@ def _quiet(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
     return con
 
 
-def _open(path: Path, read_only: bool, wait: float, config: dict[str, str] | None = None
-          ) -> duckdb.DuckDBPyConnection:
+def _open(path: Path, read_only: bool, wait: float) -> duckdb.DuckDBPyConnection:
     deadline = time.monotonic() + wait
     delay = 0.05
     while True:
         try:
-            return _quiet(duckdb.connect(str(path), read_only=read_only, config=config or {}))
+            return _quiet(duckdb.connect(str(path), read_only=read_only))
         except duckdb.Error as exc:
             if _is_lock_error(exc) and time.monotonic() < deadline:
                 time.sleep(delay)
@@ -325,19 +324,11 @@ def owner_only(path: Path) -> None:
         os.chmod(path, 0o700 if path.is_dir() else 0o600)
 
 
-# A bulk writer's write-ahead log may grow this large before a commit checkpoints it on its own.
-_BULK_CHECKPOINT_THRESHOLD = "1GB"
-
-
 def connect(db_path: str | Path | None = None, read_only: bool = False,
-            wait: float = 10.0, *, bulk: bool = False) -> duckdb.DuckDBPyConnection:
+            wait: float = 10.0) -> duckdb.DuckDBPyConnection:
     """Open the store; a writable connection creates and migrates it.
 
     ``wait`` is how long to wait for another writer (an ingest) to let go of the file.
-    ``bulk``: commits leave their rows in the write-ahead log for the writer's next
-    ``publish_snapshot`` to checkpoint, instead of checkpointing whenever the log passes DuckDB's
-    16 MB. Why: a checkpoint also rewrites what it touches of the big tables, so an ingest that
-    checkpointed every other batch of 512 pages spent 9 of its 42 s of writing on it at 10,000 pages.
     ``connect("notes.txt")`` → StoreError("notes.txt 不是攻坚看板的数据库文件：…").
     """
     path = _db_path(db_path)
@@ -352,8 +343,7 @@ def connect(db_path: str | Path | None = None, read_only: bool = False,
         raise StoreError(f"数据库 {path} 不存在：请先用 python -m loaders ingest 导入版面")
     if not read_only:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    con = _open(path, read_only, wait,
-                {"checkpoint_threshold": _BULK_CHECKPOINT_THRESHOLD} if bulk and not read_only else None)
+    con = _open(path, read_only, wait)
     if not read_only:
         owner_only(path)
         try:
