@@ -598,7 +598,7 @@ def ingest_paths(paths: Iterable[str | Path], db_path: str | Path | None = None,
                 _flush(writer, pending, duplicates, summary)
                 pending = []
         if pending or duplicates:
-            _flush(writer, pending, duplicates, summary)
+            _flush(writer, pending, duplicates, summary, last=True)
         if progress:
             progress(len(files), len(files), "")
     finally:
@@ -639,16 +639,19 @@ def _store(con, batch: store.PageBatch) -> list[FileOutcome]:
 
 
 def _flush(writer: _Writer, chunks: list[store.PageBatch], duplicates: list[tuple[str, str, str]],
-           summary: IngestSummary) -> None:
+           summary: IngestSummary, last: bool = False) -> None:
     """Log the duplicates found and store the pages extracted since the last flush (one transaction),
     then let go of the store (publishing a snapshot when one is due), so it is free while the
-    next ones are extracted."""
+    next ones are extracted. The ``last`` flush keeps it: the writer's ``close`` publishes the final
+    snapshot on the same connection, instead of an interim one (a checkpoint and a copy of the
+    whole store) and a reopening just before it."""
     with writer.session() as con:
         _log_duplicates(con, duplicates, summary)
         outcomes = _store(con, _concat(chunks)) if chunks else []
     for outcome in outcomes:
         summary.add(outcome)
-    writer.let_go()
+    if not last:
+        writer.let_go()
 
 
 def ingest_bytes(name: str, data: bytes, db_path: str | Path | None = None,
