@@ -88,7 +88,8 @@ def main() -> None:
                       f"{result['facts']} figures in {s:.1f}s -> {result['pages'] / s:.1f} pages/s, "
                       f"{result['facts'] / s:.0f} figures/s; store {result['size'] / 1e6:.1f} MB; "
                       f"peak RSS {result['peak_mb']:.0f} MB (largest process); "
-                      f"CPU {result['cpu']:.1f}s (all processes)", flush=True)
+                      f"CPU {result['cpu']:.1f}s (all processes), "
+                      f"{1000 * result['cpu'] / max(1, result['pages']):.1f} ms per page", flush=True)
                 print("  " + result["summary"], flush=True)
                 for leftover in folder.glob(db.name + "*"):
                     if leftover.is_dir():

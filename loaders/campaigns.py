@@ -20,7 +20,6 @@ from __future__ import annotations
 import bisect
 import re
 import tomllib
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -160,7 +159,7 @@ def normalise_name(raw: str, catalogue: Catalogue | None = None) -> str:
     return spelled.get(name, name)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Mention:
     """Where a campaign is named in a text: ``text[start:end]`` (quotes included), and how it was found."""
 
@@ -326,23 +325,20 @@ def find_mentions(text: str, catalogue: Catalogue | None = None) -> list[Mention
     catalogue = catalogue or load_catalogue()
     plain = _without_quotes(text)  # the map back to ``text`` only once something is found
     spelled, alias_re = _alias_table(catalogue)
-    taken = [False] * len(plain)
-    found: list[tuple[int, int, str, str]] = []
+    found: list[tuple[int, int, str, str]] = []  # (start, end, …): the spans taken so far
     if alias_re is not None:
         for m in alias_re.finditer(plain):
             found.append((m.start(), m.end(), spelled[m.group()], "known"))
-            taken[m.start():m.end()] = [True] * (m.end() - m.start())
     for pattern in catalogue.patterns:
         for m in _pattern_matches(pattern, plain):
-            if any(taken[m.start():m.end()]):
-                continue
+            if any(start < m.end() and m.start() < end for start, end, _, _ in found):
+                continue  # overlaps a name found before: few are, so no per-character map
             name = trim_found_name(m.group(), catalogue)
             if not name:
                 continue
             start = m.end() - len(name)
             canonical = spelled.get(name, name)
             found.append((start, m.end(), canonical, "known" if name in spelled else "pattern"))
-            taken[start:m.end()] = [True] * (m.end() - start)
     if not found:
         return []
     index = _unquoted(text)[1] if len(plain) < len(text) else _same_position
@@ -359,8 +355,9 @@ def find_campaigns(article: Article, kicker: str = "") -> list[Campaign]:
     ``kicker`` is the line printed above the headline, which often names the campaign a column
     reports under (seed page 000: 聚力“六稳”“六保”·重点工作攻坚看行动 above 基层运转有力 前行更有底气).
     """
-    counts = Counter(m.name for m in find_mentions(kicker))
-    counts.update(m.name for m in find_mentions(article.text))
+    counts: dict[str, int] = {}
+    for m in (find_mentions(kicker) if kicker.strip() else []) + find_mentions(article.text):
+        counts[m.name] = counts.get(m.name, 0) + 1
     return [Campaign(article.article_id, name, n) for name, n in sorted(counts.items())]
 
 

@@ -42,8 +42,11 @@ class PubDate:
         return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Period:
+    """The period a figure refers to; one is built per figure, so not frozen (a frozen
+    ``__init__`` costs three times a plain one's), and nothing changes one once made."""
+
     year: int | None
     text: str  # as written: "2019年", "1-5月", "截至3月20日", "去年", "年内", or ""
     is_target: bool = False  # a goal (年内/力争/到2025年) rather than a result
@@ -510,8 +513,25 @@ def index_times(text: str, published: PubDate, windows: Iterable[tuple[int, int]
             found.extend(time_expressions(text, published, until, start))
         end = ranges[-1][1] if ranges else 0
     return TimeIndex(tuple(found), tuple([e.start for e in found]),
-                     tuple([m.start() for m in _SENTENCE_STOP.finditer(text, 0, end)]),
-                     tuple([m.start() for m in _CLAUSE_END.finditer(text, 0, end)]))
+                     _positions(text, _SENTENCE_STOP_CHARS, end), _positions(text, _CLAUSE_END_CHARS, end))
+
+
+_SENTENCE_STOP_CHARS = "。！？!?\n"  # what _SENTENCE_STOP matches
+_CLAUSE_END_CHARS = "。！？!?;；"  # what _CLAUSE_END matches
+
+
+def _positions(text: str, chars: str, end: int) -> tuple[int, ...]:
+    """Where any of ``chars`` stands in ``text[:end]``, in order: ``[m.start() for m in
+    re.finditer(f"[{chars}]", text[:end])]``, found by ``str.find`` (a C scan per character, a
+    few times faster than ``re`` testing every position against a class of CJK characters)."""
+    found: list[int] = []
+    for char in chars:
+        at = text.find(char, 0, end)
+        while at >= 0:
+            found.append(at)
+            at = text.find(char, at + 1, end)
+    found.sort()
+    return tuple(found)
 
 
 def _start_after_last(stops: tuple[int, ...], lo: int, position: int) -> int:
@@ -532,10 +552,14 @@ def period_at(text: str, position: int, lo: int, published: PubDate, index: Time
 
 
 _YEAR_IN_BRACKETS = re.compile(r"\s*[(（]\s*((?:19|20)\d{2})\s*年?\s*[)）]")
+_BRACKET_OPENS = ("(", "（")
 
 
 def bracketed_year(text: str, end: int) -> Period | None:
     """A year printed in brackets right after a figure is its year: ``人均纯收入达15287.6元(2019年)``."""
+    after = text[end:end + 1]
+    if after not in _BRACKET_OPENS and not after.isspace():
+        return None  # most figures: no bracket follows, and the regex is not entered
     m = _YEAR_IN_BRACKETS.match(text, end)
     return Period(int(m.group(1)), f"{m.group(1)}年") if m else None
 

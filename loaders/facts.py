@@ -49,9 +49,12 @@ _DETAIL_UNITS = frozenset({"摄氏度", "岁", "米", "GB", "PB", "字", "棵", 
 _AREA_WORDS = re.compile("全国|全省|全市|全县|全区|我省|我市|我县|我区|各地|各县")
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Located:
-    """Where a figure is, and how we know (for its confidence and the review queue)."""
+    """Where a figure is, and how we know (for its confidence and the review queue).
+
+    Not frozen (one is built per figure; a frozen ``__init__`` costs three times a plain one's);
+    nothing changes or hashes one."""
 
     city: str
     county: str
@@ -442,6 +445,16 @@ def _carries(text: str, mention: places.PlaceMention, home_province: str) -> boo
     return not part
 
 
+def _carries_known(text: str, mention: places.PlaceMention, home_province: str,
+                   known: dict[tuple[str, int], bool]) -> bool:
+    """``_carries``, worked out once per mention: each figure of a paragraph asks about the
+    mentions of the sentences before its own."""
+    carries = known.get(("carries", id(mention)))
+    if carries is None:
+        carries = known["carries", id(mention)] = _carries(text, mention, home_province)
+    return carries
+
+
 def _list_head(text: str, last: places.PlaceMention, usable: list[places.PlaceMention],
                starts: list[int] | None) -> places.PlaceMention | None:
     """The first place of an open list ending at ``last``, which a figure about the list takes
@@ -553,7 +566,8 @@ def _group_owner(text: str, listed: places.PlaceMention, window: list[places.Pla
 
 def locate_figure(text: str, start: int, sentence: tuple[int, int], paragraph: tuple[int, int],
                   usable: list[places.PlaceMention], article_place: Located,
-                  home_province: str = "", starts: list[int] | None = None) -> Located:
+                  home_province: str = "", starts: list[int] | None = None,
+                  known: dict[tuple[str, int], bool] | None = None) -> Located:
     """The place a figure at ``start`` is about (see the module docstring for the order).
 
     Another province's place (奉节 on a Shandong paper) holds for its own sentence only: a
@@ -561,7 +575,12 @@ def locate_figure(text: str, start: int, sentence: tuple[int, int], paragraph: t
     sorted start offsets) limits the look-up to the figure's own paragraph by bisection, so a
     long article costs linear time, not figures × mentions; the caller passes as ``paragraph``
     the figure's context window, so a page without line breaks is read only near each figure.
+    ``known``: what was worked out about each mention (by its ``id``) for earlier figures of the
+    same article and the same ``usable`` list (whether it carries on, whether it is one of a
+    list), which does not depend on the figure.
     """
+    if known is None:
+        known = {}
     average = _average_of(text, start, usable, starts)
     if average is not None:
         return Located(*_place_of(average.place), "sentence")
@@ -570,7 +589,7 @@ def locate_figure(text: str, start: int, sentence: tuple[int, int], paragraph: t
                                                       bisect.bisect_left(starts, start)]
         for mention in reversed(window):  # the nearest before the figure that may be its subject
             if (lo <= mention.start and mention.end <= start
-                    and (how == "sentence" or _carries(text, mention, home_province))
+                    and (how == "sentence" or _carries_known(text, mention, home_province, known))
                     and not _bracketed(text, mention, start)):
                 break
         else:
@@ -580,7 +599,11 @@ def locate_figure(text: str, start: int, sentence: tuple[int, int], paragraph: t
             return Located(*_place_of(respective.place), how)
         place = mention.place
         own = start == mention.end and not _COUNTS_LISTED.match(text, start)
-        if _listed(text, mention, _neighbours(usable, starts, mention)) and not own:
+        listed = known.get(("listed", id(mention)))
+        if listed is None:
+            neighbours = _neighbours(usable, starts, mention)
+            listed = known["listed", id(mention)] = _listed(text, mention, neighbours)
+        if listed and not own:
             head = _list_head(text, mention, usable, starts) if how == "sentence" else None
             if head is not None:
                 city, county = _place_of(head.place)
@@ -676,21 +699,32 @@ class KeywordHits:
 
         Remembered per span: the figures of one sentence or paragraph ask about the same span.
         """
-        known = self._span_scores.get((lo, hi))
+        return self.span_scores((lo, hi))
+
+    def span_scores(self, span: tuple[int, int]) -> dict[str, float]:
+        """``scores(*span)``, looked up by the span itself (a figure's clause or sentence tuple)."""
+        known = self._span_scores.get(span)
         if known is not None:
             return known
         out: dict[str, float] = {}
-        ends, hit_weights = self._ends, self._hit_weights
-        for i in range(bisect.bisect_left(self._starts, lo), bisect.bisect_left(self._starts, hi)):
-            if ends[i] <= hi:
-                for key, weight in hit_weights[i]:
-                    out[key] = out.get(key, 0) + weight
-        self._span_scores[lo, hi] = out
+        lo, hi = span
+        starts = self._starts
+        first = bisect.bisect_left(starts, lo)
+        last = bisect.bisect_left(starts, hi, first)
+        if first < last:
+            ends, hit_weights = self._ends, self._hit_weights
+            for i in range(first, last):
+                if ends[i] <= hi:
+                    for key, weight in hit_weights[i]:
+                        out[key] = out.get(key, 0) + weight
+        self._span_scores[span] = out
         return out
 
     def capped_scores(self, cap: int = 4) -> dict[str, float]:
         """Whole-text weights where one keyword counts at most ``cap`` times."""
-        seen = Counter(self._words)
+        seen: dict[str, int] = {}
+        for word in self._words:
+            seen[word] = seen.get(word, 0) + 1
         out: dict[str, float] = {}
         for word, n in seen.items():
             for key, weight in self._weights[word]:
@@ -770,9 +804,12 @@ def local_scores(hits: KeywordHits, noun: tuple[int, int], clause: tuple[int, in
                  sentence: tuple[int, int], paragraph: tuple[int, int]) -> dict[str, float]:
     """Keyword weights around a figure: noun ×4, clause ×3, sentence ×1, paragraph ×0.25."""
     out: dict[str, float] = {}
+    span_scores = hits.span_scores
     for span, factor in ((noun, 4.0), (clause, 3.0), (sentence, 1.0), (paragraph, 0.25)):
-        for key, weight in hits.scores(*span).items():
-            out[key] = out.get(key, 0) + factor * weight
+        found = span_scores(span)
+        if found:  # most nouns and many clauses hold no keyword
+            for key, weight in found.items():
+                out[key] = out.get(key, 0) + factor * weight
     return out
 
 
@@ -891,16 +928,17 @@ def _context_window(paragraph: tuple[int, int], sentence: tuple[int, int], sente
     return min(lo, sentence[0]), hi
 
 
-def analyse_article(article: Article, published: dates.PubDate,
-                    home_city: str = "") -> tuple[Located, list[Fact]]:
-    """The article's main place and every figure of it as a Fact row."""
+def analyse_article(article: Article, published: dates.PubDate, home_city: str = "",
+                    page: places.PageScan | None = None) -> tuple[Located, list[Fact]]:
+    """The article's main place and every figure of it as a Fact row; ``page``: the places of the
+    page the article is on, found once (``places.scan_page``), which its mentions are read off."""
     taxonomy = load_taxonomy()
     text = article.text
     home = home_city or article.home_city
     # a national paper's page (home 全国) has no home province: any province's place carries on
     home_province = "" if home == places.NATION.name else (
         places.province_of(home) or article.home_province or places.default_province())
-    mentions = places.find_place_mentions(text, home)
+    mentions = places.find_place_mentions(text, home, page=page)
     title_end = len(article.title)
     usable = [m for m in mentions if _usable(text, m)]
     article_place = locate_article(article, mentions, home, title_end, usable)
@@ -923,6 +961,8 @@ def analyse_article(article: Article, published: dates.PubDate,
     mention_starts: list[int] | None = [m.start for m in mentions]
     if mention_starts != sorted(mention_starts):
         mention_starts = None
+    known_mentions: dict[tuple[str, int], bool] = {}  # what locate_figure found about each mention
+    confidences: dict[tuple[str, float, bool], float] = {}  # few distinct ones: round() once each
     quantities, figure_sentences = [], []
     for q in numbers.find_quantities(text):
         sentence = _containing(sentences, sentence_starts, q.start)
@@ -951,7 +991,7 @@ def analyse_article(article: Article, published: dates.PubDate,
             quantities, figure_clauses, figure_sentences, figure_contexts, figure_labels, strict=True):
         clause_text = text[clause[0]:clause[1]]
         where = locate_figure(text, q.start, sentence, context, subjects, article_place, home_province,
-                              subject_starts)
+                              subject_starts, known_mentions)
         period = (dates.bracketed_year(text, q.end)
                   or dates.period_at(text, q.start, context[0], published, times))
         noun = _CJK_RUN.match(text, q.end)
@@ -975,6 +1015,10 @@ def analyse_article(article: Article, published: dates.PubDate,
         province = provinces.get(where.city)
         if province is None:  # the figures of an article name few cities
             province = provinces[where.city] = places.province_of(where.city)
+        certain = (where.how, certainty, period.year is not None)
+        confidence = confidences.get(certain)
+        if confidence is None:
+            confidence = confidences[certain] = _confidence(where, certainty, period)
         rows.append(Fact(
             fact_id=figure_id(q.quote, n),
             article_id=article.article_id, doc=article.doc,
@@ -983,7 +1027,7 @@ def analyse_article(article: Article, published: dates.PubDate,
             value=q.value, unit=q.unit, approx=q.approx, range_hi=q.range_hi,
             period_year=period.year, period=period.text,
             quote=q.quote, sentence=sentence_text, char_start=q.start, char_end=q.end,
-            confidence=_confidence(where, certainty, period),
+            confidence=confidence,
             tier=figure_tier(q, sentence_text), kind=figure_kind(q, clause_text, period, kin),
             place_how=where.how, parent_fact_id=parent_id,
             canonical_metric=family.name if family else "",

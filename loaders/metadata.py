@@ -222,7 +222,7 @@ DATELINE = re.compile(
 _DATELINE_END = re.compile("[讯电訊電]")  # as printed: simplify_keywords folds 訊 → 讯, 電 → 电
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Dateline:
     outlet: str  # 本报, 新华社, 济宁新闻网 …, or ""
     place: str  # as printed: 本报聊城1月3日讯 → 聊城

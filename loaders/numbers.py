@@ -17,13 +17,17 @@ from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
 
+from loaders.first_chars import guarded
 
-@dataclass(frozen=True)
+
+@dataclass(slots=True)
 class Quantity:
     """One figure as found: the value in base units beside the exact text it came from.
 
     Keeping ``quote`` and offsets next to the parsed value lets a reviewer check every row
-    against the page (``近10亿元`` → 1e9 元, approx 近, quote ``近10亿元``).
+    against the page (``近10亿元`` → 1e9 元, approx 近, quote ``近10亿元``). Not frozen: one is
+    built per candidate figure, and a frozen dataclass's ``__init__`` costs three times a plain
+    one's; nothing hashes or changes one after ``find_quantities`` returns it.
     """
 
     value: float
@@ -72,6 +76,8 @@ _ANY_DIGIT = re.compile(r"\d")
 # The exponent of a number in scientific notation (1e308, 2.5E+6): a code, never a figure of its own.
 _SCIENTIFIC = re.compile(r"\d[eE][+-]?$")
 _NEGATIVE_SIGN = re.compile(r"(?<![\dA-Za-z_.%])[-−－]$")
+# What stands just before a numeral that _NEGATIVE_SIGN finds (its $ may match before a \n).
+_SIGN_OR_BREAK = "-−－\n"
 _CLAUSE_BREAK = "，,；;：:"
 _FORMULA = re.compile(r"\d+(?:\+(?:\d+|N))+")  # “2+20”, “1+N”: a policy's name
 _LEADING_NUMBER = re.compile(r"\d+")
@@ -173,8 +179,11 @@ def _grammar() -> _Grammar:
     only_before = {w: d.get("only_before", "") for w, d in raw["units"].items()}
     max_digits = {w: len(str(int(d["max_value"]))) for w, d in raw["units"].items() if "max_value" in d}
     after_ge = raw["after_ge"]
-    ge_units = _alternation(list(after_ge), {"人": not_before["人"]}, {})
-    inside = "|".join(map(re.escape, raw["approx"]["inside"]))
+    # The measure words and qualifiers are each guarded by the characters they begin with: where
+    # none follows a numeral (most of the numerals inside words: 统一, 进一步), ``re`` fails at one
+    # set lookup instead of trying each of the ~90 first characters of the measure words in turn.
+    ge_units = guarded(_alternation(list(after_ge), {"人": not_before["人"]}, {})).pattern
+    inside = guarded("|".join(map(re.escape, raw["approx"]["inside"]))).pattern
     # Every candidate starts with one numeral character, written as a plain character class
     # so the regex engine can skip the text between candidates without entering the pattern.
     pattern = re.compile(
@@ -183,7 +192,7 @@ def _grammar() -> _Grammar:
         r"(?:分之(?P<pctnum>" + _RUN + r")"
         rf"| ?(?P<in1>{inside})?(?P<mag>万亿|万|亿)?(?P<in2>{inside})?"
         rf"(?:(?P<ge>个)(?P<in3>{inside})?(?P<geunit>{ge_units})"
-        rf"|(?P<unit>{_alternation(list(units), not_before, only_before, max_digits)})))"
+        rf"|(?P<unit>{guarded(_alternation(list(units), not_before, only_before, max_digits)).pattern})))"
         rf"|(?P<bare>(?<=\d)\d*(?:,\d{{3}})*(?:\.\d+)?(?P<bin0>{inside})?(?:万亿|万|亿)(?:\d(?!\d))?)"
         rf"(?P<bin>{inside})?)"
     )
@@ -632,7 +641,8 @@ def _finish(text: str, start: int, end: int, value: float, hi: float | None, uni
         return None
     approx = inner or pre or post
     q_start, q_end = start - len(pre_word), end + len(post_word)
-    if not pre_word and hi is None and _NEGATIVE_SIGN.search(text, max(0, start - 3), start):
+    if (not pre_word and hi is None and start and text[start - 1] in _SIGN_OR_BREAK
+            and _NEGATIVE_SIGN.search(text, max(0, start - 3), start)):
         value, q_start = -value, q_start - 1  # 增长-3.1%: a written minus, not a range dash
     return Quantity(_tidy(value), unit, approx, None if hi is None else _tidy(hi), text[q_start:q_end],
                     q_start, q_end, kind, written)

@@ -50,7 +50,8 @@ def extract_text(text: str, source: str = "", paper: str = "", info: PageInfo | 
     published, date_source = dates.page_date(clean, spans, given=info.date, given_by=given_by, name=doc,
                                              html=html)
     paper = info.paper or paper or _paper_of(spans, html)
-    home_city = places.home_place_of(clean, paper)
+    scan = places.scan_page(clean)  # the page's places found once: its home and each article read it
+    home_city = places.home_place_of(clean, paper, scan=scan)
     result = PageResult(source=source, doc=doc, content_hash=stable_id(clean, length=32))
     for span in spans:
         body_text = split.article_text(span)
@@ -66,7 +67,7 @@ def extract_text(text: str, source: str = "", paper: str = "", info: PageInfo | 
             page=info.page or span.metadata.page, page_name=info.page_name,
             url=info.url or (html.url if html else ""), date_source=date_source,
         )
-        where, page_facts = facts.analyse_article(article, published, home_city)
+        where, page_facts = facts.analyse_article(article, published, home_city, page=scan)
         article.place = facts.place_name(where)
         result.articles.append(article)
         result.facts.extend(page_facts)

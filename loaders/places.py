@@ -28,7 +28,7 @@ import os
 import re
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from itertools import chain, dropwhile
@@ -713,6 +713,10 @@ class PageScan:
     text: str
     found: list[tuple[int, int, int]]  # (form's index in _every_form, start, end), in text order
     starts: list[int]  # each match's start, for bisect
+    # province → the page's matches of ``_automaton(province)`` and their starts, read off
+    # ``found`` the first time an article (or the home's vote) of that province asks
+    by_province: dict[str, tuple[list[tuple[int, int, int]], list[int]]] = field(
+        default_factory=dict, compare=False, repr=False)
 
 
 def scan_page(page_text: str) -> PageScan:
@@ -721,25 +725,49 @@ def scan_page(page_text: str) -> PageScan:
     return PageScan(page_text, found, [start for _index, start, _end in found])
 
 
-def _found_on_page(page: PageScan, text: str) -> list[tuple[int, int, int]] | None:
-    """``text``'s scan with every form, read off its page's: each of its parts (headline, body …,
-    joined by blank lines) is found on the page between two breaks (``_form_break``), where the
-    page's matches are the part's own. None where a part is not so found (a headline the page
-    prints otherwise): the text is then scanned itself."""
+def _page_matches(page: PageScan, province: str) -> tuple[list[tuple[int, int, int]], list[int]]:
+    """The page's matches of ``_automaton(province)`` (``_province_matches``) and their starts,
+    worked out once per page: its articles all share one home province."""
+    known = page.by_province.get(province)
+    if known is None:
+        found = _province_matches(page.text, province, page.found)
+        known = page.by_province[province] = found, [start for _index, start, _end in found]
+    return known
+
+
+def _found_on_page(page: PageScan, text: str, province: str) -> list[tuple[int, int, int]] | None:
+    """``text``'s matches of ``_automaton(province)``, read off its page's (``_page_matches``):
+    each of its parts (headline, body …, joined by blank lines) is found on the page between two
+    breaks (``_form_break``), where the page's matches are the part's own, as no match spans a
+    break and a scan started at one finds what any scan before it finds after it. Parts the page
+    prints one after another, as a body's paragraphs, are one stretch of it: found once, read by
+    one bisect. None where a part is not so found (a headline the page prints otherwise): the
+    text is then scanned itself."""
     page_text, alphabet = page.text, _form_alphabet()
-    found: list[tuple[int, int, int]] = []
+    page_found, page_starts = _page_matches(page, province)
+    if text == page_text:
+        return page_found
+    stretches: list[list[int]] = []  # [start, end, shift] on the page of each run of parts printed together
     offset = 0
     for part in text.split("\n\n"):
         if part:
-            at = page_text.find(part)
-            end = at + len(part)
-            if at < 0 or (at and page_text[at - 1] in alphabet) or page_text[end:end + 1] in alphabet:
-                return None
-            lo = bisect.bisect_left(page.starts, at)
-            hi = bisect.bisect_left(page.starts, end, lo)
-            shift = offset - at
-            found.extend([(index, start + shift, stop + shift) for index, start, stop in page.found[lo:hi]])
+            last = stretches[-1] if stretches else None
+            if (last is not None and offset - last[2] == last[1] + 2
+                    and page_text.startswith("\n\n", last[1]) and page_text.startswith(part, last[1] + 2)):
+                last[1] += 2 + len(part)
+            else:
+                at = page_text.find(part)
+                if at < 0 or (at and page_text[at - 1] in alphabet):
+                    return None
+                stretches.append([at, at + len(part), offset - at])
         offset += len(part) + 2
+    found: list[tuple[int, int, int]] = []
+    for at, end, shift in stretches:
+        if page_text[end:end + 1] in alphabet:
+            return None
+        lo = bisect.bisect_left(page_starts, at)
+        hi = bisect.bisect_left(page_starts, end, lo)
+        found.extend([(index, start + shift, stop + shift) for index, start, stop in page_found[lo:hi]])
     return found
 
 
@@ -755,14 +783,16 @@ def find_place_mentions(text: str, home_city: str = "", ocr: bool = True,
     text's own scan.
     Example: ``find_place_mentions("2022年,在平区规模以上", "聊城市")`` → 茌平区 (how ``ocr``).
     """
-    return _find_mentions(text, home_city, ocr, _found_on_page(page, text) if page is not None else None)
+    return _find_mentions(text, home_city, ocr, page=page)
 
 
 def _find_mentions(text: str, home_city: str, ocr: bool,
-                   every_found: list[tuple[int, int, int]] | None = None) -> list[PlaceMention]:
+                   every_found: list[tuple[int, int, int]] | None = None,
+                   page: PageScan | None = None) -> list[PlaceMention]:
     """``find_place_mentions``; ``every_found``, where given, is the text's scan with every form
     (``_every_form``), which the page's home place has already made: the forms that count are
-    read off it (``_province_matches``) instead of scanning the page a second time."""
+    read off it (``_province_matches``) instead of scanning the page a second time; ``page``,
+    where given, is the scan of the page the text is part of (``_found_on_page``)."""
     surfaces = _surfaces()
     home, province, province_place = (_settled_home(home_city)
                                       or _home_setting(home_city, default_province()))
@@ -797,10 +827,10 @@ def _find_mentions(text: str, home_city: str, ocr: bool,
     # the automaton's (form, start, end) in one pass, walked in order; a scoped form found after
     # its city (``pending``) restarts the walk after that form, up to the next break (``_form_break``)
     forms = _automaton_forms(province)
-    if every_found is None:
-        found = _automaton(province)[0].find_matches_as_indexes(text)
-    else:
-        found = _province_matches(text, province, every_found)
+    found = _found_on_page(page, text, province) if page is not None else None
+    if found is None:
+        found = (_automaton(province)[0].find_matches_as_indexes(text) if every_found is None
+                 else _province_matches(text, province, every_found))
     zone_firsts = _zone_kind_firsts()
     pending: tuple[str, tuple[_Entry, ...]] = ("", ())  # the scoped form at index -1
     matches: Iterator[tuple[int, int, int]] | None = iter(found)
@@ -1260,18 +1290,18 @@ def home_place_of(page_text: str, paper: str = "", scan: PageScan | None = None)
     # page whose paper names its province (聊城日报, 大众日报) needs no vote
     # (one scan with every form serves the short-name lists and each reading's mentions)
     mentions: list[PlaceMention] | None = None
-    every_found: list[tuple[int, int, int]] | None = None
+    page = scan if scan is not None and scan.text == page_text else None
     datelines: list[str] | None = None
     province = default
     led = False
     if named is not None and named.province != "全国":
         province = named.province
     else:
-        every_found = (scan if scan is not None and scan.text == page_text else scan_page(page_text)).found
-        mentions = _find_mentions(page_text, "", False, every_found)  # slips are too rare to sway the vote
+        page = page or scan_page(page_text)
+        mentions = _find_mentions(page_text, "", False, page=page)  # slips are too rare to sway the vote
         title_end = page_text.find("\n")
         votes = (_province_votes(mentions, title_end, page_text)
-                 + _listed_short_votes(page_text, default, every_found))
+                 + _listed_short_votes(page_text, default, page.found))
         datelines = _dateline_names(page_text)
         for name in datelines:
             place = resolve_place(name)
@@ -1292,9 +1322,9 @@ def home_place_of(page_text: str, paper: str = "", scan: PageScan | None = None)
     if named is not None and named.city and named.province == province:
         return named.city
     if province != default:
-        mentions = _find_mentions(page_text, province, False, every_found)
+        mentions = _find_mentions(page_text, province, False, page=page)
     elif mentions is None:
-        mentions = _find_mentions(page_text, "", False)
+        mentions = _find_mentions(page_text, "", False, page=page)
     return _home_within(page_text, mentions, province, named is not None and not named.city, datelines)
 
 

@@ -317,6 +317,8 @@ def _utf16_order(data: bytes) -> str | None:
     plausibility score of the decoded text then tells UTF-16 from binary.
     """
     head = data[:65536]
+    if b"\x00" not in head:
+        return None  # most pages: not one NUL, so neither order (one C scan, no strided copies)
     even = head[0::2].count(0)
     odd = head[1::2].count(0)
     pairs = len(head) // 2 or 1

@@ -167,3 +167,67 @@ def test_a_pages_paper_is_the_definitions(text):
 ])
 def test_home_place_of_a_page_of_another_province(page, expected):
     assert home_place_of(page) == expected
+
+
+@given(lines=page_lines, picks=st.lists(st.integers(min_value=0, max_value=8), min_size=1, max_size=4))
+def test_one_pages_scan_read_for_articles_of_several_provinces(lines, picks):
+    page = "\n".join(lines)
+    article = "\n\n".join("\n".join(lines[i:i + 2]) for i in picks if i < len(lines))
+    scan = scan_page(page)
+    for home in ["", "甘肃省", "重庆市", "聊城市"]:
+        assert find_place_mentions(article, home, page=scan) == find_place_mentions(article, home)
+
+
+# Lines with slipped names (在平区, 临青市, 高堂县) after characters of every kind: a CJK character no
+# form holds (的, 在) may stand before an article's line on the page, where a slip could begin.
+slip_lines = st.lists(st.sampled_from(["在平区", "临青市", "高堂县", "茌平区", "聊城市", "的", "在", "存",
+                                       "平", "区", "，", "。", "2", "新增", "在平区域"]),
+                      max_size=12).map("".join)
+
+
+@pytest.mark.parametrize("home", ["", "聊城市", "山东省", "甘肃省"])
+@given(lines=st.lists(slip_lines, min_size=1, max_size=6),
+       picks=st.lists(st.integers(min_value=0, max_value=6), min_size=1, max_size=3),
+       glue=st.sampled_from(["\n", "的", "，", "在"]))
+def test_an_articles_slips_read_off_its_pages_scan(home, lines, picks, glue):
+    page = glue.join(lines)
+    article = "\n\n".join(lines[i] for i in picks if i < len(lines))
+    assert find_place_mentions(article, home, page=scan_page(page)) == find_place_mentions(article, home)
+
+
+@pytest.mark.parametrize("page, article", [
+    ("第3期\n今年,在平区新增规上企业12家\n下一篇", "今年,在平区新增规上企业12家"),
+    # on the page 的在平区 is a token of four characters; the article's line begins at 在平区
+    ("第3期\n今年的在平区新增规上企业12家", "在平区新增规上企业12家"),
+])
+def test_a_slip_in_an_article_read_off_its_page(page, article):
+    found = find_place_mentions(article, "聊城市", page=scan_page(page))
+    assert [(m.text, m.place.name, m.how) for m in found] == [("在平区", "茌平区", "ocr")]
+
+
+@pytest.mark.parametrize("home", ["", "聊城市", "甘肃省", "重庆市"])
+@given(lines=page_lines, first=st.integers(min_value=0, max_value=8),
+       size=st.integers(min_value=1, max_value=8),
+       headline=st.one_of(st.none(), st.integers(min_value=0, max_value=8), page_texts))
+def test_an_articles_paragraphs_printed_together_read_as_one_stretch(home, lines, first, size, headline):
+    # a page of paragraphs between blank lines, as normalised pages print them; the article's
+    # body is a run of them, after a headline of the page, of another line or of its own
+    page = "\n\n".join(lines)
+    parts = lines[first:first + size]
+    if isinstance(headline, int):
+        parts = lines[headline:headline + 1] + parts
+    elif headline is not None:
+        parts = [headline] + parts
+    article = "\n\n".join(parts)
+    assert find_place_mentions(article, home, page=scan_page(page)) == find_place_mentions(article, home)
+
+
+@pytest.mark.parametrize("page, article", [
+    ("聊城\n\n临清市", "聊城\n\n\n\n临清市"),  # a blank part between: not where the page prints it
+    ("聊城\n\n临清市新增", "聊城\n\n临清"),  # the page goes on with a longer name than the article
+    ("聊城市中临清市", "聊城\n\n临清市"),  # the page prints no blank line between the parts
+    ("本报讯\n\n在平区新增", "本报讯\n\n在平区"),
+])
+def test_parts_the_page_does_not_print_as_the_article_does(page, article):
+    home = "聊城市"
+    assert find_place_mentions(article, home, page=scan_page(page)) == find_place_mentions(article, home)
