@@ -783,16 +783,6 @@ def find_place_mentions(text: str, home_city: str = "", ocr: bool = True,
     text's own scan.
     Example: ``find_place_mentions("2022年,在平区规模以上", "聊城市")`` → 茌平区 (how ``ocr``).
     """
-    return _find_mentions(text, home_city, ocr, page=page)
-
-
-def _find_mentions(text: str, home_city: str, ocr: bool,
-                   every_found: list[tuple[int, int, int]] | None = None,
-                   page: PageScan | None = None) -> list[PlaceMention]:
-    """``find_place_mentions``; ``every_found``, where given, is the text's scan with every form
-    (``_every_form``), which the page's home place has already made: the forms that count are
-    read off it (``_province_matches``) instead of scanning the page a second time; ``page``,
-    where given, is the scan of the page the text is part of (``_found_on_page``)."""
     surfaces = _surfaces()
     home, province, province_place = (_settled_home(home_city)
                                       or _home_setting(home_city, default_province()))
@@ -829,8 +819,7 @@ def _find_mentions(text: str, home_city: str, ocr: bool,
     forms = _automaton_forms(province)
     found = _found_on_page(page, text, province) if page is not None else None
     if found is None:
-        found = (_automaton(province)[0].find_matches_as_indexes(text) if every_found is None
-                 else _province_matches(text, province, every_found))
+        found = _automaton(province)[0].find_matches_as_indexes(text)
     zone_firsts = _zone_kind_firsts()
     pending: tuple[str, tuple[_Entry, ...]] = ("", ())  # the scoped form at index -1
     matches: Iterator[tuple[int, int, int]] | None = iter(found)
@@ -1247,15 +1236,11 @@ def _every_form() -> tuple[ahocorasick_rs.AhoCorasick, tuple[str, ...], dict[str
     return automaton, words, scoped
 
 
-def _listed_short_votes(page_text: str, home: str,
-                        every_found: list[tuple[int, int, int]] | None = None) -> Counter[str]:
+def _listed_short_votes(page_text: str, home: str, every_found: list[tuple[int, int, int]]) -> Counter[str]:
     """Votes for the provinces whose places a page lists by short name (南充、广元、广安、自贡4个市 →
     四川省 4), which the finder leaves out on another province's pages. A province counts only
-    with two places or more so listed. ``every_found``: the page's scan with ``_every_form``, if
-    already made."""
-    automaton, words, scoped = _every_form()
-    if every_found is None:
-        every_found = automaton.find_matches_as_indexes(page_text)
+    with two places or more so listed. ``every_found``: the page's scan with ``_every_form``."""
+    _, words, scoped = _every_form()
     seen: dict[str, set[str]] = {}
     for index, start, end in every_found:
         place = scoped.get(words[index])
@@ -1298,7 +1283,8 @@ def home_place_of(page_text: str, paper: str = "", scan: PageScan | None = None)
         province = named.province
     else:
         page = page or scan_page(page_text)
-        mentions = _find_mentions(page_text, "", False, page=page)  # slips are too rare to sway the vote
+        # slips are too rare to sway the vote
+        mentions = find_place_mentions(page_text, "", ocr=False, page=page)
         title_end = page_text.find("\n")
         votes = (_province_votes(mentions, title_end, page_text)
                  + _listed_short_votes(page_text, default, page.found))
@@ -1322,9 +1308,9 @@ def home_place_of(page_text: str, paper: str = "", scan: PageScan | None = None)
     if named is not None and named.city and named.province == province:
         return named.city
     if province != default:
-        mentions = _find_mentions(page_text, province, False, page=page)
+        mentions = find_place_mentions(page_text, province, ocr=False, page=page)
     elif mentions is None:
-        mentions = _find_mentions(page_text, "", False, page=page)
+        mentions = find_place_mentions(page_text, "", ocr=False, page=page)
     return _home_within(page_text, mentions, province, named is not None and not named.city, datelines)
 
 

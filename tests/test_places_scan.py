@@ -22,7 +22,6 @@ from loaders.places import (
     _automaton,
     _dateline_names,
     _every_form,
-    _find_mentions,
     _longest_paper_name,
     _paper_name_tails,
     _province_matches,
@@ -76,8 +75,8 @@ def test_a_rescan_to_the_next_break_joins_any_earlier_scan(province, text, cut):
 @pytest.mark.parametrize("home", HOMES)
 @given(text=page_texts)
 def test_mentions_from_the_pages_scan_with_every_form_are_the_finders(home, text):
-    every = _every_form()[0].find_matches_as_indexes(text)
-    assert _find_mentions(text, home, False, every) == find_place_mentions(text, home, ocr=False)
+    on_page = find_place_mentions(text, home, ocr=False, page=scan_page(text))
+    assert on_page == find_place_mentions(text, home, ocr=False)
 
 
 @pytest.mark.parametrize("text, home, expected", [
@@ -88,10 +87,9 @@ def test_mentions_from_the_pages_scan_with_every_form_are_the_finders(home, text
      ["甘肃省", "天水市", "秦安县", "甘肃省", "天水市", "甘谷县"]),
 ])
 def test_a_scoped_form_after_its_province_or_city(text, home, expected):
-    every = _every_form()[0].find_matches_as_indexes(text)
     found = find_place_mentions(text, home, ocr=False)
     assert [m.place.name for m in found if m.place] == expected
-    assert _find_mentions(text, home, False, every) == found
+    assert find_place_mentions(text, home, ocr=False, page=scan_page(text)) == found
 
 
 # A page of lines; an article of it: some of its lines (a headline, a body), joined as

@@ -512,7 +512,7 @@ _BATCH_ARTICLE_SCHEMA = pa.schema([*_ORD, *_ARTICLE_SCHEMA])
 _BATCH_FACT_SCHEMA = pa.schema([*_ORD, *_FACT_SCHEMA])
 _BATCH_CAMPAIGN_SCHEMA = pa.schema([*_ORD, *_CAMPAIGN_SCHEMA])
 # A word row's article id repeats for each of its article's words (180 on average): dictionary-encoded
-# it crosses from a worker to the writer as an int32, and a batch as half the bytes it was.
+# it crosses from a worker to the writer as an int32 (a 64-page batch pickles to 3.0 MB, not 3.9 MB).
 _BATCH_WORD_SCHEMA = pa.schema([*_ORD, ("article_id", pa.dictionary(pa.int32(), _STR)),
                                 *(f for f in search.WORD_SCHEMA if f.name != "article_id")])
 
