@@ -117,13 +117,16 @@ _W, _F, _S, _E = 0, 1, 2, 3  # where a token holds its word, tag, start and end
 
 
 @cache
-def _tagger() -> tuple[Callable[[str, bool], list[tuple[str, str]]], dict[str, str], re.Pattern[str]]:
+def _tagger() -> tuple[Callable[[str, bool], list[tuple[str, str]]], dict[str, str], re.Pattern[str],
+                       re.Pattern[str]]:
     """jieba-rs's part-of-speech tagger taught the words of metric labels (占比, 开复工率) from
     ``metric_labels.toml``, those words' tags, and what a clause holds when a tag must be put right.
     rjieba's shared tagger is used (a second one would load the dictionary twice); jieba-rs keeps a
     known word's own tag when it is added again (技改 stays j), so the file's tags are applied over
     its output. jieba-rs tags a word by the word alone (its dictionary's tag, else m, eng or x by its
-    characters), so only the file's words it tags otherwise (技改, 同比, 月份) and a number need it."""
+    characters), so only the file's words it tags otherwise (技改, 同比, 月份) and a number need it.
+    The last pattern is the first characters of those: a class the regex engine scans for in C, where
+    the alternation is tried word by word at every character (most clauses hold none of them)."""
     import rjieba  # loads jieba's dictionary (0.1 s): on the first label, not when loaders is imported
 
     dictionary = dict(load_metric_words().dictionary)
@@ -131,7 +134,9 @@ def _tagger() -> tuple[Callable[[str, bool], list[tuple[str, str]]], dict[str, s
         rjieba.add_word(word, None, tag)
     retagged = sorted((w for w, t in dictionary.items() if rjieba.tag(w, False) != [(w, t)]), key=len,
                       reverse=True)
-    return rjieba.tag, dictionary, re.compile("|".join([r"\d", *map(re.escape, retagged)]))
+    retag = re.compile("|".join([r"\d", *map(re.escape, retagged)]))
+    first = re.compile("[" + "".join([r"\d", *sorted({re.escape(w[0]) for w in retagged})]) + "]")
+    return rjieba.tag, dictionary, retag, first
 
 
 def _tokens_of(clause: str) -> tuple[tuple[str, str], ...]:
@@ -143,9 +148,10 @@ def _tag(clause: str) -> list[tuple[str, str]]:
     """The (word, tag) pairs of a clause, the label file's tags and m for numbers put over
     jieba-rs's. Most clauses hold neither a number nor a word the file tags otherwise (one regex
     search says so): jieba-rs's list is taken as it comes, without a Python loop over the words."""
-    tag, dictionary, retag = _tagger()
+    tag, dictionary, retag, retag_first = _tagger()
     pairs = tag(clause, False)
-    if retag.search(clause) is None:
+    first = retag_first.search(clause)
+    if first is None or retag.search(clause, first.start()) is None:
         return pairs
     numeral, tag_of = _NUMERAL.match, dictionary.get  # the file's tag, else jieba-rs's
     # a number starts with a decimal digit (str.isdecimal is what \d matches): other words skip the regex

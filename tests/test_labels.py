@@ -462,10 +462,12 @@ def test_jieba_rs_tags_are_put_right_exactly_where_a_word_needs_it(text):
     number over every word, as jieba-rs tags a word by the word alone."""
     from loaders.labels import _tag, _tagger
 
-    tag, dictionary, _ = _tagger()
+    tag, dictionary, retag, first = _tagger()
     numeral = re.compile(r"^\d[\d.,]*[%％]?$")
     everywhere = [(w, "m" if numeral.match(w) else dictionary.get(w, f)) for w, f in tag(text, False)]
     assert list(_tag(text)) == everywhere
+    at = first.search(text)  # the first characters' class finds a place wherever the words do
+    assert (at is not None and retag.search(text, at.start()) is not None) == (retag.search(text) is not None)
 
 
 @settings(max_examples=300, deadline=None)
