@@ -74,6 +74,7 @@ _LIST_MARK = "分别"
 _CLAUSE_STOP = re.compile(r"[，,：:。！？!?；;\n]")
 _LAST_STOP = re.compile(r"[，,：:。！？!?；;\n](?=[^，,：:。！？!?；;\n]*$)")
 _LAST_SENTENCE_STOP = re.compile(r".*[。！？!?\n]", re.DOTALL)  # up to the last stop of a span
+_SENTENCE_STOP = re.compile(r"[。！？!?\n]")
 # A mark the segmenter always cuts off alone and tags x: after a figure it means no word of the figure
 # follows (完成投资120亿元，…), so the words after it need not be tagged to find none.
 _MARKS_AFTER = frozenset("，,。；;、：:")
@@ -1092,17 +1093,34 @@ def _bigrams(s: str) -> set[str]:
 class _SentenceStops:
     """Where the 。-sentences of a text start (；and ，do not end a 其中 chain): a figure finds the
     last stop before it with one greedy match over at most ``_REACH`` characters, instead of the
-    whole article being scanned for stops it never asks about."""
+    whole article being scanned for stops it never asks about. Figures ask in text order, most of
+    them in the sentence of the one before: the answer for the last position asked is kept, and
+    a later position with no stop since then has the same sentence start (one search over the words
+    between the two figures, not a match back over the sentence)."""
+
+    __slots__ = ("_asked", "_last_stop", "_next_stop", "_start")
 
     def __init__(self, text: str) -> None:
         self._last_stop = partial(_LAST_SENTENCE_STOP.match, text)
+        self._next_stop = partial(_SENTENCE_STOP.search, text)
+        self._asked, self._start = 0, 0  # start_of(0) is 0
 
     def start_of(self, pos: int) -> int:
         """Start of the sentence holding ``pos``, at most ``_REACH`` characters before it (a page
         without full stops is read in windows, not from its first character for every figure)."""
         lo = pos - _REACH if pos > _REACH else 0
-        last = self._last_stop(lo, pos)
-        return last.end() if last else lo
+        asked = self._asked
+        if asked <= pos:
+            stop = self._next_stop(asked if asked > lo else lo, pos)
+            if stop is None:  # the last stop before ``pos`` is the one before ``asked``, if any
+                start = self._start if self._start > lo else lo
+            else:
+                start = self._last_stop(stop.start(), pos).end()
+        else:
+            last = self._last_stop(lo, pos)
+            start = last.end() if last else lo
+        self._asked, self._start = pos, start
+        return start
 
 
 _REACH = 400

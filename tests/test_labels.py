@@ -484,3 +484,20 @@ def test_a_word_is_tested_against_the_spans_wherever_it_may_meet_one(spans, star
     if _overlaps(start, end, spans):
         assert start < _reach(spans, end + margin)
         assert end > _first_start(spans, max(start - margin, 0))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["。", "！", "?", "\n", "，", "；", "增长", "a", "12", "技改项目" * 60]),
+                max_size=40).map("".join),
+       st.lists(st.integers(0, 2000), max_size=12), st.booleans())
+def test_a_sentence_start_is_the_last_stop_before_a_figure_whatever_was_asked(text, positions, in_order):
+    """``_SentenceStops`` keeps its last answer for the next figure: every answer is still the end of
+    the last full stop in the ``_REACH`` characters before the position (or where they begin)."""
+    from loaders.labels import _REACH, _SentenceStops
+
+    stops = _SentenceStops(text)
+    for pos in sorted(positions) if in_order else positions:
+        pos = min(pos, len(text))
+        lo = max(pos - _REACH, 0)
+        last = max((i for i in range(lo, pos) if text[i] in "。！？!?\n"), default=None)
+        assert stops.start_of(pos) == (lo if last is None else last + 1)
