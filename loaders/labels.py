@@ -1145,8 +1145,8 @@ class _Nearby:
     def __init__(self, places: list[tuple[int, int]], figures: list[tuple[int, int]],
                  money: list[tuple[int, int]]) -> None:
         self._places, self._figures, self._money = places, figures, money
-        self._place_starts, self._figure_starts, self._money_starts = (
-            [a for a, _ in places], [a for a, _ in figures], [a for a, _ in money])
+        self._place_starts, self._figure_starts, self._money_starts = (  # the starts, read in C
+            list(map(_WORD, places)), list(map(_WORD, figures)), list(map(_WORD, money)))
 
     def around(self, lo: int, hi: int) -> tuple[list[tuple[int, int]], ...]:
         """The places, figures and money that start near ``[lo, hi)`` (slices, no loop; an empty
