@@ -74,6 +74,7 @@ _LIST_MARK = "分别"
 _CLAUSE_STOP = re.compile(r"[，,：:。！？!?；;\n]")
 _LAST_STOP = re.compile(r"[，,：:。！？!?；;\n](?=[^，,：:。！？!?；;\n]*$)")
 _LAST_SENTENCE_STOP = re.compile(r".*[。！？!?\n]", re.DOTALL)  # up to the last stop of a span
+_SENTENCE_STOP = re.compile(r"[。！？!?\n]")
 # A mark the segmenter always cuts off alone and tags x: after a figure it means no word of the figure
 # follows (完成投资120亿元，…), so the words after it need not be tagged to find none.
 _MARKS_AFTER = frozenset("，,。；;、：:")
@@ -117,13 +118,16 @@ _W, _F, _S, _E = 0, 1, 2, 3  # where a token holds its word, tag, start and end
 
 
 @cache
-def _tagger() -> tuple[Callable[[str, bool], list[tuple[str, str]]], dict[str, str], re.Pattern[str]]:
+def _tagger() -> tuple[Callable[[str, bool], list[tuple[str, str]]], dict[str, str], re.Pattern[str],
+                       re.Pattern[str]]:
     """jieba-rs's part-of-speech tagger taught the words of metric labels (占比, 开复工率) from
     ``metric_labels.toml``, those words' tags, and what a clause holds when a tag must be put right.
     rjieba's shared tagger is used (a second one would load the dictionary twice); jieba-rs keeps a
     known word's own tag when it is added again (技改 stays j), so the file's tags are applied over
     its output. jieba-rs tags a word by the word alone (its dictionary's tag, else m, eng or x by its
-    characters), so only the file's words it tags otherwise (技改, 同比, 月份) and a number need it."""
+    characters), so only the file's words it tags otherwise (技改, 同比, 月份) and a number need it.
+    The last pattern is the first characters of those: a class the regex engine scans for in C, where
+    the alternation is tried word by word at every character (most clauses hold none of them)."""
     import rjieba  # loads jieba's dictionary (0.1 s): on the first label, not when loaders is imported
 
     dictionary = dict(load_metric_words().dictionary)
@@ -131,7 +135,9 @@ def _tagger() -> tuple[Callable[[str, bool], list[tuple[str, str]]], dict[str, s
         rjieba.add_word(word, None, tag)
     retagged = sorted((w for w, t in dictionary.items() if rjieba.tag(w, False) != [(w, t)]), key=len,
                       reverse=True)
-    return rjieba.tag, dictionary, re.compile("|".join([r"\d", *map(re.escape, retagged)]))
+    retag = re.compile("|".join([r"\d", *map(re.escape, retagged)]))
+    first = re.compile("[" + "".join([r"\d", *sorted({re.escape(w[0]) for w in retagged})]) + "]")
+    return rjieba.tag, dictionary, retag, first
 
 
 def _tokens_of(clause: str) -> tuple[tuple[str, str], ...]:
@@ -143,9 +149,10 @@ def _tag(clause: str) -> list[tuple[str, str]]:
     """The (word, tag) pairs of a clause, the label file's tags and m for numbers put over
     jieba-rs's. Most clauses hold neither a number nor a word the file tags otherwise (one regex
     search says so): jieba-rs's list is taken as it comes, without a Python loop over the words."""
-    tag, dictionary, retag = _tagger()
+    tag, dictionary, retag, retag_first = _tagger()
     pairs = tag(clause, False)
-    if retag.search(clause) is None:
+    first = retag_first.search(clause)
+    if first is None or retag.search(clause, first.start()) is None:
         return pairs
     numeral, tag_of = _NUMERAL.match, dictionary.get  # the file's tag, else jieba-rs's
     # a number starts with a decimal digit (str.isdecimal is what \d matches): other words skip the regex
@@ -1086,17 +1093,34 @@ def _bigrams(s: str) -> set[str]:
 class _SentenceStops:
     """Where the 。-sentences of a text start (；and ，do not end a 其中 chain): a figure finds the
     last stop before it with one greedy match over at most ``_REACH`` characters, instead of the
-    whole article being scanned for stops it never asks about."""
+    whole article being scanned for stops it never asks about. Figures ask in text order, most of
+    them in the sentence of the one before: the answer for the last position asked is kept, and
+    a later position with no stop since then has the same sentence start (one search over the words
+    between the two figures, not a match back over the sentence)."""
+
+    __slots__ = ("_asked", "_last_stop", "_next_stop", "_start")
 
     def __init__(self, text: str) -> None:
         self._last_stop = partial(_LAST_SENTENCE_STOP.match, text)
+        self._next_stop = partial(_SENTENCE_STOP.search, text)
+        self._asked, self._start = 0, 0  # start_of(0) is 0
 
     def start_of(self, pos: int) -> int:
         """Start of the sentence holding ``pos``, at most ``_REACH`` characters before it (a page
         without full stops is read in windows, not from its first character for every figure)."""
         lo = pos - _REACH if pos > _REACH else 0
-        last = self._last_stop(lo, pos)
-        return last.end() if last else lo
+        asked = self._asked
+        if asked <= pos:
+            stop = self._next_stop(asked if asked > lo else lo, pos)
+            if stop is None:  # the last stop before ``pos`` is the one before ``asked``, if any
+                start = self._start if self._start > lo else lo
+            else:
+                start = self._last_stop(stop.start(), pos).end()
+        else:
+            last = self._last_stop(lo, pos)
+            start = last.end() if last else lo
+        self._asked, self._start = pos, start
+        return start
 
 
 _REACH = 400
@@ -1121,8 +1145,8 @@ class _Nearby:
     def __init__(self, places: list[tuple[int, int]], figures: list[tuple[int, int]],
                  money: list[tuple[int, int]]) -> None:
         self._places, self._figures, self._money = places, figures, money
-        self._place_starts, self._figure_starts, self._money_starts = (
-            [a for a, _ in places], [a for a, _ in figures], [a for a, _ in money])
+        self._place_starts, self._figure_starts, self._money_starts = (  # the starts, read in C
+            list(map(_WORD, places)), list(map(_WORD, figures)), list(map(_WORD, money)))
 
     def around(self, lo: int, hi: int) -> tuple[list[tuple[int, int]], ...]:
         """The places, figures and money that start near ``[lo, hi)`` (slices, no loop; an empty

@@ -462,10 +462,12 @@ def test_jieba_rs_tags_are_put_right_exactly_where_a_word_needs_it(text):
     number over every word, as jieba-rs tags a word by the word alone."""
     from loaders.labels import _tag, _tagger
 
-    tag, dictionary, _ = _tagger()
+    tag, dictionary, retag, first = _tagger()
     numeral = re.compile(r"^\d[\d.,]*[%％]?$")
     everywhere = [(w, "m" if numeral.match(w) else dictionary.get(w, f)) for w, f in tag(text, False)]
     assert list(_tag(text)) == everywhere
+    at = first.search(text)  # the first characters' class finds a place wherever the words do
+    assert (at is not None and retag.search(text, at.start()) is not None) == (retag.search(text) is not None)
 
 
 @settings(max_examples=300, deadline=None)
@@ -482,3 +484,20 @@ def test_a_word_is_tested_against_the_spans_wherever_it_may_meet_one(spans, star
     if _overlaps(start, end, spans):
         assert start < _reach(spans, end + margin)
         assert end > _first_start(spans, max(start - margin, 0))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["。", "！", "?", "\n", "，", "；", "增长", "a", "12", "技改项目" * 60]),
+                max_size=40).map("".join),
+       st.lists(st.integers(0, 2000), max_size=12), st.booleans())
+def test_a_sentence_start_is_the_last_stop_before_a_figure_whatever_was_asked(text, positions, in_order):
+    """``_SentenceStops`` keeps its last answer for the next figure: every answer is still the end of
+    the last full stop in the ``_REACH`` characters before the position (or where they begin)."""
+    from loaders.labels import _REACH, _SentenceStops
+
+    stops = _SentenceStops(text)
+    for pos in sorted(positions) if in_order else positions:
+        pos = min(pos, len(text))
+        lo = max(pos - _REACH, 0)
+        last = max((i for i in range(lo, pos) if text[i] in "。！？!?\n"), default=None)
+        assert stops.start_of(pos) == (lo if last is None else last + 1)
