@@ -1232,7 +1232,10 @@ def _every_form() -> tuple[ahocorasick_rs.AhoCorasick, tuple[str, ...], dict[str
             place = next(iter(found))
             if place.level in ("city", "county") and place.province:
                 scoped[surface] = place
-    automaton = ahocorasick_rs.AhoCorasick(words, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
+    # a DFA: every page is scanned with it, and it scans in half the time of the default
+    # automaton (for ~12 MB more, built once)
+    automaton = ahocorasick_rs.AhoCorasick(words, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest,
+                                           implementation=ahocorasick_rs.Implementation.DFA)
     return automaton, words, scoped
 
 
