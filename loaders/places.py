@@ -31,7 +31,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
-from itertools import chain, dropwhile
+from itertools import chain, compress, dropwhile
+from operator import itemgetter
 
 import ahocorasick_rs
 
@@ -449,6 +450,9 @@ def _scan_to_break(text: str, start: int, province: str,
             _automaton(province)[0].find_matches_as_indexes(text[start:stop])], stop
 
 
+_FIRST, _SECOND, _THIRD = itemgetter(0), itemgetter(1), itemgetter(2)
+
+
 def _province_matches(text: str, province: str,
                       every_found: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
     """``_automaton(province)``'s matches in ``text``, read off its scan with every form
@@ -460,20 +464,32 @@ def _province_matches(text: str, province: str,
     province's own scan is made from the last match up to the next break, after which the two
     agree again.
     """
+    # Each run of matches between two that do not count is taken over whole (the forms' indexes
+    # mapped, the tuples built, in C); the Python walk is for the few that do not count.
     to_province = _province_index(province)
+    mine = list(map(to_province.__getitem__, map(_FIRST, every_found)))
+    starts, ends = list(map(_SECOND, every_found)), list(map(_THIRD, every_found))
+    if -1 not in mine:  # every form found counts on the province's pages (most pages)
+        return list(zip(mine, starts, ends, strict=True))
     found: list[tuple[int, int, int]] = []
     resume = skip_to = 0  # where the province's scan goes on; what the local scan has covered
-    for index, start, end in every_found:
-        if start < skip_to:
+    at, size = 0, len(mine)
+    while at < size:
+        if starts[at] < skip_to:
+            at = bisect.bisect_left(starts, skip_to, at)
             continue
-        mine = to_province[index]
-        if mine >= 0:
-            found.append((mine, start, end))
-            resume = end
-        else:
-            local, skip_to = _scan_to_break(text, resume, province, end)
+        try:
+            stop = mine.index(-1, at)
+        except ValueError:
+            stop = size
+        if at < stop:
+            found.extend(zip(mine[at:stop], starts[at:stop], ends[at:stop], strict=True))
+            resume = ends[stop - 1]
+        if stop < size:
+            local, skip_to = _scan_to_break(text, resume, province, ends[stop])
             found.extend(local)
             resume = skip_to
+        at = stop + 1
     return found
 
 
@@ -748,7 +764,7 @@ def _found_on_page(page: PageScan, text: str, province: str) -> list[tuple[int, 
     if text == page_text:
         return page_found
     stretches: list[list[int]] = []  # [start, end, shift] on the page of each run of parts printed together
-    offset = 0
+    offset, size = 0, len(text)
     for part in text.split("\n\n"):
         if part:
             last = stretches[-1] if stretches else None
@@ -759,6 +775,12 @@ def _found_on_page(page: PageScan, text: str, province: str) -> list[tuple[int, 
                 at = page_text.find(part)
                 if at < 0 or (at and page_text[at - 1] in alphabet):
                     return None
+                rest = size - offset
+                if rest > len(part) and page_text[at:at + rest] == text[offset:]:
+                    # the page prints the rest of the text as it stands (a body after its
+                    # byline, most often): one stretch, its parts not compared one by one
+                    stretches.append([at, at + rest, offset - at])
+                    break
                 stretches.append([at, at + len(part), offset - at])
         offset += len(part) + 2
     found: list[tuple[int, int, int]] = []
@@ -1239,15 +1261,24 @@ def _every_form() -> tuple[ahocorasick_rs.AhoCorasick, tuple[str, ...], dict[str
     return automaton, words, scoped
 
 
+@cache
+def _scoped_indexes() -> frozenset[int]:
+    """The indexes in ``_every_form`` of the forms it ties to one city or county (its third part)."""
+    _, words, scoped = _every_form()
+    return frozenset(index for index, word in enumerate(words) if word in scoped)
+
+
 def _listed_short_votes(page_text: str, home: str, every_found: list[tuple[int, int, int]]) -> Counter[str]:
     """Votes for the provinces whose places a page lists by short name (南充、广元、广安、自贡4个市 →
     四川省 4), which the finder leaves out on another province's pages. A province counts only
     with two places or more so listed. ``every_found``: the page's scan with ``_every_form``."""
     _, words, scoped = _every_form()
     seen: dict[str, set[str]] = {}
-    for index, start, end in every_found:
-        place = scoped.get(words[index])
-        if place is None or place.province == home:
+    # the few matches of such a form, picked out in C (a page matches hundreds of forms)
+    for index, start, end in compress(every_found, map(_scoped_indexes().__contains__,
+                                                       map(_FIRST, every_found))):
+        place = scoped[words[index]]
+        if place.province == home:
             continue
         before = page_text[start - 1:start] if start else ""
         after = page_text[end:end + 1]
