@@ -450,9 +450,6 @@ def _scan_to_break(text: str, start: int, province: str,
             _automaton(province)[0].find_matches_as_indexes(text[start:stop])], stop
 
 
-_FIRST, _SECOND, _THIRD = itemgetter(0), itemgetter(1), itemgetter(2)
-
-
 def _province_matches(text: str, province: str,
                       every_found: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
     """``_automaton(province)``'s matches in ``text``, read off its scan with every form
@@ -464,32 +461,20 @@ def _province_matches(text: str, province: str,
     province's own scan is made from the last match up to the next break, after which the two
     agree again.
     """
-    # Each run of matches between two that do not count is taken over whole (the forms' indexes
-    # mapped, the tuples built, in C); the Python walk is for the few that do not count.
     to_province = _province_index(province)
-    mine = list(map(to_province.__getitem__, map(_FIRST, every_found)))
-    starts, ends = list(map(_SECOND, every_found)), list(map(_THIRD, every_found))
-    if -1 not in mine:  # every form found counts on the province's pages (most pages)
-        return list(zip(mine, starts, ends, strict=True))
     found: list[tuple[int, int, int]] = []
     resume = skip_to = 0  # where the province's scan goes on; what the local scan has covered
-    at, size = 0, len(mine)
-    while at < size:
-        if starts[at] < skip_to:
-            at = bisect.bisect_left(starts, skip_to, at)
+    for index, start, end in every_found:
+        if start < skip_to:
             continue
-        try:
-            stop = mine.index(-1, at)
-        except ValueError:
-            stop = size
-        if at < stop:
-            found.extend(zip(mine[at:stop], starts[at:stop], ends[at:stop], strict=True))
-            resume = ends[stop - 1]
-        if stop < size:
-            local, skip_to = _scan_to_break(text, resume, province, ends[stop])
+        mine = to_province[index]
+        if mine >= 0:
+            found.append((mine, start, end))
+            resume = end
+        else:
+            local, skip_to = _scan_to_break(text, resume, province, end)
             found.extend(local)
             resume = skip_to
-        at = stop + 1
     return found
 
 
@@ -728,7 +713,6 @@ class PageScan:
 
     text: str
     found: list[tuple[int, int, int]]  # (form's index in _every_form, start, end), in text order
-    starts: list[int]  # each match's start, for bisect
     # province → the page's matches of ``_automaton(province)`` and their starts, read off
     # ``found`` the first time an article (or the home's vote) of that province asks
     by_province: dict[str, tuple[list[tuple[int, int, int]], list[int]]] = field(
@@ -737,8 +721,7 @@ class PageScan:
 
 def scan_page(page_text: str) -> PageScan:
     """The page's ``PageScan``: one pass of the automaton with every form over its text."""
-    found = _every_form()[0].find_matches_as_indexes(page_text)
-    return PageScan(page_text, found, [start for _index, start, _end in found])
+    return PageScan(page_text, _every_form()[0].find_matches_as_indexes(page_text))
 
 
 def _page_matches(page: PageScan, province: str) -> tuple[list[tuple[int, int, int]], list[int]]:
@@ -1259,6 +1242,9 @@ def _every_form() -> tuple[ahocorasick_rs.AhoCorasick, tuple[str, ...], dict[str
     automaton = ahocorasick_rs.AhoCorasick(words, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest,
                                            implementation=ahocorasick_rs.Implementation.DFA)
     return automaton, words, scoped
+
+
+_FIRST = itemgetter(0)
 
 
 @cache
