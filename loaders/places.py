@@ -659,6 +659,32 @@ def _slip_candidates(text: str) -> list[tuple[int, int]]:
     return found
 
 
+def _possible_slips(text: str, province: str) -> list[tuple[int, int]]:
+    """The ``_slip_candidates`` of ``text`` that ``_may_be_slip`` keeps on ``province``'s pages,
+    found and tried in one pass: the finder asks it of every article, and the look-ups each
+    candidate needs are then made once, not once per candidate."""
+    surfaces, near = _surfaces(), _ocr_near(province)
+    found = []
+    for end_char in "区县市":
+        at = text.find(end_char, 2)
+        while at >= 0:
+            if "\u4e00" <= text[at - 1] <= "\u9fff" and "\u4e00" <= text[at - 2] <= "\u9fff":
+                if at == 2 or not "\u4e00" <= text[at - 3] <= "\u9fff":
+                    token = text[at - 2:at + 1]
+                    if token not in surfaces and (f"\0{token[1:]}" in near
+                                                  or f"{token[0]}\0{end_char}" in near):
+                        found.append((at - 2, 3))
+                elif at == 3 or not "\u4e00" <= text[at - 4] <= "\u9fff":
+                    token = text[at - 3:at + 1]
+                    if token not in surfaces and (f"\0{token[1:]}" in near
+                                                  or f"{token[0]}\0{token[2:]}" in near
+                                                  or f"{token[:2]}\0{end_char}" in near):
+                        found.append((at - 3, 4))
+            at = text.find(end_char, at + 1)
+    found.sort()
+    return found
+
+
 def _slips_in(text: str, lo: int, hi: int, after_place: bool,
               candidates: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """The candidates (``_slip_candidates``) lying in the gap ``text[lo:hi]``, and right after a
@@ -800,8 +826,7 @@ def find_place_mentions(text: str, home_city: str = "", ocr: bool = True,
     last_autonomous: Place | None = None  # the last autonomous region named (西藏自治区…自治区人民政府)
     gap_start, gap_after_place = 0, False
     # the tokens a slip may be that begin where a name can, kept only where one may be a slip
-    slip_candidates = [(pos, size) for pos, size in _slip_candidates(text)
-                       if _may_be_slip(text[pos:pos + size], province)] if ocr else []
+    slip_candidates = _possible_slips(text, province) if ocr else []
     slip_starts = [pos for pos, _size in slip_candidates]
     slip_count = len(slip_starts)
     next_slip = 0  # the first of ``slip_starts`` at or after ``gap_start``, which only grows
