@@ -1057,10 +1057,32 @@ def resolve_place(name: str, home_city: str = "") -> Place | None:
         home = _home_place(home_city)
         city = home.name if home and home.level == "city" else ""
         return Place("", f"{city}{name}", city, "", "zone", home.province if home and city else "")
+    if not _may_be_one_mention(name):
+        return None
     mentions = [m for m in find_place_mentions(name, home_city) if m.place]
     if len(mentions) == 1 and mentions[0].text == name:
         return mentions[0].place
     return None
+
+
+@cache
+def _form_sizes() -> tuple[int, ...]:
+    """The lengths the forms have (``_surfaces``), shortest first."""
+    return tuple(sorted({len(surface) for surface in _surfaces()}))
+
+
+def _may_be_one_mention(name: str) -> bool:
+    """Whether the finder could read ``name`` whole as one mention: only where a form begins it
+    (the finder's first match starts at 0 only then) or where it is a token a slip may be (3 or
+    4 CJK characters ending in 区/县/市). Most names ``resolve_place`` is asked that no form
+    means (a figure's label: 规模以上工业增加值) are then answered without the finder."""
+    surfaces = _surfaces()
+    for size in _form_sizes():
+        if size > len(name):
+            break
+        if name[:size] in surfaces:
+            return True
+    return len(name) in (3, 4) and name[-1] in _SLIP_ENDS and _OCR_TOKEN.fullmatch(name) is not None
 
 
 def _place_by_name(name: str) -> Place | None:

@@ -23,6 +23,7 @@ from loaders.places import (
     _dateline_names,
     _every_form,
     _longest_paper_name,
+    _may_be_one_mention,
     _paper_name_tails,
     _province_matches,
     _scan_to_break,
@@ -229,3 +230,13 @@ def test_an_articles_paragraphs_printed_together_read_as_one_stretch(home, lines
 def test_parts_the_page_does_not_print_as_the_article_does(page, article):
     home = "聊城市"
     assert find_place_mentions(article, home, page=scan_page(page)) == find_place_mentions(article, home)
+
+
+@pytest.mark.parametrize("home", ["", "聊城市", "甘肃省", "重庆市"])
+@given(name=st.one_of(page_texts, slip_lines, page_texts.map(lambda text: "的" + text),
+                      st.text(alphabet="规模以上工业增加值市县区我全平在", max_size=8)))
+def test_a_name_no_form_begins_is_never_one_mention(home, name):
+    # resolve_place asks the finder only of names _may_be_one_mention lets through
+    if not _may_be_one_mention(name):
+        mentions = [m for m in find_place_mentions(name, home) if m.place]
+        assert not (len(mentions) == 1 and mentions[0].text == name)
