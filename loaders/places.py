@@ -743,6 +743,9 @@ class PageScan:
     # ``found`` the first time an article (or the home's vote) of that province asks
     by_province: dict[str, tuple[list[tuple[int, int, int]], list[int]]] = field(
         default_factory=dict, compare=False, repr=False)
+    # where the last text read off it (``_found_on_page``) begins on the page: a page's articles
+    # come in its order, so the next one's parts are looked for from there first
+    last_start: list[int] = field(default_factory=lambda: [0], compare=False, repr=False)
 
 
 def scan_page(page_text: str) -> PageScan:
@@ -774,6 +777,7 @@ def _found_on_page(page: PageScan, text: str, province: str) -> list[tuple[int, 
         return page_found
     stretches: list[list[int]] = []  # [start, end, shift] on the page of each run of parts printed together
     offset, size = 0, len(text)
+    hint = page.last_start[0]
     for part in text.split("\n\n"):
         if part:
             last = stretches[-1] if stretches else None
@@ -781,9 +785,13 @@ def _found_on_page(page: PageScan, text: str, province: str) -> list[tuple[int, 
                     and page_text.startswith("\n\n", last[1]) and page_text.startswith(part, last[1] + 2)):
                 last[1] += 2 + len(part)
             else:
-                at = page_text.find(part)
+                # any place the page prints the part between breaks will do (the matches there
+                # are the part's own): after the last text's start first, else the first one
+                at = page_text.find(part, hint)
                 if at < 0 or (at and page_text[at - 1] in alphabet):
-                    return None
+                    at = page_text.find(part) if hint else -1
+                    if at < 0 or (at and page_text[at - 1] in alphabet):
+                        return None
                 rest = size - offset
                 if rest > len(part) and page_text[at:at + rest] == text[offset:]:
                     # the page prints the rest of the text as it stands (a body after its
@@ -799,6 +807,8 @@ def _found_on_page(page: PageScan, text: str, province: str) -> list[tuple[int, 
         lo = bisect.bisect_left(page_starts, at)
         hi = bisect.bisect_left(page_starts, end, lo)
         found.extend([(index, start + shift, stop + shift) for index, start, stop in page_found[lo:hi]])
+    if stretches:
+        page.last_start[0] = min(at for at, _end, _shift in stretches)
     return found
 
 

@@ -240,3 +240,17 @@ def test_a_name_no_form_begins_is_never_one_mention(home, name):
     if not _may_be_one_mention(name):
         mentions = [m for m in find_place_mentions(name, home) if m.place]
         assert not (len(mentions) == 1 and mentions[0].text == name)
+
+
+_picks = st.lists(st.integers(min_value=0, max_value=8), min_size=1, max_size=3)
+
+
+@given(lines=page_lines, articles=st.lists(_picks, min_size=1, max_size=4))
+def test_articles_read_in_any_order_off_one_scan(lines, articles):
+    # each text is looked for after the last one's start first: one earlier on the page, or
+    # printed twice, is still found (a page's lines repeat: 聊城\n聊城市)
+    page = "\n\n".join(lines + lines[:2])
+    scan = scan_page(page)
+    for picks in articles:
+        article = "\n\n".join(lines[i] for i in picks if i < len(lines))
+        assert find_place_mentions(article, "聊城市", page=scan) == find_place_mentions(article, "聊城市")
