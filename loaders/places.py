@@ -493,9 +493,14 @@ def _scoped_children() -> dict[str, dict[str, tuple[_Entry, ...]]]:
     found: dict[str, dict[str, list[_Entry]]] = {}
     for surface, entries in _surfaces().items():
         for e in entries:
-            if e.scope and e.place is not None:
-                for parent in {e.place.city, e.place.province} - {"", e.place.name}:
-                    found.setdefault(parent, {}).setdefault(surface, []).append(e)
+            place = e.place
+            if e.scope and place is not None:
+                # built on the first page naming another province's city: the parents written
+                # out, not as a set difference for each of the ~5000 entries
+                city, province = place.city, place.province
+                for parent in (city, province) if city != province else (city,):
+                    if parent and parent != place.name:
+                        found.setdefault(parent, {}).setdefault(surface, []).append(e)
     return {parent: {s: tuple(es) for s, es in forms.items()} for parent, forms in found.items()}
 
 
@@ -528,16 +533,21 @@ def _scoped_after(text: str, prev: PlaceMention, province: str) -> tuple[str, tu
 
 
 @cache
+def _zone_words() -> tuple[str, ...]:
+    """The zone words (经济开发区, 高新区 …), looked for among the forms once for both their uses."""
+    return tuple(s for s, entries in _surfaces().items() if any(e.kind == "zonekind" for e in entries))
+
+
+@cache
 def _zone_kind() -> re.Pattern[str]:
-    """The zone words (经济开发区, 高新区 …), longest first, to extend a place into its zone."""
-    kinds = [s for s, entries in _surfaces().items() if any(e.kind == "zonekind" for e in entries)]
-    return re.compile("|".join(re.escape(k) for k in sorted(kinds, key=len, reverse=True)))
+    """The zone words, longest first, to extend a place into its zone."""
+    return re.compile("|".join(re.escape(k) for k in sorted(_zone_words(), key=len, reverse=True)))
 
 
 @cache
 def _zone_kind_firsts() -> frozenset[str]:
     """The characters a zone word begins with: elsewhere no zone word can start."""
-    return frozenset(s[0] for s, entries in _surfaces().items() if any(e.kind == "zonekind" for e in entries))
+    return frozenset(s[0] for s in _zone_words())
 
 
 def _zone_kind_at(text: str, pos: int) -> int:
