@@ -393,7 +393,16 @@ def _effects(place: Place, how: str, province: str) -> _Effects:
 def _plain(surface: str, entries: tuple[_Entry, ...], province: str) -> _Plain | None:
     """The finder's answer for a form that means one place wherever it stands, worked out once
     (None for any other form): a page names the same few places again and again."""
-    if len(entries) != 1 or entries[0].kind != "place" or entries[0].place is None:
+    if len(entries) != 1:
+        return None
+    kind = entries[0].kind
+    if kind == "nation":  # 全国, 国内: the nation, as the finder's own branch for them gives it
+        place, how = entries[0].place, entries[0].how
+        return place, how, CONFIDENCE[how], frozenset(), _effects(place, how, province)
+    if kind == "province_word":  # 我省, 全省: the page's province
+        place = _province_place(province)
+        return place, "deictic", CONFIDENCE["deictic"], frozenset(), _effects(place, "deictic", province)
+    if kind != "place" or entries[0].place is None:
         return None
     place, how = entries[0].place, entries[0].how
     closer_look = set(_STREET_FIRSTS) if how == "short" else set()

@@ -10,11 +10,13 @@ gazetteer's own forms, so the shortcut cannot drift from what it replaces.
 from __future__ import annotations
 
 import re
+from unittest.mock import patch
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from loaders import places
 from loaders.places import (
     _DATELINE,
     _PAPER_CREDIT,
@@ -254,3 +256,23 @@ def test_articles_read_in_any_order_off_one_scan(lines, articles):
     for picks in articles:
         article = "\n\n".join(lines[i] for i in picks if i < len(lines))
         assert find_place_mentions(article, "聊城市", page=scan) == find_place_mentions(article, "聊城市")
+
+
+_forms_worked_out = places._automaton_forms
+
+
+def _forms_not_worked_out(province: str) -> tuple:
+    return tuple(form[:5] + (None,) for form in _forms_worked_out(province))
+
+
+_nation_and_province_words = st.sampled_from(["全国", "我国", "国内", "国家", "央行", "我省", "全省", "本省",
+                                             "省财政", "自治区"])
+
+
+@pytest.mark.parametrize("home", ["", "聊城市", "山东省", "甘肃省", "重庆市", "全国"])
+@given(text=st.lists(st.one_of(_piece, _nation_and_province_words), max_size=30).map("".join))
+def test_the_answers_worked_out_per_form_are_the_finders_own(home, text):
+    # _plain's answers (a place, 全国, 我省) against the finder's branch for each kind of form
+    with patch.object(places, "_automaton_forms", _forms_not_worked_out):
+        expected = find_place_mentions(text, home)
+    assert find_place_mentions(text, home) == expected
