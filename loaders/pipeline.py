@@ -50,7 +50,7 @@ def extract_text(text: str, source: str = "", paper: str = "", info: PageInfo | 
     published, date_source = dates.page_date(clean, spans, given=info.date, given_by=given_by, name=doc,
                                              html=html)
     paper = info.paper or paper or _paper_of(spans, html)
-    scan = places.scan_page(clean)  # the page's places found once: its home and each article read it
+    scan = places.scan_page(clean)  # the page's places, scanned when first read by its home or an article
     home_city = places.home_place_of(clean, paper, scan=scan)
     home_province = _home_province(home_city)
     result = PageResult(source=source, doc=doc, content_hash=stable_id(clean, length=32))

@@ -29,7 +29,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from itertools import chain, compress, dropwhile
 from operator import itemgetter
@@ -757,7 +757,6 @@ class PageScan:
     same text again, article by article."""
 
     text: str
-    found: list[tuple[int, int, int]]  # (form's index in _every_form, start, end), in text order
     # province → the page's matches of ``_automaton(province)`` and their starts, read off
     # ``found`` the first time an article (or the home's vote) of that province asks
     by_province: dict[str, tuple[list[tuple[int, int, int]], list[int]]] = field(
@@ -766,10 +765,18 @@ class PageScan:
     # come in its order, so the next one's parts are looked for from there first
     last_start: list[int] = field(default_factory=lambda: [0], compare=False, repr=False)
 
+    @cached_property
+    def found(self) -> list[tuple[int, int, int]]:
+        """(form's index in _every_form, start, end) of each match, in text order: scanned the
+        first time the home's vote or an article asks (a page whose paper gives its home and
+        that holds no article needs no scan)."""
+        return _every_form()[0].find_matches_as_indexes(self.text)
+
 
 def scan_page(page_text: str) -> PageScan:
-    """The page's ``PageScan``: one pass of the automaton with every form over its text."""
-    return PageScan(page_text, _every_form()[0].find_matches_as_indexes(page_text))
+    """The page's ``PageScan``: one pass of the automaton with every form over its text, made
+    when first read."""
+    return PageScan(page_text)
 
 
 def _page_matches(page: PageScan, province: str) -> tuple[list[tuple[int, int, int]], list[int]]:
