@@ -906,8 +906,11 @@ def find_place_mentions(text: str, home_city: str = "", ocr: bool = True,
             if start > gap_start and ocr:
                 while next_slip < slip_count and slip_starts[next_slip] < gap_start:
                     next_slip += 1
-                if ((gap_after_place and (text[gap_start + 2:gap_start + 3] in _SLIP_ENDS
-                                          or text[gap_start + 3:gap_start + 4] in _SLIP_ENDS))
+                # a token right after a place must end before the next match (_slips_in)
+                if ((gap_after_place and ((text[gap_start + 2:gap_start + 3] in _SLIP_ENDS
+                                           and gap_start + 3 <= start)
+                                          or (text[gap_start + 3:gap_start + 4] in _SLIP_ENDS
+                                              and gap_start + 4 <= start)))
                         or (next_slip < slip_count and slip_starts[next_slip] < start)):
                     slips = _slips_in(text, gap_start, start, gap_after_place, slip_candidates)
                     if slips:

@@ -29,6 +29,7 @@ from loaders.places import (
     _paper_name_tails,
     _province_matches,
     _scan_to_break,
+    _slips_in,
     _surfaces,
     find_place_mentions,
     home_place_of,
@@ -276,3 +277,12 @@ def test_the_answers_worked_out_per_form_are_the_finders_own(home, text):
     with patch.object(places, "_automaton_forms", _forms_not_worked_out):
         expected = find_place_mentions(text, home)
     assert find_place_mentions(text, home) == expected
+
+
+@given(text=slip_lines, lo=st.integers(min_value=0, max_value=30), size=st.integers(min_value=0, max_value=8))
+def test_a_slip_right_after_a_place_ends_before_the_next_match(text, lo, size):
+    # the finder asks _slips_in after a place only where such a token could fit before the next match
+    hi = min(lo + size, len(text))
+    fits = any(text[lo + k - 1:lo + k] in "区县市" and lo + k <= hi for k in (3, 4))
+    if not fits:
+        assert _slips_in(text, lo, hi, True, []) == []
