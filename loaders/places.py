@@ -834,7 +834,7 @@ def _found_on_page(page: PageScan, text: str, province: str) -> list[tuple[int, 
         hi = bisect.bisect_left(page_starts, end, lo)
         found.extend([(index, start + shift, stop + shift) for index, start, stop in page_found[lo:hi]])
     if stretches:
-        page.last_start[0] = min(at for at, _end, _shift in stretches)
+        page.last_start[0] = min(stretches)[0]
     return found
 
 
