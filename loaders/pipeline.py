@@ -50,8 +50,9 @@ def extract_text(text: str, source: str = "", paper: str = "", info: PageInfo | 
     published, date_source = dates.page_date(clean, spans, given=info.date, given_by=given_by, name=doc,
                                              html=html)
     paper = info.paper or paper or _paper_of(spans, html)
-    scan = places.scan_page(clean)  # the page's places found once: its home and each article read it
+    scan = places.scan_page(clean)  # the page's places, scanned when first read by its home or an article
     home_city = places.home_place_of(clean, paper, scan=scan)
+    home_province = _home_province(home_city)
     result = PageResult(source=source, doc=doc, content_hash=stable_id(clean, length=32))
     for span in spans:
         body_text = split.article_text(span)
@@ -63,7 +64,7 @@ def extract_text(text: str, source: str = "", paper: str = "", info: PageInfo | 
             dateline_place=span.dateline_place,
             published=published.iso, date_precision=published.precision,
             home_city=home_city, body=span.body, text=body_text,
-            home_province=_home_province(home_city),
+            home_province=home_province,
             page=info.page or span.metadata.page, page_name=info.page_name,
             url=info.url or (html.url if html else ""), date_source=date_source,
         )

@@ -29,9 +29,10 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
-from itertools import chain, dropwhile
+from itertools import chain, compress, dropwhile
+from operator import itemgetter
 
 import ahocorasick_rs
 
@@ -392,7 +393,16 @@ def _effects(place: Place, how: str, province: str) -> _Effects:
 def _plain(surface: str, entries: tuple[_Entry, ...], province: str) -> _Plain | None:
     """The finder's answer for a form that means one place wherever it stands, worked out once
     (None for any other form): a page names the same few places again and again."""
-    if len(entries) != 1 or entries[0].kind != "place" or entries[0].place is None:
+    if len(entries) != 1:
+        return None
+    kind = entries[0].kind
+    if kind == "nation":  # 全国, 国内: the nation, as the finder's own branch for them gives it
+        place, how = entries[0].place, entries[0].how
+        return place, how, CONFIDENCE[how], frozenset(), _effects(place, how, province)
+    if kind == "province_word":  # 我省, 全省: the page's province
+        place = _province_place(province)
+        return place, "deictic", CONFIDENCE["deictic"], frozenset(), _effects(place, "deictic", province)
+    if kind != "place" or entries[0].place is None:
         return None
     place, how = entries[0].place, entries[0].how
     closer_look = set(_STREET_FIRSTS) if how == "short" else set()
@@ -492,9 +502,14 @@ def _scoped_children() -> dict[str, dict[str, tuple[_Entry, ...]]]:
     found: dict[str, dict[str, list[_Entry]]] = {}
     for surface, entries in _surfaces().items():
         for e in entries:
-            if e.scope and e.place is not None:
-                for parent in {e.place.city, e.place.province} - {"", e.place.name}:
-                    found.setdefault(parent, {}).setdefault(surface, []).append(e)
+            place = e.place
+            if e.scope and place is not None:
+                # built on the first page naming another province's city: the parents written
+                # out, not as a set difference for each of the ~5000 entries
+                city, province = place.city, place.province
+                for parent in (city, province) if city != province else (city,):
+                    if parent and parent != place.name:
+                        found.setdefault(parent, {}).setdefault(surface, []).append(e)
     return {parent: {s: tuple(es) for s, es in forms.items()} for parent, forms in found.items()}
 
 
@@ -527,16 +542,21 @@ def _scoped_after(text: str, prev: PlaceMention, province: str) -> tuple[str, tu
 
 
 @cache
+def _zone_words() -> tuple[str, ...]:
+    """The zone words (经济开发区, 高新区 …), looked for among the forms once for both their uses."""
+    return tuple(s for s, entries in _surfaces().items() if any(e.kind == "zonekind" for e in entries))
+
+
+@cache
 def _zone_kind() -> re.Pattern[str]:
-    """The zone words (经济开发区, 高新区 …), longest first, to extend a place into its zone."""
-    kinds = [s for s, entries in _surfaces().items() if any(e.kind == "zonekind" for e in entries)]
-    return re.compile("|".join(re.escape(k) for k in sorted(kinds, key=len, reverse=True)))
+    """The zone words, longest first, to extend a place into its zone."""
+    return re.compile("|".join(re.escape(k) for k in sorted(_zone_words(), key=len, reverse=True)))
 
 
 @cache
 def _zone_kind_firsts() -> frozenset[str]:
     """The characters a zone word begins with: elsewhere no zone word can start."""
-    return frozenset(s[0] for s, entries in _surfaces().items() if any(e.kind == "zonekind" for e in entries))
+    return frozenset(s[0] for s in _zone_words())
 
 
 def _zone_kind_at(text: str, pos: int) -> int:
@@ -658,6 +678,32 @@ def _slip_candidates(text: str) -> list[tuple[int, int]]:
     return found
 
 
+def _possible_slips(text: str, province: str) -> list[tuple[int, int]]:
+    """The ``_slip_candidates`` of ``text`` that ``_may_be_slip`` keeps on ``province``'s pages,
+    found and tried in one pass: the finder asks it of every article, and the look-ups each
+    candidate needs are then made once, not once per candidate."""
+    surfaces, near = _surfaces(), _ocr_near(province)
+    found = []
+    for end_char in "区县市":
+        at = text.find(end_char, 2)
+        while at >= 0:
+            if "\u4e00" <= text[at - 1] <= "\u9fff" and "\u4e00" <= text[at - 2] <= "\u9fff":
+                if at == 2 or not "\u4e00" <= text[at - 3] <= "\u9fff":
+                    token = text[at - 2:at + 1]
+                    if token not in surfaces and (f"\0{token[1:]}" in near
+                                                  or f"{token[0]}\0{end_char}" in near):
+                        found.append((at - 2, 3))
+                elif at == 3 or not "\u4e00" <= text[at - 4] <= "\u9fff":
+                    token = text[at - 3:at + 1]
+                    if token not in surfaces and (f"\0{token[1:]}" in near
+                                                  or f"{token[0]}\0{token[2:]}" in near
+                                                  or f"{token[:2]}\0{end_char}" in near):
+                        found.append((at - 3, 4))
+            at = text.find(end_char, at + 1)
+    found.sort()
+    return found
+
+
 def _slips_in(text: str, lo: int, hi: int, after_place: bool,
               candidates: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """The candidates (``_slip_candidates``) lying in the gap ``text[lo:hi]``, and right after a
@@ -711,18 +757,26 @@ class PageScan:
     same text again, article by article."""
 
     text: str
-    found: list[tuple[int, int, int]]  # (form's index in _every_form, start, end), in text order
-    starts: list[int]  # each match's start, for bisect
     # province → the page's matches of ``_automaton(province)`` and their starts, read off
     # ``found`` the first time an article (or the home's vote) of that province asks
     by_province: dict[str, tuple[list[tuple[int, int, int]], list[int]]] = field(
         default_factory=dict, compare=False, repr=False)
+    # where the last text read off it (``_found_on_page``) begins on the page: a page's articles
+    # come in its order, so the next one's parts are looked for from there first
+    last_start: list[int] = field(default_factory=lambda: [0], compare=False, repr=False)
+
+    @cached_property
+    def found(self) -> list[tuple[int, int, int]]:
+        """(form's index in _every_form, start, end) of each match, in text order: scanned the
+        first time the home's vote or an article asks (a page whose paper gives its home and
+        that holds no article needs no scan)."""
+        return _every_form()[0].find_matches_as_indexes(self.text)
 
 
 def scan_page(page_text: str) -> PageScan:
-    """The page's ``PageScan``: one pass of the automaton with every form over its text."""
-    found = _every_form()[0].find_matches_as_indexes(page_text)
-    return PageScan(page_text, found, [start for _index, start, _end in found])
+    """The page's ``PageScan``: one pass of the automaton with every form over its text, made
+    when first read."""
+    return PageScan(page_text)
 
 
 def _page_matches(page: PageScan, province: str) -> tuple[list[tuple[int, int, int]], list[int]]:
@@ -748,7 +802,8 @@ def _found_on_page(page: PageScan, text: str, province: str) -> list[tuple[int, 
     if text == page_text:
         return page_found
     stretches: list[list[int]] = []  # [start, end, shift] on the page of each run of parts printed together
-    offset = 0
+    offset, size = 0, len(text)
+    hint = page.last_start[0]
     for part in text.split("\n\n"):
         if part:
             last = stretches[-1] if stretches else None
@@ -756,9 +811,19 @@ def _found_on_page(page: PageScan, text: str, province: str) -> list[tuple[int, 
                     and page_text.startswith("\n\n", last[1]) and page_text.startswith(part, last[1] + 2)):
                 last[1] += 2 + len(part)
             else:
-                at = page_text.find(part)
+                # any place the page prints the part between breaks will do (the matches there
+                # are the part's own): after the last text's start first, else the first one
+                at = page_text.find(part, hint)
                 if at < 0 or (at and page_text[at - 1] in alphabet):
-                    return None
+                    at = page_text.find(part) if hint else -1
+                    if at < 0 or (at and page_text[at - 1] in alphabet):
+                        return None
+                rest = size - offset
+                if rest > len(part) and page_text[at:at + rest] == text[offset:]:
+                    # the page prints the rest of the text as it stands (a body after its
+                    # byline, most often): one stretch, its parts not compared one by one
+                    stretches.append([at, at + rest, offset - at])
+                    break
                 stretches.append([at, at + len(part), offset - at])
         offset += len(part) + 2
     found: list[tuple[int, int, int]] = []
@@ -768,6 +833,8 @@ def _found_on_page(page: PageScan, text: str, province: str) -> list[tuple[int, 
         lo = bisect.bisect_left(page_starts, at)
         hi = bisect.bisect_left(page_starts, end, lo)
         found.extend([(index, start + shift, stop + shift) for index, start, stop in page_found[lo:hi]])
+    if stretches:
+        page.last_start[0] = min(stretches)[0]
     return found
 
 
@@ -795,8 +862,7 @@ def find_place_mentions(text: str, home_city: str = "", ocr: bool = True,
     last_autonomous: Place | None = None  # the last autonomous region named (西藏自治区…自治区人民政府)
     gap_start, gap_after_place = 0, False
     # the tokens a slip may be that begin where a name can, kept only where one may be a slip
-    slip_candidates = [(pos, size) for pos, size in _slip_candidates(text)
-                       if _may_be_slip(text[pos:pos + size], province)] if ocr else []
+    slip_candidates = _possible_slips(text, province) if ocr else []
     slip_starts = [pos for pos, _size in slip_candidates]
     slip_count = len(slip_starts)
     next_slip = 0  # the first of ``slip_starts`` at or after ``gap_start``, which only grows
@@ -840,8 +906,11 @@ def find_place_mentions(text: str, home_city: str = "", ocr: bool = True,
             if start > gap_start and ocr:
                 while next_slip < slip_count and slip_starts[next_slip] < gap_start:
                     next_slip += 1
-                if ((gap_after_place and (text[gap_start + 2:gap_start + 3] in _SLIP_ENDS
-                                          or text[gap_start + 3:gap_start + 4] in _SLIP_ENDS))
+                # a token right after a place must end before the next match (_slips_in)
+                if ((gap_after_place and ((text[gap_start + 2:gap_start + 3] in _SLIP_ENDS
+                                           and gap_start + 3 <= start)
+                                          or (text[gap_start + 3:gap_start + 4] in _SLIP_ENDS
+                                              and gap_start + 4 <= start)))
                         or (next_slip < slip_count and slip_starts[next_slip] < start)):
                     slips = _slips_in(text, gap_start, start, gap_after_place, slip_candidates)
                     if slips:
@@ -1027,10 +1096,32 @@ def resolve_place(name: str, home_city: str = "") -> Place | None:
         home = _home_place(home_city)
         city = home.name if home and home.level == "city" else ""
         return Place("", f"{city}{name}", city, "", "zone", home.province if home and city else "")
+    if not _may_be_one_mention(name):
+        return None
     mentions = [m for m in find_place_mentions(name, home_city) if m.place]
     if len(mentions) == 1 and mentions[0].text == name:
         return mentions[0].place
     return None
+
+
+@cache
+def _form_sizes() -> tuple[int, ...]:
+    """The lengths the forms have (``_surfaces``), shortest first."""
+    return tuple(sorted({len(surface) for surface in _surfaces()}))
+
+
+def _may_be_one_mention(name: str) -> bool:
+    """Whether the finder could read ``name`` whole as one mention: only where a form begins it
+    (the finder's first match starts at 0 only then) or where it is a token a slip may be (3 or
+    4 CJK characters ending in 区/县/市). Most names ``resolve_place`` is asked that no form
+    means (a figure's label: 规模以上工业增加值) are then answered without the finder."""
+    surfaces = _surfaces()
+    for size in _form_sizes():
+        if size > len(name):
+            break
+        if name[:size] in surfaces:
+            return True
+    return len(name) in (3, 4) and name[-1] in _SLIP_ENDS and _OCR_TOKEN.fullmatch(name) is not None
 
 
 def _place_by_name(name: str) -> Place | None:
@@ -1232,8 +1323,21 @@ def _every_form() -> tuple[ahocorasick_rs.AhoCorasick, tuple[str, ...], dict[str
             place = next(iter(found))
             if place.level in ("city", "county") and place.province:
                 scoped[surface] = place
-    automaton = ahocorasick_rs.AhoCorasick(words, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
+    # a DFA: every page is scanned with it, and it scans in half the time of the default
+    # automaton (for ~12 MB more, built once)
+    automaton = ahocorasick_rs.AhoCorasick(words, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest,
+                                           implementation=ahocorasick_rs.Implementation.DFA)
     return automaton, words, scoped
+
+
+_FIRST = itemgetter(0)
+
+
+@cache
+def _scoped_indexes() -> frozenset[int]:
+    """The indexes in ``_every_form`` of the forms it ties to one city or county (its third part)."""
+    _, words, scoped = _every_form()
+    return frozenset(index for index, word in enumerate(words) if word in scoped)
 
 
 def _listed_short_votes(page_text: str, home: str, every_found: list[tuple[int, int, int]]) -> Counter[str]:
@@ -1242,9 +1346,11 @@ def _listed_short_votes(page_text: str, home: str, every_found: list[tuple[int, 
     with two places or more so listed. ``every_found``: the page's scan with ``_every_form``."""
     _, words, scoped = _every_form()
     seen: dict[str, set[str]] = {}
-    for index, start, end in every_found:
-        place = scoped.get(words[index])
-        if place is None or place.province == home:
+    # the few matches of such a form, picked out in C (a page matches hundreds of forms)
+    for index, start, end in compress(every_found, map(_scoped_indexes().__contains__,
+                                                       map(_FIRST, every_found))):
+        place = scoped[words[index]]
+        if place.province == home:
             continue
         before = page_text[start - 1:start] if start else ""
         after = page_text[end:end + 1]

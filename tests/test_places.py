@@ -13,8 +13,10 @@ from hypothesis import strategies as st
 
 from loaders.places import (
     Place,
+    _may_be_slip,
     _ocr_fix,
     _ocr_targets,
+    _possible_slips,
     _slip_candidates,
     _surfaces,
     all_cities,
@@ -562,6 +564,13 @@ def _brute_slip_candidates(text: str) -> list[tuple[int, int]]:
 @given(st.text(alphabet="在平区县市茌冠莘城，。、 1", max_size=40))
 def test_slip_candidates_are_the_name_starts_ending_in_qu_xian_shi(text):
     assert _slip_candidates(text) == _brute_slip_candidates(text)
+
+
+@pytest.mark.parametrize("province", ["山东省", "甘肃省"])
+@given(st.text(alphabet="在平区县市茌冠莘城高堂临青清唐秦安甘谷，。、 1", max_size=40))
+def test_possible_slips_are_the_candidates_that_may_be_slips(province, text):
+    assert _possible_slips(text, province) == [(pos, size) for pos, size in _slip_candidates(text)
+                                               if _may_be_slip(text[pos:pos + size], province)]
 
 
 def test_slip_candidates_of_a_seed_sentence():

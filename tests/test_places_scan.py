@@ -10,11 +10,13 @@ gazetteer's own forms, so the shortcut cannot drift from what it replaces.
 from __future__ import annotations
 
 import re
+from unittest.mock import patch
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from loaders import places
 from loaders.places import (
     _DATELINE,
     _PAPER_CREDIT,
@@ -23,9 +25,11 @@ from loaders.places import (
     _dateline_names,
     _every_form,
     _longest_paper_name,
+    _may_be_one_mention,
     _paper_name_tails,
     _province_matches,
     _scan_to_break,
+    _slips_in,
     _surfaces,
     find_place_mentions,
     home_place_of,
@@ -229,3 +233,56 @@ def test_an_articles_paragraphs_printed_together_read_as_one_stretch(home, lines
 def test_parts_the_page_does_not_print_as_the_article_does(page, article):
     home = "聊城市"
     assert find_place_mentions(article, home, page=scan_page(page)) == find_place_mentions(article, home)
+
+
+@pytest.mark.parametrize("home", ["", "聊城市", "甘肃省", "重庆市"])
+@given(name=st.one_of(page_texts, slip_lines, page_texts.map(lambda text: "的" + text),
+                      st.text(alphabet="规模以上工业增加值市县区我全平在", max_size=8)))
+def test_a_name_no_form_begins_is_never_one_mention(home, name):
+    # resolve_place asks the finder only of names _may_be_one_mention lets through
+    if not _may_be_one_mention(name):
+        mentions = [m for m in find_place_mentions(name, home) if m.place]
+        assert not (len(mentions) == 1 and mentions[0].text == name)
+
+
+_picks = st.lists(st.integers(min_value=0, max_value=8), min_size=1, max_size=3)
+
+
+@given(lines=page_lines, articles=st.lists(_picks, min_size=1, max_size=4))
+def test_articles_read_in_any_order_off_one_scan(lines, articles):
+    # each text is looked for after the last one's start first: one earlier on the page, or
+    # printed twice, is still found (a page's lines repeat: 聊城\n聊城市)
+    page = "\n\n".join(lines + lines[:2])
+    scan = scan_page(page)
+    for picks in articles:
+        article = "\n\n".join(lines[i] for i in picks if i < len(lines))
+        assert find_place_mentions(article, "聊城市", page=scan) == find_place_mentions(article, "聊城市")
+
+
+_forms_worked_out = places._automaton_forms
+
+
+def _forms_not_worked_out(province: str) -> tuple:
+    return tuple(form[:5] + (None,) for form in _forms_worked_out(province))
+
+
+_nation_and_province_words = st.sampled_from(["全国", "我国", "国内", "国家", "央行", "我省", "全省", "本省",
+                                             "省财政", "自治区"])
+
+
+@pytest.mark.parametrize("home", ["", "聊城市", "山东省", "甘肃省", "重庆市", "全国"])
+@given(text=st.lists(st.one_of(_piece, _nation_and_province_words), max_size=30).map("".join))
+def test_the_answers_worked_out_per_form_are_the_finders_own(home, text):
+    # _plain's answers (a place, 全国, 我省) against the finder's branch for each kind of form
+    with patch.object(places, "_automaton_forms", _forms_not_worked_out):
+        expected = find_place_mentions(text, home)
+    assert find_place_mentions(text, home) == expected
+
+
+@given(text=slip_lines, lo=st.integers(min_value=0, max_value=30), size=st.integers(min_value=0, max_value=8))
+def test_a_slip_right_after_a_place_ends_before_the_next_match(text, lo, size):
+    # the finder asks _slips_in after a place only where such a token could fit before the next match
+    hi = min(lo + size, len(text))
+    fits = any(text[lo + k - 1:lo + k] in "区县市" and lo + k <= hi for k in (3, 4))
+    if not fits:
+        assert _slips_in(text, lo, hi, True, []) == []
