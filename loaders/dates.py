@@ -512,26 +512,31 @@ def index_times(text: str, published: PubDate, windows: Iterable[tuple[int, int]
         for start, until in ranges:
             found.extend(time_expressions(text, published, until, start))
         end = ranges[-1][1] if ranges else 0
-    return TimeIndex(tuple(found), tuple([e.start for e in found]),
-                     _positions(text, _SENTENCE_STOP_CHARS, end), _positions(text, _CLAUSE_END_CHARS, end))
+    full_stops = _positions(text, _FULL_STOP_CHARS, end)
+    sentence_stops = full_stops + _positions(text, "\n", end)
+    clause_stops = full_stops + _positions(text, ";；", end)
+    sentence_stops.sort()
+    clause_stops.sort()
+    return TimeIndex(tuple(found), tuple([e.start for e in found]), tuple(sentence_stops), tuple(clause_stops))
 
 
-_SENTENCE_STOP_CHARS = "。！？!?\n"  # what _SENTENCE_STOP matches
-_CLAUSE_END_CHARS = "。！？!?;；"  # what _CLAUSE_END matches
+_FULL_STOP_CHARS = "。！？!?"  # where both a sentence and a clause stop
+_SENTENCE_STOP_CHARS = _FULL_STOP_CHARS + "\n"  # what _SENTENCE_STOP matches
+_CLAUSE_END_CHARS = _FULL_STOP_CHARS + ";；"  # what _CLAUSE_END matches
 
 
-def _positions(text: str, chars: str, end: int) -> tuple[int, ...]:
-    """Where any of ``chars`` stands in ``text[:end]``, in order: ``[m.start() for m in
-    re.finditer(f"[{chars}]", text[:end])]``, found by ``str.find`` (a C scan per character, a
-    few times faster than ``re`` testing every position against a class of CJK characters)."""
+def _positions(text: str, chars: str, end: int) -> list[int]:
+    """Where any of ``chars`` stands in ``text[:end]``, unsorted: the positions ``[m.start() for m in
+    re.finditer(f"[{chars}]", text[:end])]`` gives, found by ``str.find`` (a C scan per character, a
+    few times faster than ``re`` testing every position against a class of CJK characters).
+    Sentence and clause stops share 。！？!?: they are looked for once for both."""
     found: list[int] = []
     for char in chars:
         at = text.find(char, 0, end)
         while at >= 0:
             found.append(at)
             at = text.find(char, at + 1, end)
-    found.sort()
-    return tuple(found)
+    return found
 
 
 def _start_after_last(stops: tuple[int, ...], lo: int, position: int) -> int:
