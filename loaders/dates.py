@@ -318,15 +318,17 @@ def infer_publication_date(page_text: str, articles: list) -> PubDate:
 # Period of one figure
 # ---------------------------------------------------------------------------------------------
 
-_NUM = r"[0-9一二三四五六七八九十]{1,3}"
-_SUB = (rf"前\s*{_NUM}\s*个?月|{_NUM}\s*[-—~至到]\s*{_NUM}\s*月份?|\d{{1,2}}(?:\s*[、,]\s*\d{{1,2}})+\s*月份?"
-        rf"|[一二三四]季度|第[一二三四]季度|上半年|下半年|前三季度|\d{{1,2}}\s*月份?")
+# Possessive where a run of digits is followed by what cannot begin with a digit (\s*月, \s*至 …):
+# giving a digit back could not let the rest match, so the engine is spared trying.
+_NUM = r"[0-9一二三四五六七八九十]{1,3}+"
+_SUB = (rf"前\s*{_NUM}\s*个?月|{_NUM}\s*[-—~至到]\s*{_NUM}\s*月份?"
+        rf"|\d{{1,2}}+(?:\s*[、,]\s*\d{{1,2}}+)++\s*月份?|[一二三四]季度|第[一二三四]季度|上半年|下半年|前三季度|\d{{1,2}}+\s*月份?")
 # Each alternative is guarded by its own first characters as well as the whole by theirs: at a
 # character some alternative can begin with (a digit, 一, 全, a line break …) ``re`` enters only
 # the alternatives that can begin there, not all nine in turn.
 _EXPRESSIONS = guarded(
     "|".join(guarded(alternative).pattern for alternative in [
-        r"(?P<vague>多年前|几年前|早些年|早年|过去几年|\d+多年前)",
+        r"(?P<vague>多年前|几年前|早些年|早年|过去几年|\d++多年前)",
         rf"(?P<target_year>(?:到|至|力争到?|计划到?|预计到?|争取到?)\s*(?P<ty>{_YEAR})\s*年(?:底|末)?)",
         rf"(?P<asof>截至|截止到?)\s*(?:(?P<ay>{_YEAR})\s*年)?\s*(?:(?P<am>\d{{1,2}})\s*月(?:份|底|末)?"
         rf"(?:\s*(?P<ad>\d{{1,2}})\s*日)?|目前|当前|今年|年底)?",
@@ -335,7 +337,7 @@ _EXPRESSIONS = guarded(
         rf"(?P<rel>今年|去年|前年|明年|上年|当年)(?P<sub2>{_SUB}|底|末|初|同期|以来)?",
         r"(?P<within>年内|年底前|年末前|全年|本年度)",
         r"(?P<now>目前|当前|眼下|如今|现在|近日|日前|当天|当日|当月|疫情期间|疫情以来|疫情发生后)",
-        r"(?P<md>\d{1,2}\s*月\s*\d{1,2}\s*日(?:\s*[-—至到]\s*\d{1,2}\s*日)?)",
+        r"(?P<md>\d{1,2}+\s*月\s*\d{1,2}+\s*日(?:\s*[-—至到]\s*\d{1,2}+\s*日)?)",
         rf"(?P<sub3>{_SUB})",
     ])
 )
@@ -517,7 +519,8 @@ def index_times(text: str, published: PubDate, windows: Iterable[tuple[int, int]
     clause_stops = full_stops + _positions(text, ";；", end)
     sentence_stops.sort()
     clause_stops.sort()
-    return TimeIndex(tuple(found), tuple([e.start for e in found]), tuple(sentence_stops), tuple(clause_stops))
+    return TimeIndex(tuple(found), tuple([e.start for e in found]),
+                     tuple(sentence_stops), tuple(clause_stops))
 
 
 _FULL_STOP_CHARS = "。！？!?"  # where both a sentence and a clause stop

@@ -326,3 +326,17 @@ def test_the_era_words_found_in_one_pass_vote_as_each_word_looked_for_on_its_own
     for era in _eras():
         plain[era.year] = plain.get(era.year, 0.0) + era.weight * sum(1 for term in era.terms if term in text)
     assert dict(_era_votes(text)) == plain
+
+
+@given(st.text(alphabet="0123456789一二三十月日份、,-~至到个前多年几底以来自从今 \n", max_size=30))
+def test_the_possessive_runs_of_digits_find_what_their_plain_forms_find(text: str) -> None:
+    """A run of digits in a time expression is possessive where what follows cannot begin with
+    a digit; written plainly (every ``{m,n}+`` and ``++`` as ``{m,n}`` and ``+``) it finds the same."""
+    import re
+
+    from loaders.dates import _EXPRESSIONS
+
+    plain = re.compile(_EXPRESSIONS.pattern.replace("}+", "}").replace("++", "+"))
+    assert "++" not in plain.pattern
+    assert [(m.span(), m.groupdict()) for m in plain.finditer(text)] == \
+        [(m.span(), m.groupdict()) for m in _EXPRESSIONS.finditer(text)]
