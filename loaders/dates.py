@@ -15,7 +15,7 @@ import functools
 import re
 import tomllib
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from importlib import resources
 
@@ -146,6 +146,30 @@ def _era_votes(text: str) -> dict[int, float]:
     for era in _eras():
         votes[era.year] += era.weight * sum(1 for term in era.terms if not term or term in found)
     return votes
+
+
+def bare_month_days(text: str) -> Iterator[re.Match[str]]:
+    """What ``_BARE_MONTH_DAY.finditer(text)`` finds, looked for at each 月 instead of each digit.
+
+    Why: a page holds many more digits than 月, and ``re`` tests each of its characters against
+    ``\\d`` (a Unicode table lookup) to find where to try the pattern. A match holds exactly one
+    月, and the digits that open it are the whole run (one or two digits, not after 年) that ends,
+    spaces aside, just before that 月: one place to try per 月. Matches cannot overlap (one ends at
+    its 日, after any 月 of its own), so these are the scan's matches, in order.
+    """
+    at = text.find("月")
+    while at >= 0:
+        start = at
+        while start and text[start - 1].isspace():
+            start -= 1
+        digits = start
+        while digits and start - digits < 3 and text[digits - 1].isdecimal():
+            digits -= 1
+        if 0 < start - digits < 3:
+            m = _BARE_MONTH_DAY.match(text, digits)
+            if m:
+                yield m
+        at = text.find("月", at + 1)
 
 
 def _latest_month(months: Iterable[int]) -> int | None:
@@ -305,7 +329,7 @@ def infer_publication_date(page_text: str, articles: list) -> PubDate:
         if published is not None:
             return PubDate(published.year, published.month, published.day,
                            "day" if written else "inferred")
-    months = [int(m.group("m")) for m in _BARE_MONTH_DAY.finditer(page_text)
+    months = [int(m.group("m")) for m in bare_month_days(page_text)
               if 1 <= int(m.group("m")) <= 12
               and not _RELATIVE_BEFORE.search(page_text[max(0, m.start() - 3):m.start()])]
     month = _latest_month(months)
