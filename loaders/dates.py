@@ -19,8 +19,6 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from importlib import resources
 
-import ahocorasick_rs
-
 from loaders.first_chars import guarded
 
 
@@ -126,25 +124,16 @@ def year_votes(text: str) -> tuple[dict[int, float], int | None]:
     return votes, floor
 
 
-@functools.cache
-def _era_terms() -> tuple[ahocorasick_rs.AhoCorasick | None, tuple[str, ...]]:
-    """Every era's terms as one automaton (None when there are none) and the terms it finds."""
-    terms = tuple(dict.fromkeys(term for era in _eras() for term in era.terms if term))
-    return (ahocorasick_rs.AhoCorasick(terms, matchkind=ahocorasick_rs.MatchKind.Standard) if terms else None,
-            terms)
-
-
 def _era_votes(text: str) -> dict[int, float]:
     """Each era's weight times how many of its terms the page holds (each term once).
 
-    The terms are found in one pass, overlaps included (复工复产 holds 复工), as ``term in text``
-    for each of them would, instead of one pass over the page per term."""
-    automaton, terms = _era_terms()
-    found = ({terms[i] for i, _, _ in automaton.find_matches_as_indexes(text, overlapping=True)}
-             if automaton else set())
+    Each term is looked for on its own (``in``: CPython's substring search skips through the
+    page): for the few dozen terms of ``date_knowledge.toml`` that costs about half of one
+    Aho–Corasick pass with overlaps over the page (6 against 11 M instructions on the seed pages).
+    """
     votes: dict[int, float] = defaultdict(float)
     for era in _eras():
-        votes[era.year] += era.weight * sum(1 for term in era.terms if not term or term in found)
+        votes[era.year] += era.weight * sum(1 for term in era.terms if term in text)
     return votes
 
 

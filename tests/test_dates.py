@@ -318,7 +318,7 @@ def test_time_expressions_read_up_to_a_position_are_those_of_the_whole_text_that
 
 
 @pytest.mark.parametrize("page", sorted(SEEDS.glob("*.txt")), ids=lambda p: p.name[:4])
-def test_the_era_words_found_in_one_pass_vote_as_each_word_looked_for_on_its_own(page: Path) -> None:
+def test_each_era_word_on_the_page_votes_once_with_its_eras_weight(page: Path) -> None:
     from loaders.dates import _era_votes, _eras
 
     text = normalise_text(page.read_text(encoding="utf-8")) + "复工复产"  # 复工 inside 复工复产 counts too
