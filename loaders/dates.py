@@ -95,6 +95,25 @@ def _sentence_end(text: str, start: int, limit: int | None = None) -> int:
     return m.end() if m else end
 
 
+def written_years(text: str) -> Iterator[re.Match[str]]:
+    """What ``_ANY_YEAR.finditer(text)`` finds, looked for at each 年 instead of each 1 and 2.
+
+    A match ends at its only 年, and its year is the four characters before that 年 (spaces
+    aside): one place to try per 年, and a page holds far fewer of them than digits. Matches
+    cannot overlap (a year holds no 年), so these are the scan's matches, in order.
+    """
+    at = text.find("年")
+    while at >= 0:
+        start = at
+        while start and text[start - 1].isspace():
+            start -= 1
+        if start >= 4:
+            m = _ANY_YEAR.match(text, start - 4)
+            if m:
+                yield m
+        at = text.find("年", at + 1)
+
+
 def year_votes(text: str) -> tuple[dict[int, float], int | None]:
     """Votes for the page's year from the years it writes out, and the floor they set.
 
@@ -105,7 +124,7 @@ def year_votes(text: str) -> tuple[dict[int, float], int | None]:
     """
     votes: dict[int, float] = defaultdict(float)
     floor: int | None = None
-    for m in _ANY_YEAR.finditer(text):
+    for m in written_years(text):
         year = int(m.group("y"))
         before = text[max(0, m.start() - 4):m.start()]
         after = text[m.end():m.end() + 6]

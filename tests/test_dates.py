@@ -348,3 +348,11 @@ def test_the_month_days_looked_for_at_each_month_are_those_the_page_scan_finds(t
 
     assert [(m.span(), m.groupdict()) for m in bare_month_days(text)] == \
         [(m.span(), m.groupdict()) for m in _BARE_MONTH_DAY.finditer(text)]
+
+
+@given(st.text(alphabet="0125949.٣年代度前 \n\u3000", max_size=24))
+def test_the_years_looked_for_at_each_nian_are_those_the_page_scan_finds(text: str) -> None:
+    from loaders.dates import _ANY_YEAR, written_years
+
+    assert [(m.span(), m.groupdict()) for m in written_years(text)] == \
+        [(m.span(), m.groupdict()) for m in _ANY_YEAR.finditer(text)]
