@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
 
-from loaders.first_chars import guarded
+from loaders.first_chars import guarded, table_class
 
 
 @dataclass(slots=True)
@@ -199,7 +199,8 @@ def _grammar() -> _Grammar:
     # Most numeral characters stand inside words (统一, 进一步, 千家万户) where no figure goes on:
     # the guard on what may follow the first character fails there at one set lookup, instead
     # of the engine trying each branch of the rest in turn.
-    pattern = re.compile(rf"(?P<lead>[\d{_CN_CHARS}半]){guarded(rest).pattern}")
+    lead = table_class(rf"\d{_CN_CHARS}半")
+    pattern = re.compile(rf"(?P<lead>{lead}){guarded(rest).pattern}")
     idioms = re.compile("|".join(map(re.escape, sorted(raw["rules"]["idioms"], key=len, reverse=True))))
     before = tuple(sorted(raw["approx"]["before"], key=len, reverse=True))
     after = tuple(sorted(raw["approx"]["after"], key=len, reverse=True))

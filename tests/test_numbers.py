@@ -447,7 +447,7 @@ def test_the_guard_after_a_numerals_first_character_changes_no_candidate(text: s
     """The candidate regex tests what may follow a numeral's first character before its branches;
     without that test (the guard ``(?=[…])`` right after ``(?P<lead>…)``) it finds the same."""
     guarded_pattern = numbers._grammar().pattern
-    lead_end = guarded_pattern.pattern.index(")") + 1
+    lead_end = guarded_pattern.pattern.index(")(?=[") + 1
     guard_end = guarded_pattern.pattern.index("])(?:", lead_end) + 2
     plain = re.compile(guarded_pattern.pattern[:lead_end] + guarded_pattern.pattern[guard_end:])
     assert guarded_pattern.pattern[lead_end:lead_end + 3] == "(?="
