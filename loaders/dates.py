@@ -95,7 +95,7 @@ def _sentence_end(text: str, start: int, limit: int | None = None) -> int:
     return m.end() if m else end
 
 
-def written_years(text: str) -> Iterator[re.Match[str]]:
+def _written_years(text: str) -> Iterator[re.Match[str]]:
     """What ``_ANY_YEAR.finditer(text)`` finds, looked for at each 年 instead of each 1 and 2.
 
     A match ends at its only 年, and its year is the four characters before that 年 (spaces
@@ -124,7 +124,7 @@ def year_votes(text: str) -> tuple[dict[int, float], int | None]:
     """
     votes: dict[int, float] = defaultdict(float)
     floor: int | None = None
-    for m in written_years(text):
+    for m in _written_years(text):
         year = int(m.group("y"))
         before = text[max(0, m.start() - 4):m.start()]
         after = text[m.end():m.end() + 6]
@@ -156,7 +156,7 @@ def _era_votes(text: str) -> dict[int, float]:
     return votes
 
 
-def bare_month_days(text: str) -> Iterator[re.Match[str]]:
+def _bare_month_days(text: str) -> Iterator[re.Match[str]]:
     """What ``_BARE_MONTH_DAY.finditer(text)`` finds, looked for at each 月 instead of each digit.
 
     Why: a page holds many more digits than 月, and ``re`` tests each of its characters against
@@ -337,7 +337,7 @@ def infer_publication_date(page_text: str, articles: list) -> PubDate:
         if published is not None:
             return PubDate(published.year, published.month, published.day,
                            "day" if written else "inferred")
-    months = [int(m.group("m")) for m in bare_month_days(page_text)
+    months = [int(m.group("m")) for m in _bare_month_days(page_text)
               if 1 <= int(m.group("m")) <= 12
               and not _RELATIVE_BEFORE.search(page_text[max(0, m.start() - 3):m.start()])]
     month = _latest_month(months)

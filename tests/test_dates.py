@@ -344,15 +344,15 @@ def test_the_possessive_runs_of_digits_find_what_their_plain_forms_find(text: st
 
 @given(st.text(alphabet="0123456789٣年月日前起之以去 \n\u3000", max_size=24))
 def test_the_month_days_looked_for_at_each_month_are_those_the_page_scan_finds(text: str) -> None:
-    from loaders.dates import _BARE_MONTH_DAY, bare_month_days
+    from loaders.dates import _BARE_MONTH_DAY, _bare_month_days
 
-    assert [(m.span(), m.groupdict()) for m in bare_month_days(text)] == \
+    assert [(m.span(), m.groupdict()) for m in _bare_month_days(text)] == \
         [(m.span(), m.groupdict()) for m in _BARE_MONTH_DAY.finditer(text)]
 
 
 @given(st.text(alphabet="0125949.٣年代度前 \n\u3000", max_size=24))
 def test_the_years_looked_for_at_each_nian_are_those_the_page_scan_finds(text: str) -> None:
-    from loaders.dates import _ANY_YEAR, written_years
+    from loaders.dates import _ANY_YEAR, _written_years
 
-    assert [(m.span(), m.groupdict()) for m in written_years(text)] == \
+    assert [(m.span(), m.groupdict()) for m in _written_years(text)] == \
         [(m.span(), m.groupdict()) for m in _ANY_YEAR.finditer(text)]
