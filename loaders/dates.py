@@ -15,11 +15,9 @@ import functools
 import re
 import tomllib
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from importlib import resources
-
-import ahocorasick_rs
 
 from loaders.first_chars import guarded
 
@@ -97,6 +95,25 @@ def _sentence_end(text: str, start: int, limit: int | None = None) -> int:
     return m.end() if m else end
 
 
+def _written_years(text: str) -> Iterator[re.Match[str]]:
+    """What ``_ANY_YEAR.finditer(text)`` finds, looked for at each 年 instead of each 1 and 2.
+
+    A match ends at its only 年, and its year is the four characters before that 年 (spaces
+    aside): one place to try per 年, and a page holds far fewer of them than digits. Matches
+    cannot overlap (a year holds no 年), so these are the scan's matches, in order.
+    """
+    at = text.find("年")
+    while at >= 0:
+        start = at
+        while start and text[start - 1].isspace():
+            start -= 1
+        if start >= 4:
+            m = _ANY_YEAR.match(text, start - 4)
+            if m:
+                yield m
+        at = text.find("年", at + 1)
+
+
 def year_votes(text: str) -> tuple[dict[int, float], int | None]:
     """Votes for the page's year from the years it writes out, and the floor they set.
 
@@ -107,7 +124,7 @@ def year_votes(text: str) -> tuple[dict[int, float], int | None]:
     """
     votes: dict[int, float] = defaultdict(float)
     floor: int | None = None
-    for m in _ANY_YEAR.finditer(text):
+    for m in _written_years(text):
         year = int(m.group("y"))
         before = text[max(0, m.start() - 4):m.start()]
         after = text[m.end():m.end() + 6]
@@ -126,26 +143,41 @@ def year_votes(text: str) -> tuple[dict[int, float], int | None]:
     return votes, floor
 
 
-@functools.cache
-def _era_terms() -> tuple[ahocorasick_rs.AhoCorasick | None, tuple[str, ...]]:
-    """Every era's terms as one automaton (None when there are none) and the terms it finds."""
-    terms = tuple(dict.fromkeys(term for era in _eras() for term in era.terms if term))
-    return (ahocorasick_rs.AhoCorasick(terms, matchkind=ahocorasick_rs.MatchKind.Standard) if terms else None,
-            terms)
-
-
 def _era_votes(text: str) -> dict[int, float]:
     """Each era's weight times how many of its terms the page holds (each term once).
 
-    The terms are found in one pass, overlaps included (复工复产 holds 复工), as ``term in text``
-    for each of them would, instead of one pass over the page per term."""
-    automaton, terms = _era_terms()
-    found = ({terms[i] for i, _, _ in automaton.find_matches_as_indexes(text, overlapping=True)}
-             if automaton else set())
+    Each term is looked for on its own (``in``: CPython's substring search skips through the
+    page): for the few dozen terms of ``date_knowledge.toml`` that costs about half of one
+    Aho–Corasick pass with overlaps over the page (6 against 11 M instructions on the seed pages).
+    """
     votes: dict[int, float] = defaultdict(float)
     for era in _eras():
-        votes[era.year] += era.weight * sum(1 for term in era.terms if not term or term in found)
+        votes[era.year] += era.weight * sum(1 for term in era.terms if term in text)
     return votes
+
+
+def _bare_month_days(text: str) -> Iterator[re.Match[str]]:
+    """What ``_BARE_MONTH_DAY.finditer(text)`` finds, looked for at each 月 instead of each digit.
+
+    Why: a page holds many more digits than 月, and ``re`` tests each of its characters against
+    ``\\d`` (a Unicode table lookup) to find where to try the pattern. A match holds exactly one
+    月, and the digits that open it are the whole run (one or two digits, not after 年) that ends,
+    spaces aside, just before that 月: one place to try per 月. Matches cannot overlap (one ends at
+    its 日, after any 月 of its own), so these are the scan's matches, in order.
+    """
+    at = text.find("月")
+    while at >= 0:
+        start = at
+        while start and text[start - 1].isspace():
+            start -= 1
+        digits = start
+        while digits and start - digits < 3 and text[digits - 1].isdecimal():
+            digits -= 1
+        if 0 < start - digits < 3:
+            m = _BARE_MONTH_DAY.match(text, digits)
+            if m:
+                yield m
+        at = text.find("月", at + 1)
 
 
 def _latest_month(months: Iterable[int]) -> int | None:
@@ -305,7 +337,7 @@ def infer_publication_date(page_text: str, articles: list) -> PubDate:
         if published is not None:
             return PubDate(published.year, published.month, published.day,
                            "day" if written else "inferred")
-    months = [int(m.group("m")) for m in _BARE_MONTH_DAY.finditer(page_text)
+    months = [int(m.group("m")) for m in _bare_month_days(page_text)
               if 1 <= int(m.group("m")) <= 12
               and not _RELATIVE_BEFORE.search(page_text[max(0, m.start() - 3):m.start()])]
     month = _latest_month(months)
@@ -318,15 +350,17 @@ def infer_publication_date(page_text: str, articles: list) -> PubDate:
 # Period of one figure
 # ---------------------------------------------------------------------------------------------
 
-_NUM = r"[0-9一二三四五六七八九十]{1,3}"
-_SUB = (rf"前\s*{_NUM}\s*个?月|{_NUM}\s*[-—~至到]\s*{_NUM}\s*月份?|\d{{1,2}}(?:\s*[、,]\s*\d{{1,2}})+\s*月份?"
-        rf"|[一二三四]季度|第[一二三四]季度|上半年|下半年|前三季度|\d{{1,2}}\s*月份?")
+# Possessive where a run of digits is followed by what cannot begin with a digit (\s*月, \s*至 …):
+# giving a digit back could not let the rest match, so the engine is spared trying.
+_NUM = r"[0-9一二三四五六七八九十]{1,3}+"
+_SUB = (rf"前\s*{_NUM}\s*个?月|{_NUM}\s*[-—~至到]\s*{_NUM}\s*月份?"
+        rf"|\d{{1,2}}+(?:\s*[、,]\s*\d{{1,2}}+)++\s*月份?|[一二三四]季度|第[一二三四]季度|上半年|下半年|前三季度|\d{{1,2}}+\s*月份?")
 # Each alternative is guarded by its own first characters as well as the whole by theirs: at a
 # character some alternative can begin with (a digit, 一, 全, a line break …) ``re`` enters only
 # the alternatives that can begin there, not all nine in turn.
 _EXPRESSIONS = guarded(
     "|".join(guarded(alternative).pattern for alternative in [
-        r"(?P<vague>多年前|几年前|早些年|早年|过去几年|\d+多年前)",
+        r"(?P<vague>多年前|几年前|早些年|早年|过去几年|\d++多年前)",
         rf"(?P<target_year>(?:到|至|力争到?|计划到?|预计到?|争取到?)\s*(?P<ty>{_YEAR})\s*年(?:底|末)?)",
         rf"(?P<asof>截至|截止到?)\s*(?:(?P<ay>{_YEAR})\s*年)?\s*(?:(?P<am>\d{{1,2}})\s*月(?:份|底|末)?"
         rf"(?:\s*(?P<ad>\d{{1,2}})\s*日)?|目前|当前|今年|年底)?",
@@ -335,7 +369,7 @@ _EXPRESSIONS = guarded(
         rf"(?P<rel>今年|去年|前年|明年|上年|当年)(?P<sub2>{_SUB}|底|末|初|同期|以来)?",
         r"(?P<within>年内|年底前|年末前|全年|本年度)",
         r"(?P<now>目前|当前|眼下|如今|现在|近日|日前|当天|当日|当月|疫情期间|疫情以来|疫情发生后)",
-        r"(?P<md>\d{1,2}\s*月\s*\d{1,2}\s*日(?:\s*[-—至到]\s*\d{1,2}\s*日)?)",
+        r"(?P<md>\d{1,2}+\s*月\s*\d{1,2}+\s*日(?:\s*[-—至到]\s*\d{1,2}+\s*日)?)",
         rf"(?P<sub3>{_SUB})",
     ])
 )
@@ -512,26 +546,32 @@ def index_times(text: str, published: PubDate, windows: Iterable[tuple[int, int]
         for start, until in ranges:
             found.extend(time_expressions(text, published, until, start))
         end = ranges[-1][1] if ranges else 0
+    full_stops = _positions(text, _FULL_STOP_CHARS, end)
+    sentence_stops = full_stops + _positions(text, "\n", end)
+    clause_stops = full_stops + _positions(text, ";；", end)
+    sentence_stops.sort()
+    clause_stops.sort()
     return TimeIndex(tuple(found), tuple([e.start for e in found]),
-                     _positions(text, _SENTENCE_STOP_CHARS, end), _positions(text, _CLAUSE_END_CHARS, end))
+                     tuple(sentence_stops), tuple(clause_stops))
 
 
-_SENTENCE_STOP_CHARS = "。！？!?\n"  # what _SENTENCE_STOP matches
-_CLAUSE_END_CHARS = "。！？!?;；"  # what _CLAUSE_END matches
+_FULL_STOP_CHARS = "。！？!?"  # where both a sentence and a clause stop
+_SENTENCE_STOP_CHARS = _FULL_STOP_CHARS + "\n"  # what _SENTENCE_STOP matches
+_CLAUSE_END_CHARS = _FULL_STOP_CHARS + ";；"  # what _CLAUSE_END matches
 
 
-def _positions(text: str, chars: str, end: int) -> tuple[int, ...]:
-    """Where any of ``chars`` stands in ``text[:end]``, in order: ``[m.start() for m in
-    re.finditer(f"[{chars}]", text[:end])]``, found by ``str.find`` (a C scan per character, a
-    few times faster than ``re`` testing every position against a class of CJK characters)."""
+def _positions(text: str, chars: str, end: int) -> list[int]:
+    """Where any of ``chars`` stands in ``text[:end]``, unsorted: the positions ``[m.start() for m in
+    re.finditer(f"[{chars}]", text[:end])]`` gives, found by ``str.find`` (a C scan per character, a
+    few times faster than ``re`` testing every position against a class of CJK characters).
+    Sentence and clause stops share 。！？!?: they are looked for once for both."""
     found: list[int] = []
     for char in chars:
         at = text.find(char, 0, end)
         while at >= 0:
             found.append(at)
             at = text.find(char, at + 1, end)
-    found.sort()
-    return tuple(found)
+    return found
 
 
 def _start_after_last(stops: tuple[int, ...], lo: int, position: int) -> int:

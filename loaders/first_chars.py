@@ -11,6 +11,7 @@ guard is computed, never written by hand, so it cannot fall out of step with the
 
 from __future__ import annotations
 
+import functools
 import re
 from re import _constants as C  # noqa: N812
 from re import _parser
@@ -127,3 +128,49 @@ def reach_from_end(pattern: str) -> int | None:
         return None
     longest = parsed.getwidth()[1]
     return longest if longest <= _LONGEST_TAIL else None
+
+
+_BMP_END = 0x10000
+_CATEGORY_TESTS = {C.CATEGORY_DIGIT: str.isdecimal, C.CATEGORY_SPACE: str.isspace}
+
+
+@functools.cache
+def _bmp_members(category: object) -> str:
+    test = _CATEGORY_TESTS[category]
+    return "".join(c for c in map(chr, range(_BMP_END)) if test(c))
+
+
+def table_class(body: str) -> str:
+    """The class ``[body]`` written so that ``re`` tests a character against it at one table lookup.
+
+    Why: ``re`` tests a character against ``\\d`` or ``\\s`` with a call into the Unicode database,
+    several times the cost of looking it up in the table it builds for listed characters; in a
+    class that starts a pattern, that test runs at every character of a page. Here the class
+    lists its members below U+10000 (the table), takes every character above as a candidate (one
+    comparison) and checks a candidate from there against the class as written (a look-behind),
+    so it matches what ``[body]`` matches. A class with anything but characters, ranges, ``\\d``
+    and ``\\s`` is returned as written.
+    """
+    try:
+        items = _parser.parse(f"[{body}]")
+    except re.error:
+        return f"[{body}]"
+    if len(items) != 1 or items[0][0] is not C.IN:
+        return f"[{body}]"
+    listed: list[str] = []
+    astral = False
+    for op, av in items[0][1]:
+        if op is C.LITERAL:
+            listed.append(_char(av))
+            astral = astral or av >= _BMP_END
+        elif op is C.RANGE:
+            listed.append(f"{_char(av[0])}-{_char(av[1])}")
+            astral = astral or av[1] >= _BMP_END
+        elif op is C.CATEGORY and av in _CATEGORY_TESTS:
+            listed.append(re.escape(_bmp_members(av)))
+            astral = True  # there are digits and may be spaces above U+FFFF
+        else:
+            return f"[{body}]"
+    if not astral:
+        return f"[{''.join(listed)}]"
+    return f"[{''.join(listed)}\\U00010000-\\U0010ffff](?<=[{body}])"

@@ -318,7 +318,7 @@ def test_time_expressions_read_up_to_a_position_are_those_of_the_whole_text_that
 
 
 @pytest.mark.parametrize("page", sorted(SEEDS.glob("*.txt")), ids=lambda p: p.name[:4])
-def test_the_era_words_found_in_one_pass_vote_as_each_word_looked_for_on_its_own(page: Path) -> None:
+def test_each_era_word_on_the_page_votes_once_with_its_eras_weight(page: Path) -> None:
     from loaders.dates import _era_votes, _eras
 
     text = normalise_text(page.read_text(encoding="utf-8")) + "复工复产"  # 复工 inside 复工复产 counts too
@@ -326,3 +326,33 @@ def test_the_era_words_found_in_one_pass_vote_as_each_word_looked_for_on_its_own
     for era in _eras():
         plain[era.year] = plain.get(era.year, 0.0) + era.weight * sum(1 for term in era.terms if term in text)
     assert dict(_era_votes(text)) == plain
+
+
+@given(st.text(alphabet="0123456789一二三十月日份、,-~至到个前多年几底以来自从今 \n", max_size=30))
+def test_the_possessive_runs_of_digits_find_what_their_plain_forms_find(text: str) -> None:
+    """A run of digits in a time expression is possessive where what follows cannot begin with
+    a digit; written plainly (every ``{m,n}+`` and ``++`` as ``{m,n}`` and ``+``) it finds the same."""
+    import re
+
+    from loaders.dates import _EXPRESSIONS
+
+    plain = re.compile(_EXPRESSIONS.pattern.replace("}+", "}").replace("++", "+"))
+    assert "++" not in plain.pattern
+    assert [(m.span(), m.groupdict()) for m in plain.finditer(text)] == \
+        [(m.span(), m.groupdict()) for m in _EXPRESSIONS.finditer(text)]
+
+
+@given(st.text(alphabet="0123456789٣年月日前起之以去 \n\u3000", max_size=24))
+def test_the_month_days_looked_for_at_each_month_are_those_the_page_scan_finds(text: str) -> None:
+    from loaders.dates import _BARE_MONTH_DAY, _bare_month_days
+
+    assert [(m.span(), m.groupdict()) for m in _bare_month_days(text)] == \
+        [(m.span(), m.groupdict()) for m in _BARE_MONTH_DAY.finditer(text)]
+
+
+@given(st.text(alphabet="0125949.٣年代度前 \n\u3000", max_size=24))
+def test_the_years_looked_for_at_each_nian_are_those_the_page_scan_finds(text: str) -> None:
+    from loaders.dates import _ANY_YEAR, _written_years
+
+    assert [(m.span(), m.groupdict()) for m in _written_years(text)] == \
+        [(m.span(), m.groupdict()) for m in _ANY_YEAR.finditer(text)]

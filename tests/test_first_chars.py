@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from loaders import dates
-from loaders.first_chars import anchored_at_start, guarded, reach_from_end
+from loaders.first_chars import anchored_at_start, guarded, reach_from_end, table_class
 
 PATTERNS = {
     "time expressions": dates._EXPRESSIONS.pattern,
@@ -91,3 +91,14 @@ def test_a_match_at_the_start_finds_what_a_search_finds(pattern, text):
     compiled = re.compile(pattern)
     found, at_start = compiled.search(text), compiled.match(text)
     assert (found and found.span()) == (at_start and at_start.span())
+
+
+@pytest.mark.parametrize("body", [r"\d一二十万半", r"\s12今", r"0-9年", r"\d\s", "\U00010000-\U00010010a"])
+def test_a_table_class_matches_what_the_class_as_written_matches(body):
+    """Every character from U+0000 to U+10FFFF, tested against both forms."""
+    import sys
+
+    written, table = re.compile(f"[{body}]"), re.compile(table_class(body))
+    members = [c for c in map(chr, range(sys.maxunicode + 1)) if written.match(c)]
+    assert [c for c in map(chr, range(sys.maxunicode + 1)) if table.match(c)] == members
+    assert all(table.fullmatch(c) and table.fullmatch(c).group() == c for c in members)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import doctest
 import math
+import re
 import tomllib
 from importlib import resources
 
@@ -435,3 +436,19 @@ def test_a_numeral_of_digits_alone_reads_as_the_arabic_grammar_reads_it(digits):
     from loaders.numbers import _SIMPLE_ARABIC
 
     assert parse_numeral(digits) == (float(_SIMPLE_ARABIC.fullmatch(digits).group(1)), None)
+
+
+def _spans(pattern: re.Pattern[str], text: str) -> list[tuple]:
+    return [(m.span(), m.groupdict()) for m in pattern.finditer(text)]
+
+
+@given(st.text(alphabet="一二两三十百千万亿半统0123456789,.%-~至个人户元年月日多余近分之点 \n", max_size=24))
+def test_the_guard_after_a_numerals_first_character_changes_no_candidate(text: str) -> None:
+    """The candidate regex tests what may follow a numeral's first character before its branches;
+    without that test (the guard ``(?=[…])`` right after ``(?P<lead>…)``) it finds the same."""
+    guarded_pattern = numbers._grammar().pattern
+    lead_end = guarded_pattern.pattern.index(")(?=[") + 1
+    guard_end = guarded_pattern.pattern.index("])(?:", lead_end) + 2
+    plain = re.compile(guarded_pattern.pattern[:lead_end] + guarded_pattern.pattern[guard_end:])
+    assert guarded_pattern.pattern[lead_end:lead_end + 3] == "(?="
+    assert _spans(plain, text) == _spans(guarded_pattern, text)
