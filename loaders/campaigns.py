@@ -17,7 +17,6 @@ Example: ``find_mentions("聚力“六稳”“六保”·重点工作攻坚看�
 
 from __future__ import annotations
 
-import bisect
 import re
 import tomllib
 from collections.abc import Callable, Iterable, Iterator
@@ -169,45 +168,6 @@ class Mention:
     how: str  # known | pattern
 
 
-_QUOTE_RUN = re.compile(f"[{re.escape(QUOTE_MARKS)}]+")
-
-
-def _quote_runs(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each run of quotation marks in ``text`` (“”“ is one run), in text order.
-
-    One regex pass, which skips from quotation mark to quotation mark in C."""
-    return [m.span() for m in _QUOTE_RUN.finditer(text)]
-
-
-def _same_position(i: int) -> int:
-    return i
-
-
-def _unquoted(text: str) -> tuple[str, Callable[[int], int]]:
-    """The text without quotation marks, and where each kept character stood in ``text``.
-
-    Quotes are few, so the map is kept as the quote runs' positions (bisect), not one entry
-    per character: a page costs one ``str.find`` pass per quotation mark.
-    """
-    runs = _quote_runs(text)
-    if not runs:
-        return text, lambda i: i
-    plain_starts, shifts, pieces, at, dropped = [], [], [], 0, 0
-    for start, end in runs:
-        pieces.append(text[at:start])
-        dropped += end - start
-        plain_starts.append(end - dropped)  # the plain index from which this shift applies
-        shifts.append(dropped)
-        at = end
-    pieces.append(text[at:])
-
-    def original(i: int) -> int:
-        k = bisect.bisect_right(plain_starts, i)
-        return i + (shifts[k - 1] if k else 0)
-
-    return "".join(pieces), original
-
-
 def _lead_words_by_first(catalogue: Catalogue) -> dict[str, tuple[str, ...]]:
     """The lead words (开展, 全市, 的 …) by their first character, so each character of a found
     name is checked only against the words it can begin."""
@@ -312,18 +272,41 @@ def _pattern_matches(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[s
         pos = m.end()  # never empty: a match ends with a closing word
 
 
-def _without_quotes(text: str) -> str:
-    """``text`` with its quotation marks dropped (as ``_unquoted``), by one C-level search per mark."""
+def _without_quotes(text: str) -> tuple[str, str]:
+    """``text`` with its quotation marks dropped, by one C-level search per mark, and the marks
+    it held."""
+    held = ""
     for mark in QUOTE_MARKS:
         if mark in text:
             text = text.replace(mark, "")
-    return text
+            held += mark
+    return text, held
+
+
+def _original_positions(text: str, marks: str, plain_positions: Iterable[int]) -> dict[int, int]:
+    """Where each index of ``text`` without its quotation marks ``marks`` stood in ``text``.
+
+    Walks ``text`` once from the left, counting the marks in each stretch with ``str.count``
+    (in C): a page's mentions are few, its quotation marks many, so no map of every mark is
+    built. ``_original_positions("“六稳”“六保”", "“”", [0, 3])`` → ``{0: 1, 3: 5}``.
+    """
+    where = {}
+    at = kept = 0  # a position in ``text``, and how many characters before it are not marks
+    for i in sorted(set(plain_positions)):
+        while kept < i:
+            step = i - kept
+            kept += step - sum(text.count(mark, at, at + step) for mark in marks)
+            at += step
+        while text[at] in marks:
+            at += 1
+        where[i] = at
+    return where
 
 
 def find_mentions(text: str, catalogue: Catalogue | None = None) -> list[Mention]:
     """Every campaign named in ``text``, in text order, known names first and without overlap."""
     catalogue = catalogue or load_catalogue()
-    plain = _without_quotes(text)  # the map back to ``text`` only once something is found
+    plain, marks = _without_quotes(text)  # the map back to ``text`` only once something is found
     spelled, alias_re = _alias_table(catalogue)
     found: list[tuple[int, int, str, str]] = []  # (start, end, …): the spans taken so far
     if alias_re is not None:
@@ -341,11 +324,11 @@ def find_mentions(text: str, catalogue: Catalogue | None = None) -> list[Mention
             found.append((start, m.end(), canonical, "known" if name in spelled else "pattern"))
     if not found:
         return []
-    index = _unquoted(text)[1] if len(plain) < len(text) else _same_position
-    mentions = []
-    for start, end, name, how in sorted(found):
-        mentions.append(Mention(index(start), index(end - 1) + 1, name, how))
-    return mentions
+    found.sort()
+    if not marks:
+        return [Mention(start, end, name, how) for start, end, name, how in found]
+    where = _original_positions(text, marks, [i for start, end, _, _ in found for i in (start, end - 1)])
+    return [Mention(where[start], where[end - 1] + 1, name, how) for start, end, name, how in found]
 
 
 def find_campaigns(article: Article, kicker: str = "") -> list[Campaign]:

@@ -14,9 +14,10 @@ from loaders.campaigns import (
     LEVELS,
     QUOTE_MARKS,
     CatalogueError,
+    _original_positions,
     _pattern_matches,
     _required_tails,
-    _unquoted,
+    _without_quotes,
     campaign_members,
     clean_name,
     find_campaigns,
@@ -159,12 +160,15 @@ def test_a_broken_catalogue_says_what_to_fix_in_chinese(section, message):
         parse_catalogue(section)
 
 
-@given(st.text(alphabet="六稳保“”《》\"行动 ", max_size=40))
-def test_a_text_without_quotes_maps_each_character_back_to_where_it_stood(text: str) -> None:
-    plain, original = _unquoted(text)
+@given(st.text(alphabet="六稳保“”《》\"行动 ", max_size=40), st.data())
+def test_a_text_without_quotes_maps_each_character_back_to_where_it_stood(text: str, data) -> None:
+    plain, marks = _without_quotes(text)
     kept = [i for i, ch in enumerate(text) if ch not in QUOTE_MARKS]
     assert plain == "".join(text[i] for i in kept)
-    assert [original(i) for i in range(len(plain))] == kept
+    assert set(marks) == set(text) & set(QUOTE_MARKS)
+    asked = data.draw(st.lists(st.integers(0, len(plain) - 1), max_size=6)) if plain else []
+    assert _original_positions(text, marks, asked) == {i: kept[i] for i in asked}
+    assert _original_positions(text, marks, range(len(plain))) == dict(enumerate(kept))
 
 
 @pytest.mark.parametrize("pattern, tails", [
