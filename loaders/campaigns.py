@@ -283,22 +283,30 @@ def _without_quotes(text: str) -> tuple[str, str]:
     return text, held
 
 
-def _original_positions(text: str, marks: str, plain_positions: Iterable[int]) -> dict[int, int]:
-    """Where each index of ``text`` without its quotation marks ``marks`` stood in ``text``.
+_MARKS = re.compile(f"[{re.escape(QUOTE_MARKS)}]*")  # the run of marks at a position, maybe none
 
-    Walks ``text`` once from the left, counting the marks in each stretch with ``str.count``
-    (in C): a page's mentions are few, its quotation marks many, so no map of every mark is
-    built. ``_original_positions("“六稳”“六保”", "“”", [0, 3])`` → ``{0: 1, 3: 5}``.
+
+def _original_positions(text: str, marks: str, plain_positions: Iterable[int]) -> dict[int, int]:
+    """Where each index of ``text`` without its quotation marks ``marks`` stood in ``text``:
+    ``_original_positions("“六稳”“六保”", "“”", [0, 3])`` → ``{0: 1, 3: 5}``.
+
+    One walk from the left, passing each run of marks in one match and counting the marks in a
+    stretch with ``str.count``, in C: a page's mentions are few and its quotation marks many, so
+    no map of every mark is built. Each stretch starts past a run, so there are fewer stretches
+    than runs of marks, and the walk costs no more than a list of the runs would.
     """
     where = {}
     at = kept = 0  # a position in ``text``, and how many characters before it are not marks
     for i in sorted(set(plain_positions)):
-        while kept < i:
-            step = i - kept
+        while True:
+            if text[at] in marks:  # a character that is not a mark, index i, lies at or after ``at``
+                run = _MARKS.match(text, at)
+                at = run.end() if run else at
+            if kept == i:
+                break
+            step = i - kept  # characters that are not marks still to pass: at least this many more
             kept += step - sum(text.count(mark, at, at + step) for mark in marks)
             at += step
-        while text[at] in marks:
-            at += 1
         where[i] = at
     return where
 
