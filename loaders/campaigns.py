@@ -26,6 +26,8 @@ from importlib import resources
 from re import _constants, _parser
 from typing import TypeVar
 
+import ahocorasick_rs
+
 from loaders.records import Article, Campaign
 
 LEVELS = ("national", "provincial", "city")
@@ -143,6 +145,22 @@ def _build_alias_table(catalogue: Catalogue) -> tuple[dict[str, str], re.Pattern
         return spelled, None
     ordered = sorted(spelled, key=len, reverse=True)
     return spelled, re.compile("|".join(map(re.escape, ordered)))
+
+
+def _alias_automaton(catalogue: Catalogue) -> tuple[ahocorasick_rs.AhoCorasick | None, tuple[str, ...]]:
+    """The written forms of ``_alias_table`` as one Aho–Corasick automaton (leftmost, then longest:
+    what the regex of them, longest first, finds) and its words by index; no automaton when a
+    form is empty, which only the regex can match. A scan in Rust, not ``re`` trying each form
+    at every character of the article."""
+    return _derived(catalogue, _build_alias_automaton)
+
+
+def _build_alias_automaton(catalogue: Catalogue) -> tuple[ahocorasick_rs.AhoCorasick | None, tuple[str, ...]]:
+    spelled, _ = _alias_table(catalogue)
+    words = tuple(spelled)
+    if not words or "" in spelled:
+        return None, words
+    return ahocorasick_rs.AhoCorasick(words, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest), words
 
 
 def normalise_name(raw: str, catalogue: Catalogue | None = None) -> str:
@@ -317,7 +335,11 @@ def find_mentions(text: str, catalogue: Catalogue | None = None) -> list[Mention
     plain, marks = _without_quotes(text)  # the map back to ``text`` only once something is found
     spelled, alias_re = _alias_table(catalogue)
     found: list[tuple[int, int, str, str]] = []  # (start, end, …): the spans taken so far
-    if alias_re is not None:
+    automaton, words = _alias_automaton(catalogue)
+    if automaton is not None:
+        for index, start, end in automaton.find_matches_as_indexes(plain):
+            found.append((start, end, spelled[words[index]], "known"))
+    elif alias_re is not None:
         for m in alias_re.finditer(plain):
             found.append((m.start(), m.end(), spelled[m.group()], "known"))
     for pattern in catalogue.patterns:

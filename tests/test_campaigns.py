@@ -14,6 +14,8 @@ from loaders.campaigns import (
     LEVELS,
     QUOTE_MARKS,
     CatalogueError,
+    _alias_automaton,
+    _alias_table,
     _original_positions,
     _pattern_matches,
     _required_tails,
@@ -201,3 +203,21 @@ def test_searching_near_the_closing_words_finds_what_a_full_scan_finds(text):
     for pattern in _SEARCHED_PATTERNS:
         searched = [m.span() for m in _pattern_matches(pattern, text)]
         assert searched == [m.span() for m in pattern.finditer(text)]
+
+
+_ALIAS_CHARACTERS = "".join(sorted(set("".join(_alias_table(load_catalogue())[0])))) + "和、“”的 "
+
+
+@given(st.text(alphabet=_ALIAS_CHARACTERS, max_size=40))
+def test_the_automaton_finds_what_the_regex_of_the_written_forms_finds(text):
+    catalogue = load_catalogue()
+    spelled, alias_re = _alias_table(catalogue)
+    automaton, words = _alias_automaton(catalogue)
+    by_regex = [(m.start(), m.end(), m.group()) for m in alias_re.finditer(text)]
+    assert [(start, end, words[i]) for i, start, end in automaton.find_matches_as_indexes(text)] == by_regex
+
+
+def test_an_empty_written_form_is_left_to_the_regex():
+    catalogue = parse_catalogue({"known": [{"name": "三提三敢", "level": "city", "aliases": ["“”"]}]})
+    assert _alias_automaton(catalogue)[0] is None
+    assert find_mentions("三提三敢", catalogue)[0].name == "三提三敢"
