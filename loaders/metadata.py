@@ -261,10 +261,9 @@ def parse_dateline(text: str) -> Dateline | None:
     ``parse_dateline("晨报淄博2月21日讯 今天,…")`` → outlet 晨报, place 淄博;
     ``parse_dateline("德州晚报讯(德州晚报全媒体记者张明凯)")`` → outlet 德州晚报, place "".
     """
-    head = text[:120]
-    if _DATELINE_END.search(head) is None:  # every dateline ends in 讯 or 电: most lines hold neither
+    if _DATELINE_END.search(text, 0, 120) is None:  # every dateline ends in 讯 or 电: most lines hold neither
         return None
-    m = DATELINE.match(simplify_keywords(head))
+    m = DATELINE.match(simplify_keywords(text[:120]))
     if not m:
         return None
     group = "by" if m.group("by") else "by2"

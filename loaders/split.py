@@ -267,7 +267,11 @@ def _is_name_line(line: str) -> bool:
 
 
 def _is_headline_shape(line: str) -> bool:
-    bare = _PINYIN_GLOSS.sub("", line) if "(" in line else line
+    bare = line
+    if "(" in line:
+        if _SENTENCE_END.search(line):
+            return False  # a gloss holds no 。!?: the line's own are the bare line's, found without a sub
+        bare = _PINYIN_GLOSS.sub("", line)
     if len(bare) > HEADLINE_MAX or _SENTENCE_END.search(bare):
         return False
     return not bare.endswith(("，", ",", "、", "；", ";", "：", ":"))

@@ -183,6 +183,14 @@ def test_the_characters_a_furniture_pattern_ends_with(pattern, chars):
     assert split.last_characters(pattern) == (None if chars is None else frozenset(chars))
 
 
+@given(st.text(alphabet="聊城经济(jīngjì)a)。!?,:— ", max_size=50))
+def test_a_headline_shape_is_judged_on_the_line_without_its_pinyin(line):
+    bare = re.sub(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,8}\)", "", line)
+    expected = len(bare) <= 40 and not re.search("[。！？!?]", bare) and not bare.endswith(
+        ("，", ",", "、", "；", ";", "：", ":"))
+    assert split._is_headline_shape(line) is expected
+
+
 def test_printed_form_restores_full_width_punctuation():
     assert printed_form("淄川:畅通服务基层", "\n淄川：畅通服务基层“最后一公里”\n") == "淄川：畅通服务基层"
 
