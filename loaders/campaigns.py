@@ -17,7 +17,6 @@ Example: ``find_mentions("聚力“六稳”“六保”·重点工作攻坚看�
 
 from __future__ import annotations
 
-import bisect
 import re
 import tomllib
 from collections.abc import Callable, Iterable, Iterator
@@ -26,6 +25,8 @@ from functools import cache
 from importlib import resources
 from re import _constants, _parser
 from typing import TypeVar
+
+import ahocorasick_rs
 
 from loaders.records import Article, Campaign
 
@@ -146,6 +147,22 @@ def _build_alias_table(catalogue: Catalogue) -> tuple[dict[str, str], re.Pattern
     return spelled, re.compile("|".join(map(re.escape, ordered)))
 
 
+def _alias_automaton(catalogue: Catalogue) -> tuple[ahocorasick_rs.AhoCorasick | None, tuple[str, ...]]:
+    """The written forms of ``_alias_table`` as one Aho–Corasick automaton (leftmost, then longest:
+    what the regex of them, longest first, finds) and its words by index; no automaton when a
+    form is empty, which only the regex can match. A scan in Rust, not ``re`` trying each form
+    at every character of the article."""
+    return _derived(catalogue, _build_alias_automaton)
+
+
+def _build_alias_automaton(catalogue: Catalogue) -> tuple[ahocorasick_rs.AhoCorasick | None, tuple[str, ...]]:
+    spelled, _ = _alias_table(catalogue)
+    words = tuple(spelled)
+    if not words or "" in spelled:
+        return None, words
+    return ahocorasick_rs.AhoCorasick(words, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest), words
+
+
 def normalise_name(raw: str, catalogue: Catalogue | None = None) -> str:
     """The one name a written campaign goes by: quotes dropped, an alias folded into its campaign.
 
@@ -167,45 +184,6 @@ class Mention:
     end: int
     name: str
     how: str  # known | pattern
-
-
-_QUOTE_RUN = re.compile(f"[{re.escape(QUOTE_MARKS)}]+")
-
-
-def _quote_runs(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each run of quotation marks in ``text`` (“”“ is one run), in text order.
-
-    One regex pass, which skips from quotation mark to quotation mark in C."""
-    return [m.span() for m in _QUOTE_RUN.finditer(text)]
-
-
-def _same_position(i: int) -> int:
-    return i
-
-
-def _unquoted(text: str) -> tuple[str, Callable[[int], int]]:
-    """The text without quotation marks, and where each kept character stood in ``text``.
-
-    Quotes are few, so the map is kept as the quote runs' positions (bisect), not one entry
-    per character: a page costs one ``str.find`` pass per quotation mark.
-    """
-    runs = _quote_runs(text)
-    if not runs:
-        return text, lambda i: i
-    plain_starts, shifts, pieces, at, dropped = [], [], [], 0, 0
-    for start, end in runs:
-        pieces.append(text[at:start])
-        dropped += end - start
-        plain_starts.append(end - dropped)  # the plain index from which this shift applies
-        shifts.append(dropped)
-        at = end
-    pieces.append(text[at:])
-
-    def original(i: int) -> int:
-        k = bisect.bisect_right(plain_starts, i)
-        return i + (shifts[k - 1] if k else 0)
-
-    return "".join(pieces), original
 
 
 def _lead_words_by_first(catalogue: Catalogue) -> dict[str, tuple[str, ...]]:
@@ -312,21 +290,56 @@ def _pattern_matches(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[s
         pos = m.end()  # never empty: a match ends with a closing word
 
 
-def _without_quotes(text: str) -> str:
-    """``text`` with its quotation marks dropped (as ``_unquoted``), by one C-level search per mark."""
+def _without_quotes(text: str) -> tuple[str, str]:
+    """``text`` with its quotation marks dropped, by one C-level search per mark, and the marks
+    it held."""
+    held = ""
     for mark in QUOTE_MARKS:
         if mark in text:
             text = text.replace(mark, "")
-    return text
+            held += mark
+    return text, held
+
+
+_MARKS = re.compile(f"[{re.escape(QUOTE_MARKS)}]*")  # the run of marks at a position, maybe none
+
+
+def _original_positions(text: str, marks: str, plain_positions: Iterable[int]) -> dict[int, int]:
+    """Where each index of ``text`` without its quotation marks ``marks`` stood in ``text``:
+    ``_original_positions("“六稳”“六保”", "“”", [0, 3])`` → ``{0: 1, 3: 5}``.
+
+    One walk from the left, passing each run of marks in one match and counting the marks in a
+    stretch with ``str.count``, in C: a page's mentions are few and its quotation marks many, so
+    no map of every mark is built. Each stretch starts past a run, so there are fewer stretches
+    than runs of marks, and the walk costs no more than a list of the runs would.
+    """
+    where = {}
+    at = kept = 0  # a position in ``text``, and how many characters before it are not marks
+    for i in sorted(set(plain_positions)):
+        while True:
+            if text[at] in marks:  # a character that is not a mark, index i, lies at or after ``at``
+                run = _MARKS.match(text, at)
+                at = run.end() if run else at
+            if kept == i:
+                break
+            step = i - kept  # characters that are not marks still to pass: at least this many more
+            kept += step - sum(text.count(mark, at, at + step) for mark in marks)
+            at += step
+        where[i] = at
+    return where
 
 
 def find_mentions(text: str, catalogue: Catalogue | None = None) -> list[Mention]:
     """Every campaign named in ``text``, in text order, known names first and without overlap."""
     catalogue = catalogue or load_catalogue()
-    plain = _without_quotes(text)  # the map back to ``text`` only once something is found
+    plain, marks = _without_quotes(text)  # the map back to ``text`` only once something is found
     spelled, alias_re = _alias_table(catalogue)
     found: list[tuple[int, int, str, str]] = []  # (start, end, …): the spans taken so far
-    if alias_re is not None:
+    automaton, words = _alias_automaton(catalogue)
+    if automaton is not None:
+        for index, start, end in automaton.find_matches_as_indexes(plain):
+            found.append((start, end, spelled[words[index]], "known"))
+    elif alias_re is not None:
         for m in alias_re.finditer(plain):
             found.append((m.start(), m.end(), spelled[m.group()], "known"))
     for pattern in catalogue.patterns:
@@ -341,11 +354,11 @@ def find_mentions(text: str, catalogue: Catalogue | None = None) -> list[Mention
             found.append((start, m.end(), canonical, "known" if name in spelled else "pattern"))
     if not found:
         return []
-    index = _unquoted(text)[1] if len(plain) < len(text) else _same_position
-    mentions = []
-    for start, end, name, how in sorted(found):
-        mentions.append(Mention(index(start), index(end - 1) + 1, name, how))
-    return mentions
+    found.sort()
+    if not marks:
+        return [Mention(start, end, name, how) for start, end, name, how in found]
+    where = _original_positions(text, marks, [i for start, end, _, _ in found for i in (start, end - 1)])
+    return [Mention(where[start], where[end - 1] + 1, name, how) for start, end, name, how in found]
 
 
 def find_campaigns(article: Article, kicker: str = "") -> list[Campaign]:

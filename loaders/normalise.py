@@ -57,7 +57,7 @@ def normalise_text(text: str) -> str:
     after a paragraph's first few words (``共2万亿\\n\\n元,…``) is left as it is.
     """
     text = drop_readings(fold_characters(text))
-    text = "\n".join(line.strip() for line in text.split("\n"))
+    text = "\n".join([line.strip() for line in text.split("\n")])
     paragraphs = _paragraphs(text)
     return "\n\n".join(drop_repeated_paragraphs(join_broken_paragraphs(paragraphs)))
 

@@ -28,6 +28,7 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from importlib import resources
+from re import _constants, _parser
 
 from loaders.first_chars import anchored_at_start, guarded, reach_from_end
 from loaders.metadata import LineMetadata, parse_dateline, parse_metadata_line, parse_reported_from
@@ -85,19 +86,23 @@ _NOTE = re.compile(r"^[(（][^()（）]{1,40}[)）]$")
 
 @dataclass(frozen=True)
 class _Furniture:
-    """``page_furniture.toml`` compiled: the labels, and the patterns as three alternations (three
+    """``page_furniture.toml`` compiled: the labels, and the patterns as a few alternations (a few
     tries per line, not one per pattern). Those anchored at the line's start (``^第?…版$``) are
-    tried with ``match`` there only; those anchored at its end (``专栏$``, ``客户端.{0,8}频道$``)
-    are searched in the line's last ``tail_reach`` characters only; the others anywhere, guarded
+    tried with ``match`` there only, as two alternations: the ones whose first characters are
+    known behind a look-ahead for them (most lines begin with none, and are spared a try of each
+    alternative), the others (a breadcrumb's ``^[^<>»›]{1,12}[>»›]…`` may begin with almost
+    anything) as they are. Those anchored at its end (``专栏$``, ``客户端.{0,8}频道$``) are
+    searched in the line's last ``tail_reach`` characters only, and only when the line ends with
+    one of ``last_chars`` (None: any character may end a match); the others anywhere, guarded
     by the characters they can begin with: as one alternation, ``re`` tried every pattern at
-    every character of a long body line, since a breadcrumb's ``^[^<>»›]`` may begin with almost
-    anything. A line is furniture when one of them finds a match.
+    every character of a long body line. A line is furniture when one of them finds a match.
     """
 
     labels: frozenset[str]
-    at_start: re.Pattern[str] | None
+    at_start: tuple[re.Pattern[str], ...]
     at_end: re.Pattern[str] | None
     tail_reach: int
+    last_chars: frozenset[str] | None
     anywhere: re.Pattern[str] | None
 
 
@@ -109,11 +114,17 @@ def _furniture() -> _Furniture:
     at_start = [p for p in data["patterns"] if anchored_at_start(p)]
     at_end = [p for p in data["patterns"] if p not in at_start and reaches[p] is not None]
     anywhere = [p for p in data["patterns"] if p not in at_start and p not in at_end]
+    known_first = [p for p in at_start if guarded(p).pattern != p]
+    any_first = [p for p in at_start if p not in known_first]
+    starts = [guarded(_alternation(known_first))] if known_first else []
+    starts += [re.compile(_alternation(any_first))] if any_first else []
+    ends = [last_characters(p) for p in at_end]
     return _Furniture(
         labels=frozenset(data["labels"]),
-        at_start=re.compile(_alternation(at_start)) if at_start else None,
+        at_start=tuple(starts),
         at_end=guarded(_alternation(at_end)) if at_end else None,
         tail_reach=max((reaches[p] or 0 for p in at_end), default=0) + 1,
+        last_chars=None if None in ends else frozenset().union(*ends),
         anywhere=guarded(_alternation(anywhere)) if anywhere else None,
     )
 
@@ -122,17 +133,52 @@ def _alternation(patterns: list[str]) -> str:
     return "|".join(f"(?:{p})" for p in patterns)
 
 
+def last_characters(pattern: str) -> frozenset[str] | None:
+    """The characters a match of ``pattern``, which ends where the text ends, can end with:
+    ``[看见在]行动$`` → {动}, ``客户端.{0,8}频道$`` → {道}, ``(?<!x)[>»›]$`` → {>, », ›}; None when
+    that is not a known few (a class of categories or ranges, a repeat that may be empty …)."""
+    try:
+        parsed = _parser.parse(pattern)
+    except re.error:
+        return None
+    return None if parsed.state.flags & re.IGNORECASE else _last(list(parsed))
+
+
+def _last(items: list) -> frozenset[str] | None:
+    for op, av in reversed(items):
+        if op in (_constants.AT, _constants.ASSERT, _constants.ASSERT_NOT):
+            continue  # zero width: the character before it ends the match
+        if op is _constants.LITERAL:
+            return frozenset(chr(av))
+        if op is _constants.IN:
+            if any(o is not _constants.LITERAL for o, _ in av):
+                return None
+            return frozenset(chr(a) for _, a in av)
+        if op is _constants.SUBPATTERN and not av[1] and not av[2]:
+            return _last(list(av[3]))
+        if op is _constants.BRANCH:
+            found = [_last(list(branch)) for branch in av[1]]
+            return None if None in found else frozenset().union(*found)
+        if op in (_constants.MAX_REPEAT, _constants.MIN_REPEAT) and av[0] >= 1:
+            return _last(list(av[2]))
+        return None
+    return None
+
+
 def is_page_furniture(line: str) -> bool:
     """True for column labels, banners and notices (``时政动态``, ``三提三敢 见行动``)."""
     squashed = "".join(line.lstrip("#").split())  # str.split's white space is re's \s
     furniture = _furniture()
     if squashed in furniture.labels:
         return True
-    if furniture.at_start is not None and furniture.at_start.match(squashed) is not None:
-        return True
-    tail = max(0, len(squashed) - furniture.tail_reach)
-    if furniture.at_end is not None and furniture.at_end.search(squashed, tail) is not None:
-        return True
+    for at_start in furniture.at_start:
+        if at_start.match(squashed) is not None:
+            return True
+    if furniture.at_end is not None and (
+            furniture.last_chars is None or (squashed and squashed[-1] in furniture.last_chars)):
+        tail = max(0, len(squashed) - furniture.tail_reach)
+        if furniture.at_end.search(squashed, tail) is not None:
+            return True
     return furniture.anywhere is not None and furniture.anywhere.search(squashed) is not None
 
 
@@ -221,7 +267,11 @@ def _is_name_line(line: str) -> bool:
 
 
 def _is_headline_shape(line: str) -> bool:
-    bare = _PINYIN_GLOSS.sub("", line) if "(" in line else line
+    bare = line
+    if "(" in line:
+        if _SENTENCE_END.search(line):
+            return False  # a gloss holds no 。!?: the line's own are the bare line's, found without a sub
+        bare = _PINYIN_GLOSS.sub("", line)
     if len(bare) > HEADLINE_MAX or _SENTENCE_END.search(bare):
         return False
     return not bare.endswith(("，", ",", "、", "；", ";", "：", ":"))

@@ -14,9 +14,12 @@ from loaders.campaigns import (
     LEVELS,
     QUOTE_MARKS,
     CatalogueError,
+    _alias_automaton,
+    _alias_table,
+    _original_positions,
     _pattern_matches,
     _required_tails,
-    _unquoted,
+    _without_quotes,
     campaign_members,
     clean_name,
     find_campaigns,
@@ -159,12 +162,15 @@ def test_a_broken_catalogue_says_what_to_fix_in_chinese(section, message):
         parse_catalogue(section)
 
 
-@given(st.text(alphabet="六稳保“”《》\"行动 ", max_size=40))
-def test_a_text_without_quotes_maps_each_character_back_to_where_it_stood(text: str) -> None:
-    plain, original = _unquoted(text)
+@given(st.text(alphabet="六稳保“”《》\"行动 ", max_size=40), st.data())
+def test_a_text_without_quotes_maps_each_character_back_to_where_it_stood(text: str, data) -> None:
+    plain, marks = _without_quotes(text)
     kept = [i for i, ch in enumerate(text) if ch not in QUOTE_MARKS]
     assert plain == "".join(text[i] for i in kept)
-    assert [original(i) for i in range(len(plain))] == kept
+    assert set(marks) == set(text) & set(QUOTE_MARKS)
+    asked = data.draw(st.lists(st.integers(0, len(plain) - 1), max_size=6)) if plain else []
+    assert _original_positions(text, marks, asked) == {i: kept[i] for i in asked}
+    assert _original_positions(text, marks, range(len(plain))) == dict(enumerate(kept))
 
 
 @pytest.mark.parametrize("pattern, tails", [
@@ -197,3 +203,21 @@ def test_searching_near_the_closing_words_finds_what_a_full_scan_finds(text):
     for pattern in _SEARCHED_PATTERNS:
         searched = [m.span() for m in _pattern_matches(pattern, text)]
         assert searched == [m.span() for m in pattern.finditer(text)]
+
+
+_ALIAS_CHARACTERS = "".join(sorted(set("".join(_alias_table(load_catalogue())[0])))) + "和、“”的 "
+
+
+@given(st.text(alphabet=_ALIAS_CHARACTERS, max_size=40))
+def test_the_automaton_finds_what_the_regex_of_the_written_forms_finds(text):
+    catalogue = load_catalogue()
+    spelled, alias_re = _alias_table(catalogue)
+    automaton, words = _alias_automaton(catalogue)
+    by_regex = [(m.start(), m.end(), m.group()) for m in alias_re.finditer(text)]
+    assert [(start, end, words[i]) for i, start, end in automaton.find_matches_as_indexes(text)] == by_regex
+
+
+def test_an_empty_written_form_is_left_to_the_regex():
+    catalogue = parse_catalogue({"known": [{"name": "三提三敢", "level": "city", "aliases": ["“”"]}]})
+    assert _alias_automaton(catalogue)[0] is None
+    assert find_mentions("三提三敢", catalogue)[0].name == "三提三敢"

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from loaders import metadata
 from loaders.metadata import date_in_url, html_meta, parse_dateline, parse_metadata_line, parse_reported_from
 
 # (case, line, (year, month, day), paper, page, people)
@@ -156,3 +157,18 @@ def test_a_papers_name_alone_on_a_line_is_metadata(line, paper):
 @pytest.mark.parametrize("line", ["半岛都市报", "捷报频传", "喜报"])
 def test_other_short_lines_ending_in_bao_are_not(line):
     assert parse_metadata_line(line) is None
+
+
+_KEYWORD_CHARACTERS = metadata._TRADITIONAL_KEYWORDS + "".join(map(chr, metadata._T2S.values())) + "城市 :2"
+
+
+@given(st.text(alphabet=_KEYWORD_CHARACTERS, max_size=40))
+def test_keywords_fold_as_the_whole_table_would(text):
+    # simplify_keywords replaces only the characters it finds; the table translates every one
+    assert metadata.simplify_keywords(text) == text.translate(metadata._T2S)
+
+
+@given(st.text(alphabet="甘肃日报泉州晚报聊城新闻网大众字体打印分享关闭【】()| ·,张三2019-05:年月日《》来源作者", max_size=30))
+def test_a_line_without_colon_digit_or_book_title_is_read_as_the_full_grammar_reads_it(line):
+    # _parse_line's shortcut for a line without a key, a date or a 《paper》
+    assert metadata._parse_line(line) == (metadata._parse_marked_line(line) if line else None)

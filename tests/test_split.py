@@ -5,12 +5,14 @@
 from __future__ import annotations
 
 import re
+import tomllib
 from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from loaders import split
 from loaders.normalise import normalise_text
 from loaders.split import article_text, is_page_furniture, parse_byline, printed_form, split_articles
 
@@ -158,6 +160,35 @@ def test_parse_byline(line, expected):
 ])
 def test_page_furniture(line, expected):
     assert is_page_furniture(line) is expected
+
+
+def _furniture_by_each_pattern(line: str) -> bool:
+    # the slow reading is_page_furniture's grouped, guarded and tail-only searches must agree with
+    data = tomllib.loads((Path(split.__file__).parent / "data/page_furniture.toml").read_text(encoding="utf-8"))
+    squashed = "".join(line.lstrip("#").split())
+    return squashed in data["labels"] or any(re.search(p, squashed) for p in data["patterns"])
+
+
+@given(st.text(alphabet="当前位置首页:：>»›/|<第01版专栏看见在行动客户端聊城频道更多详细报道请见编辑本版 #\"a", max_size=30))
+def test_page_furniture_is_each_pattern_searched_in_turn(line):
+    assert is_page_furniture(line) is _furniture_by_each_pattern(line)
+
+
+@pytest.mark.parametrize(("pattern", "chars"), [
+    ("[看见在]行动$", {"动"}), ("客户端.{0,8}频道$", {"道"}), ('(?<![A-Za-z0-9"/])[>»›]$', {">", "»", "›"}),
+    ("(?:专栏|栏目)$", {"栏", "目"}), ("专(栏)+$", {"栏"}),
+    ("专栏*$", None), ("[^>]$", None), ("[a-z]$", None), ("(?i)a$", None), ("(?i:a)$", None),
+])
+def test_the_characters_a_furniture_pattern_ends_with(pattern, chars):
+    assert split.last_characters(pattern) == (None if chars is None else frozenset(chars))
+
+
+@given(st.text(alphabet="聊城经济(jīngjì)a)。!?,:— ", max_size=50))
+def test_a_headline_shape_is_judged_on_the_line_without_its_pinyin(line):
+    bare = re.sub(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,8}\)", "", line)
+    expected = len(bare) <= 40 and not re.search("[。！？!?]", bare) and not bare.endswith(
+        ("，", ",", "、", "；", ";", "：", ":"))
+    assert split._is_headline_shape(line) is expected
 
 
 def test_printed_form_restores_full_width_punctuation():
