@@ -646,42 +646,16 @@ def _ocr_fix(token: str, scope_city: str, province: str) -> Place | None:
     return close[0] if len(set(close)) == 1 else None
 
 
-def _may_be_slip(token: str, province: str) -> bool:
-    """Whether ``token`` differs from one of ``province``'s county-level names by a single
-    character, so that ``_ocr_fix`` may read it as that place on some page: most tokens a slip
-    could be (先行区, 企业上市, 聊城市 itself) are none, and need not be looked at again."""
-    if token in _surfaces():
-        return False
-    near = _ocr_near(province)
-    return any(f"{token[:i]}\0{token[i + 1:]}" in near for i in range(len(token) - 1))
-
-
 _SLIP_ENDS = frozenset("区县市")
 
 
-def _slip_candidates(text: str) -> list[tuple[int, int]]:
-    """(start, size) of every token a slipped county name may be, in text order: 3 or 4 CJK
-    characters ending in 区/县/市 that begin where a name can (after a non-CJK character).
-    Found once per text, from each 区/县/市 back (``str.find``, far fewer than the characters);
-    each gap between mentions then looks up its own by bisect."""
-    found = []
-    for end_char in "区县市":
-        at = text.find(end_char, 2)
-        while at >= 0:  # (the CJK tests written out: this runs for every 市 of a page)
-            if "\u4e00" <= text[at - 1] <= "\u9fff" and "\u4e00" <= text[at - 2] <= "\u9fff":
-                if at == 2 or not "\u4e00" <= text[at - 3] <= "\u9fff":
-                    found.append((at - 2, 3))
-                elif at == 3 or not "\u4e00" <= text[at - 4] <= "\u9fff":
-                    found.append((at - 3, 4))
-            at = text.find(end_char, at + 1)
-    found.sort()
-    return found
-
-
 def _possible_slips(text: str, province: str) -> list[tuple[int, int]]:
-    """The ``_slip_candidates`` of ``text`` that ``_may_be_slip`` keeps on ``province``'s pages,
-    found and tried in one pass: the finder asks it of every article, and the look-ups each
-    candidate needs are then made once, not once per candidate."""
+    """(start, size) of every token a slipped county name of ``province`` may be, in text order:
+    3 or 4 CJK characters ending in 区/县/市 that begin where a name can (after a non-CJK
+    character), are no form themselves, and differ from one of the province's county-level
+    names by a single character (most such tokens: 先行区, 企业上市, 聊城市 itself, are none).
+    Found once per article, from each 区/县/市 back (``str.find``, far fewer than the
+    characters); each gap between mentions then looks up its own by bisect."""
     surfaces, near = _surfaces(), _ocr_near(province)
     found = []
     for end_char in "区县市":
@@ -706,7 +680,7 @@ def _possible_slips(text: str, province: str) -> list[tuple[int, int]]:
 
 def _slips_in(text: str, lo: int, hi: int, after_place: bool,
               candidates: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """The candidates (``_slip_candidates``) lying in the gap ``text[lo:hi]``, and right after a
+    """The candidates (``_possible_slips``) lying in the gap ``text[lo:hi]``, and right after a
     place the tokens at ``lo`` itself (莘县在平区: a slip may follow a name with no comma)."""
     found = []
     if after_place and lo < hi and _is_cjk(text[lo]) and lo > 0 and _is_cjk(text[lo - 1]):
