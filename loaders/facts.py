@@ -682,13 +682,15 @@ class KeywordHits:
 
     def __init__(self, text: str, taxonomy: Taxonomy) -> None:
         automaton, words, weights, inner = _keyword_matcher(taxonomy)
-        hits = []
-        for index, start, end in automaton.find_matches_as_indexes(text) if automaton else ():
-            word = words[index]
-            hits.append((start, end, word))
-            if inner[word]:
-                hits.extend((start + at, start + at + len(sub), sub) for at, sub in inner[word])
-        hits.sort()
+        hits = [(start, end, words[index])
+                for index, start, end in (automaton.find_matches_as_indexes(text) if automaton else ())]
+        # The automaton's matches do not overlap, so they come sorted; only the words found
+        # inside them (复工 in 复工复产) need a sort.
+        nested = [(start + at, start + at + len(sub), sub)
+                  for start, _, word in hits for at, sub in inner[word]]
+        if nested:
+            hits += nested
+            hits.sort()
         self._starts, self._ends, self._words = zip(*hits, strict=True) if hits else ((), (), ())
         self._hit_weights = list(map(weights.__getitem__, self._words))
         self._weights = weights
@@ -722,9 +724,7 @@ class KeywordHits:
 
     def capped_scores(self, cap: int = 4) -> dict[str, float]:
         """Whole-text weights where one keyword counts at most ``cap`` times."""
-        seen: dict[str, int] = {}
-        for word in self._words:
-            seen[word] = seen.get(word, 0) + 1
+        seen = Counter(self._words)  # counted in C, in order of first hit as a dict would be
         out: dict[str, float] = {}
         for word, n in seen.items():
             for key, weight in self._weights[word]:
