@@ -28,6 +28,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import cache
+from operator import attrgetter, itemgetter
 
 import ahocorasick_rs
 
@@ -41,6 +42,9 @@ from loaders.taxonomy import Initiative, Metric, Taxonomy, load_metric_words, lo
 _SENTENCE_END = re.compile(r"[。！？!?；;\n](?:(?<=\n)\n*|(?<!\n)[。！？!?；;]*[”’」』)）]*)")
 _CLAUSE_END = re.compile(r"[，,：:、。！？!?；;\n]")
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+# Fields of every mention or span of an article, read in C rather than by a comprehension.
+_START, _END, _SPAN = attrgetter("start"), attrgetter("end"), attrgetter("start", "end")
+_FIRST = itemgetter(0)
 _CJK_RUN = re.compile(r"[\u4e00-\u9fffA-Za-z]+")
 # Each word list is searched as one regex: a clause is read once, not once per word.
 _TARGET_WORDS = re.compile("力争|目标|计划|预计|确保|到20")
@@ -349,8 +353,8 @@ def subject_mentions(text: str, mentions: list[places.PlaceMention], home_provin
     names the firm's home, not the subject. ``usable``: those of ``mentions`` that pass ``_usable``,
     when the caller has them already.
     """
-    starts = frozenset(m.start for m in mentions)
-    ends = frozenset(m.end for m in mentions)
+    starts = frozenset(map(_START, mentions))
+    ends = frozenset(map(_END, mentions))
     home = home_province or places.default_province()
     organisation: set[int] = set()
     for m in reversed(mentions):
@@ -362,6 +366,8 @@ def subject_mentions(text: str, mentions: list[places.PlaceMention], home_provin
     title_starts = [lo for lo, _ in titles]
     if usable is None:
         usable = [m for m in mentions if _usable(text, m)]
+    if not titles:  # most articles name no document
+        return [m for m in usable if m.start not in excluded]
     return [m for m in usable if m.start not in excluded and not _inside(titles, title_starts, m)]
 
 
@@ -682,17 +688,23 @@ class KeywordHits:
 
     def __init__(self, text: str, taxonomy: Taxonomy) -> None:
         automaton, words, weights, inner = _keyword_matcher(taxonomy)
-        hits = []
-        for index, start, end in automaton.find_matches_as_indexes(text) if automaton else ():
-            word = words[index]
-            hits.append((start, end, word))
-            if inner[word]:
-                hits.extend((start + at, start + at + len(sub), sub) for at, sub in inner[word])
-        hits.sort()
+        hits = [(start, end, words[index])
+                for index, start, end in (automaton.find_matches_as_indexes(text) if automaton else ())]
+        # The automaton's matches do not overlap, so they come sorted; only the words found
+        # inside them (复工 in 复工复产) need a sort.
+        nested = [(start + at, start + at + len(sub), sub)
+                  for start, _, word in hits for at, sub in inner[word]]
+        if nested:
+            hits += nested
+            hits.sort()
         self._starts, self._ends, self._words = zip(*hits, strict=True) if hits else ((), (), ())
         self._hit_weights = list(map(weights.__getitem__, self._words))
         self._weights = weights
         self._span_scores: dict[tuple[int, int], dict[str, float]] = {}
+        self._wide: dict[tuple[tuple[int, int], tuple[int, int]], dict[str, float]] = {}
+        # Every weight a multiple of 1/1024 below 1024, and few enough hits that no sum of them,
+        # times 4, reaches 2**41: then each sum is exact, whatever order it is added in.
+        self.exact = _exact_weights(taxonomy) and len(hits) < 2**26
 
     def scores(self, lo: int, hi: int) -> dict[str, float]:
         """Initiative → summed keyword weight of the hits wholly inside ``[lo, hi)``.
@@ -720,16 +732,44 @@ class KeywordHits:
         self._span_scores[span] = out
         return out
 
+    def around(self, noun: tuple[int, int], clause: tuple[int, int], sentence: tuple[int, int],
+               paragraph: tuple[int, int]) -> dict[str, float]:
+        """``local_scores`` when the sums are ``exact``: the sentence's and paragraph's part is
+        added up once for the figures that share them, and returned itself (not to be changed)
+        when the noun and the clause hold no keyword, as most do.
+        """
+        wide = self._wide.get((sentence, paragraph))
+        if wide is None:
+            wide = {}
+            for found, factor in ((self.span_scores(sentence), 1.0), (self.span_scores(paragraph), 0.25)):
+                for key, weight in found.items():
+                    wide[key] = wide.get(key, 0) + factor * weight
+            self._wide[sentence, paragraph] = wide
+        noun_found, clause_found = self.span_scores(noun), self.span_scores(clause)
+        if not noun_found and not clause_found:
+            return wide
+        out = dict(wide)
+        for found, factor in ((noun_found, 4.0), (clause_found, 3.0)):
+            for key, weight in found.items():
+                out[key] = out.get(key, 0) + factor * weight
+        return out
+
     def capped_scores(self, cap: int = 4) -> dict[str, float]:
         """Whole-text weights where one keyword counts at most ``cap`` times."""
-        seen: dict[str, int] = {}
-        for word in self._words:
-            seen[word] = seen.get(word, 0) + 1
+        seen = Counter(self._words)  # counted in C, in order of first hit as a dict would be
         out: dict[str, float] = {}
         for word, n in seen.items():
             for key, weight in self._weights[word]:
                 out[key] = out.get(key, 0) + weight * min(n, cap)
         return out
+
+
+@cache
+def _exact_weights(taxonomy: Taxonomy) -> bool:
+    """Whether every keyword weight is a multiple of 1/1024 below 1024 in size (the shipped ones
+    are whole numbers), so weighted sums of them are exact (see ``KeywordHits.exact``)."""
+    return all((weight * 1024).is_integer() and abs(weight) < 1024
+               for initiative in taxonomy.initiatives for _, weight in initiative.keywords)
 
 
 KeywordMatcher = tuple[ahocorasick_rs.AhoCorasick | None, tuple[str, ...],
@@ -802,7 +842,12 @@ class InitiativeScorer:
 
 def local_scores(hits: KeywordHits, noun: tuple[int, int], clause: tuple[int, int],
                  sentence: tuple[int, int], paragraph: tuple[int, int]) -> dict[str, float]:
-    """Keyword weights around a figure: noun ×4, clause ×3, sentence ×1, paragraph ×0.25."""
+    """Keyword weights around a figure: noun ×4, clause ×3, sentence ×1, paragraph ×0.25.
+
+    The dict may be shared by the figures of a sentence: read it, do not change it.
+    """
+    if hits.exact:
+        return hits.around(noun, clause, sentence, paragraph)
     out: dict[str, float] = {}
     span_scores = hits.span_scores
     for span, factor in ((noun, 4.0), (clause, 3.0), (sentence, 1.0), (paragraph, 0.25)):
@@ -944,13 +989,13 @@ def analyse_article(article: Article, published: dates.PubDate, home_city: str =
     article_place = locate_article(article, mentions, home, title_end, usable)
     subjects = subject_mentions(text, mentions, home_province, usable)
     sentences = _spans(text, _SENTENCE_END)
-    sentence_starts = [s for s, _ in sentences]
+    sentence_starts = list(map(_FIRST, sentences))
     paragraphs = _spans(text, _PARAGRAPH_BREAK)
-    paragraph_starts = [s for s, _ in paragraphs]
+    paragraph_starts = list(map(_FIRST, paragraphs))
     hits = KeywordHits(text, taxonomy)
     scorer = InitiativeScorer(hits.scores(0, title_end), article_initiative_scores(hits, taxonomy), taxonomy)
 
-    subject_starts: list[int] | None = [m.start for m in subjects]
+    subject_starts: list[int] | None = list(map(_START, subjects))
     if subject_starts != sorted(subject_starts):
         subject_starts = None
 
@@ -958,7 +1003,7 @@ def analyse_article(article: Article, published: dates.PubDate, home_city: str =
     figure_id = stable_ids_after(article.article_id)  # stable_id(article_id, quote, n)
     provinces: dict[str, str] = {}  # city → its province
     seen: dict[str, int] = {}  # how often each quote came before: the figure's number in its fact_id
-    mention_starts: list[int] | None = [m.start for m in mentions]
+    mention_starts: list[int] | None = list(map(_START, mentions))
     if mention_starts != sorted(mention_starts):
         mention_starts = None
     known_mentions: dict[tuple[str, int], bool] = {}  # what locate_figure found about each mention
@@ -969,8 +1014,8 @@ def analyse_article(article: Article, published: dates.PubDate, home_city: str =
         if is_figure(text, q, mentions, subjects, sentence, mention_starts, subject_starts):
             quantities.append(q)
             figure_sentences.append(sentence)
-    figure_clauses = _clauses_around(text, [q.start for q in quantities])
-    place_spans = [(m.start, m.end) for m in mentions]
+    figure_clauses = _clauses_around(text, list(map(_START, quantities)))
+    place_spans = list(map(_SPAN, mentions))
     figure_labels = labels.label_figures(text, quantities, figure_clauses, place_spans)
     initiatives = {}
     for i in taxonomy.initiatives:

@@ -363,3 +363,107 @@ def test_sentences_end_where_the_plain_form_of_the_stop_pattern_ends_them(text):
 
     plain = r"[。！？!?；;]+[”’」』)）]*|\n+"
     assert [m.span() for m in _SENTENCE_END.finditer(text)] == [m.span() for m in re.finditer(plain, text)]
+
+
+def _keyword_text():
+    """Texts of shipped keywords (some holding others: 复工复产), stops and filler."""
+    from loaders.facts import _keyword_matcher
+    from loaders.taxonomy import load_taxonomy
+
+    words = list(_keyword_matcher(load_taxonomy())[1])
+    filler = ["，", "。", "\n\n", "企业12个", "复工", "产"]
+    return st.lists(st.sampled_from(words + filler), max_size=40).map("".join)
+
+
+@given(_keyword_text())
+def test_keyword_hits_are_every_match_and_the_words_inside_it_in_order(text):
+    from loaders.facts import KeywordHits, _keyword_matcher
+    from loaders.taxonomy import load_taxonomy
+
+    taxonomy = load_taxonomy()
+    automaton, words, _, inner = _keyword_matcher(taxonomy)
+    plain = []
+    for index, start, end in automaton.find_matches_as_indexes(text):
+        plain.append((start, end, words[index]))
+        plain.extend((start + at, start + at + len(sub), sub) for at, sub in inner[words[index]])
+    plain.sort()
+    hits = KeywordHits(text, taxonomy)
+    assert list(zip(hits._starts, hits._ends, hits._words, strict=True)) == plain
+    counted: dict[str, int] = {}
+    for _, _, word in plain:
+        counted[word] = counted.get(word, 0) + 1
+    capped: dict[str, float] = {}
+    for word, n in counted.items():
+        for key, weight in hits._weights[word]:
+            capped[key] = capped.get(key, 0) + weight * min(n, 4)
+    assert list(hits.capped_scores().items()) == list(capped.items())
+
+
+def _plain_span_scores(hits, span):
+    """``KeywordHits.span_scores`` as first written: each hit inside the span added in turn."""
+    out: dict[str, float] = {}
+    for start, end, word in zip(hits._starts, hits._ends, hits._words, strict=True):
+        if span[0] <= start and end <= span[1]:
+            for key, weight in hits._weights[word]:
+                out[key] = out.get(key, 0) + weight
+    return out
+
+
+def _plain_local_scores(hits, *spans):
+    """``local_scores`` as first written: each span's weights added in turn."""
+    out: dict[str, float] = {}
+    for span, factor in zip(spans, (4.0, 3.0, 1.0, 0.25), strict=True):
+        for key, weight in _plain_span_scores(hits, span).items():
+            out[key] = out.get(key, 0) + factor * weight
+    return out
+
+
+@given(_keyword_text(), st.data())
+def test_local_scores_shared_by_a_sentence_are_the_sums_added_in_turn(text, data):
+    from loaders.facts import KeywordHits, local_scores
+    from loaders.taxonomy import load_taxonomy
+
+    hits = KeywordHits(text, load_taxonomy())
+    assert hits.exact
+    point = st.integers(0, len(text))
+    for _ in range(4):
+        spans = [tuple(sorted(data.draw(st.tuples(point, point)))) for _ in range(4)]
+        assert local_scores(hits, *spans) == _plain_local_scores(hits, *spans)
+        for span in spans:  # the same keys, in the same order, as each hit added in turn gives
+            assert list(hits.span_scores(span).items()) == list(_plain_span_scores(hits, span).items())
+
+
+def test_weights_that_do_not_add_up_exactly_are_added_in_turn():
+    from loaders.facts import KeywordHits, local_scores
+    from loaders.taxonomy import parse_taxonomy
+
+    taxonomy = parse_taxonomy('[initiatives.a]\nlabel = "甲"\nkeywords = ["复工=0.1", "复工复产=0.7"]\n'
+                              '[initiatives.b]\nlabel = "乙"\nkeywords = ["复产=0.2"]\n')
+    text = "复工复产。复工，复产复工复产。"
+    hits = KeywordHits(text, taxonomy)
+    assert not hits.exact
+    spans = [(0, 2), (5, 8), (4, 15), (0, 15)]
+    assert local_scores(hits, *spans) == _plain_local_scores(hits, *spans)
+
+
+@given(st.lists(st.sampled_from([0.0, 0.25, 1.0, 2.0, 3.0, 0.4, 1.2]), min_size=3, max_size=3),
+       st.dictionaries(st.sampled_from(["a", "b", "c", "d"]), st.sampled_from([0.0, 0.25, 1.0, 4.0, 4.25])),
+       st.dictionaries(st.sampled_from(["a", "b", "c"]), st.sampled_from([0.0, 1.0, 2.0, 1.6])))
+def test_an_initiative_is_the_first_highest_score_with_its_margin_over_the_next(article, local, title):
+    from loaders.facts import InitiativeScorer
+    from loaders.taxonomy import Initiative, Taxonomy
+
+    taxonomy = Taxonomy(tuple(Initiative(key, key, n, (), ()) for n, key in enumerate("abca")), (), ())
+    scorer = InitiativeScorer(title, dict(zip("abc", article, strict=True)), taxonomy)
+    if not scorer.dominant and not any(local.values()):
+        expected = ("other", 0.3)
+    else:
+        best_key, best, runner = "other", 0.0, 0.0
+        for key, title_part, article_part in scorer._bases:
+            score = local.get(key, 0.0) + title_part + article_part
+            if score > best:
+                best_key, best, runner = key, score, best
+            elif score > runner:
+                runner = score
+        expected = ("other", 0.3) if best <= 0 else (best_key, min(1.0, 0.5 + (best - runner) / (2 * best)))
+    assert scorer.classify(local) == expected
