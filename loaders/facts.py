@@ -701,10 +701,6 @@ class KeywordHits:
         self._hit_weights = list(map(weights.__getitem__, self._words))
         self._weights = weights
         self._span_scores: dict[tuple[int, int], dict[str, float]] = {}
-        self._wide: dict[tuple[tuple[int, int], tuple[int, int]], dict[str, float]] = {}
-        # Every weight a multiple of 1/1024 below 1024, and few enough hits that no sum of them,
-        # times 4, reaches 2**41: then each sum is exact, whatever order it is added in.
-        self.exact = _exact_weights(taxonomy) and len(hits) < 2**26
 
     def scores(self, lo: int, hi: int) -> dict[str, float]:
         """Initiative → summed keyword weight of the hits wholly inside ``[lo, hi)``.
@@ -732,28 +728,6 @@ class KeywordHits:
         self._span_scores[span] = out
         return out
 
-    def around(self, noun: tuple[int, int], clause: tuple[int, int], sentence: tuple[int, int],
-               paragraph: tuple[int, int]) -> dict[str, float]:
-        """``local_scores`` when the sums are ``exact``: the sentence's and paragraph's part is
-        added up once for the figures that share them, and returned itself (not to be changed)
-        when the noun and the clause hold no keyword, as most do.
-        """
-        wide = self._wide.get((sentence, paragraph))
-        if wide is None:
-            wide = {}
-            for found, factor in ((self.span_scores(sentence), 1.0), (self.span_scores(paragraph), 0.25)):
-                for key, weight in found.items():
-                    wide[key] = wide.get(key, 0) + factor * weight
-            self._wide[sentence, paragraph] = wide
-        noun_found, clause_found = self.span_scores(noun), self.span_scores(clause)
-        if not noun_found and not clause_found:
-            return wide
-        out = dict(wide)
-        for found, factor in ((noun_found, 4.0), (clause_found, 3.0)):
-            for key, weight in found.items():
-                out[key] = out.get(key, 0) + factor * weight
-        return out
-
     def capped_scores(self, cap: int = 4) -> dict[str, float]:
         """Whole-text weights where one keyword counts at most ``cap`` times."""
         seen = Counter(self._words)  # counted in C, in order of first hit as a dict would be
@@ -762,14 +736,6 @@ class KeywordHits:
             for key, weight in self._weights[word]:
                 out[key] = out.get(key, 0) + weight * min(n, cap)
         return out
-
-
-@cache
-def _exact_weights(taxonomy: Taxonomy) -> bool:
-    """Whether every keyword weight is a multiple of 1/1024 below 1024 in size (the shipped ones
-    are whole numbers), so weighted sums of them are exact (see ``KeywordHits.exact``)."""
-    return all((weight * 1024).is_integer() and abs(weight) < 1024
-               for initiative in taxonomy.initiatives for _, weight in initiative.keywords)
 
 
 KeywordMatcher = tuple[ahocorasick_rs.AhoCorasick | None, tuple[str, ...],
@@ -842,12 +808,7 @@ class InitiativeScorer:
 
 def local_scores(hits: KeywordHits, noun: tuple[int, int], clause: tuple[int, int],
                  sentence: tuple[int, int], paragraph: tuple[int, int]) -> dict[str, float]:
-    """Keyword weights around a figure: noun ×4, clause ×3, sentence ×1, paragraph ×0.25.
-
-    The dict may be shared by the figures of a sentence: read it, do not change it.
-    """
-    if hits.exact:
-        return hits.around(noun, clause, sentence, paragraph)
+    """Keyword weights around a figure: noun ×4, clause ×3, sentence ×1, paragraph ×0.25."""
     out: dict[str, float] = {}
     span_scores = hits.span_scores
     for span, factor in ((noun, 4.0), (clause, 3.0), (sentence, 1.0), (paragraph, 0.25)):
