@@ -432,24 +432,3 @@ def test_local_scores_are_the_span_weights_added_in_turn(text, data):
             assert list(hits.span_scores(span).items()) == list(_plain_span_scores(hits, span).items())
 
 
-@given(st.lists(st.sampled_from([0.0, 0.25, 1.0, 2.0, 3.0, 0.4, 1.2]), min_size=3, max_size=3),
-       st.dictionaries(st.sampled_from(["a", "b", "c", "d"]), st.sampled_from([0.0, 0.25, 1.0, 4.0, 4.25])),
-       st.dictionaries(st.sampled_from(["a", "b", "c"]), st.sampled_from([0.0, 1.0, 2.0, 1.6])))
-def test_an_initiative_is_the_first_highest_score_with_its_margin_over_the_next(article, local, title):
-    from loaders.facts import InitiativeScorer
-    from loaders.taxonomy import Initiative, Taxonomy
-
-    taxonomy = Taxonomy(tuple(Initiative(key, key, n, (), ()) for n, key in enumerate("abca")), (), ())
-    scorer = InitiativeScorer(title, dict(zip("abc", article, strict=True)), taxonomy)
-    if not scorer.dominant and not any(local.values()):
-        expected = ("other", 0.3)
-    else:
-        best_key, best, runner = "other", 0.0, 0.0
-        for key, title_part, article_part in scorer._bases:
-            score = local.get(key, 0.0) + title_part + article_part
-            if score > best:
-                best_key, best, runner = key, score, best
-            elif score > runner:
-                runner = score
-        expected = ("other", 0.3) if best <= 0 else (best_key, min(1.0, 0.5 + (best - runner) / (2 * best)))
-    assert scorer.classify(local) == expected
