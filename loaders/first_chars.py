@@ -130,6 +130,43 @@ def reach_from_end(pattern: str) -> int | None:
     return longest if longest <= _LONGEST_TAIL else None
 
 
+def last_characters(pattern: str) -> frozenset[str] | None:
+    """The characters a match of ``pattern``, which ends where the text ends, can end with:
+    ``[看见在]行动$`` → {动}, ``客户端.{0,8}频道$`` → {道}, ``(?<!x)[>»›]$`` → {>, », ›}; None when
+    that is not a known few (a class of categories or ranges, a repeat that may be empty, a flag
+    …). Why: a search for such a pattern in a text that ends with none of them (and with no line
+    break, before which ``$`` matches too) can be skipped.
+    """
+    if _INLINE_FLAGS.match(pattern):
+        return None  # (?m)$ matches before every line break
+    try:
+        parsed = _parser.parse(pattern)
+    except re.error:
+        return None
+    return None if parsed.state.flags & re.IGNORECASE else _last(list(parsed))
+
+
+def _last(items: list) -> frozenset[str] | None:
+    for op, av in reversed(items):
+        if op in (C.AT, C.ASSERT, C.ASSERT_NOT):
+            continue  # zero width: the character before it ends the match
+        if op is C.LITERAL:
+            return frozenset(chr(av))
+        if op is C.IN:
+            if any(o is not C.LITERAL for o, _ in av):
+                return None
+            return frozenset(chr(a) for _, a in av)
+        if op is C.SUBPATTERN and not av[1] and not av[2]:
+            return _last(list(av[3]))
+        if op is C.BRANCH:
+            found = [_last(list(branch)) for branch in av[1]]
+            return None if None in found else frozenset().union(*found)
+        if op in (C.MAX_REPEAT, C.MIN_REPEAT) and av[0] >= 1:
+            return _last(list(av[2]))
+        return None
+    return None
+
+
 _BMP_END = 0x10000
 _CATEGORY_TESTS = {C.CATEGORY_DIGIT: str.isdecimal, C.CATEGORY_SPACE: str.isspace}
 

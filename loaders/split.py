@@ -28,9 +28,8 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from importlib import resources
-from re import _constants, _parser
 
-from loaders.first_chars import anchored_at_start, guarded, reach_from_end
+from loaders.first_chars import anchored_at_start, guarded, last_characters, reach_from_end
 from loaders.metadata import LineMetadata, parse_dateline, parse_metadata_line, parse_reported_from
 from loaders.normalise import READING, has_readings
 
@@ -131,38 +130,6 @@ def _furniture() -> _Furniture:
 
 def _alternation(patterns: list[str]) -> str:
     return "|".join(f"(?:{p})" for p in patterns)
-
-
-def last_characters(pattern: str) -> frozenset[str] | None:
-    """The characters a match of ``pattern``, which ends where the text ends, can end with:
-    ``[看见在]行动$`` → {动}, ``客户端.{0,8}频道$`` → {道}, ``(?<!x)[>»›]$`` → {>, », ›}; None when
-    that is not a known few (a class of categories or ranges, a repeat that may be empty …)."""
-    try:
-        parsed = _parser.parse(pattern)
-    except re.error:
-        return None
-    return None if parsed.state.flags & re.IGNORECASE else _last(list(parsed))
-
-
-def _last(items: list) -> frozenset[str] | None:
-    for op, av in reversed(items):
-        if op in (_constants.AT, _constants.ASSERT, _constants.ASSERT_NOT):
-            continue  # zero width: the character before it ends the match
-        if op is _constants.LITERAL:
-            return frozenset(chr(av))
-        if op is _constants.IN:
-            if any(o is not _constants.LITERAL for o, _ in av):
-                return None
-            return frozenset(chr(a) for _, a in av)
-        if op is _constants.SUBPATTERN and not av[1] and not av[2]:
-            return _last(list(av[3]))
-        if op is _constants.BRANCH:
-            found = [_last(list(branch)) for branch in av[1]]
-            return None if None in found else frozenset().union(*found)
-        if op in (_constants.MAX_REPEAT, _constants.MIN_REPEAT) and av[0] >= 1:
-            return _last(list(av[2]))
-        return None
-    return None
 
 
 def is_page_furniture(line: str) -> bool:

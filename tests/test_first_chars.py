@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from loaders import dates
-from loaders.first_chars import anchored_at_start, guarded, reach_from_end, table_class
+from loaders.first_chars import anchored_at_start, guarded, last_characters, reach_from_end, table_class
 
 PATTERNS = {
     "time expressions": dates._EXPRESSIONS.pattern,
@@ -102,3 +102,13 @@ def test_a_table_class_matches_what_the_class_as_written_matches(body):
     members = [c for c in map(chr, range(sys.maxunicode + 1)) if written.match(c)]
     assert [c for c in map(chr, range(sys.maxunicode + 1)) if table.match(c)] == members
     assert all(table.fullmatch(c) and table.fullmatch(c).group() == c for c in members)
+
+
+@pytest.mark.parametrize(("pattern", "chars"), [
+    ("[看见在]行动$", {"动"}), ("客户端.{0,8}频道$", {"道"}), ('(?<![A-Za-z0-9"/])[>»›]$', {">", "»", "›"}),
+    ("(?:专栏|栏目)$", {"栏", "目"}), ("专(栏)+$", {"栏"}),
+    ("专栏*$", None), ("[^>]$", None), ("[a-z]$", None), ("(?i)a$", None), ("(?i:a)$", None),
+    ("(?m)专栏$", None),
+])
+def test_the_characters_a_furniture_pattern_ends_with(pattern, chars):
+    assert last_characters(pattern) == (None if chars is None else frozenset(chars))

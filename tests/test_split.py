@@ -174,15 +174,6 @@ def test_page_furniture_is_each_pattern_searched_in_turn(line):
     assert is_page_furniture(line) is _furniture_by_each_pattern(line)
 
 
-@pytest.mark.parametrize(("pattern", "chars"), [
-    ("[看见在]行动$", {"动"}), ("客户端.{0,8}频道$", {"道"}), ('(?<![A-Za-z0-9"/])[>»›]$', {">", "»", "›"}),
-    ("(?:专栏|栏目)$", {"栏", "目"}), ("专(栏)+$", {"栏"}),
-    ("专栏*$", None), ("[^>]$", None), ("[a-z]$", None), ("(?i)a$", None), ("(?i:a)$", None),
-])
-def test_the_characters_a_furniture_pattern_ends_with(pattern, chars):
-    assert split.last_characters(pattern) == (None if chars is None else frozenset(chars))
-
-
 @given(st.text(alphabet="聊城经济(jīngjì)a)。!?,:— ", max_size=50))
 def test_a_headline_shape_is_judged_on_the_line_without_its_pinyin(line):
     bare = re.sub(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,8}\)", "", line)
