@@ -110,6 +110,17 @@ _ENDS = ((C.AT, C.AT_END), (C.AT, C.AT_END_STRING))
 _LONGEST_TAIL = 1000
 
 
+def _parsed_tail_pattern(pattern: str) -> _parser.SubPattern | None:
+    """``pattern`` parsed, or None where its end cannot be read off the parse: a leading inline
+    flag (``(?m)$`` matches before every line break) or a pattern ``re`` rejects."""
+    if _INLINE_FLAGS.match(pattern):
+        return None
+    try:
+        return _parser.parse(pattern)
+    except re.error:
+        return None
+
+
 def reach_from_end(pattern: str) -> int | None:
     """When every match of ``pattern`` ends where the text ends (``专栏$``, ``客户端.{0,8}频道$``),
     the most characters one can span (2, 13): a search may then start that far (and one line
@@ -118,13 +129,8 @@ def reach_from_end(pattern: str) -> int | None:
     arbitrarily long (``.+专栏$``). Look-behinds span nothing: ``search(text, pos)`` still lets
     them see the characters before ``pos``.
     """
-    if _INLINE_FLAGS.match(pattern):
-        return None  # (?m)$ matches before every line break
-    try:
-        parsed = _parser.parse(pattern)
-    except re.error:
-        return None
-    if len(parsed) == 0 or parsed[-1] not in _ENDS:
+    parsed = _parsed_tail_pattern(pattern)
+    if parsed is None or len(parsed) == 0 or parsed[-1] not in _ENDS:
         return None
     longest = parsed.getwidth()[1]
     return longest if longest <= _LONGEST_TAIL else None
@@ -137,13 +143,8 @@ def last_characters(pattern: str) -> frozenset[str] | None:
     …). Why: a search for such a pattern in a text that ends with none of them (and with no line
     break, before which ``$`` matches too) can be skipped.
     """
-    if _INLINE_FLAGS.match(pattern):
-        return None  # (?m)$ matches before every line break
-    try:
-        parsed = _parser.parse(pattern)
-    except re.error:
-        return None
-    return None if parsed.state.flags & re.IGNORECASE else _last(list(parsed))
+    parsed = _parsed_tail_pattern(pattern)
+    return None if parsed is None or parsed.state.flags & re.IGNORECASE else _last(list(parsed))
 
 
 def _last(items: list) -> frozenset[str] | None:
