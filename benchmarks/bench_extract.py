@@ -9,7 +9,9 @@ into a temporary folder until the folder holds ``--mb`` megabytes, then in the s
    → facts, whose metric labels run jieba-rs part-of-speech tagging on each figure's clause)
    and reports MB/s;
 2. segments the same decoded text with ``jieba.lcut`` and reports MB/s;
-3. prints the ratio extraction time / jieba time (the goal is ≤ 0.33);
+3. prints the ratio extraction time / jieba time (the goal is ≤ 0.33); when the loaders run
+   compiled (``scripts/compile_loaders.py``), the same pages are also extracted as plain Python
+   in a child process, so the gain of compiling is printed from the same run;
 4. measures peak memory (ru_maxrss of a fresh child process) extracting a tenth, half and all of
    the pages — a flat figure shows pages are streamed, not gathered.
 
@@ -19,6 +21,7 @@ Both for the printed seed pages and for the 30 web articles of the development s
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import subprocess
 import sys
@@ -27,7 +30,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
 
+from loaders import compiled  # noqa: E402
 
 SETS = {"seed pages": "[0-9]*.txt", "dev pages": "d*.txt"}  # the printed pages; the 30 web articles
 GOAL = 0.33  # issue 15: extraction at least 3x faster than merely segmenting the text
@@ -73,6 +78,21 @@ def time_jieba(pages: list[Path]) -> float:
     return time.perf_counter() - start
 
 
+def time_pure_extraction(folder: Path) -> float:
+    """``time_extraction`` in a child process that runs the loaders from their Python sources."""
+    code = (
+        "import sys\n"
+        f"sys.path.insert(0, {str(ROOT / 'benchmarks')!r})\n"
+        "from pathlib import Path\n"
+        "from bench_extract import time_extraction\n"
+        "print(time_extraction(sorted(Path(sys.argv[1]).glob('page_*.txt')))[0])\n"
+    )
+    env = {**os.environ, compiled.PURE_ENV: "1"}
+    out = subprocess.run([sys.executable, "-c", code, str(folder)], capture_output=True, text=True,
+                         check=True, cwd=ROOT, env=env)
+    return float(out.stdout.strip().splitlines()[-1])
+
+
 def peak_rss_mb(pages: list[Path]) -> float:
     """Peak resident memory of a child process that extracts ``pages`` and keeps nothing."""
     code = (
@@ -90,6 +110,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mb", type=float, default=10.0, help="megabytes of pages (default 10)")
     args = parser.parse_args()
+    import loaders
+
+    print(f"loaders: {loaders.BUILD} ({len(compiled.built_modules())} modules built by mypyc)")
     for name, pattern in SETS.items():
         with tempfile.TemporaryDirectory() as tmp:
             pages = make_pages(Path(tmp), args.mb, pattern)
@@ -100,6 +123,10 @@ def main() -> None:
             jieba_s = time_jieba(pages)
             print(f"  jieba.lcut: {jieba_s:.2f} s, {megabytes / jieba_s:.2f} MB/s")
             print(f"  ratio extract/jieba: {extract_s / jieba_s:.2f} (goal ≤ {GOAL})")
+            if loaders.BUILD == "compiled":
+                pure_s = time_pure_extraction(Path(tmp))
+                print(f"  pure Python extract: {pure_s:.2f} s, {megabytes / pure_s:.2f} MB/s, ratio "
+                      f"{pure_s / jieba_s:.2f}; compiled is {pure_s / extract_s:.2f}× as fast")
             if name == "seed pages":
                 peaks = [(megabytes * f, peak_rss_mb(pages[: max(1, round(len(pages) * f))]))
                          for f in (0.1, 0.5, 1.0)]  # 1, 5 and 10 MB at the default size

@@ -12,6 +12,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from loaders import compiled as _compiled
+
+BUILD = _compiled.activate()  # "compiled", "pure" or "stale": see loaders.compiled
+
 __all__ = ["extract", "extract_text"]
 
 if TYPE_CHECKING:

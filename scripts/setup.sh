@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Create .venv and install the project into it (with the test tools when given "test").
 # Afterwards .venv/.installed records pyproject.toml's hash: scripts/start.sh installs again only
-# when that file changes, so a restart needs no package index.
+# when that file changes, so a restart needs no package index. Then the hot loaders modules are
+# compiled with mypyc (scripts/compile_loaders.py); for the tests a failed compile is an error,
+# for the dashboard it only means plain Python, slower, with the same rows.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PYTHON:-python3}
@@ -14,8 +16,13 @@ if .venv/bin/python -m pip show -q opencc-python-reimplemented >/dev/null 2>&1; 
     .venv/bin/python -m pip uninstall -q -y opencc-python-reimplemented
 fi
 if [ "${1:-}" = "test" ]; then
-    .venv/bin/python -m pip install -q -e ".[test]"
+    .venv/bin/python -m pip install -q -e ".[test,compile]"
 else
-    .venv/bin/python -m pip install -q -e .
+    .venv/bin/python -m pip install -q -e ".[compile]"
 fi
 sha256sum pyproject.toml | cut -d' ' -f1 > .venv/.installed
+if [ "${1:-}" = "test" ]; then
+    .venv/bin/python scripts/compile_loaders.py --strict
+else
+    .venv/bin/python scripts/compile_loaders.py
+fi

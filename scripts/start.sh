@@ -25,4 +25,6 @@ elif [ "$(cat "$STAMP")" != "$WANT" ]; then
         fi
     fi
 fi
+# loaders sources edited since the last compile: compile again (offline; plain Python if it fails)
+.venv/bin/python scripts/compile_loaders.py || true
 exec .venv/bin/python -m dashboard.launch "$@"
