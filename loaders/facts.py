@@ -26,6 +26,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from operator import attrgetter, itemgetter
@@ -235,7 +236,7 @@ _PLACE_ENDS = frozenset("省市县区镇乡村道旗州盟")
 _TOWN_AFTER = re.compile(r"[\u4e00-\u9fff]{1,5}?(?:镇|乡|街道|村|社区)")
 
 
-def _listed(text: str, mention: places.PlaceMention, usable: list[places.PlaceMention]) -> bool:
+def _listed(text: str, mention: places.PlaceMention, usable: Sequence[places.PlaceMention]) -> bool:
     """True when the mention is one of a list (A、B、C / A和B) or closed by 等 — it names a group.
 
     A town after the place does not end the list: 东昌府区郑家镇等14个乡镇 names several towns.
@@ -281,11 +282,13 @@ def _quoted_spans(title: str) -> list[tuple[int, int]]:
 def _within(text: str, outer: places.PlaceMention, inner: places.PlaceMention) -> bool:
     """Whether ``inner`` is written right after its own city or province ``outer`` (济南莱芜,
     淄博市淄川经济开发区, 四川高县)."""
-    if outer.place.level == "city":
-        inside = inner.place.level in ("county", "zone") and inner.place.city == outer.place.name
+    outer_place, inner_place = outer.place, inner.place
+    assert outer_place is not None and inner_place is not None  # usable mentions name a place
+    if outer_place.level == "city":
+        inside = inner_place.level in ("county", "zone") and inner_place.city == outer_place.name
     else:
-        inside = (outer.place.level == "province" and inner.place.level in ("city", "county", "zone")
-                  and inner.place.province == outer.place.name != inner.place.name)
+        inside = (outer_place.level == "province" and inner_place.level in ("city", "county", "zone")
+                  and inner_place.province == outer_place.name != inner_place.name)
     return inside and 0 <= inner.start - outer.end <= 1 and text[outer.end:inner.start].strip() == ""
 
 
@@ -304,6 +307,7 @@ def locate_article(article: Article, mentions: list[places.PlaceMention], home_c
         first = in_title[0]
         if len(in_title) > 1 and _within(article.text, first, in_title[1]):
             first = in_title[1]  # 济南莱芜, 聊城冠县: the headline's place is the county
+        assert first.place is not None
         city, county = _place_of(first.place)
         return Located(city, county, "article")
     if article.dateline_place:
@@ -313,18 +317,19 @@ def locate_article(article: Article, mentions: list[places.PlaceMention], home_c
                 return Located(home_city, "", "article")  # 本报兰州讯 on 甘肃日报 is the province's news
             city, county = _place_of(found)
             return Located(city, county, "article")
-    city_score: Counter[str] = Counter()
+    city_score: Counter[str] = Counter()  # counted in halves
     county_score: Counter[tuple[str, str]] = Counter()
     for m in usable:
         p = m.place
+        assert p is not None
         if p.level in ("county", "zone") and p.city:
-            city_score[p.city] += 1
+            city_score[p.city] += 2
             if p.level == "county":
                 county_score[(p.city, p.name)] += 1
         elif p.level == "city" and p.name != p.province:
-            city_score[p.name] += 1
+            city_score[p.name] += 2
         elif p.level in ("province", "city"):
-            city_score[p.name] += 0.5  # a province, or a municipality named as one (河北、…重庆、陕西等)
+            city_score[p.name] += 1  # half: a province, or a municipality named as one (河北、…重庆、陕西等)
     if city_score:
         (best_city, top), *rest = city_score.most_common(2) + [("", 0)]
         if home_city in ("", places.NATION.name):
@@ -440,10 +445,12 @@ def _carries(text: str, mention: places.PlaceMention, home_province: str) -> boo
     nation named inside a clause rather than opening it (抓住全省新旧动能转换有利时机。…排定重点项目59个
     is the zone's), nor a part introduced by 其中 (其中,高青县…达到80%;…已复工企业266家 is the city's).
     """
-    if home_province and mention.place.province not in ("", home_province):
+    place = mention.place
+    assert place is not None
+    if home_province and place.province not in ("", home_province):
         return False
     opening = text[_clause_start(text, mention.start):mention.start]
-    if mention.place.level in ("province", "nation", "region") and not _TIME_WORDS.match(opening):
+    if place.level in ("province", "nation", "region") and not _TIME_WORDS.match(opening):
         return False
     clause = _clause_of(text, mention.start, max(mention.start - 60, 0))  # a list's 、 goes on
     lead = text[clause:mention.start]
@@ -486,6 +493,7 @@ def _group_parent(text: str, last: places.PlaceMention, usable: list[places.Plac
     """The place a closed group stands for: its items' common parent (曲阜、汶上、任城等县 → 济宁市),
     their province when they lie in several cities (紫云、纳雍、威宁…望谟等9个县 → 贵州省), the nation
     when in several provinces (云南、贵州、甘肃3省)."""
+    assert last.place is not None
     parents = {_parent(last.place)}
     head = last
     while True:
@@ -496,6 +504,7 @@ def _group_parent(text: str, last: places.PlaceMention, usable: list[places.Plac
         if not earlier or text[earlier[-1].end:head.start] not in _LIST_JOINERS:
             break
         head = earlier[-1]
+        assert head.place is not None
         parents.add(_parent(head.place))
     if len(parents) == 1:
         return parents.pop()
@@ -503,10 +512,9 @@ def _group_parent(text: str, last: places.PlaceMention, usable: list[places.Plac
     return (provinces.pop(), "") if len(provinces) == 1 else (places.NATION.name, "")
 
 
-def _counted_within(text: str, start: int, city: str, county: str) -> tuple[str, str]:
+def _counted_within(kind: str, city: str, county: str) -> tuple[str, str]:
     """A number of cities is the province's figure, a number of counties the city's (3市新超2000亿 after
-    菏泽增长最快 is Shandong's)."""
-    kind = _COUNTS_PLACES.match(text, start).group("kind")
+    菏泽增长最快 is Shandong's); ``kind``: what ``_COUNTS_PLACES`` read as counted."""
     if kind.startswith("省"):
         return city, county  # 我省与5个省份签订协议: a province's own count (after a list, the nation's)
     counted = kind[-1]
@@ -564,6 +572,7 @@ def _group_owner(text: str, listed: places.PlaceMention, window: list[places.Pla
         if _within(text, m, later):
             later = m
             continue
+        assert m.place is not None
         if m.place.name == parent or (m.place.level == "province" and m.place.name == province):
             return m
         later = m
@@ -588,7 +597,7 @@ def locate_figure(text: str, start: int, sentence: tuple[int, int], paragraph: t
     if known is None:
         known = {}
     average = _average_of(text, start, usable, starts)
-    if average is not None:
+    if average is not None and average.place is not None:
         return Located(*_place_of(average.place), "sentence")
     for lo, how in ((sentence[0], "sentence"), (paragraph[0], "paragraph")):
         window = usable if starts is None else usable[bisect.bisect_left(starts, lo):
@@ -601,9 +610,10 @@ def locate_figure(text: str, start: int, sentence: tuple[int, int], paragraph: t
         else:
             continue
         respective = _respective(text, start, mention, usable, starts)
-        if respective is not None:
+        if respective is not None and respective.place is not None:
             return Located(*_place_of(respective.place), how)
         place = mention.place
+        assert place is not None
         own = start == mention.end and not _COUNTS_LISTED.match(text, start)
         listed = known.get(("listed", id(mention)))
         if listed is None:
@@ -611,7 +621,7 @@ def locate_figure(text: str, start: int, sentence: tuple[int, int], paragraph: t
             listed = known["listed", id(mention)] = _listed(text, mention, neighbours)
         if listed and not own:
             head = _list_head(text, mention, usable, starts) if how == "sentence" else None
-            if head is not None:
+            if head is not None and head.place is not None:
                 city, county = _place_of(head.place)
             else:
                 city, county = _group_parent(text, mention, usable, starts)
@@ -620,13 +630,14 @@ def locate_figure(text: str, start: int, sentence: tuple[int, int], paragraph: t
                     earlier = usable if starts is None else usable[bisect.bisect_left(starts, paragraph[0]):
                                                                    bisect.bisect_left(starts, mention.start)]
                     owner = _group_owner(text, mention, earlier, city, paragraph[0])
-                    if owner is None:
+                    if owner is None or owner.place is None:
                         return article_place  # another city's counties; the province's own city stays
                     city, county = _place_of(owner.place)
         else:
             city, county = _place_of(place)
-        if _COUNTS_PLACES.match(text, start) and not _listed(text, mention, ()):
-            city, county = _counted_within(text, start, city, county)
+        counts_places = _COUNTS_PLACES.match(text, start)
+        if counts_places and not _listed(text, mention, ()):
+            city, county = _counted_within(counts_places.group("kind"), city, county)
         if (place.level == "city" and not county and article_place.county
                 and article_place.city == place.name and mention.how != "deictic"):
             county = article_place.county
@@ -697,6 +708,9 @@ class KeywordHits:
         if nested:
             hits += nested
             hits.sort()
+        self._starts: Sequence[int]
+        self._ends: Sequence[int]
+        self._words: Sequence[str]
         self._starts, self._ends, self._words = zip(*hits, strict=True) if hits else ((), (), ())
         self._hit_weights = list(map(weights.__getitem__, self._words))
         self._weights = weights
@@ -956,17 +970,15 @@ def analyse_article(article: Article, published: dates.PubDate, home_city: str =
     hits = KeywordHits(text, taxonomy)
     scorer = InitiativeScorer(hits.scores(0, title_end), article_initiative_scores(hits, taxonomy), taxonomy)
 
-    subject_starts: list[int] | None = list(map(_START, subjects))
-    if subject_starts != sorted(subject_starts):
-        subject_starts = None
+    starts_of_subjects = list(map(_START, subjects))
+    subject_starts = starts_of_subjects if starts_of_subjects == sorted(starts_of_subjects) else None
 
     rows: list[Fact] = []
     figure_id = stable_ids_after(article.article_id)  # stable_id(article_id, quote, n)
     provinces: dict[str, str] = {}  # city → its province
     seen: dict[str, int] = {}  # how often each quote came before: the figure's number in its fact_id
-    mention_starts: list[int] | None = list(map(_START, mentions))
-    if mention_starts != sorted(mention_starts):
-        mention_starts = None
+    starts_of_mentions = list(map(_START, mentions))
+    mention_starts = starts_of_mentions if starts_of_mentions == sorted(starts_of_mentions) else None
     known_mentions: dict[tuple[str, int], bool] = {}  # what locate_figure found about each mention
     confidences: dict[tuple[str, float, bool], float] = {}  # few distinct ones: round() once each
     quantities, figure_sentences = [], []
@@ -978,7 +990,7 @@ def analyse_article(article: Article, published: dates.PubDate, home_city: str =
     figure_clauses = _clauses_around(text, list(map(_START, quantities)))
     place_spans = list(map(_SPAN, mentions))
     figure_labels = labels.label_figures(text, quantities, figure_clauses, place_spans)
-    initiatives = {}
+    initiatives: dict[str, Initiative] = {}
     for i in taxonomy.initiatives:
         initiatives.setdefault(i.key, i)  # the first of a key, as ``Taxonomy.get`` gives
     figure_contexts = []  # each figure's sentence's text and context window (paragraph)

@@ -39,7 +39,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, fields, replace
 from functools import cache, lru_cache, partial
 from operator import itemgetter
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Final, NamedTuple
 
 from loaders import numbers
 from loaders import places as gazetteer
@@ -114,7 +114,11 @@ _Token = tuple[str, str, int, int]
 """A word of a clause: (word, part of speech, start, end), offsets in the article text. A plain tuple
 read by index (``tok[_W]``): a page makes tens of thousands, and a named tuple's constructor and field
 reads each cost a call or a descriptor lookup where a plain tuple costs one instruction."""
-_W, _F, _S, _E = 0, 1, 2, 3  # where a token holds its word, tag, start and end
+# where a token holds its word, tag, start and end (Final: a compiler reads each field's own type)
+_W: Final = 0
+_F: Final = 1
+_S: Final = 2
+_E: Final = 3
 
 
 @cache
@@ -573,7 +577,7 @@ def _noun_after(tokens: list[_Token], words: _Grammar, places: Sequence[tuple[in
     kinds = _place_kinds(tokens, i) if i < len(tokens) else ""
     if kinds:  # 15个贫困县(市)实现了脱贫摘帽: a remark on the kind of place, not the end of the count
         i += 2 * len(kinds) + 1
-    verb = []
+    verb: list[_Token] = []
     while i < len(tokens) and (tokens[i][_W] in words.links or tokens[i][_F] in ("d", "ad") or (
             tokens[i][_W] == "被" and i + 1 < len(tokens) and tokens[i + 1][_F] == "v")) and not verb:
         if tokens[i][_W] in ("已", "已经") and i + 1 < len(tokens) and tokens[i + 1][_F] in ("v", "vi"):
@@ -868,7 +872,8 @@ def _read(tagged: _TaggedText, q: numbers.Quantity, clause: tuple[int, int], wor
         noun, verb = _noun_after(right, words, places, figures, of_ok=q_kind == "money")
         described = _RELATIVE.match(text, q_end, hi) if q_kind == "count" else None
         inner = next((s for s, e in figures if q_end < s and e <= described.end()), -1) if described else -1
-        if inner > 0 and len(text[q_end:_peel(text, q_end, inner, words)]) <= 5 and (
+        if described is not None and inner > 0 and len(
+                text[q_end:_peel(text, q_end, inner, words)]) <= 5 and (
                 words.heads.longest(text[q_end:_peel(text, q_end, inner, words)])):
             # 469个|计划投资1600亿元的|市级重点跟踪服务技改项目: a measure of the things counted, then them
             counted, _ = _noun_after(tagged.tokens(described.end(), min(hi, described.end() + 24)), words,
@@ -910,10 +915,12 @@ def _read(tagged: _TaggedText, q: numbers.Quantity, clause: tuple[int, int], wor
     rate = q_kind in ("percent", "points", "multiple")
     yardstick = _YARDSTICK.search(text, lo, end) if rate else None
     than = _THAN.search(text, lo, end) if rate and not yardstick else None
-    if yardstick and yardstick.end() == end or than:
-        at = yardstick.start() if yardstick else than.start()
-        # 比全省技改平均增速高5.8个百分点 → 高于全省技改平均增速
-        gap = yardstick.group() if yardstick else than.group(2)[0] + "于" + than.group(1)
+    at = -1  # where a yardstick or a comparison with 比 begins
+    if yardstick and yardstick.end() == end:
+        at, gap = yardstick.start(), yardstick.group()
+    elif than:  # 比全省技改平均增速高5.8个百分点 → 高于全省技改平均增速
+        at, gap = than.start(), than.group(2)[0] + "于" + than.group(1)
+    if at >= 0:
         own = _phrase_before(tagged.tokens(max(lo, at - 12), at), words, places, figures)
         if own.has_noun and own.text not in words.relative_heads:  # 全市投资进度快于时间进度0.7个百分点
             return _Reading(own.text + gap, True, False, False, own.text)
@@ -939,25 +946,27 @@ def _read(tagged: _TaggedText, q: numbers.Quantity, clause: tuple[int, int], wor
             text[q_end:q_end + 1] == "的"):  # 利率为4.55%的低息贷款 → 低息贷款利率, 投资5000万元的…工程
         if right is None:
             right = tagged.tokens(q_end, right_end)
-        described = right[1:]
-        while described and any(s < described[0][_E] and described[0][_S] < e for s, e in figures):
-            described = described[1:]  # 总投资1295亿的220个重大项目集中开工 → 重大项目总投资
-        owner, _ = _noun_after(described, words, places, figures)
+        described_tokens = right[1:]
+        while described_tokens and any(s < described_tokens[0][_E] and described_tokens[0][_S] < e
+                                       for s, e in figures):
+            described_tokens = described_tokens[1:]  # 总投资1295亿的220个重大项目集中开工 → 重大项目总投资
+        owner, _ = _noun_after(described_tokens, words, places, figures)
         if owner and owner not in words.relative_heads:
             return _Reading(owner + measure, True, False, False, owner)
     if not before and not change:
         window = text[max(lo - 40, 0):lo]
         ranked = _RANKED.search(text, max(lo - 40, 0), lo) if "的是" in window or "的为" in window else None
         if ranked:  # 17市中GDP增幅最高的是菏泽,为8.4% → GDP增幅
-            inner = _phrase_before(tagged.tokens(ranked.start(), ranked.start(1)), words, places, figures)
-            if inner.has_noun:
-                before, phrase = inner.text, inner
+            ranked_phrase = _phrase_before(tagged.tokens(ranked.start(), ranked.start(1)), words, places,
+                                           figures)
+            if ranked_phrase.has_noun:
+                before, phrase = ranked_phrase.text, ranked_phrase
     if of and (before.startswith("占") or _SHARE_OF.search(text[lo:end])):
         return _Reading("占比", False, True, False, before)
     if q_kind == "percent" and not change and not of and not words.measures.longest(before):
         if right is None and not closed:
             right = tagged.tokens(q_end, right_end)
-        after = "" if closed else _predicate_after(right, words, figures)
+        after = "" if closed or right is None else _predicate_after(right, words, figures)
         if after:  # 规上企业100%复工复产 → 规上企业复工复产率
             subject = before if phrase.has_noun else ""
             return _Reading(subject + after + "率", bool(subject), not subject, False, subject)
@@ -976,12 +985,12 @@ def _read(tagged: _TaggedText, q: numbers.Quantity, clause: tuple[int, int], wor
         elif label:
             label = _suffix(label, q_unit, words)
     else:
-        sized = q_kind == "measure" and words.suffix.get(q_unit, "") in _SIZE_NOUNS  # 占地320亩 → 占地面积
-        counted = before and (phrase.has_noun or q_kind == "count" or sized)
-        shared = _list_object(tagged, q, words, figures) if counted and not phrase.has_noun else ""
+        by_size = q_kind == "measure" and words.suffix.get(q_unit, "") in _SIZE_NOUNS  # 占地320亩 → 占地面积
+        is_count = before and (phrase.has_noun or q_kind == "count" or by_size)
+        shared = _list_object(tagged, q, words, figures) if is_count and not phrase.has_noun else ""
         if shared:  # 完成13.25万人、128个贫困村、5个省级贫困县高质量脱贫任务 → 完成高质量脱贫任务人数
             return _Reading(_suffix(before + shared, q_unit, words), True, False, False, before + shared)
-        label = _suffix(before, q_unit, words) if counted else before
+        label = _suffix(before, q_unit, words) if is_count else before
         if before in words.noun_units and phrase.start > lo and text[phrase.start - 1] == "的":
             sort = _sized_qualifier(tagged, lo, phrase.start - 1, words, places, figures)
             if sort:  # 贫困发生率在10%以上的县共有41个 → 贫困发生率10%以上县数
@@ -1074,7 +1083,9 @@ MAX_EXTRA = 2
 
 def _without_pinyin(text: str) -> tuple[str, list[int]]:
     """The text without pronunciation notes, and where each old offset (0…len) lands in it."""
-    kept, at, pos, last = [], [], 0, 0
+    kept: list[str] = []
+    at: list[int] = []
+    pos, last = 0, 0
     for m in _PINYIN.finditer(text):
         kept.append(text[last:m.start()])
         at.extend(range(pos, pos + m.start() - last))
@@ -1115,7 +1126,9 @@ class _SentenceStops:
             if stop is None:  # the last stop before ``pos`` is the one before ``asked``, if any
                 start = self._start if self._start > lo else lo
             else:
-                start = self._last_stop(stop.start(), pos).end()
+                last = self._last_stop(stop.start(), pos)
+                assert last is not None  # it matches from the stop just found
+                start = last.end()
         else:
             last = self._last_stop(lo, pos)
             start = last.end() if last else lo
