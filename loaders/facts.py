@@ -54,16 +54,22 @@ _DETAIL_UNITS = frozenset({"摄氏度", "岁", "米", "GB", "PB", "字", "棵", 
 _AREA_WORDS = re.compile("全国|全省|全市|全县|全区|我省|我市|我县|我区|各地|各县")
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, init=False)
 class Located:
     """Where a figure is, and how we know (for its confidence and the review queue).
 
     Not frozen (one is built per figure; a frozen ``__init__`` costs three times a plain one's);
-    nothing changes or hashes one."""
+    nothing changes or hashes one. The ``__init__`` is written out: a compiled dataclass runs a
+    generated one as interpreted code."""
 
     city: str
     county: str
     how: str  # sentence | paragraph | article | page | none
+
+    def __init__(self, city: str, county: str, how: str) -> None:
+        self.city = city
+        self.county = county
+        self.how = how
 
 
 def _spans(text: str, pattern: re.Pattern[str]) -> list[tuple[int, int]]:

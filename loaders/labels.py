@@ -392,15 +392,23 @@ def _short_place(word: str) -> bool:
         gazetteer.resolve_place(word) is not None) and word not in load_metric_words().scope_words
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, init=False)
 class _Phrase:
     """A noun phrase before a figure; a slotted class, as its fields are read several times per
-    figure (a slot is read in one step, a named tuple's field through a descriptor)."""
+    figure (a slot is read in one step, a named tuple's field through a descriptor). Its
+    ``__init__`` is written out: a compiled class runs a generated one as interpreted code."""
 
-    text: str = ""
-    has_noun: bool = False
-    start: int = -1
-    stopped_at_place: bool = False
+    text: str
+    has_noun: bool
+    start: int
+    stopped_at_place: bool
+
+    def __init__(self, text: str = "", has_noun: bool = False, start: int = -1,
+                 stopped_at_place: bool = False) -> None:
+        self.text = text
+        self.has_noun = has_noun
+        self.start = start
+        self.stopped_at_place = stopped_at_place
 
 
 def _phrase_before(tokens: list[_Token], words: _Grammar, places: Sequence[tuple[int, int]],
@@ -828,10 +836,11 @@ def _rate_label(before: str, change: str, comparison: str, q: numbers.Quantity, 
     return before + comparison + tail
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, init=False)
 class _Reading:
     """What the grammar read around one figure before parts and subjects are settled; a slotted
-    class, as the settling reads its fields a score of times per figure."""
+    class, as the settling reads its fields a score of times per figure (``__init__`` written out,
+    as for ``_Phrase``)."""
 
     label: str
     has_noun: bool
@@ -840,6 +849,16 @@ class _Reading:
     before_text: str  # the noun phrase the label was built on (its subject), "" when none
     compared: bool = False  # a gap to a yardstick (高于全省平均39.4个百分点): it follows a figure
     lead: str = ""  # the verb before a count that governs it (带动58个镇 → 带动)
+
+    def __init__(self, label: str, has_noun: bool, relative: bool, place_only: bool, before_text: str,
+                 compared: bool = False, lead: str = "") -> None:
+        self.label = label
+        self.has_noun = has_noun
+        self.relative = relative
+        self.place_only = place_only
+        self.before_text = before_text
+        self.compared = compared
+        self.lead = lead
 
 
 
