@@ -48,46 +48,48 @@ from loaders.taxonomy import MetricWords, load_metric_words, load_taxonomy
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-_ADMIN_ENDINGS = ("省", "市", "县", "区", "镇", "乡", "村", "街道", "州", "旗")
-_NOUNS = frozenset({"ns", "n", "nz", "nt", "nr", "nrt", "nrfg", "ng", "vn", "an", "j", "l", "eng", "i", "s",
-                    "b", "zg", "g", "k"})
-_NOUNS_NOT_VN = _NOUNS - {"vn"}  # a noun that is not a verb used as one
-_NOUNS_OR_VERBS = _NOUNS | {"v", "vi"}
-_MODIFIERS = frozenset({"a", "f", "v", "vd", "vi", "ad", "z", "h", "vg", "ag", "nw"})
-_NUMERAL = re.compile(r"^\d[\d.,]*[%％]?$")
-_STOPPING = frozenset({"t", "tg", "r", "rr", "rz", "p", "u", "uj", "ul", "ug", "uz", "ud", "uv", "d", "df",
-                       "dg", "x", "w", "y", "e", "o", "q", "mq", "c", "cc"})
-_PINYIN = re.compile(r"\([a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*\)")
-_CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
-_CJK = re.compile(r"[\u4e00-\u9fff]")
-_MONEY_IN_PHRASE = re.compile(r"^(?:[\d.]+|[\d.]*[亿万千百]?(?:元|美元)?|以上|以下|-)$")
-_QUOTES = "“”‘’\"'《》「」『』()（）【】"
-_REMARKS = frozenset({"第一批", "第二批", "试行", "修订"})
-_THRESHOLDS = frozenset({"过", "超", "超过", "逾", "投资"})
-_TAIL_LINKS = frozenset({"累计"})  # 已累计实现|3.4万户: a link before a figure, not of a label (累计挂牌数)
-_NUMERAL_CHARS = "一二三四五六七八九十两百千万亿零"
-_SIZE_NOUNS = frozenset({"面积", "长度", "量"})
-_PERIODS = frozenset({"全年", "年度", "当年", "季度", "月度"})
-_REGIONS = frozenset({"地区", "区域", "片区"})
-_SORT_WORDS = frozenset({"类", "型", "级", "批", "种"})
-_LIST_MARK = "分别"
-_CLAUSE_STOP = re.compile(r"[，,：:。！？!?；;\n]")
-_LAST_STOP = re.compile(r"[，,：:。！？!?；;\n](?=[^，,：:。！？!?；;\n]*$)")
-_LAST_SENTENCE_STOP = re.compile(r".*[。！？!?\n]", re.DOTALL)  # up to the last stop of a span
-_SENTENCE_STOP = re.compile(r"[。！？!?\n]")
+_ADMIN_ENDINGS: Final = ("省", "市", "县", "区", "镇", "乡", "村", "街道", "州", "旗")
+_NOUNS: Final = frozenset({"ns", "n", "nz", "nt", "nr", "nrt", "nrfg", "ng", "vn", "an", "j", "l", "eng", "i",
+                           "s", "b", "zg", "g", "k"})
+_NOUNS_NOT_VN: Final = _NOUNS - {"vn"}  # a noun that is not a verb used as one
+_NOUNS_OR_VERBS: Final = _NOUNS | {"v", "vi"}
+_MODIFIERS: Final = frozenset({"a", "f", "v", "vd", "vi", "ad", "z", "h", "vg", "ag", "nw"})
+_NUMERAL: Final = re.compile(r"^\d[\d.,]*[%％]?$")
+_STOPPING: Final = frozenset({"t", "tg", "r", "rr", "rz", "p", "u", "uj", "ul", "ug", "uz", "ud", "uv", "d",
+                              "df", "dg", "x", "w", "y", "e", "o", "q", "mq", "c", "cc"})
+_PINYIN: Final = re.compile(r"\([a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*\)")
+_CJK_RUN: Final = re.compile(r"[\u4e00-\u9fff]+")
+_CJK: Final = re.compile(r"[\u4e00-\u9fff]")
+_MONEY_IN_PHRASE: Final = re.compile(r"^(?:[\d.]+|[\d.]*[亿万千百]?(?:元|美元)?|以上|以下|-)$")
+_QUOTES: Final = "“”‘’\"'《》「」『』()（）【】"
+_REMARKS: Final = frozenset({"第一批", "第二批", "试行", "修订"})
+_THRESHOLDS: Final = frozenset({"过", "超", "超过", "逾", "投资"})
+# 已累计实现|3.4万户: a link before a figure, not of a label (累计挂牌数)
+_TAIL_LINKS: Final = frozenset({"累计"})
+_NUMERAL_CHARS: Final = "一二三四五六七八九十两百千万亿零"
+_SIZE_NOUNS: Final = frozenset({"面积", "长度", "量"})
+_PERIODS: Final = frozenset({"全年", "年度", "当年", "季度", "月度"})
+_REGIONS: Final = frozenset({"地区", "区域", "片区"})
+_SORT_WORDS: Final = frozenset({"类", "型", "级", "批", "种"})
+_LIST_MARK: Final = "分别"
+_CLAUSE_STOP: Final = re.compile(r"[，,：:。！？!?；;\n]")
+_LAST_STOP: Final = re.compile(r"[，,：:。！？!?；;\n](?=[^，,：:。！？!?；;\n]*$)")
+_LAST_SENTENCE_STOP: Final = re.compile(r".*[。！？!?\n]", re.DOTALL)  # up to the last stop of a span
+_SENTENCE_STOP: Final = re.compile(r"[。！？!?\n]")
 # A mark the segmenter always cuts off alone and tags x: after a figure it means no word of the figure
 # follows (完成投资120亿元，…), so the words after it need not be tagged to find none.
-_MARKS_AFTER = frozenset("，,。；;、：:")
-_YARDSTICK = re.compile(r"(?:高于|低于|快于|慢于|超出|领先|落后)[^，,。；;、]{0,8}")
-_TOWARD = re.compile(r"对([^，,。；;、：:的对\d]{2,10})的$")
-_THAN = re.compile(r"(?:比|较)([^，,。；;、比较\d]{2,10}?)(高出|低出|高|低|快|慢)$")
-_RANKED = re.compile(r"[^，,。；;：:]{2,16}?((?:最高|最低|最快|最慢|最多|最少|最大|最小|居首|第一)"
+_MARKS_AFTER: Final = frozenset("，,。；;、：:")
+_YARDSTICK: Final = re.compile(r"(?:高于|低于|快于|慢于|超出|领先|落后)[^，,。；;、]{0,8}")
+_TOWARD: Final = re.compile(r"对([^，,。；;、：:的对\d]{2,10})的$")
+_THAN: Final = re.compile(r"(?:比|较)([^，,。；;、比较\d]{2,10}?)(高出|低出|高|低|快|慢)$")
+_RANKED: Final = re.compile(r"[^，,。；;：:]{2,16}?((?:最高|最低|最快|最慢|最多|最少|最大|最小|居首|第一)"
                      r"的(?:是|为))[^，,。；;]{0,12}[，,]\s*(?:为|达|达到)?\s*$")
-_AMONG = re.compile(r"(?<!其)中[，,:：]\s*$")
-_AMONG_ENDS = ("中，", "中,", "中:", "中：")
-_PARTNERS = re.compile(r"[与和同跟向及]")
-_UNQUOTED = str.maketrans("", "", _QUOTES + "、")  # marks a noun after a figure leaves out (“…”, 县(市、区))
-_FULL_STOPS = frozenset("。！？!?")  # a sentence after one of these does not follow a …中，
+_AMONG: Final = re.compile(r"(?<!其)中[，,:：]\s*$")
+_AMONG_ENDS: Final = ("中，", "中,", "中:", "中：")
+_PARTNERS: Final = re.compile(r"[与和同跟向及]")
+# marks a noun after a figure leaves out (“…”, 县(市、区))
+_UNQUOTED: Final = str.maketrans("", "", _QUOTES + "、")
+_FULL_STOPS: Final = frozenset("。！？!?")  # a sentence after one of these does not follow a …中，
 
 
 def _among(text: str) -> bool:
@@ -95,7 +97,7 @@ def _among(text: str) -> bool:
     return text.rstrip().endswith(_AMONG_ENDS)
 
 
-_TIME_ONLY = re.compile(
+_TIME_ONLY: Final = re.compile(
     r"^(?:今年|去年|前年|明年|当年|目前|当前|近年来|今年以来|年内|年底|年初|年末|全年|上半年|下半年|前三季度|"
     r"\d{4}年|[一二三四]季度|\d+-?\d*月份?|每年|每月|日均|同期|以来|期间|如今|现在)+$")
 
@@ -164,10 +166,11 @@ def _tag(clause: str) -> list[tuple[str, str]]:
             for word, flag in pairs]
 
 
-_new_label = partial(tuple.__new__, FigureLabel)  # a FigureLabel from a 4-tuple, the same way
+_new_label: Final = partial(tuple.__new__, FigureLabel)  # a FigureLabel from a 4-tuple, the same way
 
 
-_MEMO_SIZE = 4096  # windows remembered per article (a sentence's figures ask for theirs close together)
+# windows remembered per article (a sentence's figures ask for theirs close together)
+_MEMO_SIZE: Final = 4096
 
 
 class _TaggedText:
@@ -336,7 +339,8 @@ def _pieces(chars: str) -> set[str]:
     return {chars[i:j] for i in range(len(chars) + 1) for j in range(i, len(chars) + 1)}
 
 
-_PLAIN_FLAGS = (_NOUNS | _MODIFIERS) - {"ns", "f"}  # a noun or modifier no rule of the walk treats apart
+# a noun or modifier no rule of the walk treats apart
+_PLAIN_FLAGS: Final = (_NOUNS | _MODIFIERS) - {"ns", "f"}
 
 
 def _overlaps(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:
@@ -639,10 +643,10 @@ def _noun_after(tokens: list[_Token], words: _Grammar, places: Sequence[tuple[in
     return "".join(map(_WORD, noun)), verb_text
 
 
-_VERBS = frozenset({"v", "vi"})
-_VERBS_OR_VN = frozenset({"v", "vi", "vn"})
-_WORD = itemgetter(0)  # a token's word
-_FLAG = itemgetter(1)  # a token's tag: ``not _VERBS.isdisjoint(map(_FLAG, tokens))`` asks in C whether
+_VERBS: Final = frozenset({"v", "vi"})
+_VERBS_OR_VN: Final = frozenset({"v", "vi", "vn"})
+_WORD: Final = itemgetter(0)  # a token's word
+_FLAG: Final = itemgetter(1)  # a token's tag: ``not _VERBS.isdisjoint(map(_FLAG, tokens))`` asks in C whether
                       # one of the tokens is a verb, without a generator
 
 
@@ -676,11 +680,11 @@ def _measure_said(tokens: list[_Token], i: int, words: _Grammar,
     return text if 2 <= len(text) <= 6 else ""
 
 
-_BRACKETED = re.compile(r"[(（][^)）]*[)）]")
-_BARE_LINKS = frozenset({"呈", "呈现", "保持", "均", "都"})
-_ORDINAL = re.compile(r"^第[一二三四五六七八九十\d]+[批期轮届]$")
-_CONJUNCTIONS = frozenset({"和", "及", "与", "、"})
-_OPENING_QUOTES = frozenset(_pieces("“‘「『\""))  # every word ``word in "“‘「『\""`` holds for
+_BRACKETED: Final = re.compile(r"[(（][^)）]*[)）]")
+_BARE_LINKS: Final = frozenset({"呈", "呈现", "保持", "均", "都"})
+_ORDINAL: Final = re.compile(r"^第[一二三四五六七八九十\d]+[批期轮届]$")
+_CONJUNCTIONS: Final = frozenset({"和", "及", "与", "、"})
+_OPENING_QUOTES: Final = frozenset(_pieces("“‘「『\""))  # every word ``word in "“‘「『\""`` holds for
 
 
 def _quoted_as_nouns(tokens: list[_Token]) -> list[_Token]:
@@ -755,17 +759,17 @@ def _predicate_after(tokens: list[_Token], words: _Grammar, figures: Sequence[tu
     return "".join([t[_W] for t in kept]) if not _VERBS_OR_VN.isdisjoint(map(_FLAG, kept)) else ""
 
 
-_PEOPLE = re.compile(r"(人口|人员|人才|职工)$")
-_PERSONS = re.compile(r"(人口|人员|人数|人)$")
-_SHARE_OF = re.compile(r"占[^，,；;。]*$")
-_SIZED = re.compile(r"([\u4e00-\u9fff]{2,4}?)((?:超过|超|过|逾|达|在)[\d.]+[万亿]*元(?:以上)?)")
-_SIZED_BEFORE = re.compile(r"(?:超过|超|过|逾|达|在|上|高于|低于)?[\d.]+(?:[万亿千百]*元|[%％])"
+_PEOPLE: Final = re.compile(r"(人口|人员|人才|职工)$")
+_PERSONS: Final = re.compile(r"(人口|人员|人数|人)$")
+_SHARE_OF: Final = re.compile(r"占[^，,；;。]*$")
+_SIZED: Final = re.compile(r"([\u4e00-\u9fff]{2,4}?)((?:超过|超|过|逾|达|在)[\d.]+[万亿]*元(?:以上)?)")
+_SIZED_BEFORE: Final = re.compile(r"(?:超过|超|过|逾|达|在|上|高于|低于)?[\d.]+(?:[万亿千百]*元|[%％])"
                            r"(?:以上|以下)?$")
-_RELATIVE = re.compile(r"[^，,。；;：:、的]{2,16}的")
+_RELATIVE: Final = re.compile(r"[^，,。；;：:、的]{2,16}的")
 # 由 and 到/至 may carry the time of each level (由建档立卡之初的5.4%降至2019年末的0.06%)
-_WHEN = r"(?:[^，,。；;、由到至%％]{0,8}?(?:年|年初|年末|年底|之初|初|末|底|以前|之前|时|期|月)的?)?"
-_FROM = re.compile(r"由(?:原来的?|过去的?|以前的?)?" + _WHEN + r"(?:每天|每日|每月|每年)?\s*$")
-_TO = re.compile(r"\s*[\u4e00-\u9fff]{0,3}?(?:到|至)\s*" + _WHEN + r"\s*")
+_WHEN: Final = r"(?:[^，,。；;、由到至%％]{0,8}?(?:年|年初|年末|年底|之初|初|末|底|以前|之前|时|期|月)的?)?"
+_FROM: Final = re.compile(r"由(?:原来的?|过去的?|以前的?)?" + _WHEN + r"(?:每天|每日|每月|每年)?\s*$")
+_TO: Final = re.compile(r"\s*[\u4e00-\u9fff]{0,3}?(?:到|至)\s*" + _WHEN + r"\s*")
 
 
 def _sized_qualifier(tagged: _TaggedText, lo: int, end: int, words: _Grammar,
@@ -1097,7 +1101,7 @@ def names_same(label: str, name: str) -> bool:
     return len(short) >= 3 and short in long_ and len(long_) - len(short) <= MAX_EXTRA
 
 
-MAX_EXTRA = 2
+MAX_EXTRA: Final = 2
 
 
 def _without_pinyin(text: str) -> tuple[str, list[int]]:
@@ -1155,8 +1159,8 @@ class _SentenceStops:
         return start
 
 
-_REACH = 400
-_CLAUSE_REACH = 160  # a clause is read this far around its figure (a page may have no commas at all)
+_REACH: Final = 400
+_CLAUSE_REACH: Final = 160  # a clause is read this far around its figure (a page may have no commas at all)
 
 
 def _back_to(quantities: Sequence[numbers.Quantity], i: int, start: int) -> Iterator[int]:
