@@ -1176,7 +1176,7 @@ class _Nearby:
     """The place, figure and money spans near a clause, found by bisection: a figure's reading only
     looks at its own clause, so a long page costs linear time, not figures × places."""
 
-    _MARGIN = 40
+    _MARGIN: Final = 40
 
     def __init__(self, places: list[tuple[int, int]], figures: list[tuple[int, int]],
                  money: list[tuple[int, int]]) -> None:
@@ -1184,7 +1184,8 @@ class _Nearby:
         self._place_starts, self._figure_starts, self._money_starts = (  # the starts, read in C
             list(map(_WORD, places)), list(map(_WORD, figures)), list(map(_WORD, money)))
 
-    def around(self, lo: int, hi: int) -> tuple[list[tuple[int, int]], ...]:
+    def around(self, lo: int, hi: int) -> tuple[list[tuple[int, int]], list[tuple[int, int]],
+                                                list[tuple[int, int]]]:
         """The places, figures and money that start near ``[lo, hi)`` (slices, no loop; an empty
         list, as most articles' money and some articles' places are, is returned as it is)."""
         lo, hi = lo - self._MARGIN, hi + self._MARGIN
@@ -1223,12 +1224,11 @@ def label_figures(text: str, quantities: Sequence[numbers.Quantity], clauses: Se
     nearby = _Nearby(places, spans, money)
     stops = _SentenceStops(text)
     tagged = _TaggedText(text)
-    around = nearby.around
     readings = []
     for q, clause in zip(quantities, clauses, strict=True):
         lo, hi = clause
-        places_near, figures_near, money_near = around(lo if lo < q.start else q.start,
-                                                       hi if hi > q.end + 24 else q.end + 24)
+        places_near, figures_near, money_near = nearby.around(lo if lo < q.start else q.start,
+                                                              hi if hi > q.end + 24 else q.end + 24)
         readings.append(_read(tagged, q, clause, words, places_near, figures_near, money_near))
     for i in range(len(readings) - 1):
         if readings[i].label:
