@@ -160,9 +160,9 @@ def _tag(clause: str) -> list[tuple[str, str]]:
     first = retag_first.search(clause)
     if first is None or retag.search(clause, first.start()) is None:
         return pairs
-    numeral, tag_of = _NUMERAL.match, dictionary.get  # the file's tag, else jieba-rs's
-    # a number starts with a decimal digit (str.isdecimal is what \d matches): other words skip the regex
-    return [(word, "m" if word[:1].isdecimal() and numeral(word) else tag_of(word, flag))
+    # the file's tag, else jieba-rs's; a number starts with a decimal digit (str.isdecimal is what \d
+    # matches): other words skip the regex
+    return [(word, "m" if word[:1].isdecimal() and _NUMERAL.match(word) else dictionary.get(word, flag))
             for word, flag in pairs]
 
 
@@ -198,10 +198,9 @@ class _TaggedText:
                 self._seen.clear()
             tagged = self._seen[window] = _tag(window)
         out: list[_Token] = []
-        append = out.append
         for word, flag in tagged:  # a loop is cheaper than accumulating offsets for five words
             end = lo + len(word)
-            append((word, flag, lo, end))
+            out.append((word, flag, lo, end))
             lo = end
         return out
 
