@@ -26,9 +26,11 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from operator import attrgetter, itemgetter
+from typing import Final
 
 import ahocorasick_rs
 
@@ -39,30 +41,36 @@ from loaders.taxonomy import Initiative, Metric, Taxonomy, load_metric_words, lo
 # A run of stops with the closing quotes after it (。” ！）), or a run of line breaks: written as
 # ``[。！？!?；;]+[”’」』)）]*|\n+``, but beginning with the character it reads, so ``re`` skips
 # from stop to stop in C instead of trying both branches at every character of an article.
-_SENTENCE_END = re.compile(r"[。！？!?；;\n](?:(?<=\n)\n*|(?<!\n)[。！？!?；;]*[”’」』)）]*)")
-_CLAUSE_END = re.compile(r"[，,：:、。！？!?；;\n]")
-_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+_SENTENCE_END: Final = re.compile(r"[。！？!?；;\n](?:(?<=\n)\n*|(?<!\n)[。！？!?；;]*[”’」』)）]*)")
+_CLAUSE_END: Final = re.compile(r"[，,：:、。！？!?；;\n]")
+_PARAGRAPH_BREAK: Final = re.compile(r"\n\s*\n")
 # Fields of every mention or span of an article, read in C rather than by a comprehension.
 _START, _END, _SPAN = attrgetter("start"), attrgetter("end"), attrgetter("start", "end")
-_FIRST = itemgetter(0)
-_CJK_RUN = re.compile(r"[\u4e00-\u9fffA-Za-z]+")
+_FIRST: Final = itemgetter(0)
+_CJK_RUN: Final = re.compile(r"[\u4e00-\u9fffA-Za-z]+")
 # Each word list is searched as one regex: a clause is read once, not once per word.
-_TARGET_WORDS = re.compile("力争|目标|计划|预计|确保|到20")
-_STOCK_WORDS = re.compile("累计|截至|截止|保有量|现有|总数|共有|已有")
-_DETAIL_UNITS = frozenset({"摄氏度", "岁", "米", "GB", "PB", "字", "棵", "根", "小时", "分钟"})
-_AREA_WORDS = re.compile("全国|全省|全市|全县|全区|我省|我市|我县|我区|各地|各县")
+_TARGET_WORDS: Final = re.compile("力争|目标|计划|预计|确保|到20")
+_STOCK_WORDS: Final = re.compile("累计|截至|截止|保有量|现有|总数|共有|已有")
+_DETAIL_UNITS: Final = frozenset({"摄氏度", "岁", "米", "GB", "PB", "字", "棵", "根", "小时", "分钟"})
+_AREA_WORDS: Final = re.compile("全国|全省|全市|全县|全区|我省|我市|我县|我区|各地|各县")
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, init=False)
 class Located:
     """Where a figure is, and how we know (for its confidence and the review queue).
 
     Not frozen (one is built per figure; a frozen ``__init__`` costs three times a plain one's);
-    nothing changes or hashes one."""
+    nothing changes or hashes one. The ``__init__`` is written out: a compiled dataclass runs a
+    generated one as interpreted code."""
 
     city: str
     county: str
     how: str  # sentence | paragraph | article | page | none
+
+    def __init__(self, city: str, county: str, how: str) -> None:
+        self.city = city
+        self.county = county
+        self.how = how
 
 
 def _spans(text: str, pattern: re.Pattern[str]) -> list[tuple[int, int]]:
@@ -109,25 +117,26 @@ def _place_of(place: places.Place) -> tuple[str, str]:
     return place.city, place.county
 
 
-_COMPARISON_BEFORE = ("高于", "低于", "快于", "慢于", "超过", "较", "比", "占", "走在", "位居", "居", "列")
-_COUNT_BEFORE = re.compile(r"[\d一二三四五六七八九十两几]")
+_COMPARISON_BEFORE: Final = ("高于", "低于", "快于", "慢于", "超过", "较", "比", "占", "走在", "位居", "居",
+                              "列")
+_COUNT_BEFORE: Final = re.compile(r"[\d一二三四五六七八九十两几]")
 # A place after these names the list or rank a thing entered (入选全国首批…, 挤进全省…项目库).
-_ENTERED_BEFORE = ("入选", "纳入", "列入", "挤进", "跻身", "入围", "获评", "评为", "进入")
+_ENTERED_BEFORE: Final = ("入选", "纳入", "列入", "挤进", "跻身", "入围", "获评", "评为", "进入")
 # 在全省…中, 于全国…: the province or nation as the arena of a city's or county's deed.
-_ARENA_BEFORE = ("在", "于")
+_ARENA_BEFORE: Final = ("在", "于")
 # 与全国319个市县区“网上携手”: the nation or province after 与 is where the partners are.
-_PEER_BEFORE = ("与", "同", "向", "跟")
-_YARDSTICK_OR_LIST_BEFORE = _COMPARISON_BEFORE + _ENTERED_BEFORE
-_ARENA_OR_PEER_BEFORE = _ARENA_BEFORE + _PEER_BEFORE
-_YARDSTICK_AFTER = re.compile(r"(?:的)?(?:前列|第[一二三四五六七八九十\d]|领先|排名|率先|首位|之首)")
-_VENUE_AFTER = re.compile(r"(?:开幕|闭幕|召开|举行|举办)")
-_VENUE_BEFORE = ("在", "于", "赴", "到")
-_TIME_WORDS = re.compile(
+_PEER_BEFORE: Final = ("与", "同", "向", "跟")
+_YARDSTICK_OR_LIST_BEFORE: Final = _COMPARISON_BEFORE + _ENTERED_BEFORE
+_ARENA_OR_PEER_BEFORE: Final = _ARENA_BEFORE + _PEER_BEFORE
+_YARDSTICK_AFTER: Final = re.compile(r"(?:的)?(?:前列|第[一二三四五六七八九十\d]|领先|排名|率先|首位|之首)")
+_VENUE_AFTER: Final = re.compile(r"(?:开幕|闭幕|召开|举行|举办)")
+_VENUE_BEFORE: Final = ("在", "于", "赴", "到")
+_TIME_WORDS: Final = re.compile(
     r"^(?:今年|去年|前年|目前|当前|近年来|今年以来|\d{4}年|[前上下]半年|\d+月份?|[一二三四]季度|从|自|起|以来)*$")
 
 
 # 国家六盘山片区县3个, 国家扶贫开发重点县1个: 国家 names the kind of county counted, not the subject.
-_DESIGNATED_AFTER = re.compile(r"[\u4e00-\u9fff]{0,10}?(?:县|区|村|镇|乡)[\d一二三四五六七八九十两]")
+_DESIGNATED_AFTER: Final = re.compile(r"[\u4e00-\u9fff]{0,10}?(?:县|区|村|镇|乡)[\d一二三四五六七八九十两]")
 
 
 def _clause_start(text: str, pos: int) -> int:
@@ -170,8 +179,9 @@ def _usable(text: str, mention: places.PlaceMention) -> bool:
     return True
 
 
-_PARTNER_BEFORE = ("来自", "和", "与", "同", "赴", "到", "向", "从", "对口", "携手", "联合", "帮扶", "协作")
-_PARTNER_AFTER = re.compile(r"(?:的)?(?:客商|商会|籍|企业家|老乡|考察团|代表团)")
+_PARTNER_BEFORE: Final = ("来自", "和", "与", "同", "赴", "到", "向", "从", "对口", "携手", "联合", "帮扶",
+                           "协作")
+_PARTNER_AFTER: Final = re.compile(r"(?:的)?(?:客商|商会|籍|企业家|老乡|考察团|代表团)")
 
 
 def _partners(text: str, mentions: list[places.PlaceMention], home_province: str) -> set[int]:
@@ -196,13 +206,13 @@ def _partners(text: str, mentions: list[places.PlaceMention], home_province: str
     return found
 
 
-_ORGANISATION_TAIL = re.compile(
+_ORGANISATION_TAIL: Final = re.compile(
     r"[\u4e00-\u9fffA-Za-z()（）·]{0,12}?(?:有限公司|有限责任公司|股份|集团|公司|银行|商会|协会|医院|大学|学院|研究院|研究所|中心)")
 
 
 # A list of firms counted in 家 (山东亿博光电等2家企业; …、邦迈智能等6家): a province opening an item
 # is the start of a firm's name, however short the name is written.
-_FIRMS_LISTED = re.compile(
+_FIRMS_LISTED: Final = re.compile(
     r"[\u4e00-\u9fffA-Za-z]{2,12}(?:[、和与及][\u4e00-\u9fffA-Za-z]{2,14}){0,8}等[\d一二三四五六七八九十两几多余]+家")
 
 
@@ -229,13 +239,13 @@ def _names_an_organisation(text: str, mention: places.PlaceMention,
     return bool(_ORGANISATION_TAIL.match(text, mention.end))
 
 
-_PLACE_ENDS = frozenset("省市县区镇乡村道旗州盟")
+_PLACE_ENDS: Final = frozenset("省市县区镇乡村道旗州盟")
 
 
-_TOWN_AFTER = re.compile(r"[\u4e00-\u9fff]{1,5}?(?:镇|乡|街道|村|社区)")
+_TOWN_AFTER: Final = re.compile(r"[\u4e00-\u9fff]{1,5}?(?:镇|乡|街道|村|社区)")
 
 
-def _listed(text: str, mention: places.PlaceMention, usable: list[places.PlaceMention]) -> bool:
+def _listed(text: str, mention: places.PlaceMention, usable: Sequence[places.PlaceMention]) -> bool:
     """True when the mention is one of a list (A、B、C / A和B) or closed by 等 — it names a group.
 
     A town after the place does not end the list: 东昌府区郑家镇等14个乡镇 names several towns.
@@ -269,7 +279,7 @@ def _parent(place: places.Place) -> tuple[str, str]:
     return _place_of(place)
 
 
-_QUOTED = re.compile(r"“[^”]*”|「[^」]*」|《[^》]*》")
+_QUOTED: Final = re.compile(r"“[^”]*”|「[^」]*」|《[^》]*》")
 
 
 def _quoted_spans(title: str) -> list[tuple[int, int]]:
@@ -281,11 +291,13 @@ def _quoted_spans(title: str) -> list[tuple[int, int]]:
 def _within(text: str, outer: places.PlaceMention, inner: places.PlaceMention) -> bool:
     """Whether ``inner`` is written right after its own city or province ``outer`` (济南莱芜,
     淄博市淄川经济开发区, 四川高县)."""
-    if outer.place.level == "city":
-        inside = inner.place.level in ("county", "zone") and inner.place.city == outer.place.name
+    outer_place, inner_place = outer.place, inner.place
+    assert outer_place is not None and inner_place is not None  # usable mentions name a place
+    if outer_place.level == "city":
+        inside = inner_place.level in ("county", "zone") and inner_place.city == outer_place.name
     else:
-        inside = (outer.place.level == "province" and inner.place.level in ("city", "county", "zone")
-                  and inner.place.province == outer.place.name != inner.place.name)
+        inside = (outer_place.level == "province" and inner_place.level in ("city", "county", "zone")
+                  and inner_place.province == outer_place.name != inner_place.name)
     return inside and 0 <= inner.start - outer.end <= 1 and text[outer.end:inner.start].strip() == ""
 
 
@@ -304,6 +316,7 @@ def locate_article(article: Article, mentions: list[places.PlaceMention], home_c
         first = in_title[0]
         if len(in_title) > 1 and _within(article.text, first, in_title[1]):
             first = in_title[1]  # 济南莱芜, 聊城冠县: the headline's place is the county
+        assert first.place is not None
         city, county = _place_of(first.place)
         return Located(city, county, "article")
     if article.dateline_place:
@@ -313,18 +326,19 @@ def locate_article(article: Article, mentions: list[places.PlaceMention], home_c
                 return Located(home_city, "", "article")  # 本报兰州讯 on 甘肃日报 is the province's news
             city, county = _place_of(found)
             return Located(city, county, "article")
-    city_score: Counter[str] = Counter()
+    city_score: Counter[str] = Counter()  # counted in halves
     county_score: Counter[tuple[str, str]] = Counter()
     for m in usable:
         p = m.place
+        assert p is not None
         if p.level in ("county", "zone") and p.city:
-            city_score[p.city] += 1
+            city_score[p.city] += 2
             if p.level == "county":
                 county_score[(p.city, p.name)] += 1
         elif p.level == "city" and p.name != p.province:
-            city_score[p.name] += 1
+            city_score[p.name] += 2
         elif p.level in ("province", "city"):
-            city_score[p.name] += 0.5  # a province, or a municipality named as one (河北、…重庆、陕西等)
+            city_score[p.name] += 1  # half: a province, or a municipality named as one (河北、…重庆、陕西等)
     if city_score:
         (best_city, top), *rest = city_score.most_common(2) + [("", 0)]
         if home_city in ("", places.NATION.name):
@@ -371,7 +385,7 @@ def subject_mentions(text: str, mentions: list[places.PlaceMention], home_provin
     return [m for m in usable if m.start not in excluded and not _inside(titles, title_starts, m)]
 
 
-_BOOK_TITLE = re.compile(r"《[^》\n]{1,80}》")
+_BOOK_TITLE: Final = re.compile(r"《[^》\n]{1,80}》")
 
 
 def _inside(spans: list[tuple[int, int]], starts: list[int], mention: places.PlaceMention) -> bool:
@@ -387,17 +401,17 @@ def _inside(spans: list[tuple[int, int]], starts: list[int], mention: places.Pla
 # A count of provinces (河北、山西…陕西等8个省市的, 11个省区市165个, 5个省份) is the nation's; 省
 # before a noun is a rank (14个省扶贫工作重点村), not what is counted — except right after a
 # list of places, where a count is one whatever follows (云南、贵州、甘肃3省贫困人口较多).
-_COUNT_OF = r"[\d.一二三四五六七八九十两]+个?(?:国家级|省级|市级|深度)?(?:贫困|重点|试点|示范|山区)?"
-_PROVINCE_KINDS = r"(?:省区市|省市区|省份|省市|省区|省)"
-_LOCAL_KINDS = r"县市区|区县|县区|县市|市县|地市|乡镇|县|市|区|地|州|乡|镇"
-_COUNTS_PLACES = re.compile(
+_COUNT_OF: Final = r"[\d.一二三四五六七八九十两]+个?(?:国家级|省级|市级|深度)?(?:贫困|重点|试点|示范|山区)?"
+_PROVINCE_KINDS: Final = r"(?:省区市|省市区|省份|省市|省区|省)"
+_LOCAL_KINDS: Final = r"县市区|区县|县区|县市|市县|地市|乡镇|县|市|区|地|州|乡|镇"
+_COUNTS_PLACES: Final = re.compile(
     rf"{_COUNT_OF}(?P<kind>{_PROVINCE_KINDS}(?=[^\u4e00-\u9fff]|[的、和与及等共都均已中先全]|$)|{_LOCAL_KINDS})")
-_COUNTS_LISTED = re.compile(rf"{_COUNT_OF}(?P<kind>{_PROVINCE_KINDS}|{_LOCAL_KINDS})")
+_COUNTS_LISTED: Final = re.compile(rf"{_COUNT_OF}(?P<kind>{_PROVINCE_KINDS}|{_LOCAL_KINDS})")
 
 
-_LIST_JOINERS = ("、", "和", "及", "与")
+_LIST_JOINERS: Final = ("、", "和", "及", "与")
 # What separates the figures after 分别: 、, or 和/及/与 right after a figure (97.84%和95.96%).
-_FIGURE_JOINER = re.compile(r"、|(?<=[\d%％元个家人户项万亿])[和及与]")
+_FIGURE_JOINER: Final = re.compile(r"、|(?<=[\d%％元个家人户项万亿])[和及与]")
 
 
 def _respective(text: str, start: int, last: places.PlaceMention, usable: list[places.PlaceMention],
@@ -427,10 +441,10 @@ def _neighbours(usable: list[places.PlaceMention], starts: list[int] | None,
     return usable[lo:bisect.bisect_left(starts, mention.start)]
 
 
-_LIST_REACH = 40  # no place name is longer, so a mention ending just before another starts within it
+_LIST_REACH: Final = 40  # no place name is longer, so a mention ending just before another starts within it
 
 
-_PART_BEFORE = re.compile(r"其中[,，:：]$")
+_PART_BEFORE: Final = re.compile(r"其中[,，:：]$")
 
 
 def _carries(text: str, mention: places.PlaceMention, home_province: str) -> bool:
@@ -440,10 +454,12 @@ def _carries(text: str, mention: places.PlaceMention, home_province: str) -> boo
     nation named inside a clause rather than opening it (抓住全省新旧动能转换有利时机。…排定重点项目59个
     is the zone's), nor a part introduced by 其中 (其中,高青县…达到80%;…已复工企业266家 is the city's).
     """
-    if home_province and mention.place.province not in ("", home_province):
+    place = mention.place
+    assert place is not None
+    if home_province and place.province not in ("", home_province):
         return False
     opening = text[_clause_start(text, mention.start):mention.start]
-    if mention.place.level in ("province", "nation", "region") and not _TIME_WORDS.match(opening):
+    if place.level in ("province", "nation", "region") and not _TIME_WORDS.match(opening):
         return False
     clause = _clause_of(text, mention.start, max(mention.start - 60, 0))  # a list's 、 goes on
     lead = text[clause:mention.start]
@@ -486,6 +502,7 @@ def _group_parent(text: str, last: places.PlaceMention, usable: list[places.Plac
     """The place a closed group stands for: its items' common parent (曲阜、汶上、任城等县 → 济宁市),
     their province when they lie in several cities (紫云、纳雍、威宁…望谟等9个县 → 贵州省), the nation
     when in several provinces (云南、贵州、甘肃3省)."""
+    assert last.place is not None
     parents = {_parent(last.place)}
     head = last
     while True:
@@ -496,6 +513,7 @@ def _group_parent(text: str, last: places.PlaceMention, usable: list[places.Plac
         if not earlier or text[earlier[-1].end:head.start] not in _LIST_JOINERS:
             break
         head = earlier[-1]
+        assert head.place is not None
         parents.add(_parent(head.place))
     if len(parents) == 1:
         return parents.pop()
@@ -503,10 +521,9 @@ def _group_parent(text: str, last: places.PlaceMention, usable: list[places.Plac
     return (provinces.pop(), "") if len(provinces) == 1 else (places.NATION.name, "")
 
 
-def _counted_within(text: str, start: int, city: str, county: str) -> tuple[str, str]:
+def _counted_within(kind: str, city: str, county: str) -> tuple[str, str]:
     """A number of cities is the province's figure, a number of counties the city's (3市新超2000亿 after
-    菏泽增长最快 is Shandong's)."""
-    kind = _COUNTS_PLACES.match(text, start).group("kind")
+    菏泽增长最快 is Shandong's); ``kind``: what ``_COUNTS_PLACES`` read as counted."""
     if kind.startswith("省"):
         return city, county  # 我省与5个省份签订协议: a province's own count (after a list, the nation's)
     counted = kind[-1]
@@ -517,7 +534,7 @@ def _counted_within(text: str, start: int, city: str, county: str) -> tuple[str,
     return city, county
 
 
-_COUNT_BEFORE_BRACKET = re.compile(r"[\d一二三四五六七八九十两百千]+\s*[\u4e00-\u9fff]?$")
+_COUNT_BEFORE_BRACKET: Final = re.compile(r"[\d一二三四五六七八九十两百千]+\s*[\u4e00-\u9fff]?$")
 
 
 def _bracketed(text: str, mention: places.PlaceMention, start: int) -> bool:
@@ -533,8 +550,8 @@ def _bracketed(text: str, mention: places.PlaceMention, start: int) -> bool:
     return ")" in text[mention.end:start] or "）" in text[mention.end:start]
 
 
-_BEFORE_AVERAGE = re.compile(r"[^\s，,。；;、\d]{0,4}[\d.,]+[^\s，,。；;、\d]{0,3}的")
-_AVERAGE_AFTER = re.compile(r"(?:的)?(?:平均|水平|均值)")
+_BEFORE_AVERAGE: Final = re.compile(r"[^\s，,。；;、\d]{0,4}[\d.,]+[^\s，,。；;、\d]{0,3}的")
+_AVERAGE_AFTER: Final = re.compile(r"(?:的)?(?:平均|水平|均值)")
 
 
 def _average_of(text: str, start: int, usable: list[places.PlaceMention],
@@ -564,6 +581,7 @@ def _group_owner(text: str, listed: places.PlaceMention, window: list[places.Pla
         if _within(text, m, later):
             later = m
             continue
+        assert m.place is not None
         if m.place.name == parent or (m.place.level == "province" and m.place.name == province):
             return m
         later = m
@@ -588,7 +606,7 @@ def locate_figure(text: str, start: int, sentence: tuple[int, int], paragraph: t
     if known is None:
         known = {}
     average = _average_of(text, start, usable, starts)
-    if average is not None:
+    if average is not None and average.place is not None:
         return Located(*_place_of(average.place), "sentence")
     for lo, how in ((sentence[0], "sentence"), (paragraph[0], "paragraph")):
         window = usable if starts is None else usable[bisect.bisect_left(starts, lo):
@@ -601,9 +619,10 @@ def locate_figure(text: str, start: int, sentence: tuple[int, int], paragraph: t
         else:
             continue
         respective = _respective(text, start, mention, usable, starts)
-        if respective is not None:
+        if respective is not None and respective.place is not None:
             return Located(*_place_of(respective.place), how)
         place = mention.place
+        assert place is not None
         own = start == mention.end and not _COUNTS_LISTED.match(text, start)
         listed = known.get(("listed", id(mention)))
         if listed is None:
@@ -611,7 +630,7 @@ def locate_figure(text: str, start: int, sentence: tuple[int, int], paragraph: t
             listed = known["listed", id(mention)] = _listed(text, mention, neighbours)
         if listed and not own:
             head = _list_head(text, mention, usable, starts) if how == "sentence" else None
-            if head is not None:
+            if head is not None and head.place is not None:
                 city, county = _place_of(head.place)
             else:
                 city, county = _group_parent(text, mention, usable, starts)
@@ -620,13 +639,14 @@ def locate_figure(text: str, start: int, sentence: tuple[int, int], paragraph: t
                     earlier = usable if starts is None else usable[bisect.bisect_left(starts, paragraph[0]):
                                                                    bisect.bisect_left(starts, mention.start)]
                     owner = _group_owner(text, mention, earlier, city, paragraph[0])
-                    if owner is None:
+                    if owner is None or owner.place is None:
                         return article_place  # another city's counties; the province's own city stays
                     city, county = _place_of(owner.place)
         else:
             city, county = _place_of(place)
-        if _COUNTS_PLACES.match(text, start) and not _listed(text, mention, ()):
-            city, county = _counted_within(text, start, city, county)
+        counts_places = _COUNTS_PLACES.match(text, start)
+        if counts_places and not _listed(text, mention, ()):
+            city, county = _counted_within(counts_places.group("kind"), city, county)
         if (place.level == "city" and not county and article_place.county
                 and article_place.city == place.name and mention.how != "deictic"):
             county = article_place.county
@@ -668,7 +688,7 @@ def is_figure(text: str, q: numbers.Quantity, mentions: list[places.PlaceMention
     return True
 
 
-_CLAUSE_BREAK = re.compile(r"[，,：:。！？!?；;\n]")
+_CLAUSE_BREAK: Final = re.compile(r"[，,：:。！？!?；;\n]")
 
 
 def _clause_of(text: str, pos: int, lo: int) -> int:
@@ -697,8 +717,11 @@ class KeywordHits:
         if nested:
             hits += nested
             hits.sort()
+        self._starts: tuple[int, ...]
+        self._ends: tuple[int, ...]
+        self._words: tuple[str, ...]
         self._starts, self._ends, self._words = zip(*hits, strict=True) if hits else ((), (), ())
-        self._hit_weights = list(map(weights.__getitem__, self._words))
+        self._hit_weights: list[tuple[tuple[str, float], ...]] = list(map(weights.__getitem__, self._words))
         self._weights = weights
         self._span_scores: dict[tuple[int, int], dict[str, float]] = {}
 
@@ -810,9 +833,8 @@ def local_scores(hits: KeywordHits, noun: tuple[int, int], clause: tuple[int, in
                  sentence: tuple[int, int], paragraph: tuple[int, int]) -> dict[str, float]:
     """Keyword weights around a figure: noun ×4, clause ×3, sentence ×1, paragraph ×0.25."""
     out: dict[str, float] = {}
-    span_scores = hits.span_scores
     for span, factor in ((noun, 4.0), (clause, 3.0), (sentence, 1.0), (paragraph, 0.25)):
-        found = span_scores(span)
+        found = hits.span_scores(span)
         if found:  # most nouns and many clauses hold no keyword
             for key, weight in found.items():
                 out[key] = out.get(key, 0) + factor * weight
@@ -825,7 +847,7 @@ def article_initiative_scores(hits: KeywordHits, taxonomy: Taxonomy) -> dict[str
     return {i.key: 0.4 * capped.get(i.key, 0.0) for i in taxonomy.initiatives}
 
 
-_DECLINE = re.compile(r"(下降|减少|降低|下滑|回落)[了]?$")
+_DECLINE: Final = re.compile(r"(下降|减少|降低|下滑|回落)[了]?$")
 
 
 def choose_metric(initiative: Initiative | None, q: numbers.Quantity, clause_text: str,
@@ -896,7 +918,7 @@ def figure_tier(q: numbers.Quantity, sentence_text: str) -> str:
     return "core" if q.value >= 10 else "detail"
 
 
-_PLACE_CERTAINTY = {"sentence": 1.0, "paragraph": 0.85, "article": 0.75, "page": 0.5, "none": 0.3}
+_PLACE_CERTAINTY: Final = {"sentence": 1.0, "paragraph": 0.85, "article": 0.75, "page": 0.5, "none": 0.3}
 
 
 def _confidence(where: Located, initiative_certainty: float, period: dates.Period) -> float:
@@ -915,7 +937,8 @@ def place_name(where: Located) -> str:
     return where.county or where.city
 
 
-CONTEXT_CHARS = 3000  # a longer paragraph (a page without line breaks) is read this far around a figure
+# a longer paragraph (a page without line breaks) is read this far around a figure
+CONTEXT_CHARS: Final = 3000
 
 
 def _context_window(paragraph: tuple[int, int], sentence: tuple[int, int], sentences: list[tuple[int, int]],
@@ -956,17 +979,15 @@ def analyse_article(article: Article, published: dates.PubDate, home_city: str =
     hits = KeywordHits(text, taxonomy)
     scorer = InitiativeScorer(hits.scores(0, title_end), article_initiative_scores(hits, taxonomy), taxonomy)
 
-    subject_starts: list[int] | None = list(map(_START, subjects))
-    if subject_starts != sorted(subject_starts):
-        subject_starts = None
+    starts_of_subjects = list(map(_START, subjects))
+    subject_starts = starts_of_subjects if starts_of_subjects == sorted(starts_of_subjects) else None
 
     rows: list[Fact] = []
     figure_id = stable_ids_after(article.article_id)  # stable_id(article_id, quote, n)
     provinces: dict[str, str] = {}  # city → its province
     seen: dict[str, int] = {}  # how often each quote came before: the figure's number in its fact_id
-    mention_starts: list[int] | None = list(map(_START, mentions))
-    if mention_starts != sorted(mention_starts):
-        mention_starts = None
+    starts_of_mentions = list(map(_START, mentions))
+    mention_starts = starts_of_mentions if starts_of_mentions == sorted(starts_of_mentions) else None
     known_mentions: dict[tuple[str, int], bool] = {}  # what locate_figure found about each mention
     confidences: dict[tuple[str, float, bool], float] = {}  # few distinct ones: round() once each
     quantities, figure_sentences = [], []
@@ -978,7 +999,7 @@ def analyse_article(article: Article, published: dates.PubDate, home_city: str =
     figure_clauses = _clauses_around(text, list(map(_START, quantities)))
     place_spans = list(map(_SPAN, mentions))
     figure_labels = labels.label_figures(text, quantities, figure_clauses, place_spans)
-    initiatives = {}
+    initiatives: dict[str, Initiative] = {}
     for i in taxonomy.initiatives:
         initiatives.setdefault(i.key, i)  # the first of a key, as ``Taxonomy.get`` gives
     figure_contexts = []  # each figure's sentence's text and context window (paragraph)

@@ -39,7 +39,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, fields, replace
 from functools import cache, lru_cache, partial
 from operator import itemgetter
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Final, NamedTuple
 
 from loaders import numbers
 from loaders import places as gazetteer
@@ -48,46 +48,48 @@ from loaders.taxonomy import MetricWords, load_metric_words, load_taxonomy
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-_ADMIN_ENDINGS = ("省", "市", "县", "区", "镇", "乡", "村", "街道", "州", "旗")
-_NOUNS = frozenset({"ns", "n", "nz", "nt", "nr", "nrt", "nrfg", "ng", "vn", "an", "j", "l", "eng", "i", "s",
-                    "b", "zg", "g", "k"})
-_NOUNS_NOT_VN = _NOUNS - {"vn"}  # a noun that is not a verb used as one
-_NOUNS_OR_VERBS = _NOUNS | {"v", "vi"}
-_MODIFIERS = frozenset({"a", "f", "v", "vd", "vi", "ad", "z", "h", "vg", "ag", "nw"})
-_NUMERAL = re.compile(r"^\d[\d.,]*[%％]?$")
-_STOPPING = frozenset({"t", "tg", "r", "rr", "rz", "p", "u", "uj", "ul", "ug", "uz", "ud", "uv", "d", "df",
-                       "dg", "x", "w", "y", "e", "o", "q", "mq", "c", "cc"})
-_PINYIN = re.compile(r"\([a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*\)")
-_CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
-_CJK = re.compile(r"[\u4e00-\u9fff]")
-_MONEY_IN_PHRASE = re.compile(r"^(?:[\d.]+|[\d.]*[亿万千百]?(?:元|美元)?|以上|以下|-)$")
-_QUOTES = "“”‘’\"'《》「」『』()（）【】"
-_REMARKS = frozenset({"第一批", "第二批", "试行", "修订"})
-_THRESHOLDS = frozenset({"过", "超", "超过", "逾", "投资"})
-_TAIL_LINKS = frozenset({"累计"})  # 已累计实现|3.4万户: a link before a figure, not of a label (累计挂牌数)
-_NUMERAL_CHARS = "一二三四五六七八九十两百千万亿零"
-_SIZE_NOUNS = frozenset({"面积", "长度", "量"})
-_PERIODS = frozenset({"全年", "年度", "当年", "季度", "月度"})
-_REGIONS = frozenset({"地区", "区域", "片区"})
-_SORT_WORDS = frozenset({"类", "型", "级", "批", "种"})
-_LIST_MARK = "分别"
-_CLAUSE_STOP = re.compile(r"[，,：:。！？!?；;\n]")
-_LAST_STOP = re.compile(r"[，,：:。！？!?；;\n](?=[^，,：:。！？!?；;\n]*$)")
-_LAST_SENTENCE_STOP = re.compile(r".*[。！？!?\n]", re.DOTALL)  # up to the last stop of a span
-_SENTENCE_STOP = re.compile(r"[。！？!?\n]")
+_ADMIN_ENDINGS: Final = ("省", "市", "县", "区", "镇", "乡", "村", "街道", "州", "旗")
+_NOUNS: Final = frozenset({"ns", "n", "nz", "nt", "nr", "nrt", "nrfg", "ng", "vn", "an", "j", "l", "eng", "i",
+                           "s", "b", "zg", "g", "k"})
+_NOUNS_NOT_VN: Final = _NOUNS - {"vn"}  # a noun that is not a verb used as one
+_NOUNS_OR_VERBS: Final = _NOUNS | {"v", "vi"}
+_MODIFIERS: Final = frozenset({"a", "f", "v", "vd", "vi", "ad", "z", "h", "vg", "ag", "nw"})
+_NUMERAL: Final = re.compile(r"^\d[\d.,]*[%％]?$")
+_STOPPING: Final = frozenset({"t", "tg", "r", "rr", "rz", "p", "u", "uj", "ul", "ug", "uz", "ud", "uv", "d",
+                              "df", "dg", "x", "w", "y", "e", "o", "q", "mq", "c", "cc"})
+_PINYIN: Final = re.compile(r"\([a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*\)")
+_CJK_RUN: Final = re.compile(r"[\u4e00-\u9fff]+")
+_CJK: Final = re.compile(r"[\u4e00-\u9fff]")
+_MONEY_IN_PHRASE: Final = re.compile(r"^(?:[\d.]+|[\d.]*[亿万千百]?(?:元|美元)?|以上|以下|-)$")
+_QUOTES: Final = "“”‘’\"'《》「」『』()（）【】"
+_REMARKS: Final = frozenset({"第一批", "第二批", "试行", "修订"})
+_THRESHOLDS: Final = frozenset({"过", "超", "超过", "逾", "投资"})
+# 已累计实现|3.4万户: a link before a figure, not of a label (累计挂牌数)
+_TAIL_LINKS: Final = frozenset({"累计"})
+_NUMERAL_CHARS: Final = "一二三四五六七八九十两百千万亿零"
+_SIZE_NOUNS: Final = frozenset({"面积", "长度", "量"})
+_PERIODS: Final = frozenset({"全年", "年度", "当年", "季度", "月度"})
+_REGIONS: Final = frozenset({"地区", "区域", "片区"})
+_SORT_WORDS: Final = frozenset({"类", "型", "级", "批", "种"})
+_LIST_MARK: Final = "分别"
+_CLAUSE_STOP: Final = re.compile(r"[，,：:。！？!?；;\n]")
+_LAST_STOP: Final = re.compile(r"[，,：:。！？!?；;\n](?=[^，,：:。！？!?；;\n]*$)")
+_LAST_SENTENCE_STOP: Final = re.compile(r".*[。！？!?\n]", re.DOTALL)  # up to the last stop of a span
+_SENTENCE_STOP: Final = re.compile(r"[。！？!?\n]")
 # A mark the segmenter always cuts off alone and tags x: after a figure it means no word of the figure
 # follows (完成投资120亿元，…), so the words after it need not be tagged to find none.
-_MARKS_AFTER = frozenset("，,。；;、：:")
-_YARDSTICK = re.compile(r"(?:高于|低于|快于|慢于|超出|领先|落后)[^，,。；;、]{0,8}")
-_TOWARD = re.compile(r"对([^，,。；;、：:的对\d]{2,10})的$")
-_THAN = re.compile(r"(?:比|较)([^，,。；;、比较\d]{2,10}?)(高出|低出|高|低|快|慢)$")
-_RANKED = re.compile(r"[^，,。；;：:]{2,16}?((?:最高|最低|最快|最慢|最多|最少|最大|最小|居首|第一)"
+_MARKS_AFTER: Final = frozenset("，,。；;、：:")
+_YARDSTICK: Final = re.compile(r"(?:高于|低于|快于|慢于|超出|领先|落后)[^，,。；;、]{0,8}")
+_TOWARD: Final = re.compile(r"对([^，,。；;、：:的对\d]{2,10})的$")
+_THAN: Final = re.compile(r"(?:比|较)([^，,。；;、比较\d]{2,10}?)(高出|低出|高|低|快|慢)$")
+_RANKED: Final = re.compile(r"[^，,。；;：:]{2,16}?((?:最高|最低|最快|最慢|最多|最少|最大|最小|居首|第一)"
                      r"的(?:是|为))[^，,。；;]{0,12}[，,]\s*(?:为|达|达到)?\s*$")
-_AMONG = re.compile(r"(?<!其)中[，,:：]\s*$")
-_AMONG_ENDS = ("中，", "中,", "中:", "中：")
-_PARTNERS = re.compile(r"[与和同跟向及]")
-_UNQUOTED = str.maketrans("", "", _QUOTES + "、")  # marks a noun after a figure leaves out (“…”, 县(市、区))
-_FULL_STOPS = frozenset("。！？!?")  # a sentence after one of these does not follow a …中，
+_AMONG: Final = re.compile(r"(?<!其)中[，,:：]\s*$")
+_AMONG_ENDS: Final = ("中，", "中,", "中:", "中：")
+_PARTNERS: Final = re.compile(r"[与和同跟向及]")
+# marks a noun after a figure leaves out (“…”, 县(市、区))
+_UNQUOTED: Final = str.maketrans("", "", _QUOTES + "、")
+_FULL_STOPS: Final = frozenset("。！？!?")  # a sentence after one of these does not follow a …中，
 
 
 def _among(text: str) -> bool:
@@ -95,7 +97,7 @@ def _among(text: str) -> bool:
     return text.rstrip().endswith(_AMONG_ENDS)
 
 
-_TIME_ONLY = re.compile(
+_TIME_ONLY: Final = re.compile(
     r"^(?:今年|去年|前年|明年|当年|目前|当前|近年来|今年以来|年内|年底|年初|年末|全年|上半年|下半年|前三季度|"
     r"\d{4}年|[一二三四]季度|\d+-?\d*月份?|每年|每月|日均|同期|以来|期间|如今|现在)+$")
 
@@ -114,7 +116,11 @@ _Token = tuple[str, str, int, int]
 """A word of a clause: (word, part of speech, start, end), offsets in the article text. A plain tuple
 read by index (``tok[_W]``): a page makes tens of thousands, and a named tuple's constructor and field
 reads each cost a call or a descriptor lookup where a plain tuple costs one instruction."""
-_W, _F, _S, _E = 0, 1, 2, 3  # where a token holds its word, tag, start and end
+# where a token holds its word, tag, start and end (Final: a compiler reads each field's own type)
+_W: Final = 0
+_F: Final = 1
+_S: Final = 2
+_E: Final = 3
 
 
 @cache
@@ -154,16 +160,17 @@ def _tag(clause: str) -> list[tuple[str, str]]:
     first = retag_first.search(clause)
     if first is None or retag.search(clause, first.start()) is None:
         return pairs
-    numeral, tag_of = _NUMERAL.match, dictionary.get  # the file's tag, else jieba-rs's
-    # a number starts with a decimal digit (str.isdecimal is what \d matches): other words skip the regex
-    return [(word, "m" if word[:1].isdecimal() and numeral(word) else tag_of(word, flag))
+    # the file's tag, else jieba-rs's; a number starts with a decimal digit (str.isdecimal is what \d
+    # matches): other words skip the regex
+    return [(word, "m" if word[:1].isdecimal() and _NUMERAL.match(word) else dictionary.get(word, flag))
             for word, flag in pairs]
 
 
-_new_label = partial(tuple.__new__, FigureLabel)  # a FigureLabel from a 4-tuple, the same way
+_new_label: Final = partial(tuple.__new__, FigureLabel)  # a FigureLabel from a 4-tuple, the same way
 
 
-_MEMO_SIZE = 4096  # windows remembered per article (a sentence's figures ask for theirs close together)
+# windows remembered per article (a sentence's figures ask for theirs close together)
+_MEMO_SIZE: Final = 4096
 
 
 class _TaggedText:
@@ -191,10 +198,9 @@ class _TaggedText:
                 self._seen.clear()
             tagged = self._seen[window] = _tag(window)
         out: list[_Token] = []
-        append = out.append
         for word, flag in tagged:  # a loop is cheaper than accumulating offsets for five words
             end = lo + len(word)
-            append((word, flag, lo, end))
+            out.append((word, flag, lo, end))
             lo = end
         return out
 
@@ -332,7 +338,8 @@ def _pieces(chars: str) -> set[str]:
     return {chars[i:j] for i in range(len(chars) + 1) for j in range(i, len(chars) + 1)}
 
 
-_PLAIN_FLAGS = (_NOUNS | _MODIFIERS) - {"ns", "f"}  # a noun or modifier no rule of the walk treats apart
+# a noun or modifier no rule of the walk treats apart
+_PLAIN_FLAGS: Final = (_NOUNS | _MODIFIERS) - {"ns", "f"}
 
 
 def _overlaps(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:
@@ -388,15 +395,23 @@ def _short_place(word: str) -> bool:
         gazetteer.resolve_place(word) is not None) and word not in load_metric_words().scope_words
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, init=False)
 class _Phrase:
     """A noun phrase before a figure; a slotted class, as its fields are read several times per
-    figure (a slot is read in one step, a named tuple's field through a descriptor)."""
+    figure (a slot is read in one step, a named tuple's field through a descriptor). Its
+    ``__init__`` is written out: a compiled class runs a generated one as interpreted code."""
 
-    text: str = ""
-    has_noun: bool = False
-    start: int = -1
-    stopped_at_place: bool = False
+    text: str
+    has_noun: bool
+    start: int
+    stopped_at_place: bool
+
+    def __init__(self, text: str = "", has_noun: bool = False, start: int = -1,
+                 stopped_at_place: bool = False) -> None:
+        self.text = text
+        self.has_noun = has_noun
+        self.start = start
+        self.stopped_at_place = stopped_at_place
 
 
 def _phrase_before(tokens: list[_Token], words: _Grammar, places: Sequence[tuple[int, int]],
@@ -573,7 +588,7 @@ def _noun_after(tokens: list[_Token], words: _Grammar, places: Sequence[tuple[in
     kinds = _place_kinds(tokens, i) if i < len(tokens) else ""
     if kinds:  # 15个贫困县(市)实现了脱贫摘帽: a remark on the kind of place, not the end of the count
         i += 2 * len(kinds) + 1
-    verb = []
+    verb: list[_Token] = []
     while i < len(tokens) and (tokens[i][_W] in words.links or tokens[i][_F] in ("d", "ad") or (
             tokens[i][_W] == "被" and i + 1 < len(tokens) and tokens[i + 1][_F] == "v")) and not verb:
         if tokens[i][_W] in ("已", "已经") and i + 1 < len(tokens) and tokens[i + 1][_F] in ("v", "vi"):
@@ -627,10 +642,10 @@ def _noun_after(tokens: list[_Token], words: _Grammar, places: Sequence[tuple[in
     return "".join(map(_WORD, noun)), verb_text
 
 
-_VERBS = frozenset({"v", "vi"})
-_VERBS_OR_VN = frozenset({"v", "vi", "vn"})
-_WORD = itemgetter(0)  # a token's word
-_FLAG = itemgetter(1)  # a token's tag: ``not _VERBS.isdisjoint(map(_FLAG, tokens))`` asks in C whether
+_VERBS: Final = frozenset({"v", "vi"})
+_VERBS_OR_VN: Final = frozenset({"v", "vi", "vn"})
+_WORD: Final = itemgetter(0)  # a token's word
+_FLAG: Final = itemgetter(1)  # a token's tag: ``not _VERBS.isdisjoint(map(_FLAG, tokens))`` asks in C whether
                       # one of the tokens is a verb, without a generator
 
 
@@ -664,11 +679,11 @@ def _measure_said(tokens: list[_Token], i: int, words: _Grammar,
     return text if 2 <= len(text) <= 6 else ""
 
 
-_BRACKETED = re.compile(r"[(（][^)）]*[)）]")
-_BARE_LINKS = frozenset({"呈", "呈现", "保持", "均", "都"})
-_ORDINAL = re.compile(r"^第[一二三四五六七八九十\d]+[批期轮届]$")
-_CONJUNCTIONS = frozenset({"和", "及", "与", "、"})
-_OPENING_QUOTES = frozenset(_pieces("“‘「『\""))  # every word ``word in "“‘「『\""`` holds for
+_BRACKETED: Final = re.compile(r"[(（][^)）]*[)）]")
+_BARE_LINKS: Final = frozenset({"呈", "呈现", "保持", "均", "都"})
+_ORDINAL: Final = re.compile(r"^第[一二三四五六七八九十\d]+[批期轮届]$")
+_CONJUNCTIONS: Final = frozenset({"和", "及", "与", "、"})
+_OPENING_QUOTES: Final = frozenset(_pieces("“‘「『\""))  # every word ``word in "“‘「『\""`` holds for
 
 
 def _quoted_as_nouns(tokens: list[_Token]) -> list[_Token]:
@@ -743,17 +758,17 @@ def _predicate_after(tokens: list[_Token], words: _Grammar, figures: Sequence[tu
     return "".join([t[_W] for t in kept]) if not _VERBS_OR_VN.isdisjoint(map(_FLAG, kept)) else ""
 
 
-_PEOPLE = re.compile(r"(人口|人员|人才|职工)$")
-_PERSONS = re.compile(r"(人口|人员|人数|人)$")
-_SHARE_OF = re.compile(r"占[^，,；;。]*$")
-_SIZED = re.compile(r"([\u4e00-\u9fff]{2,4}?)((?:超过|超|过|逾|达|在)[\d.]+[万亿]*元(?:以上)?)")
-_SIZED_BEFORE = re.compile(r"(?:超过|超|过|逾|达|在|上|高于|低于)?[\d.]+(?:[万亿千百]*元|[%％])"
+_PEOPLE: Final = re.compile(r"(人口|人员|人才|职工)$")
+_PERSONS: Final = re.compile(r"(人口|人员|人数|人)$")
+_SHARE_OF: Final = re.compile(r"占[^，,；;。]*$")
+_SIZED: Final = re.compile(r"([\u4e00-\u9fff]{2,4}?)((?:超过|超|过|逾|达|在)[\d.]+[万亿]*元(?:以上)?)")
+_SIZED_BEFORE: Final = re.compile(r"(?:超过|超|过|逾|达|在|上|高于|低于)?[\d.]+(?:[万亿千百]*元|[%％])"
                            r"(?:以上|以下)?$")
-_RELATIVE = re.compile(r"[^，,。；;：:、的]{2,16}的")
+_RELATIVE: Final = re.compile(r"[^，,。；;：:、的]{2,16}的")
 # 由 and 到/至 may carry the time of each level (由建档立卡之初的5.4%降至2019年末的0.06%)
-_WHEN = r"(?:[^，,。；;、由到至%％]{0,8}?(?:年|年初|年末|年底|之初|初|末|底|以前|之前|时|期|月)的?)?"
-_FROM = re.compile(r"由(?:原来的?|过去的?|以前的?)?" + _WHEN + r"(?:每天|每日|每月|每年)?\s*$")
-_TO = re.compile(r"\s*[\u4e00-\u9fff]{0,3}?(?:到|至)\s*" + _WHEN + r"\s*")
+_WHEN: Final = r"(?:[^，,。；;、由到至%％]{0,8}?(?:年|年初|年末|年底|之初|初|末|底|以前|之前|时|期|月)的?)?"
+_FROM: Final = re.compile(r"由(?:原来的?|过去的?|以前的?)?" + _WHEN + r"(?:每天|每日|每月|每年)?\s*$")
+_TO: Final = re.compile(r"\s*[\u4e00-\u9fff]{0,3}?(?:到|至)\s*" + _WHEN + r"\s*")
 
 
 def _sized_qualifier(tagged: _TaggedText, lo: int, end: int, words: _Grammar,
@@ -824,10 +839,11 @@ def _rate_label(before: str, change: str, comparison: str, q: numbers.Quantity, 
     return before + comparison + tail
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, init=False)
 class _Reading:
     """What the grammar read around one figure before parts and subjects are settled; a slotted
-    class, as the settling reads its fields a score of times per figure."""
+    class, as the settling reads its fields a score of times per figure (``__init__`` written out,
+    as for ``_Phrase``)."""
 
     label: str
     has_noun: bool
@@ -836,6 +852,16 @@ class _Reading:
     before_text: str  # the noun phrase the label was built on (its subject), "" when none
     compared: bool = False  # a gap to a yardstick (高于全省平均39.4个百分点): it follows a figure
     lead: str = ""  # the verb before a count that governs it (带动58个镇 → 带动)
+
+    def __init__(self, label: str, has_noun: bool, relative: bool, place_only: bool, before_text: str,
+                 compared: bool = False, lead: str = "") -> None:
+        self.label = label
+        self.has_noun = has_noun
+        self.relative = relative
+        self.place_only = place_only
+        self.before_text = before_text
+        self.compared = compared
+        self.lead = lead
 
 
 
@@ -868,7 +894,8 @@ def _read(tagged: _TaggedText, q: numbers.Quantity, clause: tuple[int, int], wor
         noun, verb = _noun_after(right, words, places, figures, of_ok=q_kind == "money")
         described = _RELATIVE.match(text, q_end, hi) if q_kind == "count" else None
         inner = next((s for s, e in figures if q_end < s and e <= described.end()), -1) if described else -1
-        if inner > 0 and len(text[q_end:_peel(text, q_end, inner, words)]) <= 5 and (
+        if described is not None and inner > 0 and len(
+                text[q_end:_peel(text, q_end, inner, words)]) <= 5 and (
                 words.heads.longest(text[q_end:_peel(text, q_end, inner, words)])):
             # 469个|计划投资1600亿元的|市级重点跟踪服务技改项目: a measure of the things counted, then them
             counted, _ = _noun_after(tagged.tokens(described.end(), min(hi, described.end() + 24)), words,
@@ -910,10 +937,12 @@ def _read(tagged: _TaggedText, q: numbers.Quantity, clause: tuple[int, int], wor
     rate = q_kind in ("percent", "points", "multiple")
     yardstick = _YARDSTICK.search(text, lo, end) if rate else None
     than = _THAN.search(text, lo, end) if rate and not yardstick else None
-    if yardstick and yardstick.end() == end or than:
-        at = yardstick.start() if yardstick else than.start()
-        # 比全省技改平均增速高5.8个百分点 → 高于全省技改平均增速
-        gap = yardstick.group() if yardstick else than.group(2)[0] + "于" + than.group(1)
+    at = -1  # where a yardstick or a comparison with 比 begins
+    if yardstick and yardstick.end() == end:
+        at, gap = yardstick.start(), yardstick.group()
+    elif than:  # 比全省技改平均增速高5.8个百分点 → 高于全省技改平均增速
+        at, gap = than.start(), than.group(2)[0] + "于" + than.group(1)
+    if at >= 0:
         own = _phrase_before(tagged.tokens(max(lo, at - 12), at), words, places, figures)
         if own.has_noun and own.text not in words.relative_heads:  # 全市投资进度快于时间进度0.7个百分点
             return _Reading(own.text + gap, True, False, False, own.text)
@@ -939,25 +968,27 @@ def _read(tagged: _TaggedText, q: numbers.Quantity, clause: tuple[int, int], wor
             text[q_end:q_end + 1] == "的"):  # 利率为4.55%的低息贷款 → 低息贷款利率, 投资5000万元的…工程
         if right is None:
             right = tagged.tokens(q_end, right_end)
-        described = right[1:]
-        while described and any(s < described[0][_E] and described[0][_S] < e for s, e in figures):
-            described = described[1:]  # 总投资1295亿的220个重大项目集中开工 → 重大项目总投资
-        owner, _ = _noun_after(described, words, places, figures)
+        described_tokens = right[1:]
+        while described_tokens and any(s < described_tokens[0][_E] and described_tokens[0][_S] < e
+                                       for s, e in figures):
+            described_tokens = described_tokens[1:]  # 总投资1295亿的220个重大项目集中开工 → 重大项目总投资
+        owner, _ = _noun_after(described_tokens, words, places, figures)
         if owner and owner not in words.relative_heads:
             return _Reading(owner + measure, True, False, False, owner)
     if not before and not change:
         window = text[max(lo - 40, 0):lo]
         ranked = _RANKED.search(text, max(lo - 40, 0), lo) if "的是" in window or "的为" in window else None
         if ranked:  # 17市中GDP增幅最高的是菏泽,为8.4% → GDP增幅
-            inner = _phrase_before(tagged.tokens(ranked.start(), ranked.start(1)), words, places, figures)
-            if inner.has_noun:
-                before, phrase = inner.text, inner
+            ranked_phrase = _phrase_before(tagged.tokens(ranked.start(), ranked.start(1)), words, places,
+                                           figures)
+            if ranked_phrase.has_noun:
+                before, phrase = ranked_phrase.text, ranked_phrase
     if of and (before.startswith("占") or _SHARE_OF.search(text[lo:end])):
         return _Reading("占比", False, True, False, before)
     if q_kind == "percent" and not change and not of and not words.measures.longest(before):
         if right is None and not closed:
             right = tagged.tokens(q_end, right_end)
-        after = "" if closed else _predicate_after(right, words, figures)
+        after = "" if closed or right is None else _predicate_after(right, words, figures)
         if after:  # 规上企业100%复工复产 → 规上企业复工复产率
             subject = before if phrase.has_noun else ""
             return _Reading(subject + after + "率", bool(subject), not subject, False, subject)
@@ -976,12 +1007,12 @@ def _read(tagged: _TaggedText, q: numbers.Quantity, clause: tuple[int, int], wor
         elif label:
             label = _suffix(label, q_unit, words)
     else:
-        sized = q_kind == "measure" and words.suffix.get(q_unit, "") in _SIZE_NOUNS  # 占地320亩 → 占地面积
-        counted = before and (phrase.has_noun or q_kind == "count" or sized)
-        shared = _list_object(tagged, q, words, figures) if counted and not phrase.has_noun else ""
+        by_size = q_kind == "measure" and words.suffix.get(q_unit, "") in _SIZE_NOUNS  # 占地320亩 → 占地面积
+        is_count = before and (phrase.has_noun or q_kind == "count" or by_size)
+        shared = _list_object(tagged, q, words, figures) if is_count and not phrase.has_noun else ""
         if shared:  # 完成13.25万人、128个贫困村、5个省级贫困县高质量脱贫任务 → 完成高质量脱贫任务人数
             return _Reading(_suffix(before + shared, q_unit, words), True, False, False, before + shared)
-        label = _suffix(before, q_unit, words) if counted else before
+        label = _suffix(before, q_unit, words) if is_count else before
         if before in words.noun_units and phrase.start > lo and text[phrase.start - 1] == "的":
             sort = _sized_qualifier(tagged, lo, phrase.start - 1, words, places, figures)
             if sort:  # 贫困发生率在10%以上的县共有41个 → 贫困发生率10%以上县数
@@ -1069,12 +1100,14 @@ def names_same(label: str, name: str) -> bool:
     return len(short) >= 3 and short in long_ and len(long_) - len(short) <= MAX_EXTRA
 
 
-MAX_EXTRA = 2
+MAX_EXTRA: Final = 2
 
 
 def _without_pinyin(text: str) -> tuple[str, list[int]]:
     """The text without pronunciation notes, and where each old offset (0…len) lands in it."""
-    kept, at, pos, last = [], [], 0, 0
+    kept: list[str] = []
+    at: list[int] = []
+    pos, last = 0, 0
     for m in _PINYIN.finditer(text):
         kept.append(text[last:m.start()])
         at.extend(range(pos, pos + m.start() - last))
@@ -1115,7 +1148,9 @@ class _SentenceStops:
             if stop is None:  # the last stop before ``pos`` is the one before ``asked``, if any
                 start = self._start if self._start > lo else lo
             else:
-                start = self._last_stop(stop.start(), pos).end()
+                last = self._last_stop(stop.start(), pos)
+                assert last is not None  # it matches from the stop just found
+                start = last.end()
         else:
             last = self._last_stop(lo, pos)
             start = last.end() if last else lo
@@ -1123,8 +1158,8 @@ class _SentenceStops:
         return start
 
 
-_REACH = 400
-_CLAUSE_REACH = 160  # a clause is read this far around its figure (a page may have no commas at all)
+_REACH: Final = 400
+_CLAUSE_REACH: Final = 160  # a clause is read this far around its figure (a page may have no commas at all)
 
 
 def _back_to(quantities: Sequence[numbers.Quantity], i: int, start: int) -> Iterator[int]:
@@ -1140,7 +1175,7 @@ class _Nearby:
     """The place, figure and money spans near a clause, found by bisection: a figure's reading only
     looks at its own clause, so a long page costs linear time, not figures × places."""
 
-    _MARGIN = 40
+    _MARGIN: Final = 40
 
     def __init__(self, places: list[tuple[int, int]], figures: list[tuple[int, int]],
                  money: list[tuple[int, int]]) -> None:
@@ -1148,7 +1183,8 @@ class _Nearby:
         self._place_starts, self._figure_starts, self._money_starts = (  # the starts, read in C
             list(map(_WORD, places)), list(map(_WORD, figures)), list(map(_WORD, money)))
 
-    def around(self, lo: int, hi: int) -> tuple[list[tuple[int, int]], ...]:
+    def around(self, lo: int, hi: int) -> tuple[list[tuple[int, int]], list[tuple[int, int]],
+                                                list[tuple[int, int]]]:
         """The places, figures and money that start near ``[lo, hi)`` (slices, no loop; an empty
         list, as most articles' money and some articles' places are, is returned as it is)."""
         lo, hi = lo - self._MARGIN, hi + self._MARGIN
@@ -1187,12 +1223,11 @@ def label_figures(text: str, quantities: Sequence[numbers.Quantity], clauses: Se
     nearby = _Nearby(places, spans, money)
     stops = _SentenceStops(text)
     tagged = _TaggedText(text)
-    around = nearby.around
     readings = []
     for q, clause in zip(quantities, clauses, strict=True):
         lo, hi = clause
-        places_near, figures_near, money_near = around(lo if lo < q.start else q.start,
-                                                       hi if hi > q.end + 24 else q.end + 24)
+        places_near, figures_near, money_near = nearby.around(lo if lo < q.start else q.start,
+                                                              hi if hi > q.end + 24 else q.end + 24)
         readings.append(_read(tagged, q, clause, words, places_near, figures_near, money_near))
     for i in range(len(readings) - 1):
         if readings[i].label:

@@ -66,9 +66,13 @@ class Article:
     date_source: str = ""  # where ``published`` came from: one of dates.DATE_SOURCES, or ""
 
 
-@dataclass
+@dataclass(init=False)
 class Fact:
-    """One figure: a quantity with its place, period, initiative and the sentence it came from."""
+    """One figure: a quantity with its place, period, initiative and the sentence it came from.
+
+    The ``__init__`` is written out: the facts step builds one per figure, and a compiled
+    dataclass runs a generated one as interpreted code (a keyword call then costs ten times more).
+    """
 
     fact_id: str
     article_id: str
@@ -96,8 +100,36 @@ class Fact:
     canonical_metric: str = ""  # the taxonomy's metric it is one of (脱贫人口 for 稳定脱贫…贫困人口)
     year: int | None = field(default=None)  # the scorer reads ``year``; equal to period_year
 
-    def __post_init__(self) -> None:
-        self.year = self.period_year
+    def __init__(self, fact_id: str, article_id: str, doc: str, province: str, city: str, county: str,
+                 initiative: str, metric: str, value: float, unit: str, approx: str, range_hi: float | None,
+                 period_year: int | None, period: str, quote: str, sentence: str, char_start: int,
+                 char_end: int, confidence: float, tier: str = "core", kind: str = "", place_how: str = "",
+                 parent_fact_id: str = "", canonical_metric: str = "", year: int | None = None) -> None:
+        self.fact_id = fact_id
+        self.article_id = article_id
+        self.doc = doc
+        self.province = province
+        self.city = city
+        self.county = county
+        self.initiative = initiative
+        self.metric = metric
+        self.value = value
+        self.unit = unit
+        self.approx = approx
+        self.range_hi = range_hi
+        self.period_year = period_year
+        self.period = period
+        self.quote = quote
+        self.sentence = sentence
+        self.char_start = char_start
+        self.char_end = char_end
+        self.confidence = confidence
+        self.tier = tier
+        self.kind = kind
+        self.place_how = place_how
+        self.parent_fact_id = parent_fact_id
+        self.canonical_metric = canonical_metric
+        self.year = period_year  # whatever ``year`` is given (``dataclasses.replace`` passes the old one)
 
 
 @dataclass

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
-from functools import cache, cached_property
+from dataclasses import dataclass, field
+from functools import cache
 from importlib import resources
 
 METRIC_KINDS = ("stock", "flow", "rate", "target")
@@ -37,15 +37,17 @@ class Taxonomy:
     initiatives: tuple[Initiative, ...]
     campaign_names: tuple[str, ...]
     campaign_patterns: tuple[re.Pattern[str], ...]
+    _hash: int = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        """The hash is worked out once: the facts step looks its keyword matcher up by the taxonomy
+        for every article, and hashing every keyword and metric each time cost as much as the lookup
+        saved. Set here, not by a cached property, which a compiled class computes on every read."""
+        parts = (self.initiatives, self.campaign_names, self.campaign_patterns)
+        object.__setattr__(self, "_hash", hash(parts))
 
     def __hash__(self) -> int:
         return self._hash
-
-    @cached_property
-    def _hash(self) -> int:
-        """Worked out once: the facts step looks its keyword matcher up by the taxonomy for every
-        article, and hashing every keyword and metric each time cost as much as the lookup saved."""
-        return hash((self.initiatives, self.campaign_names, self.campaign_patterns))
 
     def get(self, key: str) -> Initiative | None:
         return next((i for i in self.initiatives if i.key == key), None)
