@@ -18,8 +18,12 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from importlib import resources
+from typing import TYPE_CHECKING
 
 from loaders.first_chars import guarded
+
+if TYPE_CHECKING:
+    from loaders.metadata import HtmlMeta
 
 
 @dataclass(frozen=True)
@@ -261,7 +265,7 @@ DATE_SOURCES = ("manifest", "upload", "filename", "html", "metadata", "text")
 
 
 def page_date(page_text: str, articles: list, *, given: str = "", given_by: str = "manifest",
-              name: str = "", html: object | None = None) -> tuple[PubDate, str]:
+              name: str = "", html: HtmlMeta | None = None) -> tuple[PubDate, str]:
     """The page's publication date and where it came from (one of ``DATE_SOURCES``, or "").
 
     Firmest first: ``given`` (a manifest's or the 导入 page's date, recorded as ``given_by``), the
@@ -279,7 +283,7 @@ def page_date(page_text: str, articles: list, *, given: str = "", given_by: str 
     from_name = date_from_name(name) if name else None
     if from_name is not None:
         return from_name, "filename"
-    if html is not None and getattr(html, "year", None) is not None:
+    if html is not None and html.year is not None:
         return _pub(html.year, html.month, html.day), "html"
     metadata = [getattr(span, "metadata", None) for span in articles]
     dated = next((m for m in metadata if m is not None and m.year is not None), None)
@@ -340,9 +344,9 @@ def infer_publication_date(page_text: str, articles: list) -> PubDate:
     months = [int(m.group("m")) for m in _bare_month_days(page_text)
               if 1 <= int(m.group("m")) <= 12
               and not _RELATIVE_BEFORE.search(page_text[max(0, m.start() - 3):m.start()])]
-    month = _latest_month(months)
-    if month is not None:
-        return PubDate(year, month, precision="month" if written else "inferred")
+    latest_month = _latest_month(months)
+    if latest_month is not None:
+        return PubDate(year, latest_month, precision="month" if written else "inferred")
     return PubDate(year, precision="year" if written else "inferred")
 
 

@@ -16,6 +16,7 @@ from bisect import bisect_left
 from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
+from typing import Any
 
 from loaders.first_chars import guarded, table_class
 
@@ -107,7 +108,7 @@ class _Grammar:
     approx_before: dict[str, str]
     approx_inside: dict[str, str]
     approx_after: dict[str, str]
-    rules: dict[str, list[str]]
+    rules: dict[str, Any]  # units.toml's [rules] table: word lists, a string of characters, a table
     idioms: re.Pattern[str]
     # approx_before keys by their last character, longest first: the character before a numeral
     # picks the few words that may end there (after: approx_after keys by their first character)
@@ -274,9 +275,9 @@ def parse_numeral(text: str) -> tuple[float, float | None] | None:
     if m:
         lo, hi = _DIGITS[m.group(1)], _DIGITS[m.group(2)]
         if hi == lo + 1 or (lo, hi) == (3, 5) or (lo, hi) == (1, 2):
-            scale = _plain_value("一" + m.group(3)) if m.group(3) else 1.0
-            if scale is not None:
-                return lo * scale, hi * scale
+            magnitude = _plain_value("一" + m.group(3)) if m.group(3) else 1.0
+            if magnitude is not None:
+                return lo * magnitude, hi * magnitude
     m = _TEEN_RANGE.match(text)
     if m and _DIGITS[m.group(2)] == _DIGITS[m.group(1)] + 1:
         return 10.0 + _DIGITS[m.group(1)], 10.0 + _DIGITS[m.group(2)]
@@ -406,7 +407,9 @@ def _refers_back(text: str, q: Quantity, found: list[Quantity]) -> bool:
     if "+" not in sentence:
         return False
     number = _LEADING_NUMBER.match(q.quote)
-    return bool(number) and any(number.group() in f.group().split("+") for f in _FORMULA.finditer(sentence))
+    if number is None:
+        return False
+    return any(number.group() in f.group().split("+") for f in _FORMULA.finditer(sentence))
 
 
 def _read_match(text: str, m: re.Match[str], g: _Grammar) -> Quantity | None:
@@ -706,8 +709,8 @@ def infer_bare_unit(text: str, quantity: Quantity, earlier: list[Quantity] | Non
             break
         if not q.unit or q.kind in ("percent", "money", "points", "bare"):
             continue
-        noun = text[q.end:q.end + 6]
-        if any(noun[i:i + 3] in sentence for i in range(len(noun) - 2) if _is_cjk(noun[i:i + 3])):
+        after_q = text[q.end:q.end + 6]
+        if any(after_q[i:i + 3] in sentence for i in range(len(after_q) - 2) if _is_cjk(after_q[i:i + 3])):
             return q.unit
     return ""
 
