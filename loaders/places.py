@@ -47,14 +47,29 @@ class Place:
     province: str = ""  # 山东省, 甘肃省, 重庆市; "" for the nation, regions and countries
 
 
-@dataclass(frozen=True)
+@dataclass(init=False, slots=True)
 class PlaceMention:
+    """A place named in a text, where and how. Not frozen: the finder builds one for every place a
+    page names, and a frozen dataclass's ``__init__`` costs three times a plain one's; nothing
+    hashes or changes one after ``find_place_mentions`` returns it."""
+
     place: Place | None  # None for a deictic word still to be resolved (该县 with no county before)
     start: int
     end: int
     text: str  # as written (在平区, 我市, 临清)
     how: str  # exact | short | former | ocr | deictic | zone | implicit (市财政) | domestic (国内)
-    confidence: float = 1.0
+    confidence: float
+
+    def __init__(self, place: Place | None, start: int, end: int, text: str, how: str,
+                 confidence: float = 1.0) -> None:
+        # written out, as the dataclass would write it, so that mypyc compiles it too (the
+        # generated one stays Python, a call into the interpreter for every mention)
+        self.place = place
+        self.start = start
+        self.end = end
+        self.text = text
+        self.how = how
+        self.confidence = confidence
 
 
 PROVINCE = "山东省"  # the home province when neither the paper nor the page names another
