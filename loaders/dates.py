@@ -44,14 +44,20 @@ class PubDate:
         return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
 
 
-@dataclass(slots=True)
+@dataclass(init=False, slots=True)
 class Period:
     """The period a figure refers to; one is built per figure, so not frozen (a frozen
     ``__init__`` costs three times a plain one's), and nothing changes one once made."""
 
     year: int | None
     text: str  # as written: "2019年", "1-5月", "截至3月20日", "去年", "年内", or ""
-    is_target: bool = False  # a goal (年内/力争/到2025年) rather than a result
+    is_target: bool  # a goal (年内/力争/到2025年) rather than a result
+
+    def __init__(self, year: int | None, text: str, is_target: bool = False) -> None:
+        # written out, as the dataclass would write it, so that mypyc compiles it too
+        self.year = year
+        self.text = text
+        self.is_target = is_target
 
 
 # ---------------------------------------------------------------------------------------------
@@ -392,13 +398,25 @@ _CLAUSE_END = re.compile(r"[。！？!?;；]")
 _NOT_IN_EXPRESSIONS = re.compile(r"[。！？!?]")
 
 
-@dataclass(frozen=True)
+@dataclass(init=False, slots=True, unsafe_hash=True)
 class _Expression:
+    """A time expression of an article. One is built per expression and none changes one, so it
+    is not frozen (a frozen ``__init__`` costs three times a plain one's), yet hashes by its fields
+    as a frozen one would."""
+
     start: int
     end: int
     year: int | None
     text: str
-    is_target: bool = False
+    is_target: bool
+
+    def __init__(self, start: int, end: int, year: int | None, text: str, is_target: bool = False) -> None:
+        # written out, as the dataclass would write it, so that mypyc compiles it too
+        self.start = start
+        self.end = end
+        self.year = year
+        self.text = text
+        self.is_target = is_target
 
 
 def _month_year(month: int, published: PubDate) -> int | None:

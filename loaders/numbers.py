@@ -21,7 +21,7 @@ from typing import Any
 from loaders.first_chars import guarded, table_class
 
 
-@dataclass(slots=True)
+@dataclass(init=False, slots=True)
 class Quantity:
     """One figure as found: the value in base units beside the exact text it came from.
 
@@ -38,8 +38,22 @@ class Quantity:
     quote: str  # the exact span of the text
     start: int
     end: int
-    kind: str = "count"  # count | money | percent | points | measure | duration | multiple
-    written_unit: str = ""  # the measure word as printed (名, 万亩, 个工作日); "" for a bare figure
+    kind: str  # count | money | percent | points | measure | duration | multiple
+    written_unit: str  # the measure word as printed (名, 万亩, 个工作日); "" for a bare figure
+
+    def __init__(self, value: float, unit: str, approx: str, range_hi: float | None, quote: str,
+                 start: int, end: int, kind: str = "count", written_unit: str = "") -> None:
+        # written out, as the dataclass would write it, so that mypyc compiles it too (the
+        # generated one stays Python, a call into the interpreter for every figure)
+        self.value = value
+        self.unit = unit
+        self.approx = approx
+        self.range_hi = range_hi
+        self.quote = quote
+        self.start = start
+        self.end = end
+        self.kind = kind
+        self.written_unit = written_unit
 
 
 _DIGITS = {
