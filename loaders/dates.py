@@ -18,8 +18,12 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from importlib import resources
+from typing import TYPE_CHECKING
 
 from loaders.first_chars import guarded
+
+if TYPE_CHECKING:
+    from loaders.metadata import HtmlMeta
 
 
 @dataclass(frozen=True)
@@ -40,14 +44,20 @@ class PubDate:
         return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
 
 
-@dataclass(slots=True)
+@dataclass(init=False, slots=True)
 class Period:
     """The period a figure refers to; one is built per figure, so not frozen (a frozen
     ``__init__`` costs three times a plain one's), and nothing changes one once made."""
 
     year: int | None
     text: str  # as written: "2019年", "1-5月", "截至3月20日", "去年", "年内", or ""
-    is_target: bool = False  # a goal (年内/力争/到2025年) rather than a result
+    is_target: bool  # a goal (年内/力争/到2025年) rather than a result
+
+    def __init__(self, year: int | None, text: str, is_target: bool = False) -> None:
+        # written out, as the dataclass would write it, so that mypyc compiles it too
+        self.year = year
+        self.text = text
+        self.is_target = is_target
 
 
 # ---------------------------------------------------------------------------------------------
@@ -261,7 +271,7 @@ DATE_SOURCES = ("manifest", "upload", "filename", "html", "metadata", "text")
 
 
 def page_date(page_text: str, articles: list, *, given: str = "", given_by: str = "manifest",
-              name: str = "", html: object | None = None) -> tuple[PubDate, str]:
+              name: str = "", html: HtmlMeta | None = None) -> tuple[PubDate, str]:
     """The page's publication date and where it came from (one of ``DATE_SOURCES``, or "").
 
     Firmest first: ``given`` (a manifest's or the 导入 page's date, recorded as ``given_by``), the
@@ -279,7 +289,7 @@ def page_date(page_text: str, articles: list, *, given: str = "", given_by: str 
     from_name = date_from_name(name) if name else None
     if from_name is not None:
         return from_name, "filename"
-    if html is not None and getattr(html, "year", None) is not None:
+    if html is not None and html.year is not None:
         return _pub(html.year, html.month, html.day), "html"
     metadata = [getattr(span, "metadata", None) for span in articles]
     dated = next((m for m in metadata if m is not None and m.year is not None), None)
@@ -340,9 +350,9 @@ def infer_publication_date(page_text: str, articles: list) -> PubDate:
     months = [int(m.group("m")) for m in _bare_month_days(page_text)
               if 1 <= int(m.group("m")) <= 12
               and not _RELATIVE_BEFORE.search(page_text[max(0, m.start() - 3):m.start()])]
-    month = _latest_month(months)
-    if month is not None:
-        return PubDate(year, month, precision="month" if written else "inferred")
+    latest_month = _latest_month(months)
+    if latest_month is not None:
+        return PubDate(year, latest_month, precision="month" if written else "inferred")
     return PubDate(year, precision="year" if written else "inferred")
 
 
@@ -388,13 +398,25 @@ _CLAUSE_END = re.compile(r"[。！？!?;；]")
 _NOT_IN_EXPRESSIONS = re.compile(r"[。！？!?]")
 
 
-@dataclass(frozen=True)
+@dataclass(init=False, slots=True, unsafe_hash=True)
 class _Expression:
+    """A time expression of an article. One is built per expression and none changes one, so it
+    is not frozen (a frozen ``__init__`` costs three times a plain one's), yet hashes by its fields
+    as a frozen one would."""
+
     start: int
     end: int
     year: int | None
     text: str
-    is_target: bool = False
+    is_target: bool
+
+    def __init__(self, start: int, end: int, year: int | None, text: str, is_target: bool = False) -> None:
+        # written out, as the dataclass would write it, so that mypyc compiles it too
+        self.start = start
+        self.end = end
+        self.year = year
+        self.text = text
+        self.is_target = is_target
 
 
 def _month_year(month: int, published: PubDate) -> int | None:

@@ -16,11 +16,12 @@ from bisect import bisect_left
 from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
+from typing import Any
 
 from loaders.first_chars import guarded, table_class
 
 
-@dataclass(slots=True)
+@dataclass(init=False, slots=True)
 class Quantity:
     """One figure as found: the value in base units beside the exact text it came from.
 
@@ -37,8 +38,22 @@ class Quantity:
     quote: str  # the exact span of the text
     start: int
     end: int
-    kind: str = "count"  # count | money | percent | points | measure | duration | multiple
-    written_unit: str = ""  # the measure word as printed (名, 万亩, 个工作日); "" for a bare figure
+    kind: str  # count | money | percent | points | measure | duration | multiple
+    written_unit: str  # the measure word as printed (名, 万亩, 个工作日); "" for a bare figure
+
+    def __init__(self, value: float, unit: str, approx: str, range_hi: float | None, quote: str,
+                 start: int, end: int, kind: str = "count", written_unit: str = "") -> None:
+        # written out, as the dataclass would write it, so that mypyc compiles it too (the
+        # generated one stays Python, a call into the interpreter for every figure)
+        self.value = value
+        self.unit = unit
+        self.approx = approx
+        self.range_hi = range_hi
+        self.quote = quote
+        self.start = start
+        self.end = end
+        self.kind = kind
+        self.written_unit = written_unit
 
 
 _DIGITS = {
@@ -107,7 +122,7 @@ class _Grammar:
     approx_before: dict[str, str]
     approx_inside: dict[str, str]
     approx_after: dict[str, str]
-    rules: dict[str, list[str]]
+    rules: dict[str, Any]  # units.toml's [rules] table: word lists, a string of characters, a table
     idioms: re.Pattern[str]
     # approx_before keys by their last character, longest first: the character before a numeral
     # picks the few words that may end there (after: approx_after keys by their first character)
@@ -274,9 +289,9 @@ def parse_numeral(text: str) -> tuple[float, float | None] | None:
     if m:
         lo, hi = _DIGITS[m.group(1)], _DIGITS[m.group(2)]
         if hi == lo + 1 or (lo, hi) == (3, 5) or (lo, hi) == (1, 2):
-            scale = _plain_value("一" + m.group(3)) if m.group(3) else 1.0
-            if scale is not None:
-                return lo * scale, hi * scale
+            magnitude = _plain_value("一" + m.group(3)) if m.group(3) else 1.0
+            if magnitude is not None:
+                return lo * magnitude, hi * magnitude
     m = _TEEN_RANGE.match(text)
     if m and _DIGITS[m.group(2)] == _DIGITS[m.group(1)] + 1:
         return 10.0 + _DIGITS[m.group(1)], 10.0 + _DIGITS[m.group(2)]
@@ -406,7 +421,9 @@ def _refers_back(text: str, q: Quantity, found: list[Quantity]) -> bool:
     if "+" not in sentence:
         return False
     number = _LEADING_NUMBER.match(q.quote)
-    return bool(number) and any(number.group() in f.group().split("+") for f in _FORMULA.finditer(sentence))
+    if number is None:
+        return False
+    return any(number.group() in f.group().split("+") for f in _FORMULA.finditer(sentence))
 
 
 def _read_match(text: str, m: re.Match[str], g: _Grammar) -> Quantity | None:
@@ -706,8 +723,8 @@ def infer_bare_unit(text: str, quantity: Quantity, earlier: list[Quantity] | Non
             break
         if not q.unit or q.kind in ("percent", "money", "points", "bare"):
             continue
-        noun = text[q.end:q.end + 6]
-        if any(noun[i:i + 3] in sentence for i in range(len(noun) - 2) if _is_cjk(noun[i:i + 3])):
+        after_q = text[q.end:q.end + 6]
+        if any(after_q[i:i + 3] in sentence for i in range(len(after_q) - 2) if _is_cjk(after_q[i:i + 3])):
             return q.unit
     return ""
 

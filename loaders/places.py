@@ -47,27 +47,29 @@ class Place:
     province: str = ""  # 山东省, 甘肃省, 重庆市; "" for the nation, regions and countries
 
 
-@dataclass(frozen=True, init=False)
+@dataclass(init=False, slots=True)
 class PlaceMention:
+    """A place named in a text, where and how. Not frozen: the finder builds one for every place a
+    page names, and a frozen dataclass's ``__init__`` costs three times a plain one's; nothing
+    hashes or changes one after ``find_place_mentions`` returns it."""
+
     place: Place | None  # None for a deictic word still to be resolved (该县 with no county before)
     start: int
     end: int
     text: str  # as written (在平区, 我市, 临清)
     how: str  # exact | short | former | ocr | deictic | zone | implicit (市财政) | domestic (国内)
-    confidence: float = 1.0
+    confidence: float
 
     def __init__(self, place: Place | None, start: int, end: int, text: str, how: str,
                  confidence: float = 1.0) -> None:
-        # A frozen dataclass's generated __init__ sets each field through object.__setattr__
-        # (1.4 µs a mention); the finder builds one for every place a page names, so the fields
-        # go straight into the instance's dict (0.5 µs), which is all that call does.
-        fields = self.__dict__
-        fields["place"] = place
-        fields["start"] = start
-        fields["end"] = end
-        fields["text"] = text
-        fields["how"] = how
-        fields["confidence"] = confidence
+        # written out, as the dataclass would write it, so that mypyc compiles it too (the
+        # generated one stays Python, a call into the interpreter for every mention)
+        self.place = place
+        self.start = start
+        self.end = end
+        self.text = text
+        self.how = how
+        self.confidence = confidence
 
 
 PROVINCE = "山东省"  # the home province when neither the paper nor the page names another
@@ -398,6 +400,7 @@ def _plain(surface: str, entries: tuple[_Entry, ...], province: str) -> _Plain |
     kind = entries[0].kind
     if kind == "nation":  # 全国, 国内: the nation, as the finder's own branch for them gives it
         place, how = entries[0].place, entries[0].how
+        assert place is not None  # the nation's entry names it
         return place, how, CONFIDENCE[how], frozenset(), _effects(place, how, province)
     if kind == "province_word":  # 我省, 全省: the page's province
         place = _province_place(province)
@@ -861,6 +864,7 @@ def find_place_mentions(text: str, home_city: str = "", ocr: bool = True,
     if found is None:
         found = _automaton(province)[0].find_matches_as_indexes(text)
     zone_firsts = _zone_kind_firsts()
+    place: Place | None  # the place of the mention at hand; None for a deictic left unresolved
     pending: tuple[str, tuple[_Entry, ...]] = ("", ())  # the scoped form at index -1
     matches: Iterator[tuple[int, int, int]] | None = iter(found)
     while matches is not None:
@@ -900,6 +904,7 @@ def find_place_mentions(text: str, home_city: str = "", ocr: bool = True,
                 if kind == "place":
                     if len(entries) == 1:  # most forms mean one place: nothing to choose
                         place, how = entries[0].place, entries[0].how
+                        assert place is not None  # a place form's entry names its place
                     else:
                         prev = mentions[-1] if mentions else None
                         adjacent = (
@@ -936,7 +941,7 @@ def find_place_mentions(text: str, home_city: str = "", ocr: bool = True,
                 elif kind == "zonekind":
                     if start and text[start - 1] in _RANK_BEFORE_ZONE:
                         continue  # 争创国家级开发区, 省级高新区: a rank of zone, not one zone
-                    city = home.name if home_is_city else ""
+                    city = home.name if home is not None and home_is_city else ""
                     name = f"{city}{surface}" if city else surface
                     mention = PlaceMention(
                         Place("", name, city, "", "zone", province if city else ""),
@@ -957,8 +962,8 @@ def find_place_mentions(text: str, home_city: str = "", ocr: bool = True,
                     if surface.endswith("市") and text[end : end + 1] == "场":
                         continue
                     # on a province's paper, 全市 is the 市 just named (济南市…全市新签约项目32个)
-                    city = home if home_is_city else (last_shi if surface == "全市" else None)
-                    mention = PlaceMention(city, start, end, surface, "deictic", CONFIDENCE["deictic"])
+                    meant = home if home_is_city else (last_shi if surface == "全市" else None)
+                    mention = PlaceMention(meant, start, end, surface, "deictic", CONFIDENCE["deictic"])
                 elif kind == "county_deictic":
                     after = text[end:end + 1]
                     if after in "域城份" or (surface.endswith("市") and after == "场"):
@@ -1012,14 +1017,18 @@ def find_place_mentions(text: str, home_city: str = "", ocr: bool = True,
                     # break, scanned afresh, then the walk's own matches after that break
                     pending = (child, child_entries)
                     restart, stop = _scan_to_break(text, at + len(child), province)
-                    matches = chain([(-1, at, at + len(child))], restart,
-                                    dropwhile(lambda match, stop=stop: match[1] < stop, walk))
+                    matches = chain([(-1, at, at + len(child))], restart, _starting_at(walk, stop))
                     break
     if gap_start < len(text) and ocr:
         slips = _slips_in(text, gap_start, len(text), gap_after_place, slip_candidates)
         if slips:
             mentions.extend(_ocr_mentions(text, slips, scope(), province))
     return mentions
+
+
+def _starting_at(matches: Iterator[tuple[int, int, int]], stop: int) -> Iterator[tuple[int, int, int]]:
+    """The automaton's ``matches`` (form, start, end) from the first that starts at ``stop`` on."""
+    return dropwhile(lambda match: match[1] < stop, matches)
 
 
 def _in_list(text: str, start: int, end: int, prev: PlaceMention | None) -> bool:
