@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import functools
 import re
-from re import _constants as C  # noqa: N812
-from re import _parser
+from re import _constants as C  # type: ignore[attr-defined]  # noqa: N812
+from re import _parser  # type: ignore[attr-defined]
+from typing import Any
 
 _CATEGORIES = {C.CATEGORY_DIGIT: r"\d", C.CATEGORY_SPACE: r"\s", C.CATEGORY_WORD: r"\w",
                C.CATEGORY_NOT_DIGIT: r"\D", C.CATEGORY_NOT_SPACE: r"\S", C.CATEGORY_NOT_WORD: r"\W"}
@@ -30,7 +31,7 @@ def _char(code: int) -> str:
     return re.escape(chr(code))
 
 
-def _class_items(items: list) -> list[str]:
+def _class_items(items: list[tuple[Any, Any]]) -> list[str]:
     out = []
     for op, av in items:
         if op is C.LITERAL:
@@ -44,7 +45,7 @@ def _class_items(items: list) -> list[str]:
     return out
 
 
-def _first(sequence: list) -> tuple[list[str], bool]:
+def _first(sequence: _parser.SubPattern) -> tuple[list[str], bool]:
     """The class items a match of ``sequence`` can begin with, and whether it can match empty."""
     items: list[str] = []
     for op, av in sequence:
@@ -148,7 +149,7 @@ def last_characters(pattern: str) -> frozenset[str] | None:
 
 
 def _last(items: list) -> frozenset[str] | None:
-    for op, av in reversed(items):
+    for op, av in items[::-1]:  # not reversed(): mypyc cannot compile it over an untyped list
         if op in (C.AT, C.ASSERT, C.ASSERT_NOT):
             continue  # zero width: the character before it ends the match
         if op is C.LITERAL:
@@ -160,8 +161,13 @@ def _last(items: list) -> frozenset[str] | None:
         if op is C.SUBPATTERN and not av[1] and not av[2]:
             return _last(list(av[3]))
         if op is C.BRANCH:
-            found = [_last(list(branch)) for branch in av[1]]
-            return None if None in found else frozenset().union(*found)
+            union: set[str] = set()
+            for branch in av[1]:
+                found = _last(list(branch))
+                if found is None:
+                    return None
+                union |= found
+            return frozenset(union)
         if op in (C.MAX_REPEAT, C.MIN_REPEAT) and av[0] >= 1:
             return _last(list(av[2]))
         return None

@@ -117,13 +117,16 @@ def _furniture() -> _Furniture:
     any_first = [p for p in at_start if p not in known_first]
     starts = [guarded(_alternation(known_first))] if known_first else []
     starts += [re.compile(_alternation(any_first))] if any_first else []
-    ends = [last_characters(p) for p in at_end]
+    ends: set[str] | None = set()
+    for p in at_end:
+        last = last_characters(p)
+        ends = None if ends is None or last is None else ends | last
     return _Furniture(
         labels=frozenset(data["labels"]),
         at_start=tuple(starts),
         at_end=guarded(_alternation(at_end)) if at_end else None,
         tail_reach=max((reaches[p] or 0 for p in at_end), default=0) + 1,
-        last_chars=None if None in ends else frozenset().union(*ends),
+        last_chars=None if ends is None else frozenset(ends),
         anywhere=guarded(_alternation(anywhere)) if anywhere else None,
     )
 
@@ -285,6 +288,7 @@ def _classify(lines: list[_Line]) -> None:
 
 
 _RUN_ROLES = frozenset({"hash", "head", "sub", "summary", "label"})
+_RUN_ROLES_AND_BODY = _RUN_ROLES | {"body"}
 
 
 def _first_sentence(text: str) -> str:
@@ -463,7 +467,7 @@ def split_articles(text: str) -> list[ArticleSpan]:
     i = 0
     while i < len(lines):
         line = lines[i]
-        header = _web_header(lines, i) if line.role in (*_RUN_ROLES, "body") and (
+        header = _web_header(lines, i) if line.role in _RUN_ROLES_AND_BODY and (
             i == 0 or line.role in _RUN_ROLES) else None
         if header is not None:
             current, i = header
@@ -608,7 +612,9 @@ def _searchable(page: str) -> tuple[str, str, list[int] | None]:
         folded = folded.replace(wide, chr(_WIDTH_FOLD[ord(wide)]))
     if not has_readings(folded):
         return folded, folded, None
-    pieces, origin, at = [], [], 0
+    pieces: list[str] = []
+    origin: list[int] = []
+    at = 0
     for m in READING.finditer(folded):
         pieces.append(folded[at:m.start()])
         origin.extend(range(at, m.start()))
