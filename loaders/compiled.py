@@ -27,7 +27,10 @@ from types import ModuleType
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 STAMP_NAME = "compiled-build.json"
-LIBRARY_NAME = "loaders__mypyc"  # the C runtime all compiled modules share (mypyc's group library)
+# The C runtime all compiled modules share (mypyc's group library). It lies where mypyc puts it,
+# beside the package, which each compiled module's ``__file__`` is worked out from; that folder
+# need not be on sys.path, so ``activate`` loads it by its path.
+LIBRARY_NAME = "loaders__mypyc"
 PURE_ENV = "GONGJIAN_PURE_PYTHON"
 EXTENSION_SUFFIX = importlib.machinery.EXTENSION_SUFFIXES[0]
 
@@ -52,7 +55,7 @@ def stale_sources(stamp: Mapping[str, object], package_dir: Path = PACKAGE_DIR) 
         built = package_dir / f"{short}{EXTENSION_SUFFIX}"
         if not (source.is_file() and built.is_file()) or source_hash(source.read_bytes()) != digest:
             stale.append(name)
-    if not (package_dir / f"{LIBRARY_NAME}{EXTENSION_SUFFIX}").is_file():
+    if not (package_dir.parent / f"{LIBRARY_NAME}{EXTENSION_SUFFIX}").is_file():
         stale.append(LIBRARY_NAME)
     return stale
 
@@ -62,8 +65,7 @@ def built_modules(package_dir: Path = PACKAGE_DIR) -> list[str]:
     return sorted(
         f"loaders.{path.name[: -len(EXTENSION_SUFFIX)]}"
         for path in package_dir.glob(f"*{EXTENSION_SUFFIX}")
-        if path.name != f"{LIBRARY_NAME}{EXTENSION_SUFFIX}"
-        and (package_dir / f"{path.name[: -len(EXTENSION_SUFFIX)]}.py").is_file()
+        if (package_dir / f"{path.name[: -len(EXTENSION_SUFFIX)]}.py").is_file()
     )
 
 
@@ -97,7 +99,7 @@ def _run_from_source(names: Iterable[str], package_dir: Path) -> None:
 def _load_library(package_dir: Path) -> None:
     if LIBRARY_NAME in sys.modules:
         return
-    path = package_dir / f"{LIBRARY_NAME}{EXTENSION_SUFFIX}"
+    path = package_dir.parent / f"{LIBRARY_NAME}{EXTENSION_SUFFIX}"
     spec = importlib.util.spec_from_file_location(LIBRARY_NAME, path)
     assert spec is not None and spec.loader is not None
     library = importlib.util.module_from_spec(spec)

@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import subprocess
 import sys
 import time
@@ -59,7 +58,7 @@ def remove_build() -> None:
     for path in compiled.PACKAGE_DIR.glob(f"*{compiled.EXTENSION_SUFFIX}"):
         path.unlink()
     for path in ROOT.glob(f"*__mypyc{compiled.EXTENSION_SUFFIX}"):
-        path.unlink()
+        path.unlink()  # the group's shared runtime, beside the package
 
 
 def build(modules: list[str]) -> None:
@@ -76,9 +75,6 @@ def build(modules: list[str]) -> None:
             [*paths, *MYPY_OPTIONS], opt_level="3", group_name="loaders", target_dir=str(BUILD_DIR)
         ),
     )
-    # mypyc puts the group's shared runtime at the top level; loaders.compiled loads it from the package
-    library = f"{compiled.LIBRARY_NAME}{compiled.EXTENSION_SUFFIX}"
-    shutil.move(ROOT / library, compiled.PACKAGE_DIR / library)
 
 
 def build_logged(modules: list[str], log: Path) -> bool:

@@ -39,7 +39,7 @@ import importlib, json, sys
 import loaders
 from loaders import compiled
 module = importlib.import_module(sys.argv[1])
-print(json.dumps([loaders.BUILD, compiled.running_compiled(), hasattr(module, "EDITED")]))
+print(json.dumps([loaders.BUILD, compiled.running_compiled(), hasattr(module, "EDITED"), module.__file__]))
 """
 
 
@@ -54,32 +54,37 @@ def _run(code: str, *args: str, pythonpath: Path = ROOT, pure: bool = False) -> 
 
 
 def _fake_package(folder: Path, modules: dict[str, str]) -> dict[str, object]:
-    """A package folder with sources, empty stand-ins for their extensions, and a matching stamp."""
+    """A package folder with sources, empty stand-ins for their extensions and for the shared
+    runtime beside the package, and a matching stamp."""
+    folder.mkdir()
     for name, source in modules.items():
         (folder / f"{name}.py").write_text(source, encoding="utf-8")
         (folder / f"{name}{SUFFIX}").write_bytes(b"")
-    (folder / f"{compiled.LIBRARY_NAME}{SUFFIX}").write_bytes(b"")
+    (folder.parent / f"{compiled.LIBRARY_NAME}{SUFFIX}").write_bytes(b"")
     return {"suffix": SUFFIX, "mypy": "2.4.1",
             "modules": {f"loaders.{n}": compiled.source_hash(s.encode()) for n, s in modules.items()}}
 
 
 def test_a_build_matching_its_sources_is_current(tmp_path):
-    stamp = _fake_package(tmp_path, {"numbers": "X = 1\n", "facts": "Y = 2\n"})
-    assert compiled.stale_sources(stamp, tmp_path) == []
-    assert compiled.built_modules(tmp_path) == ["loaders.facts", "loaders.numbers"]
+    package = tmp_path / "loaders"
+    stamp = _fake_package(package, {"numbers": "X = 1\n", "facts": "Y = 2\n"})
+    assert compiled.stale_sources(stamp, package) == []
+    assert compiled.built_modules(package) == ["loaders.facts", "loaders.numbers"]
 
 
 def test_an_edited_source_makes_its_build_stale(tmp_path):
-    stamp = _fake_package(tmp_path, {"numbers": "X = 1\n", "facts": "Y = 2\n"})
-    (tmp_path / "facts.py").write_text("Y = 3  # 规则改了\n", encoding="utf-8")
-    assert compiled.stale_sources(stamp, tmp_path) == ["loaders.facts"]
+    package = tmp_path / "loaders"
+    stamp = _fake_package(package, {"numbers": "X = 1\n", "facts": "Y = 2\n"})
+    (package / "facts.py").write_text("Y = 3  # 规则改了\n", encoding="utf-8")
+    assert compiled.stale_sources(stamp, package) == ["loaders.facts"]
 
 
 def test_a_build_for_another_python_or_without_its_runtime_is_stale(tmp_path):
-    stamp = _fake_package(tmp_path, {"numbers": "X = 1\n"})
-    assert compiled.stale_sources({**stamp, "suffix": ".cpython-312-x86_64-linux-gnu.so"}, tmp_path)
+    package = tmp_path / "loaders"
+    stamp = _fake_package(package, {"numbers": "X = 1\n"})
+    assert compiled.stale_sources({**stamp, "suffix": ".cpython-312-x86_64-linux-gnu.so"}, package)
     (tmp_path / f"{compiled.LIBRARY_NAME}{SUFFIX}").unlink()
-    assert compiled.stale_sources(stamp, tmp_path) == [compiled.LIBRARY_NAME]
+    assert compiled.stale_sources(stamp, package) == [compiled.LIBRARY_NAME]
 
 
 def test_the_guard_itself_is_never_compiled():
@@ -108,9 +113,12 @@ def test_compiled_and_pure_loaders_give_the_same_rows():
 def test_an_edited_source_runs_as_python_until_compiled_again(tmp_path):
     copy = tmp_path / "project"
     shutil.copytree(ROOT / "loaders", copy / "loaders", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / f"{compiled.LIBRARY_NAME}{SUFFIX}", copy)
     module = compiled.built_modules(copy / "loaders")[0]
-    state, running, edited = _run(STATE, module, pythonpath=copy)
+    short = module.rpartition(".")[2]
+    state, running, edited, file = _run(STATE, module, pythonpath=copy)
     assert state == "compiled" and module in running and not edited
-    with (copy / "loaders" / f"{module.rpartition('.')[2]}.py").open("a", encoding="utf-8") as source:
+    assert file == str(copy / "loaders" / f"{short}{SUFFIX}")  # where data files are looked up from
+    with (copy / "loaders" / f"{short}.py").open("a", encoding="utf-8") as source:
         source.write("\nEDITED = True  # 规则改了，尚未重新编译\n")
-    assert _run(STATE, module, pythonpath=copy) == ["stale", [], True]
+    assert _run(STATE, module, pythonpath=copy) == ["stale", [], True, str(copy / "loaders" / f"{short}.py")]
