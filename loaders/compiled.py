@@ -55,6 +55,7 @@ def stale_sources(stamp: Mapping[str, object], package_dir: Path = PACKAGE_DIR) 
         built = package_dir / f"{short}{EXTENSION_SUFFIX}"
         if not (source.is_file() and built.is_file()) or source_hash(source.read_bytes()) != digest:
             stale.append(name)
+    stale += [name for name in built_modules(package_dir) if name not in modules]  # left from another build
     if not (package_dir.parent / f"{LIBRARY_NAME}{EXTENSION_SUFFIX}").is_file():
         stale.append(LIBRARY_NAME)
     return stale

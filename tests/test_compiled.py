@@ -79,6 +79,14 @@ def test_an_edited_source_makes_its_build_stale(tmp_path):
     assert compiled.stale_sources(stamp, package) == ["loaders.facts"]
 
 
+def test_an_extension_the_stamp_does_not_list_makes_the_build_stale(tmp_path):
+    package = tmp_path / "loaders"
+    stamp = _fake_package(package, {"numbers": "X = 1\n"})
+    (package / "dates.py").write_text("Z = 1\n", encoding="utf-8")
+    (package / f"dates{SUFFIX}").write_bytes(b"")
+    assert compiled.stale_sources(stamp, package) == ["loaders.dates"]
+
+
 def test_a_build_for_another_python_or_without_its_runtime_is_stale(tmp_path):
     package = tmp_path / "loaders"
     stamp = _fake_package(package, {"numbers": "X = 1\n"})
