@@ -48,14 +48,10 @@ def stale_sources(stamp: Mapping[str, object], package_dir: Path = PACKAGE_DIR) 
     modules = stamp.get("modules")
     if not isinstance(modules, dict) or not modules or stamp.get("suffix") != EXTENSION_SUFFIX:
         return ["(stamp)"]
-    stale = []
-    for name, digest in modules.items():
-        short = name.rpartition(".")[2]
-        source = package_dir / f"{short}.py"
-        built = package_dir / f"{short}{EXTENSION_SUFFIX}"
-        if not (source.is_file() and built.is_file()) or source_hash(source.read_bytes()) != digest:
-            stale.append(name)
-    stale += [name for name in built_modules(package_dir) if name not in modules]  # left from another build
+    built = built_modules(package_dir)  # an extension with its source beside it
+    stale = [name for name, digest in modules.items() if name not in built or source_hash(
+        (package_dir / f"{name.rpartition('.')[2]}.py").read_bytes()) != digest]
+    stale += [name for name in built if name not in modules]  # left from another build
     if not (package_dir.parent / f"{LIBRARY_NAME}{EXTENSION_SUFFIX}").is_file():
         stale.append(LIBRARY_NAME)
     return stale

@@ -16,13 +16,10 @@ if .venv/bin/python -m pip show -q opencc-python-reimplemented >/dev/null 2>&1; 
     .venv/bin/python -m pip uninstall -q -y opencc-python-reimplemented
 fi
 if [ "${1:-}" = "test" ]; then
-    .venv/bin/python -m pip install -q -e ".[test,compile]"
+    EXTRAS="test,compile" COMPILE_ARGS="--strict"
 else
-    .venv/bin/python -m pip install -q -e ".[compile]"
+    EXTRAS="compile" COMPILE_ARGS=""
 fi
+.venv/bin/python -m pip install -q -e ".[$EXTRAS]"
 sha256sum pyproject.toml | cut -d' ' -f1 > .venv/.installed
-if [ "${1:-}" = "test" ]; then
-    .venv/bin/python scripts/compile_loaders.py --strict
-else
-    .venv/bin/python scripts/compile_loaders.py
-fi
+.venv/bin/python scripts/compile_loaders.py $COMPILE_ARGS
