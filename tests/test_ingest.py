@@ -171,6 +171,14 @@ def test_folders_are_walked_recursively_and_globs_expanded(tmp_path):
     assert [f.name for f in files] == ["a.txt"] and not problems
 
 
+def test_a_page_reached_by_two_names_is_collected_once(tmp_path):
+    page = tmp_path / "2020-06-01.txt"
+    page.write_text("x", encoding="utf-8")
+    (tmp_path / "today.txt").symlink_to(page)
+    files, problems = collect_files([page, tmp_path / "today.txt", tmp_path / "." / page.name])
+    assert files == [page] and not problems
+
+
 def test_a_store_file_that_is_not_duckdb_stops_the_command_with_a_chinese_message(tmp_path):
     bad = tmp_path / "报表.xlsx"
     bad.write_bytes(b"PK\x03\x04 not a database at all")
