@@ -214,8 +214,13 @@ def trim_found_name(found: str, catalogue: Catalogue | None = None) -> str:
         return ""
     if name.startswith(catalogue.not_a_name):
         return ""
-    core = re.sub("(?:攻坚行动|攻坚战|专项行动|提升行动|百日行动)$", "", name)
+    core = _ACTION_ENDING.sub("", name)
     return name if len(core) >= 2 else ""
+
+
+# compiled once with the module, not looked up in (or, the first time, compiled into) re's cache
+# by ``re.sub`` for every name a pattern finds
+_ACTION_ENDING = re.compile("(?:攻坚行动|攻坚战|专项行动|提升行动|百日行动)$")
 
 
 def _literal_tails(items: list) -> tuple[str, ...] | None:
