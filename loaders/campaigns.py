@@ -176,7 +176,7 @@ def normalise_name(raw: str, catalogue: Catalogue | None = None) -> str:
     return spelled.get(name, name)
 
 
-@dataclass(slots=True)
+@dataclass(init=False, slots=True)
 class Mention:
     """Where a campaign is named in a text: ``text[start:end]`` (quotes included), and how it was found."""
 
@@ -184,6 +184,14 @@ class Mention:
     end: int
     name: str
     how: str  # known | pattern
+
+    def __init__(self, start: int, end: int, name: str, how: str) -> None:
+        # written out, as the dataclass would write it, so that mypyc compiles it too (the
+        # generated one stays Python, a call into the interpreter for every campaign named)
+        self.start = start
+        self.end = end
+        self.name = name
+        self.how = how
 
 
 def _lead_words_by_first(catalogue: Catalogue) -> dict[str, tuple[str, ...]]:
@@ -214,8 +222,13 @@ def trim_found_name(found: str, catalogue: Catalogue | None = None) -> str:
         return ""
     if name.startswith(catalogue.not_a_name):
         return ""
-    core = re.sub("(?:攻坚行动|攻坚战|专项行动|提升行动|百日行动)$", "", name)
+    core = _ACTION_ENDING.sub("", name)
     return name if len(core) >= 2 else ""
+
+
+# compiled once with the module, not looked up in (or, the first time, compiled into) re's cache
+# by ``re.sub`` for every name a pattern finds
+_ACTION_ENDING = re.compile("(?:攻坚行动|攻坚战|专项行动|提升行动|百日行动)$")
 
 
 def _literal_tails(items: list) -> tuple[str, ...] | None:

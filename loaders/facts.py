@@ -79,12 +79,54 @@ def _spans(text: str, pattern: re.Pattern[str]) -> list[tuple[int, int]]:
     The delimiters (``_SENTENCE_END``, ``_CLAUSE_END``, ``_PARAGRAPH_BREAK``) are never empty, so
     each ends a span of its own: the cuts are just their ends (one list, zipped, no loop in Python).
     """
-    ends = [m.end() for m in pattern.finditer(text)]
-    if not ends or ends[-1] < len(text):
-        ends.append(len(text))
+    return _cut_at([m.end() for m in pattern.finditer(text)], len(text))
+
+
+def _cut_at(ends: list[int], size: int) -> list[tuple[int, int]]:
+    """The (start, end) spans of a text of ``size`` characters cut at ``ends`` (in order)."""
+    if not ends or ends[-1] < size:
+        ends.append(size)
     if ends == [0]:
         return []
     return list(zip([0, *ends[:-1]], ends, strict=True))
+
+
+_STOPS: Final = "。！？!?；;"  # what a run of stops in _SENTENCE_END is made of
+_CLOSERS: Final = "”’」』)）"  # and the closing marks after it
+
+
+def _sentence_spans(text: str) -> list[tuple[int, int]]:
+    """``_spans(text, _SENTENCE_END)``, its delimiters found by ``str.find`` (a C scan per stop
+    character) and each run read on from there, instead of ``re`` testing every character of
+    the article against the class of stops.
+
+    A delimiter is a stop or line break not inside the one before; a line break takes the line
+    breaks after it, a stop the stops and then the closing marks after it, as the regex does.
+    """
+    marks: list[int] = []
+    for char in "。！？!?；;\n":
+        at = text.find(char)
+        while at >= 0:
+            marks.append(at)
+            at = text.find(char, at + 1)
+    marks.sort()
+    size = len(text)
+    ends: list[int] = []
+    end = 0
+    for at in marks:
+        if at < end:
+            continue  # inside the run the delimiter before took in
+        end = at + 1
+        if text[at] == "\n":
+            while end < size and text[end] == "\n":
+                end += 1
+        else:
+            while end < size and text[end] in _STOPS:
+                end += 1
+            while end < size and text[end] in _CLOSERS:
+                end += 1
+        ends.append(end)
+    return _cut_at(ends, size)
 
 
 def _clauses_around(text: str, positions: list[int]) -> list[tuple[int, int]]:
@@ -753,7 +795,9 @@ class KeywordHits:
 
     def capped_scores(self, cap: int = 4) -> dict[str, float]:
         """Whole-text weights where one keyword counts at most ``cap`` times."""
-        seen = Counter(self._words)  # counted in C, in order of first hit as a dict would be
+        seen: dict[str, int] = {}  # in order of first hit, as Counter's dict (whose __init__ is
+        for word in self._words:  # Python code, a call into the interpreter per article)
+            seen[word] = seen.get(word, 0) + 1
         out: dict[str, float] = {}
         for word, n in seen.items():
             for key, weight in self._weights[word]:
@@ -972,7 +1016,7 @@ def analyse_article(article: Article, published: dates.PubDate, home_city: str =
     usable = [m for m in mentions if _usable(text, m)]
     article_place = locate_article(article, mentions, home, title_end, usable)
     subjects = subject_mentions(text, mentions, home_province, usable)
-    sentences = _spans(text, _SENTENCE_END)
+    sentences = _sentence_spans(text)
     sentence_starts = list(map(_FIRST, sentences))
     paragraphs = _spans(text, _PARAGRAPH_BREAK)
     paragraph_starts = list(map(_FIRST, paragraphs))

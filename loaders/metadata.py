@@ -245,13 +245,22 @@ DATELINE = re.compile(
 _DATELINE_END = re.compile("[讯电訊電]")  # as printed: simplify_keywords folds 訊 → 讯, 電 → 电
 
 
-@dataclass(slots=True)
+@dataclass(init=False, slots=True)
 class Dateline:
     outlet: str  # 本报, 新华社, 济宁新闻网 …, or ""
     place: str  # as printed: 本报聊城1月3日讯 → 聊城
     date: str  # as printed: 1月3日, or ""
     byline: str  # (记者 谢晓丽 通讯员 郝丽莎) → 记者 谢晓丽 通讯员 郝丽莎
     end: int  # where the body proper starts
+
+    def __init__(self, outlet: str, place: str, date: str, byline: str, end: int) -> None:
+        # written out, as the dataclass would write it, so that mypyc compiles it too (the
+        # generated one stays Python, a call into the interpreter for every dateline)
+        self.outlet = outlet
+        self.place = place
+        self.date = date
+        self.byline = byline
+        self.end = end
 
 
 def parse_dateline(text: str) -> Dateline | None:

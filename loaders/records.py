@@ -36,7 +36,7 @@ def stable_ids_after(*first: object, length: int = 16) -> Callable[..., str]:
     return stable_id_of
 
 
-@dataclass
+@dataclass(init=False)
 class Article:
     """One article of a page, with its text as the loaders normalised it.
 
@@ -64,6 +64,33 @@ class Article:
     page_name: str = ""  # the page's heading (要闻, 县域经济) where known
     url: str = ""  # where the article was published online, where known
     date_source: str = ""  # where ``published`` came from: one of dates.DATE_SOURCES, or ""
+
+    def __init__(self, article_id: str, source: str, doc: str, paper: str, title: str, subtitle: str,
+                 byline: str, dateline_place: str, published: str, date_precision: str, home_city: str,
+                 body: str, text: str, place: str = "", ingested_at: str = "", home_province: str = "",
+                 page: str = "", page_name: str = "", url: str = "", date_source: str = "") -> None:
+        # written out, as the dataclass would write it, so that mypyc compiles it too (the
+        # generated one stays Python, a call into the interpreter for every article)
+        self.article_id = article_id
+        self.source = source
+        self.doc = doc
+        self.paper = paper
+        self.title = title
+        self.subtitle = subtitle
+        self.byline = byline
+        self.dateline_place = dateline_place
+        self.published = published
+        self.date_precision = date_precision
+        self.home_city = home_city
+        self.body = body
+        self.text = text
+        self.place = place
+        self.ingested_at = ingested_at
+        self.home_province = home_province
+        self.page = page
+        self.page_name = page_name
+        self.url = url
+        self.date_source = date_source
 
 
 @dataclass(init=False)

@@ -34,7 +34,7 @@ from loaders.metadata import LineMetadata, parse_dateline, parse_metadata_line, 
 from loaders.normalise import READING, has_readings
 
 
-@dataclass
+@dataclass(init=False)
 class ArticleSpan:
     title: str
     subtitle: str
@@ -50,6 +50,27 @@ class ArticleSpan:
     outlet: str = ""  # who the dateline says reports (本报, 济宁新闻网, 新华社), or ""
     metadata: LineMetadata = field(default_factory=LineMetadata)  # 来源/发布日期/… lines, parsed
     column: str = ""  # column labels printed above it (聚力“六稳”“六保”·重点工作攻坚看行动)
+
+    def __init__(self, title: str, subtitle: str, byline: str, dateline_place: str, dateline_date: str,
+                 body: str, kind: str = "article", start: int = 0, end: int = 0, kicker: str = "",
+                 summary: str = "", outlet: str = "", metadata: LineMetadata | None = None,
+                 column: str = "") -> None:
+        # written out, as the dataclass would write it, so that mypyc compiles it too (the
+        # generated one stays Python, a call into the interpreter for every article of a page)
+        self.title = title
+        self.subtitle = subtitle
+        self.byline = byline
+        self.dateline_place = dateline_place
+        self.dateline_date = dateline_date
+        self.body = body
+        self.kind = kind
+        self.start = start
+        self.end = end
+        self.kicker = kicker
+        self.summary = summary
+        self.outlet = outlet
+        self.metadata = LineMetadata() if metadata is None else metadata  # the default_factory
+        self.column = column
 
 
 def article_text(span: ArticleSpan) -> str:
@@ -152,13 +173,23 @@ def is_page_furniture(line: str) -> bool:
     return furniture.anywhere is not None and furniture.anywhere.search(squashed) is not None
 
 
-@dataclass(slots=True)
+@dataclass(init=False, slots=True)
 class _Line:
     text: str
     start: int
     end: int
     role: str = "body"  # hash | head | sub | summary | label | byline | cont | meta | body
     meta: LineMetadata | None = None  # what a meta line says, read once when it is classified
+
+    def __init__(self, text: str, start: int, end: int, role: str = "body",
+                 meta: LineMetadata | None = None) -> None:
+        # written out, as the dataclass would write it, so that mypyc compiles it too (the
+        # generated one stays Python, a call into the interpreter for every line of a page)
+        self.text = text
+        self.start = start
+        self.end = end
+        self.role = role
+        self.meta = meta
 
 
 _TOKEN = re.compile(r"\S+")

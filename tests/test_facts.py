@@ -365,6 +365,13 @@ def test_sentences_end_where_the_plain_form_of_the_stop_pattern_ends_them(text):
     assert [m.span() for m in _SENTENCE_END.finditer(text)] == [m.span() for m in re.finditer(plain, text)]
 
 
+@given(st.text(alphabet="。！？!?；;\n”’」』)）共有，", max_size=30))
+def test_sentences_found_by_their_stop_characters_are_those_the_stop_pattern_cuts(text):
+    from loaders.facts import _SENTENCE_END, _sentence_spans, _spans
+
+    assert _sentence_spans(text) == _spans(text, _SENTENCE_END)
+
+
 def _keyword_text():
     """Texts of shipped keywords (some holding others: 复工复产), stops and filler."""
     from loaders.facts import _keyword_matcher

@@ -210,3 +210,12 @@ READING_CASES = [
 def test_pinyin_readings_are_dropped(text: str, expected: str) -> None:
     assert drop_readings(text) == expected
     assert normalise_text(text) == expected
+
+
+@given(st.text(alphabet="。!?;，共有\n", max_size=40))
+def test_anchor_keys_are_the_eight_characters_ending_at_each_mark(text: str) -> None:
+    import re
+
+    from loaders.normalise import _anchor_keys
+
+    assert _anchor_keys(text) == re.findall(r"(?s)[。!?;](?<=(.{8}))", text)
