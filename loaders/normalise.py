@@ -145,7 +145,8 @@ def _anchor_keys(paragraph: str) -> list[str]:
     """The ``_ANCHOR`` characters ending at each 。!?; with that many to take, in text order.
 
     Each mark is found by ``str.find`` (a C scan), not by ``re`` testing every character of the
-    page against the class of marks: ``_anchor_keys("一二三四五六七。八;")`` → ``['一二三四五六七。']``.
+    page against the class of marks: ``_anchor_keys("一二三四五六七。八;")`` →
+    ``['一二三四五六七。', '三四五六七。八;']``.
     """
     ends: list[int] = []
     for mark in _ANCHOR_MARKS:
