@@ -104,7 +104,7 @@ def _sentence_spans(text: str) -> list[tuple[int, int]]:
     breaks after it, a stop the stops and then the closing marks after it, as the regex does.
     """
     marks: list[int] = []
-    for char in "。！？!?；;\n":
+    for char in _STOPS + "\n":
         at = text.find(char)
         while at >= 0:
             marks.append(at)
