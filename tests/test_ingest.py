@@ -574,6 +574,30 @@ def test_an_overrun_dropped_where_python_cannot_raise_still_stops_the_file():
     assert signal.getsignal(signal.SIGALRM) is signal.SIG_DFL
 
 
+def test_an_overrun_landing_in_a_finaliser_is_not_reported_and_still_stops_the_file(monkeypatch):
+    """Python reports an exception raised in a ``__del__`` to ``sys.unraisablehook`` (under pytest, a
+    failed test); an overrun there is dropped quietly and raised again once the finaliser is done."""
+    from loaders.storage.ingest import _OverBudget, _time_budget
+
+    reported: list = []
+    monkeypatch.setattr(sys, "unraisablehook", reported.append)
+    finalisers = []
+
+    class SlowToFinalise:
+        def __del__(self) -> None:
+            finalisers.append(time.monotonic())
+            while time.monotonic() - finalisers[0] < 0.3:  # the 0.1 s alarm and its repeats land here
+                pass
+
+    started = time.monotonic()
+    with pytest.raises(_OverBudget), _time_budget(0.1):
+        SlowToFinalise()
+        while time.monotonic() - started < 5:
+            pass
+    assert finalisers and reported == [] and time.monotonic() - started < 2
+    assert sys.unraisablehook == reported.append
+
+
 def test_a_file_over_its_time_budget_is_named_and_the_batch_goes_on(db, tmp_path):
     slow = tmp_path / "超长版面.txt"
     slow.write_text("".join(_sentence_soup(2 * 1024 * 1024, seed=5)), encoding="utf-8")
