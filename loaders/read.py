@@ -32,6 +32,7 @@ MAX_PAGE_BYTES = 50 * 1024 * 1024
 
 _MIN_SCORE = 0.85
 _SAMPLE_CHARS = 20_000
+_ASCII_RUNS = re.compile(r"[\x00-\x7f]+")
 _TRUNCATED_TAIL = 4
 _MAX_UTF8_SLIPS = 2
 _TRUNCATION_REASONS = frozenset({"unexpected end of data", "incomplete multibyte sequence", "truncated data"})
@@ -338,8 +339,9 @@ def _bomless_utf16(data: bytes) -> str | None:
 def _decode(data: bytes) -> str | None:
     """Strict decodes in order of how self-evident the encoding is; legacy codecs by score.
 
-    Valid UTF-8 wins unless it reads as rare characters and a legacy codec reads as common
-    hanzi: the two bytes of GBK 元 (D4 AA) are also valid UTF-8 for Ԫ.
+    Valid UTF-8 wins unless its non-ASCII characters read as rare ones and a legacy codec reads
+    as common hanzi: the two bytes of GBK 元 (D4 AA) are also valid UTF-8 for Ԫ. Only the
+    non-ASCII characters are judged there, so digits around it (GBK "111111元") do not vouch for Ԫ.
     """
     for bom, encoding in (
         (codecs.BOM_UTF8, "utf-8"),
@@ -352,7 +354,7 @@ def _decode(data: bytes) -> str | None:
     if text is not None:
         return text
     utf8 = _strict(data, "utf-8")
-    if utf8 is not None and (utf8.isascii() or _score(utf8) >= _MIN_SCORE):
+    if utf8 is not None and (utf8.isascii() or _score(_beyond_ascii(utf8)) >= _MIN_SCORE):
         return utf8
     candidates = [_declared_charset(data), "gb18030", "big5", "cp950", "big5hkscs"]
     best, best_score = None, 0.0
@@ -366,6 +368,11 @@ def _decode(data: bytes) -> str | None:
     if best_score >= _MIN_SCORE:
         return best
     return utf8 if utf8 is not None else _utf8_with_few_slips(data)
+
+
+def _beyond_ascii(text: str) -> str:
+    """The sample's non-ASCII characters: where two encodings' readings of the same bytes differ."""
+    return _ASCII_RUNS.sub("", text[:_SAMPLE_CHARS])
 
 
 def _utf8_with_few_slips(data: bytes) -> str | None:

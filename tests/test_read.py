@@ -221,6 +221,12 @@ def test_any_bytes_give_text_or_page_error(data: bytes) -> None:
         assert "\x00" not in text
 
 
+@pytest.mark.parametrize("text", ["111111元", "2021年共3478万元", "元"])
+def test_gbk_digits_do_not_vouch_for_the_rare_letter_its_bytes_spell_in_utf8(text: str) -> None:
+    """GBK 元 (D4 AA) is also valid UTF-8 for the Armenian Ԫ; the digits around it are ASCII in both."""
+    assert decode_page(text.encode("gbk"), "g.txt") == text
+
+
 @given(st.text(alphabet="临清市公共资源交易中心共万亿元直达县基层,。“”、12345 \n", min_size=1, max_size=200))
 def test_gbk_and_utf8_of_the_same_text_read_alike(text: str) -> None:
     try:
