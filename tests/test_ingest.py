@@ -609,6 +609,29 @@ def test_a_file_over_its_time_budget_is_named_and_the_batch_goes_on(db, tmp_path
     assert _read(db, "SELECT status FROM ingest_log WHERE file = ?".replace("?", f"'{slow}'")) == [("error",)]
 
 
+def test_once_every_file_is_handed_out_pages_are_stored_as_they_come_on_the_store_held_open(
+        tmp_path, monkeypatch):
+    """In the tail of an ingest the workers only finish what they hold: what they return is stored
+    at once (``TAIL_PAGES`` at a time), so little is left to store when the last one finishes, and
+    the store is not let go of (a checkpoint each time) seconds before the final publish."""
+    from loaders.storage import ingest
+
+    monkeypatch.setattr(ingest, "CHUNK_FILES", 1)  # every page its own chunk, all handed out at once
+    monkeypatch.setattr(ingest, "TAIL_PAGES", 1)
+    monkeypatch.setattr(ingest, "IDLE_SECONDS", 600.0)
+    monkeypatch.setenv("CAMPAIGN_TRACKER_WINDOW_SECONDS", "600")
+    stored: list[int] = []
+    opened: list[str] = []
+    store_batch, connect = store.store_batch, store.connect
+    monkeypatch.setattr(store, "store_batch",
+                        lambda con, batch: stored.append(len(batch)) or store_batch(con, batch))
+    monkeypatch.setattr(store, "connect", lambda *a, **k: opened.append("open") or connect(*a, **k))
+    pages = sorted(SEEDS.glob("00*.txt"))[:4]
+    summary = ingest_paths(pages, db_path=tmp_path / "tracker.duckdb", workers=2)
+    assert summary.pages == 4 and stored == [1, 1, 1, 1]
+    assert len(opened) == 2  # once to read what is known, once for every page of the tail
+
+
 def test_the_writer_leaves_nothing_in_the_log_to_read_back_when_it_lets_go(tmp_path, monkeypatch):
     """Between batches the store is let go of with its batch checkpointed: reading a large write-ahead
     log back on reopening cost more than the checkpoint (3 s for 65 MB at 10,000 pages)."""

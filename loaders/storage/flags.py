@@ -248,12 +248,17 @@ def percent_over_100(con, rules: review.ReviewRules) -> Query:
 
 
 def period_after_page(con, rules: review.ReviewRules) -> Query:
-    """A year after the page's own date, unless the figure or its sentence states a goal."""
+    """A year after the page's own date, unless the figure or its sentence states a goal.
+
+    The sentence is searched only for the few figures dated after their page (inside ``CASE``):
+    as a plain condition DuckDB searched every figure's sentence for every goal word first,
+    1.2 s of 1.3 s over 410,000 figures.
+    """
     words = list(rules.target_words)
     sql = f"""{_select('period_after_page', 'medium')}
-    FROM {BASE} WHERE period_year <> -1
-      AND period_year > TRY_CAST(regexp_extract(published, '^([0-9]{{4}})', 1) AS INTEGER)
-      AND kind <> 'target' AND NOT {_words('sentence', len(words))}"""
+    FROM {BASE} WHERE period_year <> -1 AND kind <> 'target'
+      AND CASE WHEN period_year > TRY_CAST(regexp_extract(published, '^([0-9]{{4}})', 1) AS INTEGER)
+               THEN NOT {_words('sentence', len(words))} ELSE false END"""
     return sql, words
 
 

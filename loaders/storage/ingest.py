@@ -53,6 +53,10 @@ CHUNK_FILES = 16  # files per worker task
 # Nothing checkpoints between (``_LOG_BOUND``), and nothing is left in the write-ahead log on
 # letting go: reading 65 MB of it back on reopening took 3 s.
 BATCH_PAGES = 2048
+# Once every file is handed out, pages are stored as they come, this many at a time, on the store
+# held open: what is left to store when the last worker finishes (when one core already idles) is
+# then a few chunks, not up to BATCH_PAGES.
+TAIL_PAGES = 256
 _LOG_BOUND = "1GB"
 # Chunks handed out ahead per worker: enough that the workers keep extracting while this process
 # stores a batch and publishes (a few seconds), without holding more than a batch in memory.
@@ -407,15 +411,17 @@ def _chunked(files: Iterable[FileTask], total: int, workers: int) -> Iterator[li
 
 
 def _extracted(files: Iterable[FileTask], total: int, workers: int,
-               budget: float) -> Iterator[store.PageBatch]:
-    """Extracted chunks in order; with several workers a bounded number are in flight.
+               budget: float) -> Iterator[tuple[store.PageBatch, bool]]:
+    """Extracted chunks in order, each with whether every file is handed out already (the tail,
+    in which workers only finish what they hold); with several workers a bounded number are in
+    flight. One worker is this process: it never has work in flight.
 
     ``files`` is read as chunks are handed out, so the workers start extracting while the
     rest of the files are still being read and hashed (``_new_files``).
     """
     if workers <= 1:
         for chunk in _chunked(files, total, 1):
-            yield extract_chunk(chunk, budget)
+            yield extract_chunk(chunk, budget), False
         return
     _warm_up()
     pool = ProcessPoolExecutor(max_workers=workers, initializer=_die_with_parent, initargs=(os.getpid(),))
@@ -431,7 +437,7 @@ def _extracted(files: Iterable[FileTask], total: int, workers: int,
             nxt = next(chunks, None)
             if nxt is not None:
                 pending.append(pool.submit(extract_chunk, nxt, budget))
-            yield future.result()
+            yield future.result(), nxt is None
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
@@ -616,17 +622,23 @@ def ingest_paths(paths: Iterable[str | Path], db_path: str | Path | None = None,
         duplicates: list[tuple[str, str, str]] = []
         pending: list[store.PageBatch] = []
         extracted = 0
-        for chunk in _extracted(_new_files(files, known, lookup, duplicates), len(files), workers, budget):
+        for chunk, tail in _extracted(_new_files(files, known, lookup, duplicates), len(files), workers,
+                                      budget):
             pending.append(chunk)
             extracted += len(chunk)
             if progress:
                 progress(extracted + summary.duplicates + len(duplicates), len(files),
                          chunk.pages["source"][-1].as_py())
-            if sum(len(c) for c in pending) >= BATCH_PAGES or writer.snapshot_due():
+            waiting = sum(len(c) for c in pending)
+            if waiting >= BATCH_PAGES or writer.snapshot_due():
                 _flush(writer, pending, duplicates, summary)
                 pending = []
+            elif tail and waiting >= TAIL_PAGES:
+                _flush(writer, pending, duplicates, summary, keep=True)
+                writer.maybe_release()  # held no longer than a window: a reviewer's correction gets in
+                pending = []
         if pending or duplicates:
-            _flush(writer, pending, duplicates, summary, last=True)
+            _flush(writer, pending, duplicates, summary, keep=True)
         if progress:
             progress(len(files), len(files), "")
     finally:
@@ -667,18 +679,18 @@ def _store(con, batch: store.PageBatch) -> list[FileOutcome]:
 
 
 def _flush(writer: _Writer, chunks: list[store.PageBatch], duplicates: list[tuple[str, str, str]],
-           summary: IngestSummary, last: bool = False) -> None:
+           summary: IngestSummary, keep: bool = False) -> None:
     """Log the duplicates found and store the pages extracted since the last flush (one transaction),
     then let go of the store (publishing a snapshot when one is due), so it is free while the
-    next ones are extracted. The ``last`` flush keeps it: the writer's ``close`` publishes the final
-    snapshot on the same connection, instead of an interim one (a checkpoint and a copy of the
-    whole store) and a reopening just before it."""
+    next ones are extracted. A flush near the end ``keep``s it: the writer's ``close`` publishes the
+    final snapshot on the same connection, instead of an interim one (a checkpoint and a copy of
+    the whole store) and a reopening just before it."""
     with writer.session() as con:
         _log_duplicates(con, duplicates, summary)
         outcomes = _store(con, _concat(chunks)) if chunks else []
     for outcome in outcomes:
         summary.add(outcome)
-    if not last:
+    if not keep:
         writer.let_go()
 
 
