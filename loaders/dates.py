@@ -519,7 +519,7 @@ def resolve_period(text: str, position: int, published: PubDate) -> Period:
     return period_at(text, position, 0, published, index_times(text, published))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class TimeIndex:
     """An article's time expressions found once, in text order, with their starts for bisection,
     and where its sentences and clauses stop (the positions of 。！？ and line breaks; of 。！？；)."""
@@ -528,6 +528,15 @@ class TimeIndex:
     starts: tuple[int, ...]
     sentence_stops: tuple[int, ...]
     clause_stops: tuple[int, ...]
+
+    def __init__(self, expressions: tuple[_Expression, ...], starts: tuple[int, ...],
+                 sentence_stops: tuple[int, ...], clause_stops: tuple[int, ...]) -> None:
+        # written out, as the frozen dataclass would write it, so that mypyc compiles it too (the
+        # generated one stays Python, a call into the interpreter for every article)
+        object.__setattr__(self, "expressions", expressions)
+        object.__setattr__(self, "starts", starts)
+        object.__setattr__(self, "sentence_stops", sentence_stops)
+        object.__setattr__(self, "clause_stops", clause_stops)
 
 
 _STOP_REACH = 1000  # how far back from a window a 。 is looked for; without one, the range before goes on

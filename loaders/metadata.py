@@ -51,7 +51,7 @@ def simplify_keywords(text: str) -> str:
     return text
 
 
-@dataclass
+@dataclass(init=False)
 class LineMetadata:
     """What metadata lines said; empty strings where they said nothing."""
 
@@ -62,6 +62,19 @@ class LineMetadata:
     page: str = ""  # 版次 as printed: 06版, A3版
     people: list[str] = field(default_factory=list)  # 作者/记者/编辑/信息发布者 as printed
     fields: dict[str, str] = field(default_factory=dict)  # every key: value as printed
+
+    def __init__(self, year: int | None = None, month: int | None = None, day: int | None = None,
+                 paper: str = "", page: str = "", people: list[str] | None = None,
+                 fields: dict[str, str] | None = None) -> None:
+        # written out, as the dataclass would write it, so that mypyc compiles it too (the
+        # generated one stays Python, a call into the interpreter for every article span)
+        self.year = year
+        self.month = month
+        self.day = day
+        self.paper = paper
+        self.page = page
+        self.people = [] if people is None else people  # the default_factory
+        self.fields = {} if fields is None else fields  # the default_factory
 
     def merge(self, other: LineMetadata) -> None:
         """Fill what is still empty from ``other`` (the first line to give a value wins)."""

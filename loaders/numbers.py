@@ -101,7 +101,7 @@ _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 _DATE_TAIL = re.compile(rf"[月日号][\d{_CN_CHARS}]*[日号]?\s*[{_RANGE_SEP}、和及]\s*$")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class _Unit:
     written: str
     unit: str
@@ -110,6 +110,18 @@ class _Unit:
     chinese_only: bool
     max_value: float | None = None
     amount_after: bool = False
+
+    def __init__(self, written: str, unit: str, kind: str, factor: float, chinese_only: bool,
+                 max_value: float | None = None, amount_after: bool = False) -> None:
+        # written out, as the frozen dataclass would write it, so that mypyc compiles it too (the
+        # generated one stays Python, a call into the interpreter for every 个 + unit figure)
+        object.__setattr__(self, "written", written)
+        object.__setattr__(self, "unit", unit)
+        object.__setattr__(self, "kind", kind)
+        object.__setattr__(self, "factor", factor)
+        object.__setattr__(self, "chinese_only", chinese_only)
+        object.__setattr__(self, "max_value", max_value)
+        object.__setattr__(self, "amount_after", amount_after)
 
 
 @dataclass(frozen=True)

@@ -327,11 +327,18 @@ def _first_sentence(text: str) -> str:
     return (text[: m.start()] if m else text).strip()
 
 
-@dataclass
+@dataclass(init=False)
 class _Draft:
     span: ArticleSpan
     body: list[_Line] = field(default_factory=list)
     has_byline: bool = False
+
+    def __init__(self, span: ArticleSpan, body: list[_Line] | None = None, has_byline: bool = False) -> None:
+        # written out, as the dataclass would write it, so that mypyc compiles it too (the
+        # generated one stays Python, a call into the interpreter for every article of a page)
+        self.span = span
+        self.body = [] if body is None else body  # the default_factory
+        self.has_byline = has_byline
 
     def finish(self) -> ArticleSpan:
         self.span.body = "\n\n".join(line.text for line in self.body)
