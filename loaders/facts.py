@@ -35,6 +35,7 @@ from typing import Final
 import ahocorasick_rs
 
 from loaders import dates, labels, numbers, places
+from loaders.first_chars import first_characters
 from loaders.records import Article, Fact, stable_ids_after
 from loaders.taxonomy import Initiative, Metric, Taxonomy, load_metric_words, load_taxonomy
 
@@ -172,6 +173,9 @@ _YARDSTICK_OR_LIST_BEFORE: Final = _COMPARISON_BEFORE + _ENTERED_BEFORE
 _ARENA_OR_PEER_BEFORE: Final = _ARENA_BEFORE + _PEER_BEFORE
 _YARDSTICK_AFTER: Final = re.compile(r"(?:的)?(?:前列|第[一二三四五六七八九十\d]|领先|排名|率先|首位|之首)")
 _VENUE_AFTER: Final = re.compile(r"(?:开幕|闭幕|召开|举行|举办)")
+# what a match of each begins with: the character after most mentions is none of them
+_YARDSTICK_OPENS: Final = first_characters(_YARDSTICK_AFTER)
+_VENUE_OPENS: Final = first_characters(_VENUE_AFTER)
 _VENUE_BEFORE: Final = ("在", "于", "赴", "到")
 _TIME_WORDS: Final = re.compile(
     r"^(?:今年|去年|前年|目前|当前|近年来|今年以来|\d{4}年|[前上下]半年|\d+月份?|[一二三四]季度|从|自|起|以来)*$")
@@ -208,9 +212,10 @@ def _usable(text: str, mention: places.PlaceMention) -> bool:
         return False
     if mention.place.level in ("province", "nation") and before.endswith(_ARENA_OR_PEER_BEFORE):
         return False
-    if _YARDSTICK_AFTER.match(text, mention.end):
+    after = text[mention.end:mention.end + 1]
+    if after in _YARDSTICK_OPENS and _YARDSTICK_AFTER.match(text, mention.end):
         return False
-    if _VENUE_AFTER.match(text, mention.end) and (
+    if after in _VENUE_OPENS and _VENUE_AFTER.match(text, mention.end) and (
             before.endswith(_VENUE_BEFORE) or mention.place.level == "nation"):
         return False  # 在聊城举行 is where a meeting was; 河南省举行推进会 is who held it
     if mention.how == "domestic" or mention.place.level == "region":
