@@ -194,6 +194,20 @@ def first_characters(pattern: re.Pattern[str]) -> str:
     return "".join(sorted(found))
 
 
+def _members(items: list) -> set[str] | None:
+    """The characters of class items that are characters or ``\\s`` (white space: all of it below
+    U+10000), else None."""
+    chars: set[str] = set()
+    for op, av in items:
+        if op is C.LITERAL:
+            chars.add(chr(av))
+        elif op is C.CATEGORY and av is C.CATEGORY_SPACE:
+            chars.update(_bmp_members(av))
+        else:
+            return None
+    return chars
+
+
 def _opening(items: list) -> tuple[set[str] | None, bool]:
     """The characters a match of ``items`` can begin with (None: not a known few), and whether it
     can match empty (its first characters are then only some of the whole pattern's)."""
@@ -201,12 +215,12 @@ def _opening(items: list) -> tuple[set[str] | None, bool]:
     for op, av in items:
         if op in (C.ASSERT, C.ASSERT_NOT) or (op is C.AT and av in (C.AT_BEGINNING, C.AT_BEGINNING_STRING)):
             continue  # zero width: the next item holds the first character
-        if op is C.LITERAL:
-            return found | {chr(av)}, False
+        if op in (C.LITERAL, C.CATEGORY):
+            chars = _members([(op, av)])
+            return (None if chars is None else found | chars), False
         if op is C.IN:
-            if any(o is not C.LITERAL for o, _ in av):
-                return None, False
-            return found | {chr(a) for _, a in av}, False
+            chars = _members(av)
+            return (None if chars is None else found | chars), False
         if op is C.SUBPATTERN and not av[1] and not av[2]:
             sub, empty = _opening(list(av[3]))
         elif op is C.BRANCH:

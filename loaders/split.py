@@ -103,6 +103,7 @@ _PHOTO_LEAD = re.compile(r"^(?:图为|\d{1,2}月\d{1,2}日[,，]|[上下]图)")
 _PINYIN_GLOSS = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,8}\)")
 _NOTE = re.compile(r"^[(（][^()（）]{1,40}[)）]$")
 # what a match of each begins with: most lines begin with none of them, and skip the call into re
+_BYLINE_OPENS = first_characters(_BYLINE_START)
 _BOX_OPENS = first_characters(_BOX_TOKEN)
 _CONTINUATION_OPENS = first_characters(_CONTINUATION)
 _SUMMARY_OPENS = first_characters(_SUMMARY)
@@ -245,7 +246,7 @@ def parse_byline(line: str) -> tuple[str, str] | None:
     ``"□记者 高田 通讯员 姚晓楠 报道 本报临清讯 连日来,…"``
     → ``("记者 高田 通讯员 姚晓楠", "本报临清讯 连日来,…")``.
     """
-    if not _BYLINE_START.match(line):
+    if line[:1] not in _BYLINE_OPENS or not _BYLINE_START.match(line):
         return None
     parts: list[str] = []
     pos = 0

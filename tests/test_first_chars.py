@@ -130,6 +130,14 @@ def test_the_characters_a_match_begins_with(pattern, chars):
     assert first_characters(re.compile(pattern)) == chars
 
 
+def test_white_space_opens_as_re_reads_it():
+    """``\\s`` is every character ``str.isspace`` accepts, and none of them lies beyond U+FFFF."""
+    import sys
+
+    assert first_characters(re.compile(r"\sa")) == "".join(
+        c for c in map(chr, range(sys.maxunicode + 1)) if re.fullmatch(r"\s", c))
+
+
 @pytest.mark.parametrize("pattern", [r"a?", r"\db", "[a-c]", "(?i)a", "x|$", ".a", "[^a]", "a|b?"])
 def test_a_pattern_without_a_known_few_first_characters_is_refused(pattern):
     with pytest.raises(ValueError):
@@ -141,7 +149,7 @@ OPENED = {
     "yardstick": facts._YARDSTICK_AFTER, "venue": facts._VENUE_AFTER, "box": split._BOX_TOKEN,
     "continuation": split._CONTINUATION, "summary": split._SUMMARY, "note": split._NOTE,
     "range": numbers._CN_RANGE, "teens": numbers._TEEN_RANGE, "ordinal": labels._ORDINAL,
-    "new start": normalise._NEW_START, "year": dates._ANY_YEAR,
+    "new start": normalise._NEW_START, "year": dates._ANY_YEAR, "byline": split._BYLINE_START,
 }
 OPENED_ALPHABET = "".join(sorted(set("".join(first_characters(p) for p in OPENED.values()))
                                  | set("幕行办列先名位首接版上第期批1290年 \n　記记者本报讯市县、)）")))
