@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import TYPE_CHECKING
 
-from loaders.first_chars import guarded
+from loaders.first_chars import first_characters, guarded
 
 if TYPE_CHECKING:
     from loaders.metadata import HtmlMeta
@@ -71,6 +71,7 @@ _FULL_DATE = re.compile(rf"(?P<y>{_YEAR})\s*年\s*(?P<m>\d{{1,2}})\s*月(?:\s*(?
 # from digit to digit in C instead of trying the pattern at every position: a leading guard or
 # look-behind would hide the first character from the engine's skip.
 _ANY_YEAR = re.compile(r"(?P<y>1(?<![\d.]1)9[5-9]\d|2(?<![\d.]2)0[0-4]\d)\s*年(?!代|度?前)")
+_ANY_YEAR_OPENS = first_characters(_ANY_YEAR)  # 1 or 2: most 年 follow no year, and skip the call into re
 _TARGET_BEFORE = re.compile(r"(?:(?<![截止])到|(?<!截)至|力争|计划|预计|目标|规划|远景)\s*$")
 _CURRENT_AFTER = re.compile(r"^(?:是|既要|要|将|确保|力争|争取|计划)")
 _CURRENT_BEFORE = re.compile(r"(?:进入|迈入|今年是|今年即)\s*$")
@@ -117,7 +118,7 @@ def _written_years(text: str) -> Iterator[re.Match[str]]:
         start = at
         while start and text[start - 1].isspace():
             start -= 1
-        if start >= 4:
+        if start >= 4 and text[start - 4] in _ANY_YEAR_OPENS:
             m = _ANY_YEAR.match(text, start - 4)
             if m:
                 yield m
@@ -519,7 +520,7 @@ def resolve_period(text: str, position: int, published: PubDate) -> Period:
     return period_at(text, position, 0, published, index_times(text, published))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class TimeIndex:
     """An article's time expressions found once, in text order, with their starts for bisection,
     and where its sentences and clauses stop (the positions of 。！？ and line breaks; of 。！？；)."""
@@ -528,6 +529,15 @@ class TimeIndex:
     starts: tuple[int, ...]
     sentence_stops: tuple[int, ...]
     clause_stops: tuple[int, ...]
+
+    def __init__(self, expressions: tuple[_Expression, ...], starts: tuple[int, ...],
+                 sentence_stops: tuple[int, ...], clause_stops: tuple[int, ...]) -> None:
+        # written out, as the frozen dataclass would write it, so that mypyc compiles it too (the
+        # generated one stays Python, a call into the interpreter for every article)
+        object.__setattr__(self, "expressions", expressions)
+        object.__setattr__(self, "starts", starts)
+        object.__setattr__(self, "sentence_stops", sentence_stops)
+        object.__setattr__(self, "clause_stops", clause_stops)
 
 
 _STOP_REACH = 1000  # how far back from a window a 。 is looked for; without one, the range before goes on

@@ -35,6 +35,7 @@ from typing import Final
 import ahocorasick_rs
 
 from loaders import dates, labels, numbers, places
+from loaders.first_chars import first_characters
 from loaders.records import Article, Fact, stable_ids_after
 from loaders.taxonomy import Initiative, Metric, Taxonomy, load_metric_words, load_taxonomy
 
@@ -168,10 +169,28 @@ _ENTERED_BEFORE: Final = ("入选", "纳入", "列入", "挤进", "跻身", "入
 _ARENA_BEFORE: Final = ("在", "于")
 # 与全国319个市县区“网上携手”: the nation or province after 与 is where the partners are.
 _PEER_BEFORE: Final = ("与", "同", "向", "跟")
-_YARDSTICK_OR_LIST_BEFORE: Final = _COMPARISON_BEFORE + _ENTERED_BEFORE
-_ARENA_OR_PEER_BEFORE: Final = _ARENA_BEFORE + _PEER_BEFORE
+
+
+def _by_length(words: tuple[str, ...]) -> tuple[tuple[int, frozenset[str]], ...]:
+    """``words`` as (length, the words of that length) pairs, shortest first, for ``_ends_with``."""
+    return tuple((n, frozenset(w for w in words if len(w) == n)) for n in sorted({len(w) for w in words}))
+
+
+def _ends_with(text: str, words: tuple[tuple[int, frozenset[str]], ...]) -> bool:
+    """``text.endswith`` any of the words (``_by_length``): a set lookup per length of word instead
+    of ``str.endswith`` comparing the text's end with every word of a tuple (twenty-one before
+    each place mention)."""
+    size = len(text)
+    return any(n <= size and text[size - n:] in same_length for n, same_length in words)
+
+
+_YARDSTICK_OR_LIST_BEFORE: Final = _by_length(_COMPARISON_BEFORE + _ENTERED_BEFORE)
+_ARENA_OR_PEER_BEFORE: Final = _by_length(_ARENA_BEFORE + _PEER_BEFORE)
 _YARDSTICK_AFTER: Final = re.compile(r"(?:的)?(?:前列|第[一二三四五六七八九十\d]|领先|排名|率先|首位|之首)")
 _VENUE_AFTER: Final = re.compile(r"(?:开幕|闭幕|召开|举行|举办)")
+# what a match of each begins with: the character after most mentions is none of them
+_YARDSTICK_OPENS: Final = first_characters(_YARDSTICK_AFTER)
+_VENUE_OPENS: Final = first_characters(_VENUE_AFTER)
 _VENUE_BEFORE: Final = ("在", "于", "赴", "到")
 _TIME_WORDS: Final = re.compile(
     r"^(?:今年|去年|前年|目前|当前|近年来|今年以来|\d{4}年|[前上下]半年|\d+月份?|[一二三四]季度|从|自|起|以来)*$")
@@ -204,13 +223,14 @@ def _usable(text: str, mention: places.PlaceMention) -> bool:
             and _COUNT_BEFORE.match(text, mention.start - 1)):
         return False  # 17市中GDP增幅最高: among the 17 cities (the labels still stop at it), not 市中区
     before = text[max(mention.start - 2, 0):mention.start]
-    if before.endswith(_YARDSTICK_OR_LIST_BEFORE):
+    if _ends_with(before, _YARDSTICK_OR_LIST_BEFORE):
         return False
-    if mention.place.level in ("province", "nation") and before.endswith(_ARENA_OR_PEER_BEFORE):
+    if mention.place.level in ("province", "nation") and _ends_with(before, _ARENA_OR_PEER_BEFORE):
         return False
-    if _YARDSTICK_AFTER.match(text, mention.end):
+    after = text[mention.end:mention.end + 1]
+    if after in _YARDSTICK_OPENS and _YARDSTICK_AFTER.match(text, mention.end):
         return False
-    if _VENUE_AFTER.match(text, mention.end) and (
+    if after in _VENUE_OPENS and _VENUE_AFTER.match(text, mention.end) and (
             before.endswith(_VENUE_BEFORE) or mention.place.level == "nation"):
         return False  # 在聊城举行 is where a meeting was; 河南省举行推进会 is who held it
     if mention.how == "domestic" or mention.place.level == "region":
@@ -221,8 +241,8 @@ def _usable(text: str, mention: places.PlaceMention) -> bool:
     return True
 
 
-_PARTNER_BEFORE: Final = ("来自", "和", "与", "同", "赴", "到", "向", "从", "对口", "携手", "联合", "帮扶",
-                           "协作")
+_PARTNER_BEFORE: Final = _by_length(("来自", "和", "与", "同", "赴", "到", "向", "从", "对口", "携手", "联合",
+                                     "帮扶", "协作"))
 _PARTNER_AFTER: Final = re.compile(r"(?:的)?(?:客商|商会|籍|企业家|老乡|考察团|代表团)")
 
 
@@ -240,7 +260,7 @@ def _partners(text: str, mentions: list[places.PlaceMention], home_province: str
         if place is not None and place.province and place.province != home_province:
             before = text[max(m.start - 2, 0):m.start]
             gap = text[prev.end:m.start] if prev is not None else "x"
-            if (before.endswith(_PARTNER_BEFORE) or _PARTNER_AFTER.match(text, m.end)
+            if (_ends_with(before, _PARTNER_BEFORE) or _PARTNER_AFTER.match(text, m.end)
                     or text[m.start - 1:m.start] in ("(", "（")
                     or (prev is not None and prev.start in found and len(gap) <= 1 and gap in "、和与及")):
                 found.add(m.start)

@@ -174,6 +174,76 @@ def _last(items: list) -> frozenset[str] | None:
     return None
 
 
+def first_characters(pattern: re.Pattern[str]) -> str:
+    """The characters a match of ``pattern`` begins with: ``(?:的)?(?:前列|第[一二])`` → 的前第,
+    ``^[(（]上接`` → ((（. ValueError for a pattern whose first characters are not a known few
+    (it may match empty, begin with a category or a range, or ignore case).
+
+    Why: ``pattern.match(text, pos)`` is a call into ``re`` (state, match object), and most
+    positions a rule asks about hold none of these characters: ``text[pos:pos + 1] in chars and
+    pattern.match(text, pos)`` finds the same match and skips the call at the others (at the end
+    of the text the slice is empty, which ``in`` finds in any string: ``re`` is then asked).
+    """
+    try:
+        parsed = _parser.parse(pattern.pattern, pattern.flags)
+    except re.error:
+        parsed = None
+    found, empty = _opening(list(parsed)) if parsed is not None else (None, True)
+    if parsed is None or parsed.state.flags & re.IGNORECASE or found is None or empty:
+        raise ValueError(f"no known first characters: {pattern.pattern!r}")
+    return "".join(sorted(found))
+
+
+def _members(items: list) -> set[str] | None:
+    """The characters of class items that are characters or ``\\s`` (white space: all of it below
+    U+10000), else None."""
+    chars: set[str] = set()
+    for op, av in items:
+        if op is C.LITERAL:
+            chars.add(chr(av))
+        elif op is C.CATEGORY and av is C.CATEGORY_SPACE:
+            chars.update(_bmp_members(av))
+        else:
+            return None
+    return chars
+
+
+def _opening(items: list) -> tuple[set[str] | None, bool]:
+    """The characters a match of ``items`` can begin with (None: not a known few), and whether it
+    can match empty (its first characters are then only some of the whole pattern's)."""
+    found: set[str] = set()
+    for op, av in items:
+        if op in (C.ASSERT, C.ASSERT_NOT) or (op is C.AT and av in (C.AT_BEGINNING, C.AT_BEGINNING_STRING)):
+            continue  # zero width: the next item holds the first character
+        if op in (C.LITERAL, C.CATEGORY):
+            chars = _members([(op, av)])
+            return (None if chars is None else found | chars), False
+        if op is C.IN:
+            chars = _members(av)
+            return (None if chars is None else found | chars), False
+        if op is C.SUBPATTERN and not av[1] and not av[2]:
+            sub, empty = _opening(list(av[3]))
+        elif op is C.BRANCH:
+            sub, empty = set(), False
+            for branch in av[1]:
+                chars, branch_empty = _opening(list(branch))
+                if chars is None:
+                    return None, False
+                sub |= chars
+                empty = empty or branch_empty
+        elif op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT):
+            sub, empty = _opening(list(av[2]))
+            empty = empty or av[0] == 0
+        else:  # AT_END, ANY, a category, a flagged group, a back-reference …
+            return None, False
+        if sub is None:
+            return None, False
+        found |= sub
+        if not empty:
+            return found, False
+    return found, True
+
+
 _BMP_END = 0x10000
 _CATEGORY_TESTS = {C.CATEGORY_DIGIT: str.isdecimal, C.CATEGORY_SPACE: str.isspace}
 

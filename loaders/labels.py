@@ -43,6 +43,7 @@ from typing import TYPE_CHECKING, Final, NamedTuple
 
 from loaders import numbers
 from loaders import places as gazetteer
+from loaders.first_chars import first_characters
 from loaders.taxonomy import MetricWords, load_metric_words, load_taxonomy
 
 if TYPE_CHECKING:
@@ -541,7 +542,8 @@ def _noun_after(tokens: list[_Token], words: _Grammar, places: Sequence[tuple[in
     noun_chars = 0  # the characters of ``noun``, counted as it grows
     while i < n and (tokens[i][_W].strip() == "" or tokens[i][_W] == "的" and i == 0 and of_ok):
         i += 1
-    if i + 1 < n and _ORDINAL.match(tokens[i][_W]) and tokens[i + 1][_F] in _NOUNS:
+    if (i + 1 < n and tokens[i][_W][:1] in _ORDINAL_OPENS and _ORDINAL.match(tokens[i][_W])
+            and tokens[i + 1][_F] in _NOUNS):
         noun.append(tokens[i])  # 5000多万|第二批技改奖补资金: the batch belongs to the name
         noun_chars += len(tokens[i][_W])
         i += 1
@@ -682,6 +684,7 @@ def _measure_said(tokens: list[_Token], i: int, words: _Grammar,
 _BRACKETED: Final = re.compile(r"[(（][^)）]*[)）]")
 _BARE_LINKS: Final = frozenset({"呈", "呈现", "保持", "均", "都"})
 _ORDINAL: Final = re.compile(r"^第[一二三四五六七八九十\d]+[批期轮届]$")
+_ORDINAL_OPENS: Final = first_characters(_ORDINAL)  # most words begin with none of these: no call into re
 _CONJUNCTIONS: Final = frozenset({"和", "及", "与", "、"})
 _OPENING_QUOTES: Final = frozenset(_pieces("“‘「『\""))  # every word ``word in "“‘「『\""`` holds for
 

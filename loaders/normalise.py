@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import re
 
+from loaders.first_chars import first_characters
 from loaders.metadata import DATELINE, is_metadata_line
 
 _SENTENCE_END = frozenset("。!?;:”’…」』")
@@ -22,6 +23,7 @@ _MARKERS = "□■◆◇●○★☆▲△▼※◎"
 _NEW_START = re.compile(
     rf"(?:## |[{_MARKERS}]|——|本报\S{{0,12}}讯|[一二三四五六七八九十]+、|\(?[一二三四五六七八九十]+\)\S)"
 )
+_NEW_START_OPENS = first_characters(_NEW_START)  # most lines begin with none of these: no call into re
 _HEADLINE_MAX = 40
 _REPEAT_MIN = 20
 _ANCHOR = 8
@@ -169,11 +171,13 @@ def _continues(before: str, after: str) -> bool:
         return False
     last_line = before.rpartition("\n")[2]
     first_line = after.partition("\n")[0]
-    if _NEW_START.match(first_line) or _is_headline(first_line) or _is_headline(last_line):
+    if ((first_line[:1] in _NEW_START_OPENS and _NEW_START.match(first_line))
+            or _is_headline(first_line) or _is_headline(last_line)):
         return False
     if DATELINE.match(first_line) or is_metadata_line(last_line) or is_metadata_line(first_line):
         return False  # a web article's 来源/发布日期 lines and its dateline stand on their own
-    return not (_NEW_START.match(last_line) and not _SENTENCE_PUNCT.search(last_line))
+    return not (last_line[:1] in _NEW_START_OPENS and _NEW_START.match(last_line)
+                and not _SENTENCE_PUNCT.search(last_line))
 
 
 def _is_headline(line: str) -> bool:

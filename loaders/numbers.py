@@ -18,7 +18,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from loaders.first_chars import guarded, table_class
+from loaders.first_chars import first_characters, guarded, table_class
 
 
 @dataclass(init=False, slots=True)
@@ -74,6 +74,8 @@ _RANGE_SEP = "-—–~～至到"
 _TOKEN = re.compile(rf"{_ARABIC}|[{_CN_CHARS}]")
 _CN_RANGE = re.compile(r"^([一二两三四五六七八九])([二两三四五六七八九])([十百千万亿]*)$")
 _TEEN_RANGE = re.compile(r"^十([一二三四五六七八九])([二三四五六七八九])$")
+_CN_RANGE_OPENS = first_characters(_CN_RANGE)  # most numerals begin with none of these: no call into re
+_TEEN_RANGE_OPENS = first_characters(_TEEN_RANGE)
 _PUNCT = set("，。；：、！？,.;:!?）)】」』”’\n ")
 _SENTENCE_END = "。！？!?；;\n"
 _OPEN_QUOTES = "“‘「『\""
@@ -101,7 +103,7 @@ _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 _DATE_TAIL = re.compile(rf"[月日号][\d{_CN_CHARS}]*[日号]?\s*[{_RANGE_SEP}、和及]\s*$")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class _Unit:
     written: str
     unit: str
@@ -110,6 +112,18 @@ class _Unit:
     chinese_only: bool
     max_value: float | None = None
     amount_after: bool = False
+
+    def __init__(self, written: str, unit: str, kind: str, factor: float, chinese_only: bool,
+                 max_value: float | None = None, amount_after: bool = False) -> None:
+        # written out, as the frozen dataclass would write it, so that mypyc compiles it too (the
+        # generated one stays Python, a call into the interpreter for every 个 + unit figure)
+        object.__setattr__(self, "written", written)
+        object.__setattr__(self, "unit", unit)
+        object.__setattr__(self, "kind", kind)
+        object.__setattr__(self, "factor", factor)
+        object.__setattr__(self, "chinese_only", chinese_only)
+        object.__setattr__(self, "max_value", max_value)
+        object.__setattr__(self, "amount_after", amount_after)
 
 
 @dataclass(frozen=True)
@@ -285,14 +299,14 @@ def parse_numeral(text: str) -> tuple[float, float | None] | None:
         return None
     if text == "半":
         return 0.5, None
-    m = _CN_RANGE.match(text)
+    m = _CN_RANGE.match(text) if text[:1] in _CN_RANGE_OPENS else None
     if m:
         lo, hi = _DIGITS[m.group(1)], _DIGITS[m.group(2)]
         if hi == lo + 1 or (lo, hi) == (3, 5) or (lo, hi) == (1, 2):
             magnitude = _plain_value("一" + m.group(3)) if m.group(3) else 1.0
             if magnitude is not None:
                 return lo * magnitude, hi * magnitude
-    m = _TEEN_RANGE.match(text)
+    m = _TEEN_RANGE.match(text) if text[:1] in _TEEN_RANGE_OPENS else None
     if m and _DIGITS[m.group(2)] == _DIGITS[m.group(1)] + 1:
         return 10.0 + _DIGITS[m.group(1)], 10.0 + _DIGITS[m.group(2)]
     parts = _RANGE_SPLIT.split(text)

@@ -37,7 +37,7 @@ from operator import itemgetter
 import ahocorasick_rs
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Place:
     adcode: str  # "371523" ("" for places outside the gazetteer's codes)
     name: str  # current full name: 茌平区, 聊城市, 山东省, 兰州市, 全国
@@ -45,6 +45,17 @@ class Place:
     county: str  # county-level full name, or "" for a city, province or nation
     level: str  # nation | region (中部地区) | province | city | county | zone | outside (长三角, 美国)
     province: str = ""  # 山东省, 甘肃省, 重庆市; "" for the nation, regions and countries
+
+    def __init__(self, adcode: str, name: str, city: str, county: str, level: str,
+                 province: str = "") -> None:
+        # written out, as the frozen dataclass would write it, so that mypyc compiles it too (the
+        # generated one stays Python, a call into the interpreter for every place a page resolves)
+        object.__setattr__(self, "adcode", adcode)
+        object.__setattr__(self, "name", name)
+        object.__setattr__(self, "city", city)
+        object.__setattr__(self, "county", county)
+        object.__setattr__(self, "level", level)
+        object.__setattr__(self, "province", province)
 
 
 @dataclass(init=False, slots=True)

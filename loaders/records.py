@@ -159,13 +159,20 @@ class Fact:
         self.year = period_year  # whatever ``year`` is given (``dataclasses.replace`` passes the old one)
 
 
-@dataclass
+@dataclass(init=False)
 class Campaign:
     """A named campaign an article mentions (三提三敢, 六稳六保, 十二大攻坚行动 …)."""
 
     article_id: str
     name: str
     count: int = 1
+
+    def __init__(self, article_id: str, name: str, count: int = 1) -> None:
+        # written out, as the dataclass would write it, so that mypyc compiles it too (the
+        # generated one stays Python, a call into the interpreter for every campaign found)
+        self.article_id = article_id
+        self.name = name
+        self.count = count
 
 
 ARTICLE_COLUMNS: tuple[str, ...] = tuple(f.name for f in fields(Article))

@@ -29,7 +29,7 @@ import tomllib
 from dataclasses import dataclass, field
 from importlib import resources
 
-from loaders.first_chars import anchored_at_start, guarded, last_characters, reach_from_end
+from loaders.first_chars import anchored_at_start, first_characters, guarded, last_characters, reach_from_end
 from loaders.metadata import LineMetadata, parse_dateline, parse_metadata_line, parse_reported_from
 from loaders.normalise import READING, has_readings
 
@@ -102,6 +102,12 @@ _SUMMARY = re.compile(r"^[◆■●◇]\s*(?!\s*" + _ROLE + ")")
 _PHOTO_LEAD = re.compile(r"^(?:图为|\d{1,2}月\d{1,2}日[,，]|[上下]图)")
 _PINYIN_GLOSS = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,8}\)")
 _NOTE = re.compile(r"^[(（][^()（）]{1,40}[)）]$")
+# what a match of each begins with: most lines begin with none of them, and skip the call into re
+_BYLINE_OPENS = first_characters(_BYLINE_START)
+_BOX_OPENS = first_characters(_BOX_TOKEN)
+_CONTINUATION_OPENS = first_characters(_CONTINUATION)
+_SUMMARY_OPENS = first_characters(_SUMMARY)
+_NOTE_OPENS = first_characters(_NOTE)
 
 
 @dataclass(frozen=True)
@@ -240,13 +246,13 @@ def parse_byline(line: str) -> tuple[str, str] | None:
     ``"□记者 高田 通讯员 姚晓楠 报道 本报临清讯 连日来,…"``
     → ``("记者 高田 通讯员 姚晓楠", "本报临清讯 连日来,…")``.
     """
-    if not _BYLINE_START.match(line):
+    if line[:1] not in _BYLINE_OPENS or not _BYLINE_START.match(line):
         return None
     parts: list[str] = []
     pos = 0
     for m in _TOKEN.finditer(line):
         token = m.group()
-        if _BOX_TOKEN.match(token):
+        if token[:1] in _BOX_OPENS and _BOX_TOKEN.match(token):
             pos = m.end()
             continue
         if token in _CREDIT_END:
@@ -285,7 +291,8 @@ def _is_web_title_shape(line: str, kicker: bool = False) -> bool:
     bare = _PINYIN_GLOSS.sub("", bare) if "(" in bare else bare
     if not 2 <= len(bare) <= WEB_TITLE_MAX or "。" in bare:
         return False
-    if _NOTE.match(bare) or parse_dateline(bare) is not None or parse_byline(bare) is not None:
+    if ((bare[:1] in _NOTE_OPENS and _NOTE.match(bare)) or parse_dateline(bare) is not None
+            or parse_byline(bare) is not None):
         return False
     ends = ("，", ",", "、", "；", ";") if kicker else ("，", ",", "、", "；", ";", "：", ":")
     return not bare.endswith(ends)
@@ -301,17 +308,17 @@ def _classify(lines: list[_Line]) -> None:
             line.text = t
         elif is_page_furniture(t):
             line.role = "label"
-        elif _CONTINUATION.match(t):
+        elif t[:1] in _CONTINUATION_OPENS and _CONTINUATION.match(t):
             line.role = "cont"
         elif parse_byline(t) is not None or (previous == "byline" and _is_name_line(t)):
             line.role = "byline"
         elif (meta := parse_metadata_line(t)) is not None:
             line.role, line.meta = "meta", meta
-        elif parse_dateline(t) is not None or _NOTE.match(t):
+        elif parse_dateline(t) is not None or (t[:1] in _NOTE_OPENS and _NOTE.match(t)):
             line.role = "body"
         elif t.startswith("—"):
             line.role = "sub"
-        elif _SUMMARY.match(t):
+        elif t[:1] in _SUMMARY_OPENS and _SUMMARY.match(t):
             line.role = "summary"
         elif _is_headline_shape(t) or (at == 0 and _is_web_title_shape(t)):
             line.role = "head"
@@ -327,11 +334,18 @@ def _first_sentence(text: str) -> str:
     return (text[: m.start()] if m else text).strip()
 
 
-@dataclass
+@dataclass(init=False)
 class _Draft:
     span: ArticleSpan
     body: list[_Line] = field(default_factory=list)
     has_byline: bool = False
+
+    def __init__(self, span: ArticleSpan, body: list[_Line] | None = None, has_byline: bool = False) -> None:
+        # written out, as the dataclass would write it, so that mypyc compiles it too (the
+        # generated one stays Python, a call into the interpreter for every article of a page)
+        self.span = span
+        self.body = [] if body is None else body  # the default_factory
+        self.has_byline = has_byline
 
     def finish(self) -> ArticleSpan:
         self.span.body = "\n\n".join(line.text for line in self.body)

@@ -439,3 +439,29 @@ def test_local_scores_are_the_span_weights_added_in_turn(text, data):
             assert list(hits.span_scores(span).items()) == list(_plain_span_scores(hits, span).items())
 
 
+
+
+_BEFORE_WORDS = ("高于", "较", "比", "入选", "纳入", "在", "与", "来自", "对口", "携手")
+
+
+@given(st.text(alphabet="高于较比入选纳入在与来自对口携手全省市", max_size=4),
+       st.lists(st.sampled_from(_BEFORE_WORDS), min_size=1, max_size=6))
+def test_ends_with_by_length_says_what_str_endswith_says(text, words):
+    from loaders.facts import _by_length, _ends_with
+
+    assert _ends_with(text, _by_length(tuple(words))) is text.endswith(tuple(words))
+
+
+def test_ends_with_the_shipped_words_before_every_mention_of_a_seed_page():
+    """The two characters before every position of a real page, against each shipped tuple."""
+    from pathlib import Path
+
+    from loaders import facts
+
+    text = (Path(__file__).parent.parent / "seeds" / "000_97d967b9aa75d6b6.txt").read_text(encoding="utf-8")
+    for words in (facts._COMPARISON_BEFORE + facts._ENTERED_BEFORE, facts._ARENA_BEFORE + facts._PEER_BEFORE,
+                  ("来自", "和", "与", "同", "赴", "到", "向", "从", "对口", "携手", "联合", "帮扶", "协作")):
+        by_length = facts._by_length(words)
+        for pos in range(len(text) + 1):
+            before = text[max(pos - 2, 0):pos]
+            assert facts._ends_with(before, by_length) is before.endswith(words)

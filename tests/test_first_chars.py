@@ -1,13 +1,21 @@
 """The first-character guard changes no match, only how fast positions that cannot start one are skipped."""
 
 import re
+from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from loaders import dates
-from loaders.first_chars import anchored_at_start, guarded, last_characters, reach_from_end, table_class
+from loaders import dates, facts, labels, normalise, numbers, split
+from loaders.first_chars import (
+    anchored_at_start,
+    first_characters,
+    guarded,
+    last_characters,
+    reach_from_end,
+    table_class,
+)
 
 PATTERNS = {
     "time expressions": dates._EXPRESSIONS.pattern,
@@ -112,3 +120,55 @@ def test_a_table_class_matches_what_the_class_as_written_matches(body):
 ])
 def test_the_characters_a_furniture_pattern_ends_with(pattern, chars):
     assert last_characters(pattern) == (None if chars is None else frozenset(chars))
+
+
+@pytest.mark.parametrize(("pattern", "chars"), [
+    ("(?:的)?(?:前列|第[一二])", "前的第"), ("[讯电]", "电讯"), ("^[(（]上接", "(（"), ("(?=x)ab|c", "ac"),
+    ("(?:a|)b", "ab"), ("a*b", "ab"), (r"\(?[一二]+\)", "(一二"), ("(?<=比)a", "a"),
+])
+def test_the_characters_a_match_begins_with(pattern, chars):
+    assert first_characters(re.compile(pattern)) == chars
+
+
+def test_white_space_opens_as_re_reads_it():
+    """``\\s`` is every character ``str.isspace`` accepts, and none of them lies beyond U+FFFF."""
+    import sys
+
+    assert first_characters(re.compile(r"\sa")) == "".join(
+        c for c in map(chr, range(sys.maxunicode + 1)) if re.fullmatch(r"\s", c))
+
+
+@pytest.mark.parametrize("pattern", [r"a?", r"\db", "[a-c]", "(?i)a", "x|$", ".a", "[^a]", "a|b?"])
+def test_a_pattern_without_a_known_few_first_characters_is_refused(pattern):
+    with pytest.raises(ValueError):
+        first_characters(re.compile(pattern))
+
+
+# Each pattern the loaders call ``match`` on behind a test of its first characters.
+OPENED = {
+    "yardstick": facts._YARDSTICK_AFTER, "venue": facts._VENUE_AFTER, "box": split._BOX_TOKEN,
+    "continuation": split._CONTINUATION, "summary": split._SUMMARY, "note": split._NOTE,
+    "range": numbers._CN_RANGE, "teens": numbers._TEEN_RANGE, "ordinal": labels._ORDINAL,
+    "new start": normalise._NEW_START, "year": dates._ANY_YEAR, "byline": split._BYLINE_START,
+}
+OPENED_ALPHABET = "".join(sorted(set("".join(first_characters(p) for p in OPENED.values()))
+                                 | set("幕行办列先名位首接版上第期批1290年 \n　記记者本报讯市县、)）")))
+
+
+def _same_match(pattern: re.Pattern[str], text: str, pos: int) -> None:
+    guarded_match = pattern.match(text, pos) if text[pos:pos + 1] in first_characters(pattern) else None
+    plain = pattern.match(text, pos)
+    assert (guarded_match and guarded_match.span()) == (plain and plain.span())
+
+
+@pytest.mark.parametrize("name", OPENED)
+@given(text=st.text(alphabet=OPENED_ALPHABET, max_size=30), data=st.data())
+def test_a_first_character_test_skips_only_positions_where_nothing_matches(name, text, data):
+    _same_match(OPENED[name], text, data.draw(st.integers(0, len(text) + 1)))
+
+
+@pytest.mark.parametrize("name", OPENED)
+def test_the_first_character_test_on_every_position_of_a_seed_page(name):
+    text = (Path(__file__).parent.parent / "seeds" / "000_97d967b9aa75d6b6.txt").read_text(encoding="utf-8")
+    for pos in range(len(text) + 1):
+        _same_match(OPENED[name], text, pos)

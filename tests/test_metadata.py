@@ -172,3 +172,11 @@ def test_keywords_fold_as_the_whole_table_would(text):
 def test_a_line_without_colon_digit_or_book_title_is_read_as_the_full_grammar_reads_it(line):
     # _parse_line's shortcut for a line without a key, a date or a 《paper》
     assert metadata._parse_line(line) == (metadata._parse_marked_line(line) if line else None)
+
+
+@given(st.text(alphabet="讯电訊電本报聊城1月3日记者 ,。", max_size=140), st.integers(0, 150))
+def test_a_dateline_end_is_found_by_str_find_where_re_finds_it(text, end):
+    import re
+
+    assert metadata._holds_any(text, metadata._DATELINE_ENDS, end) is (
+        re.compile(f"[{metadata._DATELINE_ENDS}]").search(text, 0, end) is not None)
