@@ -16,7 +16,7 @@ import pytest
 
 from dashboard import campaign_queries, queries
 from dashboard.filters import Filters
-from loaders.storage import store, summaries
+from loaders.storage import flags, store, summaries
 
 _KINDS = ("stock", "flow", "rate", "duration", "")
 
@@ -118,6 +118,26 @@ def test_a_failed_summary_leaves_none_behind(readers, tmp_path):
     with duckdb.connect(str(copy)) as con:
         summaries.drop(con)
         con.execute("DROP TABLE campaign_names")
+        assert summaries.write(con) is False
+        assert not con.execute("SELECT * FROM duckdb_tables() WHERE table_name LIKE 'summary_%'").fetchall()
+
+
+def test_checks_that_fail_on_their_own_connection_leave_no_summary_behind(readers, tmp_path, monkeypatch):
+    """The 校对 checks run beside the other summaries; their failure, after writing a table, is the
+    whole write's: no summary is kept, and the others (finished meanwhile) are dropped too."""
+    summarised, _ = readers
+    path = summarised.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()"
+                              ).fetchone()[0]
+    copy = tmp_path / "checks_fail.duckdb"
+    shutil.copyfile(path, copy)
+
+    def failing(con, table, per_fact_table, rules=None):
+        con.execute(f"CREATE TABLE {table} AS SELECT 1 AS fact_id")
+        raise duckdb.ConversionException("a check that cannot read this store")
+
+    monkeypatch.setattr(flags, "write", failing)
+    with duckdb.connect(str(copy)) as con:
+        summaries.drop(con)
         assert summaries.write(con) is False
         assert not con.execute("SELECT * FROM duckdb_tables() WHERE table_name LIKE 'summary_%'").fetchall()
 

@@ -20,6 +20,7 @@ Example: ``read(con, "kpis")`` -> one row: pages, articles, facts, cities, lates
 from __future__ import annotations
 
 import logging
+from concurrent.futures import ThreadPoolExecutor
 
 import duckdb
 import pandas as pd
@@ -196,21 +197,46 @@ def write(con: duckdb.DuckDBPyConnection) -> bool:
 
     A failure (a store too old for a column) leaves no summary behind, so readers scan instead of
     reading half of them; the snapshot itself is published either way.
+
+    The 校对 checks run on a connection of their own in a second thread, beside the other
+    summaries: DuckDB kept two cores busy only part of the time on either sequence alone, and the
+    end of an ingest waits for this (10,000 pages, two idle cores: 6.2–6.9 s in one sequence,
+    5.1–5.2 s in two).
     """
+    checks = con.cursor()
     try:
-        con.execute("SET enable_progress_bar = false")  # an ingest's output is its own report
-        for name, (sql, _) in SUMMARIES.items():
-            con.execute(f"CREATE OR REPLACE TABLE {PREFIX}{name} AS {sql}")
-        names = offered_names(con)
-        con.execute(f"""CREATE OR REPLACE TABLE {PREFIX}campaign_names AS
-            SELECT unnest(?::VARCHAR[]) AS name, unnest(?::BIGINT[]) AS figures,
-                   unnest(range(?::BIGINT)) AS position""", [list(names), list(names.values()), len(names)])
-        flags.write(con, f"{PREFIX}review_flags", f"{PREFIX}review_queue")
+        with ThreadPoolExecutor(1, thread_name_prefix="summary-checks") as pool:
+            flagged = pool.submit(_write_flags, checks)
+            try:
+                _write_answers(con)
+            finally:
+                failed = flagged.exception()  # waits for the checks either way
+            if failed is not None:
+                raise failed
     except duckdb.Error as exc:
         _LOG.warning("快照摘要未能写入（%s）：看板将直接统计全部数据", exc)
         drop(con)
         return False
+    finally:
+        checks.close()
     return True
+
+
+def _write_answers(con: duckdb.DuckDBPyConnection) -> None:
+    """The cards', menus', charts' and campaign names' summaries."""
+    con.execute("SET enable_progress_bar = false")  # an ingest's output is its own report
+    for name, (sql, _) in SUMMARIES.items():
+        con.execute(f"CREATE OR REPLACE TABLE {PREFIX}{name} AS {sql}")
+    names = offered_names(con)
+    con.execute(f"""CREATE OR REPLACE TABLE {PREFIX}campaign_names AS
+        SELECT unnest(?::VARCHAR[]) AS name, unnest(?::BIGINT[]) AS figures,
+               unnest(range(?::BIGINT)) AS position""", [list(names), list(names.values()), len(names)])
+
+
+def _write_flags(con: duckdb.DuckDBPyConnection) -> None:
+    """The 校对 checks' suspicions of every figure, and each flagged figure's sum of them."""
+    con.execute("SET enable_progress_bar = false")
+    flags.write(con, f"{PREFIX}review_flags", f"{PREFIX}review_queue")
 
 
 def drop(con: duckdb.DuckDBPyConnection) -> None:
