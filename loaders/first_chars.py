@@ -45,19 +45,19 @@ def _class_items(items: list[tuple[Any, Any]]) -> list[str]:
     return out
 
 
-def _first(sequence: _parser.SubPattern) -> tuple[list[str], bool]:
-    """The class items a match of ``sequence`` can begin with, and whether it can match empty."""
-    items: list[str] = []
+def _first(sequence: _parser.SubPattern) -> tuple[list[tuple[Any, Any]], bool]:
+    """The items a match of ``sequence`` can begin with (characters, classes' items, categories, as
+    ``re`` parses them), and whether it can match empty; ``_Unbounded`` when it may begin with
+    anything (``.``, a back-reference) or sets flags in a group (``(?i:…)``)."""
+    items: list[tuple[Any, Any]] = []
     for op, av in sequence:
         if op in _ZERO_WIDTH:
             continue
-        if op is C.LITERAL:
-            return items + [_char(av)], False
+        if op in (C.LITERAL, C.CATEGORY):
+            return items + [(op, av)], False
         if op is C.IN:
-            return items + _class_items(av), False
-        if op is C.CATEGORY and av in _CATEGORIES:
-            return items + [_CATEGORIES[av]], False
-        if op is C.SUBPATTERN:
+            return items + list(av), False
+        if op is C.SUBPATTERN and not av[1] and not av[2]:
             sub, empty = _first(av[-1])
         elif op is C.BRANCH:
             firsts = [_first(branch) for branch in av[1]]
@@ -86,11 +86,12 @@ def guarded(pattern: str, flags: int = 0) -> re.Pattern[str]:
         return re.compile(pattern, flags)
     try:
         items, empty = _first(_parser.parse(pattern, flags))
+        classes = _class_items(items)
     except _Unbounded:
         return re.compile(pattern, flags)
-    if empty or not items:
+    if empty or not classes:
         return re.compile(pattern, flags)
-    return re.compile(f"(?=[{''.join(dict.fromkeys(items))}])(?:{pattern})", flags)
+    return re.compile(f"(?=[{''.join(dict.fromkeys(classes))}])(?:{pattern})", flags)
 
 
 def anchored_at_start(pattern: str) -> bool:
@@ -185,11 +186,11 @@ def first_characters(pattern: re.Pattern[str]) -> str:
     of the text the slice is empty, which ``in`` finds in any string: ``re`` is then asked).
     """
     try:
-        parsed = _parser.parse(pattern.pattern, pattern.flags)
-    except re.error:
-        parsed = None
-    found, empty = _opening(list(parsed)) if parsed is not None else (None, True)
-    if parsed is None or parsed.state.flags & re.IGNORECASE or found is None or empty:
+        items, empty = _first(_parser.parse(pattern.pattern, pattern.flags))
+    except (re.error, _Unbounded):
+        items, empty = [], True
+    found = None if empty or pattern.flags & re.IGNORECASE else _members(items)
+    if not found:
         raise ValueError(f"no known first characters: {pattern.pattern!r}")
     return "".join(sorted(found))
 
@@ -206,42 +207,6 @@ def _members(items: list) -> set[str] | None:
         else:
             return None
     return chars
-
-
-def _opening(items: list) -> tuple[set[str] | None, bool]:
-    """The characters a match of ``items`` can begin with (None: not a known few), and whether it
-    can match empty (its first characters are then only some of the whole pattern's)."""
-    found: set[str] = set()
-    for op, av in items:
-        if op in (C.ASSERT, C.ASSERT_NOT) or (op is C.AT and av in (C.AT_BEGINNING, C.AT_BEGINNING_STRING)):
-            continue  # zero width: the next item holds the first character
-        if op in (C.LITERAL, C.CATEGORY):
-            chars = _members([(op, av)])
-            return (None if chars is None else found | chars), False
-        if op is C.IN:
-            chars = _members(av)
-            return (None if chars is None else found | chars), False
-        if op is C.SUBPATTERN and not av[1] and not av[2]:
-            sub, empty = _opening(list(av[3]))
-        elif op is C.BRANCH:
-            sub, empty = set(), False
-            for branch in av[1]:
-                chars, branch_empty = _opening(list(branch))
-                if chars is None:
-                    return None, False
-                sub |= chars
-                empty = empty or branch_empty
-        elif op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT):
-            sub, empty = _opening(list(av[2]))
-            empty = empty or av[0] == 0
-        else:  # AT_END, ANY, a category, a flagged group, a back-reference …
-            return None, False
-        if sub is None:
-            return None, False
-        found |= sub
-        if not empty:
-            return found, False
-    return found, True
 
 
 _BMP_END = 0x10000

@@ -44,7 +44,7 @@ def test_time_expressions_of_real_sentences(sentence, found):
     assert [m.group() for m in dates._EXPRESSIONS.finditer(sentence)] == found
 
 
-@pytest.mark.parametrize("pattern", [r".*年", r"[^年]+", r"\b", r"a?", "(?i)abc"])
+@pytest.mark.parametrize("pattern", [r".*年", r"[^年]+", r"\b", r"a?", "(?i)abc", "(?i:a)b"])
 def test_a_pattern_that_may_start_anywhere_is_left_alone(pattern):
     assert guarded(pattern).pattern == pattern
 
@@ -138,7 +138,8 @@ def test_white_space_opens_as_re_reads_it():
         c for c in map(chr, range(sys.maxunicode + 1)) if re.fullmatch(r"\s", c))
 
 
-@pytest.mark.parametrize("pattern", [r"a?", r"\db", "[a-c]", "(?i)a", "x|$", ".a", "[^a]", "a|b?"])
+@pytest.mark.parametrize("pattern", [r"a?", r"\db", "[a-c]", "(?i)a", "(?i:a)b", "x|$", ".a", "[^a]",
+                                     "a|b?"])
 def test_a_pattern_without_a_known_few_first_characters_is_refused(pattern):
     with pytest.raises(ValueError):
         first_characters(re.compile(pattern))
