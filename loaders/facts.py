@@ -836,8 +836,9 @@ def _keyword_matcher(taxonomy: Taxonomy) -> KeywordMatcher:
 
     The automaton finds leftmost-longest matches without overlap, as an alternation of the
     words, longest first, would (复工复产 before 复工), in one pass instead of one regex step
-    per character and word; built as a DFA, which finds the same matches in about 60 % of the
-    time of the default automaton on an article (a few hundred words make a small table)."""
+    per character and word; built as a contiguous NFA, whose compact table stays in the cache
+    from one article to the next: over a run's articles it took 17-19 % less time than a DFA
+    (which is faster only while nothing else runs) and half the time of the default automaton."""
     weights: dict[str, list[tuple[str, float]]] = {}
     for initiative in taxonomy.initiatives:
         for word, weight in initiative.keywords:
@@ -850,7 +851,7 @@ def _keyword_matcher(taxonomy: Taxonomy) -> KeywordMatcher:
         for word in words
     }
     automaton = (ahocorasick_rs.AhoCorasick(words, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest,
-                                            implementation=ahocorasick_rs.Implementation.DFA)
+                                            implementation=ahocorasick_rs.Implementation.ContiguousNFA)
                  if words else None)
     return automaton, tuple(words), {w: tuple(v) for w, v in weights.items()}, inner
 

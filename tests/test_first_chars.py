@@ -50,7 +50,16 @@ def test_a_pattern_that_may_start_anywhere_is_left_alone(pattern):
 
 
 def test_the_guard_lists_the_possible_first_characters():
-    assert guarded(r"(?P<year>\d{4})年|今年").pattern == r"(?=[\d今])(?:(?P<year>\d{4})年|今年)"
+    guard, _, rest = guarded(r"(?P<year>\d{4})年|今年").pattern.partition("])")
+    assert rest == r"(?:(?P<year>\d{4})年|今年)"
+    # \d written out as a table: every decimal digit below U+10000, and every character above
+    assert guard.startswith("(?=[0123456789٠") and guard.endswith(r"\U00010000-\U0010ffff今")
+
+
+@pytest.mark.parametrize("text", ["٢٠٢١年", "２０２１年", "𝟐𝟎𝟐𝟏年", "\u3000 ２０２１年", "今年"])
+def test_a_guard_written_as_a_table_lets_every_digit_and_space_through(text):
+    pattern = r"\s*\d{4}年|今年"
+    assert guarded(pattern).search(text).span() == re.search(pattern, text).span()
 
 
 @pytest.mark.parametrize("pattern, anchored", [
