@@ -317,6 +317,25 @@ def test_time_expressions_read_up_to_a_position_are_those_of_the_whole_text_that
         [e for e in time_expressions(text, published) if e.start < until]
 
 
+@pytest.mark.parametrize("text", [
+    "全市新建项目46个。\n2019年，全市技改投资增长12.6%。",
+    "全市新建项目46个。 2019 年，全市技改投资增长12.6%。",
+])
+def test_a_year_begins_where_it_is_written_not_at_the_white_space_before_it(text: str) -> None:
+    from loaders.dates import time_expressions
+
+    [year] = [e for e in time_expressions(text, PubDate(2020, 6)) if e.year == 2019]
+    assert year.start == text.index("2019") and year.text == "2019年"
+
+
+def test_a_year_after_zi_or_cong_begins_at_that_word():
+    from loaders.dates import time_expressions
+
+    text = "自 2018年以来，全市累计引进项目120个。"
+    [since] = time_expressions(text, PubDate(2020, 6))
+    assert since.start == 0 and since.text == "2018年以来"
+
+
 @pytest.mark.parametrize("page", sorted(SEEDS.glob("*.txt")), ids=lambda p: p.name[:4])
 def test_each_era_word_on_the_page_votes_once_with_its_eras_weight(page: Path) -> None:
     from loaders.dates import _era_votes, _eras
