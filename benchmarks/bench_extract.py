@@ -58,11 +58,15 @@ def time_extraction(pages: list[Path]) -> tuple[float, int]:
     """Seconds to extract every page, after one untimed page: loading dictionaries and compiling
     grammars happens once per process (jieba's dictionary, which the metric labels use, as well),
     just as ``jieba.initialize()`` is left out of jieba's time."""
+    _warm_up(pages)
+    return _extract(pages)
+
+
+def _warm_up(pages: list[Path]) -> None:
     from loaders.pipeline import iter_pages
 
     for _ in iter_pages(pages[:1]):
         pass
-    return _extract(pages)
 
 
 def _extract(pages: list[Path]) -> tuple[float, int]:
@@ -92,7 +96,7 @@ def time_both(pages: list[Path], turns: int = 10) -> tuple[float, int, float]:
     jieba seconds), each summed over the turns."""
     import jieba
 
-    time_extraction(pages[:1])  # the untimed warm-up of each
+    _warm_up(pages)  # the untimed warm-up of each
     jieba.initialize()
     extract_s = jieba_s = 0.0
     figures = 0

@@ -7,7 +7,7 @@ the engine skip those positions at the cost of one set lookup; the matches stay 
 guard is computed, never written by hand, so it cannot fall out of step with the pattern).
 
 ``guarded(r"(?P<year>\\d{4})年|今年")`` is ``(?=[0-9…今])(?:(?P<year>\\d{4})年|今年)``, the digits
-written out (``_guard_items``).
+written out (``_tabled``).
 """
 
 from __future__ import annotations
@@ -32,12 +32,14 @@ def _char(code: int) -> str:
     return re.escape(chr(code))
 
 
-def _guard_items(items: list[tuple[Any, Any]]) -> list[str]:
-    """The items as the body of a class holding at least the characters they match. ``\\d`` and
-    ``\\s`` are written as their members below U+10000 and every character above, so ``re`` tests
-    a character at one table lookup, not a call into the Unicode database (``table_class``): a
-    guard only has to let every possible first character through."""
+def _tabled(items: list[tuple[Any, Any]]) -> tuple[list[str], bool]:
+    """The items as the body of a class ``re`` tests at one table lookup, and whether that class
+    holds more than they match. ``\\d`` and ``\\s`` are written as their members below U+10000
+    and every character above (``re`` would call into the Unicode database for each character):
+    there the class is a superset, exact again behind a look-behind (``table_class``) and enough
+    for a guard, which only has to let every possible first character through."""
     out = []
+    superset = False
     for op, av in items:
         if op is C.LITERAL:
             out.append(_char(av))
@@ -45,11 +47,12 @@ def _guard_items(items: list[tuple[Any, Any]]) -> list[str]:
             out.append(f"{_char(av[0])}-{_char(av[1])}")
         elif op is C.CATEGORY and av in _CATEGORY_TESTS:
             out.append(re.escape(_bmp_members(av)) + _ASTRAL)
+            superset = True  # there are digits and may be spaces above U+FFFF
         elif op is C.CATEGORY and av in _CATEGORIES:
             out.append(_CATEGORIES[av])
         else:  # NEGATE and anything unusual
             raise _Unbounded
-    return out
+    return out, superset
 
 
 def _first(sequence: _parser.SubPattern) -> tuple[list[tuple[Any, Any]], bool]:
@@ -93,7 +96,7 @@ def guarded(pattern: str, flags: int = 0) -> re.Pattern[str]:
         return re.compile(pattern, flags)
     try:
         items, empty = _first(_parser.parse(pattern, flags))
-        classes = _guard_items(items)
+        classes, _ = _tabled(items)
     except _Unbounded:
         return re.compile(pattern, flags)
     if empty or not classes:
@@ -235,29 +238,16 @@ def table_class(body: str) -> str:
     class that starts a pattern, that test runs at every character of a page. Here the class
     lists its members below U+10000 (the table), takes every character above as a candidate (one
     comparison) and checks a candidate from there against the class as written (a look-behind),
-    so it matches what ``[body]`` matches. A class with anything but characters, ranges, ``\\d``
-    and ``\\s`` is returned as written.
+    so it matches what ``[body]`` matches (``_tabled``). A negated class, or one holding anything
+    but characters, ranges and categories, is returned as written.
     """
     try:
         items = _parser.parse(f"[{body}]")
-    except re.error:
-        return f"[{body}]"
-    if len(items) != 1 or items[0][0] is not C.IN:
-        return f"[{body}]"
-    listed: list[str] = []
-    astral = False
-    for op, av in items[0][1]:
-        if op is C.LITERAL:
-            listed.append(_char(av))
-            astral = astral or av >= _BMP_END
-        elif op is C.RANGE:
-            listed.append(f"{_char(av[0])}-{_char(av[1])}")
-            astral = astral or av[1] >= _BMP_END
-        elif op is C.CATEGORY and av in _CATEGORY_TESTS:
-            listed.append(re.escape(_bmp_members(av)))
-            astral = True  # there are digits and may be spaces above U+FFFF
-        else:
+        if len(items) != 1 or items[0][0] is not C.IN:
             return f"[{body}]"
-    if not astral:
+        listed, superset = _tabled(items[0][1])
+    except (re.error, _Unbounded):
+        return f"[{body}]"
+    if not superset:
         return f"[{''.join(listed)}]"
-    return f"[{''.join(listed)}{_ASTRAL}](?<=[{body}])"
+    return f"[{''.join(listed)}](?<=[{body}])"
